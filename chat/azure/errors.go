@@ -1,0 +1,219 @@
+package azure
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+
+	"github.com/azchat/azchat/chat"
+)
+
+// apiError is Azure's error object (the value of the body's "error" key).
+type apiError struct {
+	Code       json.RawMessage `json:"code"`
+	Message    string          `json:"message"`
+	Param      string          `json:"param"`
+	InnerError struct {
+		Code                string          `json:"code"`
+		ContentFilterResult json.RawMessage `json:"content_filter_result"`
+	} `json:"innererror"`
+}
+
+func (a apiError) code() string {
+	var s string
+	if json.Unmarshal(a.Code, &s) == nil {
+		return s
+	}
+	return strings.Trim(string(a.Code), `"`)
+}
+
+// mapError is the one place where a failure becomes a reason and an action.
+// Reasons are composed from fixed text and fields azchat controls; the raw
+// error (which may quote URLs or server text) stays in Cause for logs only.
+func (c *Client) mapError(err error, resp *http.Response) *chat.Error {
+	var ce *chat.Error
+	if errors.As(err, &ce) {
+		return ce
+	}
+	var cred *credentialError
+	if errors.As(err, &cred) {
+		return &chat.Error{Kind: chat.KindAuth, Action: chat.ActionOpenSettings, Cause: err,
+			Reason: "Microsoft Entra ID sign-in failed: sign in again (for the developer sign-in, run `az login`), and check that your account has the \"Cognitive Services OpenAI User\" role on this resource"}
+	}
+	var oe *openai.Error
+	if errors.As(err, &oe) {
+		var body apiError
+		_ = json.Unmarshal([]byte(oe.RawJSON()), &body)
+		return c.fromStatus(oe.StatusCode, body, oe.Response, err)
+	}
+	if resp != nil && resp.StatusCode >= 400 {
+		return c.fromStatus(resp.StatusCode, apiError{}, resp, err)
+	}
+	return fromTransport(err)
+}
+
+// FromHTTP maps a status and error body as Azure sends them; exported for
+// callers that talk to the endpoint without the client (the connection test).
+func (c *Client) FromHTTP(status int, body []byte, header http.Header) *chat.Error {
+	var wrapped struct {
+		Error apiError `json:"error"`
+	}
+	_ = json.Unmarshal(body, &wrapped)
+	return c.fromStatus(status, wrapped.Error, &http.Response{StatusCode: status, Header: header}, fmt.Errorf("HTTP %d", status))
+}
+
+func (c *Client) fromStatus(status int, body apiError, resp *http.Response, cause error) *chat.Error {
+	code := body.code()
+	e := &chat.Error{Status: status, Code: code, Cause: cause, Param: body.Param}
+	switch {
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		e.Kind, e.Action = chat.KindAuth, chat.ActionOpenSettings
+		if c.auth == authEntra {
+			e.Reason = "Azure refused your Microsoft Entra ID sign-in: your account needs the \"Cognitive Services OpenAI User\" role on this resource (a new role assignment can take a few minutes), and the endpoint must be that resource's"
+		} else {
+			e.Reason = "Azure refused the API key: check the key in settings (Azure portal → your resource → Keys and Endpoint) and that the endpoint belongs to the same resource"
+		}
+	case status == http.StatusNotFound && code == "DeploymentNotFound":
+		e.Kind, e.Action = chat.KindDeploymentNotFound, chat.ActionOpenSettings
+		e.Reason = "this resource has no deployment of that name: check the deployment name in settings (Azure AI Foundry → Deployments); a deployment created in the last 5 minutes may not be ready yet"
+	case status == http.StatusNotFound:
+		e.Kind, e.Action = chat.KindBadPath, chat.ActionOpenSettings
+		e.Reason = "the endpoint answered \"not found\": the base URL must be https://RESOURCE.openai.azure.com/openai/v1/ — check the endpoint in settings"
+	case code == "content_filter":
+		e.Kind, e.Action = chat.KindPromptFiltered, chat.ActionEdit
+		e.Filter = ParseFilter(body.InnerError.ContentFilterResult)
+		e.Reason = "Azure's content filter blocked your message"
+		if t := e.Filter.Triggered(); len(t) > 0 {
+			e.Reason += " (" + strings.Join(t, ", ") + ")"
+		}
+		e.Reason += ": rephrase it and send again"
+	case code == "context_length_exceeded":
+		e.Kind, e.Action = chat.KindContextLength, chat.ActionNewChat
+		e.Reason = "the conversation is longer than the model's context window: lower the context window in settings, or start a new chat"
+	case code == "unsupported_parameter" || code == "unsupported_value":
+		e.Kind, e.Action = chat.KindUnsupportedParam, chat.ActionOpenSettings
+		e.Reason = "the model does not accept the parameter \"" + safeParam(body.Param) + "\": change it in settings"
+	case status == http.StatusTooManyRequests:
+		e.Kind, e.Action = chat.KindRateLimited, chat.ActionWait
+		e.RetryAfter = RetryAfter(resp)
+		if e.RetryAfter > 0 {
+			e.Reason = fmt.Sprintf("Azure's rate limit for this deployment was reached: wait %s and try again, or raise the deployment's tokens-per-minute quota", roundWait(e.RetryAfter))
+		} else {
+			e.Reason = "Azure's rate limit for this deployment was reached: wait a moment and try again, or raise the deployment's tokens-per-minute quota"
+		}
+	case status == http.StatusInternalServerError && strings.Contains(strings.ToLower(body.Message), "invalid unicode"):
+		e.Kind, e.Action = chat.KindInvalidUnicode, chat.ActionRetry
+		e.Reason = "the model produced invalid Unicode output (a rare Azure fault): try again; if it repeats, lower the temperature"
+	case status >= 500:
+		e.Kind, e.Action = chat.KindServer, chat.ActionRetry
+		e.Reason = "Azure OpenAI had a server error: try again in a moment"
+	case status == http.StatusBadRequest && code == "DeploymentNotFound":
+		e.Kind, e.Action = chat.KindDeploymentNotFound, chat.ActionOpenSettings
+		e.Reason = "this resource has no deployment of that name: check the deployment name in settings"
+	default:
+		e.Kind, e.Action = chat.KindBadRequest, chat.ActionOpenSettings
+		e.Reason = "Azure OpenAI rejected the request"
+		if code != "" {
+			e.Reason += " (code " + safeParam(code) + ")"
+		}
+		e.Reason += ": check the settings for this chat"
+	}
+	return e
+}
+
+// safeParam keeps a server-provided identifier to a short, harmless token.
+func safeParam(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if b.Len() >= 40 {
+			break
+		}
+		if r == '_' || r == '-' || r == '.' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// RetryAfter reads retry-after-ms (Azure) or retry-after (seconds or an HTTP date).
+func RetryAfter(resp *http.Response) time.Duration {
+	if resp == nil {
+		return 0
+	}
+	if ms, err := strconv.ParseFloat(resp.Header.Get("retry-after-ms"), 64); err == nil && ms > 0 {
+		return time.Duration(ms * float64(time.Millisecond))
+	}
+	v := resp.Header.Get("retry-after")
+	if s, err := strconv.ParseFloat(v, 64); err == nil && s > 0 {
+		return time.Duration(s * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+func roundWait(d time.Duration) string {
+	if d < time.Second {
+		return "1s"
+	}
+	return d.Round(time.Second).String()
+}
+
+// fromTransport classifies failures that never got an HTTP status.
+func fromTransport(err error) *chat.Error {
+	e := &chat.Error{Cause: err, Action: chat.ActionRetry}
+	var dns *net.DNSError
+	var unknownCA x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var tlsRecord tls.RecordHeaderError
+	var certVerify *tls.CertificateVerificationError
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	var netErr net.Error
+	switch {
+	case errors.Is(err, errIdle):
+		e.Kind = chat.KindTimeout
+		e.Reason = "Azure OpenAI stopped sending in the middle of the answer: try again"
+	case errors.As(err, &dns):
+		e.Kind, e.Action = chat.KindDNS, chat.ActionOpenSettings
+		e.Reason = "the endpoint's host name could not be found: check the endpoint in settings and your network connection"
+	case errors.As(err, &unknownCA), errors.As(err, &hostname), errors.As(err, &invalid), errors.As(err, &certVerify), errors.As(err, &tlsRecord):
+		e.Kind, e.Action = chat.KindTLS, chat.ActionOpenSettings
+		e.Reason = "the secure connection to the endpoint failed (its certificate was not trusted): check the endpoint; behind a corporate proxy, point SSL_CERT_FILE at your company's CA certificates"
+	case errors.As(err, &syntax), errors.As(err, &typeErr):
+		e.Kind = chat.KindMalformed
+		e.Reason = "Azure OpenAI sent a response azchat could not read: try again"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		e.Kind = chat.KindTimeout
+		e.Reason = "Azure OpenAI did not answer in time: try again, or check your network connection"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		e.Kind, e.Action = chat.KindConnection, chat.ActionOpenSettings
+		e.Reason = "nothing answered at the endpoint (connection refused): check the endpoint in settings"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.Is(err, syscall.EPIPE):
+		e.Kind = chat.KindConnection
+		e.Reason = "the connection to Azure OpenAI was cut: try again"
+	case strings.Contains(err.Error(), "tls:") || strings.Contains(err.Error(), "x509:"):
+		e.Kind, e.Action = chat.KindTLS, chat.ActionOpenSettings
+		e.Reason = "the secure connection to the endpoint failed: check the endpoint; behind a corporate proxy, point SSL_CERT_FILE at your company's CA certificates"
+	default:
+		e.Kind = chat.KindConnection
+		e.Reason = "azchat could not reach Azure OpenAI: check your network connection and try again"
+	}
+	return e
+}

@@ -1,0 +1,133 @@
+package chat
+
+import (
+	"fmt"
+
+	"github.com/azchat/azchat/chat/tokens"
+)
+
+// Strategy is what to do when the conversation outgrows the context window.
+type Strategy string
+
+const (
+	// DropOldest sends the newest turns that fit and leaves the oldest out (default).
+	DropOldest Strategy = "drop-oldest"
+	// AskNewChat refuses to send and asks the user to start a new conversation.
+	AskNewChat Strategy = "ask-new-chat"
+)
+
+// Budget is the token plan for one request.
+type Budget struct {
+	Window   int // the model's context window
+	Reserve  int // tokens kept for the reply
+	Pinned   int // system message and few-shot examples
+	Used     int // everything sent, with the 3 that prime the reply
+	Estimate bool
+	Encoding tokens.Encoding
+	// Sent holds indexes into Conversation.Messages, oldest first.
+	Sent []int
+	// Omitted holds indexes of sendable messages left outside the window.
+	Omitted []int
+}
+
+// Available is what the prompt may use: the window less the reply reserve.
+func (b Budget) Available() int { return b.Window - b.Reserve }
+
+// ErrTooLong says the system message, examples and newest message alone do
+// not fit, with the numbers a person needs to fix it.
+type ErrTooLong struct {
+	Need, Available, Window, Reserve int
+}
+
+func (e *ErrTooLong) Error() string {
+	return fmt.Sprintf("the system message, examples and your newest message need %d tokens, but only %d fit (context window %d − %d reserved for the reply): shorten the message or system prompt, lower the reply reserve, or raise the context window in settings",
+		e.Need, e.Available, e.Window, e.Reserve)
+}
+
+// ErrNeedNewChat says the conversation no longer fits and the strategy is
+// AskNewChat.
+type ErrNeedNewChat struct {
+	Used, Available int
+}
+
+func (e *ErrNeedNewChat) Error() string {
+	return fmt.Sprintf("this conversation needs %d tokens but only %d fit in the context window: start a new chat, or switch the trim strategy to \"drop oldest\" in settings", e.Used, e.Available)
+}
+
+// Plan chooses what the next request sends: the pinned messages plus the
+// newest sendable turns that fit in window − reserve. It changes nothing in
+// the conversation; counts are cached per message, so a plan costs integer
+// additions except for messages never counted before.
+func Plan(conv *Conversation, c *tokens.Counter, window, reserve int, strategy Strategy) (Budget, error) {
+	b := Budget{Window: window, Reserve: reserve, Estimate: c.Choice().Estimate, Encoding: c.Choice().Encoding}
+	b.Used = tokens.ReplyPrimer
+	for _, m := range conv.pinned() {
+		b.Pinned += m.Cost(c)
+	}
+	b.Used += b.Pinned
+	avail := b.Available()
+
+	// Walk from the newest message back; the first one that does not fit
+	// closes the window, so what is sent is always a contiguous tail.
+	first := len(conv.Messages)
+	newest := true
+	for i := len(conv.Messages) - 1; i >= 0; i-- {
+		m := conv.Messages[i]
+		if !m.Sendable() {
+			continue
+		}
+		cost := m.Cost(c)
+		if b.Used+cost > avail {
+			if newest {
+				return b, &ErrTooLong{Need: b.Used + cost, Available: avail, Window: window, Reserve: reserve}
+			}
+			break
+		}
+		newest = false
+		b.Used += cost
+		first = i
+	}
+	if newest && b.Used > avail {
+		return b, &ErrTooLong{Need: b.Used, Available: avail, Window: window, Reserve: reserve}
+	}
+	b.Sent = make([]int, 0, len(conv.Messages)-first)
+	for i, m := range conv.Messages {
+		if !m.Sendable() {
+			continue
+		}
+		if i < first {
+			b.Omitted = append(b.Omitted, i)
+		} else {
+			b.Sent = append(b.Sent, i)
+		}
+	}
+	if len(b.Omitted) > 0 && strategy == AskNewChat {
+		total := b.Used
+		for _, i := range b.Omitted {
+			total += conv.Messages[i].Cost(c)
+		}
+		return b, &ErrNeedNewChat{Used: total, Available: avail}
+	}
+	return b, nil
+}
+
+// WireMessage is one message as the Chat Completions API takes it.
+type WireMessage struct {
+	Role    Role   `json:"role"`
+	Name    string `json:"name,omitempty"`
+	Content string `json:"content"`
+}
+
+// Wire lists the messages a plan sends, in order.
+func (b Budget) Wire(conv *Conversation) []WireMessage {
+	pinned := conv.pinned()
+	out := make([]WireMessage, 0, len(pinned)+len(b.Sent))
+	for _, m := range pinned {
+		out = append(out, WireMessage{Role: m.Role, Name: m.Name, Content: m.Content})
+	}
+	for _, i := range b.Sent {
+		m := conv.Messages[i]
+		out = append(out, WireMessage{Role: m.Role, Name: m.Name, Content: m.Content})
+	}
+	return out
+}

@@ -1,0 +1,158 @@
+package chat
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/azchat/azchat/chat/tokens"
+)
+
+func counter(t testing.TB) *tokens.Counter {
+	t.Helper()
+	c, err := tokens.NewCounter("gpt-4o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func conv(n int) *Conversation {
+	c := &Conversation{System: "You are a helpful assistant."}
+	for i := 0; i < n; i++ {
+		role := User
+		if i%2 == 1 {
+			role = Assistant
+		}
+		c.Messages = append(c.Messages, &Message{Role: role, Content: "message number " + strings.Repeat("x", i%7), Status: Complete})
+	}
+	return c
+}
+
+func TestPlanSendsEverythingThatFits(t *testing.T) {
+	c := counter(t)
+	cv := conv(6)
+	b, err := Plan(cv, c, 4096, 512, DropOldest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Sent) != 6 || len(b.Omitted) != 0 {
+		t.Fatalf("sent %v omitted %v", b.Sent, b.Omitted)
+	}
+	want := tokens.ReplyPrimer + c.Message("system", "", cv.System)
+	for _, m := range cv.Messages {
+		want += c.Message(string(m.Role), m.Name, m.Content)
+	}
+	if b.Used != want {
+		t.Fatalf("Used = %d, want %d", b.Used, want)
+	}
+	w := b.Wire(cv)
+	if len(w) != 7 || w[0].Role != System || w[6].Content != cv.Messages[5].Content {
+		t.Fatalf("wire = %+v", w)
+	}
+}
+
+func TestPlanDropsOldestAndKeepsPinned(t *testing.T) {
+	c := counter(t)
+	cv := conv(40)
+	cv.Examples = []Example{{User: "2+2?", Assistant: "4"}}
+	// Room for pinned messages and about ten turns.
+	pinned := tokens.ReplyPrimer + c.Message("system", "", cv.System) + c.Message("system", "example_user", "2+2?") + c.Message("system", "example_assistant", "4")
+	each := cv.Messages[39].Cost(c)
+	window := pinned + 10*each + 100
+	b, err := Plan(cv, c, window, 100, DropOldest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Pinned != pinned-tokens.ReplyPrimer {
+		t.Fatalf("Pinned = %d, want %d", b.Pinned, pinned-tokens.ReplyPrimer)
+	}
+	if len(b.Omitted) == 0 || len(b.Sent) == 0 {
+		t.Fatalf("expected trimming: sent %d omitted %d", len(b.Sent), len(b.Omitted))
+	}
+	if b.Sent[len(b.Sent)-1] != 39 || b.Omitted[0] != 0 || b.Omitted[len(b.Omitted)-1]+1 != b.Sent[0] {
+		t.Fatalf("not a contiguous newest tail: sent %v omitted %v", b.Sent, b.Omitted)
+	}
+	if b.Used > b.Available() {
+		t.Fatalf("Used %d > Available %d", b.Used, b.Available())
+	}
+	w := b.Wire(cv)
+	if w[1].Name != "example_user" || w[2].Name != "example_assistant" {
+		t.Fatalf("examples not pinned after system: %+v", w[:3])
+	}
+	if len(cv.Messages) != 40 {
+		t.Fatal("Plan deleted messages")
+	}
+}
+
+func TestPlanAskStrategy(t *testing.T) {
+	c := counter(t)
+	cv := conv(40)
+	_, err := Plan(cv, c, 200, 50, AskNewChat)
+	var nc *ErrNeedNewChat
+	if !errors.As(err, &nc) {
+		t.Fatalf("err = %v, want ErrNeedNewChat", err)
+	}
+	if AsError(err).Action != ActionNewChat {
+		t.Fatal("need-new-chat should offer a new chat")
+	}
+}
+
+func TestPlanTooLongGivesNumbers(t *testing.T) {
+	c := counter(t)
+	cv := &Conversation{System: "sys", Messages: []*Message{{Role: User, Content: strings.Repeat("word ", 500), Status: Complete}}}
+	_, err := Plan(cv, c, 300, 100, DropOldest)
+	var tl *ErrTooLong
+	if !errors.As(err, &tl) {
+		t.Fatalf("err = %v", err)
+	}
+	if tl.Available != 200 || tl.Need <= 200 || !strings.Contains(tl.Error(), "200") {
+		t.Fatalf("unhelpful numbers: %+v %q", tl, tl.Error())
+	}
+}
+
+func TestPlanSkipsFailedAndEmpty(t *testing.T) {
+	c := counter(t)
+	cv := &Conversation{Messages: []*Message{
+		{Role: User, Content: "q1", Status: Complete},
+		{Role: Assistant, Content: "", Status: Failed, Error: "x"},
+		{Role: User, Content: "q2", Status: Complete},
+	}}
+	b, err := Plan(cv, c, 1000, 100, DropOldest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Sent) != 2 || b.Sent[0] != 0 || b.Sent[1] != 2 {
+		t.Fatalf("sent %v", b.Sent)
+	}
+}
+
+func TestCostIsCachedAndInvalidated(t *testing.T) {
+	c := counter(t)
+	m := &Message{Role: User, Content: "hello"}
+	n := m.Cost(c)
+	if got, ok := m.CachedCost(tokens.O200K); !ok || got != n {
+		t.Fatal("cost not cached")
+	}
+	m.SetContent("hello there, world")
+	if _, ok := m.CachedCost(tokens.O200K); ok {
+		t.Fatal("cache survived a content change")
+	}
+	if m.Cost(c) <= n {
+		t.Fatal("longer text should cost more")
+	}
+}
+
+func BenchmarkPlan10000Cached(b *testing.B) {
+	c := counter(b)
+	cv := conv(10000)
+	if _, err := Plan(cv, c, 1_000_000, 4096, DropOldest); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Plan(cv, c, 1_000_000, 4096, DropOldest); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,37 @@
+package chat
+
+import "context"
+
+// Request is one chat completion call, provider-neutral.
+type Request struct {
+	Deployment string
+	Messages   []WireMessage
+	// MaxTokens caps the reply; 0 leaves it to the service.
+	MaxTokens int
+	// Temperature is sent unless nil or OmitTemperature.
+	Temperature *float64
+	// Reasoning sends max_completion_tokens instead of max_tokens.
+	Reasoning bool
+	// OmitTemperature leaves temperature at the service default.
+	OmitTemperature bool
+}
+
+// Delta is one parsed stream event. Every field is optional: Azure sends
+// events with only prompt filter results, choices without a delta, and a
+// final usage event with no choices at all.
+type Delta struct {
+	Model        string
+	Content      string
+	PromptFilter FilterResults
+	Filter       FilterResults
+	FinishReason string
+	Usage        *Usage
+}
+
+// Client streams one chat completion. It calls emit for each event in order,
+// on the caller's goroutine, and returns nil after the stream's end, or a
+// *Error. A stream that ends before a finish reason is not an error here:
+// the controller sees the missing finish reason and marks the answer.
+type Client interface {
+	Stream(ctx context.Context, req Request, emit func(Delta)) error
+}

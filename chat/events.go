@@ -1,0 +1,80 @@
+package chat
+
+import "time"
+
+// Event is something the controller reports. Events arrive on the
+// controller's goroutines; a UI applies them on its own thread.
+type Event interface{ event() }
+
+// MessageAdded reports a new message at Index.
+type MessageAdded struct {
+	Index   int
+	Message Message
+}
+
+// TextDelta reports text appended to the streaming message at Index.
+type TextDelta struct {
+	Index int
+	Text  string
+}
+
+// Finished reports the final state of the answer at Index.
+type Finished struct {
+	Index   int
+	Message Message
+}
+
+// UsageReported carries the API's usage for the answer at Index.
+type UsageReported struct {
+	Index int
+	Usage Usage
+}
+
+// ErrorReported reports a failure. Index is the failed answer, or -1 when nothing
+// was added (then Text is the user's text, to put back in the input).
+type ErrorReported struct {
+	Index int
+	Text  string
+	Err   *Error
+}
+
+// BudgetChanged carries the token plan of the latest request or check.
+type BudgetChanged struct {
+	Budget Budget
+}
+
+// Waiting says the controller waits before retrying, e.g. after a 429.
+type Waiting struct {
+	Index   int
+	Wait    time.Duration
+	Attempt int
+	Err     *Error
+}
+
+// Reloaded says the message list changed as a whole (edit, delete,
+// regenerate, a new conversation): redraw from Messages.
+type Reloaded struct {
+	Messages []Message
+}
+
+// ModelLearned says which model serves a deployment, from a response.
+type ModelLearned struct {
+	Deployment string
+	Model      string
+}
+
+// Busy says whether a request is in flight (the UI's Send/Stop toggle).
+type Busy struct {
+	Busy bool
+}
+
+func (MessageAdded) event()  {}
+func (TextDelta) event()     {}
+func (Finished) event()      {}
+func (UsageReported) event() {}
+func (ErrorReported) event() {}
+func (BudgetChanged) event() {}
+func (Waiting) event()       {}
+func (Reloaded) event()      {}
+func (ModelLearned) event()  {}
+func (Busy) event()          {}

@@ -1,0 +1,210 @@
+// Package chat holds azchat's conversation model and the controller that
+// sends it to a model: token budgeting, streaming, retries and the mapping
+// of every failure to a reason and an action. It never imports fyne; the UI
+// drives it through Controller and listens to its Events.
+package chat
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/azchat/azchat/chat/tokens"
+)
+
+// Role is who wrote a message.
+type Role string
+
+// The roles of the Chat Completions API that azchat uses.
+const (
+	System    Role = "system"
+	User      Role = "user"
+	Assistant Role = "assistant"
+)
+
+// Status is where a message is in its life.
+type Status string
+
+// Message statuses. Everything but Complete and Streaming marks an answer that
+// ended in a way the user should see.
+const (
+	Complete    Status = "complete"
+	Streaming   Status = "streaming"
+	Stopped     Status = "stopped"     // the user pressed Stop; partial text kept
+	Interrupted Status = "interrupted" // the stream ended without a finish reason
+	Truncated   Status = "truncated"   // finish_reason "length": offer Continue
+	Filtered    Status = "filtered"    // finish_reason "content_filter"
+	Failed      Status = "failed"      // the request failed; Error holds why
+)
+
+// FilterCategory is one content-filter verdict, as Azure reports it.
+type FilterCategory struct {
+	Filtered bool   `json:"filtered"`
+	Severity string `json:"severity,omitempty"` // safe, low, medium, high
+	// Detected is set for detection categories such as jailbreak.
+	Detected *bool `json:"detected,omitempty"`
+}
+
+// FilterResults maps a category (hate, self_harm, sexual, violence,
+// jailbreak, …) to its verdict.
+type FilterResults map[string]FilterCategory
+
+// Triggered lists the categories that filtered the text, sorted, each as
+// "category (severity)" for a person to read.
+func (f FilterResults) Triggered() []string {
+	var out []string
+	for name, c := range f {
+		if !c.Filtered {
+			continue
+		}
+		label := strings.ReplaceAll(name, "_", " ")
+		switch {
+		case c.Severity != "":
+			label += " (" + c.Severity + ")"
+		case c.Detected != nil && *c.Detected:
+			label += " (detected)"
+		}
+		out = append(out, label)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Merge copies the verdicts of g into f; a filtered verdict always wins, as
+// later stream events may only carry some of the categories.
+func (f FilterResults) Merge(g FilterResults) FilterResults {
+	if len(g) == 0 {
+		return f
+	}
+	if f == nil {
+		f = FilterResults{}
+	}
+	for k, v := range g {
+		if old, ok := f[k]; ok && old.Filtered && !v.Filtered {
+			continue
+		}
+		f[k] = v
+	}
+	return f
+}
+
+// Usage is what the API billed for one answer.
+type Usage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+	TotalTokens      int `json:"total_tokens"`
+}
+
+// Message is one entry of a conversation with everything azchat knows about it.
+type Message struct {
+	ID      int64     `json:"id,omitempty"`
+	Role    Role      `json:"role"`
+	Name    string    `json:"name,omitempty"`
+	Content string    `json:"content"`
+	Time    time.Time `json:"time"`
+	Status  Status    `json:"status"`
+	// FinishReason is the API's finish_reason, "" when the stream ended without one.
+	FinishReason string        `json:"finish_reason,omitempty"`
+	PromptFilter FilterResults `json:"prompt_filter,omitempty"`
+	Filter       FilterResults `json:"filter,omitempty"`
+	Usage        *Usage        `json:"usage,omitempty"`
+	// Model is the model that wrote an answer, from the response's model field.
+	Model string `json:"model,omitempty"`
+	// Error is the mapped reason of a failed answer, safe to show and store.
+	Error string `json:"error,omitempty"`
+
+	// The token cost is cached per encoding so a send re-encodes nothing old.
+	costEnc tokens.Encoding
+	cost    int
+}
+
+// SetContent replaces the text and drops the cached token count.
+func (m *Message) SetContent(s string) {
+	m.Content = s
+	m.costEnc, m.cost = "", 0
+}
+
+// Cost is the message's prompt cost under the counter's encoding, cached.
+func (m *Message) Cost(c *tokens.Counter) int {
+	enc := c.Choice().Encoding
+	if m.costEnc != enc {
+		m.cost = c.Message(string(m.Role), m.Name, m.Content)
+		m.costEnc = enc
+	}
+	return m.cost
+}
+
+// CachedCost returns the cached cost and whether one is cached for enc.
+func (m *Message) CachedCost(enc tokens.Encoding) (int, bool) {
+	return m.cost, m.costEnc == enc && enc != ""
+}
+
+// SetCachedCost restores a count stored earlier (e.g. from the history database).
+func (m *Message) SetCachedCost(enc tokens.Encoding, n int) { m.costEnc, m.cost = enc, n }
+
+// Sendable reports whether the message belongs in the next prompt: failed
+// placeholders and empty answers are history for the user, not for the model.
+func (m *Message) Sendable() bool {
+	if m.Status == Failed || m.Status == Streaming {
+		return false
+	}
+	return !(m.Role == Assistant && strings.TrimSpace(m.Content) == "")
+}
+
+// Example is one pinned few-shot pair, sent before the turns and never trimmed.
+type Example struct {
+	User      string `json:"user"`
+	Assistant string `json:"assistant"`
+}
+
+// Conversation is a system message, pinned examples and the turns.
+type Conversation struct {
+	ID       string     `json:"id,omitempty"`
+	Title    string     `json:"title,omitempty"`
+	System   string     `json:"system,omitempty"`
+	Examples []Example  `json:"examples,omitempty"`
+	Messages []*Message `json:"messages"`
+
+	sysCost Message
+	exCosts []Message
+}
+
+// Clone returns a deep copy that shares nothing mutable with c.
+func (c *Conversation) Clone() *Conversation {
+	out := &Conversation{ID: c.ID, Title: c.Title, System: c.System}
+	out.Examples = append([]Example(nil), c.Examples...)
+	out.Messages = make([]*Message, len(c.Messages))
+	for i, m := range c.Messages {
+		cp := *m
+		out.Messages[i] = &cp
+	}
+	return out
+}
+
+// pinned returns the system message and the examples as messages, with their
+// costs cached across calls as long as their text does not change.
+func (c *Conversation) pinned() []*Message {
+	var out []*Message
+	if strings.TrimSpace(c.System) != "" {
+		if c.sysCost.Content != c.System || c.sysCost.Role != System {
+			c.sysCost = Message{Role: System, Content: c.System}
+		}
+		out = append(out, &c.sysCost)
+	}
+	if len(c.exCosts) != 2*len(c.Examples) {
+		c.exCosts = make([]Message, 2*len(c.Examples))
+	}
+	for i, ex := range c.Examples {
+		// The guide's few-shot form: examples as system messages with a name,
+		// so the model does not mistake them for the real conversation.
+		u, a := &c.exCosts[2*i], &c.exCosts[2*i+1]
+		if u.Content != ex.User || u.Role != System {
+			*u = Message{Role: System, Name: "example_user", Content: ex.User}
+		}
+		if a.Content != ex.Assistant || a.Role != System {
+			*a = Message{Role: System, Name: "example_assistant", Content: ex.Assistant}
+		}
+		out = append(out, u, a)
+	}
+	return out
+}

@@ -1,0 +1,196 @@
+// Package tokens counts tokens exactly as OpenAI's tiktoken does, with the
+// tables embedded in the binary (nothing is ever downloaded), and prices chat
+// messages with the formula the Chat Completions API bills prompts by.
+package tokens
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	tiktoken "github.com/pkoukk/tiktoken-go"
+	loader "github.com/pkoukk/tiktoken-go-loader"
+)
+
+// Encoding names the byte-pair encodings azchat knows.
+type Encoding string
+
+const (
+	// O200K is the encoding of gpt-4o, gpt-4.1, gpt-4.5, gpt-5 and the o-series.
+	O200K Encoding = "o200k_base"
+	// CL100K is the encoding of gpt-4, gpt-4-turbo and gpt-35-turbo.
+	CL100K Encoding = "cl100k_base"
+)
+
+// The guide's num_tokens_from_messages constants for every current chat model.
+const (
+	// PerMessage is the overhead of every message (<|start|>role\n … <|end|>).
+	PerMessage = 3
+	// PerName is the extra cost of a message that carries a name field.
+	PerName = 1
+	// ReplyPrimer is what the API adds to prime the assistant's reply.
+	ReplyPrimer = 3
+)
+
+func init() {
+	// The offline loader serves the tables from go:embed; without this call
+	// tiktoken-go would fetch them from the internet on first use.
+	tiktoken.SetBpeLoader(loader.NewOfflineLoader())
+}
+
+// Choice is the encoding for a model and whether it is a guess.
+type Choice struct {
+	Encoding Encoding
+	// Estimate is true when the model is unknown and o200k_base stands in.
+	Estimate bool
+}
+
+// ForModel picks the encoding for a model name as Azure reports it
+// (e.g. "gpt-4o-2024-11-20", "gpt-35-turbo-16k", "o4-mini"). tiktoken-go's
+// own table misses gpt-5, the o-series and Azure's "gpt-35" spelling, so the
+// mapping lives here.
+func ForModel(model string) Choice {
+	m := strings.ToLower(strings.TrimSpace(model))
+	// Azure model names sometimes come with a publisher prefix.
+	if i := strings.LastIndex(m, "/"); i >= 0 {
+		m = m[i+1:]
+	}
+	switch {
+	case m == "":
+		return Choice{O200K, true}
+	case hasAnyPrefix(m, "gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4", "chatgpt-4o", "gpt-oss"):
+		return Choice{O200K, false}
+	case hasAnyPrefix(m, "gpt-4", "gpt-35", "gpt-3.5", "text-embedding"):
+		return Choice{CL100K, false}
+	}
+	return Choice{O200K, true}
+}
+
+// ContextWindow is the documented context length of a model family, and
+// whether the model was recognised. Unknown models get the guide's 4,096.
+func ContextWindow(model string) (int, bool) {
+	m := strings.ToLower(strings.TrimSpace(model))
+	if i := strings.LastIndex(m, "/"); i >= 0 {
+		m = m[i+1:]
+	}
+	switch {
+	case hasAnyPrefix(m, "gpt-4.1"):
+		return 1_047_576, true
+	case hasAnyPrefix(m, "gpt-5"):
+		return 400_000, true
+	case hasAnyPrefix(m, "o1-mini"):
+		return 128_000, true
+	case hasAnyPrefix(m, "o1", "o3", "o4"):
+		return 200_000, true
+	case hasAnyPrefix(m, "gpt-4o", "gpt-4.5", "chatgpt-4o", "gpt-4-turbo", "gpt-4-1106", "gpt-4-0125", "gpt-oss"):
+		return 128_000, true
+	case hasAnyPrefix(m, "gpt-4-32k"):
+		return 32_768, true
+	case hasAnyPrefix(m, "gpt-4"):
+		return 8_192, true
+	case hasAnyPrefix(m, "gpt-35-turbo-16k", "gpt-3.5-turbo-16k", "gpt-35-turbo-1106", "gpt-35-turbo-0125", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125"):
+		return 16_385, true
+	case hasAnyPrefix(m, "gpt-35", "gpt-3.5"):
+		return 4_096, true
+	}
+	return 4_096, false
+}
+
+// IsReasoningModel reports whether a model takes max_completion_tokens and
+// only the default temperature.
+func IsReasoningModel(model string) bool {
+	m := strings.ToLower(strings.TrimSpace(model))
+	if i := strings.LastIndex(m, "/"); i >= 0 {
+		m = m[i+1:]
+	}
+	return hasAnyPrefix(m, "o1", "o3", "o4", "gpt-5") && !strings.HasPrefix(m, "gpt-5-chat")
+}
+
+func hasAnyPrefix(s string, prefixes ...string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	mu      sync.Mutex
+	loaded  = map[Encoding]*tiktoken.Tiktoken{}
+	loading = map[Encoding]*sync.Once{}
+	errs    = map[Encoding]error{}
+)
+
+// Load returns the tokenizer for an encoding, building it once. Building
+// o200k_base takes a few hundred milliseconds, so callers on a UI thread
+// must call it from a goroutine (Preload does that at start-up).
+func Load(enc Encoding) (*tiktoken.Tiktoken, error) {
+	mu.Lock()
+	once, ok := loading[enc]
+	if !ok {
+		once = new(sync.Once)
+		loading[enc] = once
+	}
+	mu.Unlock()
+	once.Do(func() {
+		tk, err := tiktoken.GetEncoding(string(enc))
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			errs[enc] = fmt.Errorf("load %s tokenizer: %w", enc, err)
+			return
+		}
+		loaded[enc] = tk
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	return loaded[enc], errs[enc]
+}
+
+// Preload builds an encoding's tables in the background.
+func Preload(enc Encoding) { go func() { _, _ = Load(enc) }() }
+
+// Counter counts tokens in one encoding. It is safe for concurrent use.
+type Counter struct {
+	choice Choice
+	tk     *tiktoken.Tiktoken
+}
+
+// NewCounter returns a counter for the model's encoding.
+func NewCounter(model string) (*Counter, error) {
+	c := ForModel(model)
+	tk, err := Load(c.Encoding)
+	if err != nil {
+		return nil, err
+	}
+	return &Counter{choice: c, tk: tk}, nil
+}
+
+// Choice reports the encoding and whether the count is an estimate.
+func (c *Counter) Choice() Choice { return c.choice }
+
+// Text counts the tokens of a string. Special-token spellings such as
+// "<|endoftext|>" in user text are counted as ordinary text, as the API does.
+func (c *Counter) Text(s string) int {
+	if s == "" {
+		return 0
+	}
+	return len(c.tk.EncodeOrdinary(s))
+}
+
+// Message is the cost of one message in a prompt: 3 + role + content
+// (+ name + 1), the guide's num_tokens_from_messages per message.
+func (c *Counter) Message(role, name, content string) int {
+	n := PerMessage + c.Text(role) + c.Text(content)
+	if name != "" {
+		n += c.Text(name) + PerName
+	}
+	return n
+}
+
+// Encode returns the token ids of s (ordinary text, no special tokens).
+func (c *Counter) Encode(s string) []int { return c.tk.EncodeOrdinary(s) }
+
+// Decode returns the bytes of one token, which may be part of a UTF-8 sequence.
+func (c *Counter) Decode(id int) string { return c.tk.Decode([]int{id}) }

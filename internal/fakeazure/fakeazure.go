@@ -1,0 +1,457 @@
+// Package fakeazure is a local stand-in for the Azure OpenAI v1 endpoint: a
+// real HTTP server on 127.0.0.1 that speaks the chat completions wire format
+// (streaming and not), checks the api-key or bearer header, and plays
+// scripted behaviours: a chosen token rate, every error Azure sends, content
+// filtering, dropped streams and slow first bytes. Tests use it over real
+// HTTP; people use it to try azchat without an Azure subscription.
+package fakeazure
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/azchat/azchat/chat/tokens"
+)
+
+//go:embed fixtures
+var fixtures embed.FS
+
+// Fixture returns one of the wire fixtures by file name (e.g. "error-401.json").
+func Fixture(name string) []byte {
+	b, err := fixtures.ReadFile("fixtures/" + name)
+	if err != nil {
+		panic("fakeazure: no fixture " + name)
+	}
+	return b
+}
+
+// Behaviour scripts the answer to one request. The zero value streams the
+// default reply at full speed and finishes with "stop".
+type Behaviour struct {
+	// Status and Body send an error response; Header adds headers to it.
+	Status int
+	Body   []byte
+	Header map[string]string
+	// Reply is the answer's text; "" uses the server's Reply function.
+	Reply string
+	// TokensPerSecond paces the stream; 0 sends as fast as possible.
+	TokensPerSecond float64
+	// FinishReason overrides "stop"; NoFinish ends without one.
+	FinishReason string
+	NoFinish     bool
+	// FilterCategory and FilterSeverity mark the completion filter's verdict
+	// when FinishReason is "content_filter" (default violence, medium).
+	FilterCategory, FilterSeverity string
+	// DropAfter closes the connection after that many content events.
+	DropAfter int
+	// FirstByteDelay waits before sending the response headers.
+	FirstByteDelay time.Duration
+	// StallAfter stops sending (keeping the connection open) after that many
+	// content events, for idle-timeout tests.
+	StallAfter int
+	// NoDone leaves out the final "data: [DONE]".
+	NoDone bool
+	// Raw is sent verbatim as the SSE body (e.g. a fixture).
+	Raw []byte
+	// Malformed sends one event that is not JSON after the first content event.
+	Malformed bool
+	// Comments interleaves SSE comments and keep-alive lines.
+	Comments bool
+	// LateFilter sends an asynchronous content-filter event after the finish reason.
+	LateFilter bool
+}
+
+// Deployment is one model deployment of the fake resource.
+type Deployment struct {
+	Model string
+	// Window is the context window; 0 takes the model's.
+	Window int
+}
+
+// Request is what the server received, for tests to inspect.
+type Request struct {
+	Path       string
+	Deployment string
+	APIKey     bool // an api-key header was present (its value is never kept)
+	Bearer     bool
+	Body       map[string]any
+}
+
+// Server is the stand-in. Configure it before Start.
+type Server struct {
+	// APIKey, if set, must arrive in the api-key header.
+	APIKey string
+	// BearerToken, if set, is accepted as "Authorization: Bearer TOKEN".
+	BearerToken string
+	// Deployments maps deployment names to models; nil accepts any name as gpt-4o.
+	Deployments map[string]Deployment
+	// Reply makes the default answer from the request's messages.
+	Reply func(messages []map[string]any) string
+
+	mu       sync.Mutex
+	script   []Behaviour
+	requests []Request
+	ln       net.Listener
+	srv      *http.Server
+}
+
+// Script queues behaviours for the next requests, in order.
+func (s *Server) Script(b ...Behaviour) {
+	s.mu.Lock()
+	s.script = append(s.script, b...)
+	s.mu.Unlock()
+}
+
+// Requests returns what was received so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// Start listens on addr ("127.0.0.1:0" picks a free port) and serves in
+// the background.
+func (s *Server) Start(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	s.ln = ln
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.srv.Serve(ln) }()
+	return nil
+}
+
+// URL is the server's root, e.g. http://127.0.0.1:41234.
+func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
+
+// BaseURL is the v1 base URL azchat should use.
+func (s *Server) BaseURL() string { return s.URL() + "/openai/v1/" }
+
+// Close stops the server and ends open streams.
+func (s *Server) Close() error {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Close()
+}
+
+func (s *Server) next() Behaviour {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.script) == 0 {
+		return Behaviour{}
+	}
+	b := s.script[0]
+	s.script = s.script[1:]
+	return b
+}
+
+func writeError(w http.ResponseWriter, status int, body []byte, header map[string]string) {
+	for k, v := range header {
+		w.Header().Set(k, v)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// ServeHTTP implements the chat completions endpoint.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost || r.URL.Path != "/openai/v1/chat/completions" {
+		writeError(w, http.StatusNotFound, []byte(`{"error":{"code":"404","message":"Resource not found"}}`), nil)
+		return
+	}
+	gotKey := r.Header.Get("api-key")
+	gotBearer := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	authorized := (s.APIKey != "" && gotKey == s.APIKey) ||
+		(s.BearerToken != "" && r.Header.Get("Authorization") != "" && gotBearer == s.BearerToken) ||
+		(s.APIKey == "" && s.BearerToken == "")
+	var body map[string]any
+	raw, _ := io.ReadAll(io.LimitReader(r.Body, 64<<20))
+	if err := json.Unmarshal(raw, &body); err != nil {
+		writeError(w, http.StatusBadRequest, []byte(`{"error":{"code":"invalid_json","message":"We could not parse the JSON body of your request."}}`), nil)
+		return
+	}
+	deployment, _ := body["model"].(string)
+	s.mu.Lock()
+	s.requests = append(s.requests, Request{Path: r.URL.Path, Deployment: deployment, APIKey: gotKey != "", Bearer: r.Header.Get("Authorization") != "", Body: body})
+	s.mu.Unlock()
+
+	if !authorized {
+		writeError(w, http.StatusUnauthorized, Fixture("error-401.json"), nil)
+		return
+	}
+	dep := Deployment{Model: "gpt-4o-2024-11-20"}
+	if s.Deployments != nil {
+		d, ok := s.Deployments[deployment]
+		if !ok {
+			writeError(w, http.StatusNotFound, Fixture("error-404-deployment.json"), nil)
+			return
+		}
+		dep = d
+	}
+	b := s.next()
+	if b.FirstByteDelay > 0 {
+		select {
+		case <-time.After(b.FirstByteDelay):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if b.Status != 0 {
+		writeError(w, b.Status, b.Body, b.Header)
+		return
+	}
+	if tokens.IsReasoningModel(dep.Model) {
+		if _, ok := body["max_tokens"]; ok {
+			writeError(w, http.StatusBadRequest, Fixture("error-400-unsupported-max-tokens.json"), nil)
+			return
+		}
+		if t, ok := body["temperature"].(float64); ok && t != 1 {
+			writeError(w, http.StatusBadRequest, Fixture("error-400-unsupported-temperature.json"), nil)
+			return
+		}
+	}
+	messages := messagesOf(body)
+	counter, err := tokens.NewCounter(dep.Model)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, Fixture("error-500-invalid-unicode.json"), nil)
+		return
+	}
+	prompt := tokens.ReplyPrimer
+	for _, m := range messages {
+		role, _ := m["role"].(string)
+		name, _ := m["name"].(string)
+		content, _ := m["content"].(string)
+		prompt += counter.Message(role, name, content)
+	}
+	window := dep.Window
+	if window == 0 {
+		window, _ = tokens.ContextWindow(dep.Model)
+	}
+	maxTokens := intField(body, "max_tokens")
+	if mc := intField(body, "max_completion_tokens"); mc > 0 {
+		maxTokens = mc
+	}
+	if prompt+maxTokens > window {
+		writeError(w, http.StatusBadRequest, Fixture("error-400-context-length.json"), nil)
+		return
+	}
+	reply := b.Reply
+	if reply == "" {
+		if s.Reply != nil {
+			reply = s.Reply(messages)
+		} else {
+			reply = DefaultReply(messages)
+		}
+	}
+	pieces := splitTokens(counter, reply)
+	finish := "stop"
+	if b.FinishReason != "" {
+		finish = b.FinishReason
+	}
+	if maxTokens > 0 && len(pieces) > maxTokens {
+		pieces, finish = pieces[:maxTokens], "length"
+	}
+	usage := map[string]int{"prompt_tokens": prompt, "completion_tokens": len(pieces), "total_tokens": prompt + len(pieces)}
+	if stream, _ := body["stream"].(bool); !stream {
+		writeCompletion(w, dep.Model, strings.Join(pieces, ""), finish, usage)
+		return
+	}
+	s.stream(w, r, b, dep.Model, pieces, finish, usage)
+}
+
+func messagesOf(body map[string]any) []map[string]any {
+	list, _ := body["messages"].([]any)
+	out := make([]map[string]any, 0, len(list))
+	for _, m := range list {
+		if mm, ok := m.(map[string]any); ok {
+			out = append(out, mm)
+		}
+	}
+	return out
+}
+
+func intField(body map[string]any, k string) int {
+	f, _ := body[k].(float64)
+	return int(f)
+}
+
+// splitTokens cuts text into token-sized pieces that are each valid UTF-8,
+// so a stream carries one token per event as Azure's does.
+func splitTokens(c *tokens.Counter, text string) []string {
+	var out []string
+	ids := c.Encode(text)
+	var buf []byte
+	for _, id := range ids {
+		buf = append(buf, c.Decode(id)...)
+		if utf8.Valid(buf) {
+			out = append(out, string(buf))
+			buf = buf[:0]
+		}
+	}
+	if len(buf) > 0 {
+		out = append(out, string(buf))
+	}
+	return out
+}
+
+var safeFilter = map[string]any{
+	"hate":      map[string]any{"filtered": false, "severity": "safe"},
+	"self_harm": map[string]any{"filtered": false, "severity": "safe"},
+	"sexual":    map[string]any{"filtered": false, "severity": "safe"},
+	"violence":  map[string]any{"filtered": false, "severity": "safe"},
+}
+
+func writeCompletion(w http.ResponseWriter, model, text, finish string, usage map[string]int) {
+	resp := map[string]any{
+		"id": "chatcmpl-fake", "object": "chat.completion", "created": time.Now().Unix(), "model": model,
+		"choices": []any{map[string]any{"index": 0, "finish_reason": finish,
+			"message":                map[string]any{"role": "assistant", "content": text},
+			"content_filter_results": safeFilter}},
+		"usage":                 usage,
+		"prompt_filter_results": []any{map[string]any{"prompt_index": 0, "content_filter_results": safeFilter}},
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(resp)
+}
+
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, b Behaviour, model string, pieces []string, finish string, usage map[string]int) {
+	fl, _ := w.(http.Flusher)
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusOK)
+	send := func(v any) {
+		bs, _ := json.Marshal(v)
+		_, _ = fmt.Fprintf(w, "data: %s\n\n", bs)
+		if fl != nil {
+			fl.Flush()
+		}
+	}
+	if b.Raw != nil {
+		_, _ = w.Write(b.Raw)
+		return
+	}
+	chunk := func(choices []any) map[string]any {
+		return map[string]any{"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": time.Now().Unix(),
+			"model": model, "system_fingerprint": "fp_fake", "choices": choices}
+	}
+	// Azure's first event: no choices, only the prompt filter's verdict.
+	send(map[string]any{"choices": []any{}, "created": 0, "id": "", "model": "", "object": "",
+		"prompt_filter_results": []any{map[string]any{"prompt_index": 0, "content_filter_results": safeFilter}}})
+	send(chunk([]any{map[string]any{"index": 0, "delta": map[string]any{"role": "assistant", "content": ""}, "finish_reason": nil, "content_filter_results": map[string]any{}}}))
+	var gap time.Duration
+	if b.TokensPerSecond > 0 {
+		gap = time.Duration(float64(time.Second) / b.TokensPerSecond)
+	}
+	next := time.Now()
+	for i, p := range pieces {
+		if b.DropAfter > 0 && i == b.DropAfter {
+			dropConnection(w)
+			return
+		}
+		if b.StallAfter > 0 && i == b.StallAfter {
+			<-r.Context().Done()
+			return
+		}
+		if gap > 0 {
+			next = next.Add(gap)
+			if d := time.Until(next); d > 0 {
+				select {
+				case <-time.After(d):
+				case <-r.Context().Done():
+					return
+				}
+			}
+		}
+		if b.Comments && i%3 == 0 {
+			_, _ = io.WriteString(w, ": keep-alive\n\n")
+		}
+		send(chunk([]any{map[string]any{"index": 0, "delta": map[string]any{"content": p}, "finish_reason": nil, "content_filter_results": safeFilter}}))
+		if b.Malformed && i == 0 {
+			_, _ = io.WriteString(w, "data: {\"choices\": [ this is not json\n\n")
+			if fl != nil {
+				fl.Flush()
+			}
+		}
+	}
+	if !b.NoFinish {
+		cf := map[string]any{}
+		if finish == "content_filter" {
+			cat, sev := b.FilterCategory, b.FilterSeverity
+			if cat == "" {
+				cat = "violence"
+			}
+			if sev == "" {
+				sev = "medium"
+			}
+			for k, v := range safeFilter {
+				cf[k] = v
+			}
+			cf[cat] = map[string]any{"filtered": true, "severity": sev}
+		}
+		send(chunk([]any{map[string]any{"index": 0, "delta": map[string]any{}, "finish_reason": finish, "content_filter_results": cf}}))
+		if b.LateFilter {
+			send(chunk([]any{map[string]any{"index": 0, "finish_reason": nil, "content_filter_results": safeFilter, "content_filter_offsets": map[string]any{"start_offset": 0, "end_offset": 10}}}))
+		}
+		c := chunk([]any{})
+		c["usage"] = usage
+		send(c)
+	}
+	if !b.NoDone {
+		_, _ = io.WriteString(w, "data: [DONE]\n\n")
+		if fl != nil {
+			fl.Flush()
+		}
+	}
+}
+
+// dropConnection cuts the TCP connection without ending the chunked body,
+// as a network failure would.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			if tc, ok := conn.(*net.TCPConn); ok {
+				_ = tc.SetLinger(0) // RST, not FIN
+			}
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+// DefaultReply answers the last user message. Asked for a demo (any message
+// with "markdown" or "demo"), it shows off headings, code and a table.
+func DefaultReply(messages []map[string]any) string {
+	last := ""
+	for i := len(messages) - 1; i >= 0; i-- {
+		if messages[i]["role"] == "user" {
+			last, _ = messages[i]["content"].(string)
+			break
+		}
+	}
+	lower := strings.ToLower(last)
+	if strings.Contains(lower, "markdown") || strings.Contains(lower, "demo") {
+		return demoReply
+	}
+	if strings.TrimSpace(last) == "" {
+		return "Hello! I am the local stand-in for Azure OpenAI. Ask me anything."
+	}
+	return "You asked: \"" + last + "\". This answer comes from azchat's local stand-in for Azure OpenAI, so it only echoes. Ask for a *markdown demo* to see formatting."
+}
+
+const demoReply = "## Token budgets, briefly\n\n" +
+	"Each message costs **3 tokens** plus its content, a *name* costs 1 more, and every reply is primed with 3.\n\n" +
+	"| Model | Encoding | Context window |\n|---|---|---:|\n| gpt-4o | o200k_base | 128,000 |\n| gpt-4.1 | o200k_base | 1,047,576 |\n| gpt-35-turbo | cl100k_base | 4,096 |\n\n" +
+	"Counting in Go:\n\n```go\nn := tokens.ReplyPrimer\nfor _, m := range msgs {\n\tn += counter.Message(m.Role, m.Name, m.Content)\n}\n```\n\n" +
+	"1. Keep the system message and few-shot examples.\n2. Add the newest turns that fit.\n3. Leave the rest out — see [the guide](https://learn.microsoft.com/azure/ai-services/openai/how-to/chatgpt).\n"
