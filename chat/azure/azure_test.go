@@ -1,0 +1,184 @@
+package azure_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+// fakeAz puts an `az` on PATH that serves AzureCLICredential offline.
+func fakeAz(t *testing.T, token string, fail bool) {
+	t.Helper()
+	dir := t.TempDir()
+	exp := time.Now().Add(time.Hour)
+	script := "#!/bin/sh\n"
+	if fail {
+		script += "echo 'ERROR: Please run az login to setup account.' >&2\nexit 1\n"
+	} else {
+		script += "cat <<JSON\n{\"accessToken\":\"" + token + "\",\"expiresOn\":\"" + exp.Format("2006-01-02 15:04:05.000000") +
+			"\",\"expires_on\":" + itoa(exp.Unix()) + ",\"subscription\":\"00000000-0000-0000-0000-000000000000\",\"tenant\":\"00000000-0000-0000-0000-000000000000\",\"tokenType\":\"Bearer\"}\nJSON\n"
+	}
+	if err := os.WriteFile(filepath.Join(dir, "az"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	// Keep every credential in the chain off the network: only the CLI may answer.
+	t.Setenv("AZURE_TOKEN_CREDENTIALS", "AzureCLICredential")
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func collect(t *testing.T, c *azure.Client) (string, error) {
+	var sb strings.Builder
+	err := c.Stream(context.Background(), chat.Request{Deployment: "chat", Messages: []chat.WireMessage{{Role: chat.User, Content: "hi"}}}, func(d chat.Delta) {
+		sb.WriteString(d.Content)
+	})
+	return sb.String(), err
+}
+
+func TestEntraIDThroughAzureCLI(t *testing.T) {
+	fakeAz(t, "entra-token-abc", false)
+	srv := &fakeazure.Server{BearerToken: "entra-token-abc"}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	cred, err := azure.NewCredential(azure.AuthEntra, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := azure.New(azure.Config{BaseURL: srv.BaseURL(), Credential: cred})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		text, err := collect(t, c)
+		if err != nil || text == "" {
+			t.Fatalf("stream: %q %v", text, err)
+		}
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2 || !reqs[0].Bearer || reqs[0].APIKey {
+		t.Fatalf("requests = %+v", reqs)
+	}
+}
+
+func TestEntraIDFailuresNameTheRole(t *testing.T) {
+	fakeAz(t, "", true)
+	srv := &fakeazure.Server{BearerToken: "right"}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	cred, _ := azure.NewCredential(azure.AuthEntra, "")
+	c, _ := azure.New(azure.Config{BaseURL: srv.BaseURL(), Credential: cred})
+	_, err := collect(t, c)
+	e := chat.AsError(err)
+	if e.Kind != chat.KindAuth || !strings.Contains(e.Reason, "az login") || !strings.Contains(e.Reason, "Cognitive Services OpenAI User") {
+		t.Fatalf("credential failure: %+v", e)
+	}
+	if len(srv.Requests()) != 0 {
+		t.Fatal("a request went out without a token")
+	}
+
+	// A token the service refuses: the 401 message names the role, not the key.
+	fakeAz(t, "wrong-token", false)
+	cred, _ = azure.NewCredential(azure.AuthEntra, "")
+	c, _ = azure.New(azure.Config{BaseURL: srv.BaseURL(), Credential: cred})
+	_, err = collect(t, c)
+	e = chat.AsError(err)
+	if e.Kind != chat.KindAuth || e.Status != 401 || !strings.Contains(e.Reason, "Cognitive Services OpenAI User") || strings.Contains(e.Reason, "wrong-token") {
+		t.Fatalf("401 under Entra: %+v", e)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	if _, err := azure.New(azure.Config{APIKey: "k"}); chat.AsError(err).Action != chat.ActionOpenSettings {
+		t.Fatal("missing endpoint should point to settings")
+	}
+	if _, err := azure.New(azure.Config{BaseURL: "http://127.0.0.1:1/openai/v1/"}); chat.AsError(err).Kind != chat.KindConfig {
+		t.Fatal("missing key should be a config error")
+	}
+}
+
+func TestOpenAIEnvironmentNeverLeaks(t *testing.T) {
+	t.Setenv("OPENAI_API_KEY", "sk-from-environment")
+	t.Setenv("OPENAI_BASE_URL", "http://openai-env.invalid/v1")
+	srv := &fakeazure.Server{APIKey: "azure-key"}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	c, _ := azure.New(azure.Config{BaseURL: srv.BaseURL(), APIKey: "azure-key"})
+	if _, err := collect(t, c); err != nil {
+		t.Fatal(err)
+	}
+	if r := srv.Requests(); len(r) != 1 || r[0].Bearer {
+		t.Fatalf("OPENAI_* leaked into the request: %+v", r)
+	}
+}
+
+func TestNetworkFailures(t *testing.T) {
+	cases := []struct {
+		base string
+		kind chat.Kind
+	}{
+		{"https://no-such-resource.invalid/openai/v1/", chat.KindDNS},
+		{"http://127.0.0.1:1/openai/v1/", chat.KindConnection},
+	}
+	for _, cs := range cases {
+		c, _ := azure.New(azure.Config{BaseURL: cs.base, APIKey: "k"})
+		_, err := collect(t, c)
+		if e := chat.AsError(err); e.Kind != cs.kind {
+			t.Errorf("%s: kind %s (%v)", cs.base, e.Kind, e.Cause)
+		}
+	}
+}
+
+func TestParseChunkShapes(t *testing.T) {
+	cases := map[string]chat.Delta{
+		`{"choices":[],"prompt_filter_results":[{"prompt_index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}}}]}`: {PromptFilter: chat.FilterResults{"hate": {Severity: "safe"}}},
+		`{"choices":[{"index":0,"content_filter_results":{"violence":{"filtered":true,"severity":"high"}}}]}`:                                {Filter: chat.FilterResults{"violence": {Filtered: true, Severity: "high"}}},
+		`{"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}`:                                                  {Usage: &chat.Usage{PromptTokens: 1, CompletionTokens: 2, TotalTokens: 3}},
+		`{"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":"stop"}]}`:                                               {Model: "m", Content: "x", FinishReason: "stop"},
+	}
+	for in, want := range cases {
+		got, err := azure.ParseChunk([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Model != want.Model || got.Content != want.Content || got.FinishReason != want.FinishReason ||
+			len(got.Filter) != len(want.Filter) || len(got.PromptFilter) != len(want.PromptFilter) || (want.Usage != nil && *got.Usage != *want.Usage) {
+			t.Errorf("%s: got %+v", in, got)
+		}
+	}
+	if _, err := azure.ParseChunk([]byte("{not json")); chat.AsError(err).Kind != chat.KindMalformed {
+		t.Fatal("malformed chunk not reported")
+	}
+}
+
+func BenchmarkParseChunk10000(b *testing.B) {
+	data := fakeazure.Fixture("stream-basic.sse")
+	var events [][]byte
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "data: {") {
+			events = append(events, []byte(strings.TrimPrefix(line, "data: ")))
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for j := 0; j < 10000; j++ {
+			if _, err := azure.ParseChunk(events[j%len(events)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -1,0 +1,528 @@
+package chat_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+const testKey = "test-key-0123456789abcdef"
+
+// recorder keeps every event the controller emits.
+type recorder struct {
+	mu     sync.Mutex
+	events []chat.Event
+}
+
+func (r *recorder) emit(e chat.Event) {
+	r.mu.Lock()
+	r.events = append(r.events, e)
+	r.mu.Unlock()
+}
+
+func (r *recorder) all() []chat.Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]chat.Event(nil), r.events...)
+}
+
+func (r *recorder) errors() []chat.ErrorReported {
+	var out []chat.ErrorReported
+	for _, e := range r.all() {
+		if f, ok := e.(chat.ErrorReported); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (r *recorder) waits() []chat.Waiting {
+	var out []chat.Waiting
+	for _, e := range r.all() {
+		if f, ok := e.(chat.Waiting); ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+type rig struct {
+	srv   *fakeazure.Server
+	ctl   *chat.Controller
+	rec   *recorder
+	slept []time.Duration
+}
+
+func newRig(t *testing.T, opts chat.Options, cfg func(*fakeazure.Server, *azure.Config)) *rig {
+	t.Helper()
+	srv := &fakeazure.Server{APIKey: testKey, Deployments: map[string]fakeazure.Deployment{
+		"chat":   {Model: "gpt-4o-2024-11-20"},
+		"reason": {Model: "o4-mini"},
+		"small":  {Model: "gpt-35-turbo", Window: 4096},
+	}}
+	c := azure.Config{APIKey: testKey, FirstByteTimeout: 2 * time.Second, IdleTimeout: 2 * time.Second}
+	if cfg != nil {
+		cfg(srv, &c)
+	}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	if c.BaseURL == "" {
+		c.BaseURL = srv.BaseURL()
+	}
+	client, err := azure.New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &rig{srv: srv, rec: &recorder{}}
+	if opts.Deployment == "" {
+		opts.Deployment = "chat"
+	}
+	var mu sync.Mutex
+	opts.Sleep = func(ctx context.Context, d time.Duration) error {
+		mu.Lock()
+		r.slept = append(r.slept, d)
+		mu.Unlock()
+		return nil
+	}
+	r.ctl = chat.NewController(client, opts, r.rec.emit)
+	return r
+}
+
+func (r *rig) send(t *testing.T, text string) chat.Message {
+	t.Helper()
+	if err := r.ctl.Send(text); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	conv := r.ctl.Conversation()
+	if len(conv.Messages) == 0 {
+		t.Fatal("no messages")
+	}
+	return *conv.Messages[len(conv.Messages)-1]
+}
+
+func TestStreamsAnswerOverHTTP(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.ctl.SetSystem("You are a helpful assistant.", nil)
+	m := r.send(t, "Who founded Microsoft?")
+	if m.Role != chat.Assistant || m.Status != chat.Complete || m.FinishReason != "stop" {
+		t.Fatalf("answer = %+v", m)
+	}
+	if !strings.Contains(m.Content, "Who founded Microsoft?") {
+		t.Fatalf("content = %q", m.Content)
+	}
+	if m.Model != "gpt-4o-2024-11-20" || r.ctl.Model() != "gpt-4o-2024-11-20" {
+		t.Fatalf("model not learnt: %q / %q", m.Model, r.ctl.Model())
+	}
+	// The API's prompt_tokens must agree with our own count of what was sent.
+	if m.Usage == nil || m.Usage.PromptTokens != r.ctl.LastBudget().Used {
+		t.Fatalf("usage %+v vs budget %d", m.Usage, r.ctl.LastBudget().Used)
+	}
+	var deltas strings.Builder
+	var learned, added, finished int
+	for _, e := range r.rec.all() {
+		switch e := e.(type) {
+		case chat.TextDelta:
+			deltas.WriteString(e.Text)
+		case chat.ModelLearned:
+			learned++
+		case chat.MessageAdded:
+			added++
+		case chat.Finished:
+			finished++
+		}
+	}
+	if deltas.String() != m.Content || learned != 1 || added != 2 || finished != 1 {
+		t.Fatalf("events: deltas=%q learned=%d added=%d finished=%d", deltas.String(), learned, added, finished)
+	}
+	req := r.srv.Requests()[0]
+	if !req.APIKey || req.Bearer {
+		t.Fatal("the key must travel in api-key, not Authorization")
+	}
+	so, _ := req.Body["stream_options"].(map[string]any)
+	if req.Body["stream"] != true || so["include_usage"] != true {
+		t.Fatalf("stream options missing: %v", req.Body)
+	}
+	msgs := req.Body["messages"].([]any)
+	if len(msgs) != 2 || msgs[0].(map[string]any)["role"] != "system" {
+		t.Fatalf("messages = %v", msgs)
+	}
+}
+
+func TestConversationLoopResendsTranscript(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.send(t, "first")
+	r.send(t, "second")
+	reqs := r.srv.Requests()
+	msgs := reqs[1].Body["messages"].([]any)
+	if len(msgs) != 3 {
+		t.Fatalf("second request sent %d messages, want 3", len(msgs))
+	}
+}
+
+func TestAzureFixtureStream(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.srv.Script(fakeazure.Behaviour{Raw: fakeazure.Fixture("stream-basic.sse")})
+	m := r.send(t, "Who founded Microsoft?")
+	if m.Content != "Microsoft was founded by Bill Gates and Paul Allen. été 🚀" {
+		t.Fatalf("content = %q", m.Content)
+	}
+	if m.Status != chat.Complete || m.Usage == nil || m.Usage.TotalTokens != 42 {
+		t.Fatalf("status %s usage %+v", m.Status, m.Usage)
+	}
+	if len(m.PromptFilter) != 5 || m.PromptFilter["jailbreak"].Detected == nil {
+		t.Fatalf("prompt filter = %+v", m.PromptFilter)
+	}
+}
+
+func TestContentFilterFixture(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.srv.Script(fakeazure.Behaviour{Raw: fakeazure.Fixture("stream-content-filter.sse")})
+	m := r.send(t, "tell me a story")
+	if m.Status != chat.Filtered || m.Content != "Here is the story:" {
+		t.Fatalf("answer = %+v", m)
+	}
+	if got := m.Filter.Triggered(); len(got) != 1 || got[0] != "violence (medium)" {
+		t.Fatalf("triggered = %v", got)
+	}
+}
+
+func TestFinishReasons(t *testing.T) {
+	cases := []struct {
+		name string
+		b    fakeazure.Behaviour
+		want chat.Status
+	}{
+		{"length", fakeazure.Behaviour{FinishReason: "length"}, chat.Truncated},
+		{"filter", fakeazure.Behaviour{FinishReason: "content_filter", FilterCategory: "hate", FilterSeverity: "high"}, chat.Filtered},
+		{"no finish", fakeazure.Behaviour{NoFinish: true, NoDone: true}, chat.Interrupted},
+		{"late filter event", fakeazure.Behaviour{LateFilter: true}, chat.Complete},
+		{"comments", fakeazure.Behaviour{Comments: true}, chat.Complete},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := newRig(t, chat.Options{}, nil)
+			r.srv.Script(c.b)
+			m := r.send(t, "hello")
+			if m.Status != c.want {
+				t.Fatalf("status = %s, want %s (%+v)", m.Status, c.want, m)
+			}
+			if m.Content == "" {
+				t.Fatal("partial text lost")
+			}
+		})
+	}
+}
+
+func TestContinueAppendsToTruncatedAnswer(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.srv.Script(fakeazure.Behaviour{Reply: "Part one,", FinishReason: "length"}, fakeazure.Behaviour{Reply: " part two."})
+	m := r.send(t, "long story")
+	if m.Status != chat.Truncated {
+		t.Fatalf("status %s", m.Status)
+	}
+	if err := r.ctl.Continue(); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	conv := r.ctl.Conversation()
+	if len(conv.Messages) != 2 || conv.Messages[1].Content != "Part one, part two." || conv.Messages[1].Status != chat.Complete {
+		t.Fatalf("after continue: %+v", conv.Messages[len(conv.Messages)-1])
+	}
+	last := r.srv.Requests()[1].Body["messages"].([]any)
+	if len(last) != 3 || last[1].(map[string]any)["content"] != "Part one," {
+		t.Fatalf("continue request = %v", last)
+	}
+}
+
+func TestStopKeepsPartialText(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 400), TokensPerSecond: 200})
+	if err := r.ctl.Send("go"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		n := 0
+		for _, e := range r.rec.all() {
+			if _, ok := e.(chat.TextDelta); ok {
+				n++
+			}
+		}
+		if n >= 3 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := r.ctl.Send("again"); err != chat.ErrBusy {
+		t.Fatalf("second send while busy: %v", err)
+	}
+	r.ctl.Stop()
+	r.ctl.Wait()
+	m := r.ctl.Conversation().Messages[1]
+	if m.Status != chat.Stopped || m.Content == "" || len(m.Content) >= 2000 {
+		t.Fatalf("after stop: status %s, %d bytes", m.Status, len(m.Content))
+	}
+}
+
+func TestDroppedStreamIsInterrupted(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 50), DropAfter: 5})
+	m := r.send(t, "go")
+	if m.Status != chat.Interrupted || m.Content == "" || m.Error == "" {
+		t.Fatalf("answer = %+v", m)
+	}
+	errs := r.rec.errors()
+	if len(errs) != 1 || errs[0].Err.Kind != chat.KindConnection {
+		t.Fatalf("errors = %+v", errs)
+	}
+}
+
+func TestMalformedEvent(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.srv.Script(fakeazure.Behaviour{Malformed: true})
+	m := r.send(t, "go")
+	if m.Status != chat.Interrupted || r.rec.errors()[0].Err.Kind != chat.KindMalformed {
+		t.Fatalf("answer = %+v errors %+v", m, r.rec.errors())
+	}
+}
+
+func TestIdleAndFirstByteTimeouts(t *testing.T) {
+	r := newRig(t, chat.Options{MaxRetries: -1}, func(_ *fakeazure.Server, c *azure.Config) {
+		c.FirstByteTimeout, c.IdleTimeout = 300*time.Millisecond, 300*time.Millisecond
+	})
+	r.srv.Script(fakeazure.Behaviour{StallAfter: 3})
+	m := r.send(t, "go")
+	if m.Status != chat.Interrupted || r.rec.errors()[0].Err.Kind != chat.KindTimeout {
+		t.Fatalf("stall: %+v %+v", m, r.rec.errors())
+	}
+	r.srv.Script(fakeazure.Behaviour{FirstByteDelay: 2 * time.Second})
+	m = r.send(t, "go")
+	errs := r.rec.errors()
+	if m.Status != chat.Failed || errs[len(errs)-1].Err.Kind != chat.KindTimeout {
+		t.Fatalf("slow first byte: %+v %+v", m, errs[len(errs)-1].Err)
+	}
+}
+
+func fixtureError(status int, name string, header map[string]string) fakeazure.Behaviour {
+	return fakeazure.Behaviour{Status: status, Body: fakeazure.Fixture(name), Header: header}
+}
+
+func TestErrorMap(t *testing.T) {
+	cases := []struct {
+		name   string
+		b      *fakeazure.Behaviour
+		dep    string
+		key    string
+		base   string
+		kind   chat.Kind
+		action chat.Action
+		words  string
+	}{
+		{name: "401", key: "wrong-key-zzzzzzzzzzzzzzzz", kind: chat.KindAuth, action: chat.ActionOpenSettings, words: "API key"},
+		{name: "404 deployment", dep: "nope", kind: chat.KindDeploymentNotFound, action: chat.ActionOpenSettings, words: "deployment name"},
+		{name: "404 path", base: "/openai/", kind: chat.KindBadPath, action: chat.ActionOpenSettings, words: "/openai/v1/"},
+		{name: "prompt filter", b: ptr(fixtureError(400, "error-400-content-filter.json", nil)), kind: chat.KindPromptFiltered, action: chat.ActionEdit, words: "sexual (high)"},
+		{name: "bad request", b: ptr(fakeazure.Behaviour{Status: 400, Body: []byte(`{"error":{"code":"invalid_thing","message":"bad"}}`)}), kind: chat.KindBadRequest, words: "invalid_thing"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := newRig(t, chat.Options{Deployment: c.dep}, func(s *fakeazure.Server, cfg *azure.Config) {
+				if c.key != "" {
+					cfg.APIKey = c.key
+				}
+			})
+			if c.base != "" {
+				client, _ := azure.New(azure.Config{BaseURL: r.srv.URL() + c.base, APIKey: testKey})
+				_ = r.ctl.SetClient(client)
+			}
+			if c.b != nil {
+				r.srv.Script(*c.b)
+			}
+			m := r.send(t, "hello")
+			errs := r.rec.errors()
+			if m.Status != chat.Failed || len(errs) != 1 {
+				t.Fatalf("answer %+v errors %+v", m, errs)
+			}
+			e := errs[0].Err
+			if e.Kind != c.kind || (c.action != "" && e.Action != c.action) || !strings.Contains(e.Reason, c.words) {
+				t.Fatalf("got %s/%s %q", e.Kind, e.Action, e.Reason)
+			}
+			if strings.Contains(e.Error(), testKey) || strings.Contains(e.Error(), "wrong-key") || strings.Contains(m.Error, "wrong-key") {
+				t.Fatal("a key leaked into an error message")
+			}
+			if len(r.ctl.Conversation().Messages) != 2 || r.ctl.Conversation().Messages[0].Content != "hello" {
+				t.Fatal("the user's message was lost")
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestRateLimitHonoursRetryAfter(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.srv.Script(fixtureError(429, "error-429.json", map[string]string{"retry-after": "6", "retry-after-ms": "6000"}))
+	m := r.send(t, "hello")
+	if m.Status != chat.Complete {
+		t.Fatalf("answer %+v", m)
+	}
+	w := r.rec.waits()
+	if len(w) != 1 || w[0].Wait != 6*time.Second || w[0].Err.Kind != chat.KindRateLimited || !strings.Contains(w[0].Err.Reason, "6s") {
+		t.Fatalf("waits = %+v", w)
+	}
+	if len(r.slept) != 1 || r.slept[0] != 6*time.Second {
+		t.Fatalf("slept %v", r.slept)
+	}
+}
+
+func TestRateLimitBeyondBoundFails(t *testing.T) {
+	r := newRig(t, chat.Options{MaxRateLimitWait: 5 * time.Second}, nil)
+	r.srv.Script(fixtureError(429, "error-429.json", map[string]string{"retry-after": "600"}))
+	m := r.send(t, "hello")
+	e := r.rec.errors()
+	if m.Status != chat.Failed || e[0].Err.Kind != chat.KindRateLimited || e[0].Err.Action != chat.ActionWait || e[0].Err.RetryAfter != 600*time.Second {
+		t.Fatalf("%+v %+v", m, e)
+	}
+}
+
+func TestInvalidUnicodeRetriesBounded(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.srv.Script(fixtureError(500, "error-500-invalid-unicode.json", nil))
+	if m := r.send(t, "hello"); m.Status != chat.Complete {
+		t.Fatalf("retry did not recover: %+v", m)
+	}
+	if w := r.rec.waits(); len(w) != 1 || w[0].Err.Kind != chat.KindInvalidUnicode {
+		t.Fatalf("waits %+v", w)
+	}
+	r2 := newRig(t, chat.Options{MaxRetries: 2}, nil)
+	for i := 0; i < 5; i++ {
+		r2.srv.Script(fixtureError(500, "error-500-invalid-unicode.json", nil))
+	}
+	if m := r2.send(t, "hello"); m.Status != chat.Failed {
+		t.Fatalf("should give up: %+v", m)
+	}
+	if n := len(r2.srv.Requests()); n != 3 {
+		t.Fatalf("%d requests, want 1 + 2 retries", n)
+	}
+}
+
+func TestReasoningDeploymentAdapts(t *testing.T) {
+	temp := 0.7
+	// The deployment name hides the model: the first request uses max_tokens
+	// and a temperature, the service refuses, the controller adapts.
+	r := newRig(t, chat.Options{Deployment: "reason", MaxTokens: 500, Temperature: &temp}, nil)
+	m := r.send(t, "think")
+	if m.Status != chat.Complete {
+		t.Fatalf("answer %+v errors %+v", m, r.rec.errors())
+	}
+	reqs := r.srv.Requests()
+	last := reqs[len(reqs)-1].Body
+	if _, ok := last["max_tokens"]; ok {
+		t.Fatal("max_tokens still sent")
+	}
+	if last["max_completion_tokens"] != float64(500) || last["temperature"] != nil {
+		t.Fatalf("last request = %v", last)
+	}
+	// Now the model is learnt (o4-mini): the next request is right first time.
+	n := len(reqs)
+	r.send(t, "again")
+	if got := len(r.srv.Requests()) - n; got != 1 {
+		t.Fatalf("second send took %d requests", got)
+	}
+}
+
+func TestContextLengthTrimsHarder(t *testing.T) {
+	// The user claims a window larger than the deployment really has.
+	r := newRig(t, chat.Options{Deployment: "small", Window: 100_000}, nil)
+	long := strings.Repeat("lorem ipsum dolor sit amet ", 250)
+	for i := 0; i < 5; i++ {
+		r.srv.Script(fakeazure.Behaviour{Reply: long})
+		r.send(t, "q")
+	}
+	m := r.send(t, "final question")
+	if m.Status != chat.Complete {
+		t.Fatalf("answer %+v errors %+v", m, r.rec.errors())
+	}
+	t.Logf("budget %+v requests %d errors %+v", r.ctl.LastBudget().Used, len(r.srv.Requests()), r.rec.errors())
+	if len(r.ctl.LastBudget().Omitted) == 0 {
+		t.Fatal("nothing was trimmed")
+	}
+}
+
+func TestTooLongMessageIsHandedBack(t *testing.T) {
+	r := newRig(t, chat.Options{Window: 500, MaxTokens: 100}, nil)
+	text := strings.Repeat("word ", 1000)
+	if err := r.ctl.Send(text); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	errs := r.rec.errors()
+	if len(errs) != 1 || errs[0].Index != -1 || errs[0].Text != text || errs[0].Err.Kind != chat.KindBudget {
+		t.Fatalf("errors %+v", errs)
+	}
+	if len(r.ctl.Conversation().Messages) != 0 || len(r.srv.Requests()) != 0 {
+		t.Fatal("an over-long message was added or sent")
+	}
+}
+
+func TestEditRegenerateDelete(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.send(t, "one")
+	r.send(t, "two")
+	if err := r.ctl.Edit(0, "uno"); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	c := r.ctl.Conversation()
+	if len(c.Messages) != 2 || c.Messages[0].Content != "uno" || !strings.Contains(c.Messages[1].Content, "uno") {
+		t.Fatalf("after edit: %d messages", len(c.Messages))
+	}
+	r.srv.Script(fakeazure.Behaviour{Reply: "regenerated"})
+	if err := r.ctl.Regenerate(); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	c = r.ctl.Conversation()
+	if len(c.Messages) != 2 || c.Messages[1].Content != "regenerated" {
+		t.Fatalf("after regenerate: %+v", c.Messages[len(c.Messages)-1])
+	}
+	if err := r.ctl.Delete(1); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ctl.Edit(0, "x"); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	if err := r.ctl.Edit(1, "not mine"); err == nil {
+		t.Fatal("editing an answer should be refused")
+	}
+}
+
+func TestNonStreamingRequestShape(t *testing.T) {
+	// The fake also answers without streaming, as Azure does.
+	srv := &fakeazure.Server{APIKey: testKey}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	req, _ := http.NewRequest("POST", srv.BaseURL()+"chat/completions", strings.NewReader(`{"model":"x","messages":[{"role":"user","content":"hi"}]}`))
+	req.Header.Set("api-key", testKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json" {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+}
