@@ -688,3 +688,25 @@ func (c *Controller) LastBudget() Budget {
 	defer c.mu.Unlock()
 	return c.last
 }
+
+// TestConnection sends a one-token request and returns the model that
+// answered, for the settings dialog's "Test connection".
+func TestConnection(ctx context.Context, client Client, deployment string) (string, error) {
+	var model string
+	req := Request{Deployment: deployment, Messages: []WireMessage{{Role: User, Content: "Say OK."}}, MaxTokens: 1}
+	emit := func(d Delta) {
+		if d.Model != "" {
+			model = d.Model
+		}
+	}
+	err := client.Stream(ctx, req, emit)
+	if e := AsError(err); e != nil && e.Kind == KindUnsupportedParam {
+		// A reasoning deployment: it wants max_completion_tokens.
+		req.Reasoning, req.OmitTemperature = true, true
+		err = client.Stream(ctx, req, emit)
+	}
+	if err != nil {
+		return "", AsError(err)
+	}
+	return model, nil
+}

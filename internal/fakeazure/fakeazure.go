@@ -95,6 +95,8 @@ type Server struct {
 	Deployments map[string]Deployment
 	// Reply makes the default answer from the request's messages.
 	Reply func(messages []map[string]any) string
+	// Pace is the default tokens per second for unscripted requests.
+	Pace float64
 
 	mu       sync.Mutex
 	script   []Behaviour
@@ -148,7 +150,7 @@ func (s *Server) next() Behaviour {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.script) == 0 {
-		return Behaviour{}
+		return Behaviour{TokensPerSecond: s.Pace}
 	}
 	b := s.script[0]
 	s.script = s.script[1:]

@@ -1,0 +1,85 @@
+package app
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+)
+
+// bridge is the one hand-off from the controller's goroutines to the UI
+// thread. Events queue here and are applied in batches inside fyne.Do, at
+// most once per interval, so a fast stream costs ≤ 60 redraws a second and
+// the controller never waits for the UI.
+type bridge struct {
+	interval time.Duration
+	apply    func([]any) // runs on the UI thread; items are chat.Event or func()
+
+	mu        sync.Mutex
+	pending   []any
+	scheduled bool
+	last      time.Time
+	idle      *sync.Cond
+
+	// applyMu is held while a batch is applied; tests take it to read
+	// widgets without racing the UI thread of the test driver.
+	applyMu sync.Mutex
+	flushes atomic.Int64
+}
+
+func newBridge(apply func([]any)) *bridge {
+	b := &bridge{interval: time.Second / 60, apply: apply}
+	b.idle = sync.NewCond(&b.mu)
+	return b
+}
+
+// push queues a chat.Event, or a func() to run on the UI thread; safe from
+// any goroutine, it never blocks on the UI.
+func (b *bridge) push(e any) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.pending = append(b.pending, e)
+	if b.scheduled {
+		return
+	}
+	b.scheduled = true
+	delay := b.interval - time.Since(b.last)
+	if delay < 0 {
+		delay = 0
+	}
+	time.AfterFunc(delay, func() { fyne.Do(b.flush) })
+}
+
+// flush applies everything queued; it runs on the UI thread.
+func (b *bridge) flush() {
+	b.applyMu.Lock()
+	defer b.applyMu.Unlock()
+	b.mu.Lock()
+	events := b.pending
+	b.pending = nil
+	b.scheduled = false
+	b.last = time.Now()
+	b.mu.Unlock()
+	if len(events) > 0 {
+		b.flushes.Add(1)
+		b.apply(events)
+	}
+	b.mu.Lock()
+	if !b.scheduled {
+		b.idle.Broadcast()
+	}
+	b.mu.Unlock()
+}
+
+// waitIdle blocks until nothing is queued or being applied (tests, shutdown).
+func (b *bridge) waitIdle() {
+	b.mu.Lock()
+	for b.scheduled || len(b.pending) > 0 {
+		b.idle.Wait()
+	}
+	b.mu.Unlock()
+	b.applyMu.Lock()
+	//nolint:staticcheck // an empty critical section waits for a running apply
+	b.applyMu.Unlock()
+}

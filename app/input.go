@@ -1,0 +1,74 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// inputEntry is the message box: Enter sends, Shift+Enter starts a new
+// line, Esc stops a streaming answer. (Fyne's multi-line entry does the
+// opposite by default: Enter inserts a newline, Shift+Enter submits.)
+type inputEntry struct {
+	widget.Entry
+	shift  bool
+	onSend func()
+	onStop func()
+}
+
+func newInputEntry() *inputEntry {
+	e := &inputEntry{}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.SetPlaceHolder("Message — Enter to send, Shift+Enter for a new line")
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// KeyDown tracks Shift so that TypedKey can tell Enter from Shift+Enter.
+func (e *inputEntry) KeyDown(k *fyne.KeyEvent) {
+	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
+		e.shift = true
+	}
+	e.Entry.KeyDown(k)
+}
+
+// KeyUp tracks Shift.
+func (e *inputEntry) KeyUp(k *fyne.KeyEvent) {
+	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
+		e.shift = false
+	}
+	e.Entry.KeyUp(k)
+}
+
+// TypedKey sends on Enter and stops on Esc.
+func (e *inputEntry) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if !e.shift {
+			if e.onSend != nil {
+				e.onSend()
+			}
+			return
+		}
+		// Shift+Enter: insert the newline ourselves, as the base entry
+		// would treat Shift+Enter as submit.
+		e.Entry.TypedRune('\n')
+		return
+	case fyne.KeyEscape:
+		if e.onStop != nil {
+			e.onStop()
+		}
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// MinSize keeps room for three lines of text.
+func (e *inputEntry) MinSize() fyne.Size {
+	s := e.Entry.MinSize()
+	if min := 3 * fyne.MeasureText("M", 14, fyne.TextStyle{}).Height; s.Height < min+16 {
+		s.Height = min + 16
+	}
+	return s
+}

@@ -1,0 +1,676 @@
+// Package app is azchat's Fyne user interface: the window, transcript,
+// input, sidebar, menus and dialogs. Every change that comes from another
+// goroutine passes through one bridge that applies it inside fyne.Do.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/assets"
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/settings"
+)
+
+// Config is what the window needs; main passes the real parts, tests pass
+// a test app, memory preferences and a client on loopback.
+type Config struct {
+	App     fyne.App
+	Prefs   settings.Prefs
+	Secrets *settings.Secrets
+	// Getenv reads the AZURE_OPENAI_* overrides; os.Getenv when nil.
+	Getenv func(string) string
+	// NewClient builds the client for a connection; Connection.Client when nil.
+	NewClient func(settings.Connection) (chat.Client, error)
+}
+
+// UI is the main window and everything on it. Tests hold it to drive widgets.
+type UI struct {
+	fyneApp fyne.App
+	win     fyne.Window
+	cfg     Config
+	store   *settings.Store
+	secrets *settings.Secrets
+	ctl     *chat.Controller
+	bridge  *bridge
+	conn    settings.Connection
+
+	// The view model: a copy of the conversation, changed only by events.
+	msgs     []chat.Message
+	outside  map[int]bool
+	waitNote map[int]string
+	busy     bool
+	budget   chat.Budget
+	title    string
+
+	chats   []*chat.Conversation // this session's conversations, newest first
+	current int
+	sidebar *widget.List
+
+	transcript *transcript
+	input      *inputEntry
+	sendB      *widget.Button
+	meter      *widget.Label
+	usage      *widget.Label
+	profileSel *widget.Select
+	connLabel  *widget.Label
+
+	checkTimer *time.Timer
+	connected  chan struct{}
+}
+
+// New builds the window; Show or ShowAndRun opens it. Nothing here waits
+// for the keychain, the tokenizer or the network.
+func New(cfg Config) *UI {
+	if cfg.Getenv == nil {
+		cfg.Getenv = os.Getenv
+	}
+	if cfg.Secrets == nil {
+		cfg.Secrets = settings.NewSecrets()
+	}
+	if cfg.NewClient == nil {
+		cfg.NewClient = func(c settings.Connection) (chat.Client, error) { return c.Client() }
+	}
+	u := &UI{
+		fyneApp: cfg.App, cfg: cfg, store: settings.Load(cfg.Prefs), secrets: cfg.Secrets,
+		outside: map[int]bool{}, waitNote: map[int]string{}, connected: make(chan struct{}),
+	}
+	u.bridge = newBridge(u.apply)
+	u.ctl = chat.NewController(notConnected{}, chat.Options{}, func(e chat.Event) { u.bridge.push(e) })
+	u.chats = []*chat.Conversation{{}}
+	u.fyneApp.Settings().SetTheme(themeFor(u.store.Theme()))
+	u.fyneApp.SetIcon(assets.Icon)
+	u.win = u.fyneApp.NewWindow("azchat")
+	u.win.SetIcon(assets.Icon)
+	u.build()
+	return u
+}
+
+// notConnected stands in until settings are resolved.
+type notConnected struct{}
+
+func (notConnected) Stream(context.Context, chat.Request, func(chat.Delta)) error {
+	return &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: "azchat is not connected yet: open Settings and enter your endpoint, deployment and key"}
+}
+
+func (u *UI) build() {
+	u.transcript = newTranscript(u)
+	u.input = newInputEntry()
+	u.input.onSend = u.send
+	u.input.onStop = u.stop
+	u.input.OnChanged = func(string) { u.scheduleCheck() }
+	u.sendB = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), u.sendOrStop)
+	u.sendB.Importance = widget.HighImportance
+
+	u.meter = widget.NewLabel("")
+	u.usage = widget.NewLabel("")
+	u.usage.Importance = widget.LowImportance
+	u.connLabel = widget.NewLabel("")
+	u.connLabel.Importance = widget.LowImportance
+	u.profileSel = widget.NewSelect(nil, u.switchProfile)
+	u.profileSel.PlaceHolder = "No profile"
+	u.refreshProfiles()
+
+	newChat := widget.NewButtonWithIcon("New chat", theme.ContentAddIcon(), u.newChat)
+	u.sidebar = widget.NewList(
+		func() int { return len(u.chats) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(chatTitle(u.chats[id]))
+		},
+	)
+	u.sidebar.OnSelected = u.openChat
+	side := container.NewBorder(newChat, nil, nil, nil, u.sidebar)
+
+	inputRow := container.NewBorder(nil, nil, nil, container.NewVBox(u.sendB), u.input)
+	status := container.NewHBox(u.profileSel, u.connLabel, widget.NewSeparator(), u.meter, widget.NewSeparator(), u.usage)
+	main := container.NewBorder(nil, container.NewVBox(inputRow, status), nil, nil, u.transcript.list)
+	split := container.NewHSplit(side, main)
+	split.Offset = 0.2
+	u.win.SetContent(split)
+	u.win.SetMainMenu(u.menu())
+	u.addShortcuts()
+
+	w, h := u.store.WindowSize()
+	if w < 400 || h < 300 {
+		w, h = 1000, 720
+	}
+	u.win.Resize(fyne.NewSize(w, h))
+	u.win.SetCloseIntercept(func() {
+		s := u.win.Canvas().Size()
+		u.store.SetWindowSize(s.Width, s.Height)
+		u.ctl.Stop()
+		u.win.Close()
+	})
+	u.updateTitle()
+	u.win.Canvas().Focus(u.input)
+}
+
+func (u *UI) menu() *fyne.MainMenu {
+	item := func(label string, key fyne.KeyName, mod fyne.KeyModifier, f func()) *fyne.MenuItem {
+		i := fyne.NewMenuItem(label, f)
+		if key != "" {
+			i.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: mod}
+		}
+		return i
+	}
+	def := fyne.KeyModifierShortcutDefault
+	quit := item("Quit", fyne.KeyQ, def, func() { u.win.Close(); u.fyneApp.Quit() })
+	quit.IsQuit = true
+	file := fyne.NewMenu("File",
+		item("New chat", fyne.KeyN, def, u.newChat),
+		item("Export…", fyne.KeyE, def, u.showExport),
+		fyne.NewMenuItemSeparator(),
+		item("Settings…", fyne.KeyComma, def, u.showSettings),
+		fyne.NewMenuItemSeparator(),
+		quit,
+	)
+	edit := fyne.NewMenu("Edit", item("Copy last answer", fyne.KeyC, def|fyne.KeyModifierShift, u.copyLastAnswer))
+	themeItem := func(label, name string) *fyne.MenuItem {
+		return fyne.NewMenuItem(label, func() {
+			u.store.SetTheme(name)
+			u.fyneApp.Settings().SetTheme(themeFor(name))
+		})
+	}
+	view := fyne.NewMenu("View", themeItem("System theme", "system"), themeItem("Light theme", "light"), themeItem("Dark theme", "dark"))
+	return fyne.NewMainMenu(file, edit, view)
+}
+
+func (u *UI) addShortcuts() {
+	def := fyne.KeyModifierShortcutDefault
+	add := func(key fyne.KeyName, mod fyne.KeyModifier, f func()) {
+		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { f() })
+	}
+	add(fyne.KeyN, def, u.newChat)
+	add(fyne.KeyE, def, u.showExport)
+	add(fyne.KeyComma, def, u.showSettings)
+	add(fyne.KeyQ, def, func() { u.win.Close(); u.fyneApp.Quit() })
+	add(fyne.KeyC, def|fyne.KeyModifierShift, u.copyLastAnswer)
+}
+
+// Show opens the window and starts connecting in the background.
+func (u *UI) Show() {
+	u.win.Show()
+	u.win.Canvas().Focus(u.input)
+	go u.connect(true)
+}
+
+// ShowAndRun opens the window and runs the app's event loop.
+func (u *UI) ShowAndRun() {
+	u.Show()
+	u.fyneApp.Run()
+}
+
+// Window returns the main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// connect resolves the current profile (keychain included) off the UI
+// thread and hands the result to the UI. firstRun opens settings when
+// nothing usable is saved.
+func (u *UI) connect(firstRun bool) {
+	conn, err := u.store.Resolve(u.secrets, u.cfg.Getenv)
+	var client chat.Client
+	if err == nil {
+		client, err = u.cfg.NewClient(conn)
+	}
+	u.bridge.push(func() {
+		defer func() {
+			select {
+			case <-u.connected:
+			default:
+				close(u.connected)
+			}
+		}()
+		u.conn = conn
+		u.refreshProfiles()
+		if err != nil {
+			u.connLabel.SetText("Not connected")
+			if firstRun {
+				u.showSettings()
+				return
+			}
+			dialog.ShowInformation("Not connected", chat.AsError(err).Reason, u.win)
+			return
+		}
+		if e := u.ctl.SetClient(client); e != nil {
+			return
+		}
+		opts := conn.Options()
+		u.ctl.SetOptions(opts)
+		if learned := u.store.Learned(conn.Profile.Endpoint, conn.Profile.Deployment); learned != "" {
+			u.ctl.LearnModel(conn.Profile.Deployment, learned)
+		}
+		conv := u.chats[u.current]
+		if len(conv.Messages) == 0 {
+			conv.System = conn.Profile.Gen.SystemPrompt
+			conv.Examples = conn.Profile.Gen.Examples
+		}
+		u.ctl.SetSystem(conv.System, conv.Examples)
+		label := conn.Profile.Deployment
+		if len(conn.FromEnv) > 0 {
+			label += " (from environment)"
+		}
+		u.connLabel.SetText(label)
+		u.ctl.Check(u.input.Text)
+	})
+}
+
+// apply runs on the UI thread with a batch of events.
+func (u *UI) apply(items []any) {
+	dirty := map[int]bool{}
+	relist := false
+	for _, it := range items {
+		switch e := it.(type) {
+		case func():
+			e()
+		case chat.Reloaded:
+			u.msgs = e.Messages
+			u.outside = map[int]bool{}
+			u.waitNote = map[int]string{}
+			u.transcript.reset()
+			relist = true
+		case chat.MessageAdded:
+			if e.Index == len(u.msgs) {
+				u.msgs = append(u.msgs, e.Message)
+			} else if e.Index < len(u.msgs) {
+				u.msgs[e.Index] = e.Message
+			}
+			relist = true
+		case chat.TextDelta:
+			if e.Index < len(u.msgs) {
+				u.msgs[e.Index].Content += e.Text
+				delete(u.waitNote, e.Index)
+				dirty[e.Index] = true
+			}
+		case chat.Finished:
+			if e.Index < len(u.msgs) {
+				u.msgs[e.Index] = e.Message
+				delete(u.waitNote, e.Index)
+				dirty[e.Index] = true
+			}
+		case chat.UsageReported:
+			u.usage.SetText(fmt.Sprintf("Last answer: %s prompt · %s completion · %s total", num(e.Usage.PromptTokens), num(e.Usage.CompletionTokens), num(e.Usage.TotalTokens)))
+		case chat.ErrorReported:
+			u.onError(e)
+		case chat.BudgetChanged:
+			u.onBudget(e.Budget)
+			relist = true
+		case chat.Waiting:
+			u.startCountdown(e)
+			dirty[e.Index] = true
+		case chat.ModelLearned:
+			u.store.Learn(u.conn.Profile.Endpoint, e.Deployment, e.Model)
+		case chat.Busy:
+			u.setBusy(e.Busy)
+			if !e.Busy {
+				// The answer and the learnt model change the meter.
+				u.ctl.Check(u.input.Text)
+			}
+		}
+	}
+	if relist {
+		u.transcript.list.Refresh()
+		u.transcript.followEnd()
+		u.saveCurrent()
+		u.updateTitle()
+	}
+	for id := range dirty {
+		u.transcript.refreshRow(id)
+	}
+	if len(dirty) > 0 && !relist {
+		u.saveCurrent()
+	}
+}
+
+func num(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func (u *UI) onBudget(b chat.Budget) {
+	u.budget = b
+	u.outside = map[int]bool{}
+	for _, i := range b.Omitted {
+		u.outside[i] = true
+	}
+	est := ""
+	if b.Estimate {
+		est = " (estimate)"
+	}
+	u.meter.SetText(fmt.Sprintf("%s / %s tokens, %s reserved for the reply%s", num(b.Used), num(b.Window), num(b.Reserve), est))
+	if b.Used > b.Available() {
+		u.meter.Importance = widget.DangerImportance
+	} else {
+		u.meter.Importance = widget.MediumImportance
+	}
+	u.meter.Refresh()
+}
+
+func (u *UI) onError(e chat.ErrorReported) {
+	if e.Index >= 0 {
+		return // the row shows it, with its action
+	}
+	// Nothing was added: give the text back so nothing typed is lost.
+	if e.Text != "" && strings.TrimSpace(u.input.Text) == "" {
+		u.input.SetText(e.Text)
+	}
+	switch e.Err.Action {
+	case chat.ActionOpenSettings:
+		dialog.ShowConfirm("Check settings", e.Err.Reason+"\n\nOpen settings now?", func(ok bool) {
+			if ok {
+				u.showSettings()
+			}
+		}, u.win)
+	case chat.ActionNewChat:
+		dialog.ShowConfirm("Start a new chat?", e.Err.Reason, func(ok bool) {
+			if ok {
+				u.newChat()
+			}
+		}, u.win)
+	default:
+		dialog.ShowInformation("Message not sent", e.Err.Reason, u.win)
+	}
+}
+
+// startCountdown shows "retrying in Ns" on the row and ticks it down.
+func (u *UI) startCountdown(w chat.Waiting) {
+	deadline := time.Now().Add(w.Wait)
+	note := func() string {
+		left := time.Until(deadline).Round(time.Second)
+		if left < 0 {
+			left = 0
+		}
+		return fmt.Sprintf("%s — retrying in %s (attempt %d).", capitalize(w.Err.Reason), left, w.Attempt)
+	}
+	u.waitNote[w.Index] = note()
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for range t.C {
+			done := !time.Now().Before(deadline)
+			u.bridge.push(func() {
+				if _, ok := u.waitNote[w.Index]; ok {
+					u.waitNote[w.Index] = note()
+					u.transcript.refreshRow(w.Index)
+				}
+			})
+			if done {
+				return
+			}
+		}
+	}()
+}
+
+func (u *UI) setBusy(b bool) {
+	u.busy = b
+	if b {
+		u.sendB.SetText("Stop")
+		u.sendB.SetIcon(theme.MediaStopIcon())
+		u.sendB.Importance = widget.DangerImportance
+	} else {
+		u.sendB.SetText("Send")
+		u.sendB.SetIcon(theme.MailSendIcon())
+		u.sendB.Importance = widget.HighImportance
+		u.win.Canvas().Focus(u.input)
+	}
+	u.sendB.Refresh()
+}
+
+func (u *UI) sendOrStop() {
+	if u.busy {
+		u.stop()
+		return
+	}
+	u.send()
+}
+
+func (u *UI) send() {
+	text := u.input.Text
+	if strings.TrimSpace(text) == "" || u.busy {
+		return
+	}
+	if err := u.ctl.Send(text); err != nil {
+		if !errors.Is(err, chat.ErrBusy) {
+			dialog.ShowInformation("Message not sent", err.Error(), u.win)
+		}
+		return
+	}
+	u.input.SetText("")
+	u.transcript.follow = true
+	u.transcript.lastOffset = 0
+	u.win.Canvas().Focus(u.input)
+}
+
+func (u *UI) stop() { u.ctl.Stop() }
+
+func (u *UI) runAction(a chat.Action, id int) {
+	var err error
+	switch a {
+	case actionContinue:
+		err = u.ctl.Continue()
+	case chat.ActionRetry, chat.ActionWait:
+		err = u.ctl.Retry()
+	case chat.ActionOpenSettings:
+		u.showSettings()
+	case chat.ActionEdit:
+		// The prompt was refused: put the question back to be rephrased.
+		for i := id; i >= 0; i-- {
+			if i < len(u.msgs) && u.msgs[i].Role == chat.User {
+				u.input.SetText(u.msgs[i].Content)
+				u.win.Canvas().Focus(u.input)
+				break
+			}
+		}
+	case chat.ActionNewChat:
+		u.newChat()
+	}
+	if err != nil && !errors.Is(err, chat.ErrBusy) {
+		dialog.ShowInformation("azchat", err.Error(), u.win)
+	}
+}
+
+func (u *UI) copyText(s string) { u.fyneApp.Clipboard().SetContent(s) }
+
+func (u *UI) copyMessage(id int) {
+	if id >= 0 && id < len(u.msgs) {
+		u.copyText(u.msgs[id].Content)
+	}
+}
+
+func (u *UI) copyLastAnswer() {
+	for i := len(u.msgs) - 1; i >= 0; i-- {
+		if u.msgs[i].Role == chat.Assistant && u.msgs[i].Content != "" {
+			u.copyText(u.msgs[i].Content)
+			return
+		}
+	}
+}
+
+func (u *UI) editMessage(id int) {
+	if id < 0 || id >= len(u.msgs) || u.msgs[id].Role != chat.User {
+		return
+	}
+	entry := widget.NewMultiLineEntry()
+	entry.Wrapping = fyne.TextWrapWord
+	entry.SetText(u.msgs[id].Content)
+	entry.SetMinRowsVisible(6)
+	d := dialog.NewForm("Edit and resend", "Resend", "Cancel", []*widget.FormItem{widget.NewFormItem("", entry)}, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := u.ctl.Edit(id, entry.Text); err != nil {
+			dialog.ShowInformation("Not resent", err.Error(), u.win)
+		}
+	}, u.win)
+	d.Resize(fyne.NewSize(560, 320))
+	d.Show()
+}
+
+func (u *UI) regenerate() {
+	if err := u.ctl.Regenerate(); err != nil && !errors.Is(err, chat.ErrBusy) {
+		dialog.ShowInformation("azchat", err.Error(), u.win)
+	}
+}
+
+func (u *UI) deleteMessage(id int) {
+	dialog.ShowConfirm("Delete message?", "The message is removed from this conversation.", func(ok bool) {
+		if ok {
+			if err := u.ctl.Delete(id); err != nil {
+				dialog.ShowInformation("Not deleted", err.Error(), u.win)
+			}
+		}
+	}, u.win)
+}
+
+// saveCurrent keeps the sidebar's copy of the conversation up to date.
+func (u *UI) saveCurrent() {
+	c := u.chats[u.current]
+	c.Messages = c.Messages[:0]
+	for i := range u.msgs {
+		m := u.msgs[i]
+		c.Messages = append(c.Messages, &m)
+	}
+	u.sidebar.RefreshItem(u.current)
+}
+
+func (u *UI) newChat() {
+	if u.busy {
+		u.ctl.Stop()
+		u.ctl.Wait()
+	}
+	if len(u.msgs) == 0 {
+		return // already a new chat
+	}
+	conv := &chat.Conversation{System: u.conn.Profile.Gen.SystemPrompt, Examples: u.conn.Profile.Gen.Examples}
+	u.chats = append([]*chat.Conversation{conv}, u.chats...)
+	u.current = 0
+	_ = u.ctl.SetConversation(conv)
+	u.sidebar.Refresh()
+	u.sidebar.Select(0)
+	u.usage.SetText("")
+	u.win.Canvas().Focus(u.input)
+}
+
+func (u *UI) openChat(id widget.ListItemID) {
+	if id == u.current || id >= len(u.chats) {
+		return
+	}
+	if u.busy {
+		u.sidebar.Select(u.current)
+		return
+	}
+	u.current = id
+	_ = u.ctl.SetConversation(u.chats[id])
+	u.ctl.SetSystem(u.chats[id].System, u.chats[id].Examples)
+	u.ctl.Check("")
+}
+
+func chatTitle(c *chat.Conversation) string {
+	if c.Title != "" {
+		return c.Title
+	}
+	for _, m := range c.Messages {
+		if m.Role == chat.User {
+			t := strings.Join(strings.Fields(m.Content), " ")
+			if len([]rune(t)) > 48 {
+				t = string([]rune(t)[:47]) + "…"
+			}
+			return t
+		}
+	}
+	return "New chat"
+}
+
+func (u *UI) updateTitle() {
+	t := chatTitle(u.chats[u.current])
+	if t != u.title {
+		u.title = t
+		u.win.SetTitle("azchat — " + t)
+	}
+}
+
+// scheduleCheck recounts the token meter shortly after typing stops; the
+// count runs on the controller's goroutine, never on the UI thread.
+func (u *UI) scheduleCheck() {
+	if u.checkTimer != nil {
+		u.checkTimer.Stop()
+	}
+	text := u.input.Text
+	u.checkTimer = time.AfterFunc(250*time.Millisecond, func() { u.ctl.Check(text) })
+}
+
+func (u *UI) refreshProfiles() {
+	var names []string
+	for _, p := range u.store.Profiles() {
+		names = append(names, p.Name)
+	}
+	u.profileSel.Options = names
+	if cur, ok := u.store.Current(); ok {
+		u.profileSel.SetSelectedIndex(indexOf(names, cur.Name))
+	}
+	u.profileSel.Refresh()
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func (u *UI) switchProfile(name string) {
+	for _, p := range u.store.Profiles() {
+		if p.Name == name {
+			if cur, ok := u.store.Current(); ok && cur.ID == p.ID {
+				return
+			}
+			if u.busy {
+				u.refreshProfiles()
+				return
+			}
+			_ = u.store.SetCurrent(p.ID)
+			go u.connect(false)
+			return
+		}
+	}
+}
+
+func (u *UI) showSettings() {
+	settings.ShowDialog(u.win, settings.DialogConfig{
+		Store:   u.store,
+		Secrets: u.secrets,
+		Getenv:  u.cfg.Getenv,
+		Test: func(ctx context.Context, c settings.Connection) (string, error) {
+			client, err := u.cfg.NewClient(c)
+			if err != nil {
+				return "", err
+			}
+			return chat.TestConnection(ctx, client, c.Profile.Deployment)
+		},
+		OnSaved: func() { go u.connect(false) },
+	})
+}
+
+func (u *UI) showExport() {
+	dialog.ShowInformation("Export", "Export arrives with conversation history. Until then, Edit → Copy last answer (Ctrl+Shift+C) or each message's copy button puts Markdown on the clipboard.", u.win)
+}

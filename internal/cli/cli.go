@@ -1,0 +1,300 @@
+// Package cli is azchat's headless front: `azchat ask`, `azchat tokens` and
+// `azchat version`, sharing the chat engine and the saved settings with the
+// window.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/tokens"
+	"github.com/azchat/azchat/settings"
+)
+
+// Exit codes.
+const (
+	ExitOK         = 0
+	ExitFailed     = 1 // the request failed; the reason is on stderr
+	ExitUsage      = 2
+	ExitIncomplete = 3 // an answer arrived but did not finish with "stop"
+)
+
+// Env is what a command may use from its surroundings.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Prefs are the saved settings (the app's Fyne preferences).
+	Prefs   settings.Prefs
+	Secrets *settings.Secrets
+	Version string
+}
+
+// Commands lists the subcommands Run knows.
+var Commands = []string{"ask", "tokens", "version", "export", "import"}
+
+// IsCommand reports whether name is a headless subcommand.
+func IsCommand(name string) bool {
+	for _, c := range Commands {
+		if c == name {
+			return true
+		}
+	}
+	return name == "help" || name == "-h" || name == "--help"
+}
+
+// Run executes one subcommand and returns the process exit code.
+func Run(args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if len(args) == 0 {
+		usage(env.Stderr)
+		return ExitUsage
+	}
+	switch args[0] {
+	case "ask":
+		return ask(args[1:], env)
+	case "tokens":
+		return countTokens(args[1:], env)
+	case "version":
+		fmt.Fprintf(env.Stdout, "azchat %s\n", env.Version)
+		return ExitOK
+	case "help", "-h", "--help":
+		usage(env.Stdout)
+		return ExitOK
+	}
+	fmt.Fprintf(env.Stderr, "azchat: unknown command %q\n", args[0])
+	usage(env.Stderr)
+	return ExitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `Usage:
+  azchat                                   open the chat window
+  azchat ask [--system TEXT] [--deployment NAME] [--model NAME] TEXT
+                                           stream one answer to stdout
+  azchat tokens [--model NAME] FILE|-      count the prompt tokens of a JSON message array
+  azchat version                           print the version
+
+ask uses the saved settings; AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_DEPLOYMENT and
+AZURE_OPENAI_API_KEY override them for that run only.
+Exit codes: 0 answered, 1 failed, 2 usage, 3 the answer did not finish normally.
+`)
+}
+
+func ask(args []string, env Env) int {
+	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	system := fs.String("system", "", "system message for this question")
+	deployment := fs.String("deployment", "", "deployment name (overrides settings)")
+	model := fs.String("model", "", "model behind the deployment, if known (e.g. gpt-4o)")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	text := strings.Join(fs.Args(), " ")
+	if text == "-" {
+		b, err := io.ReadAll(env.Stdin)
+		if err != nil {
+			fmt.Fprintln(env.Stderr, "azchat: cannot read stdin:", err)
+			return ExitFailed
+		}
+		text = string(b)
+	}
+	if strings.TrimSpace(text) == "" {
+		fmt.Fprintln(env.Stderr, "azchat ask: give the question as arguments, or - to read it from stdin")
+		return ExitUsage
+	}
+	store := settings.Load(env.Prefs)
+	secrets := env.Secrets
+	if secrets == nil {
+		secrets = settings.NewSecrets()
+	}
+	getenv := env.Getenv
+	if *deployment != "" {
+		inner := getenv
+		getenv = func(k string) string {
+			if k == settings.EnvDeployment {
+				return *deployment
+			}
+			return inner(k)
+		}
+	}
+	conn, err := store.Resolve(secrets, getenv)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "azchat:", chat.AsError(err).Reason)
+		return ExitFailed
+	}
+	if *model != "" {
+		conn.Profile.Model = *model
+	}
+	client, err := conn.Client()
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "azchat:", chat.AsError(err).Reason)
+		return ExitFailed
+	}
+	opts := conn.Options()
+	sys := conn.Profile.Gen.SystemPrompt
+	if *system != "" {
+		sys = *system
+	}
+
+	var (
+		mu     sync.Mutex
+		final  chat.Message
+		failed *chat.Error
+		wrote  bool
+	)
+	ctl := chat.NewController(client, opts, func(e chat.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := e.(type) {
+		case chat.TextDelta:
+			_, _ = io.WriteString(env.Stdout, e.Text)
+			wrote = true
+		case chat.Finished:
+			if e.Message.Role == chat.Assistant {
+				final = e.Message
+			}
+		case chat.ErrorReported:
+			failed = e.Err
+		case chat.Waiting:
+			fmt.Fprintf(env.Stderr, "azchat: %s — retrying in %s (attempt %d)\n", e.Err.Reason, e.Wait.Round(1e8), e.Attempt)
+		case chat.ModelLearned:
+			store.Learn(conn.Profile.Endpoint, e.Deployment, e.Model)
+		}
+	})
+	if learned := store.Learned(conn.Profile.Endpoint, conn.Profile.Deployment); learned != "" {
+		ctl.LearnModel(conn.Profile.Deployment, learned)
+	}
+	ctl.SetSystem(sys, conn.Profile.Gen.Examples)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := ctl.Send(text); err != nil {
+		fmt.Fprintln(env.Stderr, "azchat:", err)
+		return ExitFailed
+	}
+	go func() {
+		<-ctx.Done()
+		ctl.Stop()
+	}()
+	ctl.Wait()
+
+	mu.Lock()
+	defer mu.Unlock()
+	if wrote && !strings.HasSuffix(final.Content, "\n") {
+		fmt.Fprintln(env.Stdout)
+	}
+	if failed != nil && final.Status != chat.Interrupted {
+		fmt.Fprintln(env.Stderr, "azchat:", failed.Reason)
+		return ExitFailed
+	}
+	if note := FinishNote(final); note != "" {
+		fmt.Fprintln(env.Stderr, "azchat:", note)
+		return ExitIncomplete
+	}
+	return ExitOK
+}
+
+// FinishNote says how an answer ended when it did not end normally.
+func FinishNote(m chat.Message) string {
+	switch m.Status {
+	case chat.Truncated:
+		return "the answer was cut by the reply limit (finish_reason: length); raise max reply tokens, or continue in the app"
+	case chat.Filtered:
+		cats := m.Filter.Triggered()
+		if len(cats) == 0 {
+			return "the answer was stopped by Azure's content filter (finish_reason: content_filter)"
+		}
+		return "the answer was stopped by Azure's content filter: " + strings.Join(cats, ", ")
+	case chat.Interrupted:
+		note := "the answer was interrupted before it finished (no finish_reason)"
+		if m.Error != "" {
+			note += ": " + m.Error
+		}
+		return note
+	case chat.Stopped:
+		return "stopped"
+	}
+	return ""
+}
+
+// wireMessage is one element of the tokens command's input.
+type wireMessage struct {
+	Role    *string `json:"role"`
+	Content *string `json:"content"`
+	Name    *string `json:"name"`
+}
+
+func countTokens(args []string, env Env) int {
+	fs := flag.NewFlagSet("tokens", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	model := fs.String("model", "gpt-4o", "model whose encoding to use")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(env.Stderr, "azchat tokens: give one FILE (a JSON array of {role, content, name?}), or - for stdin")
+		return ExitUsage
+	}
+	var data []byte
+	var err error
+	if fs.Arg(0) == "-" {
+		data, err = io.ReadAll(env.Stdin)
+	} else {
+		data, err = os.ReadFile(fs.Arg(0))
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "azchat tokens: cannot read the file:", errors.Unwrap(err))
+		return ExitFailed
+	}
+	n, choice, err := CountMessages(data, *model)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "azchat tokens:", err)
+		return ExitFailed
+	}
+	fmt.Fprintln(env.Stdout, n)
+	if choice.Estimate {
+		fmt.Fprintf(env.Stderr, "azchat tokens: unknown model %q, counted with %s as an estimate\n", *model, choice.Encoding)
+	}
+	return ExitOK
+}
+
+// CountMessages prices a JSON array of messages with the guide's
+// num_tokens_from_messages: 3 per message, 1 per name, 3 to prime the reply.
+func CountMessages(data []byte, model string) (int, tokens.Choice, error) {
+	var msgs []wireMessage
+	if err := json.Unmarshal(data, &msgs); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return 0, tokens.Choice{}, fmt.Errorf("not valid JSON at byte %d: %v", se.Offset, err)
+		}
+		return 0, tokens.Choice{}, fmt.Errorf("expected a JSON array of {\"role\", \"content\"} objects: %v", err)
+	}
+	c, err := tokens.NewCounter(model)
+	if err != nil {
+		return 0, tokens.Choice{}, err
+	}
+	n := tokens.ReplyPrimer
+	for i, m := range msgs {
+		if m.Role == nil || m.Content == nil {
+			return 0, c.Choice(), fmt.Errorf("message %d needs both \"role\" and \"content\" strings", i)
+		}
+		name := ""
+		if m.Name != nil {
+			name = *m.Name
+		}
+		n += c.Message(*m.Role, name, *m.Content)
+	}
+	return n, c.Choice(), nil
+}

@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/azchat/azchat/internal/fakeazure"
+	"github.com/azchat/azchat/settings"
+)
+
+const key = "cli-test-key-abcdefghijklmnop"
+
+func run(t *testing.T, srv *fakeazure.Server, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	vars := map[string]string{}
+	if srv != nil {
+		vars = map[string]string{
+			settings.EnvEndpoint:   srv.URL(),
+			settings.EnvDeployment: "chat",
+			settings.EnvAPIKey:     key,
+		}
+	}
+	code := Run(args, Env{
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
+		Getenv: func(k string) string { return vars[k] },
+		Prefs:  &settings.MemPrefs{}, Version: "test",
+	})
+	return code, out.String(), errb.String()
+}
+
+func start(t *testing.T) *fakeazure.Server {
+	srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"chat": {Model: "gpt-4o"}, "other": {Model: "gpt-4o-mini"}}}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+func TestAskStreamsToStdout(t *testing.T) {
+	srv := start(t)
+	code, out, errs := run(t, srv, "", "ask", "--system", "Be brief.", "What", "is", "Azure?")
+	if code != ExitOK || !strings.Contains(out, `You asked: "What is Azure?"`) || errs != "" {
+		t.Fatalf("code %d out %q err %q", code, out, errs)
+	}
+	body := srv.Requests()[0].Body
+	msgs := body["messages"].([]any)
+	if msgs[0].(map[string]any)["content"] != "Be brief." {
+		t.Fatalf("system message not sent: %v", msgs)
+	}
+	code, _, _ = run(t, srv, "", "ask", "--deployment", "other", "hi")
+	if code != ExitOK || srv.Requests()[1].Deployment != "other" {
+		t.Fatal("--deployment ignored")
+	}
+}
+
+func TestAskStdin(t *testing.T) {
+	srv := start(t)
+	code, out, _ := run(t, srv, "from stdin", "ask", "-")
+	if code != ExitOK || !strings.Contains(out, "from stdin") {
+		t.Fatalf("%d %q", code, out)
+	}
+}
+
+func TestAskFinishNotes(t *testing.T) {
+	srv := start(t)
+	srv.Script(fakeazure.Behaviour{FinishReason: "length"})
+	code, out, errs := run(t, srv, "", "ask", "hi")
+	if code != ExitIncomplete || out == "" || !strings.Contains(errs, "reply limit") {
+		t.Fatalf("length: %d %q", code, errs)
+	}
+	srv.Script(fakeazure.Behaviour{FinishReason: "content_filter", FilterCategory: "self_harm", FilterSeverity: "high"})
+	code, _, errs = run(t, srv, "", "ask", "hi")
+	if code != ExitIncomplete || !strings.Contains(errs, "self harm (high)") {
+		t.Fatalf("filter: %d %q", code, errs)
+	}
+	srv.Script(fakeazure.Behaviour{NoFinish: true, NoDone: true})
+	code, _, errs = run(t, srv, "", "ask", "hi")
+	if code != ExitIncomplete || !strings.Contains(errs, "interrupted") {
+		t.Fatalf("interrupted: %d %q", code, errs)
+	}
+}
+
+func TestAskErrors(t *testing.T) {
+	srv := start(t)
+	srv.Script(fakeazure.Behaviour{Status: 400, Body: fakeazure.Fixture("error-400-content-filter.json")})
+	code, out, errs := run(t, srv, "", "ask", "bad words")
+	if code != ExitFailed || out != "" || !strings.Contains(errs, "content filter") || !strings.Contains(errs, "sexual (high)") {
+		t.Fatalf("%d %q %q", code, out, errs)
+	}
+	code, _, errs = run(t, nil, "", "ask", "hello")
+	if code != ExitFailed || !strings.Contains(errs, "not connected yet") {
+		t.Fatalf("no settings: %d %q", code, errs)
+	}
+	if strings.Contains(errs, key) {
+		t.Fatal("key in error output")
+	}
+}
+
+func TestAskRefusesPlainHTTPToRemoteHosts(t *testing.T) {
+	var out, errb bytes.Buffer
+	vars := map[string]string{settings.EnvEndpoint: "http://example.invalid", settings.EnvDeployment: "d", settings.EnvAPIKey: key}
+	code := Run([]string{"ask", "hi"}, Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return vars[k] }, Prefs: &settings.MemPrefs{}})
+	if code != ExitFailed || !strings.Contains(errb.String(), "in clear") {
+		t.Fatalf("%d %q", code, errb.String())
+	}
+}
+
+func TestTokensCommand(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "m.json")
+	// 24 tokens for both encodings per OpenAI's tiktoken
+	// (chat/tokens/testdata/reference.json, conversation 1 with o200k_base).
+	msgs := `[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Who were the founders of Microsoft?"}]`
+	if err := os.WriteFile(f, []byte(msgs), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, nil, "", "tokens", f)
+	if code != ExitOK || strings.TrimSpace(out) != "24" {
+		t.Fatalf("%d %q", code, out)
+	}
+	code, out, _ = run(t, nil, msgs, "tokens", "--model", "gpt-35-turbo", "-")
+	if code != ExitOK || strings.TrimSpace(out) != "24" {
+		t.Fatalf("stdin: %d %q", code, out)
+	}
+	code, _, errs := run(t, nil, `[{"role":"user"}]`, "tokens", "-")
+	if code != ExitFailed || !strings.Contains(errs, "message 0") {
+		t.Fatalf("bad input: %d %q", code, errs)
+	}
+	code, _, errs = run(t, nil, `[{"role":`, "tokens", "-")
+	if code != ExitFailed || !strings.Contains(errs, "JSON") {
+		t.Fatalf("bad json: %d %q", code, errs)
+	}
+	_, _, errs = run(t, nil, msgs, "tokens", "--model", "my-llm", "-")
+	if !strings.Contains(errs, "estimate") {
+		t.Fatalf("estimate not reported: %q", errs)
+	}
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	if code, out, _ := run(t, nil, "", "version"); code != 0 || out != "azchat test\n" {
+		t.Fatalf("%d %q", code, out)
+	}
+	if code, _, _ := run(t, nil, "", "frobnicate"); code != ExitUsage {
+		t.Fatal("unknown command accepted")
+	}
+}

@@ -1,0 +1,35 @@
+// Command fakeazure runs azchat's local stand-in for Azure OpenAI, so the
+// app can be tried end to end without a subscription:
+//
+//	go run ./internal/fakeazure/cmd/fakeazure -addr 127.0.0.1:8089 -key local-test-key
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8089", "listen address (loopback only)")
+	key := flag.String("key", "local-test-key", "API key the server accepts in the api-key header")
+	rate := flag.Float64("rate", 40, "tokens per second to stream (0 = as fast as possible)")
+	flag.Parse()
+	srv := &fakeazure.Server{APIKey: *key}
+	if *rate > 0 {
+		srv.Pace = *rate
+	}
+	if err := srv.Start(*addr); err != nil {
+		fmt.Fprintln(os.Stderr, "fakeazure:", err)
+		os.Exit(1)
+	}
+	fmt.Printf("fake Azure OpenAI listening on %s\n", srv.URL())
+	fmt.Printf("  AZURE_OPENAI_ENDPOINT=%s AZURE_OPENAI_DEPLOYMENT=gpt-4o AZURE_OPENAI_API_KEY=%s\n", srv.URL(), *key)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	<-sig
+	_ = srv.Close()
+}

@@ -1,0 +1,46 @@
+// Command azchat is a desktop chat client for Azure OpenAI. Run without
+// arguments it opens the window; `azchat ask|tokens|version` run headless.
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"runtime/debug"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/azchat/azchat/app"
+	"github.com/azchat/azchat/internal/cli"
+	"github.com/azchat/azchat/settings"
+)
+
+// appID must match FyneApp.toml: preferences and storage live under it.
+const appID = "io.github.azchat"
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func main() {
+	a := fyneapp.NewWithID(appID)
+	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
+		os.Exit(cli.Run(os.Args[1:], cli.Env{
+			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+			Prefs: a.Preferences(), Version: version,
+		}))
+	}
+	crashLog(a.Storage().RootURI().Path())
+	app.New(app.Config{App: a, Prefs: a.Preferences(), Secrets: settings.NewSecrets()}).ShowAndRun()
+}
+
+// crashLog sends the runtime's fatal error output to a file in the app's
+// storage folder, so a crash on a desktop without a terminal leaves a trace.
+func crashLog(dir string) {
+	if dir == "" || os.MkdirAll(dir, 0o700) != nil {
+		return
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "crash.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return
+	}
+	_ = debug.SetCrashOutput(f, debug.CrashOptions{})
+}

@@ -1,0 +1,533 @@
+package settings
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/azure"
+)
+
+// DialogConfig wires the settings dialog to the rest of the app.
+type DialogConfig struct {
+	Store   *Store
+	Secrets *Secrets
+	Getenv  func(string) string
+	// Test sends a one-token request and returns the model that answered.
+	Test func(ctx context.Context, c Connection) (string, error)
+	// OnSaved runs on the UI thread after a profile was saved.
+	OnSaved func()
+}
+
+// Dialog is the settings dialog; tests hold it to drive its widgets.
+type Dialog struct {
+	cfg DialogConfig
+	win fyne.Window
+	d   dialog.Dialog
+
+	Profiles    *widget.Select
+	Name        *widget.Entry
+	Endpoint    *widget.Entry
+	Deployment  *widget.Entry
+	Model       *widget.Entry
+	Auth        *widget.RadioGroup
+	Tenant      *widget.Entry
+	Key         *widget.Entry
+	KeyNote     *widget.Label
+	Preset      *widget.Select
+	System      *widget.Entry
+	Temperature *widget.Entry
+	MaxTokens   *widget.Entry
+	Window      *widget.Entry
+	Strategy    *widget.Select
+	EnvNote     *widget.Label
+	Status      *widget.Label
+	TestButton  *widget.Button
+	SaveButton  *widget.Button
+	AddButton   *widget.Button
+	CopyButton  *widget.Button
+	DelButton   *widget.Button
+
+	editing  Profile
+	examples []chat.Example
+	keySet   bool
+	// pending counts keychain and network work in flight (tests wait on it).
+	pending sync.WaitGroup
+}
+
+var authLabels = map[azure.AuthMode]string{
+	azure.AuthAPIKey:       "API key",
+	azure.AuthEntra:        "Microsoft Entra ID (Azure CLI sign-in)",
+	azure.AuthEntraBrowser: "Microsoft Entra ID (browser sign-in)",
+}
+
+var strategyLabels = map[chat.Strategy]string{
+	chat.DropOldest: "Drop the oldest messages",
+	chat.AskNewChat: "Ask me to start a new chat",
+}
+
+// ShowDialog opens the settings dialog over win.
+func ShowDialog(win fyne.Window, cfg DialogConfig) *Dialog {
+	if cfg.Getenv == nil {
+		cfg.Getenv = func(string) string { return "" }
+	}
+	d := &Dialog{cfg: cfg, win: win}
+	d.build()
+	if cur, ok := cfg.Store.Current(); ok {
+		d.load(cur)
+	} else {
+		d.load(Profile{Name: "Default", Auth: azure.AuthAPIKey, Gen: Generation{Strategy: chat.DropOldest}})
+	}
+	d.d.Resize(fyne.NewSize(640, 640))
+	d.d.Show()
+	return d
+}
+
+func (d *Dialog) build() {
+	d.Profiles = widget.NewSelect(nil, func(name string) {
+		for _, p := range d.cfg.Store.Profiles() {
+			if p.Name == name && p.ID != d.editing.ID {
+				d.load(p)
+			}
+		}
+	})
+	d.AddButton = widget.NewButton("New", func() {
+		d.load(Profile{Name: "New profile", Auth: azure.AuthAPIKey, Gen: Generation{Strategy: chat.DropOldest}})
+	})
+	d.CopyButton = widget.NewButton("Duplicate", d.duplicate)
+	d.DelButton = widget.NewButton("Delete", d.confirmDelete)
+	d.DelButton.Importance = widget.DangerImportance
+
+	d.Name = widget.NewEntry()
+	d.Name.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("give the profile a name")
+		}
+		return nil
+	}
+	d.Endpoint = widget.NewEntry()
+	d.Endpoint.SetPlaceHolder("https://my-resource.openai.azure.com")
+	d.Endpoint.Validator = func(s string) error { _, err := NormalizeEndpoint(s); return err }
+	d.Endpoint.OnChanged = func(s string) {
+		// Pasting the portal's target URI fills the deployment too.
+		if ep, err := NormalizeEndpoint(s); err == nil && ep.Deployment != "" && d.Deployment.Text == "" {
+			d.Deployment.SetText(ep.Deployment)
+		}
+	}
+	d.Deployment = widget.NewEntry()
+	d.Deployment.SetPlaceHolder("the deployment name, e.g. gpt-4o")
+	d.Deployment.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("enter the deployment name")
+		}
+		return nil
+	}
+	d.Model = widget.NewEntry()
+	d.Model.SetPlaceHolder("optional: learnt from the first answer")
+	d.Auth = widget.NewRadioGroup([]string{authLabels[azure.AuthAPIKey], authLabels[azure.AuthEntra], authLabels[azure.AuthEntraBrowser]}, func(string) { d.updateAuth() })
+	d.Auth.Required = true
+	d.Tenant = widget.NewEntry()
+	d.Tenant.SetPlaceHolder("optional tenant ID")
+	d.Key = widget.NewPasswordEntry()
+	d.KeyNote = widget.NewLabel("")
+	d.KeyNote.Importance = widget.LowImportance
+
+	var presetNames []string
+	for _, p := range d.cfg.Store.Presets() {
+		presetNames = append(presetNames, p.Name)
+	}
+	d.Preset = widget.NewSelect(presetNames, func(name string) {
+		for _, p := range d.cfg.Store.Presets() {
+			if p.Name == name {
+				d.System.SetText(p.System)
+				d.examples = append([]chat.Example(nil), p.Examples...)
+			}
+		}
+	})
+	d.Preset.PlaceHolder = "Choose a preset…"
+	d.System = widget.NewMultiLineEntry()
+	d.System.Wrapping = fyne.TextWrapWord
+	d.System.SetMinRowsVisible(4)
+	d.Temperature = widget.NewEntry()
+	d.Temperature.SetPlaceHolder("service default")
+	d.Temperature.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || f < 0 || f > 2 {
+			return errors.New("a number from 0 to 2")
+		}
+		return nil
+	}
+	d.MaxTokens = widget.NewEntry()
+	d.MaxTokens.SetPlaceHolder("automatic")
+	d.MaxTokens.Validator = optionalCount
+	d.Window = widget.NewEntry()
+	d.Window.SetPlaceHolder("from the model")
+	d.Window.Validator = optionalCount
+	d.Strategy = widget.NewSelect([]string{strategyLabels[chat.DropOldest], strategyLabels[chat.AskNewChat]}, nil)
+	d.EnvNote = widget.NewLabel("")
+	d.EnvNote.Wrapping = fyne.TextWrapWord
+	d.EnvNote.Importance = widget.WarningImportance
+	d.Status = widget.NewLabel("")
+	d.Status.Wrapping = fyne.TextWrapWord
+	d.TestButton = widget.NewButton("Test connection", d.test)
+	d.SaveButton = widget.NewButton("Save", d.save)
+	d.SaveButton.Importance = widget.HighImportance
+
+	var envs []string
+	for _, k := range []string{EnvEndpoint, EnvDeployment, EnvAPIKey} {
+		if d.cfg.Getenv(k) != "" {
+			envs = append(envs, k)
+		}
+	}
+	if len(envs) > 0 {
+		d.EnvNote.SetText("For this run, " + strings.Join(envs, ", ") + " from the environment override the active profile. They are not saved.")
+	} else {
+		d.EnvNote.Hide()
+	}
+
+	conn := widget.NewForm(
+		widget.NewFormItem("Name", d.Name),
+		widget.NewFormItem("Endpoint", d.Endpoint),
+		widget.NewFormItem("Deployment", d.Deployment),
+		widget.NewFormItem("Model", d.Model),
+		widget.NewFormItem("Sign in with", d.Auth),
+		widget.NewFormItem("API key", container.NewBorder(nil, d.KeyNote, nil, nil, d.Key)),
+		widget.NewFormItem("Tenant", d.Tenant),
+	)
+	gen := widget.NewForm(
+		widget.NewFormItem("Preset", d.Preset),
+		widget.NewFormItem("System message", d.System),
+		widget.NewFormItem("Temperature", d.Temperature),
+		widget.NewFormItem("Max reply tokens", d.MaxTokens),
+		widget.NewFormItem("Context window", d.Window),
+		widget.NewFormItem("When too long", d.Strategy),
+	)
+	top := container.NewBorder(nil, nil, widget.NewLabel("Profile"), container.NewHBox(d.AddButton, d.CopyButton, d.DelButton), d.Profiles)
+	tabs := container.NewAppTabs(container.NewTabItem("Connection", container.NewVScroll(conn)), container.NewTabItem("Generation", container.NewVScroll(gen)))
+	bottom := container.NewVBox(d.EnvNote, d.Status, container.NewHBox(d.TestButton, widget.NewLabel(""), d.SaveButton))
+	content := container.NewBorder(top, bottom, nil, nil, tabs)
+	d.d = dialog.NewCustom("Settings", "Close", content, d.win)
+}
+
+func optionalCount(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(s), ",", ""))
+	if err != nil || n < 1 {
+		return errors.New("a whole number of tokens, or empty")
+	}
+	return nil
+}
+
+func (d *Dialog) refreshProfileList() {
+	var names []string
+	for _, p := range d.cfg.Store.Profiles() {
+		names = append(names, p.Name)
+	}
+	d.Profiles.Options = names
+	d.Profiles.Refresh()
+}
+
+// load shows a profile in the form and asks the keychain, off the UI
+// thread, whether a key is stored.
+func (d *Dialog) load(p Profile) {
+	d.editing = p
+	d.refreshProfileList()
+	d.Profiles.SetSelected(p.Name)
+	d.Name.SetText(p.Name)
+	d.Endpoint.SetText(p.Endpoint)
+	d.Deployment.SetText(p.Deployment)
+	d.Model.SetText(p.Model)
+	if p.Auth == "" {
+		p.Auth = azure.AuthAPIKey
+	}
+	d.Auth.SetSelected(authLabels[p.Auth])
+	d.Tenant.SetText(p.Tenant)
+	d.Key.SetText("")
+	d.System.SetText(p.Gen.SystemPrompt)
+	d.examples = p.Gen.Examples
+	d.Preset.ClearSelected()
+	if p.Gen.Temperature != nil {
+		d.Temperature.SetText(strconv.FormatFloat(*p.Gen.Temperature, 'f', -1, 64))
+	} else {
+		d.Temperature.SetText("")
+	}
+	d.MaxTokens.SetText(countText(p.Gen.MaxTokens))
+	d.Window.SetText(countText(p.Gen.ContextWindow))
+	st := p.Gen.Strategy
+	if st == "" {
+		st = chat.DropOldest
+	}
+	d.Strategy.SetSelected(strategyLabels[st])
+	d.Status.SetText("")
+	d.keySet = false
+	d.KeyNote.SetText("")
+	d.updateAuth()
+	if p.ID == "" {
+		return
+	}
+	id := p.ID
+	d.pending.Add(1)
+	go func() {
+		defer d.pending.Done()
+		key, err := d.cfg.Secrets.Get(id)
+		session := d.cfg.Secrets.IsSession(id)
+		fyne.Do(func() {
+			if d.editing.ID != id {
+				return
+			}
+			switch {
+			case err != nil:
+				d.KeyNote.SetText(err.Error())
+			case key != "" && session:
+				d.keySet = true
+				d.KeyNote.SetText("•••••••• for this session only (not saved: no system keychain)")
+			case key != "":
+				d.keySet = true
+				d.KeyNote.SetText("•••••••• stored in the system keychain — type a new key to replace it")
+			default:
+				d.KeyNote.SetText("No key stored yet")
+			}
+		})
+	}()
+}
+
+func countText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func (d *Dialog) authMode() azure.AuthMode {
+	for m, l := range authLabels {
+		if l == d.Auth.Selected {
+			return m
+		}
+	}
+	return azure.AuthAPIKey
+}
+
+func (d *Dialog) updateAuth() {
+	if d.authMode() == azure.AuthAPIKey {
+		d.Key.Enable()
+		d.Tenant.Disable()
+	} else {
+		d.Key.Disable()
+		d.Tenant.Enable()
+	}
+}
+
+// form reads the form into a validated profile.
+func (d *Dialog) form() (Profile, error) {
+	p := d.editing
+	p.Name = d.Name.Text
+	p.Endpoint = d.Endpoint.Text
+	p.Deployment = d.Deployment.Text
+	p.Model = strings.TrimSpace(d.Model.Text)
+	p.Auth = d.authMode()
+	p.Tenant = strings.TrimSpace(d.Tenant.Text)
+	p.Gen.SystemPrompt = d.System.Text
+	p.Gen.Examples = d.examples
+	p.Gen.Preset = d.Preset.Selected
+	p.Gen.Temperature = nil
+	for _, e := range []*widget.Entry{d.Temperature, d.MaxTokens, d.Window} {
+		if err := e.Validate(); err != nil {
+			return p, err
+		}
+	}
+	if t := strings.TrimSpace(d.Temperature.Text); t != "" {
+		f, _ := strconv.ParseFloat(t, 64)
+		p.Gen.Temperature = &f
+	}
+	p.Gen.MaxTokens, _ = strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(d.MaxTokens.Text), ",", ""))
+	p.Gen.ContextWindow, _ = strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(d.Window.Text), ",", ""))
+	for s, l := range strategyLabels {
+		if l == d.Strategy.Selected {
+			p.Gen.Strategy = s
+		}
+	}
+	return Validate(p)
+}
+
+func (d *Dialog) save() {
+	p, err := d.form()
+	if err != nil {
+		dialog.ShowInformation("Check the settings", err.Error(), d.win)
+		return
+	}
+	for _, other := range d.cfg.Store.Profiles() {
+		if other.Name == p.Name && other.ID != p.ID {
+			dialog.ShowInformation("Check the settings", "another profile is already called "+p.Name, d.win)
+			return
+		}
+	}
+	if p.Auth == azure.AuthAPIKey && d.Key.Text == "" && !d.keySet {
+		dialog.ShowInformation("Check the settings", "enter the API key (Azure portal → your resource → Keys and Endpoint)", d.win)
+		return
+	}
+	p, err = d.cfg.Store.Put(p)
+	if err != nil {
+		dialog.ShowInformation("Check the settings", err.Error(), d.win)
+		return
+	}
+	_ = d.cfg.Store.SetCurrent(p.ID)
+	d.editing = p
+	d.refreshProfileList()
+	d.Profiles.SetSelected(p.Name)
+	key := d.Key.Text
+	if key == "" || p.Auth != azure.AuthAPIKey {
+		d.Status.SetText("Saved.")
+		d.saved()
+		return
+	}
+	d.Status.SetText("Saving the key in the system keychain…")
+	d.pending.Add(1)
+	go func() {
+		defer d.pending.Done()
+		err := d.cfg.Secrets.Set(p.ID, key)
+		fyne.Do(func() {
+			switch {
+			case errors.Is(err, ErrNoKeychain):
+				dialog.ShowConfirm("No system keychain", err.Error()+"\n\nUse the key for this session only?", func(ok bool) {
+					if ok {
+						d.cfg.Secrets.SetSession(p.ID, key)
+						d.Key.SetText("")
+						d.keySet = true
+						d.KeyNote.SetText("•••••••• for this session only (not saved: no system keychain)")
+						d.Status.SetText("Saved; the key is kept for this session only.")
+						d.saved()
+					}
+				}, d.win)
+			case err != nil:
+				d.Status.SetText(err.Error())
+			default:
+				d.Key.SetText("")
+				d.keySet = true
+				d.KeyNote.SetText("•••••••• stored in the system keychain — type a new key to replace it")
+				d.Status.SetText("Saved. The key is in the system keychain.")
+				d.saved()
+			}
+		})
+	}()
+}
+
+func (d *Dialog) saved() {
+	if d.cfg.OnSaved != nil {
+		d.cfg.OnSaved()
+	}
+}
+
+// test sends a one-token request with what the form says now, saved or not.
+func (d *Dialog) test() {
+	p, err := d.form()
+	if err != nil {
+		d.Status.SetText("Cannot test yet: " + err.Error())
+		return
+	}
+	if d.cfg.Test == nil {
+		return
+	}
+	typed := d.Key.Text
+	d.Status.SetText("Testing…")
+	d.TestButton.Disable()
+	d.pending.Add(1)
+	go func() {
+		defer d.pending.Done()
+		conn := Connection{Profile: p, APIKey: typed}
+		var err error
+		if typed == "" && p.Auth == azure.AuthAPIKey && p.ID != "" {
+			conn.APIKey, err = d.cfg.Secrets.Get(p.ID)
+		}
+		var model string
+		if err == nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			model, err = d.cfg.Test(ctx, conn)
+			cancel()
+		}
+		fyne.Do(func() {
+			d.TestButton.Enable()
+			if err != nil {
+				d.Status.SetText("Not connected — " + chat.AsError(err).Reason)
+				return
+			}
+			if model == "" {
+				model = "unknown"
+			}
+			d.Status.SetText(fmt.Sprintf("Connected — model %s", model))
+		})
+	}()
+}
+
+func (d *Dialog) duplicate() {
+	if d.editing.ID == "" {
+		return
+	}
+	src := d.editing.ID
+	p, err := d.cfg.Store.Duplicate(src)
+	if err != nil {
+		dialog.ShowInformation("Not duplicated", err.Error(), d.win)
+		return
+	}
+	d.pending.Add(1)
+	go func() {
+		defer d.pending.Done()
+		if key, err := d.cfg.Secrets.Get(src); err == nil && key != "" {
+			if d.cfg.Secrets.IsSession(src) {
+				d.cfg.Secrets.SetSession(p.ID, key)
+			} else {
+				_ = d.cfg.Secrets.Set(p.ID, key)
+			}
+		}
+		fyne.Do(func() { d.load(p) })
+	}()
+}
+
+func (d *Dialog) confirmDelete() {
+	if d.editing.ID == "" {
+		return
+	}
+	p := d.editing
+	c := dialog.NewConfirm("Delete profile?", "Delete \""+p.Name+"\" and remove its key from the system keychain?", func(ok bool) {
+		if !ok {
+			return
+		}
+		_ = d.cfg.Store.Remove(p.ID, nil)
+		d.pending.Add(1)
+		go func() {
+			defer d.pending.Done()
+			err := d.cfg.Secrets.Delete(p.ID)
+			fyne.Do(func() {
+				if err != nil {
+					d.Status.SetText("Profile deleted, but its key could not be removed: " + err.Error())
+				}
+				if cur, ok := d.cfg.Store.Current(); ok {
+					d.load(cur)
+				} else {
+					d.load(Profile{Name: "Default", Auth: azure.AuthAPIKey})
+				}
+				d.saved()
+			})
+		}()
+	}, d.win)
+	c.SetConfirmImportance(widget.DangerImportance)
+	c.SetConfirmText("Delete")
+	c.Show()
+}
+
+// Wait blocks until keychain and network work started by the dialog is done.
+func (d *Dialog) Wait() { d.pending.Wait() }

@@ -1,0 +1,161 @@
+// Package settings owns azchat's connection profiles and generation settings
+// (non-secret, in Fyne Preferences), API keys (only in the OS keychain), the
+// normalisation of whatever endpoint a user pastes, and the settings dialog.
+package settings
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Endpoint is a normalised endpoint.
+type Endpoint struct {
+	// BaseURL ends in "/openai/v1/" for Azure, or "/v1/" for an
+	// OpenAI-compatible server.
+	BaseURL string
+	// Deployment is set when the pasted text named one (the portal's target URI).
+	Deployment string
+}
+
+var resourceName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,62}$`)
+
+var azureSuffixes = []string{".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"}
+
+// ErrEmptyEndpoint is returned for blank input.
+var ErrEmptyEndpoint = errors.New("enter your resource's endpoint, e.g. https://my-resource.openai.azure.com")
+
+// NormalizeEndpoint turns any form a user may paste into the v1 base URL:
+// a bare resource name; the resource host with or without "/", "/openai" or
+// "/openai/v1"; cognitiveservices and services.ai hosts (project URLs too);
+// the portal's target URI ".../openai/deployments/DEP/chat/completions?..."
+// (whose deployment it also returns); surrounding spaces and quotes.
+// OpenAI-compatible base URLs ending in "/v1" are kept. Plain http is refused
+// except for loopback hosts, because the key would travel in clear.
+func NormalizeEndpoint(input string) (Endpoint, error) {
+	s := strings.TrimSpace(input)
+	s = strings.Trim(s, "\"'`<> \t")
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Endpoint{}, ErrEmptyEndpoint
+	}
+	if !strings.Contains(s, "://") {
+		if resourceName.MatchString(s) {
+			return Endpoint{BaseURL: "https://" + strings.ToLower(s) + ".openai.azure.com/openai/v1/"}, nil
+		}
+		scheme := "https://"
+		if isLoopbackHost(hostOf(s)) {
+			scheme = "http://"
+		}
+		s = scheme + s
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Hostname() == "" || strings.ContainsAny(u.Hostname(), " \t%") {
+		return Endpoint{}, fmt.Errorf("%q is not an endpoint: paste the endpoint from the Azure portal (Keys and Endpoint), e.g. https://my-resource.openai.azure.com", shorten(input))
+	}
+	scheme := strings.ToLower(u.Scheme)
+	host := strings.ToLower(u.Hostname())
+	switch scheme {
+	case "https":
+	case "http":
+		if !isLoopbackHost(host) {
+			return Endpoint{}, fmt.Errorf("http:// is refused for %s: the API key would travel in clear over the network; use https://", host)
+		}
+	default:
+		return Endpoint{}, fmt.Errorf("the endpoint must start with https:// (got %s://)", scheme)
+	}
+	if u.User != nil {
+		return Endpoint{}, errors.New("the endpoint must not contain a user name or password: put the key in the API key field")
+	}
+	hostPort := host
+	if p := u.Port(); p != "" {
+		hostPort = net.JoinHostPort(host, p)
+	} else if strings.Contains(host, ":") {
+		hostPort = "[" + host + "]"
+	}
+	root := scheme + "://" + hostPort
+
+	path := strings.TrimRight(u.EscapedPath(), "/")
+	lower := strings.ToLower(path)
+	ep := Endpoint{}
+
+	// The portal's target URI: .../openai/deployments/DEP/...
+	if i := strings.Index(lower+"/", "/openai/deployments/"); i >= 0 {
+		rest := (path + "/")[i+len("/openai/deployments/"):]
+		dep, _, _ := strings.Cut(rest, "/")
+		if d, err := url.PathUnescape(dep); err == nil {
+			ep.Deployment = d
+		}
+		ep.BaseURL = root + path[:i] + "/openai/v1/"
+		return ep, nil
+	}
+	if isAzureHost(host) {
+		// Foundry project URLs (/api/projects/P) and any other path on an
+		// Azure host share the resource's one v1 endpoint.
+		ep.BaseURL = root + "/openai/v1/"
+		return ep, nil
+	}
+	switch {
+	case strings.HasSuffix(lower, "/openai/v1"):
+		ep.BaseURL = root + path + "/"
+	case strings.HasSuffix(lower, "/openai"):
+		ep.BaseURL = root + path + "/v1/"
+	case strings.HasSuffix(lower, "/v1/chat/completions"):
+		ep.BaseURL = root + path[:len(path)-len("/chat/completions")] + "/"
+	case strings.HasSuffix(lower, "/v1"):
+		ep.BaseURL = root + path + "/" // OpenAI-compatible
+	case strings.Contains(lower, "/openai/"):
+		ep.BaseURL = root + path[:strings.Index(lower, "/openai/")] + "/openai/v1/"
+	default:
+		ep.BaseURL = root + path + "/openai/v1/"
+	}
+	return ep, nil
+}
+
+func hostOf(s string) string {
+	h := s
+	if i := strings.IndexAny(h, "/?#"); i >= 0 {
+		h = h[:i]
+	}
+	if hh, _, err := net.SplitHostPort(h); err == nil {
+		return hh
+	}
+	return h
+}
+
+func isAzureHost(host string) bool {
+	for _, s := range azureSuffixes {
+		if strings.HasSuffix(host, s) && len(host) > len(s) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLoopbackHost reports whether host is this machine: "localhost" or a
+// loopback IP. Traffic to it never crosses a network.
+func isLoopbackHost(host string) bool {
+	host = strings.Trim(strings.ToLower(host), "[]")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// IsLoopback reports whether an endpoint's host is on this machine.
+func IsLoopback(baseURL string) bool {
+	u, err := url.Parse(baseURL)
+	return err == nil && isLoopbackHost(u.Hostname())
+}
+
+func shorten(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 60 {
+		return s[:57] + "…"
+	}
+	return s
+}

@@ -1,0 +1,355 @@
+package settings
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/azure"
+)
+
+// Preference keys. Values are JSON where they hold a structure.
+const (
+	keyProfiles = "profiles.v1"
+	keyCurrent  = "profiles.current"
+	keyPresets  = "presets.user.v1"
+	keyLearned  = "models.learned.v1"
+	keyTheme    = "view.theme"
+	keyWidth    = "window.width"
+	keyHeight   = "window.height"
+)
+
+// Prefs is the part of fyne.Preferences settings needs; the app passes its
+// Preferences, the CLI and tests a file- or memory-backed one.
+type Prefs interface {
+	String(key string) string
+	SetString(key, value string)
+}
+
+// Generation holds per-profile (and per-chat) generation settings.
+type Generation struct {
+	Preset       string         `json:"preset,omitempty"`
+	SystemPrompt string         `json:"system_prompt,omitempty"`
+	Examples     []chat.Example `json:"examples,omitempty"`
+	// Temperature nil leaves the service default.
+	Temperature *float64 `json:"temperature,omitempty"`
+	// MaxTokens caps replies and is reserved from the window; 0 = automatic.
+	MaxTokens int `json:"max_tokens,omitempty"`
+	// ContextWindow overrides the model's window; 0 = from the model.
+	ContextWindow int           `json:"context_window,omitempty"`
+	Strategy      chat.Strategy `json:"strategy,omitempty"`
+}
+
+// Profile is one connection: where, which deployment, how to sign in.
+type Profile struct {
+	ID         string         `json:"id"`
+	Name       string         `json:"name"`
+	Endpoint   string         `json:"endpoint"` // normalised base URL
+	Deployment string         `json:"deployment"`
+	Model      string         `json:"model,omitempty"` // stated by the user
+	Auth       azure.AuthMode `json:"auth"`
+	Tenant     string         `json:"tenant,omitempty"`
+	Gen        Generation     `json:"generation"`
+}
+
+// Store is the typed view of the saved settings: read once, written through.
+type Store struct {
+	prefs    Prefs
+	profiles []Profile
+	current  string
+	learned  map[string]string
+	presets  []Preset
+}
+
+// Load reads the settings, falling back to empty values when a stored value
+// is missing or unreadable (a damaged value is never fatal).
+func Load(p Prefs) *Store {
+	s := &Store{prefs: p, learned: map[string]string{}}
+	_ = json.Unmarshal([]byte(p.String(keyProfiles)), &s.profiles)
+	_ = json.Unmarshal([]byte(p.String(keyLearned)), &s.learned)
+	_ = json.Unmarshal([]byte(p.String(keyPresets)), &s.presets)
+	if s.learned == nil {
+		s.learned = map[string]string{}
+	}
+	s.current = p.String(keyCurrent)
+	if _, ok := s.Profile(s.current); !ok && len(s.profiles) > 0 {
+		s.current = s.profiles[0].ID
+	}
+	return s
+}
+
+func (s *Store) save() {
+	b, _ := json.Marshal(s.profiles)
+	s.prefs.SetString(keyProfiles, string(b))
+	s.prefs.SetString(keyCurrent, s.current)
+}
+
+// Profiles returns a copy of all profiles.
+func (s *Store) Profiles() []Profile { return append([]Profile(nil), s.profiles...) }
+
+// Profile finds a profile by ID.
+func (s *Store) Profile(id string) (Profile, bool) {
+	for _, p := range s.profiles {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Profile{}, false
+}
+
+// Current returns the active profile, if any.
+func (s *Store) Current() (Profile, bool) { return s.Profile(s.current) }
+
+// SetCurrent makes a profile active.
+func (s *Store) SetCurrent(id string) error {
+	if _, ok := s.Profile(id); !ok {
+		return errors.New("no such profile")
+	}
+	s.current = id
+	s.save()
+	return nil
+}
+
+// NewID returns a random profile ID.
+func NewID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// Validate checks a profile before it is saved and normalises its endpoint.
+func Validate(p Profile) (Profile, error) {
+	p.Name = strings.TrimSpace(p.Name)
+	if p.Name == "" {
+		return p, errors.New("give the profile a name")
+	}
+	ep, err := NormalizeEndpoint(p.Endpoint)
+	if err != nil {
+		return p, err
+	}
+	p.Endpoint = ep.BaseURL
+	p.Deployment = strings.TrimSpace(p.Deployment)
+	if p.Deployment == "" {
+		p.Deployment = ep.Deployment
+	}
+	if p.Deployment == "" {
+		return p, errors.New("enter the deployment name (Azure AI Foundry → Deployments)")
+	}
+	if p.Auth == "" {
+		p.Auth = azure.AuthAPIKey
+	}
+	switch p.Auth {
+	case azure.AuthAPIKey, azure.AuthEntra, azure.AuthEntraBrowser:
+	default:
+		return p, fmt.Errorf("unknown sign-in mode %q", p.Auth)
+	}
+	if t := p.Gen.Temperature; t != nil && (*t < 0 || *t > 2) {
+		return p, errors.New("temperature must be between 0 and 2")
+	}
+	if p.Gen.MaxTokens < 0 || p.Gen.ContextWindow < 0 {
+		return p, errors.New("token limits cannot be negative")
+	}
+	if p.Gen.ContextWindow > 0 && p.Gen.MaxTokens >= p.Gen.ContextWindow {
+		return p, errors.New("the reply limit must be smaller than the context window")
+	}
+	if p.Gen.Strategy == "" {
+		p.Gen.Strategy = chat.DropOldest
+	}
+	return p, nil
+}
+
+// Put adds or replaces a profile (validated) and makes it current if it is
+// the first one.
+func (s *Store) Put(p Profile) (Profile, error) {
+	if p.ID == "" {
+		p.ID = NewID()
+	}
+	p, err := Validate(p)
+	if err != nil {
+		return p, err
+	}
+	for i := range s.profiles {
+		if s.profiles[i].ID == p.ID {
+			s.profiles[i] = p
+			s.save()
+			return p, nil
+		}
+	}
+	s.profiles = append(s.profiles, p)
+	if s.current == "" {
+		s.current = p.ID
+	}
+	s.save()
+	return p, nil
+}
+
+// Duplicate copies a profile under a new name; the key is copied by the caller.
+func (s *Store) Duplicate(id string) (Profile, error) {
+	p, ok := s.Profile(id)
+	if !ok {
+		return p, errors.New("no such profile")
+	}
+	p.ID = NewID()
+	p.Name += " (copy)"
+	return s.Put(p)
+}
+
+// Remove deletes a profile and its keychain entry.
+func (s *Store) Remove(id string, secrets *Secrets) error {
+	out := s.profiles[:0]
+	for _, p := range s.profiles {
+		if p.ID != id {
+			out = append(out, p)
+		}
+	}
+	s.profiles = out
+	if s.current == id {
+		s.current = ""
+		if len(s.profiles) > 0 {
+			s.current = s.profiles[0].ID
+		}
+	}
+	s.save()
+	if secrets != nil {
+		return secrets.Delete(id)
+	}
+	return nil
+}
+
+// Learned returns the model learnt for an endpoint's deployment.
+func (s *Store) Learned(endpoint, deployment string) string {
+	return s.learned[endpoint+"|"+deployment]
+}
+
+// Learn remembers the model behind a deployment.
+func (s *Store) Learn(endpoint, deployment, model string) {
+	if model == "" || s.learned[endpoint+"|"+deployment] == model {
+		return
+	}
+	s.learned[endpoint+"|"+deployment] = model
+	b, _ := json.Marshal(s.learned)
+	s.prefs.SetString(keyLearned, string(b))
+}
+
+// Theme returns the saved theme: "system", "light" or "dark".
+func (s *Store) Theme() string {
+	switch t := s.prefs.String(keyTheme); t {
+	case "light", "dark":
+		return t
+	}
+	return "system"
+}
+
+// SetTheme saves the theme choice.
+func (s *Store) SetTheme(t string) { s.prefs.SetString(keyTheme, t) }
+
+// WindowSize returns the saved window size, or 0, 0.
+func (s *Store) WindowSize() (float32, float32) {
+	var w, h float32
+	_, _ = fmt.Sscan(s.prefs.String(keyWidth), &w)
+	_, _ = fmt.Sscan(s.prefs.String(keyHeight), &h)
+	return w, h
+}
+
+// SetWindowSize saves the window size.
+func (s *Store) SetWindowSize(w, h float32) {
+	s.prefs.SetString(keyWidth, fmt.Sprint(w))
+	s.prefs.SetString(keyHeight, fmt.Sprint(h))
+}
+
+// Env names the environment variables that override the active profile
+// for one run; they are shown as such and never written.
+const (
+	EnvEndpoint   = "AZURE_OPENAI_ENDPOINT"
+	EnvDeployment = "AZURE_OPENAI_DEPLOYMENT"
+	EnvAPIKey     = "AZURE_OPENAI_API_KEY"
+)
+
+// Connection is everything needed to talk to a deployment, resolved from a
+// profile, the keychain and the environment.
+type Connection struct {
+	Profile Profile
+	APIKey  string
+	// FromEnv lists which of the three values came from the environment.
+	FromEnv []string
+}
+
+// Options turns a connection into controller options.
+func (c Connection) Options() chat.Options {
+	return chat.Options{
+		Deployment:  c.Profile.Deployment,
+		Model:       c.Profile.Model,
+		Temperature: c.Profile.Gen.Temperature,
+		MaxTokens:   c.Profile.Gen.MaxTokens,
+		Window:      c.Profile.Gen.ContextWindow,
+		Strategy:    c.Profile.Gen.Strategy,
+	}
+}
+
+// Client builds the Azure client for the connection.
+func (c Connection) Client() (*azure.Client, error) {
+	cfg := azure.Config{BaseURL: c.Profile.Endpoint}
+	if c.Profile.Auth == azure.AuthAPIKey || c.Profile.Auth == "" {
+		cfg.APIKey = c.APIKey
+	} else {
+		cred, err := azure.NewCredential(c.Profile.Auth, c.Profile.Tenant)
+		if err != nil {
+			return nil, &chat.Error{Kind: chat.KindConfig, Reason: "Microsoft Entra ID sign-in could not start: check the tenant in settings", Action: chat.ActionOpenSettings, Cause: err}
+		}
+		cfg.Credential = cred
+	}
+	return azure.New(cfg)
+}
+
+// Resolve finds the connection for the current profile, with the keychain's
+// key and any environment overrides applied. getenv is os.Getenv in production.
+func (s *Store) Resolve(secrets *Secrets, getenv func(string) string) (Connection, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	p, _ := s.Current()
+	c := Connection{Profile: p}
+	if e := strings.TrimSpace(getenv(EnvEndpoint)); e != "" {
+		ep, err := NormalizeEndpoint(e)
+		if err != nil {
+			return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: EnvEndpoint + ": " + err.Error(), Cause: err}
+		}
+		c.Profile.Endpoint = ep.BaseURL
+		if ep.Deployment != "" && getenv(EnvDeployment) == "" {
+			c.Profile.Deployment = ep.Deployment
+		}
+		c.FromEnv = append(c.FromEnv, EnvEndpoint)
+		if c.Profile.ID == "" {
+			c.Profile.Name = "environment"
+			c.Profile.Auth = azure.AuthAPIKey
+		}
+	}
+	if d := strings.TrimSpace(getenv(EnvDeployment)); d != "" {
+		c.Profile.Deployment = d
+		c.FromEnv = append(c.FromEnv, EnvDeployment)
+	}
+	if k := strings.TrimSpace(getenv(EnvAPIKey)); k != "" {
+		c.APIKey = k
+		c.Profile.Auth = azure.AuthAPIKey
+		c.FromEnv = append(c.FromEnv, EnvAPIKey)
+	} else if c.Profile.ID != "" && (c.Profile.Auth == azure.AuthAPIKey || c.Profile.Auth == "") {
+		k, err := secrets.Get(c.Profile.ID)
+		if err != nil {
+			return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: err.Error(), Cause: err}
+		}
+		c.APIKey = k
+	}
+	if c.Profile.Endpoint == "" {
+		return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings,
+			Reason: "azchat is not connected yet: open Settings and enter your endpoint, deployment and key (or set " + EnvEndpoint + ", " + EnvDeployment + " and " + EnvAPIKey + ")"}
+	}
+	if c.Profile.Deployment == "" {
+		return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: "no deployment is set: enter the deployment name in settings (or set " + EnvDeployment + ")"}
+	}
+	return c, nil
+}

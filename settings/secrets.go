@@ -1,0 +1,142 @@
+package settings
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/zalando/go-keyring"
+)
+
+// KeyringService is the service name of azchat's keychain entries.
+const KeyringService = "azchat"
+
+// ErrNoKeychain says the OS keychain cannot be used (no Secret Service on
+// Linux, or it refused). The UI offers "use for this session only".
+var ErrNoKeychain = errors.New("the system keychain is not available, so the API key cannot be saved; you can use it for this session only (it is kept in memory and forgotten when azchat quits)")
+
+// ErrKeychainTimeout says the keychain did not answer, typically because it
+// waits for the user to unlock it.
+var ErrKeychainTimeout = errors.New("the system keychain is not answering: unlock it (your login keyring) and try again")
+
+// Secrets stores API keys in the OS keychain, one entry per profile, and
+// never anywhere else. Keys given "for this session only" live in memory.
+type Secrets struct {
+	// Timeout bounds every keychain call; a locked keyring with a display
+	// pops a prompt and go-keyring would otherwise wait forever.
+	Timeout time.Duration
+
+	mu      sync.Mutex
+	session map[string]string
+}
+
+// NewSecrets returns a store with a 10-second keychain timeout.
+func NewSecrets() *Secrets {
+	return &Secrets{Timeout: 10 * time.Second, session: map[string]string{}}
+}
+
+func (s *Secrets) call(f func() error) error {
+	done := make(chan error, 1)
+	go func() { done <- f() }()
+	t := s.Timeout
+	if t == 0 {
+		t = 10 * time.Second
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(t):
+		return ErrKeychainTimeout
+	}
+}
+
+func account(profileID string) string { return "profile:" + profileID }
+
+// Get returns the key of a profile: the session key if one was set, else the
+// keychain's. A profile with no key returns "", nil.
+func (s *Secrets) Get(profileID string) (string, error) {
+	s.mu.Lock()
+	if k, ok := s.session[profileID]; ok {
+		s.mu.Unlock()
+		return k, nil
+	}
+	s.mu.Unlock()
+	var key string
+	err := s.call(func() error {
+		var err error
+		key, err = keyring.Get(KeyringService, account(profileID))
+		return err
+	})
+	switch {
+	case errors.Is(err, keyring.ErrNotFound):
+		return "", nil
+	case errors.Is(err, ErrKeychainTimeout):
+		return "", err
+	case err != nil:
+		return "", fmt.Errorf("%w (%s)", ErrNoKeychain, keychainCause(err))
+	}
+	return key, nil
+}
+
+// Set saves a key in the keychain. On ErrNoKeychain nothing is stored; the
+// caller may then offer SetSession.
+func (s *Secrets) Set(profileID, key string) error {
+	err := s.call(func() error { return keyring.Set(KeyringService, account(profileID), key) })
+	if errors.Is(err, ErrKeychainTimeout) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("%w (%s)", ErrNoKeychain, keychainCause(err))
+	}
+	s.mu.Lock()
+	delete(s.session, profileID)
+	s.mu.Unlock()
+	return nil
+}
+
+// SetSession keeps a key in memory for this run only.
+func (s *Secrets) SetSession(profileID, key string) {
+	s.mu.Lock()
+	s.session[profileID] = key
+	s.mu.Unlock()
+}
+
+// IsSession reports whether the profile's key is a session-only key.
+func (s *Secrets) IsSession(profileID string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.session[profileID]
+	return ok
+}
+
+// Delete removes a profile's key from the keychain and from memory.
+func (s *Secrets) Delete(profileID string) error {
+	s.mu.Lock()
+	delete(s.session, profileID)
+	s.mu.Unlock()
+	err := s.call(func() error { return keyring.Delete(KeyringService, account(profileID)) })
+	if err == nil || errors.Is(err, keyring.ErrNotFound) {
+		return nil
+	}
+	if errors.Is(err, ErrKeychainTimeout) {
+		return err
+	}
+	return fmt.Errorf("%w (%s)", ErrNoKeychain, keychainCause(err))
+}
+
+// keychainCause describes a keychain failure without its full text, which
+// on some platforms echoes the stored data.
+func keychainCause(err error) string {
+	switch {
+	case errors.Is(err, keyring.ErrUnsupportedPlatform):
+		return "unsupported platform"
+	case errors.Is(err, keyring.ErrSetDataTooBig):
+		return "key too long"
+	}
+	msg := err.Error()
+	if len(msg) > 120 {
+		msg = msg[:120]
+	}
+	return msg
+}
