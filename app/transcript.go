@@ -30,21 +30,41 @@ type row struct {
 	overlay *canvas.Rectangle
 
 	id      int
+	gen     int
 	content string
 	status  chat.Status
 	blocks  []block
 }
+
+// rowWidget lets the list hand a row back to us in UpdateItem without a
+// lookup table (the list makes throw-away rows to measure its template).
+type rowWidget struct {
+	widget.BaseWidget
+	r *row
+}
+
+func newRowWidget(r *row) *rowWidget {
+	w := &rowWidget{r: r}
+	w.ExtendBaseWidget(w)
+	return w
+}
+
+// CreateRenderer draws the row's content.
+func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(w.r.root) }
 
 // transcript is the virtualised message list: only rows on screen exist,
 // heights are measured per message and width and cached.
 type transcript struct {
 	ui      *UI
 	list    *widget.List
-	rows    map[fyne.CanvasObject]*row
 	parsed  map[int]parsedEntry
 	heights map[int]heightEntry
 	measure *row
 	width   float32
+
+	// generation changes when the message list is replaced, so recycled
+	// rows rebuild even if index and text happen to match.
+	generation int
 
 	follow     bool
 	lastOffset float32
@@ -64,19 +84,16 @@ type heightEntry struct {
 }
 
 func newTranscript(u *UI) *transcript {
-	t := &transcript{ui: u, rows: map[fyne.CanvasObject]*row{}, parsed: map[int]parsedEntry{}, heights: map[int]heightEntry{}, follow: true}
+	t := &transcript{ui: u, parsed: map[int]parsedEntry{}, heights: map[int]heightEntry{}, follow: true}
 	t.list = widget.NewList(
 		func() int { return len(u.msgs) },
-		func() fyne.CanvasObject {
-			r := t.newRow()
-			t.rows[r.root] = r
-			return r.root
-		},
+		func() fyne.CanvasObject { return newRowWidget(t.newRow()) },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			r := t.rows[o]
-			if r == nil || id >= len(u.msgs) {
+			w, ok := o.(*rowWidget)
+			if !ok || id >= len(u.msgs) {
 				return
 			}
+			r := w.r
 			t.fill(r, id)
 			t.checkHeight(id, r)
 		},
@@ -87,7 +104,7 @@ func newTranscript(u *UI) *transcript {
 }
 
 func (t *transcript) newRow() *row {
-	r := &row{}
+	r := &row{id: -1}
 	r.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	r.outside = widget.NewLabelWithStyle("not sent — outside the context window", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	r.outside.Importance = widget.LowImportance
@@ -120,6 +137,7 @@ func (t *transcript) newRow() *row {
 // fill shows message id in r, rebuilding the body only when the text changed.
 func (t *transcript) fill(r *row, id int) {
 	m := t.ui.msgs[id]
+	prev := r.id
 	r.id = id
 	who := "You"
 	switch m.Role {
@@ -152,7 +170,8 @@ func (t *transcript) fill(r *row, id int) {
 		r.spinner.Stop()
 		r.spinner.Hide()
 	}
-	if r.content != m.Content || r.id != id || len(r.body.Objects) == 0 || r.status != m.Status {
+	if r.content != m.Content || prev != id || r.gen != t.generation || len(r.body.Objects) == 0 || r.status != m.Status {
+		r.gen = t.generation
 		r.blocks = t.blocks(id, m.Content)
 		r.body.Objects = renderBlocks(r.blocks, t.ui.copyText)
 		r.body.Refresh()
@@ -253,9 +272,7 @@ func (t *transcript) followEnd() {
 func (t *transcript) reset() {
 	t.parsed = map[int]parsedEntry{}
 	t.heights = map[int]heightEntry{}
-	for _, r := range t.rows {
-		r.content, r.id = "\x00", -1
-	}
+	t.generation++
 	t.list.Refresh()
 }
 

@@ -1,0 +1,444 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/internal/fakeazure"
+	"github.com/azchat/azchat/settings"
+)
+
+const key = "ui-test-key-0123456789abcdef"
+
+type harness struct {
+	t   *testing.T
+	u   *UI
+	srv *fakeazure.Server
+}
+
+// newHarness opens the window against a stand-in server, configured the
+// way a user would for one run: through the AZURE_OPENAI_* variables.
+func newHarness(t *testing.T, env bool) *harness {
+	t.Helper()
+	a := test.NewTempApp(t)
+	srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	vars := map[string]string{}
+	if env {
+		vars = map[string]string{settings.EnvEndpoint: srv.URL(), settings.EnvDeployment: "gpt-4o", settings.EnvAPIKey: key}
+	}
+	u := New(Config{App: a, Prefs: &settings.MemPrefs{}, Secrets: settings.NewSecrets(), Getenv: func(k string) string { return vars[k] }})
+	u.Show()
+	select {
+	case <-u.connected:
+	case <-time.After(10 * time.Second):
+		t.Fatal("never connected")
+	}
+	h := &harness{t: t, u: u, srv: srv}
+	h.settle()
+	return h
+}
+
+// ui runs f while no bridge batch is being applied: the test driver runs
+// fyne.Do on the calling goroutine, so this is how tests share widgets.
+func (h *harness) ui(f func()) {
+	h.u.bridge.applyMu.Lock()
+	defer h.u.bridge.applyMu.Unlock()
+	f()
+}
+
+// settle waits for the controller and the bridge to go quiet.
+func (h *harness) settle() {
+	h.u.ctl.Wait()
+	time.Sleep(300 * time.Millisecond) // let the token meter's debounce fire
+	h.u.ctl.Wait()
+	h.u.bridge.waitIdle()
+}
+
+func (h *harness) send(text string) {
+	h.ui(func() {
+		test.Type(h.u.input, text)
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	h.settle()
+}
+
+func (h *harness) row(id int) *row {
+	var found *row
+	h.ui(func() {
+		h.u.transcript.list.ScrollTo(id)
+		for _, o := range test.LaidOutObjects(h.u.transcript.list) {
+			if w, ok := o.(*rowWidget); ok && w.r.id == id && w.Visible() {
+				found = w.r
+			}
+		}
+	})
+	if found == nil {
+		h.t.Fatalf("row %d is not on screen", id)
+	}
+	return found
+}
+
+func TestEnterSendsAndAnswerStreams(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("Who founded Microsoft?")
+	h.ui(func() {
+		if len(h.u.msgs) != 2 {
+			t.Fatalf("%d messages", len(h.u.msgs))
+		}
+		a := h.u.msgs[1]
+		if a.Status != chat.Complete || !strings.Contains(a.Content, "Who founded Microsoft?") {
+			t.Fatalf("answer %+v", a)
+		}
+		if h.u.input.Text != "" {
+			t.Fatalf("input not cleared: %q", h.u.input.Text)
+		}
+		if h.u.win.Canvas().Focused() != h.u.input {
+			t.Fatal("input lost focus after send")
+		}
+		if !strings.Contains(h.u.win.Title(), "Who founded Microsoft?") {
+			t.Fatalf("title %q", h.u.win.Title())
+		}
+		if !strings.Contains(h.u.usage.Text, "prompt") || !strings.Contains(h.u.meter.Text, "/ 128,000 tokens") {
+			t.Fatalf("status bar: %q / %q", h.u.usage.Text, h.u.meter.Text)
+		}
+		if h.u.sendB.Text != "Send" {
+			t.Fatal("Stop did not turn back into Send")
+		}
+	})
+	r := h.row(1)
+	h.ui(func() {
+		if !strings.HasPrefix(r.header.Text, "Assistant") || !strings.Contains(r.header.Text, "gpt-4o-2024-11-20") {
+			t.Fatalf("header %q", r.header.Text)
+		}
+		if r.regenB.Hidden || !r.editB.Hidden || r.badge.Visible() {
+			t.Fatal("wrong actions on a complete answer")
+		}
+	})
+	// Far fewer redraws than tokens: deltas are coalesced.
+	if f := h.u.bridge.flushes.Load(); f > 40 {
+		t.Fatalf("%d flushes for one short answer", f)
+	}
+}
+
+func TestShiftEnterInsertsNewline(t *testing.T) {
+	h := newHarness(t, true)
+	h.ui(func() {
+		test.Type(h.u.input, "line one")
+		h.u.input.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		h.u.input.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+		test.Type(h.u.input, "line two")
+	})
+	h.settle()
+	h.ui(func() {
+		if h.u.input.Text != "line one\nline two" || len(h.u.msgs) != 0 {
+			t.Fatalf("text %q, %d messages", h.u.input.Text, len(h.u.msgs))
+		}
+	})
+}
+
+func TestStopKeepsPartialAnswer(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("slowly ", 300), TokensPerSecond: 100})
+	h.ui(func() {
+		test.Type(h.u.input, "go")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var ok bool
+		h.ui(func() { ok = h.u.busy && len(h.u.msgs) == 2 && len(h.u.msgs[1].Content) > 20 })
+		if ok || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	h.ui(func() {
+		if h.u.sendB.Text != "Stop" {
+			t.Fatalf("button says %q while streaming", h.u.sendB.Text)
+		}
+		test.Tap(h.u.sendB)
+	})
+	h.settle()
+	h.ui(func() {
+		m := h.u.msgs[1]
+		if m.Status != chat.Stopped || m.Content == "" {
+			t.Fatalf("after stop: %+v", m)
+		}
+	})
+	r := h.row(1)
+	h.ui(func() {
+		if !strings.Contains(r.badge.Text, "Stopped") || r.action.Text != "Regenerate" {
+			t.Fatalf("badge %q action %q", r.badge.Text, r.action.Text)
+		}
+	})
+}
+
+func TestEscStops(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("slowly ", 300), TokensPerSecond: 100})
+	h.ui(func() {
+		test.Type(h.u.input, "go")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	time.Sleep(200 * time.Millisecond)
+	h.ui(func() { h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	h.settle()
+	h.ui(func() {
+		if h.u.msgs[1].Status != chat.Stopped {
+			t.Fatalf("status %s", h.u.msgs[1].Status)
+		}
+	})
+}
+
+func TestBadgesAndActions(t *testing.T) {
+	h := newHarness(t, true)
+	// Truncated: Continue appends to the same answer.
+	h.srv.Script(fakeazure.Behaviour{Reply: "Part one", FinishReason: "length"}, fakeazure.Behaviour{Reply: ", part two."})
+	h.send("tell me")
+	r := h.row(1)
+	h.ui(func() {
+		if !strings.Contains(r.badge.Text, "reply limit") || r.action.Text != "Continue" {
+			t.Fatalf("truncated: %q %q", r.badge.Text, r.action.Text)
+		}
+		test.Tap(r.action)
+	})
+	h.settle()
+	h.ui(func() {
+		if h.u.msgs[1].Content != "Part one, part two." || h.u.msgs[1].Status != chat.Complete {
+			t.Fatalf("after continue: %+v", h.u.msgs[1])
+		}
+	})
+
+	// Filtered: category and severity.
+	h.srv.Script(fakeazure.Behaviour{FinishReason: "content_filter", FilterCategory: "violence", FilterSeverity: "high"})
+	h.send("story")
+	r = h.row(3)
+	h.ui(func() {
+		if !strings.Contains(r.badge.Text, "violence (high)") {
+			t.Fatalf("filtered: %q", r.badge.Text)
+		}
+	})
+
+	// Interrupted: Retry.
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 40), DropAfter: 4}, fakeazure.Behaviour{Reply: "complete now"})
+	h.send("again")
+	r = h.row(5)
+	h.ui(func() {
+		if !strings.Contains(r.badge.Text, "Interrupted") || r.action.Text != "Retry" {
+			t.Fatalf("interrupted: %q %q", r.badge.Text, r.action.Text)
+		}
+		test.Tap(r.action)
+	})
+	h.settle()
+	h.ui(func() {
+		if n := len(h.u.msgs); n != 6 || h.u.msgs[5].Content != "complete now" {
+			t.Fatalf("after retry: %d messages, last %+v", n, h.u.msgs[n-1])
+		}
+	})
+
+	// Failed with a settings problem: the action opens settings.
+	h.srv.Script(fakeazure.Behaviour{Status: 401, Body: fakeazure.Fixture("error-401.json")})
+	h.send("who am I")
+	r = h.row(7)
+	h.ui(func() {
+		if !strings.Contains(r.badge.Text, "API key") || r.action.Text != "Open settings" {
+			t.Fatalf("failed: %q %q", r.badge.Text, r.action.Text)
+		}
+		if strings.Contains(r.badge.Text, key) {
+			t.Fatal("key on screen")
+		}
+		test.Tap(r.action)
+		if h.u.win.Canvas().Overlays().Top() == nil {
+			t.Fatal("settings did not open")
+		}
+	})
+}
+
+func TestRateLimitCountdown(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Status: 429, Body: fakeazure.Fixture("error-429.json"), Header: map[string]string{"retry-after-ms": "2500"}})
+	h.ui(func() {
+		test.Type(h.u.input, "busy?")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	var note string
+	deadline := time.Now().Add(3 * time.Second)
+	for note == "" && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+		h.ui(func() { note = h.u.waitNote[1] })
+	}
+	if !strings.Contains(note, "retrying in") || !strings.Contains(note, "rate limit") {
+		t.Fatalf("wait note %q", note)
+	}
+	h.settle()
+	h.ui(func() {
+		if h.u.msgs[1].Status != chat.Complete {
+			t.Fatalf("after the wait: %+v", h.u.msgs[1])
+		}
+	})
+}
+
+func TestTooLongMessageStaysInInput(t *testing.T) {
+	h := newHarness(t, true)
+	h.u.ctl.SetOptions(chat.Options{Deployment: "gpt-4o", Window: 300, MaxTokens: 100})
+	long := strings.Repeat("lots of words ", 200)
+	h.send(long)
+	h.ui(func() {
+		if len(h.u.msgs) != 0 || h.u.input.Text != long {
+			t.Fatalf("%d messages, input kept: %v", len(h.u.msgs), h.u.input.Text == long)
+		}
+		if h.u.win.Canvas().Overlays().Top() == nil {
+			t.Fatal("no message said why")
+		}
+	})
+}
+
+func TestTokenMeterFollowsTyping(t *testing.T) {
+	h := newHarness(t, true)
+	var before string
+	h.ui(func() { before = h.u.meter.Text })
+	h.ui(func() { test.Type(h.u.input, strings.Repeat("count me ", 50)) })
+	h.settle()
+	h.ui(func() {
+		if h.u.meter.Text == before || !strings.Contains(h.u.meter.Text, "reserved for the reply") {
+			t.Fatalf("meter %q -> %q", before, h.u.meter.Text)
+		}
+	})
+}
+
+func TestOutsideWindowIsMarked(t *testing.T) {
+	h := newHarness(t, true)
+	for i := 0; i < 4; i++ {
+		h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("padding text ", 100)})
+		h.send("question")
+	}
+	h.u.ctl.SetOptions(chat.Options{Deployment: "gpt-4o", Window: 700, MaxTokens: 100})
+	h.send("last")
+	r := h.row(0)
+	h.ui(func() {
+		if !h.u.outside[0] || !r.outside.Visible() || !r.overlay.Visible() {
+			t.Fatalf("oldest message not marked: outside=%v", h.u.outside)
+		}
+	})
+}
+
+func TestFirstRunOpensSettings(t *testing.T) {
+	h := newHarness(t, false)
+	h.ui(func() {
+		if h.u.win.Canvas().Overlays().Top() == nil {
+			t.Fatal("first run without settings should open the settings dialog")
+		}
+	})
+}
+
+func TestNewChatAndSidebar(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("first chat")
+	h.ui(func() { h.u.newChat() })
+	h.settle()
+	h.send("second chat")
+	h.ui(func() {
+		if len(h.u.chats) != 2 || chatTitle(h.u.chats[0]) != "second chat" || chatTitle(h.u.chats[1]) != "first chat" {
+			t.Fatalf("sidebar: %q, %q", chatTitle(h.u.chats[0]), chatTitle(h.u.chats[1]))
+		}
+		h.u.sidebar.Select(1)
+	})
+	h.settle()
+	h.ui(func() {
+		if len(h.u.msgs) != 2 || h.u.msgs[0].Content != "first chat" {
+			t.Fatalf("reopened chat has %d messages", len(h.u.msgs))
+		}
+	})
+}
+
+func TestCopyLastAnswer(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: "**answer** text"})
+	h.send("q")
+	h.ui(func() {
+		h.u.copyLastAnswer()
+		if got := h.u.fyneApp.Clipboard().Content(); got != "**answer** text" {
+			t.Fatalf("clipboard %q", got)
+		}
+	})
+}
+
+func TestMarkdownBlocks(t *testing.T) {
+	src := "# Title\n\nSome *text* and a list:\n\n- one\n- two\n\n```go\nfmt.Println(\"hi\")\n```\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n| x | **y** |\n\nAfter."
+	b := parseBlocks(src)
+	if len(b) != 4 {
+		t.Fatalf("%d blocks: %+v", len(b), b)
+	}
+	if b[0].kind != blockMarkdown || !strings.Contains(b[0].text, "# Title") || !strings.Contains(b[0].text, "- two") {
+		t.Fatalf("markdown block %q", b[0].text)
+	}
+	if b[1].kind != blockCode || b[1].lang != "go" || b[1].text != `fmt.Println("hi")` {
+		t.Fatalf("code block %+v", b[1])
+	}
+	if b[2].kind != blockTable || len(b[2].header) != 2 || len(b[2].rows) != 2 || b[2].rows[1][1] != "y" {
+		t.Fatalf("table %+v", b[2])
+	}
+	if b[3].text != "After." {
+		t.Fatalf("tail %q", b[3].text)
+	}
+	var copied string
+	objs := renderBlocks(b, func(s string) { copied = s })
+	stack := objs[2].(*fyne.Container)
+	grid := stack.Objects[1].(*fyne.Container)
+	if len(grid.Objects) != 6 {
+		t.Fatalf("table grid has %d cells", len(grid.Objects))
+	}
+	code := objs[1].(*fyne.Container).Objects[1].(*fyne.Container)
+	var copyB *widget.Button
+	for _, o := range code.Objects {
+		if c, ok := o.(*fyne.Container); ok {
+			for _, oo := range c.Objects {
+				if bt, ok := oo.(*widget.Button); ok {
+					copyB = bt
+				}
+			}
+		}
+	}
+	if copyB == nil {
+		t.Fatal("code block has no copy button")
+	}
+	test.Tap(copyB)
+	if copied != `fmt.Println("hi")` {
+		t.Fatalf("copied %q", copied)
+	}
+}
+
+func TestMarkdownTableMarkup(t *testing.T) {
+	test.NewTempApp(t)
+	b := parseBlocks("| Model | Window |\n|---|---:|\n| gpt-4o | 128,000 |\n| gpt-35-turbo | 4,096 |")
+	w := test.NewWindow(container.NewVBox(renderBlocks(b, func(string) {})...))
+	defer w.Close()
+	w.Resize(fyne.NewSize(400, 200))
+	test.AssertRendersToMarkup(t, "markdown_table.xml", w.Canvas())
+}
+
+func FuzzParseBlocks(f *testing.F) {
+	for _, s := range []string{"", "# h", "|a|\n|-|\n|1|", "```\ncode", "- [ ] x\n\n> q", "| a | b |\n|---|\n| 1 |", "<script>alert(1)</script>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, b := range parseBlocks(s) {
+			if b.kind == blockTable && len(b.header) == 0 {
+				t.Fatal("table without header")
+			}
+		}
+	})
+}
