@@ -80,6 +80,6 @@ func (b *bridge) waitIdle() {
 	}
 	b.mu.Unlock()
 	b.applyMu.Lock()
-	//nolint:staticcheck // an empty critical section waits for a running apply
+	//lint:ignore SA2001 the empty critical section waits for a batch being applied
 	b.applyMu.Unlock()
 }

@@ -60,7 +60,6 @@ type transcript struct {
 	parsed  map[int]parsedEntry
 	heights map[int]heightEntry
 	measure *row
-	width   float32
 
 	// generation changes when the message list is replaced, so recycled
 	// rows rebuild even if index and text happen to match.

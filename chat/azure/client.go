@@ -255,28 +255,40 @@ func ParseChunk(data []byte) (chat.Delta, error) {
 	return d, nil
 }
 
+type filterEntry struct {
+	Filtered *bool  `json:"filtered"`
+	Severity string `json:"severity"`
+	Detected *bool  `json:"detected"`
+}
+
 // ParseFilter reads a content_filter_results object into typed verdicts,
-// skipping entries that are not category objects (e.g. "error").
+// skipping entries that are not category verdicts (e.g. "error").
 func ParseFilter(raw json.RawMessage) chat.FilterResults {
-	if len(raw) == 0 || string(raw) == "null" {
+	if len(raw) == 0 || string(raw) == "null" || string(raw) == "{}" {
 		return nil
 	}
-	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil {
-		return nil
+	var m map[string]filterEntry
+	if err := json.Unmarshal(raw, &m); err != nil {
+		// Some entry is not an object: read them one by one.
+		var loose map[string]json.RawMessage
+		if json.Unmarshal(raw, &loose) != nil {
+			return nil
+		}
+		m = map[string]filterEntry{}
+		for k, v := range loose {
+			var fe filterEntry
+			if json.Unmarshal(v, &fe) == nil {
+				m[k] = fe
+			}
+		}
 	}
 	var out chat.FilterResults
-	for k, v := range m {
-		var fc struct {
-			Filtered *bool  `json:"filtered"`
-			Severity string `json:"severity"`
-			Detected *bool  `json:"detected"`
-		}
-		if json.Unmarshal(v, &fc) != nil || fc.Filtered == nil {
+	for k, fc := range m {
+		if fc.Filtered == nil {
 			continue
 		}
 		if out == nil {
-			out = chat.FilterResults{}
+			out = make(chat.FilterResults, len(m))
 		}
 		out[k] = chat.FilterCategory{Filtered: *fc.Filtered, Severity: fc.Severity, Detected: fc.Detected}
 	}

@@ -153,3 +153,46 @@ func TestLoadIsShared(t *testing.T) {
 		t.Fatal("Load built the tables twice")
 	}
 }
+
+func FuzzCount(f *testing.F) {
+	for _, s := range []string{"", "hello", "🚀👩‍👩‍👧", "\x00\xff\xfe", "<|endoftext|>", "e\u0301"} {
+		f.Add(s)
+	}
+	c, err := NewCounter("gpt-4o")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := c.Text(s)
+		if n < 0 || (s != "" && n == 0) {
+			t.Fatalf("Text(%q) = %d", s, n)
+		}
+		if again := c.Text(s); again != n {
+			t.Fatalf("not deterministic: %d then %d", n, again)
+		}
+	})
+}
+
+func BenchmarkCountMixed2MB(b *testing.B) {
+	ref := loadReference(b)
+	var sb []byte
+	for len(sb) < 2<<20 {
+		for _, r := range ref.Texts {
+			sb = append(sb, r.Text...)
+			sb = append(sb, ' ')
+		}
+	}
+	text := string(sb)
+	for _, model := range []string{"gpt-4o", "gpt-4"} {
+		c, err := NewCounter(model)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(string(c.Choice().Encoding), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for i := 0; i < b.N; i++ {
+				c.Text(text)
+			}
+		})
+	}
+}

@@ -1,0 +1,32 @@
+# azchat — make run (the app), make test (every test). Both install what they need.
+GO   ?= go
+TAGS ?= migrated_fynedo
+RELEASE_FLAGS = -tags $(TAGS) -trimpath -ldflags "-s -w"
+
+.PHONY: run build test bench fake-azure package clean
+
+run: build
+	./bin/azchat
+
+build:
+	@scripts/deps.sh build
+	$(GO) build -tags $(TAGS) -o bin/azchat .
+
+test:
+	@scripts/deps.sh test
+	scripts/test.sh
+
+# Benchmarks: token counting, the budget check, stream parsing.
+bench:
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./chat/... 
+
+# The local stand-in for Azure OpenAI (see README, "Try it without Azure").
+fake-azure:
+	$(GO) run ./internal/fakeazure/cmd/fakeazure -addr 127.0.0.1:8089 -key local-test-key
+
+package:
+	@scripts/deps.sh build
+	$(GO) build $(RELEASE_FLAGS) -o bin/azchat .
+
+clean:
+	rm -rf bin dist

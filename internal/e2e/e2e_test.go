@@ -1,0 +1,187 @@
+// Package e2e drives the real azchat binary in a real X window (Xvfb),
+// against the local stand-in for Azure OpenAI, the way a person would:
+// type a question, press Enter, read the answer.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+const key = "e2e-key-0123456789abcdef"
+
+func need(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("AZCHAT_REQUIRE_E2E") != "" {
+				t.Fatalf("%s is required for the end-to-end test (scripts/deps.sh test installs it)", tool)
+			}
+			t.Skipf("%s not installed; run make test", tool)
+		}
+	}
+}
+
+// binary returns the azchat binary: AZCHAT_BIN, or a fresh build.
+func binary(t *testing.T) string {
+	if b := os.Getenv("AZCHAT_BIN"); b != "" {
+		return b
+	}
+	out := filepath.Join(t.TempDir(), "azchat")
+	cmd := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", out, "../..")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, b)
+	}
+	return out
+}
+
+// startXvfb starts a private X server and returns its DISPLAY.
+func startXvfb(t *testing.T) string {
+	for n := 90; n < 120; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		display := fmt.Sprintf(":%d", n)
+		cmd := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		for i := 0; i < 100; i++ {
+			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				return display
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("Xvfb did not start on %s", display)
+	}
+	t.Fatal("no free X display")
+	return ""
+}
+
+func xdo(t *testing.T, display string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "xdotool", args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func clipboard(display string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "xclip", "-selection", "clipboard", "-o")
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	out, _ := cmd.Output()
+	return string(out)
+}
+
+func TestRealWindowChat(t *testing.T) {
+	need(t, "Xvfb", "xdotool", "xclip", "import")
+	bin := binary(t)
+	srv := &fakeazure.Server{APIKey: key, Pace: 200, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	display := startXvfb(t)
+
+	home := t.TempDir()
+	app := exec.Command(bin)
+	app.Env = append(os.Environ(),
+		"DISPLAY="+display, "HOME="+home,
+		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+		"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"),
+		"XDG_CACHE_HOME="+filepath.Join(home, ".cache"),
+		"LANG=en_US.UTF-8",
+		"AZURE_OPENAI_ENDPOINT="+srv.URL(),
+		"AZURE_OPENAI_DEPLOYMENT=gpt-4o",
+		"AZURE_OPENAI_API_KEY="+key,
+	)
+	var logs bytes.Buffer
+	app.Stdout, app.Stderr = &logs, &logs
+	start := time.Now()
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = app.Process.Kill(); _ = app.Wait() }()
+
+	wid := xdo(t, display, "search", "--sync", "--onlyvisible", "--name", "azchat")
+	wid = strings.Fields(wid)[0]
+	t.Logf("window mapped after %v", time.Since(start).Round(time.Millisecond))
+	time.Sleep(500 * time.Millisecond) // first frame
+	xdo(t, display, "windowfocus", "--sync", wid)
+	xdo(t, display, "type", "--delay", "15", "Show me a markdown demo")
+	xdo(t, display, "key", "Return")
+
+	want := fakeazure.DefaultReply([]map[string]any{{"role": "user", "content": "markdown demo"}})
+	deadline := time.Now().Add(30 * time.Second)
+	got := ""
+	for time.Now().Before(deadline) {
+		time.Sleep(300 * time.Millisecond)
+		if len(srv.Requests()) == 0 {
+			continue
+		}
+		xdo(t, display, "key", "ctrl+shift+c")
+		if got = clipboard(display); got == want {
+			break
+		}
+	}
+	if got != want {
+		t.Fatalf("answer on the clipboard:\n%q\nwant\n%q\napp log:\n%s", got, want, logs.String())
+	}
+	reqs := srv.Requests()
+	msgs, _ := reqs[0].Body["messages"].([]any)
+	last, _ := msgs[len(msgs)-1].(map[string]any)
+	if last["content"] != "Show me a markdown demo" {
+		t.Fatalf("typed text arrived as %v", last["content"])
+	}
+	time.Sleep(300 * time.Millisecond)
+	shot := os.Getenv("AZCHAT_SCREENSHOT")
+	if shot == "" {
+		shot = filepath.Join(t.TempDir(), "azchat.png")
+	}
+	cmd := exec.Command("import", "-window", "root", shot)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v %s", err, out)
+	}
+	if fi, err := os.Stat(shot); err != nil || fi.Size() < 10_000 {
+		t.Fatalf("screenshot %s looks empty", shot)
+	}
+	t.Logf("screenshot: %s", shot)
+	for _, f := range walk(home) {
+		b, _ := os.ReadFile(f)
+		if bytes.Contains(b, []byte(key)) {
+			t.Fatalf("%s contains the API key", f)
+		}
+	}
+}
+
+func walk(dir string) []string {
+	var out []string
+	_ = filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
+}
