@@ -1,5 +1,5 @@
 // Command azchat is a desktop chat client for Azure OpenAI. Run without
-// arguments it opens the window; `azchat ask|tokens|version` run headless.
+// arguments it opens the window; `azchat ask|tokens|export|import|version` run headless.
 package main
 
 import (
@@ -10,6 +10,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/azchat/azchat/app"
+	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/cli"
 	"github.com/azchat/azchat/settings"
 )
@@ -22,14 +23,16 @@ var version = "0.1.0-dev"
 
 func main() {
 	a := fyneapp.NewWithID(appID)
+	root := a.Storage().RootURI().Path()
+	openHistory := func() (*history.Store, error) { return history.Open(filepath.Join(root, "history.db")) }
 	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
 		os.Exit(cli.Run(os.Args[1:], cli.Env{
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-			Prefs: a.Preferences(), Version: version,
+			Prefs: a.Preferences(), Version: version, OpenHistory: openHistory,
 		}))
 	}
-	crashLog(a.Storage().RootURI().Path())
-	app.New(app.Config{App: a, Prefs: a.Preferences(), Secrets: settings.NewSecrets()}).ShowAndRun()
+	crashLog(root)
+	app.New(app.Config{App: a, Prefs: a.Preferences(), Secrets: settings.NewSecrets(), OpenHistory: openHistory}).ShowAndRun()
 }
 
 // crashLog sends the runtime's fatal error output to a file in the app's

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/export"
+	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/fakeazure"
 	"github.com/azchat/azchat/settings"
 )
@@ -38,13 +42,18 @@ func newHarness(t *testing.T, env bool) *harness {
 	if env {
 		vars = map[string]string{settings.EnvEndpoint: srv.URL(), settings.EnvDeployment: "gpt-4o", settings.EnvAPIKey: key}
 	}
-	u := New(Config{App: a, Prefs: &settings.MemPrefs{}, Secrets: settings.NewSecrets(), Getenv: func(k string) string { return vars[k] }})
+	dbPath := filepath.Join(t.TempDir(), "history.db")
+	u := New(Config{App: a, Prefs: &settings.MemPrefs{}, Secrets: settings.NewSecrets(), Getenv: func(k string) string { return vars[k] },
+		OpenHistory: func() (*history.Store, error) { return history.Open(dbPath) }})
 	u.Show()
-	select {
-	case <-u.connected:
-	case <-time.After(10 * time.Second):
-		t.Fatal("never connected")
+	for _, ch := range []chan struct{}{u.connected, u.historyReady} {
+		select {
+		case <-ch:
+		case <-time.After(10 * time.Second):
+			t.Fatal("never connected")
+		}
 	}
+	t.Cleanup(func() { u.history.Close() })
 	h := &harness{t: t, u: u, srv: srv}
 	h.settle()
 	return h
@@ -344,24 +353,101 @@ func TestFirstRunOpensSettings(t *testing.T) {
 	})
 }
 
-func TestNewChatAndSidebar(t *testing.T) {
+// waitSidebar waits until the sidebar shows n items.
+func (h *harness) waitSidebar(n int) []sideItem {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		h.settle()
+		var items []sideItem
+		h.ui(func() { items = append(items, h.u.side.items...) })
+		if len(items) == n || time.Now().After(deadline) {
+			return items
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestHistorySidebarSearchAndDelete(t *testing.T) {
 	h := newHarness(t, true)
-	h.send("first chat")
+	h.send("first chat about quotas")
 	h.ui(func() { h.u.newChat() })
 	h.settle()
 	h.send("second chat")
-	h.ui(func() {
-		if len(h.u.chats) != 2 || chatTitle(h.u.chats[0]) != "second chat" || chatTitle(h.u.chats[1]) != "first chat" {
-			t.Fatalf("sidebar: %q, %q", chatTitle(h.u.chats[0]), chatTitle(h.u.chats[1]))
-		}
-		h.u.sidebar.Select(1)
-	})
+	items := h.waitSidebar(2)
+	if len(items) != 2 || items[0].title != "second chat" || items[1].title != "first chat about quotas" {
+		t.Fatalf("sidebar: %+v", items)
+	}
+	h.ui(func() { h.u.side.list.Select(1) })
 	h.settle()
 	h.ui(func() {
-		if len(h.u.msgs) != 2 || h.u.msgs[0].Content != "first chat" {
-			t.Fatalf("reopened chat has %d messages", len(h.u.msgs))
+		if len(h.u.msgs) != 2 || h.u.msgs[0].Content != "first chat about quotas" || !strings.Contains(h.u.win.Title(), "first chat") {
+			t.Fatalf("reopened chat: %d messages, title %q", len(h.u.msgs), h.u.win.Title())
 		}
 	})
+	// Full-text search across every message, then open the hit.
+	h.ui(func() { test.Type(h.u.side.search, "quota") })
+	time.Sleep(300 * time.Millisecond)
+	items = h.waitSidebar(2)
+	var hit *sideItem
+	for i := range items {
+		if items[i].snippet != "" && strings.Contains(items[i].snippet, "«quota") {
+			hit = &items[i]
+		}
+	}
+	if hit == nil {
+		t.Fatalf("no search hit: %+v", items)
+	}
+	h.ui(func() { h.u.newChat() })
+	h.settle()
+	h.ui(func() { h.u.side.open(*hit) })
+	h.settle()
+	h.ui(func() {
+		if h.u.highlight != hit.index || len(h.u.msgs) != 2 {
+			t.Fatalf("highlight %d, want %d", h.u.highlight, hit.index)
+		}
+	})
+	// Delete asks first, then removes it from the database.
+	h.ui(func() {
+		h.u.side.search.SetText("")
+		h.u.side.confirmDelete(sideItem{id: h.u.conv.ID, title: "first chat about quotas"})
+		if h.u.win.Canvas().Overlays().Top() == nil {
+			t.Fatal("no confirmation before deleting")
+		}
+	})
+	conv, _ := h.u.history.List(0, 0)
+	if len(conv) != 2 {
+		t.Fatal("deleted without confirmation")
+	}
+}
+
+func TestExportAndImport(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: "| a | b |\n|---|---|\n| 1 | 2 |"})
+	h.send("table please")
+	dir := t.TempDir()
+	var conv *chat.Conversation
+	h.ui(func() { conv = h.u.conversationNow() })
+	data, err := export.Render(conv, export.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "chat.json")
+	if err := export.WriteFile(path, data); err != nil {
+		t.Fatal(err)
+	}
+	imported, err := importFile(path, h.u.history)
+	if err != nil || len(imported.Messages) != 2 || imported.ID == conv.ID {
+		t.Fatalf("import: %+v %v", imported, err)
+	}
+	if err := os.WriteFile(path, []byte(`[{"role":"user"}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importFile(path, h.u.history); err == nil || !strings.Contains(err.Error(), "message 1") {
+		t.Fatalf("bad file: %v", err)
+	}
+	if list, _ := h.u.history.List(0, 0); len(list) != 2 {
+		t.Fatalf("%d conversations after one good and one bad import", len(list))
+	}
 }
 
 func TestCopyLastAnswer(t *testing.T) {

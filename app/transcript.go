@@ -158,6 +158,11 @@ func (t *transcript) fill(r *row, id int) {
 		r.outside.Show()
 		r.overlay.FillColor = dimColor(t.ui.fyneApp)
 		r.overlay.Show()
+	} else if id == t.ui.highlight {
+		// The message a search opened.
+		r.outside.Hide()
+		r.overlay.FillColor = highlightColor(t.ui.fyneApp)
+		r.overlay.Show()
 	} else {
 		r.outside.Hide()
 		r.overlay.Hide()
@@ -279,6 +284,12 @@ func dimColor(a fyne.App) color.Color {
 	bg := a.Settings().Theme().Color(theme.ColorNameBackground, a.Settings().ThemeVariant())
 	r, g, b, _ := bg.RGBA()
 	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 140}
+}
+
+func highlightColor(a fyne.App) color.Color {
+	c := a.Settings().Theme().Color(theme.ColorNamePrimary, a.Settings().ThemeVariant())
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 40}
 }
 
 // badgeFor returns the status line of a message and its action.

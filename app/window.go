@@ -20,6 +20,7 @@ import (
 
 	"github.com/azchat/azchat/assets"
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/settings"
 )
 
@@ -33,6 +34,10 @@ type Config struct {
 	Getenv func(string) string
 	// NewClient builds the client for a connection; Connection.Client when nil.
 	NewClient func(settings.Connection) (chat.Client, error)
+	// OpenHistory opens the conversation database; it runs on a goroutine
+	// after the window is up, so start-up never waits for the disk. Nil
+	// runs without history.
+	OpenHistory func() (*history.Store, error)
 }
 
 // UI is the main window and everything on it. Tests hold it to drive widgets.
@@ -54,9 +59,11 @@ type UI struct {
 	budget   chat.Budget
 	title    string
 
-	chats   []*chat.Conversation // this session's conversations, newest first
-	current int
-	sidebar *widget.List
+	// conv is the open conversation's metadata (ID, title, system);
+	// its messages are msgs.
+	conv      chat.Conversation
+	highlight int // the message a search opened, -1 for none
+	side      *sidebar
 
 	transcript *transcript
 	input      *inputEntry
@@ -66,8 +73,11 @@ type UI struct {
 	profileSel *widget.Select
 	connLabel  *widget.Label
 
-	checkTimer *time.Timer
-	connected  chan struct{}
+	checkTimer   *time.Timer
+	connected    chan struct{}
+	history      *history.Store
+	historyErr   error
+	historyReady chan struct{}
 }
 
 // New builds the window; Show or ShowAndRun opens it. Nothing here waits
@@ -84,16 +94,18 @@ func New(cfg Config) *UI {
 	}
 	u := &UI{
 		fyneApp: cfg.App, cfg: cfg, store: settings.Load(cfg.Prefs), secrets: cfg.Secrets,
-		outside: map[int]bool{}, waitNote: map[int]string{}, connected: make(chan struct{}),
+		outside: map[int]bool{}, waitNote: map[int]string{}, connected: make(chan struct{}), historyReady: make(chan struct{}),
 	}
 	u.bridge = newBridge(u.apply)
 	u.ctl = chat.NewController(notConnected{}, chat.Options{}, func(e chat.Event) { u.bridge.push(e) })
-	u.chats = []*chat.Conversation{{}}
+	u.conv = chat.Conversation{ID: chat.NewConversationID()}
+	u.highlight = -1
 	u.fyneApp.Settings().SetTheme(themeFor(u.store.Theme()))
 	u.fyneApp.SetIcon(assets.Icon)
 	u.win = u.fyneApp.NewWindow("azchat")
 	u.win.SetIcon(assets.Icon)
 	u.build()
+	_ = u.ctl.SetConversation(&chat.Conversation{ID: u.conv.ID})
 	return u
 }
 
@@ -122,20 +134,8 @@ func (u *UI) build() {
 	u.profileSel.PlaceHolder = "No profile"
 	u.refreshProfiles()
 
-	newChat := widget.NewButtonWithIcon("New chat", theme.ContentAddIcon(), u.newChat)
-	u.sidebar = widget.NewList(
-		func() int { return len(u.chats) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(chatTitle(u.chats[id]))
-		},
-	)
-	u.sidebar.OnSelected = u.openChat
-	side := container.NewBorder(newChat, nil, nil, nil, u.sidebar)
+	u.side = newSidebar(u)
+	side := u.side.root
 
 	inputRow := container.NewBorder(nil, nil, nil, container.NewVBox(u.sendB), u.input)
 	status := container.NewHBox(u.profileSel, u.connLabel, widget.NewSeparator(), u.meter, widget.NewSeparator(), u.usage)
@@ -175,6 +175,7 @@ func (u *UI) menu() *fyne.MainMenu {
 	file := fyne.NewMenu("File",
 		item("New chat", fyne.KeyN, def, u.newChat),
 		item("Export…", fyne.KeyE, def, u.showExport),
+		item("Import…", "", 0, u.showImport),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", fyne.KeyComma, def, u.showSettings),
 		fyne.NewMenuItemSeparator(),
@@ -208,6 +209,32 @@ func (u *UI) Show() {
 	u.win.Show()
 	u.win.Canvas().Focus(u.input)
 	go u.connect(true)
+	if u.cfg.OpenHistory != nil {
+		go func() {
+			h, err := u.cfg.OpenHistory()
+			u.bridge.push(func() { u.attachHistory(h, err) })
+		}()
+	}
+}
+
+// attachHistory starts saving once the database is open.
+func (u *UI) attachHistory(h *history.Store, err error) {
+	u.history, u.historyErr = h, err
+	if h != nil {
+		u.ctl.SetPersister(h)
+		if len(u.msgs) > 0 {
+			// Chatted before the database was open: save what is there.
+			conv := u.conversationNow()
+			go func() { _ = h.ReplaceAll(conv) }()
+		}
+	}
+	u.side.reload()
+	u.reportHistory()
+	select {
+	case <-u.historyReady:
+	default:
+		close(u.historyReady)
+	}
 }
 
 // ShowAndRun opens the window and runs the app's event loop.
@@ -255,12 +282,11 @@ func (u *UI) connect(firstRun bool) {
 		if learned := u.store.Learned(conn.Profile.Endpoint, conn.Profile.Deployment); learned != "" {
 			u.ctl.LearnModel(conn.Profile.Deployment, learned)
 		}
-		conv := u.chats[u.current]
-		if len(conv.Messages) == 0 {
-			conv.System = conn.Profile.Gen.SystemPrompt
-			conv.Examples = conn.Profile.Gen.Examples
+		if len(u.msgs) == 0 {
+			u.conv.System = conn.Profile.Gen.SystemPrompt
+			u.conv.Examples = conn.Profile.Gen.Examples
 		}
-		u.ctl.SetSystem(conv.System, conv.Examples)
+		u.ctl.SetSystem(u.conv.System, u.conv.Examples)
 		label := conn.Profile.Deployment
 		if len(conn.FromEnv) > 0 {
 			label += " (from environment)"
@@ -315,6 +341,10 @@ func (u *UI) apply(items []any) {
 			dirty[e.Index] = true
 		case chat.ModelLearned:
 			u.store.Learn(u.conn.Profile.Endpoint, e.Deployment, e.Model)
+		case chat.ConversationSaved:
+			u.side.reload()
+		case chat.StorageFailed:
+			u.connLabel.SetText("History not saved: " + e.Err.Error())
 		case chat.Busy:
 			u.setBusy(e.Busy)
 			if !e.Busy {
@@ -326,14 +356,10 @@ func (u *UI) apply(items []any) {
 	if relist {
 		u.transcript.list.Refresh()
 		u.transcript.followEnd()
-		u.saveCurrent()
 		u.updateTitle()
 	}
 	for id := range dirty {
 		u.transcript.refreshRow(id)
-	}
-	if len(dirty) > 0 && !relist {
-		u.saveCurrent()
 	}
 }
 
@@ -540,54 +566,41 @@ func (u *UI) deleteMessage(id int) {
 	}, u.win)
 }
 
-// saveCurrent keeps the sidebar's copy of the conversation up to date.
-func (u *UI) saveCurrent() {
-	c := u.chats[u.current]
-	c.Messages = c.Messages[:0]
-	for i := range u.msgs {
-		m := u.msgs[i]
-		c.Messages = append(c.Messages, &m)
-	}
-	u.sidebar.RefreshItem(u.current)
-}
-
 func (u *UI) newChat() {
 	if u.busy {
 		u.ctl.Stop()
 		u.ctl.Wait()
 	}
 	if len(u.msgs) == 0 {
+		u.win.Canvas().Focus(u.input)
 		return // already a new chat
 	}
-	conv := &chat.Conversation{System: u.conn.Profile.Gen.SystemPrompt, Examples: u.conn.Profile.Gen.Examples}
-	u.chats = append([]*chat.Conversation{conv}, u.chats...)
-	u.current = 0
-	_ = u.ctl.SetConversation(conv)
-	u.sidebar.Refresh()
-	u.sidebar.Select(0)
+	u.showConversation(&chat.Conversation{ID: chat.NewConversationID(), System: u.conn.Profile.Gen.SystemPrompt, Examples: u.conn.Profile.Gen.Examples}, -1)
 	u.usage.SetText("")
+	u.side.list.UnselectAll()
+}
+
+// showConversation makes conv the open conversation; highlight is the
+// message a search found, or -1.
+func (u *UI) showConversation(conv *chat.Conversation, highlight int) {
+	if err := u.ctl.SetConversation(conv); err != nil {
+		return
+	}
+	u.conv = chat.Conversation{ID: conv.ID, Title: conv.Title, System: conv.System, Examples: conv.Examples}
+	u.highlight = highlight
+	u.ctl.SetSystem(conv.System, conv.Examples)
+	u.ctl.Check("")
+	u.title = ""
+	u.updateTitle()
 	u.win.Canvas().Focus(u.input)
 }
 
-func (u *UI) openChat(id widget.ListItemID) {
-	if id == u.current || id >= len(u.chats) {
-		return
-	}
-	if u.busy {
-		u.sidebar.Select(u.current)
-		return
-	}
-	u.current = id
-	_ = u.ctl.SetConversation(u.chats[id])
-	u.ctl.SetSystem(u.chats[id].System, u.chats[id].Examples)
-	u.ctl.Check("")
-}
-
-func chatTitle(c *chat.Conversation) string {
+// chatTitle is the conversation's title or its first question.
+func chatTitle(c *chat.Conversation, msgs []chat.Message) string {
 	if c.Title != "" {
 		return c.Title
 	}
-	for _, m := range c.Messages {
+	for _, m := range msgs {
 		if m.Role == chat.User {
 			t := strings.Join(strings.Fields(m.Content), " ")
 			if len([]rune(t)) > 48 {
@@ -600,7 +613,7 @@ func chatTitle(c *chat.Conversation) string {
 }
 
 func (u *UI) updateTitle() {
-	t := chatTitle(u.chats[u.current])
+	t := chatTitle(&u.conv, u.msgs)
 	if t != u.title {
 		u.title = t
 		u.win.SetTitle("azchat — " + t)
@@ -669,8 +682,4 @@ func (u *UI) showSettings() {
 		},
 		OnSaved: func() { go u.connect(false) },
 	})
-}
-
-func (u *UI) showExport() {
-	dialog.ShowInformation("Export", "Export arrives with conversation history. Until then, Edit → Copy last answer (Ctrl+Shift+C) or each message's copy button puts Markdown on the clipboard.", u.win)
 }

@@ -77,6 +77,10 @@ type Controller struct {
 	busy    bool
 	done    chan struct{}
 	last    Budget
+
+	persist  Persister
+	lastSave time.Time
+	queue    chan func()
 }
 
 // NewController returns a controller for client. emit receives every event;
@@ -378,6 +382,7 @@ func (c *Controller) Delete(index int) error {
 	}
 	c.conv.Messages = append(c.conv.Messages[:index:index], c.conv.Messages[index+1:]...)
 	msgs := c.snapshotLocked()
+	c.replaceLocked() // queued in order behind earlier saves; no need to wait
 	c.mu.Unlock()
 	c.emit(Reloaded{Messages: msgs})
 	return nil
@@ -395,11 +400,13 @@ func (c *Controller) redo(change func() error) error {
 	}
 	ctx, done, _ := c.beginLocked()
 	msgs := c.snapshotLocked()
+	replace := c.replaceLocked()
 	c.mu.Unlock()
 	c.emit(Reloaded{Messages: msgs})
 	c.emit(Busy{Busy: true})
 	go func() {
 		defer c.end(done)
+		replace()
 		c.run(ctx, runSpec{})
 	}()
 	return nil
@@ -467,8 +474,11 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		c.mu.Lock()
 		idx := len(c.conv.Messages) - 1
 		snap := *c.conv.Messages[idx]
+		save := c.saveLocked(idx)
 		c.mu.Unlock()
 		c.emit(MessageAdded{Index: idx, Message: snap})
+		// Committed before the request leaves: a crash never loses the question.
+		save()
 	}
 
 	// The answer: a new message, or the truncated one being continued.
@@ -486,12 +496,14 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		idx = len(c.conv.Messages) - 1
 	}
 	snap := *answer
+	save := c.saveLocked(idx)
 	c.mu.Unlock()
 	if spec.isContinue {
 		c.emit(Finished{Index: idx, Message: snap})
 	} else {
 		c.emit(MessageAdded{Index: idx, Message: snap})
 	}
+	save()
 
 	retries := 0
 	adapted := map[string]bool{}
@@ -534,7 +546,9 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			answer.Status = Interrupted
 			answer.Error = e.Reason
 			final := *answer
+			save := c.saveLocked(idx)
 			c.mu.Unlock()
+			save()
 			c.emit(Finished{Index: idx, Message: final})
 			c.emit(ErrorReported{Index: idx, Err: e})
 			return
@@ -619,7 +633,12 @@ func (c *Controller) apply(idx int, answer *Message, d Delta) {
 		u := *d.Usage
 		answer.Usage = &u
 	}
+	save := func() {}
+	if d.Content != "" && time.Since(c.lastSave) >= checkpointEvery {
+		save = c.saveLocked(idx)
+	}
 	c.mu.Unlock()
+	save()
 	if learned != nil {
 		c.emit(*learned)
 	}
@@ -650,7 +669,9 @@ func (c *Controller) finish(idx int, answer *Message, stopped bool) {
 		answer.Status = Complete
 	}
 	final := *answer
+	save := c.saveLocked(idx)
 	c.mu.Unlock()
+	save()
 	c.emit(Finished{Index: idx, Message: final})
 }
 
@@ -677,7 +698,9 @@ func (c *Controller) fail(idx int, spec runSpec, e *Error) {
 		m.PromptFilter = m.PromptFilter.Merge(e.Filter)
 	}
 	final := *m
+	save := c.saveLocked(idx)
 	c.mu.Unlock()
+	save()
 	c.emit(Finished{Index: idx, Message: final})
 	c.emit(ErrorReported{Index: idx, Err: e})
 }

@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/chat/tokens"
 	"github.com/azchat/azchat/settings"
 )
@@ -37,6 +38,8 @@ type Env struct {
 	Prefs   settings.Prefs
 	Secrets *settings.Secrets
 	Version string
+	// OpenHistory opens the conversation database (export, import).
+	OpenHistory func() (*history.Store, error)
 }
 
 // Commands lists the subcommands Run knows.
@@ -69,6 +72,10 @@ func Run(args []string, env Env) int {
 	case "version":
 		fmt.Fprintf(env.Stdout, "azchat %s\n", env.Version)
 		return ExitOK
+	case "export":
+		return exportCmd(args[1:], env)
+	case "import":
+		return importCmd(args[1:], env)
 	case "help", "-h", "--help":
 		usage(env.Stdout)
 		return ExitOK
@@ -84,6 +91,9 @@ func usage(w io.Writer) {
   azchat ask [--system TEXT] [--deployment NAME] [--model NAME] TEXT
                                            stream one answer to stdout
   azchat tokens [--model NAME] FILE|-      count the prompt tokens of a JSON message array
+  azchat export --format md|json|txt|html (--id ID | --last | --all) [-o PATH]
+                                           write saved conversations to files (stdout without -o)
+  azchat import FILE|-                     add a JSON export or a [{role, content}] array as a new chat
   azchat version                           print the version
 
 ask uses the saved settings; AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_DEPLOYMENT and

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/fakeazure"
 	"github.com/azchat/azchat/settings"
 )
@@ -147,5 +148,59 @@ func TestVersionAndUsage(t *testing.T) {
 	}
 	if code, _, _ := run(t, nil, "", "frobnicate"); code != ExitUsage {
 		t.Fatal("unknown command accepted")
+	}
+}
+
+func runWithHistory(t *testing.T, db, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(args, Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
+		Getenv: func(string) string { return "" }, Prefs: &settings.MemPrefs{},
+		OpenHistory: func() (*history.Store, error) { return history.Open(db) }})
+	return code, out.String(), errb.String()
+}
+
+func TestImportThenExport(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "history.db")
+	guide := `[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Who founded Microsoft?"},{"role":"assistant","content":"Bill Gates and **Paul Allen**."}]`
+	code, out, errs := runWithHistory(t, db, guide, "import", "-")
+	if code != ExitOK || !strings.Contains(out, "imported 2 messages") {
+		t.Fatalf("import: %d %q %q", code, out, errs)
+	}
+	code, out, _ = runWithHistory(t, db, "", "export", "--format", "md", "--last")
+	if code != ExitOK || !strings.Contains(out, "# Who founded Microsoft?") || !strings.Contains(out, "**Paul Allen**") {
+		t.Fatalf("export md: %d %q", code, out)
+	}
+	jsonPath := filepath.Join(dir, "out.json")
+	if code, _, errs = runWithHistory(t, db, "", "export", "--format", "json", "--last", "-o", jsonPath); code != ExitOK {
+		t.Fatalf("export json: %q", errs)
+	}
+	// The JSON export imports back as a new conversation.
+	if code, _, errs = runWithHistory(t, db, "", "import", jsonPath); code != ExitOK {
+		t.Fatalf("re-import: %q", errs)
+	}
+	all := filepath.Join(dir, "all")
+	if code, _, errs = runWithHistory(t, db, "", "export", "--format", "html", "--all", "-o", all); code != ExitOK {
+		t.Fatalf("export all: %q", errs)
+	}
+	entries, _ := os.ReadDir(all)
+	if len(entries) != 2 {
+		t.Fatalf("%d files for 2 conversations", len(entries))
+	}
+	if code, _, errs = runWithHistory(t, db, "", "export", "--id", "nope"); code != ExitFailed || !strings.Contains(errs, "no conversation") {
+		t.Fatalf("unknown id: %d %q", code, errs)
+	}
+	if code, _, _ = runWithHistory(t, db, "", "export", "--last", "--all"); code != ExitUsage {
+		t.Fatal("two selectors accepted")
+	}
+	code, _, errs = runWithHistory(t, db, `[{"role":"user","content":"ok"},{"role":"robot","content":"x"}]`, "import", "-")
+	if code != ExitFailed || !strings.Contains(errs, "message 2") {
+		t.Fatalf("bad import: %d %q", code, errs)
+	}
+	h, _ := history.Open(db)
+	defer h.Close()
+	if list, _ := h.List(0, 0); len(list) != 2 {
+		t.Fatalf("a failed import left %d conversations", len(list))
 	}
 }

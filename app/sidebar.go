@@ -1,0 +1,328 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/export"
+	"github.com/azchat/azchat/chat/history"
+)
+
+// sidebar lists saved conversations newest first, or search hits while
+// the search box has text. Every database call runs on a goroutine and
+// comes back through the bridge.
+type sidebar struct {
+	u      *UI
+	root   fyne.CanvasObject
+	search *widget.Entry
+	list   *widget.List
+
+	items []sideItem
+	timer *time.Timer
+	query string
+}
+
+type sideItem struct {
+	id      string
+	title   string
+	snippet string
+	index   int // message index of a search hit, -1 otherwise
+}
+
+func newSidebar(u *UI) *sidebar {
+	s := &sidebar{u: u}
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder("Search all chats")
+	s.search.OnChanged = func(q string) { s.schedule(q) }
+	s.list = widget.NewList(
+		func() int { return len(s.items) },
+		func() fyne.CanvasObject {
+			title := widget.NewLabel("")
+			title.Truncation = fyne.TextTruncateEllipsis
+			snippet := widget.NewLabel("")
+			snippet.Truncation = fyne.TextTruncateEllipsis
+			snippet.Importance = widget.LowImportance
+			snippet.TextStyle.Italic = true
+			rename := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), nil)
+			rename.Importance = widget.LowImportance
+			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
+			del.Importance = widget.LowImportance
+			return container.NewBorder(nil, nil, nil, container.NewHBox(rename, del), container.NewVBox(title, snippet))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(s.items) {
+				return
+			}
+			it := s.items[id]
+			c := o.(*fyne.Container)
+			texts := c.Objects[0].(*fyne.Container)
+			texts.Objects[0].(*widget.Label).SetText(it.title)
+			sn := texts.Objects[1].(*widget.Label)
+			if it.snippet != "" {
+				sn.SetText(it.snippet)
+				sn.Show()
+			} else {
+				sn.Hide()
+			}
+			btns := c.Objects[1].(*fyne.Container)
+			btns.Objects[0].(*widget.Button).OnTapped = func() { s.rename(it) }
+			btns.Objects[1].(*widget.Button).OnTapped = func() { s.confirmDelete(it) }
+		},
+	)
+	s.list.OnSelected = func(id widget.ListItemID) {
+		if id < len(s.items) {
+			s.open(s.items[id])
+		}
+	}
+	newChat := widget.NewButtonWithIcon("New chat", theme.ContentAddIcon(), u.newChat)
+	s.root = container.NewBorder(container.NewVBox(newChat, s.search), nil, nil, nil, s.list)
+	return s
+}
+
+// reload refreshes the list (or the search) from the database.
+func (s *sidebar) reload() { s.run(s.search.Text) }
+
+func (s *sidebar) schedule(q string) {
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	s.timer = time.AfterFunc(200*time.Millisecond, func() { s.u.bridge.push(func() { s.run(q) }) })
+}
+
+func (s *sidebar) run(q string) {
+	h := s.u.history
+	if h == nil {
+		return
+	}
+	s.query = q
+	go func() {
+		var items []sideItem
+		var err error
+		if strings.TrimSpace(q) == "" {
+			var list []history.Summary
+			list, err = h.List(0, 0)
+			for _, c := range list {
+				items = append(items, sideItem{id: c.ID, title: c.Title, index: -1})
+			}
+		} else {
+			var hits []history.Hit
+			hits, err = h.Search(q, 100)
+			for _, hit := range hits {
+				items = append(items, sideItem{id: hit.ConversationID, title: hit.Title, snippet: hit.Snippet, index: hit.Index})
+			}
+		}
+		s.u.bridge.push(func() {
+			if q != s.query {
+				return // a newer search is on its way
+			}
+			if err != nil {
+				s.u.connLabel.SetText("History unavailable: " + err.Error())
+				return
+			}
+			s.items = items
+			s.list.Refresh()
+		})
+	}()
+}
+
+func (s *sidebar) open(it sideItem) {
+	if s.u.busy {
+		return
+	}
+	if it.id == s.u.conv.ID && it.index < 0 {
+		return
+	}
+	h := s.u.history
+	go func() {
+		conv, err := h.Load(it.id)
+		s.u.bridge.push(func() {
+			if err != nil {
+				dialog.ShowError(fmt.Errorf("the conversation could not be opened: %w", err), s.u.win)
+				return
+			}
+			s.u.showConversation(conv, it.index)
+			if it.index >= 0 {
+				s.u.transcript.follow = false
+				s.u.transcript.list.ScrollTo(it.index)
+			}
+		})
+	}()
+}
+
+func (s *sidebar) rename(it sideItem) {
+	e := widget.NewEntry()
+	e.SetText(it.title)
+	dialog.ShowForm("Rename chat", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Title", e)}, func(ok bool) {
+		if !ok {
+			return
+		}
+		title := strings.TrimSpace(e.Text)
+		if it.id == s.u.conv.ID {
+			s.u.conv.Title = title
+			s.u.title = ""
+			s.u.updateTitle()
+		}
+		go func() {
+			err := s.u.history.Rename(it.id, title)
+			s.u.bridge.push(func() {
+				if err != nil {
+					dialog.ShowError(err, s.u.win)
+				}
+				s.reload()
+			})
+		}()
+	}, s.u.win)
+}
+
+func (s *sidebar) confirmDelete(it sideItem) {
+	c := dialog.NewConfirm("Delete chat?", "\""+it.title+"\" and all its messages will be deleted. This cannot be undone.", func(ok bool) {
+		if !ok {
+			return
+		}
+		if it.id == s.u.conv.ID {
+			if s.u.busy {
+				s.u.ctl.Stop()
+				s.u.ctl.Wait()
+			}
+			s.u.showConversation(&chat.Conversation{ID: chat.NewConversationID()}, -1)
+		}
+		go func() {
+			err := s.u.history.Delete(it.id)
+			s.u.bridge.push(func() {
+				if err != nil {
+					dialog.ShowError(err, s.u.win)
+				}
+				s.reload()
+			})
+		}()
+	}, s.u.win)
+	c.SetConfirmText("Delete")
+	c.SetConfirmImportance(widget.DangerImportance)
+	c.Show()
+}
+
+// reportHistory tells the user when history could not be opened or a
+// damaged database was set aside.
+func (u *UI) reportHistory() {
+	h := u.history
+	switch {
+	case u.historyErr != nil:
+		dialog.ShowInformation("History is not available", "azchat could not open its history database, so this session's chats will not be saved:\n\n"+u.historyErr.Error(), u.win)
+	case h != nil && h.Recovered != "":
+		msg := widget.NewLabel("The history database could not be read (" + h.RecoveredErr.Error() + ").\n\nIt was kept, unchanged, as\n" + h.Recovered + "\nand a new, empty history was started.")
+		msg.Wrapping = fyne.TextWrapWord
+		open := widget.NewButton("Open folder", func() { u.openFolder(filepath.Dir(h.Recovered)) })
+		d := dialog.NewCustom("History was damaged", "OK", container.NewVBox(msg, open), u.win)
+		d.Resize(fyne.NewSize(520, 260))
+		d.Show()
+	}
+}
+
+func (u *UI) openFolder(dir string) {
+	if err := u.fyneApp.OpenURL(&url.URL{Scheme: "file", Path: dir}); err != nil {
+		dialog.ShowInformation("Folder", dir, u.win)
+	}
+}
+
+// conversationNow is the open conversation as the controller has it.
+func (u *UI) conversationNow() *chat.Conversation {
+	c := u.ctl.Conversation()
+	c.Title = u.conv.Title
+	return c
+}
+
+// showExport saves the open conversation in a chosen format.
+func (u *UI) showExport() {
+	if len(u.msgs) == 0 {
+		dialog.ShowInformation("Export", "This chat has no messages yet.", u.win)
+		return
+	}
+	conv := u.conversationNow()
+	formats := map[string]export.Format{"Markdown (.md)": export.Markdown, "JSON (.json)": export.JSON, "Plain text (.txt)": export.Text, "Web page (.html)": export.HTML}
+	pick := widget.NewRadioGroup([]string{"Markdown (.md)", "JSON (.json)", "Plain text (.txt)", "Web page (.html)"}, nil)
+	pick.SetSelected("Markdown (.md)")
+	dialog.ShowCustomConfirm("Export chat", "Choose file…", "Cancel", pick, func(ok bool) {
+		if !ok {
+			return
+		}
+		f := formats[pick.Selected]
+		save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil || w == nil {
+				return
+			}
+			path := w.URI().Path()
+			_ = w.Close()
+			go func() {
+				data, err := export.Render(conv, f)
+				if err == nil {
+					err = export.WriteFile(path, data)
+				}
+				u.bridge.push(func() {
+					if err != nil {
+						dialog.ShowError(fmt.Errorf("the chat was not exported: %w", err), u.win)
+						return
+					}
+					u.connLabel.SetText("Exported to " + path)
+				})
+			}()
+		}, u.win)
+		save.SetFileName(export.FileName(conv, f))
+		save.Show()
+	}, u.win)
+}
+
+// showImport reads a JSON export or a guide-style message array into a new chat.
+func (u *UI) showImport() {
+	open := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		go func() {
+			conv, err := importFile(path, u.history)
+			u.bridge.push(func() {
+				if err != nil {
+					dialog.ShowInformation("Not imported", filepath.Base(path)+": "+err.Error(), u.win)
+					return
+				}
+				u.showConversation(conv, -1)
+				u.side.reload()
+			})
+		}()
+	}, u.win)
+	open.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
+	open.Show()
+}
+
+// importFile parses a file and stores it as a new conversation, all or nothing.
+func importFile(path string, h *history.Store) (*chat.Conversation, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, errors.Unwrap(err)
+	}
+	conv, err := export.Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	conv.ID = chat.NewConversationID()
+	if h != nil {
+		if err := h.ReplaceAll(conv); err != nil {
+			return nil, err
+		}
+	}
+	return conv, nil
+}

@@ -1,0 +1,155 @@
+package export
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/azchat/azchat/chat"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func fixture() *chat.Conversation {
+	t0 := time.Date(2026, 11, 24, 9, 30, 0, 0, time.UTC)
+	return &chat.Conversation{ID: "0123456789abcdef", System: "You are a helpful assistant.",
+		Messages: []*chat.Message{
+			{Role: chat.User, Content: "Compare encodings, please — été 🚀 日本語 <script>alert('x')</script>", Time: t0, Status: chat.Complete},
+			{Role: chat.Assistant, Time: t0.Add(time.Minute), Status: chat.Complete, FinishReason: "stop", Model: "gpt-4o-2024-11-20",
+				Usage:   &chat.Usage{PromptTokens: 40, CompletionTokens: 60, TotalTokens: 100},
+				Content: "## Encodings\n\n| Model | Encoding |\n|---|---|\n| gpt-4o | o200k_base |\n| gpt-4 | cl100k_base |\n\n```go\nfmt.Println(\"<b>hi</b>\")\n```\n\n<script>alert('model')</script> stays visible.\n\nSee [a link](javascript:alert(1))."},
+			{Role: chat.User, Content: "Tell me a violent story", Time: t0.Add(2 * time.Minute), Status: chat.Complete},
+			{Role: chat.Assistant, Content: "Here is the story:", Time: t0.Add(3 * time.Minute), Status: chat.Filtered, FinishReason: "content_filter",
+				Filter: chat.FilterResults{"violence": {Filtered: true, Severity: "medium"}, "hate": {Severity: "safe"}}},
+			{Role: chat.User, Content: "Another?", Time: t0.Add(4 * time.Minute), Status: chat.Complete},
+			{Role: chat.Assistant, Content: "Once upon a", Time: t0.Add(5 * time.Minute), Status: chat.Interrupted, Error: "the connection to Azure OpenAI was cut: try again"},
+		}}
+}
+
+func TestGoldenExports(t *testing.T) {
+	now = func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) }
+	defer func() { now = time.Now }()
+	for _, f := range Formats {
+		got, err := Render(fixture(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join("testdata", "conversation."+string(f))
+		if *update {
+			if err := os.WriteFile(path, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test ./chat/export -update)", err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s differs from %s", f, path)
+		}
+	}
+}
+
+func TestHTMLEscapesModelOutput(t *testing.T) {
+	b, _ := Render(fixture(), HTML)
+	s := string(b)
+	if strings.Contains(s, "<script>") || strings.Contains(s, `href="javascript`) {
+		t.Fatal("script or javascript: link survived in the HTML export")
+	}
+	for _, want := range []string{"<table>", "<pre><code class=\"language-go\">", "&lt;b&gt;hi&lt;/b&gt;", "violence (medium)", "interrupted", "日本語", "&lt;script&gt;alert(&#39;model&#39;)&lt;/script&gt; stays visible"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	b, _ := Render(fixture(), JSON)
+	conv, err := Parse(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := fixture()
+	if conv.System != orig.System || len(conv.Messages) != len(orig.Messages) {
+		t.Fatalf("%+v", conv)
+	}
+	for i, m := range conv.Messages {
+		o := orig.Messages[i]
+		if m.Content != o.Content || m.Status != o.Status || m.Role != o.Role || !m.Time.Equal(o.Time) {
+			t.Fatalf("message %d: %+v vs %+v", i, m, o)
+		}
+	}
+	if !conv.Messages[3].Filter["violence"].Filtered || conv.Messages[1].Usage.TotalTokens != 100 {
+		t.Fatal("metadata lost")
+	}
+}
+
+func TestParseGuideArray(t *testing.T) {
+	conv, err := Parse([]byte(`[
+	 {"role": "system", "content": "You are a helpful assistant."},
+	 {"role": "system", "name": "example_user", "content": "New synergies"},
+	 {"role": "system", "name": "example_assistant", "content": "Working together"},
+	 {"role": "user", "content": "Who founded Microsoft?"},
+	 {"role": "assistant", "content": "Bill Gates and Paul Allen."}
+	]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conv.System != "You are a helpful assistant." || len(conv.Examples) != 1 || len(conv.Messages) != 2 || conv.Messages[1].Status != chat.Complete {
+		t.Fatalf("%+v", conv)
+	}
+}
+
+func TestParseErrorsSayWhere(t *testing.T) {
+	cases := map[string]string{
+		"": "empty",
+		"[\n  {\"role\": \"user\",\n  \"content\": }\n]": "line 3",
+		`[{"role":"user"}]`: `message 1 has no "content"`,
+		`[{"content":"x"}]`: `message 1 has no "role"`,
+		`[{"role":"user","content":"a"},{"role":"bot","content":"b"}]`: `message 2: role must be`,
+		`{"title":"x"}`:                 `no "messages"`,
+		`"just a string"`:               "expected",
+		`[]`:                            "no messages",
+		`[{"role":"user","content":1}]`: "message 1",
+	}
+	for in, want := range cases {
+		_, err := Parse([]byte(in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err %v, want %q", in, err, want)
+		}
+	}
+}
+
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "out.md")
+	if err := WriteFile(p, []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(p, []byte("two")); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(p)
+	entries, _ := os.ReadDir(dir)
+	if string(b) != "two" || len(entries) != 1 {
+		t.Fatalf("content %q, %d files", b, len(entries))
+	}
+	if n := FileName(fixture(), Markdown); !strings.HasPrefix(n, "compare-encodings-please") || !strings.HasSuffix(n, "-012345.md") {
+		t.Fatalf("file name %q", n)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{`[]`, `[{"role":"user","content":"hi"}]`, `{"messages":[{"role":"assistant","content":"x","status":"filtered"}]}`, `{`, `[{"role":"system","name":"example_assistant","content":"a"}]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		conv, err := Parse(data)
+		if err == nil && conv == nil {
+			t.Fatal("nil conversation without error")
+		}
+	})
+}

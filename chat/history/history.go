@@ -1,0 +1,442 @@
+// Package history keeps conversations in an embedded SQLite database (pure
+// Go, one file in the app's storage folder) with a full-text index over
+// message text. Writes are small transactions so a crash loses at most the
+// last half second of a streaming answer; a damaged file is set aside, never
+// deleted, and a fresh one takes its place.
+package history
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/tokens"
+)
+
+// Store is an open history database. It is safe for concurrent use; every
+// method does disk work, so UI code calls it from a goroutine.
+type Store struct {
+	db   *sql.DB
+	path string
+	// Recovered is the path the damaged database was moved to, when Open
+	// found the old file unreadable; "" otherwise.
+	Recovered string
+	// RecoveredErr says what was wrong with it.
+	RecoveredErr error
+}
+
+// migrations are applied in order; PRAGMA user_version counts the applied ones.
+var migrations = []string{
+	`CREATE TABLE conversations (
+		id         TEXT PRIMARY KEY,
+		title      TEXT NOT NULL DEFAULT '',
+		first_line TEXT NOT NULL DEFAULT '',
+		system     TEXT NOT NULL DEFAULT '',
+		examples   TEXT NOT NULL DEFAULT '[]',
+		created    INTEGER NOT NULL,
+		updated    INTEGER NOT NULL
+	);
+	CREATE INDEX conversations_updated ON conversations(updated DESC);
+	CREATE TABLE messages (
+		id              INTEGER PRIMARY KEY,
+		conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+		seq             INTEGER NOT NULL,
+		role            TEXT NOT NULL,
+		name            TEXT NOT NULL DEFAULT '',
+		content         TEXT NOT NULL,
+		time            INTEGER NOT NULL,
+		status          TEXT NOT NULL,
+		finish_reason   TEXT NOT NULL DEFAULT '',
+		prompt_filter   TEXT,
+		filter          TEXT,
+		usage           TEXT,
+		model           TEXT NOT NULL DEFAULT '',
+		error           TEXT NOT NULL DEFAULT '',
+		token_encoding  TEXT NOT NULL DEFAULT '',
+		token_count     INTEGER NOT NULL DEFAULT 0,
+		UNIQUE (conversation_id, seq)
+	);
+	CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+	CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
+		INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+	END;
+	CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
+		INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+	END;
+	CREATE TRIGGER messages_au AFTER UPDATE OF content ON messages BEGIN
+		INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+		INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+	END;`,
+}
+
+// Open opens (or creates) the database at path. A file that is not a
+// readable azchat database is renamed to "<path>.damaged-<time>" and a
+// fresh database is created; Recovered says so.
+func Open(path string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create the history folder: %w", err)
+	}
+	s, err := open(path)
+	if err == nil {
+		return s, nil
+	}
+	if _, statErr := os.Stat(path); statErr != nil {
+		return nil, err // nothing to set aside: a real failure to create
+	}
+	damaged := fmt.Sprintf("%s.damaged-%s", path, time.Now().Format("20060102-150405"))
+	if rerr := os.Rename(path, damaged); rerr != nil {
+		return nil, fmt.Errorf("the history database is damaged (%v) and could not be set aside: %w", err, rerr)
+	}
+	for _, ext := range []string{"-wal", "-shm"} {
+		if _, e := os.Stat(path + ext); e == nil {
+			_ = os.Rename(path+ext, damaged+ext)
+		}
+	}
+	s, err2 := open(path)
+	if err2 != nil {
+		return nil, err2
+	}
+	s.Recovered, s.RecoveredErr = damaged, err
+	return s, nil
+}
+
+func open(path string) (*Store, error) {
+	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db, path: path}
+	if err := s.check(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) check() error {
+	var res string
+	if err := s.db.QueryRow("PRAGMA quick_check").Scan(&res); err != nil {
+		return err
+	}
+	if res != "ok" {
+		return errors.New("integrity check: " + res)
+	}
+	return nil
+}
+
+func (s *Store) migrate() error {
+	var v int
+	if err := s.db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		return err
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("the history database was written by a newer azchat (schema %d)", v)
+	}
+	for i := v; i < len(migrations); i++ {
+		tx, err := s.db.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(migrations[i]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate history to schema %d: %w", i+1, err)
+		}
+		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+func jsonOrNull(v any, empty bool) any {
+	if empty {
+		return nil
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func firstLine(conv *chat.Conversation) string {
+	for _, m := range conv.Messages {
+		if m.Role == chat.User {
+			t := strings.Join(strings.Fields(m.Content), " ")
+			if r := []rune(t); len(r) > 80 {
+				t = string(r[:79]) + "…"
+			}
+			return t
+		}
+	}
+	return ""
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func upsertConversation(ctx context.Context, x execer, conv *chat.Conversation) error {
+	ex, _ := json.Marshal(conv.Examples)
+	if conv.Examples == nil {
+		ex = []byte("[]")
+	}
+	now := time.Now().UnixMilli()
+	_, err := x.ExecContext(ctx, `INSERT INTO conversations(id, title, first_line, system, examples, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET first_line = excluded.first_line, system = excluded.system,
+			examples = excluded.examples, updated = excluded.updated`,
+		conv.ID, conv.Title, firstLine(conv), conv.System, string(ex), now, now)
+	return err
+}
+
+func upsertMessage(ctx context.Context, x execer, convID string, seq int, m *chat.Message) error {
+	enc, n := "", 0
+	for _, e := range []tokens.Encoding{tokens.O200K, tokens.CL100K} {
+		if c, ok := m.CachedCost(e); ok {
+			enc, n = string(e), c
+		}
+	}
+	t := m.Time
+	if t.IsZero() {
+		t = time.Now()
+	}
+	_, err := x.ExecContext(ctx, `INSERT INTO messages(conversation_id, seq, role, name, content, time, status, finish_reason,
+			prompt_filter, filter, usage, model, error, token_encoding, token_count)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(conversation_id, seq) DO UPDATE SET role = excluded.role, name = excluded.name,
+			content = excluded.content, time = excluded.time, status = excluded.status,
+			finish_reason = excluded.finish_reason, prompt_filter = excluded.prompt_filter,
+			filter = excluded.filter, usage = excluded.usage, model = excluded.model, error = excluded.error,
+			token_encoding = excluded.token_encoding, token_count = excluded.token_count`,
+		convID, seq, string(m.Role), m.Name, m.Content, t.UnixMilli(), string(m.Status), m.FinishReason,
+		jsonOrNull(m.PromptFilter, len(m.PromptFilter) == 0), jsonOrNull(m.Filter, len(m.Filter) == 0),
+		jsonOrNull(m.Usage, m.Usage == nil), m.Model, m.Error, enc, n)
+	return err
+}
+
+// SaveMessage writes one message (inserting or updating it) and the
+// conversation's metadata in one transaction. It implements chat.Persister.
+func (s *Store) SaveMessage(conv *chat.Conversation, index int, m chat.Message) error {
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := upsertConversation(ctx, tx, conv); err != nil {
+		return err
+	}
+	if err := upsertMessage(ctx, tx, conv.ID, index, &m); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// ReplaceAll rewrites a conversation's messages (after an edit, delete or
+// regenerate). It implements chat.Persister.
+func (s *Store) ReplaceAll(conv *chat.Conversation) error {
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := upsertConversation(ctx, tx, conv); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE conversation_id = ?`, conv.ID); err != nil {
+		return err
+	}
+	for i, m := range conv.Messages {
+		if err := upsertMessage(ctx, tx, conv.ID, i, m); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Summary is one conversation in the sidebar.
+type Summary struct {
+	ID       string
+	Title    string
+	Updated  time.Time
+	Messages int
+}
+
+// List returns conversations newest first.
+func (s *Store) List(limit, offset int) ([]Summary, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := s.db.Query(`SELECT id, CASE WHEN title != '' THEN title WHEN first_line != '' THEN first_line ELSE 'New chat' END,
+			updated, (SELECT count(*) FROM messages WHERE conversation_id = c.id)
+		FROM conversations c ORDER BY updated DESC LIMIT ? OFFSET ?`, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Summary
+	for rows.Next() {
+		var sm Summary
+		var upd int64
+		if err := rows.Scan(&sm.ID, &sm.Title, &upd, &sm.Messages); err != nil {
+			return nil, err
+		}
+		sm.Updated = time.UnixMilli(upd)
+		out = append(out, sm)
+	}
+	return out, rows.Err()
+}
+
+// LatestID returns the most recently updated conversation's ID, or "".
+func (s *Store) LatestID() (string, error) {
+	var id string
+	err := s.db.QueryRow(`SELECT id FROM conversations ORDER BY updated DESC LIMIT 1`).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return id, err
+}
+
+// ErrNotFound says no conversation has that ID.
+var ErrNotFound = errors.New("no conversation with that ID")
+
+// Load reads a conversation. Answers still marked streaming (azchat was
+// closed or crashed mid-answer) come back interrupted, their text kept.
+func (s *Store) Load(id string) (*chat.Conversation, error) {
+	conv := &chat.Conversation{ID: id}
+	var ex string
+	err := s.db.QueryRow(`SELECT title, system, examples FROM conversations WHERE id = ?`, id).Scan(&conv.Title, &conv.System, &ex)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	_ = json.Unmarshal([]byte(ex), &conv.Examples)
+	rows, err := s.db.Query(`SELECT role, name, content, time, status, finish_reason, prompt_filter, filter, usage,
+			model, error, token_encoding, token_count
+		FROM messages WHERE conversation_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m := &chat.Message{}
+		var role, status, enc string
+		var t int64
+		var pf, f, u sql.NullString
+		var n int
+		if err := rows.Scan(&role, &m.Name, &m.Content, &t, &status, &m.FinishReason, &pf, &f, &u, &m.Model, &m.Error, &enc, &n); err != nil {
+			return nil, err
+		}
+		m.Role, m.Status, m.Time = chat.Role(role), chat.Status(status), time.UnixMilli(t)
+		if pf.Valid {
+			_ = json.Unmarshal([]byte(pf.String), &m.PromptFilter)
+		}
+		if f.Valid {
+			_ = json.Unmarshal([]byte(f.String), &m.Filter)
+		}
+		if u.Valid {
+			m.Usage = &chat.Usage{}
+			_ = json.Unmarshal([]byte(u.String), m.Usage)
+		}
+		if enc != "" {
+			m.SetCachedCost(tokens.Encoding(enc), n)
+		}
+		if m.Status == chat.Streaming {
+			m.Status = chat.Interrupted
+			if m.Error == "" {
+				m.Error = "azchat closed before the answer finished"
+			}
+		}
+		conv.Messages = append(conv.Messages, m)
+	}
+	return conv, rows.Err()
+}
+
+// Rename sets a conversation's title ("" returns to the automatic title).
+func (s *Store) Rename(id, title string) error {
+	_, err := s.db.Exec(`UPDATE conversations SET title = ? WHERE id = ?`, strings.TrimSpace(title), id)
+	return err
+}
+
+// Delete removes a conversation and its messages.
+func (s *Store) Delete(id string) error {
+	_, err := s.db.Exec(`DELETE FROM conversations WHERE id = ?`, id)
+	return err
+}
+
+// Hit is one search result.
+type Hit struct {
+	ConversationID string
+	Title          string
+	Index          int    // the message's position in its conversation
+	Snippet        string // with the match between « and »
+}
+
+// Search finds messages containing every word of query (the last word as
+// a prefix), best matches first.
+func (s *Store) Search(query string, limit int) ([]Hit, error) {
+	q := ftsQuery(query)
+	if q == "" {
+		return nil, nil
+	}
+	if limit <= 0 {
+		limit = 50
+	}
+	rows, err := s.db.Query(`SELECT m.conversation_id,
+			CASE WHEN c.title != '' THEN c.title WHEN c.first_line != '' THEN c.first_line ELSE 'New chat' END,
+			m.seq, snippet(messages_fts, 0, '«', '»', '…', 12)
+		FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
+		WHERE messages_fts MATCH ? ORDER BY rank LIMIT ?`, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Hit
+	for rows.Next() {
+		var h Hit
+		if err := rows.Scan(&h.ConversationID, &h.Title, &h.Index, &h.Snippet); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// ftsQuery quotes each word so FTS5 syntax in user text ("AND", quotes,
+// colons, parentheses) is searched for literally.
+func ftsQuery(q string) string {
+	words := strings.Fields(q)
+	for i, w := range words {
+		words[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	words[len(words)-1] += "*"
+	return strings.Join(words, " ")
+}

@@ -1,0 +1,281 @@
+package history
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+func openTemp(t testing.TB) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "history.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func sample() *chat.Conversation {
+	yes := true
+	return &chat.Conversation{ID: "c1", System: "Be brief.", Examples: []chat.Example{{User: "hi", Assistant: "hello"}},
+		Messages: []*chat.Message{
+			{Role: chat.User, Content: "Wer hat Microsoft gegründet? 🚀", Time: time.UnixMilli(1_700_000_000_000), Status: chat.Complete},
+			{Role: chat.Assistant, Content: "Bill Gates and Paul Allen.", Time: time.UnixMilli(1_700_000_001_000), Status: chat.Filtered,
+				FinishReason: "content_filter", Model: "gpt-4o-2024-11-20", Usage: &chat.Usage{PromptTokens: 10, CompletionTokens: 7, TotalTokens: 17},
+				Filter:       chat.FilterResults{"violence": {Filtered: true, Severity: "medium"}},
+				PromptFilter: chat.FilterResults{"jailbreak": {Filtered: false, Detected: &yes}}},
+		}}
+}
+
+func TestRoundTripKeepsEverything(t *testing.T) {
+	s := openTemp(t)
+	conv := sample()
+	if err := s.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Load("c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.System != "Be brief." || len(got.Examples) != 1 || len(got.Messages) != 2 {
+		t.Fatalf("%+v", got)
+	}
+	a := got.Messages[1]
+	if a.Status != chat.Filtered || a.FinishReason != "content_filter" || a.Usage.TotalTokens != 17 ||
+		!a.Filter["violence"].Filtered || a.PromptFilter["jailbreak"].Detected == nil || a.Model != "gpt-4o-2024-11-20" ||
+		!a.Time.Equal(time.UnixMilli(1_700_000_001_000)) {
+		t.Fatalf("answer %+v", a)
+	}
+	if got.Messages[0].Content != "Wer hat Microsoft gegründet? 🚀" {
+		t.Fatal("text changed")
+	}
+	list, _ := s.List(10, 0)
+	if len(list) != 1 || list[0].Title != "Wer hat Microsoft gegründet? 🚀" || list[0].Messages != 2 {
+		t.Fatalf("list %+v", list)
+	}
+	if err := s.Rename("c1", "Founders"); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ = s.List(10, 0); list[0].Title != "Founders" {
+		t.Fatal("rename not listed")
+	}
+	if err := s.Delete("c1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Load("c1"); err != ErrNotFound {
+		t.Fatalf("after delete: %v", err)
+	}
+	if hits, _ := s.Search("Microsoft", 10); len(hits) != 0 {
+		t.Fatal("deleted messages still searchable")
+	}
+}
+
+func TestSearch(t *testing.T) {
+	s := openTemp(t)
+	_ = s.ReplaceAll(sample())
+	other := &chat.Conversation{ID: "c2", Messages: []*chat.Message{{Role: chat.User, Content: "Tell me about Azure OpenAI quotas", Status: chat.Complete}}}
+	_ = s.ReplaceAll(other)
+	for q, want := range map[string]string{"gegrundet": "c1", "quot": "c2", `"AND" (`: "", "Microsoft Allen": ""} {
+		hits, err := s.Search(q, 10)
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if want == "" {
+			continue
+		}
+		if len(hits) != 1 || hits[0].ConversationID != want || !strings.Contains(hits[0].Snippet, "«") {
+			t.Fatalf("%q: %+v", q, hits)
+		}
+	}
+	hits, _ := s.Search("Paul", 10)
+	if len(hits) != 1 || hits[0].Index != 1 {
+		t.Fatalf("hit index: %+v", hits)
+	}
+}
+
+func TestDamagedDatabaseIsSetAside(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "history.db")
+	junk := []byte(strings.Repeat("this is not a database ", 400))
+	if err := os.WriteFile(path, junk, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Recovered == "" || s.RecoveredErr == nil {
+		t.Fatal("damage not reported")
+	}
+	kept, err := os.ReadFile(s.Recovered)
+	if err != nil || string(kept) != string(junk) {
+		t.Fatal("the damaged file was not kept as it was")
+	}
+	if err := s.ReplaceAll(sample()); err != nil {
+		t.Fatal("fresh database unusable:", err)
+	}
+}
+
+// The crash test: a child process streams an answer into the database and
+// is killed with SIGKILL mid-stream; the question and the partial answer
+// must be there, the answer marked interrupted.
+func TestKillMidStreamKeepsPartialAnswer(t *testing.T) {
+	if os.Getenv("AZCHAT_CRASH_CHILD") != "" {
+		crashChild(t)
+		return
+	}
+	srv := &fakeazure.Server{APIKey: "k"}
+	srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("partial answer words ", 200), TokensPerSecond: 100})
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	path := filepath.Join(t.TempDir(), "history.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestKillMidStreamKeepsPartialAnswer$")
+	cmd.Env = append(os.Environ(), "AZCHAT_CRASH_CHILD=1", "AZCHAT_CRASH_DB="+path, "AZCHAT_CRASH_URL="+srv.BaseURL())
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait for a checkpoint with some text, then kill without warning.
+	deadline := time.Now().Add(20 * time.Second)
+	var partial int
+	for time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+		s, err := open(path)
+		if err != nil {
+			continue
+		}
+		conv, err := s.Load("crash")
+		s.Close()
+		if err == nil && len(conv.Messages) == 2 && len(conv.Messages[1].Content) > 50 {
+			partial = len(conv.Messages[1].Content)
+			break
+		}
+	}
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	_ = cmd.Wait()
+	if partial == 0 {
+		t.Fatal("no checkpoint appeared before the kill")
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	conv, err := s.Load("crash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(conv.Messages) != 2 || conv.Messages[0].Content != "tell me a long story" {
+		t.Fatalf("question lost: %+v", conv.Messages)
+	}
+	a := conv.Messages[1]
+	if a.Status != chat.Interrupted || len(a.Content) < partial || !strings.HasPrefix(a.Content, "partial answer") {
+		t.Fatalf("partial answer: status %s, %d bytes", a.Status, len(a.Content))
+	}
+}
+
+func crashChild(t *testing.T) {
+	s, err := Open(os.Getenv("AZCHAT_CRASH_DB"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := azure.New(azure.Config{BaseURL: os.Getenv("AZCHAT_CRASH_URL"), APIKey: "k"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctl := chat.NewController(client, chat.Options{Deployment: "d"}, nil)
+	ctl.SetPersister(s)
+	_ = ctl.SetConversation(&chat.Conversation{ID: "crash"})
+	if err := ctl.Send("tell me a long story"); err != nil {
+		t.Fatal(err)
+	}
+	ctl.Wait()
+	t.Fatal("the stream should have been killed before it ended")
+}
+
+func TestControllerPersistsEveryChange(t *testing.T) {
+	s := openTemp(t)
+	srv := &fakeazure.Server{APIKey: "k"}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	client, _ := azure.New(azure.Config{BaseURL: srv.BaseURL(), APIKey: "k"})
+	ctl := chat.NewController(client, chat.Options{Deployment: "d"}, nil)
+	ctl.SetPersister(s)
+	for _, q := range []string{"one", "two"} {
+		_ = ctl.Send(q)
+		ctl.Wait()
+	}
+	id := ctl.Conversation().ID
+	_ = ctl.Edit(0, "uno")
+	ctl.Wait()
+	_ = ctl.Delete(1)
+	_ = ctl.Send("tres")
+	ctl.Wait()
+	got, err := s.Load(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ctl.Conversation()
+	if len(got.Messages) != len(want.Messages) {
+		t.Fatalf("stored %d messages, controller has %d", len(got.Messages), len(want.Messages))
+	}
+	for i := range want.Messages {
+		if got.Messages[i].Content != want.Messages[i].Content || got.Messages[i].Status != want.Messages[i].Status {
+			t.Fatalf("message %d: stored %+v, want %+v", i, got.Messages[i], want.Messages[i])
+		}
+	}
+}
+
+func BenchmarkList10000(b *testing.B) {
+	s := openTemp(b)
+	tx, _ := s.db.Begin()
+	for i := 0; i < 10000; i++ {
+		_, _ = tx.Exec(`INSERT INTO conversations(id, first_line, created, updated) VALUES (?, ?, ?, ?)`, fmt.Sprint(i), fmt.Sprintf("conversation %d", i), i, i)
+	}
+	_ = tx.Commit()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if l, err := s.List(0, 0); err != nil || len(l) != 10000 {
+			b.Fatal(err, len(l))
+		}
+	}
+}
+
+// BenchmarkSearch searches N messages; AZCHAT_BENCH_MESSAGES sets N
+// (make bench uses 1,000,000; the default keeps go test -bench quick).
+func BenchmarkSearch(b *testing.B) {
+	n := 100_000
+	if v := os.Getenv("AZCHAT_BENCH_MESSAGES"); v != "" {
+		fmt.Sscan(v, &n)
+	}
+	s := openTemp(b)
+	words := strings.Fields("azure openai token budget stream deployment endpoint quota model filter content keychain export window")
+	tx, _ := s.db.Begin()
+	_, _ = tx.Exec(`INSERT INTO conversations(id, created, updated) VALUES ('c', 0, 0)`)
+	for i := 0; i < n; i++ {
+		text := fmt.Sprintf("%s %s %s message %d", words[i%len(words)], words[(i/7)%len(words)], words[(i/13)%len(words)], i)
+		_, _ = tx.Exec(`INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES ('c', ?, 'user', ?, 0, 'complete')`, i, text)
+	}
+	_ = tx.Commit()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if hits, err := s.Search("quota keych", 50); err != nil || len(hits) == 0 {
+			b.Fatal(err, len(hits))
+		}
+	}
+}

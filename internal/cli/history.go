@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/export"
+	"github.com/azchat/azchat/chat/history"
+)
+
+func openHistory(env Env) (*history.Store, error) {
+	if env.OpenHistory == nil {
+		return nil, errors.New("no history database")
+	}
+	h, err := env.OpenHistory()
+	if err != nil {
+		return nil, err
+	}
+	if h.Recovered != "" {
+		fmt.Fprintf(env.Stderr, "azchat: the history database was damaged; it was kept as %s and a new one started\n", h.Recovered)
+	}
+	return h, nil
+}
+
+func exportCmd(args []string, env Env) int {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	format := fs.String("format", "md", "md, json, txt or html")
+	id := fs.String("id", "", "the conversation to export")
+	last := fs.Bool("last", false, "export the most recent conversation")
+	all := fs.Bool("all", false, "export every conversation, one file each, into the folder -o names")
+	out := fs.String("o", "", "output file (or folder with --all); stdout when empty")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	f, err := export.ParseFormat(*format)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "azchat export:", err)
+		return ExitUsage
+	}
+	n := 0
+	for _, b := range []bool{*id != "", *last, *all} {
+		if b {
+			n++
+		}
+	}
+	if n != 1 {
+		fmt.Fprintln(env.Stderr, "azchat export: choose one of --id ID, --last or --all")
+		return ExitUsage
+	}
+	h, err := openHistory(env)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "azchat export: cannot open the history:", err)
+		return ExitFailed
+	}
+	defer h.Close()
+
+	if *all {
+		dir := *out
+		if dir == "" {
+			dir = "azchat-export-" + time.Now().Format("20060102-150405")
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			fmt.Fprintln(env.Stderr, "azchat export:", err)
+			return ExitFailed
+		}
+		list, err := h.List(0, 0)
+		if err != nil {
+			fmt.Fprintln(env.Stderr, "azchat export:", err)
+			return ExitFailed
+		}
+		for _, s := range list {
+			conv, err := h.Load(s.ID)
+			if err != nil {
+				fmt.Fprintf(env.Stderr, "azchat export: %s: %v\n", s.ID, err)
+				return ExitFailed
+			}
+			data, err := export.Render(conv, f)
+			if err == nil {
+				err = export.WriteFile(filepath.Join(dir, export.FileName(conv, f)), data)
+			}
+			if err != nil {
+				fmt.Fprintf(env.Stderr, "azchat export: %s: %v\n", s.ID, err)
+				return ExitFailed
+			}
+		}
+		fmt.Fprintf(env.Stderr, "azchat: exported %d conversations to %s\n", len(list), dir)
+		return ExitOK
+	}
+
+	cid := *id
+	if *last {
+		if cid, err = h.LatestID(); err != nil || cid == "" {
+			fmt.Fprintln(env.Stderr, "azchat export: there are no saved conversations yet")
+			return ExitFailed
+		}
+	}
+	conv, err := h.Load(cid)
+	if errors.Is(err, history.ErrNotFound) {
+		fmt.Fprintf(env.Stderr, "azchat export: no conversation with ID %q (azchat export --last, or see the IDs in a JSON export)\n", cid)
+		return ExitFailed
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "azchat export:", err)
+		return ExitFailed
+	}
+	data, err := export.Render(conv, f)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "azchat export:", err)
+		return ExitFailed
+	}
+	if *out == "" {
+		_, _ = env.Stdout.Write(data)
+		return ExitOK
+	}
+	if err := export.WriteFile(*out, data); err != nil {
+		fmt.Fprintln(env.Stderr, "azchat export:", err)
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+func importCmd(args []string, env Env) int {
+	if len(args) != 1 {
+		fmt.Fprintln(env.Stderr, "azchat import: give one FILE (an azchat JSON export or a JSON array of {role, content}), or - for stdin")
+		return ExitUsage
+	}
+	var data []byte
+	var err error
+	if args[0] == "-" {
+		data, err = io.ReadAll(env.Stdin)
+	} else {
+		data, err = os.ReadFile(args[0])
+	}
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "azchat import: cannot read the file:", errors.Unwrap(err))
+		return ExitFailed
+	}
+	conv, err := export.Parse(data)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "azchat import: %s: %v\n", args[0], err)
+		return ExitFailed
+	}
+	h, err := openHistory(env)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "azchat import: cannot open the history:", err)
+		return ExitFailed
+	}
+	defer h.Close()
+	conv.ID = chat.NewConversationID()
+	if err := h.ReplaceAll(conv); err != nil {
+		fmt.Fprintln(env.Stderr, "azchat import:", err)
+		return ExitFailed
+	}
+	fmt.Fprintf(env.Stdout, "imported %d messages as conversation %s\n", len(conv.Messages), conv.ID)
+	return ExitOK
+}
