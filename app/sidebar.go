@@ -56,11 +56,9 @@ func newSidebar(u *UI) *sidebar {
 			snippet.Truncation = fyne.TextTruncateEllipsis
 			snippet.Importance = widget.LowImportance
 			snippet.TextStyle.Italic = true
-			rename := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), nil)
-			rename.Importance = widget.LowImportance
-			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
-			del.Importance = widget.LowImportance
-			return container.NewBorder(nil, nil, nil, container.NewHBox(rename, del), container.NewVBox(title, snippet))
+			more := widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
+			more.Importance = widget.LowImportance
+			return container.NewBorder(nil, nil, nil, more, container.NewVBox(title, snippet))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(s.items) {
@@ -77,9 +75,14 @@ func newSidebar(u *UI) *sidebar {
 			} else {
 				sn.Hide()
 			}
-			btns := c.Objects[1].(*fyne.Container)
-			btns.Objects[0].(*widget.Button).OnTapped = func() { s.rename(it) }
-			btns.Objects[1].(*widget.Button).OnTapped = func() { s.confirmDelete(it) }
+			more := c.Objects[1].(*widget.Button)
+			more.OnTapped = func() {
+				menu := fyne.NewMenu("",
+					fyne.NewMenuItem("Rename…", func() { s.rename(it) }),
+					fyne.NewMenuItem("Delete…", func() { s.confirmDelete(it) }))
+				pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(more)
+				widget.ShowPopUpMenuAtPosition(menu, s.u.win.Canvas(), pos.AddXY(0, more.Size().Height))
+			}
 		},
 	)
 	s.list.OnSelected = func(id widget.ListItemID) {

@@ -138,10 +138,14 @@ func (u *UI) build() {
 	side := u.side.root
 
 	inputRow := container.NewBorder(nil, nil, nil, container.NewVBox(u.sendB), u.input)
-	status := container.NewHBox(u.profileSel, u.connLabel, widget.NewSeparator(), u.meter, widget.NewSeparator(), u.usage)
+	// The usage label truncates so the status bar never dictates the
+	// window's minimum width; the token meter always shows in full.
+	u.usage.Truncation = fyne.TextTruncateEllipsis
+	u.usage.Alignment = fyne.TextAlignTrailing
+	status := container.NewBorder(nil, nil, container.NewHBox(u.profileSel, u.connLabel, u.meter), nil, u.usage)
 	main := container.NewBorder(nil, container.NewVBox(inputRow, status), nil, nil, u.transcript.list)
 	split := container.NewHSplit(side, main)
-	split.Offset = 0.2
+	split.SetOffset(0.24)
 	u.win.SetContent(split)
 	u.win.SetMainMenu(u.menu())
 	u.addShortcuts()
@@ -289,7 +293,7 @@ func (u *UI) connect(firstRun bool) {
 		u.ctl.SetSystem(u.conv.System, u.conv.Examples)
 		label := conn.Profile.Deployment
 		if len(conn.FromEnv) > 0 {
-			label += " (from environment)"
+			label += " (env)"
 		}
 		u.connLabel.SetText(label)
 		u.ctl.Check(u.input.Text)
@@ -330,7 +334,7 @@ func (u *UI) apply(items []any) {
 				dirty[e.Index] = true
 			}
 		case chat.UsageReported:
-			u.usage.SetText(fmt.Sprintf("Last answer: %s prompt · %s completion · %s total", num(e.Usage.PromptTokens), num(e.Usage.CompletionTokens), num(e.Usage.TotalTokens)))
+			u.usage.SetText(fmt.Sprintf("Last answer: %s prompt + %s completion = %s", num(e.Usage.PromptTokens), num(e.Usage.CompletionTokens), num(e.Usage.TotalTokens)))
 		case chat.ErrorReported:
 			u.onError(e)
 		case chat.BudgetChanged:

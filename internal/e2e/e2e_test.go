@@ -153,6 +153,13 @@ func TestRealWindowChat(t *testing.T) {
 	if last["content"] != "Show me a markdown demo" {
 		t.Fatalf("typed text arrived as %v", last["content"])
 	}
+	// The conversation reached the history database: export it with the CLI.
+	exp := exec.Command(bin, "export", "--format", "md", "--last")
+	exp.Env = app.Env
+	md, err := exp.Output()
+	if err != nil || !strings.Contains(string(md), "Show me a markdown demo") || !strings.Contains(string(md), "| gpt-4o | o200k_base | 128,000 |") {
+		t.Fatalf("azchat export --last: %v\n%s", err, md)
+	}
 	time.Sleep(300 * time.Millisecond)
 	shot := os.Getenv("AZCHAT_SCREENSHOT")
 	if shot == "" {
