@@ -58,9 +58,12 @@ type Dialog struct {
 	CopyButton  *widget.Button
 	DelButton   *widget.Button
 
-	editing  Profile
-	examples []chat.Example
-	keySet   bool
+	editing Profile
+	// autoDeployment is what the endpoint filled in, so typing on in the
+	// endpoint keeps it current without overwriting the user's own text.
+	autoDeployment string
+	examples       []chat.Example
+	keySet         bool
 	// pending counts keychain and network work in flight (tests wait on it).
 	pending sync.WaitGroup
 }
@@ -120,7 +123,8 @@ func (d *Dialog) build() {
 	d.Endpoint.Validator = func(s string) error { _, err := NormalizeEndpoint(s); return err }
 	d.Endpoint.OnChanged = func(s string) {
 		// Pasting the portal's target URI fills the deployment too.
-		if ep, err := NormalizeEndpoint(s); err == nil && ep.Deployment != "" && d.Deployment.Text == "" {
+		if ep, err := NormalizeEndpoint(s); err == nil && ep.Deployment != "" && (d.Deployment.Text == "" || d.Deployment.Text == d.autoDeployment) {
+			d.autoDeployment = ep.Deployment
 			d.Deployment.SetText(ep.Deployment)
 		}
 	}

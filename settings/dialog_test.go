@@ -1,0 +1,198 @@
+package settings
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+func openDialog(t *testing.T, store *Store, env map[string]string) (*Dialog, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	w := test.NewWindow(widget.NewLabel("main"))
+	w.Resize(fyne.NewSize(900, 800))
+	t.Cleanup(w.Close)
+	d := ShowDialog(w, DialogConfig{
+		Store: store, Secrets: NewSecrets(),
+		Getenv: func(k string) string { return env[k] },
+		Test: func(ctx context.Context, c Connection) (string, error) {
+			client, err := c.Client()
+			if err != nil {
+				return "", err
+			}
+			return chat.TestConnection(ctx, client, c.Profile.Deployment)
+		},
+	})
+	d.Wait()
+	return d, w
+}
+
+func tapButton(t *testing.T, w fyne.Window, label string) {
+	t.Helper()
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatalf("no dialog to press %q in", label)
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == label && b.Visible() {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("no %q button on the dialog", label)
+}
+
+func TestDialogSavesProfileAndKeyInKeychain(t *testing.T) {
+	requireKeychain(t)
+	store := Load(&MemPrefs{})
+	d, _ := openDialog(t, store, nil)
+	d.Name.SetText("Work")
+	test.Type(d.Endpoint, "https://my-res.openai.azure.com/openai/deployments/gpt-4o-prod/chat/completions?api-version=2025-01-01")
+	if d.Deployment.Text != "gpt-4o-prod" {
+		t.Fatalf("deployment not filled from the target URI: %q", d.Deployment.Text)
+	}
+	test.Type(d.Key, "dialog-key-123456789")
+	d.Temperature.SetText("0.3")
+	test.Tap(d.SaveButton)
+	d.Wait()
+	p, ok := store.Current()
+	if !ok || p.Name != "Work" || p.Endpoint != "https://my-res.openai.azure.com/openai/v1/" || p.Deployment != "gpt-4o-prod" || *p.Gen.Temperature != 0.3 {
+		t.Fatalf("saved %+v", p)
+	}
+	t.Cleanup(func() { _ = NewSecrets().Delete(p.ID) })
+	if k, err := NewSecrets().Get(p.ID); err != nil || k != "dialog-key-123456789" {
+		t.Fatalf("keychain has %q %v", k, err)
+	}
+	if d.Key.Text != "" || !strings.Contains(d.KeyNote.Text, "stored in the system keychain") {
+		t.Fatalf("key field %q, note %q", d.Key.Text, d.KeyNote.Text)
+	}
+	// Reopening shows the key as stored, never its value.
+	d2, _ := openDialog(t, store, nil)
+	if d2.Key.Text != "" || !strings.Contains(d2.KeyNote.Text, "stored in the system keychain") {
+		t.Fatalf("reopened: key %q note %q", d2.Key.Text, d2.KeyNote.Text)
+	}
+}
+
+func TestDialogValidators(t *testing.T) {
+	d, w := openDialog(t, Load(&MemPrefs{}), nil)
+	d.Endpoint.SetText("http://my-res.openai.azure.com")
+	if err := d.Endpoint.Validate(); err == nil || !strings.Contains(err.Error(), "in clear") {
+		t.Fatalf("http endpoint: %v", err)
+	}
+	d.Temperature.SetText("7")
+	if err := d.Temperature.Validate(); err == nil {
+		t.Fatal("temperature 7 accepted")
+	}
+	d.MaxTokens.SetText("many")
+	if err := d.MaxTokens.Validate(); err == nil {
+		t.Fatal("max tokens 'many' accepted")
+	}
+	d.Endpoint.SetText("my-res")
+	d.Deployment.SetText("d")
+	d.Temperature.SetText("")
+	d.MaxTokens.SetText("")
+	test.Tap(d.SaveButton)
+	// No key typed for an API-key profile: an information dialog says what to do.
+	if w.Canvas().Overlays().Top() == nil {
+		t.Fatal("no message about the missing key")
+	}
+}
+
+func TestDialogTestConnection(t *testing.T) {
+	srv := &fakeazure.Server{APIKey: "right-key-abcdefghijkl", Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	d, _ := openDialog(t, Load(&MemPrefs{}), nil)
+	d.Endpoint.SetText(srv.URL())
+	d.Deployment.SetText("gpt-4o")
+	d.Key.SetText("right-key-abcdefghijkl")
+	test.Tap(d.TestButton)
+	d.Wait()
+	if d.Status.Text != "Connected — model gpt-4o-2024-11-20" {
+		t.Fatalf("status %q", d.Status.Text)
+	}
+	d.Key.SetText("wrong-key-abcdefghijkl")
+	test.Tap(d.TestButton)
+	d.Wait()
+	if !strings.HasPrefix(d.Status.Text, "Not connected — Azure refused the API key") || strings.Contains(d.Status.Text, "wrong-key") {
+		t.Fatalf("status %q", d.Status.Text)
+	}
+	d.Deployment.SetText("missing")
+	d.Key.SetText("right-key-abcdefghijkl")
+	test.Tap(d.TestButton)
+	d.Wait()
+	if !strings.Contains(d.Status.Text, "deployment") {
+		t.Fatalf("status %q", d.Status.Text)
+	}
+}
+
+func TestDialogShowsEnvironmentOverrides(t *testing.T) {
+	d, _ := openDialog(t, Load(&MemPrefs{}), map[string]string{EnvAPIKey: "x", EnvEndpoint: "y"})
+	if !d.EnvNote.Visible() || !strings.Contains(d.EnvNote.Text, EnvAPIKey) || !strings.Contains(d.EnvNote.Text, "not saved") {
+		t.Fatalf("env note %q", d.EnvNote.Text)
+	}
+}
+
+func TestDialogDuplicateAndDelete(t *testing.T) {
+	requireKeychain(t)
+	store := Load(&MemPrefs{})
+	p, _ := store.Put(Profile{Name: "Main", Endpoint: "r", Deployment: "d"})
+	sec := NewSecrets()
+	if err := sec.Set(p.ID, "main-key"); err != nil {
+		t.Fatal(err)
+	}
+	d, w := openDialog(t, store, nil)
+	test.Tap(d.CopyButton)
+	d.Wait()
+	if len(store.Profiles()) != 2 || d.Name.Text != "Main (copy)" {
+		t.Fatalf("duplicate: %d profiles, editing %q", len(store.Profiles()), d.Name.Text)
+	}
+	copyID := d.editing.ID
+	if k, _ := NewSecrets().Get(copyID); k != "main-key" {
+		t.Fatal("the duplicate has no key")
+	}
+	test.Tap(d.DelButton)
+	tapButton(t, w, "Delete")
+	d.Wait()
+	if len(store.Profiles()) != 1 {
+		t.Fatalf("%d profiles after delete", len(store.Profiles()))
+	}
+	if k, _ := NewSecrets().Get(copyID); k != "" {
+		t.Fatal("the deleted profile's key is still in the keychain")
+	}
+	_ = sec.Delete(p.ID)
+}
+
+func TestPresets(t *testing.T) {
+	store := Load(&MemPrefs{})
+	if len(store.Presets()) != 5 {
+		t.Fatalf("%d built-in presets", len(store.Presets()))
+	}
+	if err := store.PutPreset(Preset{Name: "Pirate", System: "Talk like a pirate.", Examples: []chat.Example{{User: "Hi", Assistant: "Ahoy!"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.PutPreset(Preset{Name: "Basic assistant"}); err == nil {
+		t.Fatal("a user preset may not shadow a built-in one")
+	}
+	if err := store.PutPreset(Preset{Name: "Half", Examples: []chat.Example{{User: "q"}}}); err == nil {
+		t.Fatal("an example without an answer was accepted")
+	}
+	d, _ := openDialog(t, store, nil)
+	d.Preset.SetSelected("Few-shot: plain English")
+	if !strings.Contains(d.System.Text, "corporate jargon") || len(d.examples) != 2 {
+		t.Fatalf("preset not applied: %q, %d examples", d.System.Text, len(d.examples))
+	}
+	d.Preset.SetSelected("Pirate")
+	if d.System.Text != "Talk like a pirate." || len(d.examples) != 1 {
+		t.Fatal("user preset not applied")
+	}
+}
