@@ -16,9 +16,11 @@ test:
 	@scripts/deps.sh test
 	scripts/test.sh
 
-# Benchmarks: token counting, the budget check, stream parsing.
+# Performance figures with baselines (start-up, memory, 10,000 messages,
+# token counting, budget, search, streaming); see README "Performance".
 bench:
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./chat/... 
+	@scripts/deps.sh test
+	scripts/bench.sh
 
 # The local stand-in for Azure OpenAI (see README, "Try it without Azure").
 fake-azure:

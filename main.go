@@ -3,9 +3,11 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -22,6 +24,7 @@ const appID = "io.github.azchat"
 var version = "0.1.0-dev"
 
 func main() {
+	started := time.Now()
 	a := fyneapp.NewWithID(appID)
 	root := a.Storage().RootURI().Path()
 	openHistory := func() (*history.Store, error) { return history.Open(filepath.Join(root, "history.db")) }
@@ -32,7 +35,14 @@ func main() {
 		}))
 	}
 	crashLog(root)
-	app.New(app.Config{App: a, Prefs: a.Preferences(), Secrets: settings.NewSecrets(), OpenHistory: openHistory}).ShowAndRun()
+	cfg := app.Config{App: a, Prefs: a.Preferences(), Secrets: settings.NewSecrets(), OpenHistory: openHistory, Started: started}
+	if os.Getenv("AZCHAT_TRACE") != "" {
+		// Start-up timings for make bench; they hold no content.
+		cfg.Trace = func(event string, since time.Duration) {
+			fmt.Fprintf(os.Stderr, "azchat-trace: %s after %.1f ms\n", event, float64(since.Microseconds())/1000)
+		}
+	}
+	app.New(cfg).ShowAndRun()
 }
 
 // crashLog sends the runtime's fatal error output to a file in the app's

@@ -23,14 +23,18 @@ import (
 const key = "ui-test-key-0123456789abcdef"
 
 type harness struct {
-	t   *testing.T
+	t   testing.TB
 	u   *UI
 	srv *fakeazure.Server
 }
 
 // newHarness opens the window against a stand-in server, configured the
 // way a user would for one run: through the AZURE_OPENAI_* variables.
-func newHarness(t *testing.T, env bool) *harness {
+func newHarness(t *testing.T, env bool) *harness { return newHarnessTB(t, env) }
+
+func newHarnessB(b *testing.B) *harness { return newHarnessTB(b, true) }
+
+func newHarnessTB(t testing.TB, env bool) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}

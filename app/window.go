@@ -38,6 +38,9 @@ type Config struct {
 	// after the window is up, so start-up never waits for the disk. Nil
 	// runs without history.
 	OpenHistory func() (*history.Store, error)
+	// Trace, if set, receives start-up timings (AZCHAT_TRACE=1; make bench).
+	Trace   func(event string, since time.Duration)
+	Started time.Time
 }
 
 // UI is the main window and everything on it. Tests hold it to drive widgets.
@@ -78,6 +81,7 @@ type UI struct {
 	history      *history.Store
 	historyErr   error
 	historyReady chan struct{}
+	tracePending int
 }
 
 // New builds the window; Show or ShowAndRun opens it. Nothing here waits
@@ -210,6 +214,9 @@ func (u *UI) addShortcuts() {
 
 // Show opens the window and starts connecting in the background.
 func (u *UI) Show() {
+	if u.cfg.Trace != nil {
+		u.fyneApp.Lifecycle().SetOnStarted(func() { u.cfg.Trace("window shown", time.Since(u.cfg.Started)) })
+	}
 	u.win.Show()
 	u.win.Canvas().Focus(u.input)
 	go u.connect(true)
@@ -234,6 +241,25 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 	}
 	u.side.reload()
 	u.reportHistory()
+	if h != nil && len(u.msgs) == 0 {
+		// Start where the user left off: reopen the most recent chat.
+		go func() {
+			id, err := h.LatestID()
+			if err != nil || id == "" {
+				return
+			}
+			conv, err := h.Load(id)
+			if err != nil {
+				return
+			}
+			u.bridge.push(func() {
+				if len(u.msgs) == 0 && !u.busy {
+					u.showConversation(conv, -1)
+					u.tracePending = len(conv.Messages)
+				}
+			})
+		}()
+	}
 	select {
 	case <-u.historyReady:
 	default:
@@ -361,6 +387,10 @@ func (u *UI) apply(items []any) {
 		u.transcript.list.Refresh()
 		u.transcript.followEnd()
 		u.updateTitle()
+		if u.tracePending > 0 && len(u.msgs) == u.tracePending && u.cfg.Trace != nil {
+			u.tracePending = 0
+			u.cfg.Trace(fmt.Sprintf("conversation shown (%d messages)", len(u.msgs)), time.Since(u.cfg.Started))
+		}
 	}
 	for id := range dirty {
 		u.transcript.refreshRow(id)

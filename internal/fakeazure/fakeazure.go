@@ -67,6 +67,8 @@ type Behaviour struct {
 	Comments bool
 	// LateFilter sends an asynchronous content-filter event after the finish reason.
 	LateFilter bool
+	// ChunkTokens puts that many tokens in each content event (default 1).
+	ChunkTokens int
 }
 
 // Deployment is one model deployment of the fake resource.
@@ -265,6 +267,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		pieces, finish = pieces[:maxTokens], "length"
 	}
 	usage := map[string]int{"prompt_tokens": prompt, "completion_tokens": len(pieces), "total_tokens": prompt + len(pieces)}
+	if b.ChunkTokens > 1 {
+		var grouped []string
+		for i := 0; i < len(pieces); i += b.ChunkTokens {
+			grouped = append(grouped, strings.Join(pieces[i:min(i+b.ChunkTokens, len(pieces))], ""))
+		}
+		pieces = grouped
+	}
 	if stream, _ := body["stream"].(bool); !stream {
 		writeCompletion(w, dep.Model, strings.Join(pieces, ""), finish, usage)
 		return

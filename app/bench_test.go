@@ -1,0 +1,58 @@
+package app
+
+import (
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkStreaming1000TokensPerSecond streams 2,000 tokens at 1,000 a
+// second from the stand-in server into the window and reports redraws per
+// second, CPU per second of streaming, and the lag from the final event to
+// its application on screen.
+func BenchmarkStreaming1000TokensPerSecond(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		h := newHarnessB(b)
+		var finishedAt time.Time
+		var lag time.Duration
+		apply := h.u.bridge.apply
+		h.u.bridge.apply = func(items []any) {
+			apply(items)
+			for _, it := range items {
+				if f, ok := it.(chat.Finished); ok && f.Message.Status == chat.Complete {
+					lag = time.Since(finishedAt)
+				}
+			}
+		}
+		client, _ := azure.New(azure.Config{BaseURL: h.srv.BaseURL(), APIKey: key})
+		h.u.ctl = chat.NewController(client, chat.Options{Deployment: "gpt-4o"}, func(e chat.Event) {
+			if f, ok := e.(chat.Finished); ok && f.Message.Status == chat.Complete {
+				finishedAt = time.Now()
+			}
+			h.u.bridge.push(e)
+		})
+		h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("token ", 2000), TokensPerSecond: 1000})
+		before := h.u.bridge.flushes.Load()
+		cpu0, t0 := cpuTime(), time.Now()
+		h.ui(func() { _ = h.u.ctl.Send("stream") })
+		h.u.ctl.Wait()
+		h.u.bridge.waitIdle()
+		elapsed := time.Since(t0)
+		cpu := cpuTime() - cpu0
+		flushes := h.u.bridge.flushes.Load() - before
+		b.ReportMetric(float64(flushes)/elapsed.Seconds(), "refreshes/s")
+		b.ReportMetric(cpu.Seconds()/elapsed.Seconds()*100, "%cpu")
+		b.ReportMetric(float64(lag.Microseconds())/1000, "ms-final-lag")
+	}
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# make bench: azchat's performance figures, each against a baseline measured
+# in the same run where one exists. Needs the test packages (Xvfb, xdotool).
+#   BENCH_RUNS      start-up runs per program (default 5; the median is shown)
+#   BENCH_MESSAGES  messages in the search benchmark (default 1000000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TAGS="${TAGS:-migrated_fynedo}"
+RUNS="${BENCH_RUNS:-5}"
+MESSAGES="${BENCH_MESSAGES:-1000000}"
+export LANG=C.UTF-8
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "== building"
+go build -tags "$TAGS" -o "$work/azchat" .
+go build -tags "$TAGS" -o "$work/baseline" ./tools/bench/baseline
+go build -o "$work/fakeazure" ./internal/fakeazure/cmd/fakeazure
+
+display=":$((90 + RANDOM % 30))"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+export DISPLAY="$display"
+
+port=$((20000 + RANDOM % 20000))
+"$work/fakeazure" -addr "127.0.0.1:$port" -key bench-key -rate 0 >/dev/null 2>&1 &
+pids+=($!)
+
+median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m}'; }
+rss_mb() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+
+# start_once PROGRAM NAME HOME -> "ms rss_mb"
+start_once() {
+  local bin=$1 name=$2 home=$3
+  mkdir -p "$home"
+  local t0 t1 pid
+  t0=$(date +%s%N)
+  env HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" XDG_CACHE_HOME="$home/.cache" \
+    AZURE_OPENAI_ENDPOINT="http://127.0.0.1:$port" AZURE_OPENAI_DEPLOYMENT=gpt-4o AZURE_OPENAI_API_KEY=bench-key \
+    "$bin" >/dev/null 2>&1 &
+  pid=$!
+  xdotool search --sync --onlyvisible --name "^$name" >/dev/null
+  t1=$(date +%s%N)
+  sleep 3
+  echo "$(( (t1 - t0) / 1000000 )) $(rss_mb $pid)"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+echo "== start-up and idle memory (median of $RUNS runs, Xvfb)"
+for prog in baseline azchat; do
+  : > "$work/$prog.txt"
+  for i in $(seq "$RUNS"); do
+    start_once "$work/$prog" "$prog" "$work/home-$prog-$i" >> "$work/$prog.txt"
+  done
+done
+b_ms=$(cut -d' ' -f1 "$work/baseline.txt" | median); a_ms=$(cut -d' ' -f1 "$work/azchat.txt" | median)
+b_rss=$(cut -d' ' -f2 "$work/baseline.txt" | median); a_rss=$(cut -d' ' -f2 "$work/azchat.txt" | median)
+printf "start to window mapped: azchat %s ms, bare Fyne window %s ms, ratio %.2fx (target <= 1.2x)\n" "$a_ms" "$b_ms" "$(echo "$a_ms / $b_ms" | bc -l)"
+printf "idle RSS after 3 s:     azchat %s MB, bare Fyne window %s MB, ratio %.2fx (target <= 1.3x)\n" "$a_rss" "$b_rss" "$(echo "$a_rss / $b_rss" | bc -l)"
+
+echo "== a 10,000-message conversation"
+home="$work/home-big"; mkdir -p "$home"
+python3 - "$work/big.json" <<'PY'
+import json, sys
+msgs = []
+for i in range(10000):
+    if i % 2 == 0:
+        msgs.append({"role": "user", "content": f"Question {i}: how do token budgets work for message {i}?"})
+    else:
+        msgs.append({"role": "assistant", "content": f"Answer {i}: every message costs **3 tokens** plus its content.\n\n- point one\n- point two\n\n```go\nn := {i}\n```"})
+json.dump(msgs, open(sys.argv[1], "w"))
+PY
+env HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" XDG_CACHE_HOME="$home/.cache" \
+  "$work/azchat" import "$work/big.json" >/dev/null
+: > "$work/big.txt"
+for i in $(seq "$RUNS"); do
+  env HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" XDG_CACHE_HOME="$home/.cache" \
+    AZURE_OPENAI_ENDPOINT="http://127.0.0.1:$port" AZURE_OPENAI_DEPLOYMENT=gpt-4o AZURE_OPENAI_API_KEY=bench-key \
+    AZCHAT_TRACE=1 "$work/azchat" 2> "$work/trace.txt" &
+  pid=$!
+  for _ in $(seq 100); do grep -q "conversation shown" "$work/trace.txt" && break; sleep 0.1; done
+  sleep 3
+  shown=$(sed -n 's/.*conversation shown (10000 messages) after \([0-9.]*\) ms/\1/p' "$work/trace.txt")
+  window=$(sed -n 's/.*window shown after \([0-9.]*\) ms/\1/p' "$work/trace.txt")
+  echo "$shown $window $(rss_mb $pid)" >> "$work/big.txt"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+shown=$(cut -d' ' -f1 "$work/big.txt" | median); window=$(cut -d' ' -f2 "$work/big.txt" | median); big_rss=$(cut -d' ' -f3 "$work/big.txt" | median)
+printf "10,000 messages: on screen %s ms after start (window %s ms; first paint of the chat %.1f ms after the window, target <= 150 ms); RSS %s MB, %.2fx the bare window\n" \
+  "$shown" "$window" "$(echo "$shown - $window" | bc -l)" "$big_rss" "$(echo "$big_rss / $b_rss" | bc -l)"
+
+echo "== engine (Go benchmarks)"
+go test -tags "$TAGS" -run '^$' -bench 'CountMixed2MB|Plan10000Cached' -benchtime 3x ./chat/tokens/ ./chat/ | grep -E '^Benchmark'
+go test -tags "$TAGS" -run '^$' -bench 'ParseChunk10000' -benchtime 5x ./chat/azure/ | grep -E '^Benchmark'
+AZCHAT_BENCH_MESSAGES="$MESSAGES" go test -tags "$TAGS" -run '^$' -bench 'List10000|Search' -benchtime 20x -timeout 30m ./chat/history/ | grep -E '^Benchmark'
+echo "== streaming 1,000 tokens/s into the window (targets: <= 60 refreshes/s)"
+go test -tags "$TAGS" -run '^$' -bench 'Streaming1000TokensPerSecond' -benchtime 1x ./app/ | grep -E '^Benchmark'
