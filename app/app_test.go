@@ -57,7 +57,12 @@ func newHarnessTB(t testing.TB, env bool) *harness {
 			t.Fatal("never connected")
 		}
 	}
-	t.Cleanup(func() { u.history.Close() })
+	t.Cleanup(func() {
+		u.ctl.Stop()
+		u.ctl.Wait()
+		u.bridge.close()
+		u.history.Close()
+	})
 	h := &harness{t: t, u: u, srv: srv}
 	h.settle()
 	return h

@@ -26,6 +26,7 @@ type bridge struct {
 	// widgets without racing the UI thread of the test driver.
 	applyMu sync.Mutex
 	flushes atomic.Int64
+	closed  bool
 }
 
 func newBridge(apply func([]any)) *bridge {
@@ -39,6 +40,9 @@ func newBridge(apply func([]any)) *bridge {
 func (b *bridge) push(e any) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.closed {
+		return
+	}
 	b.pending = append(b.pending, e)
 	if b.scheduled {
 		return
@@ -70,6 +74,15 @@ func (b *bridge) flush() {
 		b.idle.Broadcast()
 	}
 	b.mu.Unlock()
+}
+
+// close drops everything queued and everything pushed from now on: the
+// window is gone.
+func (b *bridge) close() {
+	b.mu.Lock()
+	b.closed = true
+	b.mu.Unlock()
+	b.waitIdle()
 }
 
 // waitIdle blocks until nothing is queued or being applied (tests, shutdown).

@@ -102,14 +102,14 @@ func New(cfg Config) *UI {
 	}
 	u.bridge = newBridge(u.apply)
 	u.ctl = chat.NewController(notConnected{}, chat.Options{}, func(e chat.Event) { u.bridge.push(e) })
-	u.conv = chat.Conversation{ID: chat.NewConversationID()}
+	// The first chat gets its ID from the controller when it is first
+	// saved (ConversationSaved), so New emits nothing before Show.
 	u.highlight = -1
 	u.fyneApp.Settings().SetTheme(themeFor(u.store.Theme()))
 	u.fyneApp.SetIcon(assets.Icon)
 	u.win = u.fyneApp.NewWindow("azchat")
 	u.win.SetIcon(assets.Icon)
 	u.build()
-	_ = u.ctl.SetConversation(&chat.Conversation{ID: u.conv.ID})
 	return u
 }
 
@@ -162,7 +162,7 @@ func (u *UI) build() {
 	u.win.SetCloseIntercept(func() {
 		s := u.win.Canvas().Size()
 		u.store.SetWindowSize(s.Width, s.Height)
-		u.ctl.Stop()
+		u.shutdown()
 		u.win.Close()
 	})
 	u.updateTitle()
@@ -273,6 +273,22 @@ func (u *UI) ShowAndRun() {
 	u.fyneApp.Run()
 }
 
+// shutdown stops the answer in flight and every timer, and lets the
+// pending history writes finish, so nothing touches the window after it is gone.
+func (u *UI) shutdown() {
+	if u.checkTimer != nil {
+		u.checkTimer.Stop()
+	}
+	if u.side.timer != nil {
+		u.side.timer.Stop()
+	}
+	u.ctl.Stop()
+	go func() {
+		u.ctl.Wait()
+		u.bridge.close()
+	}()
+}
+
 // Window returns the main window.
 func (u *UI) Window() fyne.Window { return u.win }
 
@@ -372,6 +388,9 @@ func (u *UI) apply(items []any) {
 		case chat.ModelLearned:
 			u.store.Learn(u.conn.Profile.Endpoint, e.Deployment, e.Model)
 		case chat.ConversationSaved:
+			if u.conv.ID == "" {
+				u.conv.ID = e.ID
+			}
 			u.side.reload()
 		case chat.StorageFailed:
 			u.connLabel.SetText("History not saved: " + e.Err.Error())
