@@ -192,3 +192,103 @@ func walk(dir string) []string {
 	})
 	return out
 }
+
+// TestScriptedSessionLeavesNoSecret saves a profile with its key the way
+// the settings dialog does (preferences + keychain), chats through the real
+// window with that key, exports, crashes the app mid-answer, and then scans
+// every file the session wrote for the key.
+func TestScriptedSessionLeavesNoSecret(t *testing.T) {
+	need(t, "Xvfb", "xdotool")
+	if err := keyringAvailable(); err != nil {
+		if os.Getenv("AZCHAT_REQUIRE_KEYCHAIN") != "" {
+			t.Fatalf("keychain required: %v", err)
+		}
+		t.Skip("no keychain:", err)
+	}
+	bin := binary(t)
+	const secret = "Sk-5cr1pted-5e55ion-key-0a1b2c3d4e5f6789"
+	srv := &fakeazure.Server{APIKey: secret, Pace: 300, Deployments: map[string]fakeazure.Deployment{"chat": {Model: "gpt-4o-2024-11-20"}}}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	home := t.TempDir()
+	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+		"XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"), "XDG_CACHE_HOME=" + filepath.Join(home, ".cache"), "LANG=en_US.UTF-8"}
+	// Save the profile and key through the settings package, as the dialog does.
+	save := exec.Command(os.Args[0], "-test.run=^TestSaveProfileHelper$")
+	save.Env = append(os.Environ(), append(env, "AZCHAT_HELPER_SAVE=1", "AZCHAT_HELPER_ENDPOINT="+srv.URL(), "AZCHAT_HELPER_KEY="+secret)...)
+	if out, err := save.CombinedOutput(); err != nil {
+		t.Fatalf("saving the profile: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { deleteHelperKey(t, env) })
+
+	display := startXvfb(t)
+	runApp := func() (*exec.Cmd, *bytes.Buffer) {
+		app := exec.Command(bin)
+		app.Env = append(os.Environ(), append(env, "DISPLAY="+display)...)
+		var logs bytes.Buffer
+		app.Stdout, app.Stderr = &logs, &logs
+		if err := app.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return app, &logs
+	}
+	app, logs := runApp()
+	wid := strings.Fields(xdo(t, display, "search", "--sync", "--onlyvisible", "--name", "azchat"))[0]
+	time.Sleep(800 * time.Millisecond)
+	xdo(t, display, "windowfocus", "--sync", wid)
+	xdo(t, display, "type", "--delay", "15", "first question")
+	xdo(t, display, "key", "Return")
+	waitFor(t, func() bool { return len(srv.Requests()) == 1 }, logs)
+	time.Sleep(1500 * time.Millisecond)
+
+	// A long answer, killed with SIGKILL half way.
+	srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("streaming words ", 400), TokensPerSecond: 100})
+	xdo(t, display, "type", "--delay", "15", "second question")
+	xdo(t, display, "key", "Return")
+	waitFor(t, func() bool { return len(srv.Requests()) == 2 }, logs)
+	time.Sleep(1500 * time.Millisecond)
+	_ = app.Process.Kill()
+	_ = app.Wait()
+
+	// Export everything with the CLI.
+	exportDir := filepath.Join(home, "exports")
+	for _, f := range []string{"md", "json", "txt", "html"} {
+		exp := exec.Command(bin, "export", "--format", f, "--all", "-o", filepath.Join(exportDir, f))
+		exp.Env = append(os.Environ(), env...)
+		if out, err := exp.CombinedOutput(); err != nil {
+			t.Fatalf("export %s: %v\n%s", f, err, out)
+		}
+	}
+	md, _ := os.ReadFile(walk(filepath.Join(exportDir, "md"))[0])
+	// The first answer proves the key came from the keychain: the stand-in
+	// answers only with it.
+	if !strings.Contains(string(md), `You asked: "first question"`) || !strings.Contains(string(md), "second question") || !strings.Contains(string(md), "streaming words") || !strings.Contains(string(md), "interrupted") {
+		t.Fatalf("the crashed answer is not in the export as interrupted:\n%s", md)
+	}
+	files := walk(home)
+	if len(files) < 6 {
+		t.Fatalf("only %d files written: %v", len(files), files)
+	}
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		if bytes.Contains(b, []byte(secret)) {
+			t.Fatalf("%s contains the API key", f)
+		}
+	}
+	if bytes.Contains(logs.Bytes(), []byte(secret)) {
+		t.Fatal("the app's output contains the API key")
+	}
+}
+
+func waitFor(t *testing.T, ok func() bool, logs *bytes.Buffer) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out; app log:\n%s", logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
