@@ -26,9 +26,15 @@ bench:
 fake-azure:
 	$(GO) run ./internal/fakeazure/cmd/fakeazure -addr 127.0.0.1:8089 -key local-test-key
 
+# A Linux package (tar.xz with the binary, .desktop file and icon) built by
+# Fyne's packager; on macOS use --os darwin (azchat.app), on Windows
+# --os windows (azchat.exe with the icon embedded), each on its own OS.
+FYNE_TOOL = fyne.io/tools/cmd/fyne@v1.7.4
 package:
 	@scripts/deps.sh build
-	$(GO) build $(RELEASE_FLAGS) -o bin/azchat .
+	$(GO) run $(FYNE_TOOL) package --os linux --release --tags $(TAGS) --name azchat
+	mkdir -p dist && mv -f azchat.tar.xz dist/
+	@echo "dist/azchat.tar.xz: unpack and run 'sudo make install' inside, or copy usr/local/bin/azchat"
 
 clean:
 	rm -rf bin dist

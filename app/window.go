@@ -189,7 +189,10 @@ func (u *UI) menu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
-	edit := fyne.NewMenu("Edit", item("Copy last answer", fyne.KeyC, def|fyne.KeyModifierShift, u.copyLastAnswer))
+	edit := fyne.NewMenu("Edit",
+		item("Copy last answer", fyne.KeyC, def|fyne.KeyModifierShift, u.copyLastAnswer),
+		fyne.NewMenuItemSeparator(),
+		item("This chat's settings…", "", 0, func() { u.showChatSettings() }))
 	themeItem := func(label, name string) *fyne.MenuItem {
 		return fyne.NewMenuItem(label, func() {
 			u.store.SetTheme(name)
@@ -639,7 +642,7 @@ func (u *UI) showConversation(conv *chat.Conversation, highlight int) {
 	if err := u.ctl.SetConversation(conv); err != nil {
 		return
 	}
-	u.conv = chat.Conversation{ID: conv.ID, Title: conv.Title, System: conv.System, Examples: conv.Examples}
+	u.conv = chat.Conversation{ID: conv.ID, Title: conv.Title, System: conv.System, Examples: conv.Examples, Overrides: conv.Overrides}
 	u.highlight = highlight
 	u.ctl.SetSystem(conv.System, conv.Examples)
 	u.ctl.Check("")

@@ -229,13 +229,39 @@ func (c *Controller) snapshotLocked() []Message {
 	return out
 }
 
+// effectiveLocked is the options with the conversation's overrides applied.
+func (c *Controller) effectiveLocked() Options {
+	o := c.opts
+	ov := c.conv.Overrides
+	if ov.Temperature != nil {
+		o.Temperature = ov.Temperature
+	}
+	if ov.MaxTokens > 0 {
+		o.MaxTokens = ov.MaxTokens
+	}
+	if ov.Window > 0 {
+		o.Window = ov.Window
+	}
+	return o
+}
+
+// SetOverrides sets the open conversation's own generation settings and
+// saves them.
+func (c *Controller) SetOverrides(o Overrides) {
+	c.mu.Lock()
+	c.conv.Overrides = o
+	c.replaceLocked()
+	c.mu.Unlock()
+}
+
 // windowLocked returns the context window and reply reserve in force.
 func (c *Controller) windowLocked() (int, int) {
-	w := c.opts.Window
+	eff := c.effectiveLocked()
+	w := eff.Window
 	if w <= 0 {
 		w, _ = tokens.ContextWindow(c.modelLocked())
 	}
-	r := c.opts.MaxTokens
+	r := eff.MaxTokens
 	if r <= 0 {
 		r = DefaultReserve(w)
 	}
@@ -509,7 +535,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 	adapted := map[string]bool{}
 	for {
 		c.mu.Lock()
-		opts := c.opts
+		opts := c.effectiveLocked()
 		q := c.quirks[opts.Deployment]
 		wire := budget.Wire(c.conv)
 		if spec.isContinue {

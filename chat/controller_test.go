@@ -526,3 +526,25 @@ func TestNonStreamingRequestShape(t *testing.T) {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
 }
+
+func TestPerChatOverrides(t *testing.T) {
+	temp := 0.2
+	r := newRig(t, chat.Options{MaxTokens: 300}, nil)
+	hot := 1.5
+	r.ctl.SetOverrides(chat.Overrides{Temperature: &hot, MaxTokens: 50, Window: 2000})
+	r.send(t, "hello")
+	body := r.srv.Requests()[0].Body
+	if body["temperature"] != 1.5 || body["max_tokens"] != float64(50) {
+		t.Fatalf("overrides not sent: %v", body)
+	}
+	if b := r.ctl.LastBudget(); b.Window != 2000 || b.Reserve != 50 {
+		t.Fatalf("budget %+v", b)
+	}
+	// A new conversation goes back to the profile's settings.
+	_ = r.ctl.SetConversation(&chat.Conversation{})
+	r.ctl.SetOptions(chat.Options{Deployment: "chat", Temperature: &temp, Sleep: func(context.Context, time.Duration) error { return nil }})
+	r.send(t, "again")
+	if body := r.srv.Requests()[1].Body; body["temperature"] != 0.2 {
+		t.Fatalf("profile temperature not used: %v", body["temperature"])
+	}
+}

@@ -157,13 +157,25 @@ type Example struct {
 	Assistant string `json:"assistant"`
 }
 
+// Overrides are one conversation's own generation settings, over the
+// profile's. Zero values leave the profile's setting in force.
+type Overrides struct {
+	Temperature *float64 `json:"temperature,omitempty"`
+	MaxTokens   int      `json:"max_tokens,omitempty"`
+	Window      int      `json:"context_window,omitempty"`
+}
+
+// IsZero reports whether nothing is overridden.
+func (o Overrides) IsZero() bool { return o.Temperature == nil && o.MaxTokens == 0 && o.Window == 0 }
+
 // Conversation is a system message, pinned examples and the turns.
 type Conversation struct {
-	ID       string     `json:"id,omitempty"`
-	Title    string     `json:"title,omitempty"`
-	System   string     `json:"system,omitempty"`
-	Examples []Example  `json:"examples,omitempty"`
-	Messages []*Message `json:"messages"`
+	ID        string     `json:"id,omitempty"`
+	Title     string     `json:"title,omitempty"`
+	System    string     `json:"system,omitempty"`
+	Examples  []Example  `json:"examples,omitempty"`
+	Overrides Overrides  `json:"overrides,omitempty"`
+	Messages  []*Message `json:"messages"`
 
 	sysCost Message
 	exCosts []Message
@@ -171,7 +183,7 @@ type Conversation struct {
 
 // Clone returns a deep copy that shares nothing mutable with c.
 func (c *Conversation) Clone() *Conversation {
-	out := &Conversation{ID: c.ID, Title: c.Title, System: c.System}
+	out := &Conversation{ID: c.ID, Title: c.Title, System: c.System, Overrides: c.Overrides}
 	out.Examples = append([]Example(nil), c.Examples...)
 	out.Messages = make([]*Message, len(c.Messages))
 	for i, m := range c.Messages {

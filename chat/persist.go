@@ -53,7 +53,7 @@ func (c *Controller) headerLocked() *Conversation {
 	if c.conv.ID == "" {
 		c.conv.ID = NewConversationID()
 	}
-	h := &Conversation{ID: c.conv.ID, Title: c.conv.Title, System: c.conv.System, Examples: c.conv.Examples}
+	h := &Conversation{ID: c.conv.ID, Title: c.conv.Title, System: c.conv.System, Examples: c.conv.Examples, Overrides: c.conv.Overrides}
 	for _, m := range c.conv.Messages {
 		if m.Role == User {
 			cp := *m

@@ -40,3 +40,4 @@ echo "== fuzz (short)"
 go test -tags "$TAGS" -run '^$' -fuzz FuzzNormalizeEndpoint -fuzztime 10s ./settings/
 go test -tags "$TAGS" -run '^$' -fuzz FuzzParseBlocks -fuzztime 10s ./app/
 go test -tags "$TAGS" -run '^$' -fuzz FuzzCount -fuzztime 10s ./chat/tokens/
+go test -tags "$TAGS" -run '^$' -fuzz FuzzParse -fuzztime 10s ./chat/export/

@@ -35,16 +35,19 @@ type Dialog struct {
 	win fyne.Window
 	d   dialog.Dialog
 
-	Profiles    *widget.Select
-	Name        *widget.Entry
-	Endpoint    *widget.Entry
-	Deployment  *widget.Entry
-	Model       *widget.Entry
-	Auth        *widget.RadioGroup
-	Tenant      *widget.Entry
-	Key         *widget.Entry
-	KeyNote     *widget.Label
-	Preset      *widget.Select
+	Profiles   *widget.Select
+	Name       *widget.Entry
+	Endpoint   *widget.Entry
+	Deployment *widget.Entry
+	Model      *widget.Entry
+	Auth       *widget.RadioGroup
+	Tenant     *widget.Entry
+	Key        *widget.Entry
+	KeyNote    *widget.Label
+	Preset     *widget.Select
+	PresetEdit *widget.Button
+	// Editor is the preset editor last opened from this dialog.
+	Editor      *PresetEditor
 	System      *widget.Entry
 	Temperature *widget.Entry
 	MaxTokens   *widget.Entry
@@ -159,6 +162,27 @@ func (d *Dialog) build() {
 		}
 	})
 	d.Preset.PlaceHolder = "Choose a preset…"
+	d.PresetEdit = widget.NewButton("Edit…", func() {
+		current := Preset{Name: "My preset", System: d.System.Text, Examples: d.examples}
+		for _, p := range d.cfg.Store.Presets() {
+			if p.Name == d.Preset.Selected {
+				current = p
+			}
+		}
+		d.Editor = ShowPresetEditor(d.win, d.cfg.Store, current, func(p Preset) {
+			var names []string
+			for _, q := range d.cfg.Store.Presets() {
+				names = append(names, q.Name)
+			}
+			d.Preset.Options = names
+			if p.Name != "" {
+				d.Preset.SetSelected(p.Name)
+			} else {
+				d.Preset.ClearSelected()
+			}
+			d.Preset.Refresh()
+		})
+	})
 	d.System = widget.NewMultiLineEntry()
 	d.System.Wrapping = fyne.TextWrapWord
 	d.System.SetMinRowsVisible(4)
@@ -212,7 +236,7 @@ func (d *Dialog) build() {
 		widget.NewFormItem("Tenant", d.Tenant),
 	)
 	gen := widget.NewForm(
-		widget.NewFormItem("Preset", d.Preset),
+		widget.NewFormItem("Preset", container.NewBorder(nil, nil, nil, d.PresetEdit, d.Preset)),
 		widget.NewFormItem("System message", d.System),
 		widget.NewFormItem("Temperature", d.Temperature),
 		widget.NewFormItem("Max reply tokens", d.MaxTokens),

@@ -196,3 +196,47 @@ func TestPresets(t *testing.T) {
 		t.Fatal("user preset not applied")
 	}
 }
+
+func TestPresetEditor(t *testing.T) {
+	store := Load(&MemPrefs{})
+	d, _ := openDialog(t, store, nil)
+	d.Preset.SetSelected("Few-shot: plain English")
+	test.Tap(d.PresetEdit)
+	e := d.Editor
+	if e == nil || e.Name.Text != "Few-shot: plain English (mine)" || len(e.pairs) != 2 {
+		t.Fatalf("editor did not start from the built-in preset: %+v", e)
+	}
+	e.Name.SetText("Jargon")
+	test.Tap(e.AddB)
+	e.pairs[2].user.SetText("Let's take this offline.")
+	e.pairs[2].assistant.SetText("Let's talk privately.")
+	test.Tap(e.SaveB)
+	if e.Status.Text != "Saved." {
+		t.Fatalf("status %q", e.Status.Text)
+	}
+	var saved Preset
+	for _, p := range Load(store.prefs).Presets() {
+		if p.Name == "Jargon" {
+			saved = p
+		}
+	}
+	if len(saved.Examples) != 3 || saved.Examples[2].Assistant != "Let's talk privately." {
+		t.Fatalf("saved %+v", saved)
+	}
+	if d.Preset.Selected != "Jargon" || len(d.examples) != 3 {
+		t.Fatalf("the settings dialog did not pick up the new preset: %q, %d examples", d.Preset.Selected, len(d.examples))
+	}
+	// An example without its answer is refused, with the reason.
+	test.Tap(e.AddB)
+	e.pairs[3].user.SetText("half")
+	test.Tap(e.SaveB)
+	if e.Status.Text == "Saved." {
+		t.Fatal("an example without an answer was saved")
+	}
+	test.Tap(e.DeleteB)
+	for _, p := range store.Presets() {
+		if p.Name == "Jargon" {
+			t.Fatal("preset not deleted")
+		}
+	}
+}

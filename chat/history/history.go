@@ -76,6 +76,8 @@ var migrations = []string{
 		INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
 		INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
 	END;`,
+	// 2: per-conversation generation settings.
+	`ALTER TABLE conversations ADD COLUMN overrides TEXT NOT NULL DEFAULT '{}';`,
 }
 
 // Open opens (or creates) the database at path. A file that is not a
@@ -203,11 +205,12 @@ func upsertConversation(ctx context.Context, x execer, conv *chat.Conversation) 
 		ex = []byte("[]")
 	}
 	now := time.Now().UnixMilli()
-	_, err := x.ExecContext(ctx, `INSERT INTO conversations(id, title, first_line, system, examples, created, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+	ov, _ := json.Marshal(conv.Overrides)
+	_, err := x.ExecContext(ctx, `INSERT INTO conversations(id, title, first_line, system, examples, overrides, created, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET first_line = excluded.first_line, system = excluded.system,
-			examples = excluded.examples, updated = excluded.updated`,
-		conv.ID, conv.Title, firstLine(conv), conv.System, string(ex), now, now)
+			examples = excluded.examples, overrides = excluded.overrides, updated = excluded.updated`,
+		conv.ID, conv.Title, firstLine(conv), conv.System, string(ex), string(ov), now, now)
 	return err
 }
 
@@ -327,8 +330,8 @@ var ErrNotFound = errors.New("no conversation with that ID")
 // closed or crashed mid-answer) come back interrupted, their text kept.
 func (s *Store) Load(id string) (*chat.Conversation, error) {
 	conv := &chat.Conversation{ID: id}
-	var ex string
-	err := s.db.QueryRow(`SELECT title, system, examples FROM conversations WHERE id = ?`, id).Scan(&conv.Title, &conv.System, &ex)
+	var ex, ov string
+	err := s.db.QueryRow(`SELECT title, system, examples, overrides FROM conversations WHERE id = ?`, id).Scan(&conv.Title, &conv.System, &ex, &ov)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -336,6 +339,7 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 		return nil, err
 	}
 	_ = json.Unmarshal([]byte(ex), &conv.Examples)
+	_ = json.Unmarshal([]byte(ov), &conv.Overrides)
 	rows, err := s.db.Query(`SELECT role, name, content, time, status, finish_reason, prompt_filter, filter, usage,
 			model, error, token_encoding, token_count
 		FROM messages WHERE conversation_id = ? ORDER BY seq`, id)

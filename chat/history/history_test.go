@@ -279,3 +279,17 @@ func BenchmarkSearch(b *testing.B) {
 		}
 	}
 }
+
+func TestOverridesPersist(t *testing.T) {
+	s := openTemp(t)
+	conv := sample()
+	hot := 0.9
+	conv.Overrides = chat.Overrides{Temperature: &hot, Window: 8000}
+	if err := s.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Load(conv.ID)
+	if got.Overrides.Temperature == nil || *got.Overrides.Temperature != 0.9 || got.Overrides.Window != 8000 {
+		t.Fatalf("overrides %+v", got.Overrides)
+	}
+}

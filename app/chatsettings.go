@@ -1,0 +1,136 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+)
+
+// chatSettings is the dialog for one conversation's own settings, over the
+// profile's: system message (or a preset), temperature, reply limit and
+// context window.
+type chatSettings struct {
+	d           *dialog.FormDialog
+	system      *widget.Entry
+	preset      *widget.Select
+	temperature *widget.Entry
+	maxTokens   *widget.Entry
+	window      *widget.Entry
+	examples    []chat.Example
+}
+
+func (u *UI) showChatSettings() *chatSettings {
+	conv := u.ctl.Conversation()
+	cs := &chatSettings{examples: conv.Examples}
+	cs.system = widget.NewMultiLineEntry()
+	cs.system.Wrapping = fyne.TextWrapWord
+	cs.system.SetMinRowsVisible(4)
+	cs.system.SetText(conv.System)
+	var names []string
+	for _, p := range u.store.Presets() {
+		names = append(names, p.Name)
+	}
+	cs.preset = widget.NewSelect(names, func(name string) {
+		for _, p := range u.store.Presets() {
+			if p.Name == name {
+				cs.system.SetText(p.System)
+				cs.examples = p.Examples
+			}
+		}
+	})
+	cs.preset.PlaceHolder = "Use a preset…"
+	prof := u.conn.Profile.Gen
+	cs.temperature = numberEntry(floatText(conv.Overrides.Temperature), "profile: "+orDefault(floatText(prof.Temperature), "service default"), validTemperature)
+	cs.maxTokens = numberEntry(intText(conv.Overrides.MaxTokens), "profile: "+orDefault(intText(prof.MaxTokens), "automatic"), validCount)
+	cs.window = numberEntry(intText(conv.Overrides.Window), "profile: "+orDefault(intText(prof.ContextWindow), "from the model"), validCount)
+	items := []*widget.FormItem{
+		widget.NewFormItem("Preset", cs.preset),
+		widget.NewFormItem("System message", cs.system),
+		widget.NewFormItem("Temperature", cs.temperature),
+		widget.NewFormItem("Max reply tokens", cs.maxTokens),
+		widget.NewFormItem("Context window", cs.window),
+	}
+	cs.d = dialog.NewForm("This chat's settings", "Apply", "Cancel", items, func(ok bool) {
+		if ok {
+			cs.apply(u)
+		}
+	}, u.win)
+	cs.d.Resize(fyne.NewSize(560, 460))
+	cs.d.Show()
+	return cs
+}
+
+func (cs *chatSettings) apply(u *UI) {
+	var o chat.Overrides
+	if t := strings.TrimSpace(cs.temperature.Text); t != "" {
+		f, _ := strconv.ParseFloat(t, 64)
+		o.Temperature = &f
+	}
+	o.MaxTokens, _ = strconv.Atoi(strings.TrimSpace(cs.maxTokens.Text))
+	o.Window, _ = strconv.Atoi(strings.TrimSpace(cs.window.Text))
+	if o.Window > 0 && o.MaxTokens >= o.Window {
+		dialog.ShowInformation("Not applied", "the reply limit must be smaller than the context window", u.win)
+		return
+	}
+	u.conv.System, u.conv.Examples, u.conv.Overrides = cs.system.Text, cs.examples, o
+	u.ctl.SetSystem(cs.system.Text, cs.examples)
+	u.ctl.SetOverrides(o)
+	u.ctl.Check(u.input.Text)
+}
+
+func numberEntry(text, placeholder string, valid func(string) error) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetText(text)
+	e.SetPlaceHolder(placeholder)
+	e.Validator = valid
+	return e
+}
+
+func validTemperature(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || f < 0 || f > 2 {
+		return errors.New("a number from 0 to 2, or empty for the profile's")
+	}
+	return nil
+}
+
+func validCount(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(s)); err != nil || n < 1 {
+		return errors.New("a whole number of tokens, or empty for the profile's")
+	}
+	return nil
+}
+
+func floatText(f *float64) string {
+	if f == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f, 'f', -1, 64)
+}
+
+func intText(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprint(n)
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
