@@ -656,14 +656,8 @@ func chatTitle(c *chat.Conversation, msgs []chat.Message) string {
 	if c.Title != "" {
 		return c.Title
 	}
-	for _, m := range msgs {
-		if m.Role == chat.User {
-			t := strings.Join(strings.Fields(m.Content), " ")
-			if len([]rune(t)) > 48 {
-				t = string([]rune(t)[:47]) + "…"
-			}
-			return t
-		}
+	if t := chat.TitleFrom(msgs, 48); t != "" {
+		return t
 	}
 	return "New chat"
 }

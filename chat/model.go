@@ -220,3 +220,28 @@ func (c *Conversation) pinned() []*Message {
 	}
 	return out
 }
+
+// TitleFrom is the automatic title of a conversation: its first user
+// message on one line, cut to max runes; "" when there is none yet.
+func TitleFrom(msgs []Message, max int) string {
+	for _, m := range msgs {
+		if m.Role == User {
+			t := strings.Join(strings.Fields(m.Content), " ")
+			if r := []rune(t); len(r) > max {
+				t = string(r[:max-1]) + "…"
+			}
+			return t
+		}
+	}
+	return ""
+}
+
+// AutoTitle is TitleFrom for the conversation's own messages.
+func (c *Conversation) AutoTitle(max int) string {
+	for _, m := range c.Messages {
+		if m.Role == User {
+			return TitleFrom([]Message{*m}, max)
+		}
+	}
+	return ""
+}

@@ -72,14 +72,8 @@ func Title(conv *chat.Conversation) string {
 	if conv.Title != "" {
 		return conv.Title
 	}
-	for _, m := range conv.Messages {
-		if m.Role == chat.User {
-			t := strings.Join(strings.Fields(m.Content), " ")
-			if r := []rune(t); len(r) > 60 {
-				t = string(r[:59]) + "…"
-			}
-			return t
-		}
+	if t := conv.AutoTitle(60); t != "" {
+		return t
 	}
 	return "New chat"
 }

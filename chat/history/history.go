@@ -182,19 +182,6 @@ func jsonOrNull(v any, empty bool) any {
 	return string(b)
 }
 
-func firstLine(conv *chat.Conversation) string {
-	for _, m := range conv.Messages {
-		if m.Role == chat.User {
-			t := strings.Join(strings.Fields(m.Content), " ")
-			if r := []rune(t); len(r) > 80 {
-				t = string(r[:79]) + "…"
-			}
-			return t
-		}
-	}
-	return ""
-}
-
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
@@ -210,7 +197,7 @@ func upsertConversation(ctx context.Context, x execer, conv *chat.Conversation) 
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET first_line = excluded.first_line, system = excluded.system,
 			examples = excluded.examples, overrides = excluded.overrides, updated = excluded.updated`,
-		conv.ID, conv.Title, firstLine(conv), conv.System, string(ex), string(ov), now, now)
+		conv.ID, conv.Title, conv.AutoTitle(80), conv.System, string(ex), string(ov), now, now)
 	return err
 }
 
