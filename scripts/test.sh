@@ -36,8 +36,10 @@ env -u DISPLAY XDG_DATA_HOME="$keyhome" AZCHAT_REQUIRE_KEYCHAIN=1 AZCHAT_REQUIRE
     go test -race -tags "$TAGS" -timeout 20m ./...
   '
 
+# Fuzzing instruments every package; -tags ci swaps in Fyne's software
+# driver so the GL/GLFW C code is not rebuilt for it.
 echo "== fuzz (short)"
-go test -tags "$TAGS" -run '^$' -fuzz FuzzNormalizeEndpoint -fuzztime 10s ./settings/
-go test -tags "$TAGS" -run '^$' -fuzz FuzzParseBlocks -fuzztime 10s ./app/
-go test -tags "$TAGS" -run '^$' -fuzz FuzzCount -fuzztime 10s ./chat/tokens/
-go test -tags "$TAGS" -run '^$' -fuzz FuzzParse -fuzztime 10s ./chat/export/
+go test -tags "ci $TAGS" -run '^$' -fuzz FuzzNormalizeEndpoint -fuzztime 10s ./settings/
+go test -tags "ci $TAGS" -run '^$' -fuzz FuzzParseBlocks -fuzztime 10s ./app/
+go test -tags "ci $TAGS" -run '^$' -fuzz FuzzCount -fuzztime 10s ./chat/tokens/
+go test -tags "ci $TAGS" -run '^$' -fuzz FuzzParse -fuzztime 10s ./chat/export/
