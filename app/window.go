@@ -251,6 +251,9 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 			if err != nil || id == "" {
 				return
 			}
+			if u.cfg.Trace != nil {
+				u.cfg.Trace("opening the last conversation", time.Since(u.cfg.Started))
+			}
 			conv, err := h.Load(id)
 			if err != nil {
 				return

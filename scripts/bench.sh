@@ -86,12 +86,14 @@ for i in $(seq "$RUNS"); do
   sleep 3
   shown=$(sed -n 's/.*conversation shown (10000 messages) after \([0-9.]*\) ms/\1/p' "$work/trace.txt")
   window=$(sed -n 's/.*window shown after \([0-9.]*\) ms/\1/p' "$work/trace.txt")
-  echo "$shown $window $(rss_mb $pid)" >> "$work/big.txt"
+  opening=$(sed -n 's/.*opening the last conversation after \([0-9.]*\) ms/\1/p' "$work/trace.txt")
+  echo "$shown $window $(rss_mb $pid) $opening" >> "$work/big.txt"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
 shown=$(cut -d' ' -f1 "$work/big.txt" | median); window=$(cut -d' ' -f2 "$work/big.txt" | median); big_rss=$(cut -d' ' -f3 "$work/big.txt" | median)
-printf "10,000 messages: on screen %s ms after start (window %s ms; first paint of the chat %.1f ms after the window, target <= 150 ms); RSS %s MB, %.2fx the bare window\n" \
-  "$shown" "$window" "$(echo "$shown - $window" | bc -l)" "$big_rss" "$(echo "$big_rss / $b_rss" | bc -l)"
+paint=$(awk '{print $1 - $4}' "$work/big.txt" | median)
+printf "10,000 messages: first paint %s ms from opening the conversation (load from disk to rows on screen; target <= 150 ms); on screen %s ms after start, window %s ms; RSS %s MB, %.2fx the bare window\n" \
+  "$paint" "$shown" "$window" "$big_rss" "$(echo "$big_rss / $b_rss" | bc -l)"
 
 echo "== engine (Go benchmarks)"
 go test -tags "$TAGS" -run '^$' -bench 'CountMixed2MB|Plan10000Cached' -benchtime 3x ./chat/tokens/ ./chat/ | grep -E '^Benchmark'

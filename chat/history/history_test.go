@@ -293,3 +293,24 @@ func TestOverridesPersist(t *testing.T) {
 		t.Fatalf("overrides %+v", got.Overrides)
 	}
 }
+
+func BenchmarkLoad10000(b *testing.B) {
+	s := openTemp(b)
+	conv := &chat.Conversation{ID: "big"}
+	for i := 0; i < 10000; i++ {
+		role := chat.User
+		if i%2 == 1 {
+			role = chat.Assistant
+		}
+		conv.Messages = append(conv.Messages, &chat.Message{Role: role, Content: fmt.Sprintf("message %d with **markdown** and some words", i), Status: chat.Complete})
+	}
+	if err := s.ReplaceAll(conv); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if c, err := s.Load("big"); err != nil || len(c.Messages) != 10000 {
+			b.Fatal(err)
+		}
+	}
+}

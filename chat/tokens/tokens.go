@@ -5,6 +5,7 @@ package tokens
 
 import (
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -142,6 +143,9 @@ func Load(enc Encoding) (*tiktoken.Tiktoken, error) {
 			return
 		}
 		loaded[enc] = tk
+		// Building the tables leaves tens of megabytes of parsing garbage;
+		// hand it back now rather than carry it as idle memory.
+		go debug.FreeOSMemory()
 	})
 	mu.Lock()
 	defer mu.Unlock()
