@@ -11,6 +11,17 @@ import (
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
+// benchAnswer is about 2,000 tokens shaped like a real answer: paragraphs,
+// a list and a code block, repeated.
+func benchAnswer() string {
+	var b strings.Builder
+	for i := 0; b.Len() < 9000; i++ {
+		b.WriteString(strings.Repeat("The budget keeps the system message and the newest turns that fit in the window. ", 4))
+		b.WriteString("\n\n- first point\n- second point\n\n```go\nn := tokens.ReplyPrimer\n```\n\n")
+	}
+	return b.String()
+}
+
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
@@ -42,7 +53,7 @@ func BenchmarkStreaming1000TokensPerSecond(b *testing.B) {
 			}
 			h.u.bridge.push(e)
 		})
-		h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("token ", 2000), TokensPerSecond: 1000})
+		h.srv.Script(fakeazure.Behaviour{Reply: benchAnswer(), TokensPerSecond: 1000})
 		before := h.u.bridge.flushes.Load()
 		cpu0, t0 := cpuTime(), time.Now()
 		h.ui(func() { _ = h.u.ctl.Send("stream") })

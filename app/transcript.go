@@ -60,6 +60,8 @@ type transcript struct {
 	parsed  map[int]parsedEntry
 	heights map[int]heightEntry
 	measure *row
+	// onScreen maps a message to the row showing it, if the list made one.
+	onScreen map[int]*row
 
 	// generation changes when the message list is replaced, so recycled
 	// rows rebuild even if index and text happen to match.
@@ -83,7 +85,7 @@ type heightEntry struct {
 }
 
 func newTranscript(u *UI) *transcript {
-	t := &transcript{ui: u, parsed: map[int]parsedEntry{}, heights: map[int]heightEntry{}, follow: true}
+	t := &transcript{ui: u, onScreen: map[int]*row{}, parsed: map[int]parsedEntry{}, heights: map[int]heightEntry{}, follow: true}
 	t.list = widget.NewList(
 		func() int { return len(u.msgs) },
 		func() fyne.CanvasObject { return newRowWidget(t.newRow()) },
@@ -93,7 +95,11 @@ func newTranscript(u *UI) *transcript {
 				return
 			}
 			r := w.r
+			if r.id >= 0 && t.onScreen[r.id] == r {
+				delete(t.onScreen, r.id)
+			}
 			t.fill(r, id)
+			t.onScreen[id] = r
 			t.checkHeight(id, r)
 		},
 	)
@@ -175,9 +181,19 @@ func (t *transcript) fill(r *row, id int) {
 		r.spinner.Hide()
 	}
 	if r.content != m.Content || prev != id || r.gen != t.generation || len(r.body.Objects) == 0 || r.status != m.Status {
+		blocks := t.blocks(id, m.Content)
+		// While an answer streams only its last block changes: keep the
+		// widgets of the blocks before it, so a redraw costs the tail only.
+		keep := 0
+		if prev == id && r.gen == t.generation && len(r.body.Objects) == len(r.blocks) {
+			for keep < len(blocks) && keep < len(r.blocks) && sameBlock(blocks[keep], r.blocks[keep]) {
+				keep++
+			}
+		}
 		r.gen = t.generation
-		r.blocks = t.blocks(id, m.Content)
-		r.body.Objects = renderBlocks(r.blocks, t.ui.copyText)
+		objs := append(r.body.Objects[:keep:keep], renderBlocks(blocks[keep:], t.ui.copyText)...)
+		r.blocks = blocks
+		r.body.Objects = objs
 		r.body.Refresh()
 		r.content = m.Content
 	}
@@ -201,6 +217,23 @@ func (t *transcript) fill(r *row, id int) {
 	r.regenB.Hidden = !(m.Role == chat.Assistant && last && m.Status != chat.Streaming)
 	r.deleteB.Hidden = m.Status == chat.Streaming
 	r.copyB.Hidden = m.Content == ""
+}
+
+func sameBlock(a, b block) bool {
+	if a.kind != b.kind || a.text != b.text || a.lang != b.lang || len(a.rows) != len(b.rows) || len(a.header) != len(b.header) {
+		return false
+	}
+	for i := range a.header {
+		if a.header[i] != b.header[i] {
+			return false
+		}
+	}
+	for i := range a.rows {
+		if strings.Join(a.rows[i], "\x00") != strings.Join(b.rows[i], "\x00") {
+			return false
+		}
+	}
+	return true
 }
 
 // blocks parses a message's markdown once per distinct content.
@@ -253,10 +286,12 @@ func (t *transcript) refreshRow(id int) {
 		return
 	}
 	t.list.RefreshItem(id)
-	// A row not on screen is not filled, so measure it here.
-	t.measure.id = -1
-	t.fill(t.measure, id)
-	t.checkHeight(id, t.measure)
+	if r, ok := t.onScreen[id]; !ok || r.id != id {
+		// A row not on screen is not filled by the list: measure it here,
+		// so its height is right when it scrolls into view.
+		t.fill(t.measure, id)
+		t.checkHeight(id, t.measure)
+	}
 	t.followEnd()
 }
 
@@ -276,6 +311,7 @@ func (t *transcript) followEnd() {
 func (t *transcript) reset() {
 	t.parsed = map[int]parsedEntry{}
 	t.heights = map[int]heightEntry{}
+	t.onScreen = map[int]*row{}
 	t.generation++
 	t.list.Refresh()
 }
