@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -223,6 +224,9 @@ func (u *UI) Show() {
 	u.win.Show()
 	u.win.Canvas().Focus(u.input)
 	go u.connect(true)
+	// Start-up (fonts, theme, database, TLS roots) leaves garbage the
+	// runtime would keep for minutes; return it once the window is up.
+	time.AfterFunc(1500*time.Millisecond, debug.FreeOSMemory)
 	if u.cfg.OpenHistory != nil {
 		go func() {
 			h, err := u.cfg.OpenHistory()

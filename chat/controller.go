@@ -274,7 +274,16 @@ func (c *Controller) Check(draft string) {
 	go func() {
 		c.mu.Lock()
 		model := c.modelLocked()
+		empty := draft == "" && len(c.conv.Messages) == 0 && strings.TrimSpace(c.conv.System) == "" && len(c.conv.Examples) == 0
+		w, r := c.windowLocked()
 		c.mu.Unlock()
+		if empty {
+			// Nothing to count: report the budget without loading the
+			// tokenizer, so an idle new chat does not hold its tables.
+			choice := tokens.ForModel(model)
+			c.emit(BudgetChanged{Budget: Budget{Window: w, Reserve: r, Used: tokens.ReplyPrimer, Estimate: choice.Estimate, Encoding: choice.Encoding}})
+			return
+		}
 		counter, err := tokens.NewCounter(model)
 		if err != nil {
 			return
@@ -284,7 +293,7 @@ func (c *Controller) Check(draft string) {
 		if draft != "" {
 			conv = &Conversation{System: c.conv.System, Examples: c.conv.Examples, Messages: append(append([]*Message(nil), c.conv.Messages...), &Message{Role: User, Content: draft, Status: Complete})}
 		}
-		w, r := c.windowLocked()
+		w, r = c.windowLocked()
 		b, _ := Plan(conv, counter, w, r, c.opts.Strategy)
 		c.mu.Unlock()
 		c.emit(BudgetChanged{Budget: b})
