@@ -224,9 +224,16 @@ func (u *UI) Show() {
 	u.win.Show()
 	u.win.Canvas().Focus(u.input)
 	go u.connect(true)
-	// Start-up (fonts, theme, database, TLS roots) leaves garbage the
-	// runtime would keep for minutes; return it once the window is up.
-	time.AfterFunc(1500*time.Millisecond, debug.FreeOSMemory)
+	// Start-up (fonts, theme, database, keychain, TLS roots) leaves garbage
+	// the runtime would keep for minutes; return it once start-up is done.
+	go func() {
+		<-u.connected
+		if u.cfg.OpenHistory != nil {
+			<-u.historyReady
+		}
+		time.Sleep(500 * time.Millisecond) // the first frames and the sidebar query
+		debug.FreeOSMemory()
+	}()
 	if u.cfg.OpenHistory != nil {
 		go func() {
 			h, err := u.cfg.OpenHistory()
@@ -652,7 +659,9 @@ func (u *UI) showConversation(conv *chat.Conversation, highlight int) {
 	u.conv = chat.Conversation{ID: conv.ID, Title: conv.Title, System: conv.System, Examples: conv.Examples, Overrides: conv.Overrides}
 	u.highlight = highlight
 	u.ctl.SetSystem(conv.System, conv.Examples)
-	u.ctl.Check("")
+	// Count after the rows are drawn: queued behind the Reloaded event, the
+	// tokenizer's work does not compete with the first paint.
+	u.bridge.push(func() { u.ctl.Check("") })
 	u.title = ""
 	u.updateTitle()
 	u.win.Canvas().Focus(u.input)
