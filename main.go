@@ -26,9 +26,9 @@ var version = "0.1.0-dev"
 func main() {
 	started := time.Now()
 	a := fyneapp.NewWithID(appID)
-	if v := a.Metadata().Version; v != "" && version == "0.1.0-dev" {
+	if md := a.Metadata(); md.ID != "" && md.Version != "" && version == "0.1.0-dev" {
 		// Packaged builds carry FyneApp.toml's version and build number.
-		version = fmt.Sprintf("%s (build %d)", v, a.Metadata().Build)
+		version = fmt.Sprintf("%s (build %d)", md.Version, md.Build)
 	}
 	root := a.Storage().RootURI().Path()
 	openHistory := func() (*history.Store, error) { return history.Open(filepath.Join(root, "history.db")) }
