@@ -13,10 +13,9 @@ echo "== gofmt"
 bad=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$bad" ]; then echo "gofmt would change: $bad"; exit 1; fi
 
-# Vet, staticcheck and the unit tests use Fyne's software driver (-tags ci):
-# UI tests run on fyne's test driver anyway, and this keeps the GL/GLFW C
-# code from being compiled three more times. The real binary below, which the
-# end-to-end tests drive in a real X window, uses the real driver.
+# Vet and staticcheck use Fyne's software driver (-tags ci), which keeps the
+# GL/GLFW C code from being compiled for them. The tests keep the real driver:
+# the keychain and end-to-end tests need Fyne's file-backed preferences.
 UNIT_TAGS="ci $TAGS"
 
 echo "== go vet"
@@ -39,7 +38,7 @@ echo "== go test -race"
 env -u DISPLAY XDG_DATA_HOME="$keyhome" AZCHAT_REQUIRE_KEYCHAIN=1 AZCHAT_REQUIRE_E2E=1 \
   dbus-run-session -- sh -c '
     echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    go test -race -tags "ci $TAGS" -timeout 20m ./...
+    go test -race -tags "$TAGS" -timeout 20m ./...
   '
 
 # Fuzzing instruments every package; -tags ci swaps in Fyne's software

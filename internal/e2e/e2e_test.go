@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -115,8 +116,8 @@ func TestRealWindowChat(t *testing.T) {
 		"AZURE_OPENAI_DEPLOYMENT=gpt-4o",
 		"AZURE_OPENAI_API_KEY="+key,
 	)
-	var logs bytes.Buffer
-	app.Stdout, app.Stderr = &logs, &logs
+	logs := &syncBuffer{}
+	app.Stdout, app.Stderr = logs, logs
 	start := time.Now()
 	if err := app.Start(); err != nil {
 		t.Fatal(err)
@@ -224,15 +225,15 @@ func TestScriptedSessionLeavesNoSecret(t *testing.T) {
 	t.Cleanup(func() { deleteHelperKey(t, env) })
 
 	display := startXvfb(t)
-	runApp := func() (*exec.Cmd, *bytes.Buffer) {
+	runApp := func() (*exec.Cmd, *syncBuffer) {
 		app := exec.Command(bin)
 		app.Env = append(os.Environ(), append(env, "DISPLAY="+display)...)
-		var logs bytes.Buffer
-		app.Stdout, app.Stderr = &logs, &logs
+		logs := &syncBuffer{}
+		app.Stdout, app.Stderr = logs, logs
 		if err := app.Start(); err != nil {
 			t.Fatal(err)
 		}
-		return app, &logs
+		return app, logs
 	}
 	app, logs := runApp()
 	wid := strings.Fields(xdo(t, display, "search", "--sync", "--onlyvisible", "--name", "azchat"))[0]
@@ -277,12 +278,30 @@ func TestScriptedSessionLeavesNoSecret(t *testing.T) {
 			t.Fatalf("%s contains the API key", f)
 		}
 	}
-	if bytes.Contains(logs.Bytes(), []byte(secret)) {
+	if strings.Contains(logs.String(), secret) {
 		t.Fatal("the app's output contains the API key")
 	}
 }
 
-func waitFor(t *testing.T, ok func() bool, logs *bytes.Buffer) {
+// syncBuffer is an output buffer the child process writes while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func waitFor(t *testing.T, ok func() bool, logs *syncBuffer) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for !ok() {
