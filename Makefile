@@ -3,7 +3,7 @@ GO   ?= go
 TAGS ?= migrated_fynedo
 RELEASE_FLAGS = -tags $(TAGS) -trimpath -ldflags "-s -w"
 
-.PHONY: run build test bench fake-azure package clean
+.PHONY: run build test test-quick fuzz bench fake-azure package clean
 
 run: build
 	./bin/azchat
@@ -15,6 +15,20 @@ build:
 test:
 	@scripts/deps.sh test
 	scripts/test.sh
+
+# Unit tests only (no real window, no fuzzing): the edit–test loop.
+test-quick:
+	@scripts/deps.sh test
+	scripts/test.sh quick
+
+# Open-ended fuzzing, outside make test. A count budget, not a wall-clock
+# one: Go 1.26's coordinator can fail a -fuzztime deadline (golang/go#75804).
+FUZZTIME ?= 200000x
+fuzz:
+	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzNormalizeEndpoint -fuzztime $(FUZZTIME) ./settings/
+	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzParseBlocks -fuzztime $(FUZZTIME) ./app/
+	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzCount -fuzztime $(FUZZTIME) ./chat/tokens/
+	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./chat/export/
 
 # Performance figures with baselines (start-up, memory, 10,000 messages,
 # token counting, budget, search, streaming); see README "Performance".

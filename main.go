@@ -3,10 +3,14 @@
 package main
 
 import (
+	_ "embed"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
@@ -20,25 +24,37 @@ import (
 // appID must match FyneApp.toml: preferences and storage live under it.
 const appID = "io.github.azchat"
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// version may be set at build time with -ldflags "-X main.version=…";
+// otherwise it is FyneApp.toml's version and build number.
+var version = ""
+
+//go:embed FyneApp.toml
+var fyneAppToml string
 
 func main() {
 	started := time.Now()
-	a := fyneapp.NewWithID(appID)
-	if md := a.Metadata(); md.ID != "" && md.Version != "" && version == "0.1.0-dev" {
-		// Packaged builds carry FyneApp.toml's version and build number.
-		version = fmt.Sprintf("%s (build %d)", md.Version, md.Build)
+	dir, err := settings.AppDir(appID)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "azchat: no folder for settings and history:", err)
+		os.Exit(1)
 	}
-	root := a.Storage().RootURI().Path()
-	openHistory := func() (*history.Store, error) { return history.Open(filepath.Join(root, "history.db")) }
-	if len(os.Args) > 1 && cli.IsCommand(os.Args[1]) {
-		os.Exit(cli.Run(os.Args[1:], cli.Env{
+	openHistory := func() (*history.Store, error) { return history.Open(filepath.Join(dir, "history.db")) }
+	if args := commandArgs(os.Args[1:]); len(args) > 0 {
+		// Headless commands never start Fyne: no driver, no window, and none
+		// of its log lines (such as the locale warning under LANG=C).
+		os.Exit(cli.Run(args, cli.Env{
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-			Prefs: a.Preferences(), Version: version, OpenHistory: openHistory,
+			Prefs: settings.NewFilePrefs(settings.PrefsFile(dir)), Secrets: settings.NewSecrets(),
+			Version: appVersion(), OpenHistory: openHistory,
 		}))
 	}
-	crashLog(root)
+	if msg := noDisplay(os.Getenv); msg != "" {
+		fmt.Fprintln(os.Stderr, msg)
+		os.Exit(1)
+	}
+	ensureCacheDir()
+	a := fyneapp.NewWithID(appID)
+	crashLog(dir)
 	cfg := app.Config{App: a, Prefs: a.Preferences(), Secrets: settings.NewSecrets(), OpenHistory: openHistory, Started: started}
 	if os.Getenv("AZCHAT_TRACE") != "" {
 		// Start-up timings for make bench; they hold no content.
@@ -47,6 +63,62 @@ func main() {
 		}
 	}
 	app.New(cfg).ShowAndRun()
+}
+
+// commandArgs drops what a desktop launcher may add to a double-click
+// (macOS's -psn_ process serial number), so only a user's words remain.
+func commandArgs(args []string) []string {
+	var out []string
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-psn_") {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// noDisplay explains, in one line, why the window cannot open on a Linux
+// or BSD machine without a graphical session (SSH, a container), instead of
+// the toolkit's panic.
+func noDisplay(getenv func(string) string) string {
+	switch runtime.GOOS {
+	case "linux", "freebsd", "openbsd", "netbsd":
+	default:
+		return ""
+	}
+	if getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
+		return ""
+	}
+	return "azchat: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); " +
+		"run it in a desktop session, or use `azchat ask \"your question\"` here (`azchat help` lists the commands)"
+}
+
+// ensureCacheDir creates the user's cache folder: Fyne 2.8 makes its own
+// folder inside it but not the parent, and logs "Failed to create fyne
+// cache space" on a fresh home without ~/.cache.
+func ensureCacheDir() {
+	if dir, err := os.UserCacheDir(); err == nil {
+		_ = os.MkdirAll(dir, 0o700)
+	}
+}
+
+var tomlVersion = regexp.MustCompile(`(?m)^\s*Version\s*=\s*"([^"]+)"`)
+var tomlBuild = regexp.MustCompile(`(?m)^\s*Build\s*=\s*(\d+)`)
+
+// appVersion is the version the build was given, or FyneApp.toml's (the
+// file the packager reads), so every build reports the same as a package.
+func appVersion() string {
+	if version != "" {
+		return version
+	}
+	v := "unknown"
+	if m := tomlVersion.FindStringSubmatch(fyneAppToml); m != nil {
+		v = m[1]
+	}
+	if m := tomlBuild.FindStringSubmatch(fyneAppToml); m != nil {
+		v += " (build " + m[1] + ")"
+	}
+	return v
 }
 
 // crashLog sends the runtime's fatal error output to a file in the app's

@@ -36,16 +36,17 @@ func newBridge(apply func([]any)) *bridge {
 }
 
 // push queues a chat.Event, or a func() to run on the UI thread; safe from
-// any goroutine, it never blocks on the UI.
-func (b *bridge) push(e any) {
+// any goroutine, it never blocks on the UI. It reports false when the
+// bridge is closed and e was dropped.
+func (b *bridge) push(e any) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed {
-		return
+		return false
 	}
 	b.pending = append(b.pending, e)
 	if b.scheduled {
-		return
+		return true
 	}
 	b.scheduled = true
 	delay := b.interval - time.Since(b.last)
@@ -53,6 +54,7 @@ func (b *bridge) push(e any) {
 		delay = 0
 	}
 	time.AfterFunc(delay, func() { fyne.Do(b.flush) })
+	return true
 }
 
 // flush applies everything queued; it runs on the UI thread.

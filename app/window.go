@@ -735,7 +735,7 @@ func (u *UI) switchProfile(name string) {
 }
 
 func (u *UI) showSettings() {
-	settings.ShowDialog(u.win, settings.DialogConfig{
+	showSettingsDialog(u.win, settingsDialogConfig{
 		Store:   u.store,
 		Secrets: u.secrets,
 		Getenv:  u.cfg.Getenv,
@@ -747,5 +747,6 @@ func (u *UI) showSettings() {
 			return chat.TestConnection(ctx, client, c.Profile.Deployment)
 		},
 		OnSaved: func() { go u.connect(false) },
+		Bridge:  u.bridge,
 	})
 }

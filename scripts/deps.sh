@@ -4,7 +4,7 @@
 #   scripts/deps.sh test    plus Xvfb, xdotool, xclip, ImageMagick, gnome-keyring, D-Bus (make test)
 set -euo pipefail
 
-build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
+build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols)
 test=(xvfb xauth xdotool xclip imagemagick gnome-keyring dbus dbus-x11 libsecret-tools bc python3)
 
 want=("${build[@]}")

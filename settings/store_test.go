@@ -225,46 +225,63 @@ func TestSavedKeyNeverReachesAFile(t *testing.T) {
 	}
 	// Fyne's settings watcher may still touch the folder at cleanup.
 	t.Cleanup(func() { _ = os.RemoveAll(home) })
-	for k, v := range map[string]string{"XDG_CONFIG_HOME": "config", "XDG_DATA_HOME": "data", "XDG_CACHE_HOME": "cache"} {
+	for k, v := range map[string]string{"XDG_CONFIG_HOME": "config", "XDG_DATA_HOME": "data", "XDG_CACHE_HOME": "cache", "TMPDIR": "tmp"} {
 		t.Setenv(k, filepath.Join(home, v))
+		_ = os.MkdirAll(filepath.Join(home, v), 0o700)
 	}
+	// Both ways settings are written: the window's Fyne preferences and the
+	// headless commands' direct use of the same file.
 	a := fyneapp.NewWithID("io.github.azchat.keytest")
-	s := Load(a.Preferences())
-	p, err := s.Put(newProfile())
+	dir, err := AppDir("io.github.azchat.keytest2")
 	if err != nil {
 		t.Fatal(err)
 	}
 	const secret = "kEy-6f1d2c3b4a5968776655443322110099"
-	sec := NewSecrets()
-	if err := sec.Set(p.ID, secret); err != nil {
-		t.Fatal(err)
+	for _, prefs := range []Prefs{a.Preferences(), NewFilePrefs(PrefsFile(dir))} {
+		s := Load(prefs)
+		p, err := s.Put(newProfile())
+		if err != nil {
+			t.Fatal(err)
+		}
+		sec := NewSecrets()
+		if err := sec.Set(p.ID, secret); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = sec.Delete(p.ID) })
 	}
-	t.Cleanup(func() { _ = sec.Delete(p.ID) })
-	// Fyne writes preferences on change; wait until the file shows up.
-	deadline := time.Now().Add(5 * time.Second)
+	// Fyne writes preferences on change; wait until both files show up.
 	var files []string
-	for time.Now().Before(deadline) {
+	found := func() bool {
 		files = files[:0]
 		_ = filepath.Walk(home, func(path string, info os.FileInfo, err error) error {
-			if err == nil && !info.IsDir() {
+			if err == nil && !info.IsDir() && strings.HasSuffix(path, "preferences.json") {
 				files = append(files, path)
 			}
 			return nil
 		})
-		if len(files) > 0 {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
+		return len(files) >= 2
 	}
-	sawEndpoint := false
+	deadline := time.Now().Add(10 * time.Second)
+	for !found() && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(files) < 2 {
+		t.Fatalf("preferences files written: %v", files)
+	}
+	_ = filepath.Walk(home, func(path string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return nil
+		}
+		b, _ := os.ReadFile(path)
+		if strings.Contains(string(b), secret) {
+			t.Errorf("%s contains the API key", path)
+		}
+		return nil
+	})
 	for _, f := range files {
 		b, _ := os.ReadFile(f)
-		if strings.Contains(string(b), secret) {
-			t.Fatalf("%s contains the API key", f)
+		if !strings.Contains(string(b), "my-res.openai.azure.com") {
+			t.Errorf("the profile was not written to %s", f)
 		}
-		sawEndpoint = sawEndpoint || strings.Contains(string(b), "my-res.openai.azure.com")
-	}
-	if !sawEndpoint {
-		t.Fatalf("the profile was not written where expected (files: %v)", files)
 	}
 }

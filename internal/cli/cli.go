@@ -80,7 +80,7 @@ func Run(args []string, env Env) int {
 		usage(env.Stdout)
 		return ExitOK
 	}
-	fmt.Fprintf(env.Stderr, "azchat: unknown command %q\n", args[0])
+	fmt.Fprintf(env.Stderr, "azchat: unknown command %s\n", args[0])
 	usage(env.Stderr)
 	return ExitUsage
 }

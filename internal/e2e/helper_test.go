@@ -4,9 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"testing"
-	"time"
 
-	fyneapp "fyne.io/fyne/v2/app"
 	"github.com/zalando/go-keyring"
 
 	"github.com/azchat/azchat/settings"
@@ -27,8 +25,7 @@ func TestSaveProfileHelper(t *testing.T) {
 	if os.Getenv("AZCHAT_HELPER_SAVE") == "" {
 		t.Skip("helper for TestScriptedSessionLeavesNoSecret")
 	}
-	a := fyneapp.NewWithID(appID)
-	store := settings.Load(a.Preferences())
+	store := settings.Load(helperPrefs(t))
 	p, err := store.Put(settings.Profile{Name: "Scripted", Endpoint: os.Getenv("AZCHAT_HELPER_ENDPOINT"), Deployment: "chat"})
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +33,16 @@ func TestSaveProfileHelper(t *testing.T) {
 	if err := settings.NewSecrets().Set(p.ID, os.Getenv("AZCHAT_HELPER_KEY")); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond) // Fyne writes preferences asynchronously
+}
+
+// helperPrefs opens the preferences file the binary reads, as the
+// headless commands do.
+func helperPrefs(t *testing.T) *settings.FilePrefs {
+	dir, err := settings.AppDir(appID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return settings.NewFilePrefs(settings.PrefsFile(dir))
 }
 
 // TestDeleteProfileKeysHelper removes the keys of every saved profile.
@@ -44,8 +50,7 @@ func TestDeleteProfileKeysHelper(t *testing.T) {
 	if os.Getenv("AZCHAT_HELPER_DELETE") == "" {
 		t.Skip("helper for TestScriptedSessionLeavesNoSecret")
 	}
-	a := fyneapp.NewWithID(appID)
-	for _, p := range settings.Load(a.Preferences()).Profiles() {
+	for _, p := range settings.Load(helperPrefs(t)).Profiles() {
 		_ = settings.NewSecrets().Delete(p.ID)
 	}
 }

@@ -1,7 +1,8 @@
-package settings
+package app
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -11,18 +12,26 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/internal/fakeazure"
+	"github.com/azchat/azchat/settings"
+	"github.com/zalando/go-keyring"
 )
 
-func openDialog(t *testing.T, store *Store, env map[string]string) (*Dialog, fyne.Window) {
+func openDialog(t *testing.T, store *settings.Store, env map[string]string) (*settingsDialog, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	w := test.NewWindow(widget.NewLabel("main"))
 	w.Resize(fyne.NewSize(900, 800))
 	t.Cleanup(w.Close)
-	d := ShowDialog(w, DialogConfig{
-		Store: store, Secrets: NewSecrets(),
+	b := newBridge(func(items []any) {
+		for _, it := range items {
+			it.(func())()
+		}
+	})
+	t.Cleanup(b.close)
+	d := showSettingsDialog(w, settingsDialogConfig{
+		Store: store, Secrets: settings.NewSecrets(), Bridge: b,
 		Getenv: func(k string) string { return env[k] },
-		Test: func(ctx context.Context, c Connection) (string, error) {
+		Test: func(ctx context.Context, c settings.Connection) (string, error) {
 			client, err := c.Client()
 			if err != nil {
 				return "", err
@@ -32,6 +41,22 @@ func openDialog(t *testing.T, store *Store, env map[string]string) (*Dialog, fyn
 	})
 	d.Wait()
 	return d, w
+}
+
+// requireKeychain skips when no Secret Service runs, except where the
+// keychain is required (make test sets AZCHAT_REQUIRE_KEYCHAIN=1), so CI
+// always exercises the real keychain.
+func requireKeychain(t *testing.T) {
+	t.Helper()
+	err := keyring.Set(settings.KeyringService, "probe", "x")
+	if err == nil {
+		_ = keyring.Delete(settings.KeyringService, "probe")
+		return
+	}
+	if os.Getenv("AZCHAT_REQUIRE_KEYCHAIN") != "" {
+		t.Fatalf("the OS keychain is required but not available: %v", err)
+	}
+	t.Skipf("no OS keychain here (%v); run under make test", err)
 }
 
 func tapButton(t *testing.T, w fyne.Window, label string) {
@@ -51,7 +76,7 @@ func tapButton(t *testing.T, w fyne.Window, label string) {
 
 func TestDialogSavesProfileAndKeyInKeychain(t *testing.T) {
 	requireKeychain(t)
-	store := Load(&MemPrefs{})
+	store := settings.Load(&settings.MemPrefs{})
 	d, _ := openDialog(t, store, nil)
 	d.Name.SetText("Work")
 	test.Type(d.Endpoint, "https://my-res.openai.azure.com/openai/deployments/gpt-4o-prod/chat/completions?api-version=2025-01-01")
@@ -66,8 +91,8 @@ func TestDialogSavesProfileAndKeyInKeychain(t *testing.T) {
 	if !ok || p.Name != "Work" || p.Endpoint != "https://my-res.openai.azure.com/openai/v1/" || p.Deployment != "gpt-4o-prod" || *p.Gen.Temperature != 0.3 {
 		t.Fatalf("saved %+v", p)
 	}
-	t.Cleanup(func() { _ = NewSecrets().Delete(p.ID) })
-	if k, err := NewSecrets().Get(p.ID); err != nil || k != "dialog-key-123456789" {
+	t.Cleanup(func() { _ = settings.NewSecrets().Delete(p.ID) })
+	if k, err := settings.NewSecrets().Get(p.ID); err != nil || k != "dialog-key-123456789" {
 		t.Fatalf("keychain has %q %v", k, err)
 	}
 	if d.Key.Text != "" || !strings.Contains(d.KeyNote.Text, "stored in the system keychain") {
@@ -81,7 +106,7 @@ func TestDialogSavesProfileAndKeyInKeychain(t *testing.T) {
 }
 
 func TestDialogValidators(t *testing.T) {
-	d, w := openDialog(t, Load(&MemPrefs{}), nil)
+	d, w := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
 	d.Endpoint.SetText("http://my-res.openai.azure.com")
 	if err := d.Endpoint.Validate(); err == nil || !strings.Contains(err.Error(), "in clear") {
 		t.Fatalf("http endpoint: %v", err)
@@ -111,7 +136,7 @@ func TestDialogTestConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	d, _ := openDialog(t, Load(&MemPrefs{}), nil)
+	d, _ := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
 	d.Endpoint.SetText(srv.URL())
 	d.Deployment.SetText("gpt-4o")
 	d.Key.SetText("right-key-abcdefghijkl")
@@ -136,17 +161,17 @@ func TestDialogTestConnection(t *testing.T) {
 }
 
 func TestDialogShowsEnvironmentOverrides(t *testing.T) {
-	d, _ := openDialog(t, Load(&MemPrefs{}), map[string]string{EnvAPIKey: "x", EnvEndpoint: "y"})
-	if !d.EnvNote.Visible() || !strings.Contains(d.EnvNote.Text, EnvAPIKey) || !strings.Contains(d.EnvNote.Text, "not saved") {
+	d, _ := openDialog(t, settings.Load(&settings.MemPrefs{}), map[string]string{settings.EnvAPIKey: "x", settings.EnvEndpoint: "y"})
+	if !d.EnvNote.Visible() || !strings.Contains(d.EnvNote.Text, settings.EnvAPIKey) || !strings.Contains(d.EnvNote.Text, "not saved") {
 		t.Fatalf("env note %q", d.EnvNote.Text)
 	}
 }
 
 func TestDialogDuplicateAndDelete(t *testing.T) {
 	requireKeychain(t)
-	store := Load(&MemPrefs{})
-	p, _ := store.Put(Profile{Name: "Main", Endpoint: "r", Deployment: "d"})
-	sec := NewSecrets()
+	store := settings.Load(&settings.MemPrefs{})
+	p, _ := store.Put(settings.Profile{Name: "Main", Endpoint: "r", Deployment: "d"})
+	sec := settings.NewSecrets()
 	if err := sec.Set(p.ID, "main-key"); err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +182,7 @@ func TestDialogDuplicateAndDelete(t *testing.T) {
 		t.Fatalf("duplicate: %d profiles, editing %q", len(store.Profiles()), d.Name.Text)
 	}
 	copyID := d.editing.ID
-	if k, _ := NewSecrets().Get(copyID); k != "main-key" {
+	if k, _ := settings.NewSecrets().Get(copyID); k != "main-key" {
 		t.Fatal("the duplicate has no key")
 	}
 	test.Tap(d.DelButton)
@@ -166,24 +191,24 @@ func TestDialogDuplicateAndDelete(t *testing.T) {
 	if len(store.Profiles()) != 1 {
 		t.Fatalf("%d profiles after delete", len(store.Profiles()))
 	}
-	if k, _ := NewSecrets().Get(copyID); k != "" {
+	if k, _ := settings.NewSecrets().Get(copyID); k != "" {
 		t.Fatal("the deleted profile's key is still in the keychain")
 	}
 	_ = sec.Delete(p.ID)
 }
 
 func TestPresets(t *testing.T) {
-	store := Load(&MemPrefs{})
+	store := settings.Load(&settings.MemPrefs{})
 	if len(store.Presets()) != 5 {
 		t.Fatalf("%d built-in presets", len(store.Presets()))
 	}
-	if err := store.PutPreset(Preset{Name: "Pirate", System: "Talk like a pirate.", Examples: []chat.Example{{User: "Hi", Assistant: "Ahoy!"}}}); err != nil {
+	if err := store.PutPreset(settings.Preset{Name: "Pirate", System: "Talk like a pirate.", Examples: []chat.Example{{User: "Hi", Assistant: "Ahoy!"}}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.PutPreset(Preset{Name: "Basic assistant"}); err == nil {
+	if err := store.PutPreset(settings.Preset{Name: "Basic assistant"}); err == nil {
 		t.Fatal("a user preset may not shadow a built-in one")
 	}
-	if err := store.PutPreset(Preset{Name: "Half", Examples: []chat.Example{{User: "q"}}}); err == nil {
+	if err := store.PutPreset(settings.Preset{Name: "Half", Examples: []chat.Example{{User: "q"}}}); err == nil {
 		t.Fatal("an example without an answer was accepted")
 	}
 	d, _ := openDialog(t, store, nil)
@@ -198,7 +223,8 @@ func TestPresets(t *testing.T) {
 }
 
 func TestPresetEditor(t *testing.T) {
-	store := Load(&MemPrefs{})
+	prefs := &settings.MemPrefs{}
+	store := settings.Load(prefs)
 	d, _ := openDialog(t, store, nil)
 	d.Preset.SetSelected("Few-shot: plain English")
 	test.Tap(d.PresetEdit)
@@ -214,8 +240,8 @@ func TestPresetEditor(t *testing.T) {
 	if e.Status.Text != "Saved." {
 		t.Fatalf("status %q", e.Status.Text)
 	}
-	var saved Preset
-	for _, p := range Load(store.prefs).Presets() {
+	var saved settings.Preset
+	for _, p := range settings.Load(prefs).Presets() {
 		if p.Name == "Jargon" {
 			saved = p
 		}

@@ -1,4 +1,4 @@
-package settings
+package app
 
 import (
 	"context"
@@ -16,22 +16,63 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/settings"
 )
 
-// DialogConfig wires the settings dialog to the rest of the app.
-type DialogConfig struct {
-	Store   *Store
-	Secrets *Secrets
+// settingsDialogConfig wires the settings dialog to the rest of the app.
+type settingsDialogConfig struct {
+	Store   *settings.Store
+	Secrets *settings.Secrets
 	Getenv  func(string) string
 	// Test sends a one-token request and returns the model that answered.
-	Test func(ctx context.Context, c Connection) (string, error)
+	Test func(ctx context.Context, c settings.Connection) (string, error)
 	// OnSaved runs on the UI thread after a profile was saved.
 	OnSaved func()
+	// Bridge carries the results of keychain and network work back to the
+	// UI thread, like every other hand-off in the app.
+	Bridge *bridge
 }
 
-// Dialog is the settings dialog; tests hold it to drive its widgets.
-type Dialog struct {
-	cfg DialogConfig
+// background runs work off the UI thread and hands its result, a func to
+// run on the UI thread, to the bridge.
+func (d *settingsDialog) background(work func() func()) {
+	d.pendingMu.Lock()
+	d.pending++
+	d.pendingMu.Unlock()
+	go func() {
+		apply := work()
+		if !d.cfg.Bridge.push(func() {
+			defer d.done()
+			apply()
+		}) {
+			d.done() // the window is closing: nothing to show
+		}
+	}()
+}
+
+func (d *settingsDialog) done() {
+	d.pendingMu.Lock()
+	d.pending--
+	if d.pending == 0 {
+		d.settled.Broadcast()
+	}
+	d.pendingMu.Unlock()
+}
+
+// Wait blocks until keychain and network work started by the dialog, and
+// the work it started in turn, has been applied to the widgets.
+func (d *settingsDialog) Wait() {
+	d.pendingMu.Lock()
+	for d.pending > 0 {
+		d.settled.Wait()
+	}
+	d.pendingMu.Unlock()
+	d.cfg.Bridge.waitIdle()
+}
+
+// settingsDialog is the settings dialog; tests hold it to drive its widgets.
+type settingsDialog struct {
+	cfg settingsDialogConfig
 	win fyne.Window
 	d   dialog.Dialog
 
@@ -47,7 +88,7 @@ type Dialog struct {
 	Preset     *widget.Select
 	PresetEdit *widget.Button
 	// Editor is the preset editor last opened from this dialog.
-	Editor      *PresetEditor
+	Editor      *presetEditor
 	System      *widget.Entry
 	Temperature *widget.Entry
 	MaxTokens   *widget.Entry
@@ -61,14 +102,17 @@ type Dialog struct {
 	CopyButton  *widget.Button
 	DelButton   *widget.Button
 
-	editing Profile
+	editing settings.Profile
 	// autoDeployment is what the endpoint filled in, so typing on in the
 	// endpoint keeps it current without overwriting the user's own text.
 	autoDeployment string
 	examples       []chat.Example
 	keySet         bool
-	// pending counts keychain and network work in flight (tests wait on it).
-	pending sync.WaitGroup
+	// pending counts keychain and network work in flight, including its
+	// hand-off through the bridge (tests and Wait use it).
+	pendingMu sync.Mutex
+	pending   int
+	settled   *sync.Cond
 }
 
 var authLabels = map[azure.AuthMode]string{
@@ -82,24 +126,26 @@ var strategyLabels = map[chat.Strategy]string{
 	chat.AskNewChat: "Ask me to start a new chat",
 }
 
-// ShowDialog opens the settings dialog over win.
-func ShowDialog(win fyne.Window, cfg DialogConfig) *Dialog {
+// showSettingsDialog opens the settings dialog over win.
+func showSettingsDialog(win fyne.Window, cfg settingsDialogConfig) *settingsDialog {
 	if cfg.Getenv == nil {
 		cfg.Getenv = func(string) string { return "" }
 	}
-	d := &Dialog{cfg: cfg, win: win}
+	d := &settingsDialog{cfg: cfg, win: win}
+	d.settled = sync.NewCond(&d.pendingMu)
 	d.build()
+	d.d.Resize(fyne.NewSize(640, 640))
+	d.d.Show()
+	// Loading starts the keychain read, so the dialog is laid out first.
 	if cur, ok := cfg.Store.Current(); ok {
 		d.load(cur)
 	} else {
-		d.load(Profile{Name: "Default", Auth: azure.AuthAPIKey, Gen: Generation{Strategy: chat.DropOldest}})
+		d.load(settings.Profile{Name: "Default", Auth: azure.AuthAPIKey, Gen: settings.Generation{Strategy: chat.DropOldest}})
 	}
-	d.d.Resize(fyne.NewSize(640, 640))
-	d.d.Show()
 	return d
 }
 
-func (d *Dialog) build() {
+func (d *settingsDialog) build() {
 	d.Profiles = widget.NewSelect(nil, func(name string) {
 		for _, p := range d.cfg.Store.Profiles() {
 			if p.Name == name && p.ID != d.editing.ID {
@@ -108,7 +154,7 @@ func (d *Dialog) build() {
 		}
 	})
 	d.AddButton = widget.NewButton("New", func() {
-		d.load(Profile{Name: "New profile", Auth: azure.AuthAPIKey, Gen: Generation{Strategy: chat.DropOldest}})
+		d.load(settings.Profile{Name: "New profile", Auth: azure.AuthAPIKey, Gen: settings.Generation{Strategy: chat.DropOldest}})
 	})
 	d.CopyButton = widget.NewButton("Duplicate", d.duplicate)
 	d.DelButton = widget.NewButton("Delete", d.confirmDelete)
@@ -123,10 +169,10 @@ func (d *Dialog) build() {
 	}
 	d.Endpoint = widget.NewEntry()
 	d.Endpoint.SetPlaceHolder("https://my-resource.openai.azure.com")
-	d.Endpoint.Validator = func(s string) error { _, err := NormalizeEndpoint(s); return err }
+	d.Endpoint.Validator = func(s string) error { _, err := settings.NormalizeEndpoint(s); return err }
 	d.Endpoint.OnChanged = func(s string) {
 		// Pasting the portal's target URI fills the deployment too.
-		if ep, err := NormalizeEndpoint(s); err == nil && ep.Deployment != "" && (d.Deployment.Text == "" || d.Deployment.Text == d.autoDeployment) {
+		if ep, err := settings.NormalizeEndpoint(s); err == nil && ep.Deployment != "" && (d.Deployment.Text == "" || d.Deployment.Text == d.autoDeployment) {
 			d.autoDeployment = ep.Deployment
 			d.Deployment.SetText(ep.Deployment)
 		}
@@ -163,13 +209,13 @@ func (d *Dialog) build() {
 	})
 	d.Preset.PlaceHolder = "Choose a preset…"
 	d.PresetEdit = widget.NewButton("Edit…", func() {
-		current := Preset{Name: "My preset", System: d.System.Text, Examples: d.examples}
+		current := settings.Preset{Name: "My preset", System: d.System.Text, Examples: d.examples}
 		for _, p := range d.cfg.Store.Presets() {
 			if p.Name == d.Preset.Selected {
 				current = p
 			}
 		}
-		d.Editor = ShowPresetEditor(d.win, d.cfg.Store, current, func(p Preset) {
+		d.Editor = showPresetEditor(d.win, d.cfg.Store, current, func(p settings.Preset) {
 			var names []string
 			for _, q := range d.cfg.Store.Presets() {
 				names = append(names, q.Name)
@@ -215,7 +261,7 @@ func (d *Dialog) build() {
 	d.SaveButton.Importance = widget.HighImportance
 
 	var envs []string
-	for _, k := range []string{EnvEndpoint, EnvDeployment, EnvAPIKey} {
+	for _, k := range []string{settings.EnvEndpoint, settings.EnvDeployment, settings.EnvAPIKey} {
 		if d.cfg.Getenv(k) != "" {
 			envs = append(envs, k)
 		}
@@ -261,7 +307,7 @@ func optionalCount(s string) error {
 	return nil
 }
 
-func (d *Dialog) refreshProfileList() {
+func (d *settingsDialog) refreshProfileList() {
 	var names []string
 	for _, p := range d.cfg.Store.Profiles() {
 		names = append(names, p.Name)
@@ -272,7 +318,7 @@ func (d *Dialog) refreshProfileList() {
 
 // load shows a profile in the form and asks the keychain, off the UI
 // thread, whether a key is stored.
-func (d *Dialog) load(p Profile) {
+func (d *settingsDialog) load(p settings.Profile) {
 	d.editing = p
 	d.refreshProfileList()
 	d.Profiles.SetSelected(p.Name)
@@ -309,12 +355,10 @@ func (d *Dialog) load(p Profile) {
 		return
 	}
 	id := p.ID
-	d.pending.Add(1)
-	go func() {
-		defer d.pending.Done()
+	d.background(func() func() {
 		key, err := d.cfg.Secrets.Get(id)
 		session := d.cfg.Secrets.IsSession(id)
-		fyne.Do(func() {
+		return func() {
 			if d.editing.ID != id {
 				return
 			}
@@ -330,8 +374,8 @@ func (d *Dialog) load(p Profile) {
 			default:
 				d.KeyNote.SetText("No key stored yet")
 			}
-		})
-	}()
+		}
+	})
 }
 
 func countText(n int) string {
@@ -341,7 +385,7 @@ func countText(n int) string {
 	return strconv.Itoa(n)
 }
 
-func (d *Dialog) authMode() azure.AuthMode {
+func (d *settingsDialog) authMode() azure.AuthMode {
 	for m, l := range authLabels {
 		if l == d.Auth.Selected {
 			return m
@@ -350,7 +394,7 @@ func (d *Dialog) authMode() azure.AuthMode {
 	return azure.AuthAPIKey
 }
 
-func (d *Dialog) updateAuth() {
+func (d *settingsDialog) updateAuth() {
 	if d.authMode() == azure.AuthAPIKey {
 		d.Key.Enable()
 		d.Tenant.Disable()
@@ -361,7 +405,7 @@ func (d *Dialog) updateAuth() {
 }
 
 // form reads the form into a validated profile.
-func (d *Dialog) form() (Profile, error) {
+func (d *settingsDialog) form() (settings.Profile, error) {
 	p := d.editing
 	p.Name = d.Name.Text
 	p.Endpoint = d.Endpoint.Text
@@ -389,10 +433,10 @@ func (d *Dialog) form() (Profile, error) {
 			p.Gen.Strategy = s
 		}
 	}
-	return Validate(p)
+	return settings.Validate(p)
 }
 
-func (d *Dialog) save() {
+func (d *settingsDialog) save() {
 	p, err := d.form()
 	if err != nil {
 		dialog.ShowInformation("Check the settings", err.Error(), d.win)
@@ -424,13 +468,11 @@ func (d *Dialog) save() {
 		return
 	}
 	d.Status.SetText("Saving the key in the system keychain…")
-	d.pending.Add(1)
-	go func() {
-		defer d.pending.Done()
+	d.background(func() func() {
 		err := d.cfg.Secrets.Set(p.ID, key)
-		fyne.Do(func() {
+		return func() {
 			switch {
-			case errors.Is(err, ErrNoKeychain):
+			case errors.Is(err, settings.ErrNoKeychain):
 				dialog.ShowConfirm("No system keychain", err.Error()+"\n\nUse the key for this session only?", func(ok bool) {
 					if ok {
 						d.cfg.Secrets.SetSession(p.ID, key)
@@ -450,18 +492,18 @@ func (d *Dialog) save() {
 				d.Status.SetText("Saved. The key is in the system keychain.")
 				d.saved()
 			}
-		})
-	}()
+		}
+	})
 }
 
-func (d *Dialog) saved() {
+func (d *settingsDialog) saved() {
 	if d.cfg.OnSaved != nil {
 		d.cfg.OnSaved()
 	}
 }
 
 // test sends a one-token request with what the form says now, saved or not.
-func (d *Dialog) test() {
+func (d *settingsDialog) test() {
 	p, err := d.form()
 	if err != nil {
 		d.Status.SetText("Cannot test yet: " + err.Error())
@@ -473,10 +515,8 @@ func (d *Dialog) test() {
 	typed := d.Key.Text
 	d.Status.SetText("Testing…")
 	d.TestButton.Disable()
-	d.pending.Add(1)
-	go func() {
-		defer d.pending.Done()
-		conn := Connection{Profile: p, APIKey: typed}
+	d.background(func() func() {
+		conn := settings.Connection{Profile: p, APIKey: typed}
 		var err error
 		if typed == "" && p.Auth == azure.AuthAPIKey && p.ID != "" {
 			conn.APIKey, err = d.cfg.Secrets.Get(p.ID)
@@ -487,7 +527,7 @@ func (d *Dialog) test() {
 			model, err = d.cfg.Test(ctx, conn)
 			cancel()
 		}
-		fyne.Do(func() {
+		return func() {
 			d.TestButton.Enable()
 			if err != nil {
 				d.Status.SetText("Not connected — " + chat.AsError(err).Reason)
@@ -497,11 +537,11 @@ func (d *Dialog) test() {
 				model = "unknown"
 			}
 			d.Status.SetText(fmt.Sprintf("Connected — model %s", model))
-		})
-	}()
+		}
+	})
 }
 
-func (d *Dialog) duplicate() {
+func (d *settingsDialog) duplicate() {
 	if d.editing.ID == "" {
 		return
 	}
@@ -511,9 +551,7 @@ func (d *Dialog) duplicate() {
 		dialog.ShowInformation("Not duplicated", err.Error(), d.win)
 		return
 	}
-	d.pending.Add(1)
-	go func() {
-		defer d.pending.Done()
+	d.background(func() func() {
 		if key, err := d.cfg.Secrets.Get(src); err == nil && key != "" {
 			if d.cfg.Secrets.IsSession(src) {
 				d.cfg.Secrets.SetSession(p.ID, key)
@@ -521,11 +559,11 @@ func (d *Dialog) duplicate() {
 				_ = d.cfg.Secrets.Set(p.ID, key)
 			}
 		}
-		fyne.Do(func() { d.load(p) })
-	}()
+		return func() { d.load(p) }
+	})
 }
 
-func (d *Dialog) confirmDelete() {
+func (d *settingsDialog) confirmDelete() {
 	if d.editing.ID == "" {
 		return
 	}
@@ -535,27 +573,22 @@ func (d *Dialog) confirmDelete() {
 			return
 		}
 		_ = d.cfg.Store.Remove(p.ID, nil)
-		d.pending.Add(1)
-		go func() {
-			defer d.pending.Done()
+		d.background(func() func() {
 			err := d.cfg.Secrets.Delete(p.ID)
-			fyne.Do(func() {
+			return func() {
 				if err != nil {
 					d.Status.SetText("Profile deleted, but its key could not be removed: " + err.Error())
 				}
 				if cur, ok := d.cfg.Store.Current(); ok {
 					d.load(cur)
 				} else {
-					d.load(Profile{Name: "Default", Auth: azure.AuthAPIKey})
+					d.load(settings.Profile{Name: "Default", Auth: azure.AuthAPIKey})
 				}
 				d.saved()
-			})
-		}()
+			}
+		})
 	}, d.win)
 	c.SetConfirmImportance(widget.DangerImportance)
 	c.SetConfirmText("Delete")
 	c.Show()
 }
-
-// Wait blocks until keychain and network work started by the dialog is done.
-func (d *Dialog) Wait() { d.pending.Wait() }

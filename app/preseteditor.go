@@ -1,4 +1,4 @@
-package settings
+package app
 
 import (
 	"fyne.io/fyne/v2"
@@ -8,12 +8,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/settings"
 )
 
-// PresetEditor edits the user's own presets: a system message and pinned
+// presetEditor edits the user's own presets: a system message and pinned
 // few-shot example pairs. Tests hold it to drive its widgets.
-type PresetEditor struct {
-	store *Store
+type presetEditor struct {
+	store *settings.Store
 	win   fyne.Window
 	d     dialog.Dialog
 
@@ -26,7 +27,7 @@ type PresetEditor struct {
 	Status   *widget.Label
 
 	pairs   []*examplePair
-	onSaved func(Preset)
+	onSaved func(settings.Preset)
 }
 
 type examplePair struct {
@@ -34,10 +35,10 @@ type examplePair struct {
 	row             fyne.CanvasObject
 }
 
-// ShowPresetEditor opens the editor, starting from p (a built-in preset is
+// showPresetEditor opens the editor, starting from p (a built-in preset is
 // copied under a new name, since built-ins cannot change).
-func ShowPresetEditor(win fyne.Window, store *Store, p Preset, onSaved func(Preset)) *PresetEditor {
-	e := &PresetEditor{store: store, win: win, onSaved: onSaved}
+func showPresetEditor(win fyne.Window, store *settings.Store, p settings.Preset, onSaved func(settings.Preset)) *presetEditor {
+	e := &presetEditor{store: store, win: win, onSaved: onSaved}
 	e.Name = widget.NewEntry()
 	e.Name.SetPlaceHolder("Preset name")
 	e.System = widget.NewMultiLineEntry()
@@ -72,7 +73,7 @@ func ShowPresetEditor(win fyne.Window, store *Store, p Preset, onSaved func(Pres
 	return e
 }
 
-func (e *PresetEditor) addPair(ex chat.Example) {
+func (e *presetEditor) addPair(ex chat.Example) {
 	pair := &examplePair{user: widget.NewMultiLineEntry(), assistant: widget.NewMultiLineEntry()}
 	pair.user.SetPlaceHolder("Example user message")
 	pair.assistant.SetPlaceHolder("Example answer")
@@ -95,16 +96,16 @@ func (e *PresetEditor) addPair(ex chat.Example) {
 	e.Examples.Add(pair.row)
 }
 
-// Preset returns what the editor holds.
-func (e *PresetEditor) Preset() Preset {
-	p := Preset{Name: e.Name.Text, System: e.System.Text}
+// settings.Preset returns what the editor holds.
+func (e *presetEditor) Preset() settings.Preset {
+	p := settings.Preset{Name: e.Name.Text, System: e.System.Text}
 	for _, pair := range e.pairs {
 		p.Examples = append(p.Examples, chat.Example{User: pair.user.Text, Assistant: pair.assistant.Text})
 	}
 	return p
 }
 
-func (e *PresetEditor) save() {
+func (e *presetEditor) save() {
 	p := e.Preset()
 	if err := e.store.PutPreset(p); err != nil {
 		e.Status.SetText(err.Error())
@@ -116,14 +117,14 @@ func (e *PresetEditor) save() {
 	}
 }
 
-func (e *PresetEditor) delete() {
+func (e *presetEditor) delete() {
 	name := e.Name.Text
 	for _, p := range e.store.Presets() {
 		if p.Name == name && !p.BuiltIn {
 			e.store.RemovePreset(name)
 			e.Status.SetText("Deleted.")
 			if e.onSaved != nil {
-				e.onSaved(Preset{})
+				e.onSaved(settings.Preset{})
 			}
 			return
 		}
