@@ -8,10 +8,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/export"
@@ -467,73 +465,6 @@ func TestCopyLastAnswer(t *testing.T) {
 		h.u.copyLastAnswer()
 		if got := h.u.fyneApp.Clipboard().Content(); got != "**answer** text" {
 			t.Fatalf("clipboard %q", got)
-		}
-	})
-}
-
-func TestMarkdownBlocks(t *testing.T) {
-	src := "# Title\n\nSome *text* and a list:\n\n- one\n- two\n\n```go\nfmt.Println(\"hi\")\n```\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n| x | **y** |\n\nAfter."
-	b := parseBlocks(src)
-	if len(b) != 4 {
-		t.Fatalf("%d blocks: %+v", len(b), b)
-	}
-	if b[0].kind != blockMarkdown || !strings.Contains(b[0].text, "# Title") || !strings.Contains(b[0].text, "- two") {
-		t.Fatalf("markdown block %q", b[0].text)
-	}
-	if b[1].kind != blockCode || b[1].lang != "go" || b[1].text != `fmt.Println("hi")` {
-		t.Fatalf("code block %+v", b[1])
-	}
-	if b[2].kind != blockTable || len(b[2].header) != 2 || len(b[2].rows) != 2 || b[2].rows[1][1] != "y" {
-		t.Fatalf("table %+v", b[2])
-	}
-	if b[3].text != "After." {
-		t.Fatalf("tail %q", b[3].text)
-	}
-	var copied string
-	objs := renderBlocks(b, func(s string) { copied = s })
-	stack := objs[2].(*fyne.Container)
-	grid := stack.Objects[1].(*fyne.Container)
-	if len(grid.Objects) != 6 {
-		t.Fatalf("table grid has %d cells", len(grid.Objects))
-	}
-	code := objs[1].(*fyne.Container).Objects[1].(*fyne.Container)
-	var copyB *widget.Button
-	for _, o := range code.Objects {
-		if c, ok := o.(*fyne.Container); ok {
-			for _, oo := range c.Objects {
-				if bt, ok := oo.(*widget.Button); ok {
-					copyB = bt
-				}
-			}
-		}
-	}
-	if copyB == nil {
-		t.Fatal("code block has no copy button")
-	}
-	test.Tap(copyB)
-	if copied != `fmt.Println("hi")` {
-		t.Fatalf("copied %q", copied)
-	}
-}
-
-func TestMarkdownTableMarkup(t *testing.T) {
-	test.NewTempApp(t)
-	b := parseBlocks("| Model | Window |\n|---|---:|\n| gpt-4o | 128,000 |\n| gpt-35-turbo | 4,096 |")
-	w := test.NewWindow(container.NewVBox(renderBlocks(b, func(string) {})...))
-	defer w.Close()
-	w.Resize(fyne.NewSize(400, 200))
-	test.AssertRendersToMarkup(t, "markdown_table.xml", w.Canvas())
-}
-
-func FuzzParseBlocks(f *testing.F) {
-	for _, s := range []string{"", "# h", "|a|\n|-|\n|1|", "```\ncode", "- [ ] x\n\n> q", "| a | b |\n|---|\n| 1 |", "<script>alert(1)</script>"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		for _, b := range parseBlocks(s) {
-			if b.kind == blockTable && len(b.header) == 0 {
-				t.Fatal("table without header")
-			}
 		}
 	})
 }

@@ -15,23 +15,20 @@ import (
 type blockKind int
 
 const (
-	blockMarkdown blockKind = iota // drawn by Fyne's RichText markdown
+	blockMarkdown blockKind = iota // Fyne's RichText, made safe (see safeRichText)
 	blockCode                      // monospace, with a copy button
-	blockTable                     // a grid: Fyne's markdown has no tables
+	blockTable                     // Fyne 2.8's markdown table, kept apart so a streaming tail rebuilds alone
 )
 
 // block is one top-level piece of a message, parsed once and cached; widgets
 // are built from blocks only for rows on screen.
 type block struct {
-	kind   blockKind
-	text   string // markdown source, or the code
-	lang   string
-	header []string
-	rows   [][]string
-	align  []east.Alignment
+	kind blockKind
+	text string // markdown source, or the code
+	lang string
 }
 
-var gfm = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough))
+var gfm = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList))
 
 // parseBlocks splits markdown into runs of ordinary markdown, fenced code
 // blocks and GFM tables. Anything goldmark accepts is accepted; nothing panics.
@@ -56,7 +53,14 @@ func parseBlocks(src string) []block {
 			out = append(out, block{kind: blockCode, text: linesText(node.Lines(), source)})
 		case *east.Table:
 			flush()
-			out = append(out, tableBlock(node, source))
+			// Cells hold their lines, not the pipes around them: take
+			// whole lines, from the header to the last row's end.
+			if start, end := span(n, source); start < end {
+				for end < len(source) && source[end] != '\n' {
+					end++
+				}
+				out = append(out, block{kind: blockTable, text: string(source[start:end])})
+			}
 		case *ast.ThematicBreak:
 			md.WriteString("\n\n---\n\n")
 		default:
@@ -112,44 +116,4 @@ func span(n ast.Node, src []byte) (int, int) {
 		start--
 	}
 	return start, end
-}
-
-func tableBlock(t *east.Table, src []byte) block {
-	b := block{kind: blockTable, align: t.Alignments}
-	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
-		var cells []string
-		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
-			cells = append(cells, inlineText(c, src))
-		}
-		if _, ok := r.(*east.TableHeader); ok {
-			b.header = cells
-		} else {
-			b.rows = append(b.rows, cells)
-		}
-	}
-	return b
-}
-
-// inlineText flattens inline content to plain text (table cells).
-func inlineText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	var walk func(ast.Node)
-	walk = func(n ast.Node) {
-		switch t := n.(type) {
-		case *ast.Text:
-			b.Write(t.Segment.Value(src))
-			if t.SoftLineBreak() {
-				b.WriteByte(' ')
-			}
-			return
-		case *ast.String:
-			b.Write(t.Value)
-			return
-		}
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			walk(c)
-		}
-	}
-	walk(n)
-	return strings.TrimSpace(b.String())
 }

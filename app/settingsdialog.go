@@ -272,10 +272,17 @@ func (d *settingsDialog) build() {
 		d.EnvNote.Hide()
 	}
 
+	// Fyne 2.8 marks required fields and shows each validator's message
+	// under its field as the user types.
+	required := func(text string, w fyne.CanvasObject) *widget.FormItem {
+		it := widget.NewFormItem(text, w)
+		it.Required = true
+		return it
+	}
 	conn := widget.NewForm(
-		widget.NewFormItem("Name", d.Name),
-		widget.NewFormItem("Endpoint", d.Endpoint),
-		widget.NewFormItem("Deployment", d.Deployment),
+		required("Name", d.Name),
+		required("Endpoint", d.Endpoint),
+		required("Deployment", d.Deployment),
 		widget.NewFormItem("Model", d.Model),
 		widget.NewFormItem("Sign in with", d.Auth),
 		widget.NewFormItem("API key", container.NewBorder(nil, d.KeyNote, nil, nil, d.Key)),

@@ -191,7 +191,7 @@ func (t *transcript) fill(r *row, id int) {
 			}
 		}
 		r.gen = t.generation
-		objs := append(r.body.Objects[:keep:keep], renderBlocks(blocks[keep:], t.ui.copyText)...)
+		objs := append(r.body.Objects[:keep:keep], renderBlocks(blocks[keep:], t.links())...)
 		r.blocks = blocks
 		r.body.Objects = objs
 		r.body.Refresh()
@@ -219,22 +219,7 @@ func (t *transcript) fill(r *row, id int) {
 	r.copyB.Hidden = m.Content == ""
 }
 
-func sameBlock(a, b block) bool {
-	if a.kind != b.kind || a.text != b.text || a.lang != b.lang || len(a.rows) != len(b.rows) || len(a.header) != len(b.header) {
-		return false
-	}
-	for i := range a.header {
-		if a.header[i] != b.header[i] {
-			return false
-		}
-	}
-	for i := range a.rows {
-		if strings.Join(a.rows[i], "\x00") != strings.Join(b.rows[i], "\x00") {
-			return false
-		}
-	}
-	return true
-}
+func sameBlock(a, b block) bool { return a == b }
 
 // blocks parses a message's markdown once per distinct content.
 func (t *transcript) blocks(id int, content string) []block {
@@ -396,78 +381,4 @@ func labelFor(m chat.Message) string {
 		return "New chat"
 	}
 	return "Retry"
-}
-
-// renderBlocks builds the widgets of a message body.
-func renderBlocks(blocks []block, copyText func(string)) []fyne.CanvasObject {
-	out := make([]fyne.CanvasObject, 0, len(blocks))
-	for _, b := range blocks {
-		switch b.kind {
-		case blockCode:
-			code := widget.NewLabelWithStyle(b.text, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-			code.Wrapping = fyne.TextWrapBreak
-			text := b.text
-			copyB := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { copyText(text) })
-			copyB.Importance = widget.LowImportance
-			lang := widget.NewLabelWithStyle(b.lang, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
-			lang.Importance = widget.LowImportance
-			bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-			bg.CornerRadius = theme.InputRadiusSize()
-			out = append(out, container.NewStack(bg, container.NewBorder(container.NewBorder(nil, nil, lang, copyB), nil, nil, nil, code)))
-		case blockTable:
-			out = append(out, renderTable(b))
-		default:
-			rt := widget.NewRichTextFromMarkdown(b.text)
-			rt.Wrapping = fyne.TextWrapWord
-			out = append(out, rt)
-		}
-	}
-	return out
-}
-
-func renderTable(b block) fyne.CanvasObject {
-	cols := len(b.header)
-	for _, r := range b.rows {
-		if len(r) > cols {
-			cols = len(r)
-		}
-	}
-	if cols == 0 {
-		return widget.NewLabel("")
-	}
-	cells := make([]fyne.CanvasObject, 0, cols*(len(b.rows)+1))
-	align := func(i int) fyne.TextAlign {
-		if i < len(b.align) {
-			switch b.align[i].String() {
-			case "right":
-				return fyne.TextAlignTrailing
-			case "center":
-				return fyne.TextAlignCenter
-			}
-		}
-		return fyne.TextAlignLeading
-	}
-	for i := 0; i < cols; i++ {
-		s := ""
-		if i < len(b.header) {
-			s = b.header[i]
-		}
-		cells = append(cells, widget.NewLabelWithStyle(s, align(i), fyne.TextStyle{Bold: true}))
-	}
-	for _, r := range b.rows {
-		for i := 0; i < cols; i++ {
-			s := ""
-			if i < len(r) {
-				s = r[i]
-			}
-			l := widget.NewLabelWithStyle(s, align(i), fyne.TextStyle{})
-			l.Wrapping = fyne.TextWrapWord
-			cells = append(cells, l)
-		}
-	}
-	grid := container.NewGridWithColumns(cols, cells...)
-	border := canvas.NewRectangle(color.Transparent)
-	border.StrokeColor = theme.Color(theme.ColorNameSeparator)
-	border.StrokeWidth = 1
-	return container.NewStack(border, grid)
 }

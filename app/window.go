@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -47,6 +48,8 @@ type Config struct {
 // UI is the main window and everything on it. Tests hold it to drive widgets.
 type UI struct {
 	fyneApp fyne.App
+	// openURL hands a confirmed link to the OS (tests replace it).
+	openURL func(*url.URL) error
 	win     fyne.Window
 	cfg     Config
 	store   *settings.Store
@@ -67,7 +70,9 @@ type UI struct {
 	// its messages are msgs.
 	conv      chat.Conversation
 	highlight int // the message a search opened, -1 for none
-	side      *sidebar
+	// openLinkDialog is the last "Open link?" confirmation (tests press it).
+	openLinkDialog *dialog.ConfirmDialog
+	side           *sidebar
 
 	transcript *transcript
 	input      *inputEntry
@@ -98,7 +103,7 @@ func New(cfg Config) *UI {
 		cfg.NewClient = func(c settings.Connection) (chat.Client, error) { return c.Client() }
 	}
 	u := &UI{
-		fyneApp: cfg.App, cfg: cfg, store: settings.Load(cfg.Prefs), secrets: cfg.Secrets,
+		fyneApp: cfg.App, openURL: cfg.App.OpenURL, cfg: cfg, store: settings.Load(cfg.Prefs), secrets: cfg.Secrets,
 		outside: map[int]bool{}, waitNote: map[int]string{}, connected: make(chan struct{}), historyReady: make(chan struct{}),
 	}
 	u.bridge = newBridge(u.apply)

@@ -1,0 +1,290 @@
+package app
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+func noLinks() linkActions { return linkActions{copy: func(string) {}, open: func(*url.URL) {}} }
+
+func TestMarkdownBlocks(t *testing.T) {
+	src := "# Title\n\nSome *text* and a list:\n\n- one\n- two\n\n```go\nfmt.Println(\"hi\")\n```\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n| x | **y** |\n\nAfter."
+	b := parseBlocks(src)
+	if len(b) != 4 {
+		t.Fatalf("%d blocks: %+v", len(b), b)
+	}
+	if b[0].kind != blockMarkdown || !strings.Contains(b[0].text, "# Title") || !strings.Contains(b[0].text, "- two") {
+		t.Fatalf("markdown block %q", b[0].text)
+	}
+	if b[1].kind != blockCode || b[1].lang != "go" || b[1].text != `fmt.Println("hi")` {
+		t.Fatalf("code block %+v", b[1])
+	}
+	if b[2].kind != blockTable || b[2].text != "| a | b |\n|:--|--:|\n| 1 | 2 |\n| x | **y** |" {
+		t.Fatalf("table %+v", b[2])
+	}
+	if b[3].text != "After." {
+		t.Fatalf("tail %q", b[3].text)
+	}
+	var copied string
+	objs := renderBlocks(b, linkActions{copy: func(s string) { copied = s }, open: func(*url.URL) {}})
+	// The table is Fyne 2.8's markdown table: header, alignment, inline style.
+	rt := objs[2].(*widget.RichText)
+	table, ok := rt.Segments[0].(*widget.TableSegment)
+	if !ok || len(table.Headers) != 2 || len(table.Rows) != 2 {
+		t.Fatalf("table segments %#v", rt.Segments)
+	}
+	if table.Alignments[1] != fyne.TextAlignTrailing || table.Rows[1][1][0].(*widget.TextSegment).Style.TextStyle.Bold != true {
+		t.Fatalf("table alignment %v / bold cell %#v", table.Alignments, table.Rows[1][1][0])
+	}
+	code := objs[1].(*fyne.Container).Objects[1].(*fyne.Container)
+	var copyB *widget.Button
+	for _, o := range code.Objects {
+		if c, ok := o.(*fyne.Container); ok {
+			for _, oo := range c.Objects {
+				if bt, ok := oo.(*widget.Button); ok {
+					copyB = bt
+				}
+			}
+		}
+	}
+	if copyB == nil {
+		t.Fatal("code block has no copy button")
+	}
+	test.Tap(copyB)
+	if copied != `fmt.Println("hi")` {
+		t.Fatalf("copied %q", copied)
+	}
+}
+
+func TestMarkdownTableMarkup(t *testing.T) {
+	test.NewTempApp(t)
+	b := parseBlocks("| Model | Window |\n|---|---:|\n| gpt-4o | 128,000 |\n| gpt-35-turbo | 4,096 |")
+	w := test.NewWindow(container.NewVBox(renderBlocks(b, noLinks())...))
+	defer w.Close()
+	w.Resize(fyne.NewSize(400, 200))
+	test.AssertRendersToMarkup(t, "markdown_table.xml", w.Canvas())
+}
+
+// hits counts requests to a listener on this machine: a transcript that
+// fetched an image would show up here.
+func hits(t *testing.T) (string, *atomic.Int64) {
+	t.Helper()
+	var n atomic.Int64
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Content-Type", "image/png")
+		_, _ = w.Write([]byte("\x89PNG\r\n\x1a\n"))
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	return "http://" + ln.Addr().String(), &n
+}
+
+// TestMarkdownNeverLoadsImages draws images of every kind and checks that
+// none was fetched or opened: remote URLs, file: URIs, bare paths (a FIFO,
+// which would block whoever opened it), and data: URLs, in paragraphs,
+// lists, tables, quotes and links.
+func TestMarkdownNeverLoadsImages(t *testing.T) {
+	test.NewTempApp(t)
+	base, n := hits(t)
+	fifo := filepath.Join(t.TempDir(), "pipe.png")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	src := "Look: ![leak](" + base + "/leak?q=secret \"title\")\n\n" +
+		"- ![in a list](" + base + "/list.png)\n\n" +
+		"> ![quoted](file://" + fifo + ")\n\n" +
+		"| a | b |\n|---|---|\n| ![cell](" + base + "/cell.png) | ![p](" + fifo + ") |\n\n" +
+		"[![badge](" + base + "/badge.svg)](https://example.invalid/)\n\n" +
+		"![dot](data:image/png;base64,iVBORw0KGgo=) and ![home](~/.ssh/id_rsa)"
+	done := make(chan fyne.CanvasObject, 1)
+	go func() {
+		// A FIFO opened for reading blocks until a writer comes: if the
+		// transcript opened one, this never finishes.
+		w := test.NewWindow(container.NewVBox(renderBlocks(parseBlocks(src), noLinks())...))
+		w.Resize(fyne.NewSize(600, 800))
+		test.LaidOutObjects(w.Content())
+		w.Canvas().Refresh(w.Content())
+		done <- w.Content()
+	}()
+	var content fyne.CanvasObject
+	select {
+	case content = <-done:
+		walkSegments(content.(*fyne.Container).Objects[0].(*widget.RichText).Segments, func(s widget.RichTextSegment) {
+			if _, ok := s.(*widget.ImageSegment); ok {
+				t.Fatal("an image segment reached the window")
+			}
+		})
+	case <-time.After(20 * time.Second):
+		t.Fatal("rendering blocked: an image path was opened")
+	}
+	var texts []string
+	for _, o := range test.LaidOutObjects(content) {
+		switch v := o.(type) {
+		case *canvas.Image:
+			if v.File != "" || v.Resource != nil {
+				t.Fatalf("an image is drawn from %q %v", v.File, v.Resource)
+			}
+		case *widget.Hyperlink:
+			texts = append(texts, v.Text)
+		}
+	}
+	if got := n.Load(); got != 0 {
+		t.Fatalf("%d requests reached the image server", got)
+	}
+	all := strings.Join(texts, " ") // a chip may wrap over several lines
+	host := strings.TrimPrefix(base, "http://")
+	for _, want := range []string{"“leak” (" + host, "“in a list”", "“quoted” (local file " + fifo, "“cell”", "“p” (local file " + fifo, "“dot” (image/png data", "“home” (local file ~/.ssh/id_rsa"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no chip %q among:\n%s", want, all)
+		}
+	}
+}
+
+func TestImageChipCopiesItsAddress(t *testing.T) {
+	test.NewTempApp(t)
+	var copied string
+	rt := safeRichText("![chart](https://img.example.invalid/c.png?x=1)", linkActions{copy: func(s string) { copied = s }, open: func(*url.URL) {}})
+	w := test.NewWindow(rt)
+	defer w.Close()
+	for _, o := range test.LaidOutObjects(rt) {
+		if h, ok := o.(*widget.Hyperlink); ok {
+			tapText(h)
+		}
+	}
+	if copied != "https://img.example.invalid/c.png?x=1" {
+		t.Fatalf("copied %q", copied)
+	}
+}
+
+// TestLinksOnlyWebAndMailAreLive: file:, smb:, javascript: and custom
+// schemes become text showing their target; web and mail links stay links
+// and ask, showing the full address, before anything opens.
+func TestLinksOnlyWebAndMailAreLive(t *testing.T) {
+	h := newHarness(t, true)
+	var opened []string
+	h.ui(func() { h.u.openURL = func(u *url.URL) error { opened = append(opened, u.String()); return nil } })
+	src := "[docs](https://learn.microsoft.com/azure/) [mail](mailto:a@example.invalid) " +
+		"[passwd](file:///etc/passwd) [share](smb://server/share) [js](javascript:alert(1)) [app](ms-settings:privacy)"
+	rt := safeRichText(src, h.u.transcript.links())
+	var live []*widget.Hyperlink
+	var text strings.Builder
+	h.ui(func() {
+		w := test.NewWindow(rt)
+		defer w.Close()
+		for _, o := range test.LaidOutObjects(rt) {
+			if l, ok := o.(*widget.Hyperlink); ok {
+				live = append(live, l)
+			}
+		}
+		for _, s := range rt.Segments {
+			text.WriteString(s.Textual())
+		}
+	})
+	if len(live) != 2 || live[0].Text != "docs" || live[1].Text != "mail" {
+		t.Fatalf("live links %d", len(live))
+	}
+	for _, dead := range []string{"passwd <file:///etc/passwd>", "share <smb://server/share>", "js <javascript:alert(1)>", "app <ms-settings:privacy>"} {
+		if !strings.Contains(text.String(), dead) {
+			t.Errorf("%q is not shown as text in %q", dead, text.String())
+		}
+	}
+	h.ui(func() { tapText(live[0]) })
+	if len(opened) != 0 {
+		t.Fatal("a link opened without asking")
+	}
+	h.ui(func() {
+		d := h.u.openLinkDialog
+		if d == nil {
+			t.Fatal("no confirmation before opening")
+		}
+		found := false
+		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+			if l, ok := o.(*widget.Label); ok && l.Text == "https://learn.microsoft.com/azure/" {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatal("the confirmation does not show the full address")
+		}
+		d.Confirm()
+	})
+	if len(opened) != 1 || opened[0] != "https://learn.microsoft.com/azure/" {
+		t.Fatalf("opened %v", opened)
+	}
+}
+
+func TestRawHTMLStaysText(t *testing.T) {
+	rt := safeRichText("Use <b>bold</b> here.\n\n<script>alert(1)</script>\n\n<img src=\"http://x.invalid/a.png\">", noLinks())
+	var text strings.Builder
+	for _, s := range rt.Segments {
+		text.WriteString(s.Textual())
+	}
+	for _, want := range []string{"<b>bold</b>", "<script>alert(1)</script>", `<img src="http://x.invalid/a.png">`} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("%q not shown in %q", want, text.String())
+		}
+	}
+}
+
+func FuzzParseBlocks(f *testing.F) {
+	for _, s := range []string{"", "# h", "|a|\n|-|\n|1|", "```\ncode", "- [ ] x\n\n> q", "| a | b |\n|---|\n| 1 |", "<script>alert(1)</script>", "![x](/dev/zero)", "[![i](a)](b)", "<div>\n![x](y)\n</div>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, b := range parseBlocks(s) {
+			if b.kind == blockTable && !strings.Contains(b.text, "|") {
+				t.Fatalf("table block without a pipe: %q", b.text)
+			}
+			walkSegments(safeRichText(b.text, noLinks()).Segments, func(seg widget.RichTextSegment) {
+				if _, ok := seg.(*widget.ImageSegment); ok {
+					t.Fatal("an image segment survived")
+				}
+			})
+		}
+	})
+}
+
+// walkSegments calls f for every segment, nested ones included.
+func walkSegments(segs []widget.RichTextSegment, f func(widget.RichTextSegment)) {
+	for _, s := range segs {
+		f(s)
+		switch t := s.(type) {
+		case *widget.ParagraphSegment:
+			walkSegments(t.Texts, f)
+		case *widget.ListSegment:
+			walkSegments(t.Items, f)
+		case *widget.TableSegment:
+			for _, c := range t.Headers {
+				walkSegments(c, f)
+			}
+			for _, r := range t.Rows {
+				for _, c := range r {
+					walkSegments(c, f)
+				}
+			}
+		}
+	}
+}
+
+// tapText taps a hyperlink on its text (a tap beside the text is ignored).
+func tapText(h *widget.Hyperlink) {
+	test.TapAt(h, fyne.NewPos(h.Size().Width/2, h.Size().Height/2))
+}

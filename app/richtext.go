@@ -1,0 +1,189 @@
+package app
+
+import (
+	"net/url"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat/markdown"
+)
+
+// linkActions is what a click in a message may do: copy text (code blocks,
+// image addresses) and open a web or mail link after showing its target.
+type linkActions struct {
+	copy func(string)
+	open func(*url.URL)
+}
+
+// renderBlocks builds the widgets of a message body.
+func renderBlocks(blocks []block, act linkActions) []fyne.CanvasObject {
+	out := make([]fyne.CanvasObject, 0, len(blocks))
+	for _, b := range blocks {
+		switch b.kind {
+		case blockCode:
+			code := widget.NewLabelWithStyle(b.text, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+			code.Wrapping = fyne.TextWrapBreak
+			text := b.text
+			copyB := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { act.copy(text) })
+			copyB.Importance = widget.LowImportance
+			lang := widget.NewLabelWithStyle(b.lang, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+			lang.Importance = widget.LowImportance
+			bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+			bg.CornerRadius = theme.InputRadiusSize()
+			out = append(out, container.NewStack(bg, container.NewBorder(container.NewBorder(nil, nil, lang, copyB), nil, nil, nil, code)))
+		default:
+			out = append(out, safeRichText(b.text, act))
+		}
+	}
+	return out
+}
+
+// safeRichText renders untrusted markdown with Fyne's reader, then rewrites
+// what the reader made before anything is drawn: Fyne would fetch image
+// URLs (no timeout, on the UI thread) and read image paths as files, and
+// its links open any scheme through the OS. Images become chips that
+// describe where they point (a click copies the address); only http,
+// https and mailto links stay live, and they ask before opening.
+func safeRichText(src string, act linkActions) *widget.RichText {
+	src = markdown.QuoteHTML(src)
+	rt := widget.NewRichTextFromMarkdown(src)
+	imgs := &imageIndex{imgs: markdown.Images(src)}
+	rt.Segments = safeSegments(rt.Segments, imgs, act)
+	rt.Wrapping = fyne.TextWrapWord
+	return rt
+}
+
+// safeSegments returns segs with every image and link made safe, walking
+// into paragraphs, lists and table cells. A segment type it does not know
+// becomes its text, so a new kind of segment in a later Fyne cannot load
+// anything unseen.
+func safeSegments(segs []widget.RichTextSegment, imgs *imageIndex, act linkActions) []widget.RichTextSegment {
+	out := make([]widget.RichTextSegment, 0, len(segs))
+	for _, s := range segs {
+		switch t := s.(type) {
+		case *widget.ImageSegment:
+			out = append(out, imageChip(imgs.take(t.Source), act))
+		case *widget.HyperlinkSegment:
+			out = append(out, safeLink(t, act))
+		case *widget.ParagraphSegment:
+			t.Texts = safeSegments(t.Texts, imgs, act)
+			out = append(out, t)
+		case *widget.ListSegment:
+			t.Items = safeSegments(t.Items, imgs, act)
+			out = append(out, t)
+		case *widget.TableSegment:
+			t.Headers = safeCells(t.Headers, imgs, act)
+			for i := range t.Rows {
+				t.Rows[i] = safeCells(t.Rows[i], imgs, act)
+			}
+			out = append(out, t)
+		case *widget.TextSegment, *widget.SeparatorSegment, *widget.CodeBlockSegment, *widget.CheckBoxSegment:
+			out = append(out, t)
+		default:
+			out = append(out, &widget.TextSegment{Style: widget.RichTextStyleInline, Text: s.Textual()})
+		}
+	}
+	return out
+}
+
+func safeCells(cells [][]widget.RichTextSegment, imgs *imageIndex, act linkActions) [][]widget.RichTextSegment {
+	for i := range cells {
+		cells[i] = safeSegments(cells[i], imgs, act)
+	}
+	return cells
+}
+
+// imageIndex pairs Fyne's image segments, which keep only a URI, with the
+// images as written (alt text and destination), matching on the URI Fyne
+// derives from the destination.
+type imageIndex struct {
+	imgs []markdown.Image
+	used []bool
+}
+
+func (x *imageIndex) take(src fyne.URI) markdown.Image {
+	if x.used == nil {
+		x.used = make([]bool, len(x.imgs))
+	}
+	want := ""
+	if src != nil {
+		want = src.String()
+	}
+	for i, img := range x.imgs {
+		if !x.used[i] && uriString(img.Dest) == want {
+			x.used[i] = true
+			return img
+		}
+	}
+	return markdown.Image{Dest: want}
+}
+
+// uriString is the URI Fyne's markdown reader makes of an image
+// destination (a string operation: nothing is opened).
+func uriString(dest string) string {
+	u, err := storage.ParseURI(dest)
+	if err != nil {
+		u = storage.NewFileURI(dest)
+	}
+	return u.String()
+}
+
+// imageChip stands in for an image: its alt text and where it points. A
+// click copies the address; nothing is fetched or read.
+func imageChip(img markdown.Image, act linkActions) widget.RichTextSegment {
+	label := "Image"
+	if img.Alt != "" {
+		label += " “" + img.Alt + "”"
+	}
+	label += " (" + markdown.Where(img.Dest) + ", not loaded)"
+	dest := img.Dest
+	return &widget.HyperlinkSegment{
+		Alignment: fyne.TextAlignLeading,
+		Text:      label,
+		TextStyle: fyne.TextStyle{Italic: true},
+		OnTapped:  func() { act.copy(dest) },
+	}
+}
+
+// safeLink keeps a web or mail link live, opening only after its target is
+// shown; any other link becomes plain text with its target beside it.
+func safeLink(l *widget.HyperlinkSegment, act linkActions) widget.RichTextSegment {
+	if markdown.LiveLink(l.URL) {
+		u := l.URL
+		l.OnTapped = func() { act.open(u) }
+		return l
+	}
+	text := l.Text
+	if l.URL != nil && l.URL.String() != "" && l.URL.String() != text {
+		text += " <" + l.URL.String() + ">"
+	}
+	return &widget.TextSegment{Style: widget.RichTextStyleInline, Text: text}
+}
+
+// links is what message bodies may do in this window.
+func (t *transcript) links() linkActions {
+	return linkActions{copy: t.ui.copyText, open: t.ui.confirmOpen}
+}
+
+// confirmOpen shows a link's full target before the OS opens it: link text
+// written by a model can say anything, the address is what counts.
+func (u *UI) confirmOpen(target *url.URL) {
+	addr := widget.NewLabel(target.String())
+	addr.Wrapping = fyne.TextWrapBreak
+	addr.TextStyle = fyne.TextStyle{Monospace: true}
+	msg := widget.NewLabel("This link opens in your browser or mail program:")
+	d := dialog.NewCustomConfirm("Open link?", "Open", "Cancel", container.NewVBox(msg, addr), func(ok bool) {
+		if ok {
+			_ = u.openURL(target)
+		}
+	}, u.win)
+	d.Resize(fyne.NewSize(480, 0))
+	u.openLinkDialog = d
+	d.Show()
+}
