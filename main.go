@@ -3,14 +3,17 @@
 package main
 
 import (
+	"context"
 	_ "embed"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
@@ -62,7 +65,19 @@ func main() {
 			fmt.Fprintf(os.Stderr, "azchat-trace: %s after %.1f ms\n", event, float64(since.Microseconds())/1000)
 		}
 	}
-	app.New(cfg).ShowAndRun()
+	u := app.New(cfg)
+	// Fyne's own signal handler quits through its UI thread, which a busy
+	// window may not reach for a while: stop and save from here as well.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		<-sig
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		_ = u.Close(ctx)
+		cancel()
+		os.Exit(0)
+	}()
+	u.ShowAndRun()
 }
 
 // commandArgs drops what a desktop launcher may add to a double-click

@@ -82,7 +82,9 @@ type UI struct {
 	profileSel *widget.Select
 	connLabel  *widget.Label
 
-	checkTimer   *time.Timer
+	checkTimer *time.Timer
+	// quitting is set once quit began: a second Ctrl+Q or close waits for it.
+	quitting     bool
 	connected    chan struct{}
 	history      *history.Store
 	historyErr   error
@@ -165,12 +167,7 @@ func (u *UI) build() {
 		w, h = 1000, 720
 	}
 	u.win.Resize(fyne.NewSize(w, h))
-	u.win.SetCloseIntercept(func() {
-		s := u.win.Canvas().Size()
-		u.store.SetWindowSize(s.Width, s.Height)
-		u.shutdown()
-		u.win.Close()
-	})
+	u.win.SetCloseIntercept(u.quit)
 	u.updateTitle()
 	u.win.Canvas().Focus(u.input)
 }
@@ -184,7 +181,7 @@ func (u *UI) menu() *fyne.MainMenu {
 		return i
 	}
 	def := fyne.KeyModifierShortcutDefault
-	quit := item("Quit", fyne.KeyQ, def, func() { u.win.Close(); u.fyneApp.Quit() })
+	quit := item("Quit", fyne.KeyQ, def, u.quit)
 	quit.IsQuit = true
 	file := fyne.NewMenu("File",
 		item("New chat", fyne.KeyN, def, u.newChat),
@@ -217,7 +214,7 @@ func (u *UI) addShortcuts() {
 	add(fyne.KeyN, def, u.newChat)
 	add(fyne.KeyE, def, u.showExport)
 	add(fyne.KeyComma, def, u.showSettings)
-	add(fyne.KeyQ, def, func() { u.win.Close(); u.fyneApp.Quit() })
+	add(fyne.KeyQ, def, u.quit)
 	add(fyne.KeyC, def|fyne.KeyModifierShift, u.copyLastAnswer)
 }
 
@@ -287,28 +284,6 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 	default:
 		close(u.historyReady)
 	}
-}
-
-// ShowAndRun opens the window and runs the app's event loop.
-func (u *UI) ShowAndRun() {
-	u.Show()
-	u.fyneApp.Run()
-}
-
-// shutdown stops the answer in flight and every timer, and lets the
-// pending history writes finish, so nothing touches the window after it is gone.
-func (u *UI) shutdown() {
-	if u.checkTimer != nil {
-		u.checkTimer.Stop()
-	}
-	if u.side.timer != nil {
-		u.side.timer.Stop()
-	}
-	u.ctl.Stop()
-	go func() {
-		u.ctl.Wait()
-		u.bridge.close()
-	}()
 }
 
 // Window returns the main window.

@@ -81,6 +81,12 @@ type Controller struct {
 	persist  Persister
 	lastSave time.Time
 	queue    chan func()
+
+	// closed refuses new requests once Close began; closeDone is closed
+	// when Close's work is finished, and closeErr is its outcome.
+	closed    bool
+	closeDone chan struct{}
+	closeErr  error
 }
 
 // NewController returns a controller for client. emit receives every event;
@@ -302,6 +308,9 @@ func (c *Controller) Check(draft string) {
 
 // begin marks the controller busy and returns the request's context.
 func (c *Controller) beginLocked() (context.Context, chan struct{}, error) {
+	if c.closed {
+		return nil, nil, ErrClosed
+	}
 	if c.busy {
 		return nil, nil, ErrBusy
 	}

@@ -1,0 +1,77 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// shutdownTimeout bounds how long quitting may take: stopping the answer,
+// writing what is queued and closing the database.
+const shutdownTimeout = 2 * time.Second
+
+// ShowAndRun opens the window, runs the app's event loop and, when the loop
+// ends by any path, finishes the shutdown (see quit and Close).
+func (u *UI) ShowAndRun() {
+	u.Show()
+	u.fyneApp.Run()
+	// Fyne's own SIGINT/SIGTERM handler and a tray's Quit end the loop
+	// without any hook of ours: whatever started the quit, it ends here.
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	_ = u.Close(ctx)
+}
+
+// quit is the one way out of the window: File → Quit, Ctrl+Q/Cmd+Q and the
+// close button come here, on the UI thread. The window stays up while the
+// answer is stopped and saved and the database is closed (at most
+// shutdownTimeout), then the app quits.
+func (u *UI) quit() {
+	if u.quitting {
+		return
+	}
+	u.quitting = true
+	s := u.win.Canvas().Size()
+	u.store.SetWindowSize(s.Width, s.Height)
+	u.stopTimers()
+	u.connLabel.SetText("Saving…")
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		defer cancel()
+		_ = u.ctl.Close(ctx)
+		// Queued behind every event the stop produced.
+		if !u.bridge.push(func() { u.fyneApp.Quit() }) {
+			u.fyneApp.Quit()
+		}
+	}()
+}
+
+// Close stops the answer in flight (saved as stopped with every word
+// received), waits for the history writes and closes the database, then
+// stops the bridge: nothing touches the window after it. Safe to call more
+// than once, from any goroutine (signals); it returns when the work is done
+// or ctx ends.
+func (u *UI) Close(ctx context.Context) error {
+	err := u.ctl.Close(ctx)
+	idle := make(chan struct{})
+	go func() {
+		u.bridge.close()
+		close(idle)
+	}()
+	select {
+	case <-idle:
+	case <-ctx.Done():
+		if err == nil {
+			err = ctx.Err()
+		}
+	}
+	return err
+}
+
+func (u *UI) stopTimers() {
+	if u.checkTimer != nil {
+		u.checkTimer.Stop()
+	}
+	if u.side.timer != nil {
+		u.side.timer.Stop()
+	}
+}

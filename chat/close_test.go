@@ -1,0 +1,126 @@
+package chat_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/history"
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+// waitDeltas waits until the controller has emitted n text deltas.
+func waitDeltas(t *testing.T, r *rig, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := 0
+		for _, e := range r.rec.all() {
+			if _, ok := e.(chat.TextDelta); ok {
+				got++
+			}
+		}
+		if got >= n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d text deltas after 10 s", got)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestCloseStopsSavesAndClosesTheDatabase is what every way of quitting
+// relies on: mid-answer, Close saves the answer as stopped with every word
+// the controller had received, then closes the database; a second Close is
+// harmless and a new request is refused.
+func TestCloseStopsSavesAndClosesTheDatabase(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	path := filepath.Join(t.TempDir(), "history.db")
+	h, err := history.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.SetPersister(h)
+	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 2000), TokensPerSecond: 400})
+	if err := r.ctl.Send("a long answer please"); err != nil {
+		t.Fatal(err)
+	}
+	waitDeltas(t, r, 20)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := r.ctl.Close(ctx); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if err := r.ctl.Close(ctx); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	if err := r.ctl.Send("more"); err != chat.ErrClosed {
+		t.Fatalf("Send after Close: %v", err)
+	}
+	if _, err := h.LatestID(); err == nil {
+		t.Fatal("the database is still open after Close")
+	}
+	// Every word received reached the UI as deltas: the saved answer holds
+	// exactly those.
+	var received strings.Builder
+	for _, e := range r.rec.all() {
+		if d, ok := e.(chat.TextDelta); ok && d.Index == 1 {
+			received.WriteString(d.Text)
+		}
+	}
+	again, err := history.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	id, err := again.LatestID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, err := again.Load(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(conv.Messages) != 2 {
+		t.Fatalf("%d messages saved", len(conv.Messages))
+	}
+	a := conv.Messages[1]
+	if a.Status != chat.Stopped || a.Content != received.String() || a.Content == "" || len(a.Content) >= len(strings.Repeat("word ", 2000)) {
+		t.Fatalf("saved answer: status %s, %d bytes; received %d bytes", a.Status, len(a.Content), received.Len())
+	}
+}
+
+// TestCloseReturnsWhenItsContextEnds: a shutdown is bounded even when the
+// writes cannot finish.
+func TestCloseReturnsWhenItsContextEnds(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	block := make(chan struct{})
+	defer close(block)
+	r.ctl.SetPersister(stuckPersister{block})
+	r.srv.Script(fakeazure.Behaviour{Reply: "short"})
+	if err := r.ctl.Send("hi"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if err := r.ctl.Close(ctx); err != context.DeadlineExceeded {
+		t.Fatalf("Close with stuck writes: %v", err)
+	}
+}
+
+// stuckPersister never finishes a write until released (a stalled disk).
+type stuckPersister struct{ release chan struct{} }
+
+func (p stuckPersister) SaveMessage(*chat.Conversation, int, chat.Message) error {
+	<-p.release
+	return nil
+}
+
+func (p stuckPersister) ReplaceAll(*chat.Conversation) error {
+	<-p.release
+	return nil
+}

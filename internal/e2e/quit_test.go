@@ -1,0 +1,110 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+// lastAnswer exports the newest conversation with the CLI and returns its
+// last message.
+func lastAnswer(t *testing.T, bin string, env []string) (content, status string, ok bool) {
+	t.Helper()
+	cmd := exec.Command(bin, "export", "--format", "json", "--last")
+	cmd.Env = env
+	out, err := cmd.Output()
+	if err != nil {
+		return "", "", false
+	}
+	var doc struct {
+		Messages []struct {
+			Role, Content, Status string
+		}
+	}
+	if json.Unmarshal(out, &doc) != nil || len(doc.Messages) < 2 {
+		return "", "", false
+	}
+	m := doc.Messages[len(doc.Messages)-1]
+	return m.Content, m.Status, m.Role == "assistant"
+}
+
+// TestQuitMidAnswerSavesStopped quits the real app while an answer streams,
+// by Ctrl+Q and by SIGTERM: each way saves the answer as "stopped" with at
+// least everything the last checkpoint held, and the process exits.
+func TestQuitMidAnswerSavesStopped(t *testing.T) {
+	need(t, "Xvfb", "xdotool")
+	bin := binary(t)
+	reply := strings.Repeat("streaming words arrive one by one ", 400)
+	for _, how := range []string{"ctrl+q", "SIGTERM"} {
+		t.Run(how, func(t *testing.T) {
+			srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
+			srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 60})
+			if err := srv.Start("127.0.0.1:0"); err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Close()
+			display := startXvfb(t)
+			home := t.TempDir()
+			env := append(os.Environ(),
+				"DISPLAY="+display, "HOME="+home,
+				"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+				"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"),
+				"XDG_CACHE_HOME="+filepath.Join(home, ".cache"),
+				"LANG=en_US.UTF-8",
+				"AZURE_OPENAI_ENDPOINT="+srv.URL(),
+				"AZURE_OPENAI_DEPLOYMENT=gpt-4o",
+				"AZURE_OPENAI_API_KEY="+key,
+			)
+			app := exec.Command(bin)
+			app.Env = env
+			logs := &syncBuffer{}
+			app.Stdout, app.Stderr = logs, logs
+			if err := app.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- app.Wait() }()
+			defer func() {
+				_ = app.Process.Kill()
+				<-exited
+			}()
+			wid := strings.Fields(xdo(t, display, "search", "--sync", "--onlyvisible", "--name", "azchat"))[0]
+			xdo(t, display, "windowfocus", "--sync", wid)
+			xdo(t, display, "type", "--delay", "15", "tell me a long story")
+			xdo(t, display, "key", "Return")
+
+			// Wait until a checkpoint of the streaming answer is on disk.
+			var checkpoint string
+			waitFor(t, func() bool {
+				c, status, ok := lastAnswer(t, bin, env)
+				checkpoint = c
+				return ok && (status == "interrupted" || status == "streaming") && len(c) > 40
+			}, logs)
+			if how == "ctrl+q" {
+				xdo(t, display, "key", "--window", wid, "ctrl+q")
+			} else if err := app.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-exited:
+				exited <- nil // for the deferred cleanup
+			case <-time.After(15 * time.Second):
+				t.Fatalf("azchat did not exit after %s\n%s", how, logs.String())
+			}
+			content, status, ok := lastAnswer(t, bin, env)
+			if !ok || status != "stopped" {
+				t.Fatalf("after %s the answer is %q (%d bytes)\n%s", how, status, len(content), logs.String())
+			}
+			if !strings.HasPrefix(reply, content) || len(content) < len(checkpoint) || len(content) == len(reply) {
+				t.Fatalf("saved %d bytes (checkpoint had %d, whole reply %d)", len(content), len(checkpoint), len(reply))
+			}
+		})
+	}
+}
