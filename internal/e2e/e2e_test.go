@@ -106,16 +106,7 @@ func TestRealWindowChat(t *testing.T) {
 
 	home := t.TempDir()
 	app := exec.Command(bin)
-	app.Env = append(os.Environ(),
-		"DISPLAY="+display, "HOME="+home,
-		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
-		"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"),
-		"XDG_CACHE_HOME="+filepath.Join(home, ".cache"),
-		"LANG=en_US.UTF-8",
-		"AZURE_OPENAI_ENDPOINT="+srv.URL(),
-		"AZURE_OPENAI_DEPLOYMENT=gpt-4o",
-		"AZURE_OPENAI_API_KEY="+key,
-	)
+	app.Env = appEnv(display, home, srv.URL())
 	logs := &syncBuffer{}
 	app.Stdout, app.Stderr = logs, logs
 	start := time.Now()
@@ -181,6 +172,21 @@ func TestRealWindowChat(t *testing.T) {
 			t.Fatalf("%s contains the API key", f)
 		}
 	}
+}
+
+// appEnv runs the app on display with a private home, configured for one
+// run through the AZURE_OPENAI_* variables to the stand-in at endpoint.
+func appEnv(display, home, endpoint string) []string {
+	return append(os.Environ(),
+		"DISPLAY="+display, "HOME="+home,
+		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+		"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"),
+		"XDG_CACHE_HOME="+filepath.Join(home, ".cache"),
+		"LANG=en_US.UTF-8",
+		"AZURE_OPENAI_ENDPOINT="+endpoint,
+		"AZURE_OPENAI_DEPLOYMENT=gpt-4o",
+		"AZURE_OPENAI_API_KEY="+key,
+	)
 }
 
 func walk(dir string) []string {

@@ -2,9 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -52,16 +50,7 @@ func TestQuitMidAnswerSavesStopped(t *testing.T) {
 			defer srv.Close()
 			display := startXvfb(t)
 			home := t.TempDir()
-			env := append(os.Environ(),
-				"DISPLAY="+display, "HOME="+home,
-				"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
-				"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"),
-				"XDG_CACHE_HOME="+filepath.Join(home, ".cache"),
-				"LANG=en_US.UTF-8",
-				"AZURE_OPENAI_ENDPOINT="+srv.URL(),
-				"AZURE_OPENAI_DEPLOYMENT=gpt-4o",
-				"AZURE_OPENAI_API_KEY="+key,
-			)
+			env := appEnv(display, home, srv.URL())
 			app := exec.Command(bin)
 			app.Env = env
 			logs := &syncBuffer{}
