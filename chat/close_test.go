@@ -124,3 +124,30 @@ func (p stuckPersister) ReplaceAll(*chat.Conversation) error {
 	<-p.release
 	return nil
 }
+
+// TestFilterAnnotationsWhileCheckpointing streams for more than 2 s with a
+// content-filter verdict on every chunk while the history checkpoints the
+// answer every 500 ms: under -race, any verdict map shared between the
+// stream and a snapshot being written shows up here.
+func TestFilterAnnotationsWhileCheckpointing(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	h, err := history.Open(filepath.Join(t.TempDir(), "history.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	r.ctl.SetPersister(h)
+	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("filtered word ", 600), TokensPerSecond: 500})
+	start := time.Now()
+	m := r.send(t, "stream with filters")
+	if took := time.Since(start); took < 2*time.Second {
+		t.Fatalf("the stream took only %v", took)
+	}
+	if m.Status != chat.Complete || len(m.Filter) == 0 {
+		t.Fatalf("answer %s with filter %v", m.Status, m.Filter)
+	}
+	conv, err := h.Load(r.ctl.Conversation().ID)
+	if err != nil || conv.Messages[1].Content != m.Content || len(conv.Messages[1].Filter) == 0 {
+		t.Fatalf("saved %v", err)
+	}
+}

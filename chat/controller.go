@@ -405,7 +405,7 @@ func (c *Controller) Edit(index int, text string) error {
 		if index < 0 || index >= len(c.conv.Messages) || c.conv.Messages[index].Role != User {
 			return errors.New("only your own messages can be edited")
 		}
-		m := *c.conv.Messages[index]
+		m := c.conv.Messages[index].Clone()
 		m.SetContent(text)
 		m.Time = time.Now()
 		c.conv.Messages = append(c.conv.Messages[:index:index], &m)
@@ -517,7 +517,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 	if spec.newUser != nil {
 		c.mu.Lock()
 		idx := len(c.conv.Messages) - 1
-		snap := *c.conv.Messages[idx]
+		snap := c.conv.Messages[idx].Clone()
 		save := c.saveLocked(idx)
 		c.mu.Unlock()
 		c.emit(MessageAdded{Index: idx, Message: snap})
@@ -539,8 +539,12 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		c.conv.Messages = append(c.conv.Messages, answer)
 		idx = len(c.conv.Messages) - 1
 	}
-	snap := *answer
+	snap := answer.Clone()
 	save := c.saveLocked(idx)
+	// The answer's text grows in a builder: appending each delta to a
+	// string would copy the whole answer every time (quadratic).
+	var text strings.Builder
+	text.WriteString(answer.Content)
 	c.mu.Unlock()
 	if spec.isContinue {
 		c.emit(Finished{Index: idx, Message: snap})
@@ -573,7 +577,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			if d.Content != "" {
 				streamed = true
 			}
-			c.apply(idx, answer, d)
+			c.apply(idx, answer, &text, d)
 		})
 		if err == nil {
 			c.finish(idx, answer, ctx.Err() != nil)
@@ -589,7 +593,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			c.mu.Lock()
 			answer.Status = Interrupted
 			answer.Error = e.Reason
-			final := *answer
+			final := answer.Clone()
 			save := c.saveLocked(idx)
 			c.mu.Unlock()
 			save()
@@ -653,7 +657,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 }
 
 // apply merges one stream event into the answer and reports it.
-func (c *Controller) apply(idx int, answer *Message, d Delta) {
+func (c *Controller) apply(idx int, answer *Message, text *strings.Builder, d Delta) {
 	var learned *ModelLearned
 	c.mu.Lock()
 	if d.Model != "" && answer.Model != d.Model {
@@ -664,7 +668,10 @@ func (c *Controller) apply(idx int, answer *Message, d Delta) {
 		}
 	}
 	if d.Content != "" {
-		answer.SetContent(answer.Content + d.Content)
+		// String shares the builder's bytes: no copy, and later writes
+		// never change the bytes a snapshot already holds.
+		text.WriteString(d.Content)
+		answer.SetContent(text.String())
 	}
 	answer.PromptFilter = answer.PromptFilter.Merge(d.PromptFilter)
 	answer.Filter = answer.Filter.Merge(d.Filter)
@@ -712,7 +719,7 @@ func (c *Controller) finish(idx int, answer *Message, stopped bool) {
 		// tool_calls, function_call: azchat sends no tools, so treat as done.
 		answer.Status = Complete
 	}
-	final := *answer
+	final := answer.Clone()
 	save := c.saveLocked(idx)
 	c.mu.Unlock()
 	save()
@@ -741,7 +748,7 @@ func (c *Controller) fail(idx int, spec runSpec, e *Error) {
 	if e.Kind == KindPromptFiltered {
 		m.PromptFilter = m.PromptFilter.Merge(e.Filter)
 	}
-	final := *m
+	final := m.Clone()
 	save := c.saveLocked(idx)
 	c.mu.Unlock()
 	save()

@@ -70,22 +70,40 @@ func (f FilterResults) Triggered() []string {
 	return out
 }
 
-// Merge copies the verdicts of g into f; a filtered verdict always wins, as
-// later stream events may only carry some of the categories.
+// Merge returns the verdicts of f updated with those of g; a filtered
+// verdict always wins, as later stream events may only carry some of the
+// categories. f is never changed: a checkpoint being written may hold it.
 func (f FilterResults) Merge(g FilterResults) FilterResults {
 	if len(g) == 0 {
 		return f
 	}
-	if f == nil {
-		f = FilterResults{}
+	out := make(FilterResults, len(f)+len(g))
+	for k, v := range f {
+		out[k] = v
 	}
 	for k, v := range g {
-		if old, ok := f[k]; ok && old.Filtered && !v.Filtered {
+		if old, ok := out[k]; ok && old.Filtered && !v.Filtered {
 			continue
 		}
-		f[k] = v
+		out[k] = v
 	}
-	return f
+	return out
+}
+
+// Clone returns a copy that shares nothing with f.
+func (f FilterResults) Clone() FilterResults {
+	if f == nil {
+		return nil
+	}
+	out := make(FilterResults, len(f))
+	for k, v := range f {
+		if v.Detected != nil {
+			d := *v.Detected
+			v.Detected = &d
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // Usage is what the API billed for one answer.
@@ -181,16 +199,33 @@ type Conversation struct {
 	exCosts []Message
 }
 
-// Clone returns a deep copy that shares nothing mutable with c.
+// Clone returns a deep copy that shares nothing with c: messages, their
+// filter verdicts and usage, and the overrides' temperature are all copied.
 func (c *Conversation) Clone() *Conversation {
 	out := &Conversation{ID: c.ID, Title: c.Title, System: c.System, Overrides: c.Overrides}
+	if t := c.Overrides.Temperature; t != nil {
+		v := *t
+		out.Overrides.Temperature = &v
+	}
 	out.Examples = append([]Example(nil), c.Examples...)
 	out.Messages = make([]*Message, len(c.Messages))
 	for i, m := range c.Messages {
-		cp := *m
+		cp := m.Clone()
 		out.Messages[i] = &cp
 	}
 	return out
+}
+
+// Clone returns a copy of m that shares nothing with it.
+func (m *Message) Clone() Message {
+	cp := *m
+	cp.Filter = m.Filter.Clone()
+	cp.PromptFilter = m.PromptFilter.Clone()
+	if m.Usage != nil {
+		u := *m.Usage
+		cp.Usage = &u
+	}
+	return cp
 }
 
 // pinned returns the system message and the examples as messages, with their

@@ -56,7 +56,7 @@ func (c *Controller) headerLocked() *Conversation {
 	h := &Conversation{ID: c.conv.ID, Title: c.conv.Title, System: c.conv.System, Examples: c.conv.Examples, Overrides: c.conv.Overrides}
 	for _, m := range c.conv.Messages {
 		if m.Role == User {
-			cp := *m
+			cp := m.Clone()
 			h.Messages = []*Message{&cp}
 			break
 		}
@@ -89,7 +89,7 @@ func (c *Controller) saveLocked(i int) func() {
 		return func() {}
 	}
 	h := c.headerLocked()
-	m := *c.conv.Messages[i]
+	m := c.conv.Messages[i].Clone()
 	c.lastSave = time.Now()
 	return c.enqueueLocked(func() {
 		if err := p.SaveMessage(h, i, m); err != nil {
