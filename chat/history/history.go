@@ -1,8 +1,9 @@
 // Package history keeps conversations in an embedded SQLite database (pure
 // Go, one file in the app's storage folder) with a full-text index over
 // message text. Writes are small transactions so a crash loses at most the
-// last half second of a streaming answer; a damaged file is set aside, never
-// deleted, and a fresh one takes its place.
+// last half second of a streaming answer. A file SQLite calls corrupt is set
+// aside, never deleted, and a fresh one takes its place; any other failure
+// (a newer schema, busy, permissions) leaves the file as it is.
 package history
 
 import (
@@ -11,12 +12,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/tokens"
@@ -80,9 +83,43 @@ var migrations = []string{
 	`ALTER TABLE conversations ADD COLUMN overrides TEXT NOT NULL DEFAULT '{}';`,
 }
 
-// Open opens (or creates) the database at path. A file that is not a
-// readable azchat database is renamed to "<path>.damaged-<time>" and a
-// fresh database is created; Recovered says so.
+// NewerSchemaError says the database was written by a newer azchat: it is
+// left exactly as it is, and this build does not use it.
+type NewerSchemaError struct {
+	Path    string
+	Version int // the schema the file has
+	Known   int // the newest schema this build knows
+}
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("this history was written by a newer azchat (schema %d, this one knows %d); update azchat to use it — %s is left untouched", e.Version, e.Known, e.Path)
+}
+
+// errIntegrity is a failed integrity check: the file opened but is damaged.
+var errIntegrity = errors.New("integrity check failed")
+
+// damaged reports whether err means the file itself is not a usable
+// database. Busy, locked, permission, disk-full and I/O errors do not: the
+// file may be fine, and setting it aside would hide the user's history.
+func damaged(err error) bool {
+	if errors.Is(err, errIntegrity) {
+		return true
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return true
+		}
+	}
+	return false
+}
+
+// Open opens (or creates) the database at path. Only a file SQLite calls
+// corrupt or not a database is renamed to "<path>.damaged-<time>" and
+// replaced by a fresh one (Recovered and RecoveredErr say so); any other
+// failure is returned with the file untouched, a newer schema as
+// *NewerSchemaError.
 func Open(path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create the history folder: %w", err)
@@ -91,29 +128,35 @@ func Open(path string) (*Store, error) {
 	if err == nil {
 		return s, nil
 	}
-	if _, statErr := os.Stat(path); statErr != nil {
-		return nil, err // nothing to set aside: a real failure to create
+	if _, statErr := os.Stat(path); statErr != nil || !damaged(err) {
+		return nil, err
 	}
-	damaged := fmt.Sprintf("%s.damaged-%s", path, time.Now().Format("20060102-150405"))
-	if rerr := os.Rename(path, damaged); rerr != nil {
+	aside := fmt.Sprintf("%s.damaged-%s", path, time.Now().Format("20060102-150405"))
+	if rerr := os.Rename(path, aside); rerr != nil {
 		return nil, fmt.Errorf("the history database is damaged (%v) and could not be set aside: %w", err, rerr)
 	}
 	for _, ext := range []string{"-wal", "-shm"} {
 		if _, e := os.Stat(path + ext); e == nil {
-			_ = os.Rename(path+ext, damaged+ext)
+			_ = os.Rename(path+ext, aside+ext)
 		}
 	}
 	s, err2 := open(path)
 	if err2 != nil {
 		return nil, err2
 	}
-	s.Recovered, s.RecoveredErr = damaged, err
+	s.Recovered, s.RecoveredErr = aside, err
 	return s, nil
 }
 
+// dsn makes SQLite's URI for path: the path is escaped, so a folder named
+// with "?", "#" or "%" opens that file and not another.
+func dsn(path string) string {
+	u := url.URL{Path: filepath.ToSlash(path)}
+	return "file:" + u.EscapedPath() + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)"
+}
+
 func open(path string) (*Store, error) {
-	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_pragma=synchronous(NORMAL)"
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return nil, err
 	}
@@ -135,37 +178,52 @@ func (s *Store) check() error {
 		return err
 	}
 	if res != "ok" {
-		return errors.New("integrity check: " + res)
+		return fmt.Errorf("%w: %s", errIntegrity, res)
 	}
 	return nil
 }
 
+// migrate brings the schema up to date. Each step runs under BEGIN
+// IMMEDIATE and re-reads the version inside the transaction, so two
+// processes starting at once (the window and a CLI command) never apply a
+// step twice.
 func (s *Store) migrate() error {
-	var v int
-	if err := s.db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+	ctx := context.Background()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
 		return err
 	}
-	if v > len(migrations) {
-		return fmt.Errorf("the history database was written by a newer azchat (schema %d)", v)
+	defer conn.Close()
+	for {
+		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+			return err
+		}
+		var v int
+		if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+			_, _ = conn.ExecContext(ctx, "ROLLBACK")
+			return err
+		}
+		if v > len(migrations) {
+			_, _ = conn.ExecContext(ctx, "ROLLBACK")
+			return &NewerSchemaError{Path: s.path, Version: v, Known: len(migrations)}
+		}
+		if v == len(migrations) {
+			_, err := conn.ExecContext(ctx, "COMMIT")
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, migrations[v]); err != nil {
+			_, _ = conn.ExecContext(ctx, "ROLLBACK")
+			return fmt.Errorf("migrate history to schema %d: %w", v+1, err)
+		}
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			_, _ = conn.ExecContext(ctx, "ROLLBACK")
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+			_, _ = conn.ExecContext(ctx, "ROLLBACK")
+			return err
+		}
 	}
-	for i := v; i < len(migrations); i++ {
-		tx, err := s.db.Begin()
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(migrations[i]); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate history to schema %d: %w", i+1, err)
-		}
-		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // Path is the database file.

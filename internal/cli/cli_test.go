@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -202,5 +203,41 @@ func TestImportThenExport(t *testing.T) {
 	defer h.Close()
 	if list, _ := h.List(0, 0); len(list) != 2 {
 		t.Fatalf("a failed import left %d conversations", len(list))
+	}
+}
+
+// TestExportRefusesANewerHistory: a database from a newer azchat is not
+// declared damaged; export says to update, exits non-zero, and leaves the
+// file as it was.
+func TestExportRefusesANewerHistory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	h, err := history.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA user_version = 7"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before, _ := os.ReadFile(path)
+	var out, errb bytes.Buffer
+	code := Run([]string{"export", "--last"}, Env{
+		Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Prefs: &settings.MemPrefs{},
+		OpenHistory: func() (*history.Store, error) { return history.Open(path) },
+	})
+	if code == ExitOK || !strings.Contains(errb.String(), "newer azchat (schema 7") || strings.Contains(errb.String(), "damaged") {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+	after, _ := os.ReadFile(path)
+	if !bytes.Equal(before, after) {
+		t.Fatal("the newer history was changed")
+	}
+	if m, _ := filepath.Glob(path + ".damaged-*"); len(m) != 0 {
+		t.Fatalf("set aside: %v", m)
 	}
 }

@@ -1,0 +1,143 @@
+package history
+
+import (
+	"bytes"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func fileSnapshot(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestNewerSchemaIsRefusedAndUntouched: a history written by a newer azchat
+// is not "damaged": it is left exactly as it is and the error says to update.
+func TestNewerSchemaIsRefusedAndUntouched(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceAll(sample()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec("PRAGMA user_version = 99"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	before := fileSnapshot(t, path)
+	_, err = Open(path)
+	var newer *NewerSchemaError
+	if !errors.As(err, &newer) || newer.Version != 99 || !strings.Contains(err.Error(), "newer azchat (schema 99") || !strings.Contains(err.Error(), "update azchat") {
+		t.Fatalf("Open of a newer schema: %v", err)
+	}
+	if !bytes.Equal(before, fileSnapshot(t, path)) {
+		t.Fatal("the newer database was changed")
+	}
+	matches, _ := filepath.Glob(path + ".damaged-*")
+	if len(matches) != 0 {
+		t.Fatalf("set aside as damaged: %v", matches)
+	}
+}
+
+// TestBusyDatabaseIsNotSetAside: another process holding the write lock
+// (say, a migration in progress) makes Open fail, never moves the file.
+func TestBusyDatabaseIsNotSetAside(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceAll(sample()); err != nil {
+		t.Fatal(err)
+	}
+	// An older schema, so Open must take the write lock to migrate.
+	if _, err := s.db.Exec("PRAGMA user_version = 1"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	other, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	other.SetMaxOpenConns(1)
+	if _, err := other.Exec("BEGIN EXCLUSIVE"); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _, _ = other.Exec("ROLLBACK") }()
+	if _, err := Open(path); err == nil || damaged(err) {
+		t.Fatalf("Open of a locked database: %v", err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal("the locked database was moved:", err)
+	}
+	if matches, _ := filepath.Glob(path + ".damaged-*"); len(matches) != 0 {
+		t.Fatalf("set aside as damaged: %v", matches)
+	}
+}
+
+// TestConcurrentOpensMigrateOnce: the window and a CLI command starting at
+// the same moment on a new file both succeed, and the schema is whole.
+func TestConcurrentOpensMigrateOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	var wg sync.WaitGroup
+	errs := make([]error, 4)
+	stores := make([]*Store, 4)
+	for i := range errs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			stores[i], errs[i] = Open(path)
+		}(i)
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+		defer stores[i].Close()
+		if stores[i].Recovered != "" {
+			t.Fatalf("open %d set the file aside", i)
+		}
+	}
+	var v int
+	if err := stores[0].db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != len(migrations) {
+		t.Fatalf("user_version %d %v", v, err)
+	}
+	if err := stores[1].ReplaceAll(sample()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPathIsEscapedForSQLite: "?", "#" and "%" in folder names are part of
+// the path, not of SQLite's URI syntax.
+func TestPathIsEscapedForSQLite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "odd?name#x%41 y")
+	path := filepath.Join(dir, "history.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.ReplaceAll(sample()); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		t.Fatalf("the database is not at %s: %v", path, err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	if len(entries) != 1 {
+		t.Fatalf("files were created elsewhere: %v", entries)
+	}
+}
