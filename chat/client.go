@@ -1,6 +1,9 @@
 package chat
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Request is one chat completion call, provider-neutral.
 type Request struct {
@@ -14,6 +17,9 @@ type Request struct {
 	Reasoning bool
 	// OmitTemperature leaves temperature at the service default.
 	OmitTemperature bool
+	// FirstByteTimeout bounds the wait for the first stream event; 0 takes
+	// the client's default. Reasoning models may think for minutes first.
+	FirstByteTimeout time.Duration
 }
 
 // Delta is one parsed stream event. Every field is optional: Azure sends

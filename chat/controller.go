@@ -553,7 +553,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 	}
 	save()
 
-	retries := 0
+	retries, timeouts := 0, 0
 	adapted := map[string]bool{}
 	for {
 		c.mu.Lock()
@@ -565,12 +565,13 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		}
 		c.mu.Unlock()
 		req := Request{
-			Deployment:      opts.Deployment,
-			Messages:        wire,
-			MaxTokens:       opts.MaxTokens,
-			Temperature:     opts.Temperature,
-			Reasoning:       q.reasoning || tokens.IsReasoningModel(model),
-			OmitTemperature: q.omitTemperature || q.reasoning || tokens.IsReasoningModel(model),
+			Deployment:       opts.Deployment,
+			Messages:         wire,
+			MaxTokens:        opts.MaxTokens,
+			Temperature:      opts.Temperature,
+			Reasoning:        q.reasoning || tokens.IsReasoningModel(model),
+			OmitTemperature:  q.omitTemperature || q.reasoning || tokens.IsReasoningModel(model),
+			FirstByteTimeout: firstByteTimeout(model, q.reasoning),
 		}
 		streamed := false
 		err := c.client.Stream(ctx, req, func(d Delta) {
@@ -636,7 +637,11 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 				continue
 			}
 		}
-		if e.Retryable() && retries < opts.MaxRetries {
+		if e.Kind == KindTimeout {
+			// Only reached when no text arrived (see streamed above).
+			timeouts++
+		}
+		if e.Retryable() && retries < opts.MaxRetries && timeouts <= maxTimeoutRetries {
 			wait := e.RetryAfter
 			if wait == 0 {
 				wait = time.Duration(1<<retries) * time.Second

@@ -25,6 +25,8 @@ const (
 	KindTLS                Kind = "tls"
 	KindConnection         Kind = "connection"
 	KindTimeout            Kind = "timeout"
+	KindRedirect           Kind = "redirect"     // the endpoint answered 3xx: not followed, not retried
+	KindStreamError        Kind = "stream-error" // an error event inside a stream that had begun
 	KindMalformed          Kind = "malformed-response"
 	KindConfig             Kind = "config"
 	KindBudget             Kind = "budget"

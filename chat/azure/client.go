@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -35,9 +36,10 @@ type Config struct {
 	APIKey     string
 	Credential azcore.TokenCredential
 	// HTTPClient defaults to one that honours HTTPS_PROXY/NO_PROXY and
-	// SSL_CERT_FILE, with FirstByteTimeout as its response-header timeout.
+	// SSL_CERT_FILE. Whatever is given, redirects are never followed.
 	HTTPClient *http.Client
-	// FirstByteTimeout bounds the wait for the response headers (default 60 s).
+	// FirstByteTimeout, when set, caps each request's wait for its first
+	// text (chat.Request.FirstByteTimeout, chosen by model); tests shorten it.
 	FirstByteTimeout time.Duration
 	// IdleTimeout bounds the silence between two stream events (default 60 s).
 	IdleTimeout time.Duration
@@ -70,17 +72,22 @@ func New(cfg Config) (*Client, error) {
 	if (cfg.APIKey == "") == (cfg.Credential == nil) {
 		return nil, &chat.Error{Kind: chat.KindConfig, Reason: "no API key is set: enter the key from the Azure portal (Keys and Endpoint) in settings, or choose Microsoft Entra ID sign-in", Action: chat.ActionOpenSettings}
 	}
-	if cfg.FirstByteTimeout == 0 {
-		cfg.FirstByteTimeout = 60 * time.Second
-	}
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = 60 * time.Second
 	}
 	if cfg.HTTPClient == nil {
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.ResponseHeaderTimeout = cfg.FirstByteTimeout
-		cfg.HTTPClient = &http.Client{Transport: tr}
+		cfg.HTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
+	// The key and the Entra ID token belong to the endpoint they were set up
+	// for: a redirect is reported, never followed (see noRedirects).
+	hc := *cfg.HTTPClient
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	hc.Transport = noRedirects{base}
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	cfg.HTTPClient = &hc
 	// Built from explicit options only: openai.NewClient would also read
 	// OPENAI_API_KEY and OPENAI_BASE_URL, which must never reach Azure.
 	opts := []option.RequestOption{
@@ -143,25 +150,50 @@ func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.De
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
+
+	// One watchdog: until the first text arrives it allows the first-byte
+	// timeout (minutes for a reasoning model, which may send its prompt
+	// filter verdict and then think); after that, the idle timeout between
+	// events turns a silent connection into an error.
+	first := req.FirstByteTimeout
+	if first <= 0 || (c.cfg.FirstByteTimeout > 0 && c.cfg.FirstByteTimeout < first) {
+		first = c.cfg.FirstByteTimeout
+	}
+	if first <= 0 {
+		first = defaultFirstByte
+	}
+	var writing atomic.Bool
+	watchdog := time.AfterFunc(first, func() {
+		if writing.Load() {
+			cancel(errIdle)
+		} else {
+			cancel(errFirstByte)
+		}
+	})
+	defer watchdog.Stop()
+	// NewStreaming returns once the response headers are in: the watchdog
+	// runs from before the request, so a server slow to answer at all is
+	// caught too.
 	var resp *http.Response
 	stream := c.service.NewStreaming(ctx, buildParams(req), option.WithResponseInto(&resp))
 	defer stream.Close()
-
-	// The idle watchdog turns a silent connection into a timeout; the
-	// transport's header timeout covers the first byte.
-	idle := time.AfterFunc(c.cfg.IdleTimeout, func() { cancel(errIdle) })
-	defer idle.Stop()
 	for stream.Next() {
-		idle.Reset(c.cfg.IdleTimeout)
 		d, err := ParseChunk([]byte(stream.Current().RawJSON()))
 		if err != nil {
 			return c.mapError(err, resp)
 		}
+		if d.Content != "" || d.FinishReason != "" {
+			writing.Store(true)
+		}
+		if writing.Load() {
+			watchdog.Reset(c.cfg.IdleTimeout)
+		}
 		emit(d)
 	}
 	if err := stream.Err(); err != nil {
-		if errors.Is(context.Cause(ctx), errIdle) {
-			err = errIdle
+		switch cause := context.Cause(ctx); {
+		case errors.Is(cause, errIdle), errors.Is(cause, errFirstByte):
+			err = cause
 		}
 		return c.mapError(err, resp)
 	}
@@ -169,6 +201,12 @@ func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.De
 }
 
 var errIdle = errors.New("the stream went silent")
+
+// errFirstByte: nothing arrived within the first-byte timeout.
+var errFirstByte = errors.New("no answer within the first-byte timeout")
+
+// defaultFirstByte is used when neither the request nor the config sets one.
+const defaultFirstByte = 120 * time.Second
 
 func buildParams(req chat.Request) openai.ChatCompletionNewParams {
 	p := openai.ChatCompletionNewParams{
@@ -302,4 +340,36 @@ func (c *Client) String() string {
 		mode = "entra-id"
 	}
 	return fmt.Sprintf("azure(%s, %s)", c.cfg.BaseURL, mode)
+}
+
+// noRedirects turns any 3xx answer into an error naming where it pointed.
+// The api-key header and the Entra ID token were given for the endpoint in
+// settings; following a redirect could hand them to another host, and
+// openai-go would only refuse it with a message that hides the reason.
+type noRedirects struct{ next http.RoundTripper }
+
+func (n noRedirects) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := n.next.RoundTrip(r)
+	if err != nil || resp.StatusCode < 300 || resp.StatusCode > 399 {
+		return resp, err
+	}
+	resp.Body.Close()
+	to := ""
+	if loc, lerr := resp.Location(); lerr == nil {
+		to = loc.Host
+		if loc.Scheme != "" && loc.Scheme != r.URL.Scheme {
+			to = loc.Scheme + "://" + loc.Host
+		}
+	}
+	return nil, &redirectError{Status: resp.StatusCode, To: to}
+}
+
+// redirectError is an endpoint that answered with a redirect.
+type redirectError struct {
+	Status int
+	To     string // host (with scheme when it changes), "" when unknown
+}
+
+func (e *redirectError) Error() string {
+	return fmt.Sprintf("the endpoint answered HTTP %d, a redirect to %q", e.Status, e.To)
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/packages/ssestream"
 
 	"github.com/azchat/azchat/chat"
 )
@@ -52,6 +53,20 @@ func (c *Client) mapError(err error, resp *http.Response) *chat.Error {
 		return &chat.Error{Kind: chat.KindAuth, Action: chat.ActionOpenSettings, Cause: err,
 			Reason: "Microsoft Entra ID sign-in failed: sign in again (for the developer sign-in, run `az login`), and check that your account has the \"Cognitive Services OpenAI User\" role on this resource"}
 	}
+	var redirect *redirectError
+	if errors.As(err, &redirect) {
+		e := &chat.Error{Kind: chat.KindRedirect, Action: chat.ActionOpenSettings, Status: redirect.Status, Cause: err}
+		if to := safeHost(redirect.To); to != "" {
+			e.Reason = "the endpoint redirected to " + to + " — put that address in settings (azchat does not follow redirects, so your key only goes where you set it)"
+		} else {
+			e.Reason = "the endpoint answered with a redirect — check the endpoint in settings (azchat does not follow redirects, so your key only goes where you set it)"
+		}
+		return e
+	}
+	var se *ssestream.StreamError
+	if errors.As(err, &se) {
+		return fromStreamError(se)
+	}
 	var oe *openai.Error
 	if errors.As(err, &oe) {
 		var body apiError
@@ -80,9 +95,14 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 	switch {
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		e.Kind, e.Action = chat.KindAuth, chat.ActionOpenSettings
-		if c.auth == authEntra {
+		switch {
+		case c.auth == authEntra:
 			e.Reason = "Azure refused your Microsoft Entra ID sign-in: your account needs the \"Cognitive Services OpenAI User\" role on this resource (a new role assignment can take a few minutes), and the endpoint must be that resource's"
-		} else {
+		case status == http.StatusForbidden:
+			// A wrong key is a 401; a 403 with a key usually means the
+			// resource does not accept calls from this network.
+			e.Reason = "Azure refused access from this network: the resource's network rules or a private endpoint probably block this machine (Azure portal → your resource → Networking); also check that the key belongs to this resource"
+		default:
 			e.Reason = "Azure refused the API key: check the key in settings (Azure portal → your resource → Keys and Endpoint) and that the endpoint belongs to the same resource"
 		}
 	case status == http.StatusNotFound && code == "DeploymentNotFound":
@@ -131,6 +151,59 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 		e.Reason += ": check the settings for this chat"
 	}
 	return e
+}
+
+// fromStreamError maps an error event inside the stream ("data:
+// {"error": {...}}") by its type and code: the server is speaking, so this is
+// not a network failure. Text already received is kept by the controller.
+func fromStreamError(se *ssestream.StreamError) *chat.Error {
+	var body struct {
+		Error struct {
+			apiError
+			Type string `json:"type"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(se.Event.Data, &body)
+	code, typ := body.Error.code(), body.Error.Type
+	e := &chat.Error{Kind: chat.KindStreamError, Action: chat.ActionRetry, Code: code, Cause: se}
+	switch {
+	case typ == "server_error" || code == "server_error" || code == "internal_error":
+		e.Reason = "Azure had an internal error in the middle of the answer — Retry"
+	case code == "content_filter" || typ == "content_filter":
+		e.Reason = "Azure's content filter stopped the answer — rephrase your message and send again"
+		e.Action = chat.ActionEdit
+	case code == "rate_limit_exceeded" || typ == "rate_limit_error":
+		e.Reason = "Azure's rate limit stopped the answer — wait a moment and Retry"
+	default:
+		e.Reason = "Azure reported an error in the middle of the answer"
+		if k := safeParam(firstNonEmpty(code, typ)); k != "" {
+			e.Reason += " (" + k + ")"
+		}
+		e.Reason += " — Retry"
+	}
+	return e
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// safeHost keeps a host name (or scheme://host[:port]) to characters a host
+// may hold, so a server cannot put arbitrary text in a message.
+func safeHost(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if b.Len() >= 253 {
+			break
+		}
+		if r == '.' || r == '-' || r == ':' || r == '/' || r == '[' || r == ']' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // safeParam keeps a server-provided identifier to a short, harmless token.
@@ -190,9 +263,16 @@ func fromTransport(err error) *chat.Error {
 	case errors.Is(err, errIdle):
 		e.Kind = chat.KindTimeout
 		e.Reason = "Azure OpenAI stopped sending in the middle of the answer: try again"
+	case errors.Is(err, errFirstByte):
+		e.Kind = chat.KindTimeout
+		e.Reason = "Azure OpenAI did not start answering in time: try again (a reasoning model may think for minutes; a busy deployment may need a moment)"
 	case errors.As(err, &dns):
 		e.Kind, e.Action = chat.KindDNS, chat.ActionOpenSettings
-		e.Reason = "the endpoint's host name could not be found: check the endpoint in settings and your network connection"
+		if host := safeHost(dns.Name); host != "" {
+			e.Reason = "the host name " + host + " could not be found: check the endpoint in settings and your network connection"
+		} else {
+			e.Reason = "the endpoint's host name could not be found: check the endpoint in settings and your network connection"
+		}
 	case errors.As(err, &unknownCA), errors.As(err, &hostname), errors.As(err, &invalid), errors.As(err, &certVerify), errors.As(err, &tlsRecord):
 		e.Kind, e.Action = chat.KindTLS, chat.ActionOpenSettings
 		e.Reason = "the secure connection to the endpoint failed (its certificate was not trusted): check the endpoint; behind a corporate proxy, point SSL_CERT_FILE at your company's CA certificates"

@@ -52,6 +52,11 @@ type Behaviour struct {
 	FilterCategory, FilterSeverity string
 	// DropAfter closes the connection after that many content events.
 	DropAfter int
+	// ErrorAfter sends ErrorEvent (an SSE "data: {"error": …}" event, as
+	// Azure does when it fails mid-answer) after that many content events
+	// and ends the stream.
+	ErrorAfter int
+	ErrorEvent []byte
 	// FirstByteDelay waits before sending the response headers.
 	FirstByteDelay time.Duration
 	// StallAfter stops sending (keeping the connection open) after that many
@@ -368,6 +373,13 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, b Behaviour, mod
 	for i, p := range pieces {
 		if b.DropAfter > 0 && i == b.DropAfter {
 			dropConnection(w)
+			return
+		}
+		if b.ErrorAfter > 0 && i == b.ErrorAfter {
+			_, _ = fmt.Fprintf(w, "data: %s\n\n", b.ErrorEvent)
+			if f, ok := w.(http.Flusher); ok {
+				f.Flush()
+			}
 			return
 		}
 		if b.StallAfter > 0 && i == b.StallAfter {
