@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -108,6 +109,8 @@ type settingsDialog struct {
 	autoDeployment string
 	examples       []chat.Example
 	keySet         bool
+	// keyConfirm is the last "send the saved key to a new address?" question.
+	keyConfirm *dialog.ConfirmDialog
 	// pending counts keychain and network work in flight, including its
 	// hand-off through the bridge (tests and Wait use it).
 	pendingMu sync.Mutex
@@ -520,6 +523,29 @@ func (d *settingsDialog) test() {
 		return
 	}
 	typed := d.Key.Text
+	if saved, ok := d.cfg.Store.Profile(p.ID); ok && typed == "" && p.Auth == azure.AuthAPIKey && !settings.SameHost(p.Endpoint, saved.Endpoint) {
+		// The saved key was given for the saved host: ask before it goes
+		// to an address typed in the form but not yet saved.
+		c := dialog.NewConfirm("Send the saved key to a new address?",
+			"The key in the keychain was saved for "+hostOf(saved.Endpoint)+".\n\nTest connection would send it to "+hostOf(p.Endpoint)+
+				".\nType the key for that address in the API key field instead, or send the saved one.",
+			func(ok bool) {
+				if ok {
+					d.runTest(p, "")
+				}
+			}, d.win)
+		c.SetConfirmText("Send the saved key")
+		c.SetDismissText("Cancel")
+		d.keyConfirm = c
+		c.Show()
+		return
+	}
+	d.runTest(p, typed)
+}
+
+// runTest sends the one-token request, with the typed key or else the
+// saved one, off the UI thread.
+func (d *settingsDialog) runTest(p settings.Profile, typed string) {
 	d.Status.SetText("Testing…")
 	d.TestButton.Disable()
 	d.background(func() func() {
@@ -598,4 +624,12 @@ func (d *settingsDialog) confirmDelete() {
 	c.SetConfirmImportance(widget.DangerImportance)
 	c.SetConfirmText("Delete")
 	c.Show()
+}
+
+// hostOf is an endpoint's host for a message.
+func hostOf(endpoint string) string {
+	if u, err := url.Parse(endpoint); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return endpoint
 }

@@ -266,3 +266,44 @@ func TestPresetEditor(t *testing.T) {
 		}
 	}
 }
+
+// TestDialogAsksBeforeSendingTheSavedKeyElsewhere: Test connection on an
+// edited, unsaved host does not send the saved key without asking; with the
+// key typed in the form, it sends that one.
+func TestDialogAsksBeforeSendingTheSavedKeyElsewhere(t *testing.T) {
+	const saved = "saved-key-abcdefghijklmnop"
+	home := &fakeazure.Server{APIKey: saved}
+	other := &fakeazure.Server{APIKey: "other-key-abcdefghijklmnop"}
+	for _, s := range []*fakeazure.Server{home, other} {
+		if err := s.Start("127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+	}
+	store := settings.Load(&settings.MemPrefs{})
+	p, err := store.Put(settings.Profile{Name: "Main", Endpoint: home.URL(), Deployment: "chat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := openDialog(t, store, nil)
+	d.cfg.Secrets.SetSession(p.ID, saved)
+	d.Endpoint.SetText(other.URL())
+	test.Tap(d.TestButton)
+	d.Wait()
+	if d.keyConfirm == nil || len(other.Requests()) != 0 {
+		t.Fatalf("no question before sending the saved key elsewhere (%d requests)", len(other.Requests()))
+	}
+	d.keyConfirm.Dismiss()
+	d.Wait()
+	if len(other.Requests()) != 0 {
+		t.Fatal("the saved key was sent after Cancel")
+	}
+	// Typed in the form: that key goes, with no question.
+	d.keyConfirm = nil
+	d.Key.SetText("other-key-abcdefghijklmnop")
+	test.Tap(d.TestButton)
+	d.Wait()
+	if d.keyConfirm != nil || d.Status.Text != "Connected — model gpt-4o-2024-11-20" {
+		t.Fatalf("typed key: question %v, status %q", d.keyConfirm != nil, d.Status.Text)
+	}
+}

@@ -21,6 +21,14 @@ type Endpoint struct {
 	Deployment string
 }
 
+// Host is the base URL's host (and port), for messages.
+func (e Endpoint) Host() string {
+	if u, err := url.Parse(e.BaseURL); err == nil {
+		return u.Host
+	}
+	return ""
+}
+
 var resourceName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,62}$`)
 
 var azureSuffixes = []string{".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"}
@@ -136,10 +144,11 @@ func isAzureHost(host string) bool {
 }
 
 // isLoopbackHost reports whether host is this machine: "localhost" or a
-// loopback IP. Traffic to it never crosses a network.
+// loopback IP literal. Traffic to it never crosses a network. Names under
+// .localhost are not trusted: a proxy may well send them elsewhere.
 func isLoopbackHost(host string) bool {
 	host = strings.Trim(strings.ToLower(host), "[]")
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+	if host == "localhost" {
 		return true
 	}
 	ip := net.ParseIP(host)
@@ -150,6 +159,14 @@ func isLoopbackHost(host string) bool {
 func IsLoopback(baseURL string) bool {
 	u, err := url.Parse(baseURL)
 	return err == nil && isLoopbackHost(u.Hostname())
+}
+
+// SameHost reports whether two endpoints (base URLs) name the same host and
+// port: a key saved for one may be sent to the other.
+func SameHost(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	return err1 == nil && err2 == nil && ua.Host != "" && strings.EqualFold(ua.Host, ub.Host) && strings.EqualFold(ua.Scheme, ub.Scheme)
 }
 
 func shorten(s string) string {

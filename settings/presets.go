@@ -45,11 +45,15 @@ var BuiltInPresets = []Preset{
 
 // Presets returns the built-in presets followed by the user's own.
 func (s *Store) Presets() []Preset {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return append(append([]Preset(nil), BuiltInPresets...), s.presets...)
 }
 
 // PutPreset adds or replaces a user preset by name.
 func (s *Store) PutPreset(p Preset) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	p.Name = strings.TrimSpace(p.Name)
 	if p.Name == "" {
 		return errors.New("give the preset a name")
@@ -79,6 +83,8 @@ func (s *Store) PutPreset(p Preset) error {
 
 // RemovePreset deletes a user preset.
 func (s *Store) RemovePreset(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	out := s.presets[:0]
 	for _, p := range s.presets {
 		if p.Name != name {

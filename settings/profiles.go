@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
@@ -58,7 +59,10 @@ type Profile struct {
 }
 
 // Store is the typed view of the saved settings: read once, written through.
+// It is safe for concurrent use: the UI thread and connection goroutines
+// share it, and every method takes its lock.
 type Store struct {
+	mu       sync.Mutex
 	prefs    Prefs
 	profiles []Profile
 	current  string
@@ -71,13 +75,21 @@ type Store struct {
 func Load(p Prefs) *Store {
 	s := &Store{prefs: p, learned: map[string]string{}}
 	_ = json.Unmarshal([]byte(p.String(keyProfiles)), &s.profiles)
+	// A file edited by hand or by an older azchat may hold anything: valid
+	// profiles are normalised now; an invalid one is kept for the user to
+	// fix in settings, and Resolve refuses to connect with it.
+	for i, pr := range s.profiles {
+		if v, err := Validate(pr); err == nil {
+			s.profiles[i] = v
+		}
+	}
 	_ = json.Unmarshal([]byte(p.String(keyLearned)), &s.learned)
 	_ = json.Unmarshal([]byte(p.String(keyPresets)), &s.presets)
 	if s.learned == nil {
 		s.learned = map[string]string{}
 	}
 	s.current = p.String(keyCurrent)
-	if _, ok := s.Profile(s.current); !ok && len(s.profiles) > 0 {
+	if _, ok := s.profileLocked(s.current); !ok && len(s.profiles) > 0 {
 		s.current = s.profiles[0].ID
 	}
 	return s
@@ -90,10 +102,20 @@ func (s *Store) save() {
 }
 
 // Profiles returns a copy of all profiles.
-func (s *Store) Profiles() []Profile { return append([]Profile(nil), s.profiles...) }
+func (s *Store) Profiles() []Profile {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Profile(nil), s.profiles...)
+}
 
 // Profile finds a profile by ID.
 func (s *Store) Profile(id string) (Profile, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.profileLocked(id)
+}
+
+func (s *Store) profileLocked(id string) (Profile, bool) {
 	for _, p := range s.profiles {
 		if p.ID == id {
 			return p, true
@@ -103,11 +125,17 @@ func (s *Store) Profile(id string) (Profile, bool) {
 }
 
 // Current returns the active profile, if any.
-func (s *Store) Current() (Profile, bool) { return s.Profile(s.current) }
+func (s *Store) Current() (Profile, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.profileLocked(s.current)
+}
 
 // SetCurrent makes a profile active.
 func (s *Store) SetCurrent(id string) error {
-	if _, ok := s.Profile(id); !ok {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.profileLocked(id); !ok {
 		return errors.New("no such profile")
 	}
 	s.current = id
@@ -166,6 +194,12 @@ func Validate(p Profile) (Profile, error) {
 // Put adds or replaces a profile (validated) and makes it current if it is
 // the first one.
 func (s *Store) Put(p Profile) (Profile, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.putLocked(p)
+}
+
+func (s *Store) putLocked(p Profile) (Profile, error) {
 	if p.ID == "" {
 		p.ID = NewID()
 	}
@@ -190,17 +224,20 @@ func (s *Store) Put(p Profile) (Profile, error) {
 
 // Duplicate copies a profile under a new name; the key is copied by the caller.
 func (s *Store) Duplicate(id string) (Profile, error) {
-	p, ok := s.Profile(id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.profileLocked(id)
 	if !ok {
 		return p, errors.New("no such profile")
 	}
 	p.ID = NewID()
 	p.Name += " (copy)"
-	return s.Put(p)
+	return s.putLocked(p)
 }
 
 // Remove deletes a profile and its keychain entry.
 func (s *Store) Remove(id string, secrets *Secrets) error {
+	s.mu.Lock()
 	out := s.profiles[:0]
 	for _, p := range s.profiles {
 		if p.ID != id {
@@ -215,6 +252,7 @@ func (s *Store) Remove(id string, secrets *Secrets) error {
 		}
 	}
 	s.save()
+	s.mu.Unlock()
 	if secrets != nil {
 		return secrets.Delete(id)
 	}
@@ -223,11 +261,15 @@ func (s *Store) Remove(id string, secrets *Secrets) error {
 
 // Learned returns the model learnt for an endpoint's deployment.
 func (s *Store) Learned(endpoint, deployment string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.learned[endpoint+"|"+deployment]
 }
 
 // Learn remembers the model behind a deployment.
 func (s *Store) Learn(endpoint, deployment, model string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if model == "" || s.learned[endpoint+"|"+deployment] == model {
 		return
 	}
@@ -277,6 +319,9 @@ type Connection struct {
 	APIKey  string
 	// FromEnv lists which of the three values came from the environment.
 	FromEnv []string
+	// SignInHint is added to an Entra ID sign-in failure: what else the
+	// user can do (set by Resolve when it chose Entra ID for them).
+	SignInHint string
 }
 
 // Options turns a connection into controller options.
@@ -291,9 +336,15 @@ func (c Connection) Options() chat.Options {
 	}
 }
 
-// Client builds the Azure client for the connection.
+// Client builds the Azure client for the connection. The endpoint is
+// validated again here, whatever produced the connection: a key is only
+// ever sent to an endpoint that passes NormalizeEndpoint's rules.
 func (c Connection) Client() (*azure.Client, error) {
-	cfg := azure.Config{BaseURL: c.Profile.Endpoint}
+	ep, err := NormalizeEndpoint(c.Profile.Endpoint)
+	if err != nil {
+		return nil, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: "the endpoint is not valid: " + err.Error(), Cause: err}
+	}
+	cfg := azure.Config{BaseURL: ep.BaseURL, SignInHint: c.SignInHint}
 	if c.Profile.Auth == azure.AuthAPIKey || c.Profile.Auth == "" {
 		cfg.APIKey = c.APIKey
 	} else {
@@ -313,11 +364,27 @@ func (s *Store) Resolve(secrets *Secrets, getenv func(string) string) (Connectio
 		getenv = os.Getenv
 	}
 	p, _ := s.Current()
+	if p.ID != "" {
+		v, err := Validate(p)
+		if err != nil {
+			return Connection{Profile: p}, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: "the saved profile \"" + p.Name + "\" is not valid (" + err.Error() + "): fix it in settings", Cause: err}
+		}
+		p = v
+	}
 	c := Connection{Profile: p}
+	envKey := strings.TrimSpace(getenv(EnvAPIKey))
 	if e := strings.TrimSpace(getenv(EnvEndpoint)); e != "" {
 		ep, err := NormalizeEndpoint(e)
 		if err != nil {
 			return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: EnvEndpoint + ": " + err.Error(), Cause: err}
+		}
+		if envKey == "" && (c.Profile.Auth == azure.AuthAPIKey || c.Profile.Auth == "") && !SameHost(ep.BaseURL, p.Endpoint) {
+			// The saved key belongs to the saved endpoint's host, never to
+			// one named in the environment: sign in with Entra ID instead,
+			// as Azure's own examples do.
+			c.Profile.Auth = azure.AuthEntra
+			c.Profile.Tenant = ""
+			c.SignInHint = "or set " + EnvAPIKey + " to use an API key for " + ep.Host()
 		}
 		c.Profile.Endpoint = ep.BaseURL
 		if ep.Deployment != "" && getenv(EnvDeployment) == "" {
@@ -326,14 +393,13 @@ func (s *Store) Resolve(secrets *Secrets, getenv func(string) string) (Connectio
 		c.FromEnv = append(c.FromEnv, EnvEndpoint)
 		if c.Profile.ID == "" {
 			c.Profile.Name = "environment"
-			c.Profile.Auth = azure.AuthAPIKey
 		}
 	}
 	if d := strings.TrimSpace(getenv(EnvDeployment)); d != "" {
 		c.Profile.Deployment = d
 		c.FromEnv = append(c.FromEnv, EnvDeployment)
 	}
-	if k := strings.TrimSpace(getenv(EnvAPIKey)); k != "" {
+	if k := envKey; k != "" {
 		c.APIKey = k
 		c.Profile.Auth = azure.AuthAPIKey
 		c.FromEnv = append(c.FromEnv, EnvAPIKey)

@@ -43,6 +43,9 @@ type Config struct {
 	FirstByteTimeout time.Duration
 	// IdleTimeout bounds the silence between two stream events (default 60 s).
 	IdleTimeout time.Duration
+	// SignInHint ends the message of a failed Entra ID sign-in with what
+	// else the user can do (e.g. "or set AZURE_OPENAI_API_KEY …").
+	SignInHint string
 }
 
 // Client streams chat completions from one Azure OpenAI resource.
@@ -149,7 +152,6 @@ func (e *credentialError) Unwrap() error { return e.err }
 func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.Delta)) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-
 
 	// One watchdog: until the first text arrives it allows the first-byte
 	// timeout (minutes for a reasoning model, which may send its prompt

@@ -50,8 +50,11 @@ func (c *Client) mapError(err error, resp *http.Response) *chat.Error {
 	}
 	var cred *credentialError
 	if errors.As(err, &cred) {
-		return &chat.Error{Kind: chat.KindAuth, Action: chat.ActionOpenSettings, Cause: err,
-			Reason: "Microsoft Entra ID sign-in failed: sign in again (for the developer sign-in, run `az login`), and check that your account has the \"Cognitive Services OpenAI User\" role on this resource"}
+		reason := "Microsoft Entra ID sign-in failed: sign in again (for the developer sign-in, run `az login`), and check that your account has the \"Cognitive Services OpenAI User\" role on this resource"
+		if c.cfg.SignInHint != "" {
+			reason += "; " + c.cfg.SignInHint
+		}
+		return &chat.Error{Kind: chat.KindAuth, Action: chat.ActionOpenSettings, Cause: err, Reason: reason}
 	}
 	var redirect *redirectError
 	if errors.As(err, &redirect) {
