@@ -1,10 +1,8 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -12,12 +10,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
-	"github.com/azchat/azchat/chat/export"
 	"github.com/azchat/azchat/chat/history"
 )
 
@@ -247,85 +243,3 @@ func (u *UI) conversationNow() *chat.Conversation {
 	return c
 }
 
-// showExport saves the open conversation in a chosen format.
-func (u *UI) showExport() {
-	if len(u.msgs) == 0 {
-		dialog.ShowInformation("Export", "This chat has no messages yet.", u.win)
-		return
-	}
-	conv := u.conversationNow()
-	formats := map[string]export.Format{"Markdown (.md)": export.Markdown, "JSON (.json)": export.JSON, "Plain text (.txt)": export.Text, "Web page (.html)": export.HTML}
-	pick := widget.NewRadioGroup([]string{"Markdown (.md)", "JSON (.json)", "Plain text (.txt)", "Web page (.html)"}, nil)
-	pick.SetSelected("Markdown (.md)")
-	dialog.ShowCustomConfirm("Export chat", "Choose file…", "Cancel", pick, func(ok bool) {
-		if !ok {
-			return
-		}
-		f := formats[pick.Selected]
-		save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-			if err != nil || w == nil {
-				return
-			}
-			path := w.URI().Path()
-			_ = w.Close()
-			go func() {
-				data, err := export.Render(conv, f)
-				if err == nil {
-					err = export.WriteFile(path, data)
-				}
-				u.bridge.push(func() {
-					if err != nil {
-						dialog.ShowError(fmt.Errorf("the chat was not exported: %w", err), u.win)
-						return
-					}
-					u.connLabel.SetText("Exported to " + path)
-				})
-			}()
-		}, u.win)
-		save.SetFileName(export.FileName(conv, f))
-		save.Show()
-	}, u.win)
-}
-
-// showImport reads a JSON export or a guide-style message array into a new chat.
-func (u *UI) showImport() {
-	open := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		_ = r.Close()
-		go func() {
-			conv, err := importFile(path, u.history)
-			u.bridge.push(func() {
-				if err != nil {
-					dialog.ShowInformation("Not imported", filepath.Base(path)+": "+err.Error(), u.win)
-					return
-				}
-				u.showConversation(conv, -1)
-				u.side.reload()
-			})
-		}()
-	}, u.win)
-	open.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
-	open.Show()
-}
-
-// importFile parses a file and stores it as a new conversation, all or nothing.
-func importFile(path string, h *history.Store) (*chat.Conversation, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, errors.Unwrap(err)
-	}
-	conv, err := export.Parse(data)
-	if err != nil {
-		return nil, err
-	}
-	conv.ID = chat.NewConversationID()
-	if h != nil {
-		if err := h.ReplaceAll(conv); err != nil {
-			return nil, err
-		}
-	}
-	return conv, nil
-}

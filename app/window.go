@@ -83,6 +83,8 @@ type UI struct {
 	connLabel  *widget.Label
 
 	checkTimer *time.Timer
+	// exportDir is the folder of the last export in this session.
+	exportDir string
 	// quitting is set once quit began: a second Ctrl+Q or close waits for it.
 	quitting     bool
 	connected    chan struct{}
@@ -185,7 +187,7 @@ func (u *UI) menu() *fyne.MainMenu {
 	quit.IsQuit = true
 	file := fyne.NewMenu("File",
 		item("New chat", fyne.KeyN, def, u.newChat),
-		item("Export…", fyne.KeyE, def, u.showExport),
+		item("Export…", fyne.KeyE, def, func() { u.showExport() }),
 		item("Import…", "", 0, u.showImport),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", fyne.KeyComma, def, u.showSettings),
@@ -212,7 +214,7 @@ func (u *UI) addShortcuts() {
 		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { f() })
 	}
 	add(fyne.KeyN, def, u.newChat)
-	add(fyne.KeyE, def, u.showExport)
+	add(fyne.KeyE, def, func() { u.showExport() })
 	add(fyne.KeyComma, def, u.showSettings)
 	add(fyne.KeyQ, def, u.quit)
 	add(fyne.KeyC, def|fyne.KeyModifierShift, u.copyLastAnswer)

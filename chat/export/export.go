@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -330,6 +331,8 @@ func WriteFile(path string, data []byte) error {
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp)
+	// A transcript is private: readable by its owner only (CreateTemp
+	// already makes it 0600; the rename keeps that).
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		return err
@@ -341,10 +344,55 @@ func WriteFile(path string, data []byte) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp, 0o644); err != nil {
+	if err := os.Chmod(tmp, 0o600); err != nil {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// MaxImportSize is the largest file Import reads: a transcript of text is
+// far smaller, and reading an arbitrary file whole would stall the app.
+const MaxImportSize = 64 << 20
+
+// ErrTooLarge says a file to import is over MaxImportSize.
+var ErrTooLarge = fmt.Errorf("the file is larger than %d MB, too large for a chat export: choose an azchat JSON export or a [{role, content}] array", MaxImportSize>>20)
+
+// ReadImport reads at most MaxImportSize bytes from r, refusing more.
+func ReadImport(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxImportSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxImportSize {
+		return nil, ErrTooLarge
+	}
+	return data, nil
+}
+
+// ReadImportFile reads a file to import, checking its size first.
+func ReadImportFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > MaxImportSize {
+		return nil, ErrTooLarge
+	}
+	return ReadImport(f)
+}
+
+// UniqueName returns name, or name with " (2)", " (3)"… before its
+// extension, so that it is not in taken; it adds the result to taken.
+func UniqueName(name string, taken map[string]bool) string {
+	ext := filepath.Ext(name)
+	base := strings.TrimSuffix(name, ext)
+	out := name
+	for n := 2; taken[strings.ToLower(out)]; n++ {
+		out = fmt.Sprintf("%s (%d)%s", base, n, ext)
+	}
+	taken[strings.ToLower(out)] = true
+	return out
 }
 
 // FileName suggests a file name for a conversation.

@@ -189,6 +189,22 @@ func TestImportThenExport(t *testing.T) {
 	if len(entries) != 2 {
 		t.Fatalf("%d files for 2 conversations", len(entries))
 	}
+	// Transcripts are private: the folder 0700, each file 0600.
+	if fi, _ := os.Stat(all); fi.Mode().Perm() != 0o700 {
+		t.Fatalf("export folder mode %v", fi.Mode())
+	}
+	for _, e := range entries {
+		if fi, _ := e.Info(); fi.Mode().Perm() != 0o600 {
+			t.Fatalf("%s mode %v", e.Name(), fi.Mode())
+		}
+	}
+	// Exporting again into the same folder keeps the first files.
+	if code, _, errs = runWithHistory(t, db, "", "export", "--format", "html", "--all", "-o", all); code != ExitOK {
+		t.Fatalf("export all again: %q", errs)
+	}
+	if entries, _ = os.ReadDir(all); len(entries) != 4 {
+		t.Fatalf("%d files after a second export of 2 conversations into the folder", len(entries))
+	}
 	if code, _, errs = runWithHistory(t, db, "", "export", "--id", "nope"); code != ExitFailed || !strings.Contains(errs, "no conversation") {
 		t.Fatalf("unknown id: %d %q", code, errs)
 	}

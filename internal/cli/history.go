@@ -4,9 +4,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/azchat/azchat/chat"
@@ -66,7 +66,7 @@ func exportCmd(args []string, env Env) int {
 		if dir == "" {
 			dir = "azchat-export-" + time.Now().Format("20060102-150405")
 		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			fmt.Fprintln(env.Stderr, "azchat export:", err)
 			return ExitFailed
 		}
@@ -74,6 +74,14 @@ func exportCmd(args []string, env Env) int {
 		if err != nil {
 			fmt.Fprintln(env.Stderr, "azchat export:", err)
 			return ExitFailed
+		}
+		// Two chats may have the same title: never let one file replace
+		// another, nor a file that was in the folder before.
+		taken := map[string]bool{}
+		if entries, err := os.ReadDir(dir); err == nil {
+			for _, e := range entries {
+				taken[strings.ToLower(e.Name())] = true
+			}
 		}
 		for _, s := range list {
 			conv, err := h.Load(s.ID)
@@ -83,7 +91,7 @@ func exportCmd(args []string, env Env) int {
 			}
 			data, err := export.Render(conv, f)
 			if err == nil {
-				err = export.WriteFile(filepath.Join(dir, export.FileName(conv, f)), data)
+				err = export.WriteFile(filepath.Join(dir, export.UniqueName(export.FileName(conv, f), taken)), data)
 			}
 			if err != nil {
 				fmt.Fprintf(env.Stderr, "azchat export: %s: %v\n", s.ID, err)
@@ -134,9 +142,13 @@ func importCmd(args []string, env Env) int {
 	var data []byte
 	var err error
 	if args[0] == "-" {
-		data, err = io.ReadAll(env.Stdin)
+		data, err = export.ReadImport(env.Stdin)
 	} else {
-		data, err = os.ReadFile(args[0])
+		data, err = export.ReadImportFile(args[0])
+	}
+	if errors.Is(err, export.ErrTooLarge) {
+		fmt.Fprintln(env.Stderr, "azchat import:", err)
+		return ExitFailed
 	}
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "azchat import: cannot read the file:", errors.Unwrap(err))

@@ -1,0 +1,180 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/export"
+	"github.com/azchat/azchat/chat/history"
+)
+
+// exportDialog is the "Export chat" form; tests hold it to drive it.
+type exportDialog struct {
+	d      *dialog.ConfirmDialog
+	format *widget.RadioGroup
+	name   *widget.Entry
+	folder *widget.Label
+	dir    string
+}
+
+var exportFormats = []struct {
+	label string
+	f     export.Format
+}{
+	{"Markdown (.md)", export.Markdown}, {"JSON (.json)", export.JSON}, {"Plain text (.txt)", export.Text}, {"Web page (.html)", export.HTML},
+}
+
+// showExport saves the open conversation in a chosen format, folder and
+// name. It writes a new file and renames it over the old one only when it
+// is complete: Fyne's save dialog would truncate an existing file as soon
+// as it is chosen, so a failed export could destroy the earlier one.
+func (u *UI) showExport() *exportDialog {
+	if len(u.msgs) == 0 {
+		dialog.ShowInformation("Export", "This chat has no messages yet.", u.win)
+		return nil
+	}
+	conv := u.conversationNow()
+	e := &exportDialog{dir: u.exportDir}
+	if e.dir == "" {
+		e.dir, _ = os.UserHomeDir()
+	}
+	var labels []string
+	for _, f := range exportFormats {
+		labels = append(labels, f.label)
+	}
+	e.name = widget.NewEntry()
+	e.format = widget.NewRadioGroup(labels, func(label string) {
+		// Keep the name the user typed; change only its extension.
+		f := e.selected()
+		base := strings.TrimSuffix(e.name.Text, filepath.Ext(e.name.Text))
+		if base == "" {
+			e.name.SetText(export.FileName(conv, f))
+			return
+		}
+		e.name.SetText(base + filepath.Ext(export.FileName(conv, f)))
+	})
+	e.format.SetSelected(labels[0])
+	e.folder = widget.NewLabel(e.dir)
+	e.folder.Wrapping = fyne.TextWrapBreak
+	pick := widget.NewButton("Choose folder…", func() {
+		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+			if err == nil && l != nil {
+				e.dir = l.Path()
+				e.folder.SetText(e.dir)
+			}
+		}, u.win)
+		if l, err := storage.ListerForURI(storage.NewFileURI(e.dir)); err == nil {
+			fd.SetLocation(l)
+		}
+		fd.Show()
+	})
+	form := widget.NewForm(
+		widget.NewFormItem("Format", e.format),
+		widget.NewFormItem("File name", e.name),
+		widget.NewFormItem("Folder", container.NewBorder(nil, nil, nil, pick, e.folder)),
+	)
+	e.d = dialog.NewCustomConfirm("Export chat", "Export", "Cancel", form, func(ok bool) {
+		if ok {
+			u.exportTo(conv, e.selected(), filepath.Join(e.dir, filepath.Base(strings.TrimSpace(e.name.Text))), false)
+			u.exportDir = e.dir
+		}
+	}, u.win)
+	e.d.Resize(fyne.NewSize(560, 0))
+	e.d.Show()
+	return e
+}
+
+func (e *exportDialog) selected() export.Format {
+	for _, f := range exportFormats {
+		if f.label == e.format.Selected {
+			return f.f
+		}
+	}
+	return export.Markdown
+}
+
+// exportTo writes conv to path off the UI thread; an existing file is
+// replaced only after the user agreed and the new one is complete.
+func (u *UI) exportTo(conv *chat.Conversation, f export.Format, path string, replace bool) {
+	go func() {
+		if _, err := os.Stat(path); err == nil && !replace {
+			u.bridge.push(func() {
+				c := dialog.NewConfirm("Replace the file?", filepath.Base(path)+" already exists in "+filepath.Dir(path)+". Replace it?", func(ok bool) {
+					if ok {
+						u.exportTo(conv, f, path, true)
+					}
+				}, u.win)
+				c.SetConfirmText("Replace")
+				c.Show()
+			})
+			return
+		}
+		data, err := export.Render(conv, f)
+		if err == nil {
+			err = export.WriteFile(path, data)
+		}
+		u.bridge.push(func() {
+			if err != nil {
+				dialog.ShowError(fmt.Errorf("the chat was not exported (any earlier file of that name is unchanged): %w", err), u.win)
+				return
+			}
+			u.connLabel.SetText("Exported to " + path)
+		})
+	}()
+}
+
+// showImport reads a JSON export or a guide-style message array into a new chat.
+func (u *UI) showImport() {
+	open := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		go func() {
+			conv, err := importFile(path, u.history)
+			u.bridge.push(func() {
+				if err != nil {
+					dialog.ShowInformation("Not imported", filepath.Base(path)+": "+err.Error(), u.win)
+					return
+				}
+				u.showConversation(conv, -1)
+				u.side.reload()
+			})
+		}()
+	}, u.win)
+	open.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
+	open.Show()
+}
+
+// importFile parses a file and stores it as a new conversation, all or nothing.
+func importFile(path string, h *history.Store) (*chat.Conversation, error) {
+	data, err := export.ReadImportFile(path)
+	if errors.Is(err, export.ErrTooLarge) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, errors.Unwrap(err)
+	}
+	conv, err := export.Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	conv.ID = chat.NewConversationID()
+	if h != nil {
+		if err := h.ReplaceAll(conv); err != nil {
+			return nil, err
+		}
+	}
+	return conv, nil
+}

@@ -1,0 +1,63 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+// TestExportWritesAPrivateFileAndAsksBeforeReplacing: the export dialog
+// writes a 0600 file; exporting onto an existing file asks first and leaves
+// it untouched until the user agrees.
+func TestExportWritesAPrivateFileAndAsksBeforeReplacing(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: "the answer"})
+	h.send("a question")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mine.md")
+	if err := os.WriteFile(path, []byte("an earlier export"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var e *exportDialog
+	h.ui(func() {
+		e = h.u.showExport()
+		e.dir = dir
+		e.name.SetText("mine.md")
+		e.d.Confirm()
+	})
+	var ask *widget.Button
+	waitUntil(t, func() bool {
+		h.u.bridge.waitIdle()
+		h.ui(func() {
+			for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+				if b, ok := o.(*widget.Button); ok && b.Text == "Replace" {
+					ask = b
+				}
+			}
+		})
+		return ask != nil
+	})
+	if b, _ := os.ReadFile(path); string(b) != "an earlier export" {
+		t.Fatalf("the file changed before the user agreed: %q", b)
+	}
+	h.ui(func() { test.Tap(ask) })
+	waitUntil(t, func() bool {
+		b, _ := os.ReadFile(path)
+		return strings.Contains(string(b), "the answer")
+	})
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", fi.Mode())
+	}
+	h.u.bridge.waitIdle()
+	h.ui(func() {
+		if !strings.Contains(h.u.connLabel.Text, "Exported to "+path) {
+			t.Fatalf("status %q", h.u.connLabel.Text)
+		}
+	})
+}

@@ -1,0 +1,62 @@
+package export
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestWriteFileIsPrivateAndAtomic(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "chat.md")
+	if err := os.WriteFile(path, []byte("the earlier export"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(path, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v %v", fi.Mode(), err)
+	}
+	// A write that cannot happen leaves the earlier file whole.
+	if err := WriteFile(filepath.Join(path, "not-a-dir", "x.md"), []byte("y")); err == nil {
+		t.Fatal("wrote below a file")
+	}
+	if b, _ := os.ReadFile(path); string(b) != "new" {
+		t.Fatalf("content %q", b)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+		t.Fatalf("left temporary files: %v", entries)
+	}
+}
+
+func TestUniqueName(t *testing.T) {
+	taken := map[string]bool{"notes.md": true}
+	got := []string{UniqueName("notes.md", taken), UniqueName("Notes.md", taken), UniqueName("other.md", taken)}
+	if strings.Join(got, ",") != "notes (2).md,Notes (3).md,other.md" {
+		t.Fatalf("%v", got)
+	}
+}
+
+func TestImportRefusesHugeFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.json")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(MaxImportSize + 1); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := ReadImportFile(path); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "64 MB") {
+		t.Fatalf("huge file: %v", err)
+	}
+	if _, err := ReadImport(strings.NewReader(strings.Repeat(" ", MaxImportSize+1))); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("huge stream: %v", err)
+	}
+	if b, err := ReadImport(strings.NewReader(`[]`)); err != nil || string(b) != "[]" {
+		t.Fatalf("small: %q %v", b, err)
+	}
+}
