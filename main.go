@@ -56,6 +56,7 @@ func main() {
 		os.Exit(1)
 	}
 	ensureCacheDir()
+	preferX11WithoutWayland()
 	a := fyneapp.NewWithID(appID)
 	crashLog(dir)
 	cfg := app.Config{App: a, Prefs: a.Preferences(), Secrets: settings.NewSecrets(), OpenHistory: openHistory, Started: started}
@@ -106,6 +107,17 @@ func noDisplay(getenv func(string) string) string {
 	}
 	return "azchat: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset); " +
 		"run it in a desktop session, or use `azchat ask \"your question\"` here (`azchat help` lists the commands)"
+}
+
+// preferX11WithoutWayland tells Fyne to use X11 when there is no Wayland
+// session: GLFW 3.4 would otherwise probe Wayland first, and libwayland
+// prints "XDG_RUNTIME_DIR is invalid" where that is unset (ssh -X, Xvfb).
+// On a Wayland desktop Fyne picks Wayland itself; FYNE_PLATFORM, if the
+// user set it, always wins.
+func preferX11WithoutWayland() {
+	if os.Getenv("FYNE_PLATFORM") == "" && os.Getenv("WAYLAND_DISPLAY") == "" && os.Getenv("DISPLAY") != "" {
+		_ = os.Setenv("FYNE_PLATFORM", "x11")
+	}
 }
 
 // ensureCacheDir creates the user's cache folder: Fyne 2.8 makes its own
