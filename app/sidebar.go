@@ -242,4 +242,3 @@ func (u *UI) conversationNow() *chat.Conversation {
 	c.Title = u.conv.Title
 	return c
 }
-

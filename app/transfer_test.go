@@ -1,14 +1,17 @@
 package app
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
@@ -58,6 +61,35 @@ func TestExportWritesAPrivateFileAndAsksBeforeReplacing(t *testing.T) {
 	h.ui(func() {
 		if !strings.Contains(h.u.connLabel.Text, "Exported to "+path) {
 			t.Fatalf("status %q", h.u.connLabel.Text)
+		}
+	})
+}
+
+// TestStorageBannerSaysWhatAndWhere: a failed history write shows a banner
+// over the transcript naming the cause and the folder, with Retry; it goes
+// when the chat is saved again.
+func TestStorageBannerSaysWhatAndWhere(t *testing.T) {
+	h := newHarness(t, true)
+	h.u.bridge.push(chat.StorageFailed{Err: fmt.Errorf("write: %w", syscall.ENOSPC)})
+	h.u.bridge.waitIdle()
+	h.ui(func() {
+		if !h.u.banner.root.Visible() {
+			t.Fatal("no banner after a failed write")
+		}
+		text := h.u.banner.text.Text
+		if !strings.Contains(text, "the disk is full") || !strings.Contains(text, filepath.Dir(h.u.history.Path())) || !strings.Contains(text, "Retry") {
+			t.Fatalf("banner %q", text)
+		}
+		test.Tap(h.u.banner.retry)
+		if !h.u.banner.retry.Disabled() {
+			t.Fatal("Retry stays enabled while it runs")
+		}
+	})
+	h.u.bridge.push(chat.StorageRecovered{})
+	h.u.bridge.waitIdle()
+	h.ui(func() {
+		if h.u.banner.root.Visible() {
+			t.Fatal("the banner stayed after the chat was saved")
 		}
 	})
 }

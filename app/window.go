@@ -83,6 +83,8 @@ type UI struct {
 	connLabel  *widget.Label
 
 	checkTimer *time.Timer
+	// banner says, over the transcript, when history cannot be written.
+	banner *storageBanner
 	// exportDir is the folder of the last export in this session.
 	exportDir string
 	// quitting is set once quit began: a second Ctrl+Q or close waits for it.
@@ -157,7 +159,11 @@ func (u *UI) build() {
 	u.usage.Truncation = fyne.TextTruncateEllipsis
 	u.usage.Alignment = fyne.TextAlignTrailing
 	status := container.NewBorder(nil, nil, container.NewHBox(u.profileSel, u.connLabel, u.meter), nil, u.usage)
-	main := container.NewBorder(nil, container.NewVBox(inputRow, status), nil, nil, u.transcript.list)
+	u.banner = newStorageBanner(func() {
+		u.banner.retry.Disable()
+		u.ctl.RetrySave()
+	})
+	main := container.NewBorder(u.banner.root, container.NewVBox(inputRow, status), nil, nil, u.transcript.list)
 	split := container.NewHSplit(side, main)
 	split.SetOffset(0.24)
 	u.win.SetContent(split)
@@ -392,7 +398,13 @@ func (u *UI) apply(items []any) {
 			}
 			u.side.reload()
 		case chat.StorageFailed:
-			u.connLabel.SetText("History not saved: " + e.Err.Error())
+			path := ""
+			if u.history != nil {
+				path = u.history.Path()
+			}
+			u.banner.failed(e.Err, path)
+		case chat.StorageRecovered:
+			u.banner.recovered()
 		case chat.Busy:
 			u.setBusy(e.Busy)
 			if !e.Busy {

@@ -32,6 +32,8 @@ func (c *Controller) Close(ctx context.Context) error {
 				<-running
 			}
 			c.mu.Lock()
+			// A last chance for a conversation a failed write left behind.
+			c.resaveLocked()
 			drained := c.enqueueLocked(func() {}) // behind every write queued so far
 			p := c.persist
 			c.mu.Unlock()

@@ -82,6 +82,10 @@ type Controller struct {
 	lastSave time.Time
 	queue    chan func()
 
+	// unsaved is set when a history write failed: memory is ahead of the
+	// disk until a whole rewrite succeeds (see resaveLocked).
+	unsaved bool
+
 	// closed refuses new requests once Close began; closeDone is closed
 	// when Close's work is finished, and closeErr is its outcome.
 	closed    bool
@@ -341,6 +345,10 @@ func (c *Controller) Send(text string) error {
 	}
 	c.mu.Lock()
 	ctx, done, err := c.beginLocked()
+	if err == nil {
+		// A write failed before: try the whole conversation again first.
+		c.resaveLocked()
+	}
 	c.mu.Unlock()
 	if err != nil {
 		return err

@@ -22,13 +22,21 @@ type ConversationSaved struct {
 }
 
 // StorageFailed says history could not be written; the conversation in
-// memory is intact.
+// memory is intact and is written again, whole, on the next message, on
+// RetrySave and at Close.
 type StorageFailed struct {
 	Err error
 }
 
+// StorageRecovered says a conversation that could not be saved before is
+// now saved whole.
+type StorageRecovered struct {
+	ID string
+}
+
 func (ConversationSaved) event() {}
 func (StorageFailed) event()     {}
+func (StorageRecovered) event()  {}
 
 // checkpointEvery bounds how much of a streaming answer a crash can lose.
 const checkpointEvery = 500 * time.Millisecond
@@ -93,7 +101,7 @@ func (c *Controller) saveLocked(i int) func() {
 	c.lastSave = time.Now()
 	return c.enqueueLocked(func() {
 		if err := p.SaveMessage(h, i, m); err != nil {
-			c.emit(StorageFailed{Err: err})
+			c.storageFailed(err)
 			return
 		}
 		if m.Role == User {
@@ -112,9 +120,56 @@ func (c *Controller) replaceLocked() func() {
 	conv := c.conv.Clone()
 	return c.enqueueLocked(func() {
 		if err := p.ReplaceAll(conv); err != nil {
+			c.storageFailed(err)
+			return
+		}
+		c.emit(ConversationSaved{ID: conv.ID})
+	})
+}
+
+// storageFailed runs on the writer goroutine: the conversation in memory
+// is now ahead of the disk.
+func (c *Controller) storageFailed(err error) {
+	c.mu.Lock()
+	c.unsaved = true
+	c.mu.Unlock()
+	c.emit(StorageFailed{Err: err})
+}
+
+// RetrySave writes the whole conversation again if an earlier write failed
+// (the user freed space and pressed Retry). It returns at once; the outcome
+// arrives as StorageRecovered or StorageFailed.
+func (c *Controller) RetrySave() {
+	c.mu.Lock()
+	c.resaveLocked()
+	c.mu.Unlock()
+}
+
+// resaveLocked queues a rewrite of the whole conversation when a write
+// failed since the last success. Every later write is behind it in the
+// queue, so nothing newer is overwritten.
+func (c *Controller) resaveLocked() func() {
+	p := c.persist
+	if !c.unsaved || p == nil {
+		return func() {}
+	}
+	c.headerLocked()
+	conv := c.conv.Clone()
+	return c.enqueueLocked(func() {
+		c.mu.Lock()
+		if !c.unsaved {
+			c.mu.Unlock()
+			return // an earlier retry in the queue already succeeded
+		}
+		c.mu.Unlock()
+		if err := p.ReplaceAll(conv); err != nil {
 			c.emit(StorageFailed{Err: err})
 			return
 		}
+		c.mu.Lock()
+		c.unsaved = false
+		c.mu.Unlock()
+		c.emit(StorageRecovered{ID: conv.ID})
 		c.emit(ConversationSaved{ID: conv.ID})
 	})
 }

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"modernc.org/sqlite" // registers the "sqlite" driver
@@ -488,4 +489,32 @@ func ftsQuery(q string) string {
 	}
 	words[len(words)-1] += "*"
 	return strings.Join(words, " ")
+}
+
+// Describe says in a few words why a write failed, for the message that
+// tells the user their chat is not saved yet: the disk is full, read-only,
+// failing, or the database is busy. Anything else keeps its own text.
+func Describe(err error) string {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_FULL:
+			return "the disk is full"
+		case sqlite3.SQLITE_READONLY:
+			return "the disk or the history file is read-only"
+		case sqlite3.SQLITE_IOERR:
+			return "the disk reported an input/output error"
+		case sqlite3.SQLITE_CANTOPEN:
+			return "the history file could not be opened"
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return "another program is holding the history database"
+		}
+	}
+	if errors.Is(err, syscall.ENOSPC) {
+		return "the disk is full"
+	}
+	if errors.Is(err, syscall.EROFS) {
+		return "the disk is read-only"
+	}
+	return err.Error()
 }

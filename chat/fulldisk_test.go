@@ -1,0 +1,147 @@
+package chat_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/history"
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+// smallDisk mounts a tmpfs of size bytes, or skips where mounting is not
+// allowed (not root, or no CAP_SYS_ADMIN).
+func smallDisk(t *testing.T, size string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
+		if os.Getenv("AZCHAT_REQUIRE_TMPFS") != "" {
+			t.Fatalf("mount tmpfs: %v %s", err, out)
+		}
+		t.Skipf("cannot mount a tmpfs here (%v): run as root under make test", err)
+	}
+	t.Cleanup(func() { _ = exec.Command("umount", "-l", dir).Run() })
+	return dir
+}
+
+// fill writes a file until the disk is full and returns its path.
+func fill(t *testing.T, dir string) string {
+	t.Helper()
+	path := filepath.Join(dir, "filler")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	chunk := make([]byte, 4096)
+	for {
+		if _, err := f.Write(chunk); err != nil {
+			if errors.Is(err, syscall.ENOSPC) {
+				return path
+			}
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestFullDiskLosesNothing fills the disk that holds the history while a
+// 100 KB answer streams, frees it afterwards, and quits: the history then
+// holds the whole answer, complete. Meanwhile the user was told.
+func TestFullDiskLosesNothing(t *testing.T) {
+	dir := smallDisk(t, "2m")
+	path := filepath.Join(dir, "history.db")
+	h, err := history.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRig(t, chat.Options{}, nil)
+	r.ctl.SetPersister(h)
+	reply := strings.Repeat("every word matters ", 100_000/19+1)
+	r.srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 4000, ChunkTokens: 20})
+	if err := r.ctl.Send("a long answer"); err != nil {
+		t.Fatal(err)
+	}
+	waitDeltas(t, r, 5)
+	filler := fill(t, dir)
+	r.ctl.Wait()
+	conv := r.ctl.Conversation()
+	if a := conv.Messages[1]; a.Status != chat.Complete || a.Content != reply {
+		t.Fatalf("in memory: %s, %d of %d bytes", a.Status, len(a.Content), len(reply))
+	}
+	var failed bool
+	for _, e := range r.rec.all() {
+		if f, ok := e.(chat.StorageFailed); ok && strings.Contains(history.Describe(f.Err), "disk is full") {
+			failed = true
+		}
+	}
+	if !failed {
+		t.Fatal("the user was not told that the disk is full")
+	}
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := r.ctl.Close(ctx); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	again, err := history.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	saved, err := again.Load(conv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(saved.Messages) != 2 || saved.Messages[1].Status != chat.Complete || saved.Messages[1].Content != reply {
+		t.Fatalf("saved %d messages; answer %s with %d of %d bytes", len(saved.Messages), saved.Messages[1].Status, len(saved.Messages[1].Content), len(reply))
+	}
+}
+
+// TestRetrySaveAfterSpaceIsBack: Retry writes the chat as soon as there is
+// room again, and says so.
+func TestRetrySaveAfterSpaceIsBack(t *testing.T) {
+	dir := smallDisk(t, "2m")
+	h, err := history.Open(filepath.Join(dir, "history.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	r := newRig(t, chat.Options{}, nil)
+	r.ctl.SetPersister(h)
+	filler := fill(t, dir)
+	r.srv.Script(fakeazure.Behaviour{Reply: "short answer"})
+	r.send(t, "hello")
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.RetrySave()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		recovered := false
+		for _, e := range r.rec.all() {
+			if _, ok := e.(chat.StorageRecovered); ok {
+				recovered = true
+			}
+		}
+		if recovered {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no StorageRecovered after Retry")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	saved, err := h.Load(r.ctl.Conversation().ID)
+	if err != nil || len(saved.Messages) != 2 || saved.Messages[1].Content != "short answer" {
+		t.Fatalf("saved %+v %v", saved, err)
+	}
+}
