@@ -108,6 +108,7 @@ type Server struct {
 	mu       sync.Mutex
 	script   []Behaviour
 	requests []Request
+	finished int
 	ln       net.Listener
 	srv      *http.Server
 }
@@ -436,6 +437,16 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, b Behaviour, mod
 			fl.Flush()
 		}
 	}
+	s.mu.Lock()
+	s.finished++
+	s.mu.Unlock()
+}
+
+// Finished counts the streams sent to their end.
+func (s *Server) Finished() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.finished
 }
 
 // dropConnection cuts the TCP connection without ending the chunked body,

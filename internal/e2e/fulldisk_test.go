@@ -1,0 +1,95 @@
+package e2e
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+// TestFullDiskThenQuitKeepsTheWholeAnswer puts the app's history folder on
+// a small tmpfs, fills it while a 100 KB answer streams, frees it, and
+// quits with Ctrl+Q: the export then holds the whole answer, complete.
+func TestFullDiskThenQuitKeepsTheWholeAnswer(t *testing.T) {
+	need(t, "Xvfb", "xdotool")
+	bin := binary(t)
+	home := t.TempDir()
+	appDir := filepath.Join(home, ".config", "fyne", "io.github.azchat")
+	if err := os.MkdirAll(appDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", appDir).CombinedOutput(); err != nil {
+		if os.Getenv("AZCHAT_REQUIRE_TMPFS") != "" {
+			t.Fatalf("mount tmpfs: %v %s", err, out)
+		}
+		t.Skipf("cannot mount a tmpfs here: %v", err)
+	}
+	defer func() { _ = exec.Command("umount", "-l", appDir).Run() }()
+
+	reply := strings.Repeat("every word matters ", 100_000/19+1)
+	srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
+	srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 3000, ChunkTokens: 10})
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	display := startXvfb(t)
+	env := appEnv(display, home, srv.URL())
+	app := exec.Command(bin)
+	app.Env = env
+	logs := &syncBuffer{}
+	app.Stdout, app.Stderr = logs, logs
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- app.Wait() }()
+	defer func() {
+		_ = app.Process.Kill()
+		<-exited
+	}()
+	wid := strings.Fields(xdo(t, display, "search", "--sync", "--onlyvisible", "--name", "azchat"))[0]
+	xdo(t, display, "windowfocus", "--sync", wid)
+	xdo(t, display, "type", "--delay", "15", "a long answer please")
+	xdo(t, display, "key", "Return")
+	// Once the question is on disk, fill the disk under the streaming answer.
+	waitFor(t, func() bool { _, _, ok := lastAnswer(t, bin, env); return ok }, logs)
+	filler := filepath.Join(appDir, "filler")
+	f, err := os.Create(filler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 4096)
+	for {
+		if _, err := f.Write(chunk); err != nil {
+			if !errors.Is(err, syscall.ENOSPC) {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	f.Close()
+	// The stream ends while the disk is full; then space comes back and
+	// the user quits.
+	waitFor(t, func() bool { return srv.Finished() > 0 }, logs)
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	xdo(t, display, "key", "--window", wid, "ctrl+q")
+	select {
+	case <-exited:
+		exited <- nil
+	case <-time.After(15 * time.Second):
+		t.Fatalf("azchat did not exit\n%s", logs.String())
+	}
+	content, status, ok := lastAnswer(t, bin, env)
+	if !ok || content != reply || status != "complete" {
+		t.Fatalf("saved answer: %q, %d of %d bytes\n%s", status, len(content), len(reply), logs.String())
+	}
+}
