@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,10 +57,11 @@ func newHarnessTB(t testing.TB, env bool) *harness {
 		}
 	}
 	t.Cleanup(func() {
-		u.ctl.Stop()
-		u.ctl.Wait()
-		u.bridge.close()
-		u.history.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := u.Close(ctx); err != nil {
+			t.Errorf("Close: %v", err)
+		}
 	})
 	h := &harness{t: t, u: u, srv: srv}
 	h.settle()

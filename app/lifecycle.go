@@ -9,6 +9,10 @@ import (
 // writing what is queued and closing the database.
 const shutdownTimeout = 2 * time.Second
 
+// historyPoll is how often the window looks for changes other processes
+// made to the history (a cheap PRAGMA on an open connection).
+const historyPoll = time.Second
+
 // ShowAndRun opens the window, runs the app's event loop and, when the loop
 // ends by any path, finishes the shutdown (see quit and Close).
 func (u *UI) ShowAndRun() {
@@ -51,6 +55,7 @@ func (u *UI) quit() {
 // than once, from any goroutine (signals); it returns when the work is done
 // or ctx ends.
 func (u *UI) Close(ctx context.Context) error {
+	u.stopWatch()
 	err := u.ctl.Close(ctx)
 	idle := make(chan struct{})
 	go func() {

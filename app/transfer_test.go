@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
@@ -91,5 +92,33 @@ func TestStorageBannerSaysWhatAndWhere(t *testing.T) {
 		if h.u.banner.root.Visible() {
 			t.Fatal("the banner stayed after the chat was saved")
 		}
+	})
+}
+
+// TestSidebarShowsAnImportFromAnotherProcess: `azchat import` while the
+// window is open (another connection to the same file) shows up in the
+// sidebar without a restart.
+func TestSidebarShowsAnImportFromAnotherProcess(t *testing.T) {
+	h := newHarness(t, true)
+	other, err := history.Open(h.u.history.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conv := &chat.Conversation{ID: chat.NewConversationID(), Messages: []*chat.Message{
+		{Role: chat.User, Content: "imported from the command line", Status: chat.Complete},
+		{Role: chat.Assistant, Content: "hello", Status: chat.Complete},
+	}}
+	if err := other.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, func() bool {
+		found := false
+		h.ui(func() {
+			for _, it := range h.u.side.items {
+				found = found || it.id == conv.ID
+			}
+		})
+		return found
 	})
 }

@@ -83,6 +83,9 @@ type UI struct {
 	connLabel  *widget.Label
 
 	checkTimer *time.Timer
+	// watchCtx ends the history watch at shutdown; set once in New.
+	watchCtx  context.Context
+	stopWatch context.CancelFunc
 	// banner says, over the transcript, when history cannot be written.
 	banner *storageBanner
 	// exportDir is the folder of the last export in this session.
@@ -117,6 +120,7 @@ func New(cfg Config) *UI {
 	// The first chat gets its ID from the controller when it is first
 	// saved (ConversationSaved), so New emits nothing before Show.
 	u.highlight = -1
+	u.watchCtx, u.stopWatch = context.WithCancel(context.Background())
 	u.fyneApp.Settings().SetTheme(themeFor(u.store.Theme()))
 	u.fyneApp.SetIcon(assets.Icon)
 	u.win = u.fyneApp.NewWindow("azchat")
@@ -257,6 +261,9 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 	u.history, u.historyErr = h, err
 	if h != nil {
 		u.ctl.SetPersister(h)
+		// Another process (azchat import, a second window) may change the
+		// history: show its changes in the sidebar.
+		go h.Watch(u.watchCtx, historyPoll, func() { u.bridge.push(func() { u.side.reload() }) })
 		if len(u.msgs) > 0 {
 			// Chatted before the database was open: save what is there.
 			conv := u.conversationNow()

@@ -227,6 +227,45 @@ func (s *Store) migrate() error {
 	}
 }
 
+// Watch reports changes other connections and processes make to the
+// database (an import from the command line while the window is open),
+// calling changed at most once per interval until ctx ends. It polls
+// PRAGMA data_version on a connection of its own, which changes only when
+// another connection commits.
+func (s *Store) Watch(ctx context.Context, interval time.Duration, changed func()) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	version := func() (int64, bool) {
+		var v int64
+		err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
+		return v, err == nil
+	}
+	last, ok := version()
+	if !ok {
+		return
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		v, ok := version()
+		if !ok {
+			return
+		}
+		if v != last {
+			last = v
+			changed()
+		}
+	}
+}
+
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 
