@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/export"
@@ -426,6 +427,59 @@ func TestHistorySidebarSearchAndDelete(t *testing.T) {
 	conv, _ := h.u.history.List(0, 0)
 	if len(conv) != 2 {
 		t.Fatal("deleted without confirmation")
+	}
+	var del *widget.Button
+	h.ui(func() {
+		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+			if b, ok := o.(*widget.Button); ok && b.Text == "Delete" {
+				del = b
+			}
+		}
+	})
+	if del == nil {
+		t.Fatal("the confirmation has no Delete button")
+	}
+	h.ui(func() { test.Tap(del) })
+	waitUntil(t, func() bool { conv, _ = h.u.history.List(0, 0); return len(conv) == 1 })
+	if conv[0].Title != "second chat" {
+		t.Fatalf("the wrong chat was deleted: %+v", conv)
+	}
+	if items := h.waitSidebar(1); len(items) != 1 || items[0].title != "second chat" {
+		t.Fatalf("sidebar after delete: %+v", items)
+	}
+}
+
+// TestDeleteWhileStreamingStaysDeleted: deleting the chat an answer is
+// streaming into stops it without blocking the window, and no late save
+// brings the chat back.
+func TestDeleteWhileStreamingStaysDeleted(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("words ", 2000), TokensPerSecond: 300})
+	h.ui(func() {
+		test.Type(h.u.input, "stream please")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	var id string
+	waitUntil(t, func() bool {
+		list, _ := h.u.history.List(0, 0)
+		if len(list) == 1 {
+			id = list[0].ID
+		}
+		return id != ""
+	})
+	h.ui(func() {
+		h.u.side.deleteChat(id)
+		if h.u.input.Disabled() {
+			t.Fatal("the window is blocked")
+		}
+	})
+	h.u.ctl.Wait()
+	h.u.ctl.Flush()
+	waitUntil(t, func() bool { list, _ := h.u.history.List(0, 0); return len(list) == 0 })
+	h.u.bridge.waitIdle()
+	h.u.ctl.Flush()
+	if _, err := h.u.history.Load(id); err == nil {
+		t.Fatal("the deleted chat came back")
 	}
 }
 

@@ -191,26 +191,41 @@ func (s *sidebar) confirmDelete(it sideItem) {
 		if !ok {
 			return
 		}
-		if it.id == s.u.conv.ID {
-			if s.u.busy {
-				s.u.ctl.Stop()
-				s.u.ctl.Wait()
-			}
-			s.u.showConversation(&chat.Conversation{ID: chat.NewConversationID()}, -1)
-		}
-		go func() {
-			err := s.u.history.Delete(it.id)
-			s.u.bridge.push(func() {
-				if err != nil {
-					dialog.ShowError(err, s.u.win)
-				}
-				s.reload()
-			})
-		}()
+		s.deleteChat(it.id)
 	}, s.u.win)
 	c.SetConfirmText("Delete")
 	c.SetConfirmImportance(widget.DangerImportance)
 	c.Show()
+}
+
+// deleteChat removes a conversation from the history off the UI thread. An
+// answer streaming into it is stopped first, and the delete waits behind
+// every save already queued, so no late save brings the chat back.
+func (s *sidebar) deleteChat(id string) {
+	// The controller's conversation, not the last event applied, is what
+	// an answer may still be saving into.
+	open := id == s.u.ctl.ConversationID()
+	if open && s.u.ctl.Busy() {
+		s.u.ctl.Stop()
+		go func() {
+			s.u.ctl.Wait()
+			s.u.bridge.push(func() { s.deleteChat(id) })
+		}()
+		return
+	}
+	if open {
+		s.u.showConversation(&chat.Conversation{ID: chat.NewConversationID()}, -1)
+	}
+	go func() {
+		s.u.ctl.Flush()
+		err := s.u.history.Delete(id)
+		s.u.bridge.push(func() {
+			if err != nil {
+				dialog.ShowError(err, s.u.win)
+			}
+			s.reload()
+		})
+	}()
 }
 
 // reportHistory tells the user when history could not be opened or a

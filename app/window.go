@@ -638,9 +638,17 @@ func (u *UI) deleteMessage(id int) {
 }
 
 func (u *UI) newChat() {
-	if u.busy {
+	// The controller, not the last Busy event applied, knows whether an
+	// answer is still being written.
+	if u.ctl.Busy() {
+		// Stop the answer and come back once it is saved, without holding
+		// the UI thread while the network and the disk finish.
 		u.ctl.Stop()
-		u.ctl.Wait()
+		go func() {
+			u.ctl.Wait()
+			u.bridge.push(u.newChat)
+		}()
+		return
 	}
 	if len(u.msgs) == 0 {
 		u.win.Canvas().Focus(u.input)

@@ -178,6 +178,13 @@ func (c *Controller) SetConversation(conv *Conversation) error {
 	return nil
 }
 
+// ConversationID is the open conversation's ID ("" until it has one).
+func (c *Controller) ConversationID() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.conv.ID
+}
+
 // Conversation returns a copy of the conversation.
 func (c *Controller) Conversation() *Conversation {
 	c.mu.Lock()

@@ -136,6 +136,16 @@ func (c *Controller) storageFailed(err error) {
 	c.emit(StorageFailed{Err: err})
 }
 
+// Flush blocks until every history write queued so far is done (before a
+// conversation is deleted from the history, so no late save re-creates it).
+// Call it off the UI thread.
+func (c *Controller) Flush() {
+	c.mu.Lock()
+	wait := c.enqueueLocked(func() {})
+	c.mu.Unlock()
+	wait()
+}
+
 // RetrySave writes the whole conversation again if an earlier write failed
 // (the user freed space and pressed Retry). It returns at once; the outcome
 // arrives as StorageRecovered or StorageFailed.
