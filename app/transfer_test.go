@@ -5,15 +5,18 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/fakeazure"
+	"github.com/azchat/azchat/settings"
 )
 
 // TestExportWritesAPrivateFileAndAsksBeforeReplacing: the export dialog
@@ -120,5 +123,38 @@ func TestSidebarShowsAnImportFromAnotherProcess(t *testing.T) {
 			}
 		})
 		return found
+	})
+}
+
+// TestSettingsSavedWhileStreamingApplyAfter: a connection change while an
+// answer streams is applied when it ends, not dropped.
+func TestSettingsSavedWhileStreamingApplyAfter(t *testing.T) {
+	h := newHarness(t, true)
+	var calls atomic.Int64
+	h.ui(func() {
+		next := h.u.cfg.NewClient
+		h.u.cfg.NewClient = func(c settings.Connection) (chat.Client, error) {
+			calls.Add(1)
+			return next(c)
+		}
+	})
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("words ", 600), TokensPerSecond: 300})
+	h.ui(func() {
+		test.Type(h.u.input, "stream please")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	waitUntil(t, func() bool { return h.u.ctl.Busy() })
+	go h.u.connect(false) // what saving the settings dialog does
+	waitUntil(t, func() bool {
+		said := false
+		h.ui(func() { said = strings.Contains(h.u.connLabel.Text, "apply when this answer ends") })
+		return said
+	})
+	h.u.ctl.Wait()
+	waitUntil(t, func() bool { return calls.Load() == 2 })
+	waitUntil(t, func() bool {
+		label := ""
+		h.ui(func() { label = h.u.connLabel.Text })
+		return label == "gpt-4o (env)"
 	})
 }

@@ -333,6 +333,13 @@ func (u *UI) connect(firstRun bool) {
 			return
 		}
 		if e := u.ctl.SetClient(client); e != nil {
+			// An answer is streaming with the old settings: apply the new
+			// ones as soon as it ends, and say so rather than drop them.
+			u.connLabel.SetText("New settings apply when this answer ends")
+			go func() {
+				u.ctl.Wait()
+				u.connect(false)
+			}()
 			return
 		}
 		opts := conn.Options()
