@@ -357,16 +357,12 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// The failed message keeps only the reason; the action is inferred from it
-// again so that a reloaded conversation still offers the right button.
+// actionFor is the button a failed message offers: the action the error
+// map chose, stored with the message. Messages from before azchat kept it
+// (and imports) offer Retry, which produces a fresh, typed error.
 func actionFor(m chat.Message) chat.Action {
-	switch {
-	case strings.Contains(m.Error, "settings"):
-		return chat.ActionOpenSettings
-	case strings.Contains(m.Error, "rephrase"):
-		return chat.ActionEdit
-	case strings.Contains(m.Error, "new chat"):
-		return chat.ActionNewChat
+	if m.Action != "" && m.Action != chat.ActionWait {
+		return m.Action
 	}
 	return chat.ActionRetry
 }

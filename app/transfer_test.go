@@ -158,3 +158,35 @@ func TestSettingsSavedWhileStreamingApplyAfter(t *testing.T) {
 		return label == "gpt-4o (env)"
 	})
 }
+
+// TestFailureOffersTheMappedAction: a context-length failure offers New
+// chat (its reason mentions settings, which no longer matters), and the
+// same button comes back when the chat is reopened from history.
+func TestFailureOffersTheMappedAction(t *testing.T) {
+	h := newHarness(t, true)
+	cl := fakeazure.Behaviour{Status: 400, Body: fakeazure.Fixture("error-400-context-length.json")}
+	h.srv.Script(cl, cl, cl)
+	h.send("too long")
+	check := func(when string) {
+		r := h.row(1)
+		h.ui(func() {
+			if h.u.msgs[1].Status != chat.Failed || h.u.msgs[1].Action != chat.ActionNewChat || !strings.Contains(h.u.msgs[1].Error, "settings") {
+				t.Fatalf("%s: %s %q %q", when, h.u.msgs[1].Status, h.u.msgs[1].Action, h.u.msgs[1].Error)
+			}
+			if !r.action.Visible() || r.action.Text != "New chat" {
+				t.Fatalf("%s: button %q", when, r.action.Text)
+			}
+		})
+	}
+	check("after the failure")
+	var id string
+	h.ui(func() { id = h.u.conv.ID })
+	h.u.ctl.Flush()
+	conv, err := h.u.history.Load(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ui(func() { h.u.showConversation(conv, -1) })
+	h.settle()
+	check("reopened")
+}

@@ -608,7 +608,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			// Text already reached the user: keep it and say it was cut short.
 			c.mu.Lock()
 			answer.Status = Interrupted
-			answer.Error = e.Reason
+			answer.Error, answer.ErrorKind, answer.Action = e.Reason, e.Kind, e.Action
 			final := answer.Clone()
 			save := c.saveLocked(idx)
 			c.mu.Unlock()
@@ -764,7 +764,7 @@ func (c *Controller) fail(idx int, spec runSpec, e *Error) {
 	} else {
 		m.Status = Failed
 	}
-	m.Error = e.Reason
+	m.Error, m.ErrorKind, m.Action = e.Reason, e.Kind, e.Action
 	if e.Kind == KindPromptFiltered {
 		m.PromptFilter = m.PromptFilter.Merge(e.Filter)
 	}

@@ -130,6 +130,11 @@ type Message struct {
 	Model string `json:"model,omitempty"`
 	// Error is the mapped reason of a failed answer, safe to show and store.
 	Error string `json:"error,omitempty"`
+	// ErrorKind and Action are what the error map decided, kept with the
+	// message so a reloaded chat offers the same button: the UI never
+	// re-derives them from the English of Error.
+	ErrorKind Kind   `json:"error_kind,omitempty"`
+	Action    Action `json:"action,omitempty"`
 
 	// The token cost is cached per encoding so a send re-encodes nothing old.
 	costEnc tokens.Encoding

@@ -82,6 +82,9 @@ var migrations = []string{
 	END;`,
 	// 2: per-conversation generation settings.
 	`ALTER TABLE conversations ADD COLUMN overrides TEXT NOT NULL DEFAULT '{}';`,
+	// 3: a failure's kind and action, as the error map decided them.
+	`ALTER TABLE messages ADD COLUMN error_kind TEXT NOT NULL DEFAULT '';
+	ALTER TABLE messages ADD COLUMN action TEXT NOT NULL DEFAULT '';`,
 }
 
 // NewerSchemaError says the database was written by a newer azchat: it is
@@ -311,16 +314,17 @@ func upsertMessage(ctx context.Context, x execer, convID string, seq int, m *cha
 		t = time.Now()
 	}
 	_, err := x.ExecContext(ctx, `INSERT INTO messages(conversation_id, seq, role, name, content, time, status, finish_reason,
-			prompt_filter, filter, usage, model, error, token_encoding, token_count)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			prompt_filter, filter, usage, model, error, token_encoding, token_count, error_kind, action)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(conversation_id, seq) DO UPDATE SET role = excluded.role, name = excluded.name,
 			content = excluded.content, time = excluded.time, status = excluded.status,
 			finish_reason = excluded.finish_reason, prompt_filter = excluded.prompt_filter,
 			filter = excluded.filter, usage = excluded.usage, model = excluded.model, error = excluded.error,
-			token_encoding = excluded.token_encoding, token_count = excluded.token_count`,
+			token_encoding = excluded.token_encoding, token_count = excluded.token_count,
+			error_kind = excluded.error_kind, action = excluded.action`,
 		convID, seq, string(m.Role), m.Name, m.Content, t.UnixMilli(), string(m.Status), m.FinishReason,
 		jsonOrNull(m.PromptFilter, len(m.PromptFilter) == 0), jsonOrNull(m.Filter, len(m.Filter) == 0),
-		jsonOrNull(m.Usage, m.Usage == nil), m.Model, m.Error, enc, n)
+		jsonOrNull(m.Usage, m.Usage == nil), m.Model, m.Error, enc, n, string(m.ErrorKind), string(m.Action))
 	return err
 }
 
@@ -426,7 +430,7 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 	_ = json.Unmarshal([]byte(ex), &conv.Examples)
 	_ = json.Unmarshal([]byte(ov), &conv.Overrides)
 	rows, err := s.db.Query(`SELECT role, name, content, time, status, finish_reason, prompt_filter, filter, usage,
-			model, error, token_encoding, token_count
+			model, error, token_encoding, token_count, error_kind, action
 		FROM messages WHERE conversation_id = ? ORDER BY seq`, id)
 	if err != nil {
 		return nil, err
@@ -434,13 +438,14 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 	defer rows.Close()
 	for rows.Next() {
 		m := &chat.Message{}
-		var role, status, enc string
+		var role, status, enc, kind, action string
 		var t int64
 		var pf, f, u sql.NullString
 		var n int
-		if err := rows.Scan(&role, &m.Name, &m.Content, &t, &status, &m.FinishReason, &pf, &f, &u, &m.Model, &m.Error, &enc, &n); err != nil {
+		if err := rows.Scan(&role, &m.Name, &m.Content, &t, &status, &m.FinishReason, &pf, &f, &u, &m.Model, &m.Error, &enc, &n, &kind, &action); err != nil {
 			return nil, err
 		}
+		m.ErrorKind, m.Action = chat.Kind(kind), chat.Action(action)
 		m.Role, m.Status, m.Time = chat.Role(role), chat.Status(status), time.UnixMilli(t)
 		if pf.Valid {
 			_ = json.Unmarshal([]byte(pf.String), &m.PromptFilter)
@@ -459,6 +464,7 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 			m.Status = chat.Interrupted
 			if m.Error == "" {
 				m.Error = "azchat closed before the answer finished"
+				m.Action = chat.ActionRetry
 			}
 		}
 		conv.Messages = append(conv.Messages, m)
