@@ -3,6 +3,10 @@ package app
 import (
 	"context"
 	"time"
+
+	"fyne.io/fyne/v2/dialog"
+
+	"github.com/azchat/azchat/chat/history"
 )
 
 // shutdownTimeout bounds how long quitting may take: stopping the answer,
@@ -28,7 +32,8 @@ func (u *UI) ShowAndRun() {
 // quit is the one way out of the window: File → Quit, Ctrl+Q/Cmd+Q and the
 // close button come here, on the UI thread. The window stays up while the
 // answer is stopped and saved and the database is closed (at most
-// shutdownTimeout), then the app quits.
+// shutdownTimeout), then the app quits. If a chat can still not be written
+// (the disk is full), the user is asked before it is given up.
 func (u *UI) quit() {
 	if u.quitting {
 		return
@@ -39,14 +44,47 @@ func (u *UI) quit() {
 	u.stopTimers()
 	u.connLabel.SetText("Saving…")
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-		defer cancel()
-		_ = u.ctl.Close(ctx)
-		// Queued behind every event the stop produced.
-		if !u.bridge.push(func() { u.fyneApp.Quit() }) {
-			u.fyneApp.Quit()
+		u.ctl.Stop()
+		u.ctl.Wait()
+		if err := u.ctl.SaveNow(); err != nil {
+			u.bridge.push(func() { u.askQuitUnsaved(err) })
+			return
 		}
+		u.finishQuit()
 	}()
+}
+
+// finishQuit closes the controller and the database, then the app; it runs
+// off the UI thread.
+func (u *UI) finishQuit() {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	_ = u.ctl.Close(ctx)
+	// Queued behind every event the stop produced.
+	if !u.bridge.push(func() { u.fyneApp.Quit() }) {
+		u.fyneApp.Quit()
+	}
+}
+
+// askQuitUnsaved offers Retry or Quit anyway when a chat is still only in
+// memory at quit time.
+func (u *UI) askQuitUnsaved(err error) {
+	u.quitting = false
+	u.connLabel.SetText("Not saved")
+	d := dialog.NewConfirm("Quit without saving?",
+		"A chat could not be saved: "+history.Describe(err)+".\n\nFree some space and choose Retry, or quit and lose what was not saved.",
+		func(retry bool) {
+			if retry {
+				u.quit()
+				return
+			}
+			u.quitting = true
+			go u.finishQuit()
+		}, u.win)
+	d.SetConfirmText("Retry")
+	d.SetDismissText("Quit anyway")
+	u.quitDialog = d
+	d.Show()
 }
 
 // Close stops the answer in flight (saved as stopped with every word
@@ -56,7 +94,8 @@ func (u *UI) quit() {
 // or ctx ends.
 func (u *UI) Close(ctx context.Context) error {
 	u.stopWatch()
-	err := u.ctl.Close(ctx)
+	// The bridge first: once the event loop has ended, Fyne runs fyne.Do
+	// work on the calling goroutine, so nothing may reach the widgets now.
 	idle := make(chan struct{})
 	go func() {
 		u.bridge.close()
@@ -65,11 +104,9 @@ func (u *UI) Close(ctx context.Context) error {
 	select {
 	case <-idle:
 	case <-ctx.Done():
-		if err == nil {
-			err = ctx.Err()
-		}
+		return ctx.Err()
 	}
-	return err
+	return u.ctl.Close(ctx)
 }
 
 func (u *UI) stopTimers() {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -189,4 +190,63 @@ func TestFailureOffersTheMappedAction(t *testing.T) {
 	h.ui(func() { h.u.showConversation(conv, -1) })
 	h.settle()
 	check("reopened")
+}
+
+// diskFull stands in for a full disk in front of the real history (the
+// chat package tests fill a real tmpfs): writes fail while full is set.
+type diskFull struct {
+	*history.Store
+	full atomic.Bool
+}
+
+func (d *diskFull) SaveMessage(c *chat.Conversation, i int, m chat.Message) error {
+	if d.full.Load() {
+		return fmt.Errorf("write: %w", syscall.ENOSPC)
+	}
+	return d.Store.SaveMessage(c, i, m)
+}
+
+func (d *diskFull) ReplaceAll(c *chat.Conversation) error {
+	if d.full.Load() {
+		return fmt.Errorf("write: %w", syscall.ENOSPC)
+	}
+	return d.Store.ReplaceAll(c)
+}
+
+// TestQuitAsksBeforeLosingAnUnsavedChat: with a chat still unwritten at
+// quit time, the user is asked; Retry saves it once there is room.
+func TestQuitAsksBeforeLosingAnUnsavedChat(t *testing.T) {
+	h := newHarness(t, true)
+	disk := &diskFull{Store: h.u.history}
+	disk.full.Store(true)
+	h.u.ctl.SetPersister(disk)
+	h.srv.Script(fakeazure.Behaviour{Reply: "kept in memory"})
+	h.send("will this be saved?")
+	h.ui(func() { h.u.quit() })
+	var d *dialog.ConfirmDialog
+	waitUntil(t, func() bool {
+		h.ui(func() { d = h.u.quitDialog })
+		return d != nil
+	})
+	h.ui(func() {
+		if h.u.quitting {
+			t.Fatal("still quitting while asking")
+		}
+	})
+	disk.full.Store(false)
+	h.ui(func() { d.Confirm() }) // Retry
+	// Quitting goes on and closes the database: read the file afresh.
+	id, path := h.u.ctl.ConversationID(), h.u.history.Path()
+	waitUntil(t, func() bool {
+		if _, err := h.u.history.LatestID(); err == nil {
+			return false // not closed yet
+		}
+		s, err := history.Open(path)
+		if err != nil {
+			return false
+		}
+		defer s.Close()
+		conv, err := s.Load(id)
+		return err == nil && len(conv.Messages) == 2 && conv.Messages[1].Content == "kept in memory"
+	})
 }

@@ -90,6 +90,8 @@ type UI struct {
 	banner *storageBanner
 	// exportDir is the folder of the last export in this session.
 	exportDir string
+	// quitDialog is the last "Quit without saving?" question (tests).
+	quitDialog *dialog.ConfirmDialog
 	// quitting is set once quit began: a second Ctrl+Q or close waits for it.
 	quitting     bool
 	connected    chan struct{}
@@ -265,9 +267,9 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 		// history: show its changes in the sidebar.
 		go h.Watch(u.watchCtx, historyPoll, func() { u.bridge.push(func() { u.side.reload() }) })
 		if len(u.msgs) > 0 {
-			// Chatted before the database was open: save what is there.
-			conv := u.conversationNow()
-			go func() { _ = h.ReplaceAll(conv) }()
+			// Chatted before the database was open: save what is there,
+			// through the write queue like every other save.
+			u.ctl.Save()
 		}
 	}
 	u.side.reload()

@@ -82,9 +82,10 @@ type Controller struct {
 	lastSave time.Time
 	queue    chan func()
 
-	// unsaved is set when a history write failed: memory is ahead of the
-	// disk until a whole rewrite succeeds (see resaveLocked).
-	unsaved bool
+	// unsaved holds the conversations a failed write left only in memory,
+	// until a whole rewrite succeeds (see resaveLocked): nil for the open
+	// one, a copy for one the user has moved away from.
+	unsaved map[string]*Conversation
 
 	// closed refuses new requests once Close began; closeDone is closed
 	// when Close's work is finished, and closeErr is its outcome.
@@ -170,6 +171,13 @@ func (c *Controller) SetConversation(conv *Conversation) error {
 	}
 	if conv == nil {
 		conv = &Conversation{}
+	}
+	c.keepUnsavedLocked()
+	if snap := c.unsaved[conv.ID]; snap != nil {
+		// Back to a chat a failed write left only in memory: the copy in
+		// memory is newer than what the history could hand the UI.
+		conv = snap
+		c.unsaved[conv.ID] = nil
 	}
 	c.conv = conv.Clone()
 	msgs := c.snapshotLocked()

@@ -145,3 +145,41 @@ func TestRetrySaveAfterSpaceIsBack(t *testing.T) {
 		t.Fatalf("saved %+v %v", saved, err)
 	}
 }
+
+// TestUnsavedChatSurvivesSwitchingChats: a chat a failed write left in
+// memory is not lost when the user opens another one; Retry saves it, and
+// only then is everything reported saved.
+func TestUnsavedChatSurvivesSwitchingChats(t *testing.T) {
+	dir := smallDisk(t, "2m")
+	h, err := history.Open(filepath.Join(dir, "history.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	r := newRig(t, chat.Options{}, nil)
+	r.ctl.SetPersister(h)
+	filler := fill(t, dir)
+	r.srv.Script(fakeazure.Behaviour{Reply: "the answer to chat A"})
+	r.send(t, "chat A")
+	idA := r.ctl.ConversationID()
+	if err := r.ctl.SetConversation(&chat.Conversation{ID: chat.NewConversationID()}); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Flush()
+	if !r.ctl.Unsaved() {
+		t.Fatal("chat A is not reported unsaved")
+	}
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ctl.SaveNow(); err != nil {
+		t.Fatalf("SaveNow: %v", err)
+	}
+	if r.ctl.Unsaved() {
+		t.Fatal("still unsaved after a successful retry")
+	}
+	saved, err := h.Load(idA)
+	if err != nil || len(saved.Messages) != 2 || saved.Messages[1].Content != "the answer to chat A" {
+		t.Fatalf("chat A after switching and Retry: %+v %v", saved, err)
+	}
+}

@@ -101,7 +101,7 @@ func (c *Controller) saveLocked(i int) func() {
 	c.lastSave = time.Now()
 	return c.enqueueLocked(func() {
 		if err := p.SaveMessage(h, i, m); err != nil {
-			c.storageFailed(err)
+			c.storageFailed(h.ID, err)
 			return
 		}
 		if m.Role == User {
@@ -120,20 +120,44 @@ func (c *Controller) replaceLocked() func() {
 	conv := c.conv.Clone()
 	return c.enqueueLocked(func() {
 		if err := p.ReplaceAll(conv); err != nil {
-			c.storageFailed(err)
+			c.storageFailed(conv.ID, err)
 			return
 		}
 		c.emit(ConversationSaved{ID: conv.ID})
 	})
 }
 
-// storageFailed runs on the writer goroutine: the conversation in memory
+// storageFailed runs on the writer goroutine: conversation id in memory
 // is now ahead of the disk.
-func (c *Controller) storageFailed(err error) {
+func (c *Controller) storageFailed(id string, err error) {
 	c.mu.Lock()
-	c.unsaved = true
+	if c.unsaved == nil {
+		c.unsaved = map[string]*Conversation{}
+	}
+	if _, ok := c.unsaved[id]; !ok {
+		// nil until a copy is needed: the open conversation is in memory;
+		// one the user has left gets its copy from SetConversation.
+		c.unsaved[id] = nil
+	}
 	c.mu.Unlock()
 	c.emit(StorageFailed{Err: err})
+}
+
+// Save queues a write of the whole open conversation (chatted before the
+// history was open); the outcome arrives as ConversationSaved or
+// StorageFailed.
+func (c *Controller) Save() {
+	c.mu.Lock()
+	c.replaceLocked()
+	c.mu.Unlock()
+}
+
+// Unsaved reports whether some conversation is only in memory because a
+// write failed.
+func (c *Controller) Unsaved() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.unsaved) > 0
 }
 
 // Flush blocks until every history write queued so far is done (before a
@@ -146,40 +170,85 @@ func (c *Controller) Flush() {
 	wait()
 }
 
-// RetrySave writes the whole conversation again if an earlier write failed
-// (the user freed space and pressed Retry). It returns at once; the outcome
-// arrives as StorageRecovered or StorageFailed.
+// RetrySave writes again, whole, every conversation a failed write left
+// only in memory (the user freed space and pressed Retry). It returns at
+// once; the outcome arrives as StorageRecovered or StorageFailed.
 func (c *Controller) RetrySave() {
 	c.mu.Lock()
 	c.resaveLocked()
 	c.mu.Unlock()
 }
 
-// resaveLocked queues a rewrite of the whole conversation when a write
-// failed since the last success. Every later write is behind it in the
-// queue, so nothing newer is overwritten.
-func (c *Controller) resaveLocked() func() {
+// SaveNow is RetrySave that waits: it returns nil once nothing is left
+// only in memory, or the error of the last failed write. Call it off the
+// UI thread (the quit path asks it before closing).
+func (c *Controller) SaveNow() error {
+	c.mu.Lock()
+	wait := c.resaveLocked()
+	c.mu.Unlock()
+	return wait()
+}
+
+// keepUnsavedLocked runs when the user moves to another conversation: a
+// copy of the one they leave is kept if a write of it failed, now or in a
+// write still queued (checked behind them), so Retry can still save it.
+func (c *Controller) keepUnsavedLocked() {
+	if c.persist == nil || c.conv.ID == "" {
+		return
+	}
+	old := c.conv.Clone()
+	keep := func() {
+		if snap, ok := c.unsaved[old.ID]; ok && snap == nil && c.conv.ID != old.ID {
+			c.unsaved[old.ID] = old
+		}
+	}
+	c.enqueueLocked(func() {
+		c.mu.Lock()
+		keep()
+		c.mu.Unlock()
+	})
+}
+
+// resaveLocked queues a rewrite of every conversation a failed write left
+// only in memory. Every later write is behind it in the queue, so nothing
+// newer is overwritten. The returned func waits and reports the outcome.
+func (c *Controller) resaveLocked() func() error {
 	p := c.persist
-	if !c.unsaved || p == nil {
-		return func() {}
+	if len(c.unsaved) == 0 || p == nil {
+		return func() error { return nil }
 	}
 	c.headerLocked()
-	conv := c.conv.Clone()
-	return c.enqueueLocked(func() {
-		c.mu.Lock()
-		if !c.unsaved {
+	var convs []*Conversation
+	for id, snap := range c.unsaved {
+		if id == c.conv.ID {
+			snap = c.conv.Clone() // the open one: memory is newest
+		}
+		if snap != nil {
+			convs = append(convs, snap)
+		}
+	}
+	var last error
+	wait := c.enqueueLocked(func() {
+		for _, conv := range convs {
+			if err := p.ReplaceAll(conv); err != nil {
+				last = err
+				c.emit(StorageFailed{Err: err})
+				return
+			}
+			c.mu.Lock()
+			if snap, ok := c.unsaved[conv.ID]; ok && (snap == nil || snap == conv) {
+				delete(c.unsaved, conv.ID)
+			}
+			left := len(c.unsaved)
 			c.mu.Unlock()
-			return // an earlier retry in the queue already succeeded
+			c.emit(ConversationSaved{ID: conv.ID})
+			if left == 0 {
+				c.emit(StorageRecovered{ID: conv.ID})
+			}
 		}
-		c.mu.Unlock()
-		if err := p.ReplaceAll(conv); err != nil {
-			c.emit(StorageFailed{Err: err})
-			return
-		}
-		c.mu.Lock()
-		c.unsaved = false
-		c.mu.Unlock()
-		c.emit(StorageRecovered{ID: conv.ID})
-		c.emit(ConversationSaved{ID: conv.ID})
 	})
+	return func() error {
+		wait()
+		return last
+	}
 }
