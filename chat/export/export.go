@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -254,6 +255,39 @@ func (escapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		}
 		return ast.WalkSkipChildren, nil
 	})
+	// An image becomes a link with its alt text: opening an export must not
+	// fetch anything (a remote image would tell its server the page was
+	// read), and a local path means nothing on another machine.
+	reg.Register(ast.KindImage, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		img := n.(*ast.Image)
+		alt := imageAlt(img, src)
+		if alt == "" {
+			alt = "image"
+		}
+		dest := string(img.Destination)
+		u, err := url.Parse(dest)
+		if err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+			_, _ = w.WriteString(`<a class="image" href="` + template.HTMLEscapeString(dest) + `" rel="noreferrer">[image: ` + template.HTMLEscapeString(alt) + `]</a>`)
+		} else {
+			_, _ = w.WriteString(`<span class="image">[image: ` + template.HTMLEscapeString(alt) + ` — ` + template.HTMLEscapeString(dest) + `]</span>`)
+		}
+		return ast.WalkSkipChildren, nil
+	})
+}
+
+// imageAlt is an image's alt text, its inline markup flattened.
+func imageAlt(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			b.Write(t.Segment.Value(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
 }
 
 var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
@@ -261,7 +295,7 @@ var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>{{.Title}}</title>
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1d1d1f;background:#fff}

@@ -60,3 +60,27 @@ func TestImportRefusesHugeFiles(t *testing.T) {
 		t.Fatalf("small: %q %v", b, err)
 	}
 }
+
+// TestHTMLExportLoadsNoImages: images in an HTML export are links with
+// their alt text; no <img> fetches anything when the file is opened.
+func TestHTMLExportLoadsNoImages(t *testing.T) {
+	conv := fixture()
+	conv.Messages[len(conv.Messages)-1].Content = "Chart: ![sales *Q3*](https://track.example.invalid/p.png?u=1) and ![local](/etc/passwd) and ![d](data:image/png;base64,AAAA)"
+	b, err := Render(conv, HTML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	if strings.Contains(strings.ToLower(s), "<img") || strings.Contains(s, "img-src") {
+		t.Fatalf("the HTML export can load images:\n%s", s)
+	}
+	for _, want := range []string{`href="https://track.example.invalid/p.png?u=1"`, "[image: sales Q3]", "[image: local — /etc/passwd]", "[image: d — data:image/png;base64,AAAA]"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+	md, _ := Render(conv, Markdown)
+	if !strings.Contains(string(md), "![sales *Q3*](https://track.example.invalid/p.png?u=1)") {
+		t.Fatal("the Markdown export does not keep the source as written")
+	}
+}
