@@ -13,8 +13,8 @@ import (
 // writing what is queued and closing the database.
 const shutdownTimeout = 2 * time.Second
 
-// historyPoll is how often the window looks for changes other processes
-// made to the history (a cheap PRAGMA on an open connection).
+// historyPoll is how often the window looks for changes to the history
+// made elsewhere (a cheap PRAGMA on an open connection).
 const historyPoll = time.Second
 
 // ShowAndRun opens the window, runs the app's event loop and, when the loop

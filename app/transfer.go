@@ -83,7 +83,18 @@ func (u *UI) showExport() *exportDialog {
 		widget.NewFormItem("File name", e.name),
 		widget.NewFormItem("Folder", container.NewBorder(nil, nil, nil, pick, e.folder)),
 	)
+	e.name.Validator = func(s string) error {
+		s = strings.TrimSpace(s)
+		if s == "" || s == "." || s == ".." || strings.ContainsAny(s, `/\`) {
+			return errors.New("a file name, without folders")
+		}
+		return nil
+	}
 	e.d = dialog.NewCustomConfirm("Export chat", "Export", "Cancel", form, func(ok bool) {
+		if ok && e.name.Validate() != nil {
+			dialog.ShowInformation("Export", "Enter a file name (without folders) to export to.", u.win)
+			return
+		}
 		if ok {
 			u.exportTo(conv, e.selected(), filepath.Join(e.dir, filepath.Base(strings.TrimSpace(e.name.Text))), false)
 			u.exportDir = e.dir

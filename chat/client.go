@@ -17,8 +17,10 @@ type Request struct {
 	Reasoning bool
 	// OmitTemperature leaves temperature at the service default.
 	OmitTemperature bool
-	// FirstByteTimeout bounds the wait for the first stream event; 0 takes
-	// the client's default. Reasoning models may think for minutes first.
+	// FirstByteTimeout bounds the wait for the first text of the answer
+	// (events before it, such as the prompt filter's verdict, do not end
+	// it); 0 takes the client's default. Reasoning models may think for
+	// minutes first.
 	FirstByteTimeout time.Duration
 }
 

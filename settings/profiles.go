@@ -273,6 +273,15 @@ func (s *Store) Learn(endpoint, deployment, model string) {
 	if model == "" || s.learned[endpoint+"|"+deployment] == model {
 		return
 	}
+	// Merge with what is stored now: the window and `azchat ask` share the
+	// file, and either may have learnt another deployment's model.
+	stored := map[string]string{}
+	_ = json.Unmarshal([]byte(s.prefs.String(keyLearned)), &stored)
+	for k, v := range stored {
+		if _, ok := s.learned[k]; !ok {
+			s.learned[k] = v
+		}
+	}
 	s.learned[endpoint+"|"+deployment] = model
 	b, _ := json.Marshal(s.learned)
 	s.prefs.SetString(keyLearned, string(b))

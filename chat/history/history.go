@@ -198,6 +198,18 @@ func (s *Store) migrate() error {
 		return err
 	}
 	defer conn.Close()
+	// Most opens find the schema current: check without a write lock, so
+	// a read-only medium or a busy writer elsewhere does not stop export.
+	var current int
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return err
+	}
+	if current > len(migrations) {
+		return &NewerSchemaError{Path: s.path, Version: current, Known: len(migrations)}
+	}
+	if current == len(migrations) {
+		return nil
+	}
 	for {
 		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 			return err
@@ -230,11 +242,12 @@ func (s *Store) migrate() error {
 	}
 }
 
-// Watch reports changes other connections and processes make to the
-// database (an import from the command line while the window is open),
-// calling changed at most once per interval until ctx ends. It polls
-// PRAGMA data_version on a connection of its own, which changes only when
-// another connection commits.
+// Watch reports changes made to the database through any other connection
+// — another process (an import from the command line while the window is
+// open) as well as this store's own writes — calling changed at most once
+// per interval until ctx ends. It polls PRAGMA data_version on a
+// connection of its own. A caller whose reaction is cheap (the sidebar's
+// reload, off the UI thread) need not tell the two apart.
 func (s *Store) Watch(ctx context.Context, interval time.Duration, changed func()) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {

@@ -80,7 +80,7 @@ func Run(args []string, env Env) int {
 		usage(env.Stdout)
 		return ExitOK
 	}
-	fmt.Fprintf(env.Stderr, "azchat: unknown command %s\n", args[0])
+	fmt.Fprintf(env.Stderr, "azchat: unknown command %s\n", printable(args[0]))
 	usage(env.Stderr)
 	return ExitUsage
 }
@@ -307,4 +307,15 @@ func CountMessages(data []byte, model string) (int, tokens.Choice, error) {
 		n += c.Message(*m.Role, name, *m.Content)
 	}
 	return n, c.Choice(), nil
+}
+
+// printable keeps a word the user typed safe to echo to a terminal: control
+// characters (escape sequences) are shown as "?".
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return '?'
+		}
+		return r
+	}, s)
 }

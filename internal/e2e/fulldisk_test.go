@@ -78,6 +78,11 @@ func TestFullDiskThenQuitKeepsTheWholeAnswer(t *testing.T) {
 	// The stream ends while the disk is full; then space comes back and
 	// the user quits.
 	waitFor(t, func() bool { return srv.Finished() > 0 }, logs)
+	// The disk was full for the end of the stream: what is on disk is not
+	// the whole answer (the writes failed), only memory has it.
+	if content, status, ok := lastAnswer(t, bin, env); ok && (status == "complete" || content == reply) {
+		t.Fatalf("the answer reached the full disk (%s, %d bytes): the test did not test a full disk", status, len(content))
+	}
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}

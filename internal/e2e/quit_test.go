@@ -34,13 +34,13 @@ func lastAnswer(t *testing.T, bin string, env []string) (content, status string,
 }
 
 // TestQuitMidAnswerSavesStopped quits the real app while an answer streams,
-// by Ctrl+Q and by SIGTERM: each way saves the answer as "stopped" with at
+// by Ctrl+Q, SIGTERM and SIGINT: each way saves the answer as "stopped" with at
 // least everything the last checkpoint held, and the process exits.
 func TestQuitMidAnswerSavesStopped(t *testing.T) {
 	need(t, "Xvfb", "xdotool")
 	bin := binary(t)
 	reply := strings.Repeat("streaming words arrive one by one ", 400)
-	for _, how := range []string{"ctrl+q", "SIGTERM"} {
+	for _, how := range []string{"ctrl+q", "SIGTERM", "SIGINT"} {
 		t.Run(how, func(t *testing.T) {
 			srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
 			srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 60})
@@ -76,10 +76,17 @@ func TestQuitMidAnswerSavesStopped(t *testing.T) {
 				checkpoint = c
 				return ok && (status == "interrupted" || status == "streaming") && len(c) > 40
 			}, logs)
-			if how == "ctrl+q" {
+			switch how {
+			case "ctrl+q":
 				xdo(t, display, "key", "--window", wid, "ctrl+q")
-			} else if err := app.Process.Signal(syscall.SIGTERM); err != nil {
-				t.Fatal(err)
+			case "SIGTERM":
+				if err := app.Process.Signal(syscall.SIGTERM); err != nil {
+					t.Fatal(err)
+				}
+			case "SIGINT":
+				if err := app.Process.Signal(syscall.SIGINT); err != nil {
+					t.Fatal(err)
+				}
 			}
 			select {
 			case <-exited:
