@@ -63,6 +63,7 @@ func newHarnessTB(t testing.TB, env bool) *harness {
 		if err := u.Close(ctx); err != nil {
 			t.Errorf("Close: %v", err)
 		}
+		u.bridge.waitIdle() // a batch handed over before Close has finished
 	})
 	h := &harness{t: t, u: u, srv: srv}
 	h.settle()

@@ -57,11 +57,16 @@ func (b *bridge) push(e any) bool {
 	return true
 }
 
-// flush applies everything queued; it runs on the UI thread.
+// flush applies everything queued; it runs on the UI thread. Once the
+// bridge is shut it applies nothing: after the event loop has ended Fyne
+// runs fyne.Do work on whatever goroutine calls it.
 func (b *bridge) flush() {
 	b.applyMu.Lock()
 	defer b.applyMu.Unlock()
 	b.mu.Lock()
+	if b.closed {
+		b.pending = nil
+	}
 	events := b.pending
 	b.pending = nil
 	b.scheduled = false
@@ -78,12 +83,20 @@ func (b *bridge) flush() {
 	b.mu.Unlock()
 }
 
-// close drops everything queued and everything pushed from now on: the
-// window is gone.
-func (b *bridge) close() {
+// shut drops everything queued and everything pushed from now on, without
+// waiting: the window is going away, and a flush already handed to Fyne's
+// loop may never run once that loop has stopped.
+func (b *bridge) shut() {
 	b.mu.Lock()
 	b.closed = true
+	b.pending = nil
 	b.mu.Unlock()
+}
+
+// close is shut, then waits for a batch being applied to finish (tests and
+// dialogs, where the loop is alive).
+func (b *bridge) close() {
+	b.shut()
 	b.waitIdle()
 }
 

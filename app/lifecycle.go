@@ -87,25 +87,16 @@ func (u *UI) askQuitUnsaved(err error) {
 	d.Show()
 }
 
-// Close stops the answer in flight (saved as stopped with every word
-// received), waits for the history writes and closes the database, then
-// stops the bridge: nothing touches the window after it. Safe to call more
-// than once, from any goroutine (signals); it returns when the work is done
-// or ctx ends.
+// Close shuts the bridge (nothing touches the window after it), stops the
+// answer in flight (saved as stopped with every word received), waits for
+// the history writes and closes the database. Safe to call more than once,
+// from any goroutine (signals); it returns when the database is closed or
+// ctx ends.
 func (u *UI) Close(ctx context.Context) error {
 	u.stopWatch()
-	// The bridge first: once the event loop has ended, Fyne runs fyne.Do
-	// work on the calling goroutine, so nothing may reach the widgets now.
-	idle := make(chan struct{})
-	go func() {
-		u.bridge.close()
-		close(idle)
-	}()
-	select {
-	case <-idle:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	// The bridge first, without waiting on Fyne's loop (it may be gone):
+	// nothing may reach the widgets from now on.
+	u.bridge.shut()
 	return u.ctl.Close(ctx)
 }
 
