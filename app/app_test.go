@@ -78,10 +78,11 @@ func (h *harness) ui(f func()) {
 	f()
 }
 
-// settle waits for the controller and the bridge to go quiet.
+// settle waits for the controller, the token meter's debounce and count,
+// and the bridge to go quiet.
 func (h *harness) settle() {
 	h.u.ctl.Wait()
-	time.Sleep(300 * time.Millisecond) // let the token meter's debounce fire
+	waitUntil(h.t, func() bool { return !h.u.checkPending.Load() && h.u.ctl.ChecksIdle() })
 	h.u.ctl.Wait()
 	h.u.bridge.waitIdle()
 }
@@ -176,15 +177,11 @@ func TestStopKeepsPartialAnswer(t *testing.T) {
 		test.Type(h.u.input, "go")
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	waitUntil(t, func() bool {
 		var ok bool
 		h.ui(func() { ok = h.u.busy && len(h.u.msgs) == 2 && len(h.u.msgs[1].Content) > 20 })
-		if ok || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return ok
+	})
 	h.ui(func() {
 		if h.u.sendB.Text != "Stop" {
 			t.Fatalf("button says %q while streaming", h.u.sendB.Text)
@@ -213,12 +210,22 @@ func TestEscStops(t *testing.T) {
 		test.Type(h.u.input, "go")
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
-	time.Sleep(200 * time.Millisecond)
-	h.ui(func() { h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	// Esc while the answer has begun streaming (text on screen).
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() { ok = h.u.busy && len(h.u.msgs) == 2 && len(h.u.msgs[1].Content) > 20 })
+		return ok
+	})
+	var before int
+	h.ui(func() {
+		before = len(h.u.msgs[1].Content)
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	})
 	h.settle()
 	h.ui(func() {
-		if h.u.msgs[1].Status != chat.Stopped {
-			t.Fatalf("status %s", h.u.msgs[1].Status)
+		m := h.u.msgs[1]
+		if m.Status != chat.Stopped || len(m.Content) < before || len(m.Content) >= len(strings.Repeat("slowly ", 300)) {
+			t.Fatalf("after Esc: %s with %d bytes (had %d when Esc was pressed)", m.Status, len(m.Content), before)
 		}
 	})
 }
@@ -281,10 +288,25 @@ func TestBadgesAndActions(t *testing.T) {
 			t.Fatal("key on screen")
 		}
 		test.Tap(r.action)
-		if h.u.win.Canvas().Overlays().Top() == nil {
+		if !settingsOnTop(h) {
 			t.Fatal("settings did not open")
 		}
 	})
+}
+
+// settingsOnTop reports whether the top overlay is the settings dialog
+// (not just any dialog): it holds the dialog's Test connection button.
+func settingsOnTop(h *harness) bool {
+	top := h.u.win.Canvas().Overlays().Top()
+	if top == nil || h.u.settingsDlg == nil {
+		return false
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if o == h.u.settingsDlg.TestButton {
+			return true
+		}
+	}
+	return false
 }
 
 func TestRateLimitCountdown(t *testing.T) {
@@ -358,7 +380,7 @@ func TestOutsideWindowIsMarked(t *testing.T) {
 func TestFirstRunOpensSettings(t *testing.T) {
 	h := newHarness(t, false)
 	h.ui(func() {
-		if h.u.win.Canvas().Overlays().Top() == nil {
+		if !settingsOnTop(h) {
 			t.Fatal("first run without settings should open the settings dialog")
 		}
 	})
@@ -389,33 +411,36 @@ func TestHistorySidebarSearchAndDelete(t *testing.T) {
 		t.Fatalf("sidebar: %+v", items)
 	}
 	h.ui(func() { h.u.side.list.Select(1) })
-	h.settle()
-	h.ui(func() {
-		if len(h.u.msgs) != 2 || h.u.msgs[0].Content != "first chat about quotas" || !strings.Contains(h.u.win.Title(), "first chat") {
-			t.Fatalf("reopened chat: %d messages, title %q", len(h.u.msgs), h.u.win.Title())
-		}
+	// The chat loads off the UI thread, then shows.
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() {
+			ok = len(h.u.msgs) == 2 && h.u.msgs[0].Content == "first chat about quotas" && strings.Contains(h.u.win.Title(), "first chat")
+		})
+		return ok
 	})
 	// Full-text search across every message, then open the hit.
 	h.ui(func() { test.Type(h.u.side.search, "quota") })
-	time.Sleep(300 * time.Millisecond)
-	items = h.waitSidebar(2)
 	var hit *sideItem
-	for i := range items {
-		if items[i].snippet != "" && strings.Contains(items[i].snippet, "«quota") {
-			hit = &items[i]
+	waitUntil(t, func() bool {
+		h.ui(func() { items = append(items[:0], h.u.side.items...) })
+		for i := range items {
+			if items[i].snippet != "" && strings.Contains(items[i].snippet, "«quota") {
+				hit = &items[i]
+			}
 		}
-	}
+		return hit != nil
+	})
 	if hit == nil {
 		t.Fatalf("no search hit: %+v", items)
 	}
 	h.ui(func() { h.u.newChat() })
 	h.settle()
 	h.ui(func() { h.u.side.open(*hit) })
-	h.settle()
-	h.ui(func() {
-		if h.u.highlight != hit.index || len(h.u.msgs) != 2 {
-			t.Fatalf("highlight %d, want %d", h.u.highlight, hit.index)
-		}
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() { ok = h.u.highlight == hit.index && len(h.u.msgs) == 2 })
+		return ok
 	})
 	// Delete asks first, then removes it from the database.
 	h.ui(func() {
@@ -527,7 +552,7 @@ func TestChatSettingsOverrideTheProfile(t *testing.T) {
 		cs = h.u.showChatSettings()
 		cs.preset.SetSelected("Instructions with guardrails")
 		cs.temperature.SetText("0.1")
-		cs.window.SetText("4000")
+		cs.window.SetText("4,000")
 		cs.maxTokens.SetText("200")
 		cs.apply(h.u)
 	})

@@ -1,16 +1,15 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/settings"
 )
 
 // chatSettings is the dialog for one conversation's own settings, over the
@@ -69,12 +68,15 @@ func (u *UI) showChatSettings() *chatSettings {
 
 func (cs *chatSettings) apply(u *UI) {
 	var o chat.Overrides
-	if t := strings.TrimSpace(cs.temperature.Text); t != "" {
-		f, _ := strconv.ParseFloat(t, 64)
-		o.Temperature = &f
+	for _, e := range []*widget.Entry{cs.temperature, cs.maxTokens, cs.window} {
+		if err := e.Validate(); err != nil {
+			dialog.ShowInformation("Not applied", err.Error(), u.win)
+			return
+		}
 	}
-	o.MaxTokens, _ = strconv.Atoi(strings.TrimSpace(cs.maxTokens.Text))
-	o.Window, _ = strconv.Atoi(strings.TrimSpace(cs.window.Text))
+	o.Temperature, _ = settings.ParseTemperature(cs.temperature.Text)
+	o.MaxTokens, _ = settings.ParseTokenCount(cs.maxTokens.Text)
+	o.Window, _ = settings.ParseTokenCount(cs.window.Text)
 	if o.Window > 0 && o.MaxTokens >= o.Window {
 		dialog.ShowInformation("Not applied", "the reply limit must be smaller than the context window", u.win)
 		return
@@ -93,25 +95,16 @@ func numberEntry(text, placeholder string, valid func(string) error) *widget.Ent
 	return e
 }
 
+// validTemperature and validCount are the one set of validators for the
+// settings dialog and a chat's own settings.
 func validTemperature(s string) error {
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || f < 0 || f > 2 {
-		return errors.New("a number from 0 to 2, or empty for the profile's")
-	}
-	return nil
+	_, err := settings.ParseTemperature(s)
+	return err
 }
 
 func validCount(s string) error {
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	if n, err := strconv.Atoi(strings.TrimSpace(s)); err != nil || n < 1 {
-		return errors.New("a whole number of tokens, or empty for the profile's")
-	}
-	return nil
+	_, err := settings.ParseTokenCount(s)
+	return err
 }
 
 func floatText(f *float64) string {

@@ -1,0 +1,191 @@
+package app
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+)
+
+func (u *UI) sendOrStop() {
+	if u.busy {
+		u.stop()
+		return
+	}
+	u.send()
+}
+
+func (u *UI) send() {
+	text := u.input.Text
+	if strings.TrimSpace(text) == "" || u.busy {
+		return
+	}
+	if err := u.ctl.Send(text); err != nil {
+		if !errors.Is(err, chat.ErrBusy) {
+			dialog.ShowInformation("Message not sent", err.Error(), u.win)
+		}
+		return
+	}
+	u.input.SetText("")
+	u.transcript.follow = true
+	u.transcript.lastOffset = 0
+	u.win.Canvas().Focus(u.input)
+}
+
+func (u *UI) stop() { u.ctl.Stop() }
+
+func (u *UI) runAction(a chat.Action, id int) {
+	var err error
+	switch a {
+	case actionContinue:
+		err = u.ctl.Continue()
+	case chat.ActionRetry, chat.ActionWait:
+		err = u.ctl.Retry()
+	case chat.ActionOpenSettings:
+		u.showSettings()
+	case chat.ActionEdit:
+		// The prompt was refused: put the question back to be rephrased.
+		for i := id; i >= 0; i-- {
+			if i < len(u.msgs) && u.msgs[i].Role == chat.User {
+				u.input.SetText(u.msgs[i].Content)
+				u.win.Canvas().Focus(u.input)
+				break
+			}
+		}
+	case chat.ActionNewChat:
+		u.newChat()
+	}
+	if err != nil && !errors.Is(err, chat.ErrBusy) {
+		dialog.ShowInformation("azchat", err.Error(), u.win)
+	}
+}
+
+func (u *UI) copyText(s string) { u.fyneApp.Clipboard().SetContent(s) }
+
+func (u *UI) copyMessage(id int) {
+	if id >= 0 && id < len(u.msgs) {
+		u.copyText(u.msgs[id].Content)
+	}
+}
+
+func (u *UI) copyLastAnswer() {
+	for i := len(u.msgs) - 1; i >= 0; i-- {
+		if u.msgs[i].Role == chat.Assistant && u.msgs[i].Content != "" {
+			u.copyText(u.msgs[i].Content)
+			return
+		}
+	}
+}
+
+func (u *UI) editMessage(id int) {
+	if id < 0 || id >= len(u.msgs) || u.msgs[id].Role != chat.User {
+		return
+	}
+	entry := widget.NewMultiLineEntry()
+	entry.Wrapping = fyne.TextWrapWord
+	entry.SetText(u.msgs[id].Content)
+	entry.SetMinRowsVisible(6)
+	d := dialog.NewForm("Edit and resend", "Resend", "Cancel", []*widget.FormItem{widget.NewFormItem("", entry)}, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := u.ctl.Edit(id, entry.Text); err != nil {
+			dialog.ShowInformation("Not resent", err.Error(), u.win)
+		}
+	}, u.win)
+	d.Resize(fyne.NewSize(560, 320))
+	d.Show()
+}
+
+func (u *UI) regenerate() {
+	if err := u.ctl.Regenerate(); err != nil && !errors.Is(err, chat.ErrBusy) {
+		dialog.ShowInformation("azchat", err.Error(), u.win)
+	}
+}
+
+func (u *UI) deleteMessage(id int) {
+	dialog.ShowConfirm("Delete message?", "The message is removed from this conversation.", func(ok bool) {
+		if ok {
+			if err := u.ctl.Delete(id); err != nil {
+				dialog.ShowInformation("Not deleted", err.Error(), u.win)
+			}
+		}
+	}, u.win)
+}
+
+func (u *UI) newChat() {
+	// The controller, not the last Busy event applied, knows whether an
+	// answer is still being written.
+	if u.ctl.Busy() {
+		// Stop the answer and come back once it is saved, without holding
+		// the UI thread while the network and the disk finish.
+		u.ctl.Stop()
+		go func() {
+			u.ctl.Wait()
+			u.bridge.push(u.newChat)
+		}()
+		return
+	}
+	if len(u.msgs) == 0 {
+		u.win.Canvas().Focus(u.input)
+		return // already a new chat
+	}
+	u.showConversation(&chat.Conversation{ID: chat.NewConversationID(), System: u.conn.Profile.Gen.SystemPrompt, Examples: u.conn.Profile.Gen.Examples}, -1)
+	u.usage.SetText("")
+	u.side.list.UnselectAll()
+}
+
+// showConversation makes conv the open conversation; highlight is the
+// message a search found, or -1.
+func (u *UI) showConversation(conv *chat.Conversation, highlight int) {
+	if err := u.ctl.SetConversation(conv); err != nil {
+		return
+	}
+	u.conv = chat.Conversation{ID: conv.ID, Title: conv.Title, System: conv.System, Examples: conv.Examples, Overrides: conv.Overrides}
+	u.highlight = highlight
+	u.ctl.SetSystem(conv.System, conv.Examples)
+	// Count after the rows are drawn: queued behind the Reloaded event, the
+	// tokenizer's work does not compete with the first paint.
+	u.bridge.push(func() { u.ctl.Check("") })
+	u.title = ""
+	u.updateTitle()
+	u.win.Canvas().Focus(u.input)
+}
+
+// chatTitle is the conversation's title or its first question.
+func chatTitle(c *chat.Conversation, msgs []chat.Message) string {
+	if c.Title != "" {
+		return c.Title
+	}
+	if t := chat.TitleFrom(msgs, 48); t != "" {
+		return t
+	}
+	return "New chat"
+}
+
+func (u *UI) updateTitle() {
+	t := chatTitle(&u.conv, u.msgs)
+	if t != u.title {
+		u.title = t
+		u.win.SetTitle("azchat — " + t)
+	}
+}
+
+// scheduleCheck recounts the token meter shortly after typing stops; the
+// count runs on the controller's goroutine, never on the UI thread.
+func (u *UI) scheduleCheck() {
+	if u.checkTimer != nil {
+		u.checkTimer.Stop()
+	}
+	text := u.input.Text
+	u.checkPending.Store(true)
+	u.checkTimer = time.AfterFunc(250*time.Millisecond, func() {
+		u.ctl.Check(text)
+		u.checkPending.Store(false)
+	})
+}

@@ -1,0 +1,129 @@
+package app
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2/dialog"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/settings"
+)
+
+// notConnected stands in until settings are resolved.
+type notConnected struct{}
+
+func (notConnected) Stream(context.Context, chat.Request, func(chat.Delta)) error {
+	return &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: "azchat is not connected yet: open Settings and enter your endpoint, deployment and key"}
+}
+
+// connect resolves the current profile (keychain included) off the UI
+// thread and hands the result to the UI. firstRun opens settings when
+// nothing usable is saved.
+func (u *UI) connect(firstRun bool) {
+	conn, err := u.store.Resolve(u.secrets, u.cfg.Getenv)
+	var client chat.Client
+	if err == nil {
+		client, err = u.cfg.NewClient(conn)
+	}
+	u.bridge.push(func() {
+		defer func() {
+			select {
+			case <-u.connected:
+			default:
+				close(u.connected)
+			}
+		}()
+		u.conn = conn
+		u.refreshProfiles()
+		if err != nil {
+			u.connLabel.SetText("Not connected")
+			if firstRun {
+				u.showSettings()
+				return
+			}
+			dialog.ShowInformation("Not connected", chat.AsError(err).Reason, u.win)
+			return
+		}
+		if e := u.ctl.SetClient(client); e != nil {
+			// An answer is streaming with the old settings: apply the new
+			// ones as soon as it ends, and say so rather than drop them.
+			u.connLabel.SetText("New settings apply when this answer ends")
+			go func() {
+				u.ctl.Wait()
+				u.connect(false)
+			}()
+			return
+		}
+		opts := conn.Options()
+		u.ctl.SetOptions(opts)
+		if learned := u.store.Learned(conn.Profile.Endpoint, conn.Profile.Deployment); learned != "" {
+			u.ctl.LearnModel(conn.Profile.Deployment, learned)
+		}
+		if len(u.msgs) == 0 {
+			u.conv.System = conn.Profile.Gen.SystemPrompt
+			u.conv.Examples = conn.Profile.Gen.Examples
+		}
+		u.ctl.SetSystem(u.conv.System, u.conv.Examples)
+		label := conn.Profile.Deployment
+		if len(conn.FromEnv) > 0 {
+			label += " (env)"
+		}
+		u.connLabel.SetText(label)
+		u.ctl.Check(u.input.Text)
+	})
+}
+
+func (u *UI) refreshProfiles() {
+	var names []string
+	for _, p := range u.store.Profiles() {
+		names = append(names, p.Name)
+	}
+	u.profileSel.Options = names
+	if cur, ok := u.store.Current(); ok {
+		u.profileSel.SetSelectedIndex(indexOf(names, cur.Name))
+	}
+	u.profileSel.Refresh()
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func (u *UI) switchProfile(name string) {
+	for _, p := range u.store.Profiles() {
+		if p.Name == name {
+			if cur, ok := u.store.Current(); ok && cur.ID == p.ID {
+				return
+			}
+			if u.busy {
+				u.refreshProfiles()
+				return
+			}
+			_ = u.store.SetCurrent(p.ID)
+			go u.connect(false)
+			return
+		}
+	}
+}
+
+func (u *UI) showSettings() {
+	u.settingsDlg = showSettingsDialog(u.win, settingsDialogConfig{
+		Store:   u.store,
+		Secrets: u.secrets,
+		Getenv:  u.cfg.Getenv,
+		Test: func(ctx context.Context, c settings.Connection) (string, error) {
+			client, err := u.cfg.NewClient(c)
+			if err != nil {
+				return "", err
+			}
+			return chat.TestConnection(ctx, client, c.Profile.Deployment)
+		},
+		OnSaved: func() { go u.connect(false) },
+		Bridge:  u.bridge,
+	})
+}

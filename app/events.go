@@ -1,0 +1,190 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+)
+
+// apply runs on the UI thread with a batch of events.
+func (u *UI) apply(items []any) {
+	dirty := map[int]bool{}
+	relist := false
+	for _, it := range items {
+		switch e := it.(type) {
+		case func():
+			e()
+		case chat.Reloaded:
+			u.msgs = e.Messages
+			u.outside = map[int]bool{}
+			u.waitNote = map[int]string{}
+			u.transcript.reset()
+			relist = true
+		case chat.MessageAdded:
+			if e.Index == len(u.msgs) {
+				u.msgs = append(u.msgs, e.Message)
+			} else if e.Index < len(u.msgs) {
+				u.msgs[e.Index] = e.Message
+			}
+			relist = true
+		case chat.TextDelta:
+			if e.Index < len(u.msgs) {
+				u.msgs[e.Index].Content += e.Text
+				delete(u.waitNote, e.Index)
+				dirty[e.Index] = true
+			}
+		case chat.Finished:
+			if e.Index < len(u.msgs) {
+				u.msgs[e.Index] = e.Message
+				delete(u.waitNote, e.Index)
+				dirty[e.Index] = true
+			}
+		case chat.UsageReported:
+			u.usage.SetText(fmt.Sprintf("Last answer: %s prompt + %s completion = %s", num(e.Usage.PromptTokens), num(e.Usage.CompletionTokens), num(e.Usage.TotalTokens)))
+		case chat.ErrorReported:
+			u.onError(e)
+		case chat.BudgetChanged:
+			u.onBudget(e.Budget)
+			relist = true
+		case chat.Waiting:
+			u.startCountdown(e)
+			dirty[e.Index] = true
+		case chat.ModelLearned:
+			u.store.Learn(u.conn.Profile.Endpoint, e.Deployment, e.Model)
+		case chat.ConversationSaved:
+			if u.conv.ID == "" {
+				u.conv.ID = e.ID
+			}
+			u.side.reload()
+		case chat.StorageFailed:
+			path := ""
+			if u.history != nil {
+				path = u.history.Path()
+			}
+			u.banner.failed(e.Err, path)
+		case chat.StorageRecovered:
+			u.banner.recovered()
+		case chat.Busy:
+			u.setBusy(e.Busy)
+			if !e.Busy {
+				// The answer and the learnt model change the meter.
+				u.ctl.Check(u.input.Text)
+			}
+		}
+	}
+	if relist {
+		u.transcript.list.Refresh()
+		u.transcript.followEnd()
+		u.updateTitle()
+		if u.tracePending > 0 && len(u.msgs) == u.tracePending && u.cfg.Trace != nil {
+			u.tracePending = 0
+			u.cfg.Trace(fmt.Sprintf("conversation shown (%d messages)", len(u.msgs)), time.Since(u.cfg.Started))
+		}
+	}
+	for id := range dirty {
+		u.transcript.refreshRow(id)
+	}
+}
+
+func num(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func (u *UI) onBudget(b chat.Budget) {
+	u.budget = b
+	u.outside = map[int]bool{}
+	for _, i := range b.Omitted {
+		u.outside[i] = true
+	}
+	est := ""
+	if b.Estimate {
+		est = " (estimate)"
+	}
+	u.meter.SetText(fmt.Sprintf("%s / %s tokens, %s reserved for the reply%s", num(b.Used), num(b.Window), num(b.Reserve), est))
+	if b.Used > b.Available() {
+		u.meter.Importance = widget.DangerImportance
+	} else {
+		u.meter.Importance = widget.MediumImportance
+	}
+	u.meter.Refresh()
+}
+
+func (u *UI) onError(e chat.ErrorReported) {
+	if e.Index >= 0 {
+		return // the row shows it, with its action
+	}
+	// Nothing was added: give the text back so nothing typed is lost.
+	if e.Text != "" && strings.TrimSpace(u.input.Text) == "" {
+		u.input.SetText(e.Text)
+	}
+	switch e.Err.Action {
+	case chat.ActionOpenSettings:
+		dialog.ShowConfirm("Check settings", e.Err.Reason+"\n\nOpen settings now?", func(ok bool) {
+			if ok {
+				u.showSettings()
+			}
+		}, u.win)
+	case chat.ActionNewChat:
+		dialog.ShowConfirm("Start a new chat?", e.Err.Reason, func(ok bool) {
+			if ok {
+				u.newChat()
+			}
+		}, u.win)
+	default:
+		dialog.ShowInformation("Message not sent", e.Err.Reason, u.win)
+	}
+}
+
+// startCountdown shows "retrying in Ns" on the row and ticks it down.
+func (u *UI) startCountdown(w chat.Waiting) {
+	deadline := time.Now().Add(w.Wait)
+	note := func() string {
+		left := time.Until(deadline).Round(time.Second)
+		if left < 0 {
+			left = 0
+		}
+		return fmt.Sprintf("%s — retrying in %s (attempt %d).", capitalize(w.Err.Reason), left, w.Attempt)
+	}
+	u.waitNote[w.Index] = note()
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for range t.C {
+			done := !time.Now().Before(deadline)
+			u.bridge.push(func() {
+				if _, ok := u.waitNote[w.Index]; ok {
+					u.waitNote[w.Index] = note()
+					u.transcript.refreshRow(w.Index)
+				}
+			})
+			if done {
+				return
+			}
+		}
+	}()
+}
+
+func (u *UI) setBusy(b bool) {
+	u.busy = b
+	if b {
+		u.sendB.SetText("Stop")
+		u.sendB.SetIcon(theme.MediaStopIcon())
+		u.sendB.Importance = widget.DangerImportance
+	} else {
+		u.sendB.SetText("Send")
+		u.sendB.SetIcon(theme.MailSendIcon())
+		u.sendB.Importance = widget.HighImportance
+		u.win.Canvas().Focus(u.input)
+	}
+	u.sendB.Refresh()
+}

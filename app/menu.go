@@ -1,0 +1,52 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+func (u *UI) menu() *fyne.MainMenu {
+	item := func(label string, key fyne.KeyName, mod fyne.KeyModifier, f func()) *fyne.MenuItem {
+		i := fyne.NewMenuItem(label, f)
+		if key != "" {
+			i.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: mod}
+		}
+		return i
+	}
+	def := fyne.KeyModifierShortcutDefault
+	quit := item("Quit", fyne.KeyQ, def, u.quit)
+	quit.IsQuit = true
+	file := fyne.NewMenu("File",
+		item("New chat", fyne.KeyN, def, u.newChat),
+		item("Export…", fyne.KeyE, def, func() { u.showExport() }),
+		item("Import…", "", 0, u.showImport),
+		fyne.NewMenuItemSeparator(),
+		item("Settings…", fyne.KeyComma, def, u.showSettings),
+		fyne.NewMenuItemSeparator(),
+		quit,
+	)
+	edit := fyne.NewMenu("Edit",
+		item("Copy last answer", fyne.KeyC, def|fyne.KeyModifierShift, u.copyLastAnswer),
+		fyne.NewMenuItemSeparator(),
+		item("This chat's settings…", "", 0, func() { u.showChatSettings() }))
+	themeItem := func(label, name string) *fyne.MenuItem {
+		return fyne.NewMenuItem(label, func() {
+			u.store.SetTheme(name)
+			u.fyneApp.Settings().SetTheme(themeFor(name))
+		})
+	}
+	view := fyne.NewMenu("View", themeItem("System theme", "system"), themeItem("Light theme", "light"), themeItem("Dark theme", "dark"))
+	return fyne.NewMainMenu(file, edit, view)
+}
+
+func (u *UI) addShortcuts() {
+	def := fyne.KeyModifierShortcutDefault
+	add := func(key fyne.KeyName, mod fyne.KeyModifier, f func()) {
+		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { f() })
+	}
+	add(fyne.KeyN, def, u.newChat)
+	add(fyne.KeyE, def, func() { u.showExport() })
+	add(fyne.KeyComma, def, u.showSettings)
+	add(fyne.KeyQ, def, u.quit)
+	add(fyne.KeyC, def|fyne.KeyModifierShift, u.copyLastAnswer)
+}

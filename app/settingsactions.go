@@ -1,0 +1,234 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/settings"
+)
+
+// form reads the form into a validated profile.
+func (d *settingsDialog) form() (settings.Profile, error) {
+	p := d.editing
+	p.Name = d.Name.Text
+	p.Endpoint = d.Endpoint.Text
+	p.Deployment = d.Deployment.Text
+	p.Model = strings.TrimSpace(d.Model.Text)
+	p.Auth = d.authMode()
+	p.Tenant = strings.TrimSpace(d.Tenant.Text)
+	p.Gen.SystemPrompt = d.System.Text
+	p.Gen.Examples = d.examples
+	p.Gen.Preset = d.Preset.Selected
+	p.Gen.Temperature = nil
+	for _, e := range []*widget.Entry{d.Temperature, d.MaxTokens, d.Window} {
+		if err := e.Validate(); err != nil {
+			return p, err
+		}
+	}
+	p.Gen.Temperature, _ = settings.ParseTemperature(d.Temperature.Text)
+	p.Gen.MaxTokens, _ = settings.ParseTokenCount(d.MaxTokens.Text)
+	p.Gen.ContextWindow, _ = settings.ParseTokenCount(d.Window.Text)
+	for s, l := range strategyLabels {
+		if l == d.Strategy.Selected {
+			p.Gen.Strategy = s
+		}
+	}
+	return settings.Validate(p)
+}
+
+func (d *settingsDialog) save() {
+	p, err := d.form()
+	if err != nil {
+		dialog.ShowInformation("Check the settings", err.Error(), d.win)
+		return
+	}
+	for _, other := range d.cfg.Store.Profiles() {
+		if other.Name == p.Name && other.ID != p.ID {
+			dialog.ShowInformation("Check the settings", "another profile is already called "+p.Name, d.win)
+			return
+		}
+	}
+	if p.Auth == azure.AuthAPIKey && d.Key.Text == "" && !d.keySet {
+		dialog.ShowInformation("Check the settings", "enter the API key (Azure portal → your resource → Keys and Endpoint)", d.win)
+		return
+	}
+	p, err = d.cfg.Store.Put(p)
+	if err != nil {
+		dialog.ShowInformation("Check the settings", err.Error(), d.win)
+		return
+	}
+	_ = d.cfg.Store.SetCurrent(p.ID)
+	d.editing = p
+	d.refreshProfileList()
+	d.Profiles.SetSelected(p.Name)
+	key := d.Key.Text
+	if key == "" || p.Auth != azure.AuthAPIKey {
+		d.Status.SetText("Saved.")
+		d.saved()
+		return
+	}
+	d.Status.SetText("Saving the key in the system keychain…")
+	d.background(func() func() {
+		err := d.cfg.Secrets.Set(p.ID, key)
+		return func() {
+			switch {
+			case errors.Is(err, settings.ErrNoKeychain):
+				dialog.ShowConfirm("No system keychain", err.Error()+"\n\nUse the key for this session only?", func(ok bool) {
+					if ok {
+						d.cfg.Secrets.SetSession(p.ID, key)
+						d.Key.SetText("")
+						d.keySet = true
+						d.KeyNote.SetText("•••••••• for this session only (not saved: no system keychain)")
+						d.Status.SetText("Saved; the key is kept for this session only.")
+						d.saved()
+					}
+				}, d.win)
+			case err != nil:
+				d.Status.SetText(err.Error())
+			default:
+				d.Key.SetText("")
+				d.keySet = true
+				d.KeyNote.SetText("•••••••• stored in the system keychain — type a new key to replace it")
+				d.Status.SetText("Saved. The key is in the system keychain.")
+				d.saved()
+			}
+		}
+	})
+}
+
+func (d *settingsDialog) saved() {
+	if d.cfg.OnSaved != nil {
+		d.cfg.OnSaved()
+	}
+}
+
+// test sends a one-token request with what the form says now, saved or not.
+func (d *settingsDialog) test() {
+	p, err := d.form()
+	if err != nil {
+		d.Status.SetText("Cannot test yet: " + err.Error())
+		return
+	}
+	if d.cfg.Test == nil {
+		return
+	}
+	typed := d.Key.Text
+	if saved, ok := d.cfg.Store.Profile(p.ID); ok && typed == "" && p.Auth == azure.AuthAPIKey && !settings.SameHost(p.Endpoint, saved.Endpoint) {
+		// The saved key was given for the saved host: ask before it goes
+		// to an address typed in the form but not yet saved.
+		c := dialog.NewConfirm("Send the saved key to a new address?",
+			"The key in the keychain was saved for "+hostOf(saved.Endpoint)+".\n\nTest connection would send it to "+hostOf(p.Endpoint)+
+				".\nType the key for that address in the API key field instead, or send the saved one.",
+			func(ok bool) {
+				if ok {
+					d.runTest(p, "")
+				}
+			}, d.win)
+		c.SetConfirmText("Send the saved key")
+		c.SetDismissText("Cancel")
+		d.keyConfirm = c
+		c.Show()
+		return
+	}
+	d.runTest(p, typed)
+}
+
+// runTest sends the one-token request, with the typed key or else the
+// saved one, off the UI thread.
+func (d *settingsDialog) runTest(p settings.Profile, typed string) {
+	d.Status.SetText("Testing…")
+	d.TestButton.Disable()
+	d.background(func() func() {
+		conn := settings.Connection{Profile: p, APIKey: typed}
+		var err error
+		if typed == "" && p.Auth == azure.AuthAPIKey && p.ID != "" {
+			conn.APIKey, err = d.cfg.Secrets.Get(p.ID)
+		}
+		var model string
+		if err == nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			model, err = d.cfg.Test(ctx, conn)
+			cancel()
+		}
+		return func() {
+			d.TestButton.Enable()
+			if err != nil {
+				d.Status.SetText("Not connected — " + chat.AsError(err).Reason)
+				return
+			}
+			if model == "" {
+				model = "unknown"
+			}
+			d.Status.SetText(fmt.Sprintf("Connected — model %s", model))
+		}
+	})
+}
+
+func (d *settingsDialog) duplicate() {
+	if d.editing.ID == "" {
+		return
+	}
+	src := d.editing.ID
+	p, err := d.cfg.Store.Duplicate(src)
+	if err != nil {
+		dialog.ShowInformation("Not duplicated", err.Error(), d.win)
+		return
+	}
+	d.background(func() func() {
+		if key, err := d.cfg.Secrets.Get(src); err == nil && key != "" {
+			if d.cfg.Secrets.IsSession(src) {
+				d.cfg.Secrets.SetSession(p.ID, key)
+			} else {
+				_ = d.cfg.Secrets.Set(p.ID, key)
+			}
+		}
+		return func() { d.load(p) }
+	})
+}
+
+func (d *settingsDialog) confirmDelete() {
+	if d.editing.ID == "" {
+		return
+	}
+	p := d.editing
+	c := dialog.NewConfirm("Delete profile?", "Delete \""+p.Name+"\" and remove its key from the system keychain?", func(ok bool) {
+		if !ok {
+			return
+		}
+		_ = d.cfg.Store.Remove(p.ID, nil)
+		d.background(func() func() {
+			err := d.cfg.Secrets.Delete(p.ID)
+			return func() {
+				if err != nil {
+					d.Status.SetText("Profile deleted, but its key could not be removed: " + err.Error())
+				}
+				if cur, ok := d.cfg.Store.Current(); ok {
+					d.load(cur)
+				} else {
+					d.load(settings.Profile{Name: "Default", Auth: azure.AuthAPIKey})
+				}
+				d.saved()
+			}
+		})
+	}, d.win)
+	c.SetConfirmImportance(widget.DangerImportance)
+	c.SetConfirmText("Delete")
+	c.Show()
+}
+
+// hostOf is an endpoint's host for a message.
+func hostOf(endpoint string) string {
+	if u, err := url.Parse(endpoint); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return endpoint
+}

@@ -1,0 +1,146 @@
+package chat
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+)
+
+// lastAnswerLocked finds the final assistant message after the last user message.
+func (c *Controller) lastAnswerLocked() int {
+	for i := len(c.conv.Messages) - 1; i >= 0; i-- {
+		switch c.conv.Messages[i].Role {
+		case Assistant:
+			return i
+		case User:
+			return -1
+		}
+	}
+	return -1
+}
+
+// Regenerate replaces the last answer with a new one.
+func (c *Controller) Regenerate() error {
+	return c.redo(func() error {
+		i := c.lastAnswerLocked()
+		if i < 0 {
+			if n := len(c.conv.Messages); n > 0 && c.conv.Messages[n-1].Role == User {
+				return nil // the last question has no answer yet: answer it
+			}
+			return ErrNothingTo
+		}
+		c.conv.Messages = c.conv.Messages[:i]
+		return nil
+	})
+}
+
+// Retry re-sends after a failed answer; it is Regenerate under another name
+// so that the UI's Retry action reads naturally.
+func (c *Controller) Retry() error { return c.Regenerate() }
+
+// Edit replaces the text of the user message at index, drops everything
+// after it, and asks again.
+func (c *Controller) Edit(index int, text string) error {
+	if strings.TrimSpace(text) == "" {
+		return errors.New("the message cannot be empty")
+	}
+	return c.redo(func() error {
+		if index < 0 || index >= len(c.conv.Messages) || c.conv.Messages[index].Role != User {
+			return errors.New("only your own messages can be edited")
+		}
+		m := c.conv.Messages[index].Clone()
+		m.SetContent(text)
+		m.Time = time.Now()
+		c.conv.Messages = append(c.conv.Messages[:index:index], &m)
+		return nil
+	})
+}
+
+// Delete removes the message at index from the conversation.
+func (c *Controller) Delete(index int) error {
+	c.mu.Lock()
+	if c.busy {
+		c.mu.Unlock()
+		return ErrBusy
+	}
+	if index < 0 || index >= len(c.conv.Messages) {
+		c.mu.Unlock()
+		return errors.New("no such message")
+	}
+	c.conv.Messages = append(c.conv.Messages[:index:index], c.conv.Messages[index+1:]...)
+	msgs := c.snapshotLocked()
+	c.replaceLocked() // queued in order behind earlier saves; no need to wait
+	c.mu.Unlock()
+	c.emit(Reloaded{Messages: msgs})
+	return nil
+}
+
+func (c *Controller) redo(change func() error) error {
+	c.mu.Lock()
+	if c.busy {
+		c.mu.Unlock()
+		return ErrBusy
+	}
+	if err := change(); err != nil {
+		c.mu.Unlock()
+		return err
+	}
+	ctx, done, _ := c.beginLocked()
+	msgs := c.snapshotLocked()
+	replace := c.replaceLocked()
+	c.mu.Unlock()
+	c.emit(Reloaded{Messages: msgs})
+	c.emit(Busy{Busy: true})
+	go func() {
+		defer c.end(done)
+		replace()
+		c.run(ctx, runSpec{})
+	}()
+	return nil
+}
+
+// Continue asks the model to go on with an answer cut by the reply limit;
+// the new text is appended to that same answer.
+func (c *Controller) Continue() error {
+	c.mu.Lock()
+	if c.busy {
+		c.mu.Unlock()
+		return ErrBusy
+	}
+	i := c.lastAnswerLocked()
+	if i < 0 || c.conv.Messages[i].Status != Truncated {
+		c.mu.Unlock()
+		return ErrNothingTo
+	}
+	ctx, done, _ := c.beginLocked()
+	c.mu.Unlock()
+	c.emit(Busy{Busy: true})
+	go func() {
+		defer c.end(done)
+		c.run(ctx, runSpec{continueAt: i, isContinue: true})
+	}()
+	return nil
+}
+
+// TestConnection sends a one-token request and returns the model that
+// answered, for the settings dialog's "Test connection".
+func TestConnection(ctx context.Context, client Client, deployment string) (string, error) {
+	var model string
+	req := Request{Deployment: deployment, Messages: []WireMessage{{Role: User, Content: "Say OK."}}, MaxTokens: 1}
+	emit := func(d Delta) {
+		if d.Model != "" {
+			model = d.Model
+		}
+	}
+	err := client.Stream(ctx, req, emit)
+	if e := AsError(err); e != nil && e.Kind == KindUnsupportedParam {
+		// A reasoning deployment: it wants max_completion_tokens.
+		req.Reasoning, req.OmitTemperature = true, true
+		err = client.Stream(ctx, req, emit)
+	}
+	if err != nil {
+		return "", AsError(err)
+	}
+	return model, nil
+}

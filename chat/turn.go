@@ -1,0 +1,298 @@
+package chat
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/azchat/azchat/chat/tokens"
+)
+
+type runSpec struct {
+	newUser    *Message
+	isContinue bool
+	continueAt int
+}
+
+// run plans, sends and streams one answer, retrying what can be retried.
+// It is the only code that changes messages while busy.
+func (c *Controller) run(ctx context.Context, spec runSpec) {
+	c.mu.Lock()
+	model := c.modelLocked()
+	c.mu.Unlock()
+	counter, err := tokens.NewCounter(model)
+	if err != nil {
+		c.fail(-1, spec, &Error{Kind: KindConfig, Reason: "the tokenizer could not be loaded; reinstall azchat", Cause: err})
+		return
+	}
+
+	c.mu.Lock()
+	if spec.newUser != nil {
+		c.conv.Messages = append(c.conv.Messages, spec.newUser)
+	}
+	w, r := c.windowLocked()
+	budget, perr := Plan(c.conv, counter, w, r, c.opts.Strategy)
+	if perr != nil && spec.newUser != nil {
+		// Not sent: take the message back so the user's text returns to the input.
+		c.conv.Messages = c.conv.Messages[:len(c.conv.Messages)-1]
+	}
+	c.last = budget
+	c.mu.Unlock()
+	c.emit(BudgetChanged{Budget: budget})
+	if perr != nil {
+		c.fail(-1, spec, AsError(perr))
+		return
+	}
+	if spec.newUser != nil {
+		c.mu.Lock()
+		idx := len(c.conv.Messages) - 1
+		snap := c.conv.Messages[idx].Clone()
+		save := c.saveLocked(idx)
+		c.mu.Unlock()
+		c.emit(MessageAdded{Index: idx, Message: snap})
+		// Committed before the request leaves: a crash never loses the question.
+		save()
+	}
+
+	// The answer: a new message, or the truncated one being continued.
+	c.mu.Lock()
+	var idx int
+	var answer *Message
+	if spec.isContinue {
+		idx = spec.continueAt
+		answer = c.conv.Messages[idx]
+		answer.Status = Streaming
+		answer.FinishReason = ""
+	} else {
+		answer = &Message{Role: Assistant, Time: time.Now(), Status: Streaming, Model: model}
+		c.conv.Messages = append(c.conv.Messages, answer)
+		idx = len(c.conv.Messages) - 1
+	}
+	snap := answer.Clone()
+	save := c.saveLocked(idx)
+	// The answer's text grows in a builder: appending each delta to a
+	// string would copy the whole answer every time (quadratic).
+	var text strings.Builder
+	text.WriteString(answer.Content)
+	c.mu.Unlock()
+	if spec.isContinue {
+		c.emit(Finished{Index: idx, Message: snap})
+	} else {
+		c.emit(MessageAdded{Index: idx, Message: snap})
+	}
+	save()
+
+	retries, timeouts := 0, 0
+	adapted := map[string]bool{}
+	for {
+		c.mu.Lock()
+		opts := c.effectiveLocked()
+		q := c.quirks[opts.Deployment]
+		wire := budget.Wire(c.conv)
+		if spec.isContinue {
+			wire = append(wire, WireMessage{Role: User, Content: continuePrompt})
+		}
+		c.mu.Unlock()
+		req := Request{
+			Deployment:       opts.Deployment,
+			Messages:         wire,
+			MaxTokens:        opts.MaxTokens,
+			Temperature:      opts.Temperature,
+			Reasoning:        q.reasoning || tokens.IsReasoningModel(model),
+			OmitTemperature:  q.omitTemperature || q.reasoning || tokens.IsReasoningModel(model),
+			FirstByteTimeout: firstByteTimeout(model, q.reasoning),
+		}
+		streamed := false
+		err := c.client.Stream(ctx, req, func(d Delta) {
+			if d.Content != "" {
+				streamed = true
+			}
+			c.apply(idx, answer, &text, d)
+		})
+		if err == nil {
+			c.finish(idx, answer, ctx.Err() != nil)
+			return
+		}
+		if ctx.Err() != nil {
+			c.finish(idx, answer, true)
+			return
+		}
+		e := AsError(err)
+		if streamed {
+			// Text already reached the user: keep it and say it was cut short.
+			c.mu.Lock()
+			answer.Status = Interrupted
+			answer.Error, answer.ErrorKind, answer.Action = e.Reason, e.Kind, e.Action
+			final := answer.Clone()
+			save := c.saveLocked(idx)
+			c.mu.Unlock()
+			save()
+			c.emit(Finished{Index: idx, Message: final})
+			c.emit(ErrorReported{Index: idx, Err: e})
+			return
+		}
+		// Adapt once per kind of rejection, remembering it for the deployment.
+		if e.Kind == KindUnsupportedParam && !adapted[e.Param] {
+			adapted[e.Param] = true
+			c.mu.Lock()
+			q := c.quirks[opts.Deployment]
+			switch {
+			case strings.Contains(e.Param, "max_tokens"):
+				q.reasoning = true
+			case strings.Contains(e.Param, "temperature"):
+				q.omitTemperature = true
+			default:
+				c.mu.Unlock()
+				c.fail(idx, spec, e)
+				return
+			}
+			c.quirks[opts.Deployment] = q
+			c.mu.Unlock()
+			continue
+		}
+		if e.Kind == KindContextLength && !adapted["context"] {
+			// The count said it fits but the service disagrees (an estimate, or
+			// a window set too large): trim to three quarters and try once more.
+			adapted["context"] = true
+			c.mu.Lock()
+			nb, perr := Plan(c.conv, counter, budget.Used*3/4+r, r, DropOldest)
+			if perr == nil {
+				budget = nb
+				c.last = nb
+			}
+			c.mu.Unlock()
+			if perr == nil {
+				c.emit(BudgetChanged{Budget: nb})
+				continue
+			}
+		}
+		if e.Kind == KindTimeout {
+			// Only reached when no text arrived (see streamed above).
+			timeouts++
+		}
+		if e.Retryable() && retries < opts.MaxRetries && timeouts <= maxTimeoutRetries {
+			wait := e.RetryAfter
+			if wait == 0 {
+				wait = time.Duration(1<<retries) * time.Second
+			}
+			if e.Kind != KindRateLimited || wait <= opts.MaxRateLimitWait {
+				retries++
+				c.emit(Waiting{Index: idx, Wait: wait, Attempt: retries, Err: e})
+				if opts.Sleep(ctx, wait) != nil {
+					c.finish(idx, answer, true)
+					return
+				}
+				continue
+			}
+		}
+		c.fail(idx, spec, e)
+		return
+	}
+}
+
+// apply merges one stream event into the answer and reports it.
+func (c *Controller) apply(idx int, answer *Message, text *strings.Builder, d Delta) {
+	var learned *ModelLearned
+	c.mu.Lock()
+	if d.Model != "" && answer.Model != d.Model {
+		answer.Model = d.Model
+		if c.learned[c.opts.Deployment] != d.Model {
+			c.learned[c.opts.Deployment] = d.Model
+			learned = &ModelLearned{Deployment: c.opts.Deployment, Model: d.Model}
+		}
+	}
+	if d.Content != "" {
+		// String shares the builder's bytes: no copy, and later writes
+		// never change the bytes a snapshot already holds.
+		text.WriteString(d.Content)
+		answer.SetContent(text.String())
+	}
+	answer.PromptFilter = answer.PromptFilter.Merge(d.PromptFilter)
+	answer.Filter = answer.Filter.Merge(d.Filter)
+	// The first finish reason wins: a late asynchronous filter event must
+	// not erase it.
+	if d.FinishReason != "" && answer.FinishReason == "" {
+		answer.FinishReason = d.FinishReason
+	}
+	if d.Usage != nil {
+		u := *d.Usage
+		answer.Usage = &u
+	}
+	save := func() {}
+	if d.Content != "" && time.Since(c.lastSave) >= checkpointEvery {
+		save = c.saveLocked(idx)
+	}
+	c.mu.Unlock()
+	save()
+	if learned != nil {
+		c.emit(*learned)
+	}
+	if d.Content != "" {
+		c.emit(TextDelta{Index: idx, Text: d.Content})
+	}
+	if d.Usage != nil {
+		c.emit(UsageReported{Index: idx, Usage: *d.Usage})
+	}
+}
+
+// finish sets the answer's status from how the stream ended.
+func (c *Controller) finish(idx int, answer *Message, stopped bool) {
+	c.mu.Lock()
+	switch {
+	case answer.FinishReason == "stop":
+		answer.Status = Complete
+	case answer.FinishReason == "length":
+		answer.Status = Truncated
+	case answer.FinishReason == "content_filter":
+		answer.Status = Filtered
+	case stopped:
+		answer.Status = Stopped
+	case answer.FinishReason == "":
+		answer.Status = Interrupted
+	default:
+		// tool_calls, function_call: azchat sends no tools, so treat as done.
+		answer.Status = Complete
+	}
+	final := answer.Clone()
+	save := c.saveLocked(idx)
+	c.mu.Unlock()
+	save()
+	c.emit(Finished{Index: idx, Message: final})
+}
+
+// fail records a failure on the answer (or hands the text back when there is none).
+func (c *Controller) fail(idx int, spec runSpec, e *Error) {
+	if idx < 0 {
+		text := ""
+		if spec.newUser != nil {
+			text = spec.newUser.Content
+		}
+		c.emit(ErrorReported{Index: -1, Text: text, Err: e})
+		return
+	}
+	c.mu.Lock()
+	m := c.conv.Messages[idx]
+	if spec.isContinue {
+		m.Status = Truncated
+		m.FinishReason = "length"
+	} else {
+		m.Status = Failed
+	}
+	m.Error, m.ErrorKind, m.Action = e.Reason, e.Kind, e.Action
+	if e.Kind == KindPromptFiltered {
+		m.PromptFilter = m.PromptFilter.Merge(e.Filter)
+	}
+	final := m.Clone()
+	save := c.saveLocked(idx)
+	c.mu.Unlock()
+	save()
+	c.emit(Finished{Index: idx, Message: final})
+	c.emit(ErrorReported{Index: idx, Err: e})
+}
+
+// LastBudget is the plan of the latest request.
+func (c *Controller) LastBudget() Budget {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.last
+}
