@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -249,4 +250,28 @@ func TestQuitAsksBeforeLosingAnUnsavedChat(t *testing.T) {
 		conv, err := s.Load(id)
 		return err == nil && len(conv.Messages) == 2 && conv.Messages[1].Content == "kept in memory"
 	})
+}
+
+// TestRedrawsAreThrottled streams 600 tokens at 600 a second, each its own
+// event: ten times more events than the bridge's 60 redraws a second allow,
+// so coalescing must show (the exact rate is make bench's business).
+func TestRedrawsAreThrottled(t *testing.T) {
+	h := newHarness(t, true)
+	reply := strings.Repeat("tok ", 600)
+	h.srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 600, ChunkTokens: 1})
+	before := h.u.bridge.flushes.Load()
+	start := time.Now()
+	h.send("stream paced")
+	elapsed := time.Since(start)
+	flushes := h.u.bridge.flushes.Load() - before
+	h.ui(func() {
+		if h.u.msgs[1].Content != reply {
+			t.Fatalf("answer %d bytes", len(h.u.msgs[1].Content))
+		}
+	})
+	// At most the bridge's 60 a second (with slack for the first and last
+	// batch), and far fewer than one per event.
+	if limit := int64(elapsed.Seconds()*60*1.2) + 10; flushes > limit || flushes > 300 {
+		t.Fatalf("%d redraws for 600 events in %v (limit %d)", flushes, elapsed, limit)
+	}
 }

@@ -33,24 +33,24 @@ type Budget struct {
 // Available is what the prompt may use: the window less the reply reserve.
 func (b Budget) Available() int { return b.Window - b.Reserve }
 
-// ErrTooLong says the system message, examples and newest message alone do
+// TooLongError says the system message, examples and newest message alone do
 // not fit, with the numbers a person needs to fix it.
-type ErrTooLong struct {
+type TooLongError struct {
 	Need, Available, Window, Reserve int
 }
 
-func (e *ErrTooLong) Error() string {
+func (e *TooLongError) Error() string {
 	return fmt.Sprintf("the system message, examples and your newest message need %d tokens, but only %d fit (context window %d − %d reserved for the reply): shorten the message or system prompt, lower the reply reserve, or raise the context window in settings",
 		e.Need, e.Available, e.Window, e.Reserve)
 }
 
-// ErrNeedNewChat says the conversation no longer fits and the strategy is
+// NeedNewChatError says the conversation no longer fits and the strategy is
 // AskNewChat.
-type ErrNeedNewChat struct {
+type NeedNewChatError struct {
 	Used, Available int
 }
 
-func (e *ErrNeedNewChat) Error() string {
+func (e *NeedNewChatError) Error() string {
 	return fmt.Sprintf("this conversation needs %d tokens but only %d fit in the context window: start a new chat, or switch the trim strategy to \"drop oldest\" in settings", e.Used, e.Available)
 }
 
@@ -79,7 +79,7 @@ func Plan(conv *Conversation, c *tokens.Counter, window, reserve int, strategy S
 		cost := m.Cost(c)
 		if b.Used+cost > avail {
 			if newest {
-				return b, &ErrTooLong{Need: b.Used + cost, Available: avail, Window: window, Reserve: reserve}
+				return b, &TooLongError{Need: b.Used + cost, Available: avail, Window: window, Reserve: reserve}
 			}
 			break
 		}
@@ -88,7 +88,7 @@ func Plan(conv *Conversation, c *tokens.Counter, window, reserve int, strategy S
 		first = i
 	}
 	if newest && b.Used > avail {
-		return b, &ErrTooLong{Need: b.Used, Available: avail, Window: window, Reserve: reserve}
+		return b, &TooLongError{Need: b.Used, Available: avail, Window: window, Reserve: reserve}
 	}
 	b.Sent = make([]int, 0, len(conv.Messages)-first)
 	for i, m := range conv.Messages {
@@ -106,7 +106,7 @@ func Plan(conv *Conversation, c *tokens.Counter, window, reserve int, strategy S
 		for _, i := range b.Omitted {
 			total += conv.Messages[i].Cost(c)
 		}
-		return b, &ErrNeedNewChat{Used: total, Available: avail}
+		return b, &NeedNewChatError{Used: total, Available: avail}
 	}
 	return b, nil
 }

@@ -89,9 +89,9 @@ func TestPlanAskStrategy(t *testing.T) {
 	c := counter(t)
 	cv := conv(40)
 	_, err := Plan(cv, c, 200, 50, AskNewChat)
-	var nc *ErrNeedNewChat
+	var nc *NeedNewChatError
 	if !errors.As(err, &nc) {
-		t.Fatalf("err = %v, want ErrNeedNewChat", err)
+		t.Fatalf("err = %v, want NeedNewChatError", err)
 	}
 	if AsError(err).Action != ActionNewChat {
 		t.Fatal("need-new-chat should offer a new chat")
@@ -102,7 +102,7 @@ func TestPlanTooLongGivesNumbers(t *testing.T) {
 	c := counter(t)
 	cv := &Conversation{System: "sys", Messages: []*Message{{Role: User, Content: strings.Repeat("word ", 500), Status: Complete}}}
 	_, err := Plan(cv, c, 300, 100, DropOldest)
-	var tl *ErrTooLong
+	var tl *TooLongError
 	if !errors.As(err, &tl) {
 		t.Fatalf("err = %v", err)
 	}

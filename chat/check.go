@@ -70,7 +70,7 @@ func (c *Controller) Check(draft string) {
 		w, r = c.windowLocked()
 		b, err := Plan(conv, counter, w, r, c.opts.Strategy)
 		c.mu.Unlock()
-		var tooLong *ErrTooLong
+		var tooLong *TooLongError
 		if errors.As(err, &tooLong) {
 			b.Used = tooLong.Need
 		}

@@ -93,11 +93,11 @@ func AsError(err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
-	var tl *ErrTooLong
+	var tl *TooLongError
 	if errors.As(err, &tl) {
 		return &Error{Kind: KindBudget, Reason: tl.Error(), Action: ActionEdit, Cause: err}
 	}
-	var nc *ErrNeedNewChat
+	var nc *NeedNewChatError
 	if errors.As(err, &nc) {
 		return &Error{Kind: KindBudget, Reason: nc.Error(), Action: ActionNewChat, Cause: err}
 	}

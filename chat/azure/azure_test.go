@@ -14,12 +14,14 @@ import (
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
-// fakeAz puts an `az` on PATH that serves AzureCLICredential offline.
-func fakeAz(t *testing.T, token string, fail bool) {
+// fakeAz puts an `az` on PATH that serves AzureCLICredential offline; it
+// appends its arguments to the returned file, one call a line.
+func fakeAz(t *testing.T, token string, fail bool) string {
 	t.Helper()
 	dir := t.TempDir()
 	exp := time.Now().Add(time.Hour)
-	script := "#!/bin/sh\n"
+	calls := filepath.Join(dir, "calls")
+	script := "#!/bin/sh\necho \"$*\" >> " + calls + "\n"
 	if fail {
 		script += "echo 'ERROR: Please run az login to setup account.' >&2\nexit 1\n"
 	} else {
@@ -32,6 +34,7 @@ func fakeAz(t *testing.T, token string, fail bool) {
 	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	// Keep every credential in the chain off the network: only the CLI may answer.
 	t.Setenv("AZURE_TOKEN_CREDENTIALS", "AzureCLICredential")
+	return calls
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -45,7 +48,7 @@ func collect(t *testing.T, c *azure.Client) (string, error) {
 }
 
 func TestEntraIDThroughAzureCLI(t *testing.T) {
-	fakeAz(t, "entra-token-abc", false)
+	calls := fakeAz(t, "entra-token-abc", false)
 	srv := &fakeazure.Server{BearerToken: "entra-token-abc"}
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
@@ -69,10 +72,25 @@ func TestEntraIDThroughAzureCLI(t *testing.T) {
 	if len(reqs) != 2 || !reqs[0].Bearer || reqs[0].APIKey {
 		t.Fatalf("requests = %+v", reqs)
 	}
+	// One token, for Azure OpenAI's scope, reused for the second request.
+	b, err := os.ReadFile(calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("az was asked %d times: %q", len(lines), lines)
+	}
+	if !strings.Contains(lines[0], "--scope "+azure.Scope) && !strings.Contains(lines[0], "--resource "+strings.TrimSuffix(azure.Scope, "/.default")) {
+		t.Fatalf("token requested as %q, not for %s", lines[0], azure.Scope)
+	}
+	if azure.Scope != "https://cognitiveservices.azure.com/.default" {
+		t.Fatalf("scope %q", azure.Scope)
+	}
 }
 
 func TestEntraIDFailuresNameTheRole(t *testing.T) {
-	fakeAz(t, "", true)
+	_ = fakeAz(t, "", true)
 	srv := &fakeazure.Server{BearerToken: "right"}
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
