@@ -36,6 +36,8 @@ const texts = [
 ];
 
 const convs = [
+  // What the UI tests type first, so the stand-in can report its usage.
+  [{ role: "user", content: "Who founded Microsoft?" }],
   [
     { role: "system", content: "You are a helpful assistant." },
     { role: "user", content: "Who were the founders of Microsoft?" },

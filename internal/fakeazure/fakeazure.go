@@ -16,9 +16,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
-
-	"github.com/azchat/azchat/chat/tokens"
 )
 
 //go:embed fixtures
@@ -221,7 +218,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, b.Status, b.Body, b.Header)
 		return
 	}
-	if tokens.IsReasoningModel(dep.Model) {
+	if reasoningModel(dep.Model) {
 		if _, ok := body["max_tokens"]; ok {
 			writeError(w, http.StatusBadRequest, Fixture("error-400-unsupported-max-tokens.json"), nil)
 			return
@@ -232,27 +229,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	messages := messagesOf(body)
-	counter, err := tokens.NewCounter(dep.Model)
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, Fixture("error-500-invalid-unicode.json"), nil)
-		return
-	}
-	prompt := tokens.ReplyPrimer
-	for _, m := range messages {
-		role, _ := m["role"].(string)
-		name, _ := m["name"].(string)
-		content, _ := m["content"].(string)
-		prompt += counter.Message(role, name, content)
+	prompt, known := referencePrompt(dep.Model, messages)
+	estimate := prompt
+	if !known {
+		estimate = roughPrompt(messages)
 	}
 	window := dep.Window
 	if window == 0 {
-		window, _ = tokens.ContextWindow(dep.Model)
+		window = modelWindow(dep.Model)
 	}
 	maxTokens := intField(body, "max_tokens")
 	if mc := intField(body, "max_completion_tokens"); mc > 0 {
 		maxTokens = mc
 	}
-	if prompt+maxTokens > window {
+	if estimate+maxTokens > window {
 		writeError(w, http.StatusBadRequest, Fixture("error-400-context-length.json"), nil)
 		return
 	}
@@ -264,7 +254,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			reply = DefaultReply(messages)
 		}
 	}
-	pieces := splitTokens(counter, reply)
+	pieces := splitReply(reply)
 	finish := "stop"
 	if b.FinishReason != "" {
 		finish = b.FinishReason
@@ -272,7 +262,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if maxTokens > 0 && len(pieces) > maxTokens {
 		pieces, finish = pieces[:maxTokens], "length"
 	}
-	usage := map[string]int{"prompt_tokens": prompt, "completion_tokens": len(pieces), "total_tokens": prompt + len(pieces)}
+	var usage map[string]int
+	if known {
+		usage = map[string]int{"prompt_tokens": prompt, "completion_tokens": len(pieces), "total_tokens": prompt + len(pieces)}
+	}
 	if b.ChunkTokens > 1 {
 		var grouped []string
 		for i := 0; i < len(pieces); i += b.ChunkTokens {
@@ -303,25 +296,6 @@ func intField(body map[string]any, k string) int {
 	return int(f)
 }
 
-// splitTokens cuts text into token-sized pieces that are each valid UTF-8,
-// so a stream carries one token per event as Azure's does.
-func splitTokens(c *tokens.Counter, text string) []string {
-	var out []string
-	ids := c.Encode(text)
-	var buf []byte
-	for _, id := range ids {
-		buf = append(buf, c.Decode(id)...)
-		if utf8.Valid(buf) {
-			out = append(out, string(buf))
-			buf = buf[:0]
-		}
-	}
-	if len(buf) > 0 {
-		out = append(out, string(buf))
-	}
-	return out
-}
-
 var safeFilter = map[string]any{
 	"hate":      map[string]any{"filtered": false, "severity": "safe"},
 	"self_harm": map[string]any{"filtered": false, "severity": "safe"},
@@ -335,8 +309,10 @@ func writeCompletion(w http.ResponseWriter, model, text, finish string, usage ma
 		"choices": []any{map[string]any{"index": 0, "finish_reason": finish,
 			"message":                map[string]any{"role": "assistant", "content": text},
 			"content_filter_results": safeFilter}},
-		"usage":                 usage,
 		"prompt_filter_results": []any{map[string]any{"prompt_index": 0, "content_filter_results": safeFilter}},
+	}
+	if usage != nil {
+		resp["usage"] = usage
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(resp)
@@ -427,9 +403,12 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, b Behaviour, mod
 		if b.LateFilter {
 			send(chunk([]any{map[string]any{"index": 0, "finish_reason": nil, "content_filter_results": safeFilter, "content_filter_offsets": map[string]any{"start_offset": 0, "end_offset": 10}}}))
 		}
-		c := chunk([]any{})
-		c["usage"] = usage
-		send(c)
+		if usage != nil {
+			// Only where tiktoken's count for this prompt is known.
+			c := chunk([]any{})
+			c["usage"] = usage
+			send(c)
+		}
 	}
 	if !b.NoDone {
 		_, _ = io.WriteString(w, "data: [DONE]\n\n")
