@@ -57,7 +57,7 @@ func (u *UI) connect(firstRun bool) {
 		opts := conn.Options()
 		u.ctl.SetOptions(opts)
 		if learned := u.store.Learned(conn.Profile.Endpoint, conn.Profile.Deployment); learned != "" {
-			u.ctl.LearnModel(conn.Profile.Deployment, learned)
+			u.ctl.LearnModel(conn.Profile.Endpoint, conn.Profile.Deployment, learned)
 		}
 		if len(u.msgs) == 0 {
 			u.conv.System = conn.Profile.Gen.SystemPrompt

@@ -56,7 +56,7 @@ func (u *UI) apply(items []any) {
 			u.startCountdown(e)
 			dirty[e.Index] = true
 		case chat.ModelLearned:
-			u.store.Learn(u.conn.Profile.Endpoint, e.Deployment, e.Model)
+			u.store.Learn(e.Endpoint, e.Deployment, e.Model)
 		case chat.ConversationSaved:
 			if u.conv.ID == "" {
 				u.conv.ID = e.ID

@@ -151,3 +151,19 @@ func TestFilterAnnotationsWhileCheckpointing(t *testing.T) {
 		t.Fatalf("saved %v", err)
 	}
 }
+
+// TestLearnedModelIsPerResource: two resources may both have a deployment
+// called "chat"; what is learnt about one never applies to the other.
+func TestLearnedModelIsPerResource(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.ctl.LearnModel("https://a.openai.azure.com/openai/v1/", "chat", "gpt-4o")
+	r.ctl.LearnModel("https://b.openai.azure.com/openai/v1/", "chat", "gpt-35-turbo")
+	r.ctl.SetOptions(chat.Options{Endpoint: "https://a.openai.azure.com/openai/v1/", Deployment: "chat"})
+	if m := r.ctl.Model(); m != "gpt-4o" {
+		t.Fatalf("resource a: %q", m)
+	}
+	r.ctl.SetOptions(chat.Options{Endpoint: "https://b.openai.azure.com/openai/v1/", Deployment: "chat"})
+	if m := r.ctl.Model(); m != "gpt-35-turbo" {
+		t.Fatalf("resource b: %q", m)
+	}
+}

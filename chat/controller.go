@@ -22,6 +22,9 @@ const continuePrompt = "Continue exactly where your previous answer stopped. Do 
 // Options configure a controller. Zero values choose sensible defaults.
 type Options struct {
 	Deployment string
+	// Endpoint is the base URL: with Deployment, the key of what is learnt
+	// about a deployment (two resources may both have a "gpt-4o").
+	Endpoint string
 	// Model is the model behind the deployment if the user stated it;
 	// otherwise the controller learns it from responses.
 	Model       string
@@ -220,13 +223,17 @@ func (c *Controller) modelLocked() string {
 	if c.opts.Model != "" {
 		return c.opts.Model
 	}
-	return c.learned[c.opts.Deployment]
+	return c.learned[deploymentKey(c.opts.Endpoint, c.opts.Deployment)]
 }
 
-// LearnModel records the model behind a deployment (e.g. from settings saved earlier).
-func (c *Controller) LearnModel(deployment, model string) {
+// deploymentKey names one deployment of one resource.
+func deploymentKey(endpoint, deployment string) string { return endpoint + "|" + deployment }
+
+// LearnModel records the model behind a deployment of the resource at
+// endpoint (e.g. from settings saved earlier).
+func (c *Controller) LearnModel(endpoint, deployment, model string) {
 	c.mu.Lock()
-	c.learned[deployment] = model
+	c.learned[deploymentKey(endpoint, deployment)] = model
 	c.mu.Unlock()
 }
 

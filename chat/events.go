@@ -59,6 +59,7 @@ type Reloaded struct {
 
 // ModelLearned says which model serves a deployment, from a response.
 type ModelLearned struct {
+	Endpoint   string
 	Deployment string
 	Model      string
 }

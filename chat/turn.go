@@ -87,7 +87,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 	for {
 		c.mu.Lock()
 		opts := c.effectiveLocked()
-		q := c.quirks[opts.Deployment]
+		q := c.quirks[deploymentKey(opts.Endpoint, opts.Deployment)]
 		wire := budget.Wire(c.conv)
 		if spec.isContinue {
 			wire = append(wire, WireMessage{Role: User, Content: continuePrompt})
@@ -135,7 +135,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		if e.Kind == KindUnsupportedParam && !adapted[e.Param] {
 			adapted[e.Param] = true
 			c.mu.Lock()
-			q := c.quirks[opts.Deployment]
+			q := c.quirks[deploymentKey(opts.Endpoint, opts.Deployment)]
 			switch {
 			case strings.Contains(e.Param, "max_tokens"):
 				q.reasoning = true
@@ -146,7 +146,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 				c.fail(idx, spec, e)
 				return
 			}
-			c.quirks[opts.Deployment] = q
+			c.quirks[deploymentKey(opts.Endpoint, opts.Deployment)] = q
 			c.mu.Unlock()
 			continue
 		}
@@ -196,9 +196,9 @@ func (c *Controller) apply(idx int, answer *Message, text *strings.Builder, d De
 	c.mu.Lock()
 	if d.Model != "" && answer.Model != d.Model {
 		answer.Model = d.Model
-		if c.learned[c.opts.Deployment] != d.Model {
-			c.learned[c.opts.Deployment] = d.Model
-			learned = &ModelLearned{Deployment: c.opts.Deployment, Model: d.Model}
+		if key := deploymentKey(c.opts.Endpoint, c.opts.Deployment); c.learned[key] != d.Model {
+			c.learned[key] = d.Model
+			learned = &ModelLearned{Endpoint: c.opts.Endpoint, Deployment: c.opts.Deployment, Model: d.Model}
 		}
 	}
 	if d.Content != "" {

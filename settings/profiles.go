@@ -336,6 +336,7 @@ type Connection struct {
 // Options turns a connection into controller options.
 func (c Connection) Options() chat.Options {
 	return chat.Options{
+		Endpoint:    c.Profile.Endpoint,
 		Deployment:  c.Profile.Deployment,
 		Model:       c.Profile.Model,
 		Temperature: c.Profile.Gen.Temperature,

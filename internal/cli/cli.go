@@ -180,11 +180,11 @@ func ask(args []string, env Env) int {
 		case chat.Waiting:
 			fmt.Fprintf(env.Stderr, "azchat: %s — retrying in %s (attempt %d)\n", e.Err.Reason, e.Wait.Round(1e8), e.Attempt)
 		case chat.ModelLearned:
-			store.Learn(conn.Profile.Endpoint, e.Deployment, e.Model)
+			store.Learn(e.Endpoint, e.Deployment, e.Model)
 		}
 	})
 	if learned := store.Learned(conn.Profile.Endpoint, conn.Profile.Deployment); learned != "" {
-		ctl.LearnModel(conn.Profile.Deployment, learned)
+		ctl.LearnModel(conn.Profile.Endpoint, conn.Profile.Deployment, learned)
 	}
 	ctl.SetSystem(sys, conn.Profile.Gen.Examples)
 

@@ -1,0 +1,186 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"syscall"
+
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// migrations are applied in order; PRAGMA user_version counts the applied ones.
+var migrations = []string{
+	`CREATE TABLE conversations (
+		id         TEXT PRIMARY KEY,
+		title      TEXT NOT NULL DEFAULT '',
+		first_line TEXT NOT NULL DEFAULT '',
+		system     TEXT NOT NULL DEFAULT '',
+		examples   TEXT NOT NULL DEFAULT '[]',
+		created    INTEGER NOT NULL,
+		updated    INTEGER NOT NULL
+	);
+	CREATE INDEX conversations_updated ON conversations(updated DESC);
+	CREATE TABLE messages (
+		id              INTEGER PRIMARY KEY,
+		conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+		seq             INTEGER NOT NULL,
+		role            TEXT NOT NULL,
+		name            TEXT NOT NULL DEFAULT '',
+		content         TEXT NOT NULL,
+		time            INTEGER NOT NULL,
+		status          TEXT NOT NULL,
+		finish_reason   TEXT NOT NULL DEFAULT '',
+		prompt_filter   TEXT,
+		filter          TEXT,
+		usage           TEXT,
+		model           TEXT NOT NULL DEFAULT '',
+		error           TEXT NOT NULL DEFAULT '',
+		token_encoding  TEXT NOT NULL DEFAULT '',
+		token_count     INTEGER NOT NULL DEFAULT 0,
+		UNIQUE (conversation_id, seq)
+	);
+	CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+	CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
+		INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+	END;
+	CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
+		INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+	END;
+	CREATE TRIGGER messages_au AFTER UPDATE OF content ON messages BEGIN
+		INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+		INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+	END;`,
+	// 2: per-conversation generation settings.
+	`ALTER TABLE conversations ADD COLUMN overrides TEXT NOT NULL DEFAULT '{}';`,
+	// 3: a failure's kind and action, as the error map decided them.
+	`ALTER TABLE messages ADD COLUMN error_kind TEXT NOT NULL DEFAULT '';
+	ALTER TABLE messages ADD COLUMN action TEXT NOT NULL DEFAULT '';`,
+}
+
+// NewerSchemaError says the database was written by a newer azchat: it is
+// left exactly as it is, and this build does not use it.
+type NewerSchemaError struct {
+	Path    string
+	Version int // the schema the file has
+	Known   int // the newest schema this build knows
+}
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("this history was written by a newer azchat (schema %d, this one knows %d); update azchat to use it — %s is left untouched", e.Version, e.Known, e.Path)
+}
+
+// errIntegrity is a failed integrity check: the file opened but is damaged.
+var errIntegrity = errors.New("integrity check failed")
+
+// damaged reports whether err means the file itself is not a usable
+// database. Busy, locked, permission, disk-full and I/O errors do not: the
+// file may be fine, and setting it aside would hide the user's history.
+func damaged(err error) bool {
+	if errors.Is(err, errIntegrity) {
+		return true
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Store) check() error {
+	var res string
+	if err := s.db.QueryRow("PRAGMA quick_check").Scan(&res); err != nil {
+		return err
+	}
+	if res != "ok" {
+		return fmt.Errorf("%w: %s", errIntegrity, res)
+	}
+	return nil
+}
+
+// migrate brings the schema up to date. Each step runs under BEGIN
+// IMMEDIATE and re-reads the version inside the transaction, so two
+// processes starting at once (the window and a CLI command) never apply a
+// step twice.
+func (s *Store) migrate() error {
+	ctx := context.Background()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	// Most opens find the schema current: check without a write lock, so
+	// a read-only medium or a busy writer elsewhere does not stop export.
+	var current int
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return err
+	}
+	if current > len(migrations) {
+		return &NewerSchemaError{Path: s.path, Version: current, Known: len(migrations)}
+	}
+	if current == len(migrations) {
+		return nil
+	}
+	for {
+		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+			return err
+		}
+		var v int
+		if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+			_, _ = conn.ExecContext(ctx, "ROLLBACK")
+			return err
+		}
+		if v > len(migrations) {
+			_, _ = conn.ExecContext(ctx, "ROLLBACK")
+			return &NewerSchemaError{Path: s.path, Version: v, Known: len(migrations)}
+		}
+		if v == len(migrations) {
+			_, err := conn.ExecContext(ctx, "COMMIT")
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, migrations[v]); err != nil {
+			_, _ = conn.ExecContext(ctx, "ROLLBACK")
+			return fmt.Errorf("migrate history to schema %d: %w", v+1, err)
+		}
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			_, _ = conn.ExecContext(ctx, "ROLLBACK")
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+			_, _ = conn.ExecContext(ctx, "ROLLBACK")
+			return err
+		}
+	}
+}
+
+// Describe says in a few words why a write failed, for the message that
+// tells the user their chat is not saved yet: the disk is full, read-only,
+// failing, or the database is busy. Anything else keeps its own text.
+func Describe(err error) string {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_FULL:
+			return "the disk is full"
+		case sqlite3.SQLITE_READONLY:
+			return "the disk or the history file is read-only"
+		case sqlite3.SQLITE_IOERR:
+			return "the disk reported an input/output error"
+		case sqlite3.SQLITE_CANTOPEN:
+			return "the history file could not be opened"
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return "another program is holding the history database"
+		}
+	}
+	if errors.Is(err, syscall.ENOSPC) {
+		return "the disk is full"
+	}
+	if errors.Is(err, syscall.EROFS) {
+		return "the disk is read-only"
+	}
+	return err.Error()
+}
