@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"math/rand/v2"
 	"time"
 
 	"github.com/azchat/azchat/chat/tokens"
@@ -31,3 +32,12 @@ func firstByteTimeout(model string, reasoning bool) time.Duration {
 // text arrived: once, since a second wait of the same length rarely helps
 // and the user is left watching a spinner.
 const maxTimeoutRetries = 1
+
+// backoff is the wait before retry n (0-based) when the server named none:
+// 1 s, 2 s, 4 s…, each spread over ±25 % so that many clients hit by the
+// same outage do not come back in step.
+func backoff(n int) time.Duration {
+	base := time.Duration(1<<min(n, 5)) * time.Second
+	jitter := time.Duration(rand.Int64N(int64(base)/2)) - base/4
+	return base + jitter
+}

@@ -173,7 +173,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		if e.Retryable() && retries < opts.MaxRetries && timeouts <= maxTimeoutRetries {
 			wait := e.RetryAfter
 			if wait == 0 {
-				wait = time.Duration(1<<retries) * time.Second
+				wait = backoff(retries)
 			}
 			if e.Kind != KindRateLimited || wait <= opts.MaxRateLimitWait {
 				retries++
