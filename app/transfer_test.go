@@ -275,3 +275,25 @@ func TestRedrawsAreThrottled(t *testing.T) {
 		t.Fatalf("%d redraws for 600 events in %v (limit %d)", flushes, elapsed, limit)
 	}
 }
+
+// TestMeterShowsTheTrueNeedWhenTheDraftDoesNotFit: a draft larger than
+// the window is counted in full and shown in the error style.
+func TestMeterShowsTheTrueNeedWhenTheDraftDoesNotFit(t *testing.T) {
+	h := newHarness(t, true)
+	h.ui(func() {
+		cs := h.u.showChatSettings()
+		cs.window.SetText("1,000")
+		cs.maxTokens.SetText("200")
+		cs.apply(h.u)
+		h.u.input.SetText(strings.Repeat("many words here ", 400))
+	})
+	h.settle()
+	h.ui(func() {
+		if h.u.meter.Importance != widget.DangerImportance {
+			t.Fatalf("meter %q not in the error style", h.u.meter.Text)
+		}
+		if h.u.budget.Used <= 1000 || !strings.Contains(h.u.meter.Text, "/ 1,000 tokens") {
+			t.Fatalf("meter %q shows %d used", h.u.meter.Text, h.u.budget.Used)
+		}
+	})
+}

@@ -1,6 +1,9 @@
 // Package app is azchat's Fyne user interface: the window, transcript,
-// input, sidebar, menus and dialogs. Every change that comes from another
-// goroutine passes through one bridge that applies it inside fyne.Do.
+// input, sidebar, menus, the settings dialog and preset editor, export and
+// import. Every change that comes from another goroutine passes through one
+// bridge (bridge.go) that applies it inside fyne.Do, and every way to quit
+// goes through one shutdown (lifecycle.go). Logic lives in chat/ and
+// settings/, which do not import Fyne.
 package app
 
 import (

@@ -55,8 +55,9 @@ func (e *NeedNewChatError) Error() string {
 }
 
 // Plan chooses what the next request sends: the pinned messages plus the
-// newest sendable turns that fit in window − reserve. It changes nothing in
-// the conversation; counts are cached per message, so a plan costs integer
+// newest sendable turns that fit in window − reserve. It leaves what the
+// conversation says unchanged, but caches each message's count in the
+// message (callers hold the controller's lock), so a plan costs integer
 // additions except for messages never counted before.
 func Plan(conv *Conversation, c *tokens.Counter, window, reserve int, strategy Strategy) (Budget, error) {
 	b := Budget{Window: window, Reserve: reserve, Estimate: c.Choice().Estimate, Encoding: c.Choice().Encoding}
