@@ -93,6 +93,13 @@ func (b *bridge) shut() {
 	b.mu.Unlock()
 }
 
+// isShut reports whether shut (or close) was called.
+func (b *bridge) isShut() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.closed
+}
+
 // close is shut, then waits for a batch being applied to finish (tests and
 // dialogs, where the loop is alive).
 func (b *bridge) close() {

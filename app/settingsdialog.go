@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -51,20 +52,23 @@ func (d *settingsDialog) background(work func() func()) {
 func (d *settingsDialog) done() {
 	d.pendingMu.Lock()
 	d.pending--
-	if d.pending == 0 {
-		d.settled.Broadcast()
-	}
 	d.pendingMu.Unlock()
 }
 
 // Wait blocks until keychain and network work started by the dialog, and
 // the work it started in turn, has been applied to the widgets.
 func (d *settingsDialog) Wait() {
-	d.pendingMu.Lock()
-	for d.pending > 0 {
-		d.settled.Wait()
+	for {
+		d.pendingMu.Lock()
+		n := d.pending
+		d.pendingMu.Unlock()
+		if n == 0 || d.cfg.Bridge.isShut() {
+			// Nothing left, or the window is going: a result the bridge
+			// dropped will never be applied.
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
-	d.pendingMu.Unlock()
 	d.cfg.Bridge.waitIdle()
 }
 
@@ -112,7 +116,6 @@ type settingsDialog struct {
 	// hand-off through the bridge (tests and Wait use it).
 	pendingMu sync.Mutex
 	pending   int
-	settled   *sync.Cond
 }
 
 var authLabels = map[azure.AuthMode]string{
@@ -132,7 +135,6 @@ func showSettingsDialog(win fyne.Window, cfg settingsDialogConfig) *settingsDial
 		cfg.Getenv = func(string) string { return "" }
 	}
 	d := &settingsDialog{cfg: cfg, win: win}
-	d.settled = sync.NewCond(&d.pendingMu)
 	d.build()
 	d.d.Resize(fyne.NewSize(640, 640))
 	d.d.Show()

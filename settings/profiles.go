@@ -263,6 +263,14 @@ func (s *Store) Remove(id string, secrets *Secrets) error {
 func (s *Store) Learned(endpoint, deployment string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// Read afresh: another process (azchat ask, the window) may have
+	// learnt it since this store was loaded.
+	stored := map[string]string{}
+	if json.Unmarshal([]byte(s.prefs.String(keyLearned)), &stored) == nil {
+		for k, v := range stored {
+			s.learned[k] = v
+		}
+	}
 	return s.learned[endpoint+"|"+deployment]
 }
 
@@ -278,9 +286,7 @@ func (s *Store) Learn(endpoint, deployment, model string) {
 	stored := map[string]string{}
 	_ = json.Unmarshal([]byte(s.prefs.String(keyLearned)), &stored)
 	for k, v := range stored {
-		if _, ok := s.learned[k]; !ok {
-			s.learned[k] = v
-		}
+		s.learned[k] = v // what is stored is the newest for other deployments
 	}
 	s.learned[endpoint+"|"+deployment] = model
 	b, _ := json.Marshal(s.learned)

@@ -137,9 +137,9 @@ func Load(enc Encoding) (*tiktoken.Tiktoken, error) {
 		// Building the tables allocates a few hundred thousand small
 		// objects that all stay alive: collecting in the middle of it is
 		// wasted work (about a fifth of the time), so the collector waits.
-		gc := debug.SetGCPercent(-1)
+		pauseGC()
 		tk, err := tiktoken.GetEncoding(string(enc))
-		debug.SetGCPercent(gc)
+		resumeGC()
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
@@ -154,6 +154,32 @@ func Load(enc Encoding) (*tiktoken.Tiktoken, error) {
 	mu.Lock()
 	defer mu.Unlock()
 	return loaded[enc], errs[enc]
+}
+
+var (
+	gcMu     sync.Mutex
+	gcPauses int
+	gcSaved  int
+)
+
+// pauseGC and resumeGC bracket table building; two encodings built at once
+// nest, and the collector's setting comes back only when both are done.
+func pauseGC() {
+	gcMu.Lock()
+	defer gcMu.Unlock()
+	if gcPauses == 0 {
+		gcSaved = debug.SetGCPercent(-1)
+	}
+	gcPauses++
+}
+
+func resumeGC() {
+	gcMu.Lock()
+	defer gcMu.Unlock()
+	gcPauses--
+	if gcPauses == 0 {
+		debug.SetGCPercent(gcSaved)
+	}
 }
 
 // Preload builds an encoding's tables in the background.

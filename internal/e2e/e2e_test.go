@@ -135,7 +135,7 @@ func TestRealWindowChat(t *testing.T) {
 	wid := xdo(t, display, "search", "--sync", "--onlyvisible", "--name", "azchat")
 	wid = strings.Fields(wid)[0]
 	t.Logf("window mapped after %v", time.Since(start).Round(time.Millisecond))
-	time.Sleep(500 * time.Millisecond) // first frame
+	waitFor(t, func() bool { return strings.Contains(logs.String(), "window shown") }, logs) // the event loop runs
 	xdo(t, display, "windowfocus", "--sync", wid)
 	xdo(t, display, "type", "--delay", "15", "Show me a markdown demo")
 	xdo(t, display, "key", "Return")
@@ -169,7 +169,6 @@ func TestRealWindowChat(t *testing.T) {
 	if err != nil || !strings.Contains(string(md), "Show me a markdown demo") || !strings.Contains(string(md), "| gpt-4o | o200k_base | 128,000 |") {
 		t.Fatalf("azchat export --last: %v\n%s", err, md)
 	}
-	time.Sleep(300 * time.Millisecond)
 	shot := os.Getenv("AZCHAT_SCREENSHOT")
 	if shot == "" {
 		shot = filepath.Join(t.TempDir(), "azchat.png")
@@ -199,7 +198,7 @@ func appEnv(display, home, endpoint string) []string {
 		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
 		"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"),
 		"XDG_CACHE_HOME="+filepath.Join(home, ".cache"),
-		"LANG=en_US.UTF-8",
+		"LANG=en_US.UTF-8", "AZCHAT_TRACE=1",
 		"AZURE_OPENAI_ENDPOINT="+endpoint,
 		"AZURE_OPENAI_DEPLOYMENT=gpt-4o",
 		"AZURE_OPENAI_API_KEY="+key,
@@ -238,7 +237,7 @@ func TestScriptedSessionLeavesNoSecret(t *testing.T) {
 	defer srv.Close()
 	home := t.TempDir()
 	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
-		"XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"), "XDG_CACHE_HOME=" + filepath.Join(home, ".cache"), "LANG=en_US.UTF-8"}
+		"XDG_DATA_HOME=" + filepath.Join(home, ".local", "share"), "XDG_CACHE_HOME=" + filepath.Join(home, ".cache"), "LANG=en_US.UTF-8", "AZCHAT_TRACE=1"}
 	// Save the profile and key through the settings package, as the dialog does.
 	save := exec.Command(os.Args[0], "-test.run=^TestSaveProfileHelper$")
 	save.Env = append(os.Environ(), append(env, "AZCHAT_HELPER_SAVE=1", "AZCHAT_HELPER_ENDPOINT="+srv.URL(), "AZCHAT_HELPER_KEY="+secret)...)
@@ -260,19 +259,22 @@ func TestScriptedSessionLeavesNoSecret(t *testing.T) {
 	}
 	app, logs := runApp()
 	wid := strings.Fields(xdo(t, display, "search", "--sync", "--onlyvisible", "--name", "azchat"))[0]
-	time.Sleep(800 * time.Millisecond)
+	waitFor(t, func() bool { return strings.Contains(logs.String(), "window shown") }, logs) // the event loop runs
 	xdo(t, display, "windowfocus", "--sync", wid)
 	xdo(t, display, "type", "--delay", "15", "first question")
 	xdo(t, display, "key", "Return")
-	waitFor(t, func() bool { return len(srv.Requests()) == 1 }, logs)
-	time.Sleep(1500 * time.Millisecond)
+	full := append(os.Environ(), env...)
+	waitFor(t, func() bool { _, status, ok := lastAnswer(t, bin, full); return ok && status == "complete" }, logs)
 
 	// A long answer, killed with SIGKILL half way.
 	srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("streaming words ", 400), TokensPerSecond: 100})
 	xdo(t, display, "type", "--delay", "15", "second question")
 	xdo(t, display, "key", "Return")
-	waitFor(t, func() bool { return len(srv.Requests()) == 2 }, logs)
-	time.Sleep(1500 * time.Millisecond)
+	// Kill once a checkpoint of the streaming answer is on disk.
+	waitFor(t, func() bool {
+		c, status, ok := lastAnswer(t, bin, full)
+		return ok && status != "complete" && strings.Contains(c, "streaming words")
+	}, logs)
 	_ = app.Process.Kill()
 	_ = app.Wait()
 
