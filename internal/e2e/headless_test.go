@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/azchat/azchat/internal/fakeazure"
 )
 
 func runBin(t *testing.T, bin string, env []string, args ...string) (int, string, string) {
@@ -39,9 +41,27 @@ func TestHeadlessCommands(t *testing.T) {
 	if err := os.WriteFile(msgs, []byte(`[{"role":"user","content":"How many tokens?"}]`), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	srv := &fakeazure.Server{APIKey: key}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
 	for _, lang := range []string{"C", "C.UTF-8", "POSIX", "en_US.UTF-8"} {
 		env := append(base, "LANG="+lang, "LC_ALL="+lang)
-		code, out, errs := runBin(t, bin, env, "version")
+		azure := append(env, "AZURE_OPENAI_ENDPOINT="+srv.URL(), "AZURE_OPENAI_DEPLOYMENT=chat", "AZURE_OPENAI_API_KEY="+key)
+		code, out, errs := runBin(t, bin, azure, "ask", "Who founded Microsoft?")
+		if code != 0 || !strings.Contains(out, "Who founded Microsoft?") || errs != "" {
+			t.Fatalf("LANG=%s ask: %d %q %q", lang, code, out, errs)
+		}
+		imp := exec.Command(bin, "import", "-")
+		imp.Env = env
+		imp.Stdin = strings.NewReader(`[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]`)
+		var impErr bytes.Buffer
+		imp.Stderr = &impErr
+		if out, err := imp.Output(); err != nil || !strings.Contains(string(out), "imported 2 messages") || impErr.Len() != 0 {
+			t.Fatalf("LANG=%s import: %v %q %q", lang, err, out, impErr.String())
+		}
+		code, out, errs = runBin(t, bin, env, "version")
 		if code != 0 || !strings.HasPrefix(out, "azchat ") || errs != "" {
 			t.Fatalf("LANG=%s version: %d %q %q", lang, code, out, errs)
 		}
@@ -49,9 +69,9 @@ func TestHeadlessCommands(t *testing.T) {
 		if code != 0 || out == "" || errs != "" {
 			t.Fatalf("LANG=%s tokens: %d %q %q", lang, code, out, errs)
 		}
-		code, _, errs = runBin(t, bin, env, "export", "--last")
-		if code == 0 || strings.Contains(errs, "Fyne") || strings.Contains(errs, "locale") {
-			t.Fatalf("LANG=%s export with no history: %d %q", lang, code, errs)
+		code, out, errs = runBin(t, bin, env, "export", "--last")
+		if code != 0 || !strings.Contains(out, "hello") || errs != "" {
+			t.Fatalf("LANG=%s export: %d %q", lang, code, errs)
 		}
 	}
 	code, _, errs := runBin(t, bin, base, "frobnicate")
