@@ -21,12 +21,14 @@ func (u *UI) apply(items []any) {
 		case func():
 			e()
 		case chat.Reloaded:
+			u.streaming = map[int]*strings.Builder{}
 			u.msgs = e.Messages
 			u.outside = map[int]bool{}
 			u.waitNote = map[int]string{}
 			u.transcript.reset()
 			relist = true
 		case chat.MessageAdded:
+			delete(u.streaming, e.Index)
 			if e.Index == len(u.msgs) {
 				u.msgs = append(u.msgs, e.Message)
 			} else if e.Index < len(u.msgs) {
@@ -35,12 +37,13 @@ func (u *UI) apply(items []any) {
 			relist = true
 		case chat.TextDelta:
 			if e.Index < len(u.msgs) {
-				u.msgs[e.Index].Content += e.Text
+				u.appendText(e.Index, e.Text)
 				delete(u.waitNote, e.Index)
 				dirty[e.Index] = true
 			}
 		case chat.Finished:
 			if e.Index < len(u.msgs) {
+				delete(u.streaming, e.Index)
 				u.msgs[e.Index] = e.Message
 				delete(u.waitNote, e.Index)
 				dirty[e.Index] = true
@@ -187,4 +190,22 @@ func (u *UI) setBusy(b bool) {
 		u.win.Canvas().Focus(u.input)
 	}
 	u.sendB.Refresh()
+}
+
+// appendText adds streamed text to a message. The text grows in a builder
+// per streaming message: appending to the string would copy the whole
+// answer on every delta, quadratic on long answers. String shares the
+// builder's bytes, so the message sees the new text without a copy.
+func (u *UI) appendText(i int, text string) {
+	if u.streaming == nil {
+		u.streaming = map[int]*strings.Builder{}
+	}
+	b, ok := u.streaming[i]
+	if !ok {
+		b = &strings.Builder{}
+		b.WriteString(u.msgs[i].Content)
+		u.streaming[i] = b
+	}
+	b.WriteString(text)
+	u.msgs[i].Content = b.String()
 }

@@ -297,3 +297,43 @@ func TestMeterShowsTheTrueNeedWhenTheDraftDoesNotFit(t *testing.T) {
 		}
 	})
 }
+
+// TestStreamedTextIsAppended: deltas build the answer exactly, across
+// batches, after a Finished (Continue appends to a finished answer) and
+// after the message is replaced.
+func TestStreamedTextIsAppended(t *testing.T) {
+	h := newHarness(t, true)
+	push := func(events ...any) {
+		for _, e := range events {
+			h.u.bridge.push(e)
+		}
+		h.u.bridge.waitIdle()
+	}
+	push(chat.Reloaded{Messages: []chat.Message{{Role: chat.User, Content: "q"}}},
+		chat.MessageAdded{Index: 1, Message: chat.Message{Role: chat.Assistant, Status: chat.Streaming}})
+	var want strings.Builder
+	for i := 0; i < 50; i++ {
+		d := fmt.Sprintf("piece %d é🚀 ", i)
+		want.WriteString(d)
+		push(chat.TextDelta{Index: 1, Text: d})
+	}
+	h.ui(func() {
+		if h.u.msgs[1].Content != want.String() {
+			t.Fatalf("streamed %q", h.u.msgs[1].Content)
+		}
+	})
+	push(chat.Finished{Index: 1, Message: chat.Message{Role: chat.Assistant, Content: want.String(), Status: chat.Truncated}},
+		chat.TextDelta{Index: 1, Text: " and more"})
+	h.ui(func() {
+		if h.u.msgs[1].Content != want.String()+" and more" {
+			t.Fatalf("continued %q", h.u.msgs[1].Content)
+		}
+	})
+	push(chat.MessageAdded{Index: 1, Message: chat.Message{Role: chat.Assistant, Status: chat.Streaming}},
+		chat.TextDelta{Index: 1, Text: "fresh"})
+	h.ui(func() {
+		if h.u.msgs[1].Content != "fresh" {
+			t.Fatalf("regenerated %q", h.u.msgs[1].Content)
+		}
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -59,12 +60,14 @@ type UI struct {
 	conn    settings.Connection
 
 	// The view model: a copy of the conversation, changed only by events.
-	msgs     []chat.Message
-	outside  map[int]bool
-	waitNote map[int]string
-	busy     bool
-	budget   chat.Budget
-	title    string
+	msgs []chat.Message
+	// streaming holds the text of answers being streamed (see appendText).
+	streaming map[int]*strings.Builder
+	outside   map[int]bool
+	waitNote  map[int]string
+	busy      bool
+	budget    chat.Budget
+	title     string
 
 	// conv is the open conversation's metadata (ID, title, system);
 	// its messages are msgs.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/azchat/azchat/chat"
 )
 
 func fileSnapshot(t *testing.T, path string) []byte {
@@ -139,5 +141,94 @@ func TestPathIsEscapedForSQLite(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(dir))
 	if len(entries) != 1 {
 		t.Fatalf("files were created elsewhere: %v", entries)
+	}
+}
+
+// TestSearchIndexFollowsFinishedAnswers: a streaming answer is indexed once,
+// when it finishes (checkpoints do not re-index it); later changes and the
+// delete keep the index exact.
+func TestSearchIndexFollowsFinishedAnswers(t *testing.T) {
+	s := openTemp(t)
+	conv := &chat.Conversation{ID: "s1", Messages: []*chat.Message{{Role: chat.User, Content: "question", Status: chat.Complete}}}
+	hits := func(q string) int {
+		t.Helper()
+		h, err := s.Search(q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(h)
+	}
+	answer := chat.Message{Role: chat.Assistant, Content: "zebra", Status: chat.Streaming}
+	for _, text := range []string{"zebra", "zebra giraffe"} {
+		answer.Content = text
+		if err := s.SaveMessage(conv, 1, answer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if hits("giraffe") != 0 || hits("zebra") != 0 {
+		t.Fatal("a streaming checkpoint was indexed")
+	}
+	answer.Content, answer.Status = "zebra giraffe okapi", chat.Complete
+	if err := s.SaveMessage(conv, 1, answer); err != nil {
+		t.Fatal(err)
+	}
+	if hits("okapi") != 1 || hits("zebra") != 1 {
+		t.Fatal("the finished answer is not searchable")
+	}
+	answer.Content = "edited text"
+	if err := s.SaveMessage(conv, 1, answer); err != nil {
+		t.Fatal(err)
+	}
+	if hits("okapi") != 0 || hits("edited") != 1 {
+		t.Fatal("the index kept the old text of an edited answer")
+	}
+	if err := s.Delete("s1"); err != nil {
+		t.Fatal(err)
+	}
+	if hits("edited") != 0 || hits("question") != 0 {
+		t.Fatal("deleted messages are still found")
+	}
+	// FTS5 compares its index with the messages table itself.
+	if _, err := s.db.Exec(`INSERT INTO messages_fts(messages_fts, rank) VALUES('integrity-check', 1)`); err != nil {
+		t.Fatalf("full-text index integrity: %v", err)
+	}
+}
+
+// TestMigrationKeepsOldStreamingRowsSearchable: a schema-2 file with a row a
+// crash left "streaming" opens with that row interrupted and searchable.
+func TestMigrationKeepsOldStreamingRowsSearchable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range migrations[:2] {
+		if _, err := db.Exec(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{
+		`PRAGMA user_version = 2`,
+		`INSERT INTO conversations(id, created, updated) VALUES ('old', 0, 0)`,
+		`INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES ('old', 0, 'user', 'ancient question', 0, 'complete')`,
+		`INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES ('old', 1, 'assistant', 'half an answer about walruses', 0, 'streaming')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	db.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	h, err := s.Search("walruses", 10)
+	if err != nil || len(h) != 1 {
+		t.Fatalf("search after migration: %v %v", h, err)
+	}
+	conv, err := s.Load("old")
+	if err != nil || conv.Messages[1].Status != chat.Interrupted {
+		t.Fatalf("old streaming row: %+v %v", conv, err)
 	}
 }

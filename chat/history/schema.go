@@ -54,9 +54,27 @@ var migrations = []string{
 	END;`,
 	// 2: per-conversation generation settings.
 	`ALTER TABLE conversations ADD COLUMN overrides TEXT NOT NULL DEFAULT '{}';`,
-	// 3: a failure's kind and action, as the error map decided them.
+	// 3: a failure's kind and action, as the error map decided them; and
+	// the search index follows answers only once they are no longer
+	// streaming, so a checkpoint (twice a second) does not re-index the
+	// whole answer each time. Rows a crash left "streaming" are what Load
+	// already shows them as: interrupted.
 	`ALTER TABLE messages ADD COLUMN error_kind TEXT NOT NULL DEFAULT '';
-	ALTER TABLE messages ADD COLUMN action TEXT NOT NULL DEFAULT '';`,
+	ALTER TABLE messages ADD COLUMN action TEXT NOT NULL DEFAULT '';
+	DROP TRIGGER messages_ai;
+	DROP TRIGGER messages_ad;
+	DROP TRIGGER messages_au;
+	UPDATE messages SET status = 'interrupted' WHERE status = 'streaming';
+	CREATE TRIGGER messages_ai AFTER INSERT ON messages WHEN new.status != 'streaming' BEGIN
+		INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content);
+	END;
+	CREATE TRIGGER messages_ad AFTER DELETE ON messages WHEN old.status != 'streaming' BEGIN
+		INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', old.id, old.content);
+	END;
+	CREATE TRIGGER messages_au AFTER UPDATE OF content, status ON messages BEGIN
+		INSERT INTO messages_fts(messages_fts, rowid, content) SELECT 'delete', old.id, old.content WHERE old.status != 'streaming';
+		INSERT INTO messages_fts(rowid, content) SELECT new.id, new.content WHERE new.status != 'streaming';
+	END;`,
 }
 
 // NewerSchemaError says the database was written by a newer azchat: it is
