@@ -39,7 +39,13 @@ func (StorageFailed) event()     {}
 func (StorageRecovered) event()  {}
 
 // checkpointEvery bounds how much of a streaming answer a crash can lose.
-const checkpointEvery = 500 * time.Millisecond
+// A checkpoint rewrites the whole answer, so a long one (over
+// longAnswer bytes) is written at most once a second.
+const (
+	checkpointEvery     = 500 * time.Millisecond
+	longCheckpointEvery = time.Second
+	longAnswer          = 64 << 10
+)
 
 // NewConversationID returns a random conversation ID.
 func NewConversationID() string {

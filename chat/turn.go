@@ -219,7 +219,11 @@ func (c *Controller) apply(idx int, answer *Message, text *strings.Builder, d De
 		answer.Usage = &u
 	}
 	save := func() {}
-	if d.Content != "" && time.Since(c.lastSave) >= checkpointEvery {
+	every := checkpointEvery
+	if text.Len() > longAnswer {
+		every = longCheckpointEvery
+	}
+	if d.Content != "" && time.Since(c.lastSave) >= every {
 		save = c.saveLocked(idx)
 	}
 	c.mu.Unlock()
