@@ -81,10 +81,18 @@ func (h *harness) ui(f func()) {
 // settle waits for the controller, the token meter's debounce and count,
 // and the bridge to go quiet.
 func (h *harness) settle() {
-	h.u.ctl.Wait()
-	waitUntil(h.t, func() bool { return !h.u.checkPending.Load() && h.u.ctl.ChecksIdle() })
-	h.u.ctl.Wait()
-	h.u.bridge.waitIdle()
+	waitUntil(h.t, func() bool {
+		h.u.ctl.Wait()
+		// Applying events may start a count (the answer ended, the model
+		// was learnt): wait for every count started, then for its report
+		// to be applied, and only then call the window quiet.
+		h.u.bridge.waitIdle()
+		if h.u.checkPending.Load() || !h.u.ctl.ChecksIdle() {
+			return false
+		}
+		h.u.bridge.waitIdle()
+		return !h.u.checkPending.Load() && h.u.ctl.ChecksIdle() && !h.u.ctl.Busy()
+	})
 }
 
 func (h *harness) send(text string) {
