@@ -114,3 +114,24 @@ go test -tags "ci $TAGS" -run '^$' -bench 'ParseChunk10000' -benchtime 5x ./chat
 AZCHAT_BENCH_MESSAGES="$MESSAGES" go test -tags "ci $TAGS" -run '^$' -bench 'List10000|Search' -benchtime 20x -timeout 30m ./chat/history/ | grep -E '^Benchmark'
 echo "== streaming 1,000 tokens/s into the window (targets: <= 60 refreshes/s)"
 go test -tags "ci $TAGS" -run '^$' -bench 'Streaming1000TokensPerSecond' -benchtime 1x ./app/ | grep -E '^Benchmark'
+
+echo "== streaming a long answer flat out (realistic markdown, one token per event with filter results)"
+echo "size    read the stream (curl)    azchat ask    ratio (target <= 3x)"
+for kb in 20 100 400; do
+  sport=$((20000 + RANDOM % 20000))
+  "$work/fakeazure" -addr "127.0.0.1:$sport" -key bench-key -rate 0 -reply-kb "$kb" >/dev/null 2>&1 &
+  spid=$!
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$sport/" && break; sleep 0.1; done
+  body='{"model":"gpt-4o","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"go"}]}'
+  t0=$(date +%s%N)
+  curl -s -N -H "api-key: bench-key" -H "Content-Type: application/json" -d "$body" \
+    "http://127.0.0.1:$sport/openai/v1/chat/completions" >/dev/null
+  t1=$(date +%s%N)
+  hh="$work/home-ask-$kb"; mkdir -p "$hh"
+  env HOME="$hh" XDG_CONFIG_HOME="$hh/.config" AZURE_OPENAI_ENDPOINT="http://127.0.0.1:$sport" \
+    AZURE_OPENAI_DEPLOYMENT=gpt-4o AZURE_OPENAI_API_KEY=bench-key "$work/azchat" ask go >/dev/null
+  t2=$(date +%s%N)
+  kill "$spid"; wait "$spid" 2>/dev/null || true
+  read_ms=$(( (t1 - t0) / 1000000 )); ask_ms=$(( (t2 - t1) / 1000000 ))
+  printf "%4s KB  %8s ms                %8s ms    %.1fx\n" "$kb" "$read_ms" "$ask_ms" "$(echo "$ask_ms / ($read_ms + 1)" | bc -l)"
+done

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev wayland-protocols)
-test=(xvfb xauth xdotool xclip imagemagick gnome-keyring dbus dbus-x11 libsecret-tools bc python3)
+test=(xvfb xauth xdotool xclip imagemagick gnome-keyring dbus dbus-x11 libsecret-tools bc python3 curl)
 
 want=("${build[@]}")
 if [ "${1:-build}" = test ]; then want+=("${test[@]}"); fi

@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/history"
@@ -164,12 +166,37 @@ func ask(args []string, env Env) int {
 		failed *chat.Error
 		wrote  bool
 	)
+	// Tokens arrive a few bytes at a time: buffer them and flush every
+	// 20 ms, so a long answer is not one write(2) per token while a reader
+	// still sees it stream.
+	out := bufio.NewWriterSize(env.Stdout, 64<<10)
+	stopFlush := make(chan struct{})
+	flusherDone := make(chan struct{})
+	go func() {
+		defer close(flusherDone)
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stopFlush:
+				return
+			case <-tick.C:
+				mu.Lock()
+				_ = out.Flush()
+				mu.Unlock()
+			}
+		}
+	}()
+	defer func() {
+		close(stopFlush)
+		<-flusherDone
+	}()
 	ctl := chat.NewController(client, opts, func(e chat.Event) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch e := e.(type) {
 		case chat.TextDelta:
-			_, _ = io.WriteString(env.Stdout, e.Text)
+			_, _ = out.WriteString(e.Text)
 			wrote = true
 		case chat.Finished:
 			if e.Message.Role == chat.Assistant {
@@ -202,6 +229,7 @@ func ask(args []string, env Env) int {
 
 	mu.Lock()
 	defer mu.Unlock()
+	_ = out.Flush()
 	if wrote && !strings.HasSuffix(final.Content, "\n") {
 		fmt.Fprintln(env.Stdout)
 	}

@@ -2,6 +2,7 @@ package fakeazure
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"unicode"
@@ -157,4 +158,19 @@ func splitReply(text string) []string {
 	}
 	flush()
 	return out
+}
+
+// MarkdownOfSize is a realistic answer of about n bytes — headings,
+// paragraphs, lists, code and tables, the shapes models write — for
+// streaming benchmarks. The same n always gives the same text.
+func MarkdownOfSize(n int) string {
+	var b strings.Builder
+	for i := 1; b.Len() < n; i++ {
+		fmt.Fprintf(&b, "## Part %d: token budgets\n\nEvery message costs **3 tokens** plus its content; the reply is primed with 3 more. "+
+			"Trimming keeps the system message and the newest turns that fit, section %d.\n\n", i, i)
+		fmt.Fprintf(&b, "- count with the model's encoding (`o200k_base` or `cl100k_base`)\n- cache each message's count\n- keep %d tokens for the reply\n\n", 512*i)
+		fmt.Fprintf(&b, "```go\nfunc cost%d(msgs []Message) int {\n\tn := 3\n\tfor _, m := range msgs {\n\t\tn += 3 + count(m.Content)\n\t}\n\treturn n\n}\n```\n\n", i)
+		fmt.Fprintf(&b, "| model | encoding | window |\n|---|---|---:|\n| gpt-4o | o200k_base | 128,000 |\n| gpt-35-turbo | cl100k_base | 16,385 |\n\n")
+	}
+	return b.String()[:n]
 }

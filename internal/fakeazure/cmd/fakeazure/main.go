@@ -17,8 +17,13 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8089", "listen address (loopback only)")
 	key := flag.String("key", "local-test-key", "API key the server accepts in the api-key header")
 	rate := flag.Float64("rate", 40, "tokens per second to stream (0 = as fast as possible)")
+	replyKB := flag.Int("reply-kb", 0, "answer every question with realistic markdown of this many KB (benchmarks)")
 	flag.Parse()
 	srv := &fakeazure.Server{APIKey: *key}
+	if *replyKB > 0 {
+		text := fakeazure.MarkdownOfSize(*replyKB << 10)
+		srv.Reply = func([]map[string]any) string { return text }
+	}
 	if *rate > 0 {
 		srv.Pace = *rate
 	}
