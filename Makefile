@@ -27,6 +27,7 @@ FUZZTIME ?= 200000x
 fuzz:
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzNormalizeEndpoint -fuzztime $(FUZZTIME) ./settings/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzParseBlocks -fuzztime $(FUZZTIME) ./app/
+	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzStreamParse -fuzztime $(FUZZTIME) ./app/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzCount -fuzztime $(FUZZTIME) ./chat/tokens/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./chat/export/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzQuoteHTML -fuzztime $(FUZZTIME) ./chat/markdown/

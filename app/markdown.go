@@ -33,8 +33,124 @@ var gfm = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strike
 // parseBlocks splits markdown into runs of ordinary markdown, fenced code
 // blocks and GFM tables. Anything goldmark accepts is accepted; nothing panics.
 func parseBlocks(src string) []block {
-	source := []byte(src)
+	p, _ := parsePieces(src, 0)
+	return assemble(p)
+}
+
+// piece is one top-level node of a message: a block of its own (code,
+// table) or markdown source to be joined with its neighbours (md, hr).
+type piece struct {
+	block
+	hr bool // a thematic break inside a run of markdown
+}
+
+// parsePieces parses src[from:] into pieces, and returns where its last
+// top-level node starts (an offset into src), or -1 when that cannot be
+// told (then the next parse starts over).
+func parsePieces(src string, from int) ([]piece, int) {
+	source := []byte(src[from:])
 	doc := gfm.Parser().Parse(text.NewReader(source))
+	var out []piece
+	last := -1
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		before := len(out)
+		last = nodeStart(n, source)
+		if !afterBlankLine(source, last) {
+			// Without a blank line before it, appended text can still
+			// join the node to the one before (a paragraph line that
+			// looked like a table header, say): start over next time.
+			last = -1
+		}
+		switch node := n.(type) {
+		case *ast.FencedCodeBlock:
+			out = append(out, piece{block: block{kind: blockCode, text: linesText(node.Lines(), source), lang: string(node.Language(source))}})
+		case *ast.CodeBlock:
+			out = append(out, piece{block: block{kind: blockCode, text: linesText(node.Lines(), source)}})
+		case *east.Table:
+			// Cells hold their lines, not the pipes around them: take
+			// whole lines, from the header to the last row's end.
+			if start, end := span(n, source); start < end {
+				for end < len(source) && source[end] != '\n' {
+					end++
+				}
+				out = append(out, piece{block: block{kind: blockTable, text: string(source[start:end])}})
+			}
+		case *ast.ThematicBreak:
+			out = append(out, piece{hr: true})
+		default:
+			if start, end := span(n, source); start < end {
+				out = append(out, piece{block: block{kind: blockMarkdown, text: string(source[start:end])}})
+			}
+		}
+		if len(out) != before+1 {
+			// The node made no piece: "all but the last piece" would not
+			// be "all but the last node", so the next parse starts over.
+			last = -1
+		}
+	}
+	if last >= 0 {
+		last += from
+	}
+	return out, last
+}
+
+// nodeStart is the offset of the first line of a top-level node, or -1
+// when it cannot be told from the node's lines: a list or a quote may
+// begin with a marker line that holds no content (so the next parse starts
+// over). A fenced code block's lines are its content: its fence is the line
+// before the first of them.
+func nodeStart(n ast.Node, src []byte) int {
+	switch n.(type) {
+	case *ast.FencedCodeBlock:
+		if n.Lines().Len() == 0 {
+			return -1
+		}
+		start := n.Lines().At(0).Start
+		for start > 0 && src[start-1] != '\n' {
+			start--
+		}
+		if start == 0 {
+			return -1
+		}
+		start-- // the fence line's newline
+		for start > 0 && src[start-1] != '\n' {
+			start--
+		}
+		return start
+	case *east.Table:
+		// Placed by its header row, when that row holds text.
+		if h := n.FirstChild(); h != nil {
+			if start, end := span(h, src); start < end {
+				return start
+			}
+		}
+	case *ast.Paragraph, *ast.Heading, *ast.CodeBlock:
+		if start, end := span(n, src); start < end {
+			return start
+		}
+	}
+	return -1
+}
+
+// afterBlankLine reports whether the line before offset start is blank,
+// which closes whatever node came before.
+func afterBlankLine(src []byte, start int) bool {
+	if start <= 0 || src[start-1] != '\n' {
+		return false
+	}
+	i := start - 1
+	for i > 0 && src[i-1] != '\n' {
+		if src[i-1] != ' ' && src[i-1] != '\t' && src[i-1] != '\r' {
+			return false
+		}
+		i--
+	}
+	return i > 0 // a whole line before, and it was blank
+}
+
+// assemble joins runs of markdown pieces into blocks, keeping code and
+// tables apart.
+func assemble(pieces []piece) []block {
 	var out []block
 	var md strings.Builder
 	flush := func() {
@@ -43,38 +159,50 @@ func parseBlocks(src string) []block {
 		}
 		md.Reset()
 	}
-	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		switch node := n.(type) {
-		case *ast.FencedCodeBlock:
-			flush()
-			out = append(out, block{kind: blockCode, text: linesText(node.Lines(), source), lang: string(node.Language(source))})
-		case *ast.CodeBlock:
-			flush()
-			out = append(out, block{kind: blockCode, text: linesText(node.Lines(), source)})
-		case *east.Table:
-			flush()
-			// Cells hold their lines, not the pipes around them: take
-			// whole lines, from the header to the last row's end.
-			if start, end := span(n, source); start < end {
-				for end < len(source) && source[end] != '\n' {
-					end++
-				}
-				out = append(out, block{kind: blockTable, text: string(source[start:end])})
-			}
-		case *ast.ThematicBreak:
+	for _, p := range pieces {
+		switch {
+		case p.hr:
 			md.WriteString("\n\n---\n\n")
-		default:
-			start, end := span(n, source)
-			if start < end {
-				if md.Len() > 0 {
-					md.WriteString("\n\n")
-				}
-				md.Write(source[start:end])
+		case p.kind == blockMarkdown:
+			if md.Len() > 0 {
+				md.WriteString("\n\n")
 			}
+			md.WriteString(p.text)
+		default:
+			flush()
+			out = append(out, p.block)
 		}
 	}
 	flush()
 	return out
+}
+
+// streamParse re-parses a streaming message from the start of its last
+// top-level node only: the nodes before it cannot change as text is
+// appended (a link definition arriving later is the exception, which the
+// full parse after the answer ends puts right).
+type streamParse struct {
+	content string
+	head    []piece // pieces of every node before the last
+	tail    int     // where the last node starts; -1: parse everything
+}
+
+// extend parses content, reusing the previous parse when content extends it.
+func (sp *streamParse) extend(content string) []block {
+	from := 0
+	var head []piece
+	if sp.tail >= 0 && sp.content != "" && strings.HasPrefix(content, sp.content) {
+		from, head = sp.tail, sp.head
+	}
+	tail, last := parsePieces(content, from)
+	all := append(head[:len(head):len(head)], tail...)
+	sp.content = content
+	if last >= 0 && len(all) > 0 {
+		sp.head, sp.tail = all[:len(all)-1], last
+	} else {
+		sp.head, sp.tail = nil, -1
+	}
+	return assemble(all)
 }
 
 func linesText(lines *text.Segments, src []byte) string {

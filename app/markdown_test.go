@@ -288,3 +288,71 @@ func walkSegments(segs []widget.RichTextSegment, f func(widget.RichTextSegment))
 func tapText(h *widget.Hyperlink) {
 	test.TapAt(h, fyne.NewPos(h.Size().Width/2, h.Size().Height/2))
 }
+
+var streamTexts = []string{
+	"# Title\n\nSome *text* and a list:\n\n- one\n- two\n  continued\n\n```go\nfmt.Println(\"hi\")\n```\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n| x | **y** |\n\nAfter.\n",
+	"Setext heading\n===\n\nparagraph that\ngoes on\n\n---\n\n> quote\n> more\n\n1. first\n2. second\n\n   indented para in item\n\n    code block\n    more code\n\ntail",
+	"- [ ] task\n- [x] done\n\n~~~\nfence with tildes\n~~~\n\nname | value\n--- | ---\nrow | 1\n\n<div>\nraw html\n</div>\n\nend ![img](http://x.invalid/a.png) [link](https://example.invalid)",
+	"```\nunclosed fence\nstill code\n",
+	"para\n| not | a table\n|---|---|\n| now | it is |\n",
+}
+
+// TestStreamParseMatchesFullParse feeds texts in chunks of many sizes to
+// the streaming parser: at every step it must give what parsing the whole
+// text so far gives.
+func TestStreamParseMatchesFullParse(t *testing.T) {
+	for ti, text := range streamTexts {
+		for _, step := range []int{1, 2, 3, 7, 16, 50} {
+			sp := &streamParse{tail: -1}
+			for end := step; ; end += step {
+				if end > len(text) {
+					end = len(text)
+				}
+				got, want := sp.extend(text[:end]), parseBlocks(text[:end])
+				if !equalBlocks(got, want) {
+					t.Fatalf("text %d, step %d, at %d:\ngot  %+v\nwant %+v", ti, step, end, got, want)
+				}
+				if end == len(text) {
+					break
+				}
+			}
+		}
+	}
+}
+
+func equalBlocks(a, b []block) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func FuzzStreamParse(f *testing.F) {
+	for _, s := range streamTexts {
+		f.Add(s, uint8(5))
+	}
+	f.Fuzz(func(t *testing.T, s string, step uint8) {
+		if strings.Contains(s, "]:") || step == 0 {
+			// A link reference definition changes earlier text: the
+			// full parse after streaming puts that right.
+			return
+		}
+		sp := &streamParse{tail: -1}
+		for end := int(step); ; end += int(step) {
+			if end > len(s) {
+				end = len(s)
+			}
+			if got, want := sp.extend(s[:end]), parseBlocks(s[:end]); !equalBlocks(got, want) {
+				t.Fatalf("at %d: got %+v want %+v", end, got, want)
+			}
+			if end == len(s) {
+				break
+			}
+		}
+	})
+}

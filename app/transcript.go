@@ -74,8 +74,10 @@ type transcript struct {
 }
 
 type parsedEntry struct {
-	content string
-	blocks  []block
+	content   string
+	blocks    []block
+	streaming bool
+	stream    *streamParse // while streaming
 }
 
 type heightEntry struct {
@@ -183,7 +185,7 @@ func (t *transcript) fill(r *row, id int) {
 		r.spinner.Hide()
 	}
 	if r.content != m.Content || prev != id || r.gen != t.generation || len(r.body.Objects) == 0 || r.status != m.Status {
-		blocks := t.blocks(id, m.Content)
+		blocks := t.blocks(id, m.Content, m.Status == chat.Streaming)
 		// While an answer streams only its last block changes: keep the
 		// widgets of the blocks before it, so a redraw costs the tail only.
 		keep := 0
@@ -224,11 +226,23 @@ func (t *transcript) fill(r *row, id int) {
 func sameBlock(a, b block) bool { return a == b }
 
 // blocks parses a message's markdown once per distinct content.
-func (t *transcript) blocks(id int, content string) []block {
-	if p, ok := t.parsed[id]; ok && p.content == content {
+// While a message streams, only its last top-level block is parsed again
+// (streamParse); once it has ended, it is parsed whole, once.
+func (t *transcript) blocks(id int, content string, streaming bool) []block {
+	if p, ok := t.parsed[id]; ok && p.content == content && p.streaming == streaming {
 		return p.blocks
 	}
-	b := parseBlocks(content)
+	var b []block
+	if streaming {
+		sp := t.parsed[id].stream
+		if sp == nil {
+			sp = &streamParse{tail: -1}
+		}
+		b = sp.extend(content)
+		t.parsed[id] = parsedEntry{content: content, blocks: b, streaming: true, stream: sp}
+		return b
+	}
+	b = parseBlocks(content)
 	t.parsed[id] = parsedEntry{content: content, blocks: b}
 	return b
 }
