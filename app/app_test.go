@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azchat/azchat/internal/testwait"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
@@ -325,11 +327,10 @@ func TestRateLimitCountdown(t *testing.T) {
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
 	var note string
-	deadline := time.Now().Add(3 * time.Second)
-	for note == "" && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
+	testwait.Poll(3*time.Second, func() bool {
 		h.ui(func() { note = h.u.waitNote[1] })
-	}
+		return note != ""
+	})
 	if !strings.Contains(note, "retrying in") || !strings.Contains(note, "rate limit") {
 		t.Fatalf("wait note %q", note)
 	}
@@ -396,16 +397,13 @@ func TestFirstRunOpensSettings(t *testing.T) {
 
 // waitSidebar waits until the sidebar shows n items.
 func (h *harness) waitSidebar(n int) []sideItem {
-	deadline := time.Now().Add(5 * time.Second)
-	for {
+	var items []sideItem
+	testwait.Poll(5*time.Second, func() bool {
 		h.settle()
-		var items []sideItem
-		h.ui(func() { items = append(items, h.u.side.items...) })
-		if len(items) == n || time.Now().After(deadline) {
-			return items
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		h.ui(func() { items = append(items[:0], h.u.side.items...) })
+		return len(items) == n
+	})
+	return items
 }
 
 func TestHistorySidebarSearchAndDelete(t *testing.T) {

@@ -3,17 +3,13 @@ package app
 import (
 	"testing"
 	"time"
+
+	"github.com/azchat/azchat/internal/testwait"
 )
 
 // waitUntil polls cond until it holds, failing the test after 10 s: tests
 // wait on conditions, never on fixed sleeps.
 func waitUntil(t testing.TB, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 10 s")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(t, 10*time.Second, "a condition", cond)
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azchat/azchat/internal/testwait"
+
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/fakeazure"
@@ -15,22 +17,15 @@ import (
 // waitDeltas waits until the controller has emitted n text deltas.
 func waitDeltas(t *testing.T, r *rig, n int) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	testwait.Until(t, 10*time.Second, "text deltas", func() bool {
 		got := 0
 		for _, e := range r.rec.all() {
 			if _, ok := e.(chat.TextDelta); ok {
 				got++
 			}
 		}
-		if got >= n {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("only %d text deltas after 10 s", got)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		return got >= n
+	})
 }
 
 // TestCloseStopsSavesAndClosesTheDatabase is what every way of quitting

@@ -253,19 +253,7 @@ func TestStopKeepsPartialText(t *testing.T) {
 	if err := r.ctl.Send("go"); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		n := 0
-		for _, e := range r.rec.all() {
-			if _, ok := e.(chat.TextDelta); ok {
-				n++
-			}
-		}
-		if n >= 3 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitDeltas(t, r, 3)
 	if err := r.ctl.Send("again"); err != chat.ErrBusy {
 		t.Fatalf("second send while busy: %v", err)
 	}

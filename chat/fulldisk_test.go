@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azchat/azchat/internal/testwait"
+
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/fakeazure"
@@ -124,22 +126,14 @@ func TestRetrySaveAfterSpaceIsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.ctl.RetrySave()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		recovered := false
+	testwait.Until(t, 10*time.Second, "StorageRecovered after Retry", func() bool {
 		for _, e := range r.rec.all() {
 			if _, ok := e.(chat.StorageRecovered); ok {
-				recovered = true
+				return true
 			}
 		}
-		if recovered {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no StorageRecovered after Retry")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return false
+	})
 	saved, err := h.Load(r.ctl.Conversation().ID)
 	if err != nil || len(saved.Messages) != 2 || saved.Messages[1].Content != "short answer" {
 		t.Fatalf("saved %+v %v", saved, err)

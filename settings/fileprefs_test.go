@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azchat/azchat/internal/testwait"
+
 	fyneapp "fyne.io/fyne/v2/app"
 )
 
@@ -35,12 +37,11 @@ func TestFilePrefsSharesFynesFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cur Profile
-	ok := false
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if cur, ok = Load(NewFilePrefs(path)).Current(); ok {
-			break
-		}
-	}
+	ok := testwait.Poll(10*time.Second, func() bool {
+		var found bool
+		cur, found = Load(NewFilePrefs(path)).Current()
+		return found
+	})
 	if !ok || cur.ID != p.ID || cur.Endpoint != "https://my-res.openai.azure.com/openai/v1/" {
 		t.Fatalf("the CLI reads %+v (%v) from %s", cur, ok, path)
 	}
@@ -49,11 +50,10 @@ func TestFilePrefsSharesFynesFile(t *testing.T) {
 	// and keys of other types in Fyne's file are kept.
 	a.Preferences().SetInt("window.width", 900)
 	a.Preferences().SetBool("window.maximised", true)
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if b, _ := os.ReadFile(path); strings.Contains(string(b), "window.maximised") {
-			break
-		}
-	}
+	testwait.Until(t, 10*time.Second, "Fyne to write its preferences", func() bool {
+		b, _ := os.ReadFile(path)
+		return strings.Contains(string(b), "window.maximised")
+	})
 	cli := Load(NewFilePrefs(path))
 	q := newProfile()
 	q.Name = "Home"

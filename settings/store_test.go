@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azchat/azchat/internal/testwait"
+
 	fyneapp "fyne.io/fyne/v2/app"
 	"github.com/zalando/go-keyring"
 
@@ -261,10 +263,7 @@ func TestSavedKeyNeverReachesAFile(t *testing.T) {
 		})
 		return len(files) >= 2
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for !found() && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	testwait.Poll(10*time.Second, found)
 	if len(files) < 2 {
 		t.Fatalf("preferences files written: %v", files)
 	}

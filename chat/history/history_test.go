@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azchat/azchat/internal/testwait"
+
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
 	"github.com/azchat/azchat/internal/fakeazure"
@@ -149,21 +151,20 @@ func TestKillMidStreamKeepsPartialAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Wait for a checkpoint with some text, then kill without warning.
-	deadline := time.Now().Add(20 * time.Second)
 	var partial int
-	for time.Now().Before(deadline) {
-		time.Sleep(100 * time.Millisecond)
+	testwait.Poll(20*time.Second, func() bool {
 		s, err := open(path)
 		if err != nil {
-			continue
+			return false
 		}
 		conv, err := s.Load("crash")
 		s.Close()
 		if err == nil && len(conv.Messages) == 2 && len(conv.Messages[1].Content) > 50 {
 			partial = len(conv.Messages[1].Content)
-			break
+			return true
 		}
-	}
+		return false
+	})
 	_ = cmd.Process.Signal(syscall.SIGKILL)
 	_ = cmd.Wait()
 	if partial == 0 {

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azchat/azchat/internal/testwait"
+
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
@@ -141,18 +143,15 @@ func TestRealWindowChat(t *testing.T) {
 	xdo(t, display, "key", "Return")
 
 	want := fakeazure.DefaultReply([]map[string]any{{"role": "user", "content": "markdown demo"}})
-	deadline := time.Now().Add(30 * time.Second)
 	got := ""
-	for time.Now().Before(deadline) {
-		time.Sleep(300 * time.Millisecond)
+	testwait.Poll(30*time.Second, func() bool {
 		if len(srv.Requests()) == 0 {
-			continue
+			return false
 		}
 		xdo(t, display, "key", "ctrl+shift+c")
-		if got = clipboard(display); got == want {
-			break
-		}
-	}
+		got = clipboard(display)
+		return got == want
+	})
 	if got != want {
 		t.Fatalf("answer on the clipboard:\n%q\nwant\n%q\napp log:\n%s", got, want, logs.String())
 	}
@@ -328,11 +327,7 @@ func (s *syncBuffer) String() string {
 
 func waitFor(t *testing.T, ok func() bool, logs *syncBuffer) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out; app log:\n%s", logs.String())
-		}
-		time.Sleep(100 * time.Millisecond)
+	if !testwait.Poll(20*time.Second, ok) {
+		t.Fatalf("timed out; app log:\n%s", logs.String())
 	}
 }
