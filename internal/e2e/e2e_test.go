@@ -189,6 +189,47 @@ func TestRealWindowChat(t *testing.T) {
 	}
 }
 
+// running is the app started by launch, its window found and focused.
+type running struct {
+	t       *testing.T
+	cmd     *exec.Cmd
+	logs    *syncBuffer
+	done    chan struct{} // closed when the process has ended
+	display string
+	wid     string
+}
+
+// launch starts the app on display and waits for its window; the process
+// is killed, if still running, when the test ends.
+func launch(t *testing.T, bin, display string, env []string) *running {
+	t.Helper()
+	r := &running{t: t, cmd: exec.Command(bin), logs: &syncBuffer{}, done: make(chan struct{}), display: display}
+	r.cmd.Env = env
+	r.cmd.Stdout, r.cmd.Stderr = r.logs, r.logs
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		_ = r.cmd.Wait()
+		close(r.done)
+	}()
+	t.Cleanup(func() {
+		_ = r.cmd.Process.Kill()
+		<-r.done
+	})
+	r.wid = strings.Fields(xdo(t, display, "search", "--sync", "--onlyvisible", "--name", "azchat"))[0]
+	waitFor(t, func() bool { return strings.Contains(r.logs.String(), "window shown") }, r.logs) // the event loop runs
+	xdo(t, display, "windowfocus", "--sync", r.wid)
+	return r
+}
+
+// ask types a question into the window and sends it.
+func (r *running) ask(text string) {
+	r.t.Helper()
+	xdo(r.t, r.display, "type", "--delay", "15", text)
+	xdo(r.t, r.display, "key", "Return")
+}
+
 // appEnv runs the app on display with a private home, configured for one
 // run through the AZURE_OPENAI_* variables to the stand-in at endpoint.
 func appEnv(display, home, endpoint string) []string {

@@ -41,23 +41,9 @@ func TestFullDiskThenQuitKeepsTheWholeAnswer(t *testing.T) {
 	defer srv.Close()
 	display := startXvfb(t)
 	env := appEnv(display, home, srv.URL())
-	app := exec.Command(bin)
-	app.Env = env
-	logs := &syncBuffer{}
-	app.Stdout, app.Stderr = logs, logs
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- app.Wait() }()
-	defer func() {
-		_ = app.Process.Kill()
-		<-exited
-	}()
-	wid := strings.Fields(xdo(t, display, "search", "--sync", "--onlyvisible", "--name", "azchat"))[0]
-	xdo(t, display, "windowfocus", "--sync", wid)
-	xdo(t, display, "type", "--delay", "15", "a long answer please")
-	xdo(t, display, "key", "Return")
+	app := launch(t, bin, display, env)
+	logs, wid := app.logs, app.wid
+	app.ask("a long answer please")
 	// Once the question is on disk, fill the disk under the streaming answer.
 	waitFor(t, func() bool { _, _, ok := lastAnswer(t, bin, env); return ok }, logs)
 	filler := filepath.Join(appDir, "filler")
@@ -88,8 +74,7 @@ func TestFullDiskThenQuitKeepsTheWholeAnswer(t *testing.T) {
 	}
 	xdo(t, display, "key", "--window", wid, "ctrl+q")
 	select {
-	case <-exited:
-		exited <- nil
+	case <-app.done:
 	case <-time.After(15 * time.Second):
 		t.Fatalf("azchat did not exit\n%s", logs.String())
 	}

@@ -74,16 +74,8 @@ func TestRealWindowLoadsNoImages(t *testing.T) {
 		t.Fatalf("import: %v %s", err, out)
 	}
 
-	app := exec.Command(bin)
-	app.Env = env
-	logs := &syncBuffer{}
-	app.Stdout, app.Stderr = logs, logs
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = app.Process.Kill(); _ = app.Wait() }()
-	wid := strings.Fields(xdo(t, display, "search", "--sync", "--onlyvisible", "--name", "azchat"))[0]
-	xdo(t, display, "windowfocus", "--sync", wid)
+	app := launch(t, bin, display, env)
+	logs, wid := app.logs, app.wid
 	// The chat reopened (its answer is what "Copy last answer" copies) and
 	// the window answers the keyboard: it is not stuck on a FIFO.
 	waitFor(t, func() bool {

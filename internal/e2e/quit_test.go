@@ -51,23 +51,9 @@ func TestQuitMidAnswerSavesStopped(t *testing.T) {
 			display := startXvfb(t)
 			home := t.TempDir()
 			env := appEnv(display, home, srv.URL())
-			app := exec.Command(bin)
-			app.Env = env
-			logs := &syncBuffer{}
-			app.Stdout, app.Stderr = logs, logs
-			if err := app.Start(); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan error, 1)
-			go func() { exited <- app.Wait() }()
-			defer func() {
-				_ = app.Process.Kill()
-				<-exited
-			}()
-			wid := strings.Fields(xdo(t, display, "search", "--sync", "--onlyvisible", "--name", "azchat"))[0]
-			xdo(t, display, "windowfocus", "--sync", wid)
-			xdo(t, display, "type", "--delay", "15", "tell me a long story")
-			xdo(t, display, "key", "Return")
+			app := launch(t, bin, display, env)
+			logs, wid := app.logs, app.wid
+			app.ask("tell me a long story")
 
 			// Wait until a checkpoint of the streaming answer is on disk.
 			var checkpoint string
@@ -80,17 +66,16 @@ func TestQuitMidAnswerSavesStopped(t *testing.T) {
 			case "ctrl+q":
 				xdo(t, display, "key", "--window", wid, "ctrl+q")
 			case "SIGTERM":
-				if err := app.Process.Signal(syscall.SIGTERM); err != nil {
+				if err := app.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 					t.Fatal(err)
 				}
 			case "SIGINT":
-				if err := app.Process.Signal(syscall.SIGINT); err != nil {
+				if err := app.cmd.Process.Signal(syscall.SIGINT); err != nil {
 					t.Fatal(err)
 				}
 			}
 			select {
-			case <-exited:
-				exited <- nil // for the deferred cleanup
+			case <-app.done:
 			case <-time.After(15 * time.Second):
 				t.Fatalf("azchat did not exit after %s\n%s", how, logs.String())
 			}
