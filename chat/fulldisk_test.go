@@ -2,15 +2,13 @@ package chat_test
 
 import (
 	"context"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/azchat/azchat/internal/smalldisk"
 	"github.com/azchat/azchat/internal/testwait"
 
 	"github.com/azchat/azchat/chat"
@@ -18,60 +16,34 @@ import (
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
-// smallDisk mounts a tmpfs of size bytes, or skips where mounting is not
-// allowed (not root, or no CAP_SYS_ADMIN).
-func smallDisk(t *testing.T, size string) string {
+// diskRig is a controller saving into a history on a small tmpfs, dir.
+func diskRig(t *testing.T) (*rig, *history.Store, string) {
 	t.Helper()
 	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
-		if os.Getenv("AZCHAT_REQUIRE_TMPFS") != "" {
-			t.Fatalf("mount tmpfs: %v %s", err, out)
-		}
-		t.Skipf("cannot mount a tmpfs here (%v): run as root under make test", err)
-	}
-	t.Cleanup(func() { _ = exec.Command("umount", "-l", dir).Run() })
-	return dir
-}
-
-// fill writes a file until the disk is full and returns its path.
-func fill(t *testing.T, dir string) string {
-	t.Helper()
-	path := filepath.Join(dir, "filler")
-	f, err := os.Create(path)
+	smalldisk.Mount(t, dir, "2m")
+	h, err := history.Open(filepath.Join(dir, "history.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	chunk := make([]byte, 4096)
-	for {
-		if _, err := f.Write(chunk); err != nil {
-			if errors.Is(err, syscall.ENOSPC) {
-				return path
-			}
-			t.Fatal(err)
-		}
-	}
+	t.Cleanup(func() { _ = h.Close() })
+	r := newRig(t, chat.Options{}, nil)
+	r.ctl.SetPersister(h)
+	return r, h, dir
 }
 
 // TestFullDiskLosesNothing fills the disk that holds the history while a
 // 100 KB answer streams, frees it afterwards, and quits: the history then
 // holds the whole answer, complete. Meanwhile the user was told.
 func TestFullDiskLosesNothing(t *testing.T) {
-	dir := smallDisk(t, "2m")
-	path := filepath.Join(dir, "history.db")
-	h, err := history.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := newRig(t, chat.Options{}, nil)
-	r.ctl.SetPersister(h)
+	r, h, dir := diskRig(t)
+	path := h.Path()
 	reply := strings.Repeat("every word matters ", 100_000/19+1)
 	r.srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 4000, ChunkTokens: 20})
 	if err := r.ctl.Send("a long answer"); err != nil {
 		t.Fatal(err)
 	}
 	waitDeltas(t, r, 5)
-	filler := fill(t, dir)
+	filler := smalldisk.Fill(t, dir)
 	r.ctl.Wait()
 	conv := r.ctl.Conversation()
 	if a := conv.Messages[1]; a.Status != chat.Complete || a.Content != reply {
@@ -111,15 +83,8 @@ func TestFullDiskLosesNothing(t *testing.T) {
 // TestRetrySaveAfterSpaceIsBack: Retry writes the chat as soon as there is
 // room again, and says so.
 func TestRetrySaveAfterSpaceIsBack(t *testing.T) {
-	dir := smallDisk(t, "2m")
-	h, err := history.Open(filepath.Join(dir, "history.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	r := newRig(t, chat.Options{}, nil)
-	r.ctl.SetPersister(h)
-	filler := fill(t, dir)
+	r, h, dir := diskRig(t)
+	filler := smalldisk.Fill(t, dir)
 	r.srv.Script(fakeazure.Behaviour{Reply: "short answer"})
 	r.send(t, "hello")
 	if err := os.Remove(filler); err != nil {
@@ -144,15 +109,8 @@ func TestRetrySaveAfterSpaceIsBack(t *testing.T) {
 // memory is not lost when the user opens another one; Retry saves it, and
 // only then is everything reported saved.
 func TestUnsavedChatSurvivesSwitchingChats(t *testing.T) {
-	dir := smallDisk(t, "2m")
-	h, err := history.Open(filepath.Join(dir, "history.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
-	r := newRig(t, chat.Options{}, nil)
-	r.ctl.SetPersister(h)
-	filler := fill(t, dir)
+	r, h, dir := diskRig(t)
+	filler := smalldisk.Fill(t, dir)
 	r.srv.Script(fakeazure.Behaviour{Reply: "the answer to chat A"})
 	r.send(t, "chat A")
 	idA := r.ctl.ConversationID()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,23 +23,31 @@ func fileSnapshot(t *testing.T, path string) []byte {
 	return b
 }
 
-// TestNewerSchemaIsRefusedAndUntouched: a history written by a newer azchat
-// is not "damaged": it is left exactly as it is and the error says to update.
-func TestNewerSchemaIsRefusedAndUntouched(t *testing.T) {
+// sampleAtVersion is a history holding sample() whose schema version is
+// then set to v.
+func sampleAtVersion(t *testing.T, v int) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "history.db")
 	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	if err := s.ReplaceAll(sample()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.db.Exec("PRAGMA user_version = 99"); err != nil {
+	if _, err := s.db.Exec(fmt.Sprintf("PRAGMA user_version = %d", v)); err != nil {
 		t.Fatal(err)
 	}
-	s.Close()
+	return path
+}
+
+// TestNewerSchemaIsRefusedAndUntouched: a history written by a newer azchat
+// is not "damaged": it is left exactly as it is and the error says to update.
+func TestNewerSchemaIsRefusedAndUntouched(t *testing.T) {
+	path := sampleAtVersion(t, 99)
 	before := fileSnapshot(t, path)
-	_, err = Open(path)
+	_, err := Open(path)
 	var newer *NewerSchemaError
 	if !errors.As(err, &newer) || newer.Version != 99 || !strings.Contains(err.Error(), "newer azchat (schema 99") || !strings.Contains(err.Error(), "update azchat") {
 		t.Fatalf("Open of a newer schema: %v", err)
@@ -55,19 +64,8 @@ func TestNewerSchemaIsRefusedAndUntouched(t *testing.T) {
 // TestBusyDatabaseIsNotSetAside: another process holding the write lock
 // (say, a migration in progress) makes Open fail, never moves the file.
 func TestBusyDatabaseIsNotSetAside(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.db")
-	s, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.ReplaceAll(sample()); err != nil {
-		t.Fatal(err)
-	}
 	// An older schema, so Open must take the write lock to migrate.
-	if _, err := s.db.Exec("PRAGMA user_version = 1"); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	path := sampleAtVersion(t, 1)
 	other, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		t.Fatal(err)

@@ -1,16 +1,14 @@
 package e2e
 
 import (
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/azchat/azchat/internal/fakeazure"
+	"github.com/azchat/azchat/internal/smalldisk"
 )
 
 // TestFullDiskThenQuitKeepsTheWholeAnswer puts the app's history folder on
@@ -21,16 +19,7 @@ func TestFullDiskThenQuitKeepsTheWholeAnswer(t *testing.T) {
 	bin := binary(t)
 	home := t.TempDir()
 	appDir := filepath.Join(home, ".config", "fyne", "io.github.azchat")
-	if err := os.MkdirAll(appDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", appDir).CombinedOutput(); err != nil {
-		if os.Getenv("AZCHAT_REQUIRE_TMPFS") != "" {
-			t.Fatalf("mount tmpfs: %v %s", err, out)
-		}
-		t.Skipf("cannot mount a tmpfs here: %v", err)
-	}
-	defer func() { _ = exec.Command("umount", "-l", appDir).Run() }()
+	smalldisk.Mount(t, appDir, "2m")
 
 	reply := strings.Repeat("every word matters ", 100_000/19+1)
 	srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
@@ -46,21 +35,7 @@ func TestFullDiskThenQuitKeepsTheWholeAnswer(t *testing.T) {
 	app.ask("a long answer please")
 	// Once the question is on disk, fill the disk under the streaming answer.
 	waitFor(t, func() bool { _, _, ok := lastAnswer(t, bin, env); return ok }, logs)
-	filler := filepath.Join(appDir, "filler")
-	f, err := os.Create(filler)
-	if err != nil {
-		t.Fatal(err)
-	}
-	chunk := make([]byte, 4096)
-	for {
-		if _, err := f.Write(chunk); err != nil {
-			if !errors.Is(err, syscall.ENOSPC) {
-				t.Fatal(err)
-			}
-			break
-		}
-	}
-	f.Close()
+	filler := smalldisk.Fill(t, appDir)
 	// The stream ends while the disk is full; then space comes back and
 	// the user quits.
 	waitFor(t, func() bool { return srv.Finished() > 0 }, logs)
