@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
@@ -126,7 +125,7 @@ func (d *settingsDialog) test() {
 		// The saved key was given for the saved host: ask before it goes
 		// to an address typed in the form but not yet saved.
 		c := dialog.NewConfirm("Send the saved key to a new address?",
-			"The key in the keychain was saved for "+hostOf(saved.Endpoint)+".\n\nTest connection would send it to "+hostOf(p.Endpoint)+
+			"The key in the keychain was saved for "+settings.HostOf(saved.Endpoint)+".\n\nTest connection would send it to "+settings.HostOf(p.Endpoint)+
 				".\nType the key for that address in the API key field instead, or send the saved one.",
 			func(ok bool) {
 				if ok {
@@ -223,12 +222,4 @@ func (d *settingsDialog) confirmDelete() {
 	c.SetConfirmImportance(widget.DangerImportance)
 	c.SetConfirmText("Delete")
 	c.Show()
-}
-
-// hostOf is an endpoint's host for a message.
-func hostOf(endpoint string) string {
-	if u, err := url.Parse(endpoint); err == nil && u.Host != "" {
-		return u.Host
-	}
-	return endpoint
 }

@@ -45,6 +45,14 @@ type FilterCategory struct {
 	Detected *bool `json:"detected,omitempty"`
 }
 
+// same reports whether two verdicts say the same.
+func (c FilterCategory) same(d FilterCategory) bool {
+	if c.Filtered != d.Filtered || c.Severity != d.Severity || (c.Detected == nil) != (d.Detected == nil) {
+		return false
+	}
+	return c.Detected == nil || *c.Detected == *d.Detected
+}
+
 // FilterResults maps a category (hate, self_harm, sexual, violence,
 // jailbreak, …) to its verdict.
 type FilterResults map[string]FilterCategory
@@ -72,9 +80,25 @@ func (f FilterResults) Triggered() []string {
 
 // Merge returns the verdicts of f updated with those of g; a filtered
 // verdict always wins, as later stream events may only carry some of the
-// categories. f is never changed: a checkpoint being written may hold it.
+// categories. Neither map is changed (a checkpoint being written may hold
+// one); the result may be f or g itself when nothing new is added.
 func (f FilterResults) Merge(g FilterResults) FilterResults {
 	if len(g) == 0 {
+		return f
+	}
+	if len(f) == 0 {
+		return g
+	}
+	// Azure repeats the same verdicts on every chunk of a stream: when g
+	// changes nothing, keep f rather than copy it once per chunk.
+	changes := false
+	for k, v := range g {
+		if old, ok := f[k]; !ok || (!old.same(v) && !(old.Filtered && !v.Filtered)) {
+			changes = true
+			break
+		}
+	}
+	if !changes {
 		return f
 	}
 	out := make(FilterResults, len(f)+len(g))

@@ -22,11 +22,15 @@ type Endpoint struct {
 }
 
 // Host is the base URL's host (and port), for messages.
-func (e Endpoint) Host() string {
-	if u, err := url.Parse(e.BaseURL); err == nil {
+func (e Endpoint) Host() string { return HostOf(e.BaseURL) }
+
+// HostOf is an endpoint URL's host and port, for messages; the text as it
+// is when it is not a URL.
+func HostOf(endpoint string) string {
+	if u, err := url.Parse(endpoint); err == nil && u.Host != "" {
 		return u.Host
 	}
-	return ""
+	return endpoint
 }
 
 var resourceName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,62}$`)

@@ -1,0 +1,27 @@
+package chat
+
+import "testing"
+
+func TestMergeNeverChangesItsInputs(t *testing.T) {
+	yes, no := true, false
+	f := FilterResults{"hate": {Severity: "safe"}, "violence": {Filtered: true, Severity: "medium"}}
+	g := FilterResults{"hate": {Severity: "low"}, "violence": {Severity: "safe"}, "jailbreak": {Detected: &yes}}
+	m := f.Merge(g)
+	if f["hate"].Severity != "safe" || len(f) != 2 || len(g) != 3 {
+		t.Fatalf("inputs changed: %v %v", f, g)
+	}
+	if m["hate"].Severity != "low" || !m["violence"].Filtered || m["jailbreak"].Detected == nil {
+		t.Fatalf("merged %v", m)
+	}
+	// Repeated verdicts (every chunk of a stream) cost nothing.
+	same := FilterResults{"hate": {Severity: "low"}, "jailbreak": {Detected: &yes}}
+	if allocs := testing.AllocsPerRun(100, func() { _ = m.Merge(same) }); allocs != 0 {
+		t.Fatalf("%v allocations merging verdicts already held", allocs)
+	}
+	if got := m.Merge(FilterResults{"jailbreak": {Detected: &no}}); *got["jailbreak"].Detected {
+		t.Fatal("a changed detection was ignored")
+	}
+	if got := FilterResults(nil).Merge(g); len(got) != 3 {
+		t.Fatalf("merge into nothing: %v", got)
+	}
+}
