@@ -51,9 +51,9 @@ func renderBlocks(blocks []block, act linkActions) []fyne.CanvasObject {
 // describe where they point (a click copies the address); only http,
 // https and mailto links stay live, and they ask before opening.
 func safeRichText(src string, act linkActions) *widget.RichText {
-	src = markdown.QuoteHTML(src)
+	src, images := markdown.Prepare(src)
 	rt := widget.NewRichTextFromMarkdown(src)
-	imgs := &imageIndex{imgs: markdown.Images(src)}
+	imgs := &imageIndex{imgs: images}
 	rt.Segments = safeSegments(rt.Segments, imgs, act)
 	rt.Wrapping = fyne.TextWrapWord
 	return rt

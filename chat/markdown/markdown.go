@@ -29,14 +29,25 @@ func Parse(src []byte) ast.Node { return parser.Parse(text.NewReader(src)) }
 // as written), so a model that writes "<b>" or "<script>" would otherwise
 // be hidden rather than seen doing so.
 func QuoteHTML(src string) string {
+	quoted, _ := Prepare(src)
+	return quoted
+}
+
+// Prepare is QuoteHTML and Images from one parse: the quoted text and the
+// images it holds (quoting only turns HTML into code, so it neither adds
+// nor removes an image). A streaming answer is prepared on every redraw.
+func Prepare(src string) (string, []Image) {
 	source := []byte(src)
 	type span struct{ start, stop int }
 	var spans []span
+	var images []Image
 	_ = ast.Walk(Parse(source), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch t := n.(type) {
+		case *ast.Image:
+			images = append(images, Image{Alt: plainText(t, source), Dest: string(t.Destination)})
 		case *ast.RawHTML:
 			if t.Segments.Len() > 0 {
 				spans = append(spans, span{t.Segments.At(0).Start, t.Segments.At(t.Segments.Len() - 1).Stop})
@@ -56,7 +67,7 @@ func QuoteHTML(src string) string {
 		return ast.WalkContinue, nil
 	})
 	if len(spans) == 0 {
-		return src
+		return src, images
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
 	var b strings.Builder
@@ -80,7 +91,7 @@ func QuoteHTML(src string) string {
 		last = stop
 	}
 	b.WriteString(src[last:])
-	return b.String()
+	return b.String(), images
 }
 
 // codeSpan wraps s in a backtick fence longer than any run inside it.
@@ -108,15 +119,8 @@ type Image struct {
 
 // Images lists the images of src in document order.
 func Images(src string) []Image {
-	source := []byte(src)
-	var out []Image
-	_ = ast.Walk(Parse(source), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if img, ok := n.(*ast.Image); ok && entering {
-			out = append(out, Image{Alt: plainText(img, source), Dest: string(img.Destination)})
-		}
-		return ast.WalkContinue, nil
-	})
-	return out
+	_, images := Prepare(src)
+	return images
 }
 
 func plainText(n ast.Node, src []byte) string {
