@@ -162,3 +162,26 @@ func TestLearnedModelIsPerResource(t *testing.T) {
 		t.Fatalf("resource b: %q", m)
 	}
 }
+
+// TestNothingStartsAfterClose: Regenerate, Retry and Continue after Close
+// are refused and change nothing (quit closes the controller while the
+// window is still up).
+func TestNothingStartsAfterClose(t *testing.T) {
+	r := newRig(t, chat.Options{MaxTokens: 5}, nil)
+	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("long ", 50)})
+	if m := r.send(t, "cut me short"); m.Status != chat.Truncated {
+		t.Fatalf("answer %s", m.Status)
+	}
+	before := r.ctl.Conversation()
+	if err := r.ctl.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for name, do := range map[string]func() error{"Regenerate": r.ctl.Regenerate, "Retry": r.ctl.Retry, "Continue": r.ctl.Continue} {
+		if err := do(); err != chat.ErrClosed {
+			t.Fatalf("%s after Close: %v", name, err)
+		}
+	}
+	if after := r.ctl.Conversation(); len(after.Messages) != len(before.Messages) || after.Messages[1].Content != before.Messages[1].Content {
+		t.Fatal("the conversation changed after Close")
+	}
+}

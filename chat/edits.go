@@ -78,6 +78,10 @@ func (c *Controller) Delete(index int) error {
 
 func (c *Controller) redo(change func() error) error {
 	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return ErrClosed
+	}
 	if c.busy {
 		c.mu.Unlock()
 		return ErrBusy
@@ -86,7 +90,11 @@ func (c *Controller) redo(change func() error) error {
 		c.mu.Unlock()
 		return err
 	}
-	ctx, done, _ := c.beginLocked()
+	ctx, done, err := c.beginLocked()
+	if err != nil { // not busy and not closed (checked above, same lock)
+		c.mu.Unlock()
+		return err
+	}
 	msgs := c.snapshotLocked()
 	replace := c.replaceLocked()
 	c.mu.Unlock()
@@ -113,8 +121,11 @@ func (c *Controller) Continue() error {
 		c.mu.Unlock()
 		return ErrNothingTo
 	}
-	ctx, done, _ := c.beginLocked()
+	ctx, done, err := c.beginLocked()
 	c.mu.Unlock()
+	if err != nil {
+		return err
+	}
 	c.emit(Busy{Busy: true})
 	go func() {
 		defer c.end(done)
