@@ -219,9 +219,8 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 	if h != nil {
 		u.ctl.SetPersister(h)
 		// Another process (azchat import, a second window) may change the
-		// history: show its changes in the sidebar. Our own saves trigger
-		// it too, at most once a second; the reload is a query off the UI
-		// thread.
+		// history: show its changes in the sidebar (our own saves are
+		// reported as they happen, by ConversationSaved).
 		go h.Watch(u.watchCtx, historyPoll, func() { u.bridge.push(func() { u.side.reload() }) })
 		if len(u.msgs) > 0 {
 			// Chatted before the database was open: save what is there,

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	// registers the "sqlite" driver
@@ -34,6 +35,13 @@ type Store struct {
 	Recovered string
 	// RecoveredErr says what was wrong with it.
 	RecoveredErr error
+
+	// watch is Watch's connection and the data_version it last accounted
+	// for, so the store's own commits are not reported as changes.
+	watchMu    sync.Mutex
+	watchConn  *sql.Conn
+	watchKnown int64
+	watchPolls int // polls done (tests wait on it)
 }
 
 // Open opens (or creates) the database at path. Only a file SQLite calls
@@ -167,7 +175,7 @@ func (s *Store) SaveMessage(conv *chat.Conversation, index int, m chat.Message) 
 	if err := upsertMessage(ctx, tx, conv.ID, index, &m); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return s.own(tx.Commit)
 }
 
 // ReplaceAll rewrites a conversation's messages (after an edit, delete or
@@ -190,7 +198,7 @@ func (s *Store) ReplaceAll(conv *chat.Conversation) error {
 			return err
 		}
 	}
-	return tx.Commit()
+	return s.own(tx.Commit)
 }
 
 // Summary is one conversation in the sidebar.
@@ -298,12 +306,16 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 
 // Rename sets a conversation's title ("" returns to the automatic title).
 func (s *Store) Rename(id, title string) error {
-	_, err := s.db.Exec(`UPDATE conversations SET title = ? WHERE id = ?`, strings.TrimSpace(title), id)
-	return err
+	return s.own(func() error {
+		_, err := s.db.Exec(`UPDATE conversations SET title = ? WHERE id = ?`, strings.TrimSpace(title), id)
+		return err
+	})
 }
 
 // Delete removes a conversation and its messages.
 func (s *Store) Delete(id string) error {
-	_, err := s.db.Exec(`DELETE FROM conversations WHERE id = ?`, id)
-	return err
+	return s.own(func() error {
+		_, err := s.db.Exec(`DELETE FROM conversations WHERE id = ?`, id)
+		return err
+	})
 }

@@ -2,6 +2,7 @@ package history
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -9,9 +10,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/internal/testwait"
 )
 
 func fileSnapshot(t *testing.T, path string) []byte {
@@ -229,4 +233,48 @@ func TestMigrationKeepsOldStreamingRowsSearchable(t *testing.T) {
 	if err != nil || conv.Messages[1].Status != chat.Interrupted {
 		t.Fatalf("old streaming row: %+v %v", conv, err)
 	}
+}
+
+// TestWatchReportsOnlyOtherWriters: the window's own saves (many a second
+// while an answer streams) are not reported; an import by another process
+// is.
+func TestWatchReportsOnlyOtherWriters(t *testing.T) {
+	s := openTemp(t)
+	var calls atomic.Int32
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.Watch(ctx, 5*time.Millisecond, func() { calls.Add(1) })
+	testwait.Until(t, 5*time.Second, "the watch to start", func() bool {
+		s.watchMu.Lock()
+		defer s.watchMu.Unlock()
+		return s.watchConn != nil
+	})
+	for i := 0; i < 20; i++ {
+		c := sample()
+		c.ID = fmt.Sprintf("own-%d", i)
+		if err := s.ReplaceAll(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Several polls after the writes pass without a report.
+	s.watchMu.Lock()
+	after := s.watchPolls
+	s.watchMu.Unlock()
+	testwait.Until(t, 5*time.Second, "three more polls", func() bool {
+		s.watchMu.Lock()
+		defer s.watchMu.Unlock()
+		return s.watchPolls >= after+3
+	})
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("%d reports for the store's own writes", n)
+	}
+	other, err := Open(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := other.ReplaceAll(sample()); err != nil {
+		t.Fatal(err)
+	}
+	testwait.Until(t, 5*time.Second, "a report of the other writer", func() bool { return calls.Load() > 0 })
 }

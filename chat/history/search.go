@@ -2,30 +2,34 @@ package history
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
-	// registers the "sqlite" driver
 )
 
-// Watch reports changes made to the database through any other connection
-// — another process (an import from the command line while the window is
-// open) as well as this store's own writes — calling changed at most once
-// per interval until ctx ends. It polls PRAGMA data_version on a
-// connection of its own. A caller whose reaction is cheap (the sidebar's
-// reload, off the UI thread) need not tell the two apart.
+// Watch reports changes other processes make to the database (an import
+// from the command line while the window is open), calling changed at most
+// once per interval until ctx ends. It polls PRAGMA data_version on a
+// connection of its own; the store's own commits move that version too, so
+// each of them records the version it caused (see own) and only the rest
+// count. One Watch per store.
 func (s *Store) Watch(ctx context.Context, interval time.Duration, changed func()) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return
 	}
 	defer conn.Close()
-	version := func() (int64, bool) {
-		var v int64
-		err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
-		return v, err == nil
-	}
-	last, ok := version()
-	if !ok {
+	s.watchMu.Lock()
+	s.watchConn = conn
+	v, err := version(ctx, conn)
+	s.watchKnown = v
+	s.watchMu.Unlock()
+	defer func() {
+		s.watchMu.Lock()
+		s.watchConn = nil
+		s.watchMu.Unlock()
+	}()
+	if err != nil {
 		return
 	}
 	t := time.NewTicker(interval)
@@ -36,15 +40,43 @@ func (s *Store) Watch(ctx context.Context, interval time.Duration, changed func(
 			return
 		case <-t.C:
 		}
-		v, ok := version()
-		if !ok {
+		s.watchMu.Lock()
+		v, err := version(ctx, conn)
+		news := err == nil && v != s.watchKnown
+		s.watchKnown = v
+		s.watchPolls++
+		s.watchMu.Unlock()
+		if err != nil {
 			return
 		}
-		if v != last {
-			last = v
+		if news {
 			changed()
 		}
 	}
+}
+
+func version(ctx context.Context, conn *sql.Conn) (int64, error) {
+	var v int64
+	err := conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
+	return v, err
+}
+
+// own runs one of the store's own commits and moves Watch's known version
+// past it, holding Watch off meanwhile so it never sees the commit as news.
+// (Another process committing in that same instant would be missed until
+// its next change: the window's chat list would catch up then.)
+func (s *Store) own(commit func() error) error {
+	s.watchMu.Lock()
+	defer s.watchMu.Unlock()
+	if err := commit(); err != nil {
+		return err
+	}
+	if s.watchConn != nil {
+		if v, err := version(context.Background(), s.watchConn); err == nil {
+			s.watchKnown = v
+		}
+	}
+	return nil
 }
 
 // Hit is one search result.
