@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -53,8 +54,11 @@ func (u *UI) apply(items []any) {
 		case chat.ErrorReported:
 			u.onError(e)
 		case chat.BudgetChanged:
-			u.onBudget(e.Budget)
-			relist = true
+			// Rows change only when messages move in or out of the window;
+			// a count after each pause in typing usually moves none.
+			if u.onBudget(e.Budget) {
+				relist = true
+			}
 		case chat.Waiting:
 			u.startCountdown(e)
 			dirty[e.Index] = true
@@ -103,12 +107,16 @@ func num(n int) string {
 	return s
 }
 
-func (u *UI) onBudget(b chat.Budget) {
+// onBudget shows a budget on the meter and reports whether the messages
+// left outside the window changed.
+func (u *UI) onBudget(b chat.Budget) bool {
 	u.budget = b
-	u.outside = map[int]bool{}
+	outside := make(map[int]bool, len(b.Omitted))
 	for _, i := range b.Omitted {
-		u.outside[i] = true
+		outside[i] = true
 	}
+	changed := !maps.Equal(outside, u.outside)
+	u.outside = outside
 	est := ""
 	if b.Estimate {
 		est = " (estimate)"
@@ -120,6 +128,7 @@ func (u *UI) onBudget(b chat.Budget) {
 		u.meter.Importance = widget.MediumImportance
 	}
 	u.meter.Refresh()
+	return changed
 }
 
 func (u *UI) onError(e chat.ErrorReported) {
