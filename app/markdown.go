@@ -187,8 +187,9 @@ type streamParse struct {
 	tail    int     // where the last node starts; -1: parse everything
 }
 
-// extend parses content, reusing the previous parse when content extends it.
-func (sp *streamParse) extend(content string) []block {
+// extend parses content, reusing the previous parse when content extends
+// it, and returns its pieces (assemble makes the blocks of a full parse).
+func (sp *streamParse) extend(content string) []piece {
 	from := 0
 	var head []piece
 	if sp.tail >= 0 && sp.content != "" && strings.HasPrefix(content, sp.content) {
@@ -202,7 +203,23 @@ func (sp *streamParse) extend(content string) []block {
 	} else {
 		sp.head, sp.tail = nil, -1
 	}
-	return assemble(all)
+	return all
+}
+
+// streamingBlocks is one block per piece, unmerged, for an answer still
+// streaming: every block but the last stays the same as text arrives, so
+// the transcript keeps their widgets and lays out only the growing one.
+// Once the answer ends, assemble's merged blocks replace them.
+func streamingBlocks(pieces []piece) []block {
+	out := make([]block, 0, len(pieces))
+	for _, p := range pieces {
+		if p.hr {
+			out = append(out, block{kind: blockMarkdown, text: "---"})
+		} else if p.kind != blockMarkdown || strings.TrimSpace(p.text) != "" {
+			out = append(out, p.block)
+		}
+	}
+	return out
 }
 
 func linesText(lines *text.Segments, src []byte) string {

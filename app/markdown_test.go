@@ -308,7 +308,7 @@ func TestStreamParseMatchesFullParse(t *testing.T) {
 				if end > len(text) {
 					end = len(text)
 				}
-				got, want := sp.extend(text[:end]), parseBlocks(text[:end])
+				got, want := assemble(sp.extend(text[:end])), parseBlocks(text[:end])
 				if !equalBlocks(got, want) {
 					t.Fatalf("text %d, step %d, at %d:\ngot  %+v\nwant %+v", ti, step, end, got, want)
 				}
@@ -347,7 +347,7 @@ func FuzzStreamParse(f *testing.F) {
 			if end > len(s) {
 				end = len(s)
 			}
-			if got, want := sp.extend(s[:end]), parseBlocks(s[:end]); !equalBlocks(got, want) {
+			if got, want := assemble(sp.extend(s[:end])), parseBlocks(s[:end]); !equalBlocks(got, want) {
 				t.Fatalf("at %d: got %+v want %+v", end, got, want)
 			}
 			if end == len(s) {
@@ -355,4 +355,25 @@ func FuzzStreamParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestStreamingBlocksKeepTheirHead: while an answer streams, appending text
+// changes only the last block, so the transcript redraws only that one.
+func TestStreamingBlocksKeepTheirHead(t *testing.T) {
+	text := streamTexts[0] + "\n" + streamTexts[1]
+	sp := &streamParse{tail: -1}
+	var prev []block
+	for end := 1; end <= len(text); end++ {
+		cur := streamingBlocks(sp.extend(text[:end]))
+		// Every block before the previous last one is unchanged.
+		for i := 0; i+1 < len(prev) && i < len(cur); i++ {
+			if cur[i] != prev[i] && i < len(prev)-1 {
+				t.Fatalf("at %d block %d changed: %+v -> %+v", end, i, prev[i], cur[i])
+			}
+		}
+		prev = cur
+	}
+	if len(prev) < 8 {
+		t.Fatalf("only %d blocks for a long answer", len(prev))
+	}
 }

@@ -238,7 +238,7 @@ func (t *transcript) blocks(id int, content string, streaming bool) []block {
 		if sp == nil {
 			sp = &streamParse{tail: -1}
 		}
-		b = sp.extend(content)
+		b = streamingBlocks(sp.extend(content))
 		t.parsed[id] = parsedEntry{content: content, blocks: b, streaming: true, stream: sp}
 		return b
 	}
