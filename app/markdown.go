@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"strings"
 
-	"github.com/yuin/goldmark"
+	"github.com/azchat/azchat/chat/markdown"
+
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 )
@@ -28,8 +28,6 @@ type block struct {
 	lang string
 }
 
-var gfm = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList))
-
 // parseBlocks splits markdown into runs of ordinary markdown, fenced code
 // blocks and GFM tables. Anything goldmark accepts is accepted; nothing panics.
 func parseBlocks(src string) []block {
@@ -49,7 +47,7 @@ type piece struct {
 // told (then the next parse starts over).
 func parsePieces(src string, from int) ([]piece, int) {
 	source := []byte(src[from:])
-	doc := gfm.Parser().Parse(text.NewReader(source))
+	doc := markdown.Parse(source) // the same extensions as Fyne's reader
 	var out []piece
 	last := -1
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {

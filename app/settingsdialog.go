@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -324,13 +323,9 @@ func (d *settingsDialog) load(p settings.Profile) {
 	d.System.SetText(p.Gen.SystemPrompt)
 	d.examples = p.Gen.Examples
 	d.Preset.ClearSelected()
-	if p.Gen.Temperature != nil {
-		d.Temperature.SetText(strconv.FormatFloat(*p.Gen.Temperature, 'f', -1, 64))
-	} else {
-		d.Temperature.SetText("")
-	}
-	d.MaxTokens.SetText(countText(p.Gen.MaxTokens))
-	d.Window.SetText(countText(p.Gen.ContextWindow))
+	d.Temperature.SetText(floatText(p.Gen.Temperature))
+	d.MaxTokens.SetText(intText(p.Gen.MaxTokens))
+	d.Window.SetText(intText(p.Gen.ContextWindow))
 	st := p.Gen.Strategy
 	if st == "" {
 		st = chat.DropOldest
@@ -365,13 +360,6 @@ func (d *settingsDialog) load(p settings.Profile) {
 			}
 		}
 	})
-}
-
-func countText(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.Itoa(n)
 }
 
 func (d *settingsDialog) authMode() azure.AuthMode {

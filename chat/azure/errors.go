@@ -1,6 +1,7 @@
 package azure
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -179,19 +180,12 @@ func fromStreamError(se *ssestream.StreamError) *chat.Error {
 		e.Reason = "Azure's rate limit stopped the answer — wait a moment and Retry"
 	default:
 		e.Reason = "Azure reported an error in the middle of the answer"
-		if k := safeParam(firstNonEmpty(code, typ)); k != "" {
+		if k := safeParam(cmp.Or(code, typ)); k != "" {
 			e.Reason += " (" + k + ")"
 		}
 		e.Reason += " — Retry"
 	}
 	return e
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // safeHost keeps a host name (or scheme://host[:port]) to characters a host

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/azchat/azchat/chat/markdown"
+
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -263,7 +265,7 @@ func (escapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 			return ast.WalkContinue, nil
 		}
 		img := n.(*ast.Image)
-		alt := imageAlt(img, src)
+		alt := markdown.PlainText(img, src)
 		if alt == "" {
 			alt = "image"
 		}
@@ -276,18 +278,6 @@ func (escapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		}
 		return ast.WalkSkipChildren, nil
 	})
-}
-
-// imageAlt is an image's alt text, its inline markup flattened.
-func imageAlt(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := c.(*ast.Text); ok && entering {
-			b.Write(t.Segment.Value(src))
-		}
-		return ast.WalkContinue, nil
-	})
-	return strings.TrimSpace(b.String())
 }
 
 var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>

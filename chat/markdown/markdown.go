@@ -47,7 +47,7 @@ func Prepare(src string) (string, []Image) {
 		}
 		switch t := n.(type) {
 		case *ast.Image:
-			images = append(images, Image{Alt: plainText(t, source), Dest: string(t.Destination)})
+			images = append(images, Image{Alt: PlainText(t, source), Dest: string(t.Destination)})
 		case *ast.RawHTML:
 			if t.Segments.Len() > 0 {
 				spans = append(spans, span{t.Segments.At(0).Start, t.Segments.At(t.Segments.Len() - 1).Stop})
@@ -123,7 +123,9 @@ func Images(src string) []Image {
 	return images
 }
 
-func plainText(n ast.Node, src []byte) string {
+// PlainText is a node's text with its inline markup flattened (an image's
+// alt text, say).
+func PlainText(n ast.Node, src []byte) string {
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
