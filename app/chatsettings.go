@@ -77,8 +77,8 @@ func (cs *chatSettings) apply(u *UI) {
 	o.Temperature, _ = settings.ParseTemperature(cs.temperature.Text)
 	o.MaxTokens, _ = settings.ParseTokenCount(cs.maxTokens.Text)
 	o.Window, _ = settings.ParseTokenCount(cs.window.Text)
-	if o.Window > 0 && o.MaxTokens >= o.Window {
-		dialog.ShowInformation("Not applied", "the reply limit must be smaller than the context window", u.win)
+	if err := settings.CheckLimits(o.MaxTokens, o.Window); err != nil {
+		dialog.ShowInformation("Not applied", err.Error(), u.win)
 		return
 	}
 	u.conv.System, u.conv.Examples, u.conv.Overrides = cs.system.Text, cs.examples, o

@@ -26,6 +26,16 @@ func ParseTemperature(s string) (*float64, error) {
 	return &f, nil
 }
 
+// CheckLimits is the rule for a reply limit and a context window set
+// together (a profile's, or one chat's): the reply must leave room for the
+// prompt. Zero means automatic.
+func CheckLimits(maxTokens, window int) error {
+	if window > 0 && maxTokens >= window {
+		return errors.New("the reply limit must be smaller than the context window")
+	}
+	return nil
+}
+
 // ParseTokenCount reads a token-count field as people write it ("4096",
 // "4,096", "128 000"): empty is 0 (automatic), otherwise a positive whole
 // number.

@@ -182,8 +182,8 @@ func Validate(p Profile) (Profile, error) {
 	if p.Gen.MaxTokens < 0 || p.Gen.ContextWindow < 0 {
 		return p, errors.New("token limits cannot be negative")
 	}
-	if p.Gen.ContextWindow > 0 && p.Gen.MaxTokens >= p.Gen.ContextWindow {
-		return p, errors.New("the reply limit must be smaller than the context window")
+	if err := CheckLimits(p.Gen.MaxTokens, p.Gen.ContextWindow); err != nil {
+		return p, err
 	}
 	if p.Gen.Strategy == "" {
 		p.Gen.Strategy = chat.DropOldest
