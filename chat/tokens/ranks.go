@@ -1,8 +1,7 @@
 package tokens
 
 import (
-	"embed"
-	"encoding/binary"
+	_ "embed" // the rank tables
 	"fmt"
 	"path"
 	"strings"
@@ -12,10 +11,14 @@ import (
 // text tables (and checked against them by the tests): one record per rank,
 // in rank order, a uvarint length and the token's bytes. Reading one takes
 // a fraction of the time of decoding the base64 text, and only the encoding
-// a model needs is read.
-//
-//go:embed ranks/o200k_base.bin ranks/cl100k_base.bin
-var rankFiles embed.FS
+// a model needs is read. They are strings, so the map's keys point into the
+// binary's data: no copy of a table is ever made.
+var (
+	//go:embed ranks/o200k_base.bin
+	o200kTable string
+	//go:embed ranks/cl100k_base.bin
+	cl100kTable string
+)
 
 // rankLoader serves tiktoken-go from the embedded tables; nothing is ever
 // downloaded.
@@ -23,26 +26,38 @@ type rankLoader struct{}
 
 // LoadTiktokenBpe implements tiktoken.BpeLoader.
 func (rankLoader) LoadTiktokenBpe(file string) (map[string]int, error) {
-	name := strings.TrimSuffix(path.Base(file), ".tiktoken")
-	data, err := rankFiles.ReadFile("ranks/" + name + ".bin")
-	if err != nil {
-		return nil, fmt.Errorf("no embedded table for %s: %w", name, err)
+	switch name := strings.TrimSuffix(path.Base(file), ".tiktoken"); name {
+	case string(O200K):
+		return decodeRanks(o200kTable)
+	case string(CL100K):
+		return decodeRanks(cl100kTable)
+	default:
+		return nil, fmt.Errorf("no embedded table for %s", name)
 	}
-	return decodeRanks(data)
 }
 
-// decodeRanks reads a rank table. The keys are slices of one string made
-// from the whole table: one allocation instead of one per token.
-func decodeRanks(data []byte) (map[string]int, error) {
-	all := string(data)
-	ranks := make(map[string]int, len(data)/8)
-	for i, rank := 0, 0; i < len(all); rank++ {
-		n, w := binary.Uvarint(data[i:])
-		if w <= 0 || i+w+int(n) > len(all) {
+// decodeRanks reads a rank table; the keys are slices of the table itself.
+func decodeRanks(table string) (map[string]int, error) {
+	ranks := make(map[string]int, len(table)/8)
+	for i, rank := 0, 0; i < len(table); rank++ {
+		var n uint64
+		var shift uint
+		for {
+			if i >= len(table) || shift > 63 {
+				return nil, fmt.Errorf("rank table damaged at byte %d", i)
+			}
+			b := table[i]
+			i++
+			n |= uint64(b&0x7f) << shift
+			if b < 0x80 {
+				break
+			}
+			shift += 7
+		}
+		if n > uint64(len(table)-i) {
 			return nil, fmt.Errorf("rank table damaged at byte %d", i)
 		}
-		i += w
-		ranks[all[i:i+int(n)]] = rank
+		ranks[table[i:i+int(n)]] = rank
 		i += int(n)
 	}
 	return ranks, nil

@@ -31,7 +31,7 @@ func TestEmbeddedRanksMatchTiktokenGo(t *testing.T) {
 	if _, err := (rankLoader{}).LoadTiktokenBpe("p50k_base.tiktoken"); err == nil {
 		t.Fatal("a table that is not embedded was served")
 	}
-	if _, err := decodeRanks([]byte{0xff}); err == nil {
+	if _, err := decodeRanks("\xff"); err == nil {
 		t.Fatal("a damaged table was accepted")
 	}
 }
