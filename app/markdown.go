@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"strings"
+	"sync/atomic"
 
 	"github.com/azchat/azchat/chat/markdown"
 
@@ -18,6 +19,7 @@ const (
 	blockMarkdown blockKind = iota // Fyne's RichText, made safe (see safeRichText)
 	blockCode                      // monospace, with a copy button
 	blockTable                     // Fyne 2.8's markdown table, kept apart so a streaming tail rebuilds alone
+	blockPlain                     // a piece of a giant paragraph, drawn as plain text (see longtext.go)
 )
 
 // block is one top-level piece of a message, parsed once and cached; widgets
@@ -32,20 +34,27 @@ type block struct {
 // blocks and GFM tables. Anything goldmark accepts is accepted; nothing panics.
 func parseBlocks(src string) []block {
 	p, _ := parsePieces(src, 0)
-	return assemble(p)
+	return assemble(splitAll(p))
 }
+
+// parsedBytes counts the bytes parsePieces has read, so tests can check
+// that streaming reads each byte a bounded number of times.
+var parsedBytes atomic.Int64
 
 // piece is one top-level node of a message: a block of its own (code,
 // table) or markdown source to be joined with its neighbours (md, hr).
 type piece struct {
 	block
-	hr bool // a thematic break inside a run of markdown
+	hr   bool // a thematic break inside a run of markdown
+	para bool // a paragraph, which starts at offset at of the whole text
+	at   int
 }
 
 // parsePieces parses src[from:] into pieces, and returns where its last
 // top-level node starts (an offset into src), or -1 when that cannot be
 // told (then the next parse starts over).
 func parsePieces(src string, from int) ([]piece, int) {
+	parsedBytes.Add(int64(len(src) - from))
 	source := []byte(src[from:])
 	doc := markdown.Parse(source) // the same extensions as Fyne's reader
 	var out []piece
@@ -53,10 +62,12 @@ func parsePieces(src string, from int) ([]piece, int) {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		before := len(out)
 		last = nodeStart(n, source)
-		if !afterBlankLine(source, last) {
+		if n != doc.FirstChild() && !afterBlankLine(source, last) {
 			// Without a blank line before it, appended text can still
 			// join the node to the one before (a paragraph line that
 			// looked like a table header, say): start over next time.
+			// The first node has none before it in this parse (a parse
+			// starts after a blank line or where a giant paragraph ended).
 			last = -1
 		}
 		switch node := n.(type) {
@@ -71,13 +82,14 @@ func parsePieces(src string, from int) ([]piece, int) {
 				for end < len(source) && source[end] != '\n' {
 					end++
 				}
-				out = append(out, piece{block: block{kind: blockTable, text: string(source[start:end])}})
+				out = append(out, piece{block: block{kind: blockTable, text: src[from+start : from+end]}})
 			}
 		case *ast.ThematicBreak:
 			out = append(out, piece{hr: true})
 		default:
 			if start, end := span(n, source); start < end {
-				out = append(out, piece{block: block{kind: blockMarkdown, text: string(source[start:end])}})
+				_, para := n.(*ast.Paragraph)
+				out = append(out, piece{block: block{kind: blockMarkdown, text: src[from+start : from+end]}, para: para, at: from + start})
 			}
 		}
 		if len(out) != before+1 {
@@ -162,6 +174,10 @@ func assemble(pieces []piece) []block {
 		case p.hr:
 			md.WriteString("\n\n---\n\n")
 		case p.kind == blockMarkdown:
+			if md.Len() >= pieceBytes {
+				// A run this long is laid out in several blocks.
+				flush()
+			}
 			if md.Len() > 0 {
 				md.WriteString("\n\n")
 			}
@@ -179,29 +195,89 @@ func assemble(pieces []piece) []block {
 // top-level node only: the nodes before it cannot change as text is
 // appended (a link definition arriving later is the exception, which the
 // full parse after the answer ends puts right).
+//
+// A last paragraph over giantBytes is not parsed again at all: it is cut
+// into plain pieces as its text arrives (only its growing last piece
+// changes), until a blank line, a fence or a heading ends it and parsing
+// resumes after it. The full parse cuts it the same way.
 type streamParse struct {
 	content string
 	head    []piece // pieces of every node before the last
 	tail    int     // where the last node starts; -1: parse everything
+
+	plain bool // the last node is a giant paragraph, cut from plainAt on
+	// plainAt is where the paragraph's growing piece starts.
+	plainAt int
 }
 
 // extend parses content, reusing the previous parse when content extends
 // it, and returns its pieces (assemble makes the blocks of a full parse).
 func (sp *streamParse) extend(content string) []piece {
+	if sp.content == "" || !strings.HasPrefix(content, sp.content) {
+		*sp = streamParse{tail: -1}
+	}
+	sp.content = content
+	if sp.plain && !sp.extendPlain(content) {
+		return append(sp.head[:len(sp.head):len(sp.head)], longPiece(content[sp.plainAt:], blockPlain, ""))
+	}
 	from := 0
 	var head []piece
-	if sp.tail >= 0 && sp.content != "" && strings.HasPrefix(content, sp.content) {
+	if sp.tail >= 0 {
 		from, head = sp.tail, sp.head
 	}
 	tail, last := parsePieces(content, from)
-	all := append(head[:len(head):len(head)], tail...)
-	sp.content = content
-	if last >= 0 && len(all) > 0 {
-		sp.head, sp.tail = all[:len(all)-1], last
-	} else {
-		sp.head, sp.tail = nil, -1
+	n := len(tail)
+	if n > 0 && tail[n-1].para && len(tail[n-1].text) > giantBytes {
+		// The paragraph goes on past what one block can hold: from now
+		// on it is cut, not parsed.
+		sp.head = append(head[:len(head):len(head)], splitAll(tail[:n-1])...)
+		sp.plain, sp.plainAt = true, tail[n-1].at
+		return sp.extend(content)
 	}
-	return all
+	if n == 0 || last < 0 {
+		sp.head, sp.tail = nil, -1
+		return append(head[:len(head):len(head)], splitAll(tail)...)
+	}
+	sp.head, sp.tail = append(head[:len(head):len(head)], splitAll(tail[:n-1])...), last
+	return append(sp.head[:len(sp.head):len(sp.head)], splitGiant(tail[n-1])...)
+}
+
+// extendPlain moves the complete pieces of a giant paragraph into the
+// head, and reports whether the paragraph has ended (then parsing resumes
+// where the next node starts).
+func (sp *streamParse) extendPlain(content string) bool {
+	base := sp.plainAt
+	rest := content[base:]
+	end, next, ended := paragraphEnd(rest)
+	if ended {
+		rest = rest[:end]
+	}
+	for {
+		cut, ok := cutPiece(rest, false)
+		if !ok {
+			break
+		}
+		sp.head = append(sp.head, longPiece(rest[:cut], blockPlain, ""))
+		sp.plainAt += cut
+		rest = rest[cut:]
+	}
+	if !ended {
+		return false
+	}
+	if strings.TrimSpace(rest) != "" {
+		sp.head = append(sp.head, longPiece(rest, blockPlain, ""))
+	}
+	sp.plain, sp.tail = false, base+next
+	return true
+}
+
+// splitAll applies splitGiant to every piece.
+func splitAll(pieces []piece) []piece {
+	out := make([]piece, 0, len(pieces))
+	for _, p := range pieces {
+		out = append(out, splitGiant(p)...)
+	}
+	return out
 }
 
 // streamingBlocks is one block per piece, unmerged, for an answer still

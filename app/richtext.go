@@ -37,6 +37,11 @@ func renderBlocks(blocks []block, act linkActions) []fyne.CanvasObject {
 			bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 			bg.CornerRadius = theme.InputRadiusSize()
 			out = append(out, container.NewStack(bg, container.NewBorder(container.NewBorder(nil, nil, lang, copyB), nil, nil, nil, code)))
+		case blockPlain:
+			// Shown as it is: no markdown, so nothing in it can load or open anything.
+			rt := widget.NewRichTextWithText(b.text)
+			rt.Wrapping = fyne.TextWrapWord
+			out = append(out, rt)
 		default:
 			out = append(out, safeRichText(b.text, act))
 		}

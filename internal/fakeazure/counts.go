@@ -174,3 +174,15 @@ func MarkdownOfSize(n int) string {
 	}
 	return b.String()[:n]
 }
+
+// ParagraphOfSize is an answer of about n bytes that is one long paragraph
+// with no line breaks, the shape of a model printing a data dump; the
+// window must stay responsive while it streams. Deterministic in n.
+func ParagraphOfSize(n int) string {
+	var b strings.Builder
+	b.Grow(n + 64)
+	for i := 1; b.Len() < n; i++ {
+		fmt.Fprintf(&b, "row %d: sensor=%d reading=%d.%02d status=ok; ", i, i%97, (i*7919)%10000, i%100)
+	}
+	return b.String()[:n]
+}

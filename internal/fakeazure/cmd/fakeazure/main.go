@@ -17,11 +17,21 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:8089", "listen address (loopback only)")
 	key := flag.String("key", "local-test-key", "API key the server accepts in the api-key header")
 	rate := flag.Float64("rate", 40, "tokens per second to stream (0 = as fast as possible)")
-	replyKB := flag.Int("reply-kb", 0, "answer every question with realistic markdown of this many KB (benchmarks)")
+	replyKB := flag.Int("reply-kb", 0, "answer every question with a text of this many KB (benchmarks)")
+	shape := flag.String("reply-shape", "markdown", "the -reply-kb text: markdown (headings, lists, code, tables) or paragraph (one long line)")
 	flag.Parse()
 	srv := &fakeazure.Server{APIKey: *key}
 	if *replyKB > 0 {
-		text := fakeazure.MarkdownOfSize(*replyKB << 10)
+		var text string
+		switch *shape {
+		case "markdown":
+			text = fakeazure.MarkdownOfSize(*replyKB << 10)
+		case "paragraph":
+			text = fakeazure.ParagraphOfSize(*replyKB << 10)
+		default:
+			fmt.Fprintln(os.Stderr, "fakeazure: -reply-shape is markdown or paragraph")
+			os.Exit(2)
+		}
 		srv.Reply = func([]map[string]any) string { return text }
 	}
 	if *rate > 0 {

@@ -1,0 +1,155 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+// streamAll feeds text to a streamParse step bytes at a time and checks,
+// at every step, that no plain piece is larger than a piece, no code block
+// larger than a giant one (those are cut) and that every block before the
+// previous last one is unchanged. It returns the blocks of the last step.
+func streamAll(t *testing.T, text string, step int) []block {
+	t.Helper()
+	sp := &streamParse{tail: -1}
+	var prev []block
+	for end := step; ; end += step {
+		end = min(end, len(text))
+		cur := streamingBlocks(sp.extend(text[:end]))
+		for i := 0; i+1 < len(prev) && i < len(cur); i++ {
+			if cur[i] != prev[i] {
+				t.Fatalf("at %d: block %d changed while text was appended", end, i)
+			}
+		}
+		for i, b := range cur {
+			if b.kind == blockPlain && len(b.text) > pieceBytes || b.kind == blockCode && len(b.text) > giantBytes {
+				t.Fatalf("at %d: block %d holds %d bytes", end, i, len(b.text))
+			}
+		}
+		prev = cur
+		if end == len(text) {
+			return cur
+		}
+	}
+}
+
+// joined is the text of plain pieces put back together, for comparing
+// with the original (cuts drop the spaces and line breaks they fall on).
+func joined(blocks []block) string {
+	var b strings.Builder
+	for _, x := range blocks {
+		if x.kind == blockPlain {
+			b.WriteString(x.text)
+		}
+	}
+	return b.String()
+}
+
+func squash(s string) string { return strings.Join(strings.Fields(s), "") }
+
+func TestGiantParagraphIsCutIntoStablePieces(t *testing.T) {
+	text := fakeazure.ParagraphOfSize(200 << 10)
+	before := parsedBytes.Load()
+	got := streamAll(t, text, 997)
+	// Each byte is parsed a bounded number of times: once the paragraph
+	// is known to be giant it is cut, never parsed again.
+	if read := parsedBytes.Load() - before; read > int64(len(text)) {
+		t.Fatalf("streaming %d bytes parsed %d bytes", len(text), read)
+	}
+	if len(got) < len(text)/pieceBytes {
+		t.Fatalf("%d pieces for %d bytes", len(got), len(text))
+	}
+	if squash(joined(got)) != squash(text) {
+		t.Fatal("the pieces do not hold the paragraph's text")
+	}
+	// The full parse after the answer ends shows the same pieces.
+	if want := parseBlocks(text); !equalBlocks(got, want) {
+		t.Fatalf("streamed %d blocks, full parse %d", len(got), len(want))
+	}
+}
+
+func TestGiantParagraphEndsAndMarkdownResumes(t *testing.T) {
+	para := fakeazure.ParagraphOfSize(30 << 10)
+	for name, after := range map[string]string{
+		"blank line": "\n\n## Next\n\nSome **bold** text.\n",
+		"heading":    "\n## Next\n\nSome **bold** text.\n",
+		"fence":      "\n```go\nx := 1\n```\n\nSome **bold** text.\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			text := "Intro.\n\n" + para + after
+			got := streamAll(t, text, 1500)
+			want := parseBlocks(text)
+			if !equalBlocks(assemble(piecesOf(got)), want) {
+				t.Fatalf("streamed\n%s\nfull parse\n%s", describe(got), describe(want))
+			}
+			if last := want[len(want)-1]; last.kind != blockMarkdown || !strings.Contains(last.text, "**bold**") {
+				t.Fatalf("markdown after the paragraph: %+v", last)
+			}
+		})
+	}
+}
+
+func TestGiantCodeBlockIsCutAtLines(t *testing.T) {
+	var code strings.Builder
+	for i := 0; code.Len() < 40<<10; i++ {
+		code.WriteString("value_")
+		code.WriteString(strings.Repeat("x", i%50))
+		code.WriteString(" = 1\n")
+	}
+	text := "Here:\n\n```python\n" + code.String() + "```\n\nDone.\n"
+	want := parseBlocks(text)
+	var lines int
+	for _, b := range want {
+		if b.kind == blockCode {
+			if b.lang != "python" || len(b.text) > pieceBytes {
+				t.Fatalf("code piece %q… (%d bytes)", b.text[:20], len(b.text))
+			}
+			if !strings.HasSuffix(b.text, " = 1") {
+				t.Fatalf("a code piece ends inside a line: …%q", b.text[len(b.text)-20:])
+			}
+			lines += strings.Count(b.text, "\n") + 1
+		}
+	}
+	if lines != strings.Count(code.String(), "\n") {
+		t.Fatalf("code pieces hold %d lines, the block %d", lines, strings.Count(code.String(), "\n"))
+	}
+	if got := streamAll(t, text, 2000); !equalBlocks(assemble(piecesOf(got)), want) {
+		t.Fatalf("streamed\n%s\nfull parse\n%s", describe(got), describe(want))
+	}
+}
+
+func TestCutPieceKeepsCharactersWhole(t *testing.T) {
+	text := strings.Repeat("日本語のテキスト", 2000) // no spaces, 3-byte runes
+	for _, b := range parseBlocks(text) {
+		if !utf8.ValidString(b.text) {
+			t.Fatalf("a piece cuts a character: %q…", b.text[:10])
+		}
+	}
+	if squash(joined(parseBlocks(text))) != text {
+		t.Fatal("the pieces do not hold the text")
+	}
+}
+
+func piecesOf(blocks []block) []piece {
+	out := make([]piece, len(blocks))
+	for i, b := range blocks {
+		out[i] = piece{block: b}
+	}
+	return out
+}
+
+func describe(blocks []block) string {
+	var b strings.Builder
+	for _, x := range blocks {
+		t := x.text
+		if len(t) > 40 {
+			t = t[:40] + "…"
+		}
+		b.WriteString(strings.ReplaceAll(t, "\n", "⏎"))
+		b.WriteString("\n")
+	}
+	return b.String()
+}
