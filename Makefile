@@ -29,6 +29,7 @@ fuzz:
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzParseBlocks -fuzztime $(FUZZTIME) ./app/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzStreamParse -fuzztime $(FUZZTIME) ./app/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzCount -fuzztime $(FUZZTIME) ./chat/tokens/
+	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzSplitMatchesTiktoken -fuzztime $(FUZZTIME) ./chat/tokens/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./chat/export/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzQuoteHTML -fuzztime $(FUZZTIME) ./chat/markdown/
 

@@ -112,6 +112,38 @@ echo "== engine (Go benchmarks)"
 go test -tags "ci $TAGS" -run '^$' -bench 'CountMixed2MB|Plan10000Cached' -benchtime 3x ./chat/tokens/ ./chat/ | grep -E '^Benchmark'
 go test -tags "ci $TAGS" -run '^$' -bench 'ParseChunk10000' -benchtime 5x ./chat/azure/ | grep -E '^Benchmark'
 AZCHAT_BENCH_MESSAGES="$MESSAGES" go test -tags "ci $TAGS" -run '^$' -bench 'List10000|Search' -benchtime 20x -timeout 30m ./chat/history/ | grep -E '^Benchmark'
+echo "== token counting: azchat against gpt-tokenizer (npm), the same 2 MB mixed text (MB/s, higher is better)"
+go build -o "$work/counttext" ./tools/bench/counttext
+"$work/counttext" -write "$work/mixed.txt"
+gpt=""
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  if npm install --prefix "$work/npm" --no-audit --no-fund --silent gpt-tokenizer >/dev/null 2>&1; then
+    cp tools/bench/gpt-tokenizer.mjs "$work/npm/"
+    gpt="gpt-tokenizer $(node -p "require('$work/npm/node_modules/gpt-tokenizer/package.json').version")"
+  else
+    echo "(npm install gpt-tokenizer failed: no comparison)"
+  fi
+else
+  echo "(node or npm not found: no comparison with gpt-tokenizer)"
+fi
+printf "%-12s %12s %20s %20s  %s\n" encoding "azchat" "${gpt:-gpt-tokenizer}" "ratio (target >= 1)" counts
+for enc in o200k_base cl100k_base; do
+  read -r _ a_count a_mbs <<< "$("$work/counttext" -encoding "$enc" -n 10 "$work/mixed.txt")"
+  if [ -z "$gpt" ]; then
+    printf "%-12s %12s %20s %20s  %s\n" "$enc" "$a_mbs" "not measured" "-" "$a_count tokens (node missing)"
+    continue
+  fi
+  g=$(node "$work/npm/gpt-tokenizer.mjs" "$enc" "$work/mixed.txt" 10 2>&1) || true
+  if [[ "$g" != "$enc "* ]]; then
+    g=$(printf '%s\n' "$g" | grep -m1 Error || true)
+    printf "%-12s %12s %20s %20s  %s\n" "$enc" "$a_mbs" "error" "-" "${g:0:100}"
+    continue
+  fi
+  read -r _ g_count g_mbs <<< "$g"
+  same="identical ($a_count tokens)"
+  [ "$a_count" = "$g_count" ] || same="DIFFER: azchat $a_count, gpt-tokenizer $g_count"
+  printf "%-12s %12s %20s %20s  %s\n" "$enc" "$a_mbs" "$g_mbs" "$(awk -v a="$a_mbs" -v g="$g_mbs" 'BEGIN { printf "%.2fx", a / g }')" "$same"
+done
 echo "== streaming 1,000 tokens/s into the window (targets: <= 60 refreshes/s)"
 go test -tags "ci $TAGS" -run '^$' -bench 'Streaming1000TokensPerSecond' -benchtime 1x ./app/ | grep -E '^Benchmark'
 

@@ -3,8 +3,6 @@ package tokens
 import (
 	_ "embed" // the rank tables
 	"fmt"
-	"path"
-	"strings"
 )
 
 // The BPE rank tables, prebuilt by tools/gen-ranks from tiktoken-go-loader's
@@ -20,45 +18,65 @@ var (
 	cl100kTable string
 )
 
-// rankLoader serves tiktoken-go from the embedded tables; nothing is ever
-// downloaded.
-type rankLoader struct{}
-
-// LoadTiktokenBpe implements tiktoken.BpeLoader.
-func (rankLoader) LoadTiktokenBpe(file string) (map[string]int, error) {
-	switch name := strings.TrimSuffix(path.Base(file), ".tiktoken"); name {
-	case string(O200K):
-		return decodeRanks(o200kTable)
-	case string(CL100K):
-		return decodeRanks(cl100kTable)
-	default:
-		return nil, fmt.Errorf("no embedded table for %s", name)
+// tableOf returns the embedded table of an encoding.
+func tableOf(enc Encoding) (string, error) {
+	switch enc {
+	case O200K:
+		return o200kTable, nil
+	case CL100K:
+		return cl100kTable, nil
 	}
+	return "", fmt.Errorf("no embedded table for %s", enc)
+}
+
+// readRecord reads the record at table[i:]: the token and where the next
+// record starts.
+func readRecord(table string, i int) (string, int, error) {
+	var n uint64
+	for shift := uint(0); ; shift += 7 {
+		if i >= len(table) || shift > 63 {
+			return "", 0, fmt.Errorf("rank table damaged at byte %d", i)
+		}
+		b := table[i]
+		i++
+		n |= uint64(b&0x7f) << shift
+		if b < 0x80 {
+			break
+		}
+	}
+	if n > uint64(len(table)-i) {
+		return "", 0, fmt.Errorf("rank table damaged at byte %d", i)
+	}
+	return table[i : i+int(n)], i + int(n), nil
 }
 
 // decodeRanks reads a rank table; the keys are slices of the table itself.
+// The records are counted first so that the map is made at its final size:
+// a map that grows leaves its old buckets behind as garbage.
 func decodeRanks(table string) (map[string]int, error) {
-	ranks := make(map[string]int, len(table)/8)
+	count := 0
+	for i := 0; i < len(table); count++ {
+		var err error
+		if _, i, err = readRecord(table, i); err != nil {
+			return nil, err
+		}
+	}
+	ranks := make(map[string]int, count)
 	for i, rank := 0, 0; i < len(table); rank++ {
-		var n uint64
-		var shift uint
-		for {
-			if i >= len(table) || shift > 63 {
-				return nil, fmt.Errorf("rank table damaged at byte %d", i)
-			}
-			b := table[i]
-			i++
-			n |= uint64(b&0x7f) << shift
-			if b < 0x80 {
-				break
-			}
-			shift += 7
-		}
-		if n > uint64(len(table)-i) {
-			return nil, fmt.Errorf("rank table damaged at byte %d", i)
-		}
-		ranks[table[i:i+int(n)]] = rank
-		i += int(n)
+		var tok string
+		tok, i, _ = readRecord(table, i)
+		ranks[tok] = rank
 	}
 	return ranks, nil
+}
+
+// rankOffsets returns where each of the n ranks' records starts in a
+// table that decodeRanks has read.
+func rankOffsets(table string, n int) []uint32 {
+	offsets := make([]uint32, 0, n)
+	for i := 0; i < len(table); {
+		offsets = append(offsets, uint32(i))
+		_, i, _ = readRecord(table, i)
+	}
+	return offsets
 }

@@ -5,11 +5,8 @@ package tokens
 
 import (
 	"fmt"
-	"runtime/debug"
 	"strings"
 	"sync"
-
-	tiktoken "github.com/pkoukk/tiktoken-go"
 )
 
 // Encoding names the byte-pair encodings azchat knows.
@@ -31,12 +28,6 @@ const (
 	// ReplyPrimer is what the API adds to prime the assistant's reply.
 	ReplyPrimer = 3
 )
-
-func init() {
-	// Our loader serves the tables from go:embed; without this call
-	// tiktoken-go would fetch them from the internet on first use.
-	tiktoken.SetBpeLoader(rankLoader{})
-}
 
 // Choice is the encoding for a model and whether it is a guess.
 type Choice struct {
@@ -117,15 +108,15 @@ func hasAnyPrefix(s string, prefixes ...string) bool {
 
 var (
 	mu      sync.Mutex
-	loaded  = map[Encoding]*tiktoken.Tiktoken{}
+	loaded  = map[Encoding]*Encoder{}
 	loading = map[Encoding]*sync.Once{}
 	errs    = map[Encoding]error{}
 )
 
-// Load returns the tokenizer for an encoding, building it once. Building
-// o200k_base takes a few hundred milliseconds, so callers on a UI thread
-// must call it from a goroutine (Preload does that at start-up).
-func Load(enc Encoding) (*tiktoken.Tiktoken, error) {
+// Load returns the encoder for an encoding, building it once. Building
+// o200k_base's rank map takes tens of milliseconds, so callers on a UI
+// thread should call it from a goroutine (Preload does that at start-up).
+func Load(enc Encoding) (*Encoder, error) {
 	mu.Lock()
 	once, ok := loading[enc]
 	if !ok {
@@ -134,52 +125,24 @@ func Load(enc Encoding) (*tiktoken.Tiktoken, error) {
 	}
 	mu.Unlock()
 	once.Do(func() {
-		// Building the tables allocates a few hundred thousand small
-		// objects that all stay alive: collecting in the middle of it is
-		// wasted work (about a fifth of the time), so the collector waits.
-		pauseGC()
-		tk, err := tiktoken.GetEncoding(string(enc))
-		resumeGC()
+		// The map is made at its final size and its keys point into the
+		// embedded table: building leaves no garbage worth collecting.
+		table, err := tableOf(enc)
+		var e *Encoder
+		if err == nil {
+			e, err = newEncoder(enc, table)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
 			errs[enc] = fmt.Errorf("load %s tokenizer: %w", enc, err)
 			return
 		}
-		loaded[enc] = tk
-		// Building the tables leaves tens of megabytes of parsing garbage;
-		// hand it back now rather than carry it as idle memory.
-		go debug.FreeOSMemory()
+		loaded[enc] = e
 	})
 	mu.Lock()
 	defer mu.Unlock()
 	return loaded[enc], errs[enc]
-}
-
-var (
-	gcMu     sync.Mutex
-	gcPauses int
-	gcSaved  int
-)
-
-// pauseGC and resumeGC bracket table building; two encodings built at once
-// nest, and the collector's setting comes back only when both are done.
-func pauseGC() {
-	gcMu.Lock()
-	defer gcMu.Unlock()
-	if gcPauses == 0 {
-		gcSaved = debug.SetGCPercent(-1)
-	}
-	gcPauses++
-}
-
-func resumeGC() {
-	gcMu.Lock()
-	defer gcMu.Unlock()
-	gcPauses--
-	if gcPauses == 0 {
-		debug.SetGCPercent(gcSaved)
-	}
 }
 
 // Preload builds an encoding's tables in the background.
@@ -188,17 +151,17 @@ func Preload(enc Encoding) { go func() { _, _ = Load(enc) }() }
 // Counter counts tokens in one encoding. It is safe for concurrent use.
 type Counter struct {
 	choice Choice
-	tk     *tiktoken.Tiktoken
+	enc    *Encoder
 }
 
 // NewCounter returns a counter for the model's encoding.
 func NewCounter(model string) (*Counter, error) {
 	c := ForModel(model)
-	tk, err := Load(c.Encoding)
+	enc, err := Load(c.Encoding)
 	if err != nil {
 		return nil, err
 	}
-	return &Counter{choice: c, tk: tk}, nil
+	return &Counter{choice: c, enc: enc}, nil
 }
 
 // Choice reports the encoding and whether the count is an estimate.
@@ -206,12 +169,7 @@ func (c *Counter) Choice() Choice { return c.choice }
 
 // Text counts the tokens of a string. Special-token spellings such as
 // "<|endoftext|>" in user text are counted as ordinary text, as the API does.
-func (c *Counter) Text(s string) int {
-	if s == "" {
-		return 0
-	}
-	return len(c.tk.EncodeOrdinary(s))
-}
+func (c *Counter) Text(s string) int { return c.enc.Count(s) }
 
 // Message is the cost of one message in a prompt: 3 + role + content
 // (+ name + 1), the guide's num_tokens_from_messages per message.
@@ -224,7 +182,7 @@ func (c *Counter) Message(role, name, content string) int {
 }
 
 // Encode returns the token ids of s (ordinary text, no special tokens).
-func (c *Counter) Encode(s string) []int { return c.tk.EncodeOrdinary(s) }
+func (c *Counter) Encode(s string) []int { return c.enc.Encode(s) }
 
 // Decode returns the bytes of one token, which may be part of a UTF-8 sequence.
-func (c *Counter) Decode(id int) string { return c.tk.Decode([]int{id}) }
+func (c *Counter) Decode(id int) string { return c.enc.Decode(id) }

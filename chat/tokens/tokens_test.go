@@ -173,22 +173,18 @@ func FuzzCount(f *testing.F) {
 	})
 }
 
+// BenchmarkCountMixed2MB counts 2 MB of the reference texts (English,
+// CJK, emoji, marks, code) over and over; tools/bench/counttext times the
+// same text beside gpt-tokenizer.
 func BenchmarkCountMixed2MB(b *testing.B) {
-	ref := loadReference(b)
-	var sb []byte
-	for len(sb) < 2<<20 {
-		for _, r := range ref.Texts {
-			sb = append(sb, r.Text...)
-			sb = append(sb, ' ')
-		}
-	}
-	text := string(sb)
+	text := mixedText(b, 2<<20)
 	for _, model := range []string{"gpt-4o", "gpt-4"} {
 		c, err := NewCounter(model)
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Run(string(c.Choice().Encoding), func(b *testing.B) {
+			b.ReportAllocs()
 			b.SetBytes(int64(len(text)))
 			for i := 0; i < b.N; i++ {
 				c.Text(text)
