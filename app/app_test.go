@@ -108,9 +108,9 @@ func (h *harness) send(text string) {
 func (h *harness) row(id int) *row {
 	var found *row
 	h.ui(func() {
-		h.u.transcript.list.ScrollTo(id)
+		h.u.transcript.scrollTo(id)
 		for _, o := range test.LaidOutObjects(h.u.transcript.list) {
-			if w, ok := o.(*rowWidget); ok && w.r.id == id && w.Visible() {
+			if w, ok := o.(*rowWidget); ok && w.r.id == id && w.r.item == h.u.transcript.firstItem(id) && w.Visible() {
 				found = w.r
 			}
 		}

@@ -6,9 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
 	"github.com/azchat/azchat/internal/fakeazure"
+	"github.com/azchat/azchat/internal/testwait"
 )
 
 // benchAnswer is about 2,000 tokens shaped like a real answer: paragraphs,
@@ -65,5 +68,58 @@ func BenchmarkStreaming1000TokensPerSecond(b *testing.B) {
 		b.ReportMetric(float64(flushes)/elapsed.Seconds(), "refreshes/s")
 		b.ReportMetric(cpu.Seconds()/elapsed.Seconds()*100, "%cpu")
 		b.ReportMetric(float64(lag.Microseconds())/1000, "ms-final-lag")
+	}
+}
+
+// BenchmarkStopLongParagraph streams a 2 MB answer that is one paragraph,
+// flat out, and presses Esc once half of it is on screen. It reports the
+// longest time the UI thread spent on one batch of events while the answer
+// streamed (how long a key press could wait), the time from Esc to the
+// stopped answer on screen. (Memory is measured on the real window by
+// make bench: here the stand-in server shares the process.)
+func BenchmarkStopLongParagraph(b *testing.B) {
+	const size = 2 << 20
+	text := fakeazure.ParagraphOfSize(size)
+	for i := 0; i < b.N; i++ {
+		h := newHarnessB(b)
+		var longest time.Duration
+		var stoppedAt time.Time
+		apply := h.u.bridge.apply
+		h.u.bridge.apply = func(items []any) {
+			t0 := time.Now()
+			apply(items)
+			if d := time.Since(t0); d > longest {
+				longest = d
+			}
+			for _, it := range items {
+				if f, ok := it.(chat.Finished); ok && f.Message.Status == chat.Stopped {
+					stoppedAt = time.Now()
+				}
+			}
+		}
+		h.srv.Script(fakeazure.Behaviour{Reply: text})
+		asked := time.Now()
+		h.ui(func() {
+			test.Type(h.u.input, "dump")
+			h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		})
+		testwait.Until(b, 10*time.Minute, "half the answer on screen", func() bool {
+			var n int
+			h.ui(func() {
+				if len(h.u.msgs) == 2 {
+					n = len(h.u.msgs[1].Content)
+				}
+			})
+			return n >= size/2
+		})
+		b.Logf("half the answer on screen after %s", time.Since(asked))
+		pressed := time.Now()
+		h.ui(func() { h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+		h.settle()
+		if stoppedAt.IsZero() {
+			b.Fatal("the answer never showed as stopped")
+		}
+		b.ReportMetric(float64(longest.Milliseconds()), "ms-longest-batch")
+		b.ReportMetric(float64(stoppedAt.Sub(pressed).Milliseconds()), "ms-esc-to-stopped")
 	}
 }

@@ -86,8 +86,7 @@ func (u *UI) apply(items []any) {
 		}
 	}
 	if relist {
-		u.transcript.list.Refresh()
-		u.transcript.followEnd()
+		u.transcript.relist()
 		u.updateTitle()
 		if u.tracePending > 0 && len(u.msgs) == u.tracePending && u.cfg.Trace != nil {
 			u.tracePending = 0

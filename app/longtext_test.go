@@ -5,6 +5,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
@@ -152,4 +155,74 @@ func describe(blocks []block) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// TestLongAnswerIsSeveralRows: an answer over splitBytes is shown as list
+// items of about partBytes, so the list makes widgets only for the parts
+// on screen; the first part has the header, the last the status, and Esc
+// stops a giant paragraph while it streams.
+func TestLongAnswerIsSeveralRows(t *testing.T) {
+	h := newHarness(t, true)
+	text := fakeazure.ParagraphOfSize(2 << 20)
+	// About 40 KB a second, in events of 200 tokens (the race detector
+	// slows the client's decoding of one token an event): Esc comes long
+	// before the end.
+	h.srv.Script(fakeazure.Behaviour{Reply: text, ChunkTokens: 200, TokensPerSecond: 50})
+	h.ui(func() {
+		test.Type(h.u.input, "dump")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	waitUntil(t, func() bool {
+		var n int
+		h.ui(func() {
+			if len(h.u.msgs) == 2 {
+				n = len(h.u.msgs[1].Content)
+			}
+		})
+		return n > 2*splitBytes
+	})
+	h.ui(func() { h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	h.settle()
+	h.ui(func() {
+		m := h.u.msgs[1]
+		if m.Status != chat.Stopped || len(m.Content) >= len(text) {
+			t.Fatalf("after Esc: %s with %d of %d bytes", m.Status, len(m.Content), len(text))
+		}
+		tr := h.u.transcript
+		parts := tr.items[tr.firstItem(1):]
+		// A part ends once it holds partBytes: it has that and at most
+		// one more piece.
+		if len(parts) < len(m.Content)/(partBytes+pieceBytes) || len(parts) > len(m.Content)/partBytes+1 {
+			t.Fatalf("%d bytes in %d list items", len(m.Content), len(parts))
+		}
+		var shown strings.Builder
+		for i, it := range parts {
+			if it.msg != 1 || it.part != i || it.last != (i == len(parts)-1) {
+				t.Fatalf("item %d is %+v", i, it)
+			}
+			shown.WriteString(joined(tr.partBlocks(it)))
+		}
+		if squash(shown.String()) != squash(m.Content) {
+			t.Fatal("the parts do not hold the answer")
+		}
+		// The last part is on screen (the list follows the end) and shows
+		// the status; the first part, scrolled to, has the header.
+		last := tr.onScreen[len(tr.items)-1]
+		if last == nil || last.status.Hidden || !strings.Contains(last.badge.Text, "Stopped") || !last.head.Hidden {
+			keys := []int{}
+			for k := range tr.onScreen {
+				keys = append(keys, k)
+			}
+			t.Fatalf("last part on screen: %+v; follow=%v items=%d onScreen=%v offset=%v", last, tr.follow, len(tr.items), keys, tr.list.GetScrollOffset())
+		}
+	})
+	r := h.row(1)
+	h.ui(func() {
+		if r.head.Hidden || !r.status.Hidden || !strings.HasPrefix(r.header.Text, "Assistant") {
+			t.Fatalf("first part: header %q hidden=%v, status hidden=%v", r.header.Text, r.head.Hidden, r.status.Hidden)
+		}
+		if n := len(test.LaidOutObjects(h.u.transcript.list)); n > 5000 {
+			t.Fatalf("%d objects laid out: the list is not virtualising the parts", n)
+		}
+	})
 }

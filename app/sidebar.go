@@ -155,7 +155,7 @@ func (s *sidebar) open(it sideItem) {
 			s.u.showConversation(conv, it.index)
 			if it.index >= 0 {
 				s.u.transcript.follow = false
-				s.u.transcript.list.ScrollTo(it.index)
+				s.u.transcript.scrollTo(it.index)
 			}
 		})
 	}()

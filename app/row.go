@@ -1,0 +1,259 @@
+package app
+
+import (
+	"image/color"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+)
+
+// row is one item of the list on screen: a message, or one part of a long
+// one (see transcript). Rows are recycled by the list, so a row keeps
+// references to its parts instead of rebuilding them.
+type row struct {
+	root    *fyne.Container
+	sep     *widget.Separator
+	head    *fyne.Container
+	header  *widget.Label
+	outside *widget.Label
+	body    *fyne.Container
+	status  *fyne.Container
+	spinner *widget.Activity
+	badge   *widget.Label
+	action  *widget.Button
+	copyB   *widget.Button
+	editB   *widget.Button
+	regenB  *widget.Button
+	deleteB *widget.Button
+	overlay *canvas.Rectangle
+
+	id     int // the message
+	item   int // the list item
+	gen    int
+	blocks []block
+}
+
+// rowWidget lets the list hand a row back to us in UpdateItem without a
+// lookup table (the list makes throw-away rows to measure its template).
+type rowWidget struct {
+	widget.BaseWidget
+	r *row
+}
+
+func newRowWidget(r *row) *rowWidget {
+	w := &rowWidget{r: r}
+	w.ExtendBaseWidget(w)
+	return w
+}
+
+// CreateRenderer draws the row's content.
+func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(w.r.root) }
+
+func (t *transcript) newRow() *row {
+	r := &row{id: -1, item: -1}
+	r.sep = widget.NewSeparator()
+	r.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	r.outside = widget.NewLabelWithStyle("not sent — outside the context window", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	r.outside.Importance = widget.LowImportance
+	r.outside.Hide()
+	r.body = container.NewVBox()
+	r.spinner = widget.NewActivity()
+	r.spinner.Hide()
+	r.badge = widget.NewLabel("")
+	r.badge.Wrapping = fyne.TextWrapWord
+	r.badge.Importance = widget.WarningImportance
+	r.action = widget.NewButton("", nil)
+	r.action.Importance = widget.HighImportance
+	r.copyB = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() { t.ui.copyMessage(r.id) })
+	r.editB = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { t.ui.editMessage(r.id) })
+	r.regenB = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { t.ui.regenerate() })
+	r.deleteB = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { t.ui.deleteMessage(r.id) })
+	for _, b := range []*widget.Button{r.copyB, r.editB, r.regenB, r.deleteB} {
+		b.Importance = widget.LowImportance
+	}
+	actions := container.NewHBox(r.copyB, r.editB, r.regenB, r.deleteB)
+	r.head = container.NewBorder(nil, nil, container.NewHBox(r.header, r.spinner), actions, r.outside)
+	r.status = container.NewBorder(nil, nil, nil, r.action, r.badge)
+	r.overlay = canvas.NewRectangle(color.Transparent)
+	r.overlay.Hide()
+	content := container.NewVBox(r.sep, r.head, r.body, r.status)
+	r.root = container.NewStack(content, r.overlay)
+	return r
+}
+
+// fill shows list item i in r, rebuilding only the blocks that changed.
+func (t *transcript) fill(r *row, i int) {
+	it := t.items[i]
+	id := it.msg
+	m := t.ui.msgs[id]
+	same := r.item == i && r.id == id && r.gen == t.generation
+	r.id, r.item = id, i
+	// Only the first part of a message has its header, only the last its
+	// status; a separator opens every message but the first.
+	r.sep.Hidden = it.part != 0 || id == 0
+	r.head.Hidden = it.part != 0
+	r.status.Hidden = !it.last
+	who := "You"
+	switch m.Role {
+	case chat.Assistant:
+		who = "Assistant"
+	case chat.System:
+		who = "System"
+	}
+	h := who
+	if !m.Time.IsZero() {
+		h += " · " + m.Time.Local().Format("15:04")
+	}
+	if m.Role == chat.Assistant && m.Model != "" {
+		h += " · " + m.Model
+	}
+	r.header.SetText(h)
+	outside := t.ui.outside[id]
+	if outside {
+		r.outside.Show()
+		r.overlay.FillColor = dimColor(t.ui.fyneApp)
+		r.overlay.Show()
+	} else if id == t.ui.highlight {
+		// The message a search opened.
+		r.outside.Hide()
+		r.overlay.FillColor = highlightColor(t.ui.fyneApp)
+		r.overlay.Show()
+	} else {
+		r.outside.Hide()
+		r.overlay.Hide()
+	}
+	if m.Status == chat.Streaming && it.part == 0 {
+		r.spinner.Show()
+		r.spinner.Start()
+	} else {
+		r.spinner.Stop()
+		r.spinner.Hide()
+	}
+	t.fillBody(r, t.partBlocks(it), same)
+	badge, label, action := badgeFor(m, t.ui.waitNote[id])
+	r.badge.SetText(badge)
+	r.badge.Hidden = badge == ""
+	if label == "" {
+		r.action.Hide()
+	} else {
+		r.action.SetText(label)
+		r.action.OnTapped = func() { t.ui.runAction(action, id) }
+		r.action.Show()
+	}
+	last := id == len(t.ui.msgs)-1
+	r.editB.Hidden = m.Role != chat.User
+	r.regenB.Hidden = !(m.Role == chat.Assistant && last && m.Status != chat.Streaming)
+	r.deleteB.Hidden = m.Status == chat.Streaming
+	r.copyB.Hidden = m.Content == ""
+}
+
+// fillBody shows blocks in the row's body. While an answer streams only
+// its last block changes: the widgets of the blocks before it are kept,
+// and only the new ones are laid out (refreshing the box would wrap the
+// text of every block again).
+func (t *transcript) fillBody(r *row, blocks []block, same bool) {
+	keep := 0
+	if same && len(r.body.Objects) == len(r.blocks) {
+		for keep < len(blocks) && keep < len(r.blocks) && blocks[keep] == r.blocks[keep] {
+			keep++
+		}
+		if keep == len(blocks) && keep == len(r.blocks) {
+			return
+		}
+	}
+	r.gen = t.generation
+	r.blocks = blocks
+	r.body.Objects = append(r.body.Objects[:keep:keep], renderBlocks(blocks[keep:], t.links())...)
+	if keep == 0 {
+		r.body.Refresh()
+		return
+	}
+	r.body.Layout.Layout(r.body.Objects, r.body.Size())
+	canvas.Refresh(r.body)
+}
+func dimColor(a fyne.App) color.Color {
+	bg := a.Settings().Theme().Color(theme.ColorNameBackground, a.Settings().ThemeVariant())
+	r, g, b, _ := bg.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 140}
+}
+
+func highlightColor(a fyne.App) color.Color {
+	c := a.Settings().Theme().Color(theme.ColorNamePrimary, a.Settings().ThemeVariant())
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 40}
+}
+
+// badgeFor returns the status line of a message and its action.
+func badgeFor(m chat.Message, wait string) (text, label string, action chat.Action) {
+	switch m.Status {
+	case chat.Streaming:
+		if wait != "" {
+			return wait, "", ""
+		}
+		return "", "", ""
+	case chat.Stopped:
+		return "Stopped — the answer was cut short when you pressed Stop.", "Regenerate", chat.ActionRetry
+	case chat.Interrupted:
+		t := "Interrupted — the answer ended before it finished."
+		if m.Error != "" {
+			t += " " + capitalize(m.Error) + "."
+		}
+		return t, "Retry", chat.ActionRetry
+	case chat.Truncated:
+		return "Cut by the reply limit (finish_reason: length).", "Continue", actionContinue
+	case chat.Filtered:
+		cats := m.Filter.Triggered()
+		t := "Filtered by Azure's content filter"
+		if len(cats) > 0 {
+			t += ": " + strings.Join(cats, ", ")
+		}
+		return t + ".", "", ""
+	case chat.Failed:
+		if wait != "" {
+			return wait, "", ""
+		}
+		return "Failed — " + capitalize(m.Error) + ".", labelFor(m), actionFor(m)
+	}
+	return "", "", ""
+}
+
+// actionContinue is the UI's own action for truncated answers.
+const actionContinue chat.Action = "continue"
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// actionFor is the button a failed message offers: the action the error
+// map chose, stored with the message. Messages from before azchat kept it
+// (and imports) offer Retry, which produces a fresh, typed error.
+func actionFor(m chat.Message) chat.Action {
+	if m.Action != "" && m.Action != chat.ActionWait {
+		return m.Action
+	}
+	return chat.ActionRetry
+}
+
+func labelFor(m chat.Message) string {
+	switch actionFor(m) {
+	case chat.ActionOpenSettings:
+		return "Open settings"
+	case chat.ActionEdit:
+		return "Edit message"
+	case chat.ActionNewChat:
+		return "New chat"
+	}
+	return "Retry"
+}
