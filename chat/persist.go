@@ -16,7 +16,8 @@ type Persister interface {
 	ReplaceAll(conv *Conversation) error
 }
 
-// ConversationSaved says a conversation's user message reached storage.
+// ConversationSaved says a conversation reached storage: a user message, a
+// finished answer (not a checkpoint of one streaming) or the whole of it.
 type ConversationSaved struct {
 	ID string
 }
@@ -110,7 +111,7 @@ func (c *Controller) saveLocked(i int) func() {
 			c.storageFailed(h.ID, err)
 			return
 		}
-		if m.Role == User {
+		if m.Role == User || m.Status != Streaming {
 			c.emit(ConversationSaved{ID: h.ID})
 		}
 	})

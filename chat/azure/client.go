@@ -19,6 +19,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/packages/ssestream"
 
 	"github.com/azchat/azchat/chat"
 )
@@ -50,9 +51,9 @@ type Config struct {
 
 // Client streams chat completions from one Azure OpenAI resource.
 type Client struct {
-	cfg     Config
-	service openai.ChatCompletionService
-	auth    authKind
+	cfg    Config
+	client openai.Client // built from opts alone (see New)
+	auth   authKind
 }
 
 var _ chat.Client = (*Client)(nil)
@@ -115,8 +116,18 @@ func New(cfg Config) (*Client, error) {
 		}))
 		c.auth = authEntra
 	}
-	c.service = openai.NewChatCompletionService(opts...)
+	c.client = openai.Client{Options: opts}
 	return c, nil
+}
+
+// rawEvent is one stream event's JSON as it came; it is read before the
+// next event is decoded.
+type rawEvent []byte
+
+// UnmarshalJSON keeps the bytes (encoding/json has checked they are JSON).
+func (r *rawEvent) UnmarshalJSON(b []byte) error {
+	*r = b
+	return nil
 }
 
 // tokenCache keeps an Entra ID token until five minutes before it expires,
@@ -176,11 +187,17 @@ func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.De
 	// NewStreaming returns once the response headers are in: the watchdog
 	// runs from before the request, so a server slow to answer at all is
 	// caught too.
-	var resp *http.Response
-	stream := c.service.NewStreaming(ctx, buildParams(req), option.WithResponseInto(&resp))
+	var resp, raw *http.Response
+	// openai-go's NewStreaming, but reading each event as raw JSON:
+	// decoding it into a ChatCompletionChunk as well as reading Azure's
+	// fields with ParseChunk would decode every event twice (most of the
+	// CPU of a fast stream, and its garbage).
+	err := c.client.Post(ctx, "chat/completions", buildParams(req), &raw,
+		option.WithJSONSet("stream", true), option.WithResponseInto(&resp))
+	stream := ssestream.NewStream[rawEvent](ssestream.NewDecoder(raw), err)
 	defer stream.Close()
 	for stream.Next() {
-		d, err := ParseChunk([]byte(stream.Current().RawJSON()))
+		d, err := ParseChunk(stream.Current())
 		if err != nil {
 			return c.mapError(err, resp)
 		}
