@@ -48,6 +48,7 @@ func (u *UI) apply(items []any) {
 				u.msgs[e.Index] = e.Message
 				delete(u.waitNote, e.Index)
 				dirty[e.Index] = true
+				u.trace(fmt.Sprintf("answer %s (%d bytes)", e.Message.Status, len(e.Message.Content)))
 			}
 		case chat.UsageReported:
 			u.usage.SetText(fmt.Sprintf("Last answer: %s prompt + %s completion = %s", num(e.Usage.PromptTokens), num(e.Usage.CompletionTokens), num(e.Usage.TotalTokens)))
@@ -65,6 +66,7 @@ func (u *UI) apply(items []any) {
 		case chat.ModelLearned:
 			u.store.Learn(e.Endpoint, e.Deployment, e.Model)
 		case chat.ConversationSaved:
+			u.trace("conversation saved")
 			if u.conv.ID == "" {
 				u.conv.ID = e.ID
 			}
@@ -95,6 +97,14 @@ func (u *UI) apply(items []any) {
 	}
 	for id := range dirty {
 		u.transcript.refreshRow(id)
+	}
+}
+
+// trace reports an event to make bench (AZCHAT_TRACE=1): what happened and
+// sizes, never content.
+func (u *UI) trace(event string) {
+	if u.cfg.Trace != nil {
+		u.cfg.Trace(event, time.Since(u.cfg.Started))
 	}
 }
 

@@ -41,7 +41,8 @@ type Config struct {
 	// after the window is up, so start-up never waits for the disk. Nil
 	// runs without history.
 	OpenHistory func() (*history.Store, error)
-	// Trace, if set, receives start-up timings (AZCHAT_TRACE=1; make bench).
+	// Trace, if set, receives start-up timings and when answers end and
+	// are saved (AZCHAT_TRACE=1; make bench).
 	Trace   func(event string, since time.Duration)
 	Started time.Time
 }

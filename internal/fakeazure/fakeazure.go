@@ -363,6 +363,9 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, b Behaviour, mod
 			<-r.Context().Done()
 			return
 		}
+		if r.Context().Err() != nil {
+			return // the client went away (Stop): the rest is not sent
+		}
 		if gap > 0 {
 			next = next.Add(gap)
 			if d := time.Until(next); d > 0 {
