@@ -161,7 +161,7 @@ start_app() {
   pids+=("$app_pid")
   for _ in $(seq 300); do grep -q "window shown" "$work/app-trace.txt" && break; sleep 0.02; done
   local wid
-  wid=$(xdotool search --sync --onlyvisible --name "^azchat" | head -1)
+  wid=$(xdotool search --sync --onlyvisible --pid "$app_pid" --name "^azchat" | head -1)
   xdotool windowfocus --sync "$wid"
 }
 # wait_trace PATTERN [AFTER_LINE]: waits for a trace line matching PATTERN
