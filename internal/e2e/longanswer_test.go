@@ -17,7 +17,9 @@ func TestEscStopsAGiantParagraph(t *testing.T) {
 	bin := binary(t)
 	reply := fakeazure.ParagraphOfSize(2 << 20)
 	srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
-	srv.Script(fakeazure.Behaviour{Reply: reply})
+	// Twenty tokens an event: this process (the stand-in) runs under the
+	// race detector, which makes encoding one token an event slow.
+	srv.Script(fakeazure.Behaviour{Reply: reply, ChunkTokens: 20})
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
