@@ -17,6 +17,7 @@ import (
 func (u *UI) apply(items []any) {
 	dirty := map[int]bool{}
 	relist := false
+	var ended []chat.Message
 	for _, it := range items {
 		switch e := it.(type) {
 		case func():
@@ -48,7 +49,7 @@ func (u *UI) apply(items []any) {
 				u.msgs[e.Index] = e.Message
 				delete(u.waitNote, e.Index)
 				dirty[e.Index] = true
-				u.trace(fmt.Sprintf("answer %s (%d bytes)", e.Message.Status, len(e.Message.Content)))
+				ended = append(ended, e.Message)
 			}
 		case chat.UsageReported:
 			u.usage.SetText(fmt.Sprintf("Last answer: %s prompt + %s completion = %s", num(e.Usage.PromptTokens), num(e.Usage.CompletionTokens), num(e.Usage.TotalTokens)))
@@ -97,6 +98,10 @@ func (u *UI) apply(items []any) {
 	}
 	for id := range dirty {
 		u.transcript.refreshRow(id)
+	}
+	// Traced once the ended answers are laid out, as they are drawn next.
+	for _, m := range ended {
+		u.trace(fmt.Sprintf("answer %s (%d bytes)", m.Status, len(m.Content)))
 	}
 }
 

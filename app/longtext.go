@@ -15,6 +15,10 @@ var (
 	// text in pieces rather than as one markdown block, and a code block
 	// is shown in pieces.
 	giantBytes = 8 << 10
+	// giantOther is the size from which any other block (a list, a
+	// table) is shown as plain text in pieces: such blocks are rarely
+	// this long, and formatting them is worth some layout time.
+	giantOther = 64 << 10
 	// pieceBytes is the most a piece holds.
 	pieceBytes = 2 << 10
 )
@@ -64,17 +68,18 @@ func longPiece(s string, k blockKind, lang string) piece {
 	return piece{block: block{kind: k, text: strings.TrimRight(s, " \t\r\n"), lang: lang}}
 }
 
-// splitGiant replaces a paragraph or code block over giantBytes by its
-// pieces; other pieces are returned as they are.
+// splitGiant replaces a paragraph or code block over giantBytes, or any
+// other block over giantOther (a list, a table, a paragraph that became a
+// setext heading), by its pieces: code is cut at lines, the rest shown as
+// plain text. Smaller pieces are returned as they are.
 func splitGiant(p piece) []piece {
-	if len(p.text) <= giantBytes {
-		return []piece{p}
-	}
 	switch {
-	case p.para:
-		return cutAll(p.text, blockPlain, "")
+	case p.hr, len(p.text) <= giantBytes:
+		return []piece{p}
 	case p.kind == blockCode:
 		return cutAll(p.text, blockCode, p.lang)
+	case p.para, len(p.text) > giantOther:
+		return cutAll(p.text, blockPlain, "")
 	}
 	return []piece{p}
 }

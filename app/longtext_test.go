@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -75,23 +76,33 @@ func TestGiantParagraphIsCutIntoStablePieces(t *testing.T) {
 }
 
 func TestGiantParagraphEndsAndMarkdownResumes(t *testing.T) {
-	para := fakeazure.ParagraphOfSize(30 << 10)
+	// One long line, and many lines of a log (cuts fall at line breaks,
+	// so the line that ends the paragraph may start a piece).
+	var lines strings.Builder
+	for i := 0; lines.Len() < 30<<10; i++ {
+		lines.WriteString(fakeazure.ParagraphOfSize(60 + i%40))
+		lines.WriteString("\n")
+	}
 	for name, after := range map[string]string{
 		"blank line": "\n\n## Next\n\nSome **bold** text.\n",
 		"heading":    "\n## Next\n\nSome **bold** text.\n",
 		"fence":      "\n```go\nx := 1\n```\n\nSome **bold** text.\n",
 	} {
-		t.Run(name, func(t *testing.T) {
-			text := "Intro.\n\n" + para + after
-			got := streamAll(t, text, 1500)
-			want := parseBlocks(text)
-			if !equalBlocks(assemble(piecesOf(got)), want) {
-				t.Fatalf("streamed\n%s\nfull parse\n%s", describe(got), describe(want))
+		for shape, para := range map[string]string{"line": fakeazure.ParagraphOfSize(30 << 10), "lines": strings.TrimSuffix(lines.String(), "\n")} {
+			for _, step := range []int{1500, 1024, 97} {
+				t.Run(fmt.Sprintf("%s/%s/%d", name, shape, step), func(t *testing.T) {
+					text := "Intro.\n\n" + para + after
+					got := streamAll(t, text, step)
+					want := parseBlocks(text)
+					if !equalBlocks(assemble(piecesOf(got)), want) {
+						t.Fatalf("streamed\n%s\nfull parse\n%s", describe(got), describe(want))
+					}
+					if last := want[len(want)-1]; last.kind != blockMarkdown || !strings.Contains(last.text, "**bold**") {
+						t.Fatalf("markdown after the paragraph: %+v", last)
+					}
+				})
 			}
-			if last := want[len(want)-1]; last.kind != blockMarkdown || !strings.Contains(last.text, "**bold**") {
-				t.Fatalf("markdown after the paragraph: %+v", last)
-			}
-		})
+		}
 	}
 }
 
@@ -207,7 +218,12 @@ func TestLongAnswerIsSeveralRows(t *testing.T) {
 		}
 		// The last part is on screen (the list follows the end) and shows
 		// the status; the first part, scrolled to, has the header.
-		last := tr.onScreen[len(tr.items)-1]
+		var last *row
+		for _, o := range test.LaidOutObjects(tr.list) {
+			if w, ok := o.(*rowWidget); ok && w.r.item == len(tr.items)-1 && w.Visible() {
+				last = w.r
+			}
+		}
 		if last == nil || last.status.Hidden || !strings.Contains(last.badge.Text, "Stopped") || !last.head.Hidden {
 			keys := []int{}
 			for k := range tr.onScreen {

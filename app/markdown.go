@@ -199,7 +199,10 @@ func assemble(pieces []piece) []block {
 // A last paragraph over giantBytes is not parsed again at all: it is cut
 // into plain pieces as its text arrives (only its growing last piece
 // changes), until a blank line, a fence or a heading ends it and parsing
-// resumes after it. The full parse cuts it the same way.
+// resumes after it. The full parse cuts a giant paragraph the same way;
+// where goldmark ends or turns a paragraph otherwise (a list or quote line
+// interrupting it, a setext underline), the blocks shown while streaming
+// differ until the answer ends and the full parse replaces them.
 type streamParse struct {
 	content string
 	head    []piece // pieces of every node before the last
@@ -235,7 +238,13 @@ func (sp *streamParse) extend(content string) []piece {
 		return sp.extend(content)
 	}
 	if n == 0 || last < 0 {
-		sp.head, sp.tail = nil, -1
+		// Where the last node starts is not known: the next parse starts
+		// again where this one did.
+		if from == 0 {
+			sp.head, sp.tail = nil, -1
+		} else {
+			sp.head, sp.tail = head, from
+		}
 		return append(head[:len(head):len(head)], splitAll(tail)...)
 	}
 	sp.head, sp.tail = append(head[:len(head):len(head)], splitAll(tail[:n-1])...), last
@@ -248,9 +257,16 @@ func (sp *streamParse) extend(content string) []piece {
 func (sp *streamParse) extendPlain(content string) bool {
 	base := sp.plainAt
 	rest := content[base:]
-	end, next, ended := paragraphEnd(rest)
+	// The scan starts at the line break before the growing piece when a
+	// cut left it at a line's start: that line may be what ends the
+	// paragraph (a fence, a heading).
+	scan := base
+	if scan > 0 && content[scan-1] == '\n' {
+		scan--
+	}
+	end, next, ended := paragraphEnd(content[scan:])
 	if ended {
-		rest = rest[:end]
+		rest = rest[:max(0, scan+end-base)]
 	}
 	for {
 		cut, ok := cutPiece(rest, false)
@@ -267,7 +283,7 @@ func (sp *streamParse) extendPlain(content string) bool {
 	if strings.TrimSpace(rest) != "" {
 		sp.head = append(sp.head, longPiece(rest, blockPlain, ""))
 	}
-	sp.plain, sp.tail = false, base+next
+	sp.plain, sp.tail = false, scan+next
 	return true
 }
 

@@ -155,7 +155,9 @@ func (s *sidebar) open(it sideItem) {
 			s.u.showConversation(conv, it.index)
 			if it.index >= 0 {
 				s.u.transcript.follow = false
-				s.u.transcript.scrollTo(it.index)
+				// After the conversation's messages reach the list
+				// (they come through the bridge too).
+				s.u.bridge.push(func() { s.u.transcript.scrollTo(it.index) })
 			}
 		})
 	}()

@@ -185,7 +185,8 @@ func (t *transcript) parsedFor(id int) parsedEntry {
 // groupBlocks gathers blocks into parts: a part ends once it holds
 // partBytes. Cut from the start, and a growing block staying in its part,
 // parts only ever grow as text streams in: a part followed by another is
-// final, and no height shrinks under a reader following the end.
+// final, and no height shrinks under a reader following the end (until the
+// answer ends and the full parse merges its markdown blocks).
 func groupBlocks(blocks []block) [][]block {
 	var parts [][]block
 	start, size := 0, 0
@@ -280,15 +281,25 @@ func (t *transcript) refreshRow(id int) {
 	if t.rebuild(id) {
 		t.list.Refresh()
 	}
-	// From the last part back: parts are cut from the start, so once one
-	// before the last is unchanged, so is every part before it.
+	// While it streams, from the last part back: parts are cut from the
+	// start, so once one before the last is unchanged, so is every part
+	// before it. Once it has ended, the full parse may have changed any
+	// part: those off screen are measured again when they are shown.
+	streaming := t.ui.msgs[id].Status == chat.Streaming
 	for i := t.lastItem(id); i >= 0 && t.items[i].msg == id; i-- {
 		it := t.items[i]
 		if e, ok := t.heights[i]; ok && !it.last && e.same(t.heightKey(it, e.width, t.partBlocks(it))) {
-			break
+			if streaming {
+				break
+			}
+			continue
 		}
 		if r, ok := t.onScreen[i]; ok && r.item == i {
 			t.list.RefreshItem(i)
+			continue
+		}
+		if !streaming && !it.last {
+			delete(t.heights, i)
 			continue
 		}
 		// A row not on screen is not filled by the list: measure it here,

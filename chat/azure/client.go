@@ -124,7 +124,9 @@ func New(cfg Config) (*Client, error) {
 // next event is decoded.
 type rawEvent []byte
 
-// UnmarshalJSON keeps the bytes (encoding/json has checked they are JSON).
+// UnmarshalJSON keeps the bytes (encoding/json has checked they are JSON)
+// without the copy json.Unmarshaler asks for: each event's data is a fresh
+// slice that nothing else writes, and ParseChunk copies what it keeps.
 func (r *rawEvent) UnmarshalJSON(b []byte) error {
 	*r = b
 	return nil
@@ -184,8 +186,8 @@ func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.De
 		}
 	})
 	defer watchdog.Stop()
-	// NewStreaming returns once the response headers are in: the watchdog
-	// runs from before the request, so a server slow to answer at all is
+	// Post returns once the response headers are in: the watchdog runs
+	// from before the request, so a server slow to answer at all is
 	// caught too.
 	var resp, raw *http.Response
 	// openai-go's NewStreaming, but reading each event as raw JSON:
