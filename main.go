@@ -12,7 +12,9 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -69,6 +71,7 @@ func main() {
 	u := app.New(cfg)
 	// Fyne's own signal handler quits through its UI thread, which a busy
 	// window may not reach for a while: stop and save from here as well.
+	stopProfile := cpuProfile(os.Getenv("AZCHAT_CPUPROFILE"))
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	go func() {
@@ -76,9 +79,35 @@ func main() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		_ = u.Close(ctx)
 		cancel()
+		stopProfile()
 		os.Exit(0)
 	}()
 	u.ShowAndRun()
+	stopProfile()
+}
+
+// cpuProfile writes a CPU profile of the window to path until the returned
+// function is called (AZCHAT_CPUPROFILE, for finding where the window spends
+// its time; see README "Performance"). An empty path profiles nothing.
+func cpuProfile(path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "azchat: no CPU profile:", err)
+		return func() {}
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			pprof.StopCPUProfile()
+			_ = f.Close()
+		})
+	}
 }
 
 // commandArgs drops what a desktop launcher may add to a double-click

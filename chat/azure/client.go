@@ -5,6 +5,7 @@
 package azure
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,6 +21,7 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/packages/ssestream"
+	"github.com/tidwall/gjson"
 
 	"github.com/azchat/azchat/chat"
 )
@@ -120,18 +122,6 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// rawEvent is one stream event's JSON as it came; it is read before the
-// next event is decoded.
-type rawEvent []byte
-
-// UnmarshalJSON keeps the bytes (encoding/json has checked they are JSON)
-// without the copy json.Unmarshaler asks for: each event's data is a fresh
-// slice that nothing else writes, and ParseChunk copies what it keeps.
-func (r *rawEvent) UnmarshalJSON(b []byte) error {
-	*r = b
-	return nil
-}
-
 // tokenCache keeps an Entra ID token until five minutes before it expires,
 // so a conversation does not ask the credential (or the az CLI) every turn.
 type tokenCache struct {
@@ -190,16 +180,31 @@ func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.De
 	// from before the request, so a server slow to answer at all is
 	// caught too.
 	var resp, raw *http.Response
-	// openai-go's NewStreaming, but reading each event as raw JSON:
-	// decoding it into a ChatCompletionChunk as well as reading Azure's
-	// fields with ParseChunk would decode every event twice (most of the
-	// CPU of a fast stream, and its garbage).
+	// openai-go's NewStreaming and its Stream, but reading each event once:
+	// the Stream would decode it into a ChatCompletionChunk (or at least
+	// validate it) before ParseChunk reads Azure's fields, which is most of
+	// the CPU of a fast stream, and its garbage.
 	err := c.client.Post(ctx, "chat/completions", buildParams(req), &raw,
 		option.WithJSONSet("stream", true), option.WithResponseInto(&resp))
-	stream := ssestream.NewStream[rawEvent](ssestream.NewDecoder(raw), err)
-	defer stream.Close()
-	for stream.Next() {
-		d, err := ParseChunk(stream.Current())
+	if err == nil && (raw == nil || raw.Body == nil) {
+		err = errors.New("no response body")
+	}
+	if err != nil {
+		return c.streamFailed(ctx, err, resp)
+	}
+	dec := ssestream.NewDecoder(raw)
+	defer func() { _ = dec.Close() }()
+	var r chunkReader
+	for dec.Next() {
+		ev := dec.Event()
+		if bytes.HasPrefix(ev.Data, []byte("[DONE]")) {
+			return nil
+		}
+		// An error event, as ssestream.Stream reports it.
+		if ep := gjson.GetBytes(ev.Data, "error"); ep.Exists() {
+			return c.mapError(&ssestream.StreamError{Message: "received error while streaming: " + ep.String(), Event: ev}, resp)
+		}
+		d, err := r.parse(ev.Data)
 		if err != nil {
 			return c.mapError(err, resp)
 		}
@@ -211,14 +216,20 @@ func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.De
 		}
 		emit(d)
 	}
-	if err := stream.Err(); err != nil {
-		switch cause := context.Cause(ctx); {
-		case errors.Is(cause, errIdle), errors.Is(cause, errFirstByte):
-			err = cause
-		}
-		return c.mapError(err, resp)
+	if err := dec.Err(); err != nil {
+		return c.streamFailed(ctx, err, resp)
 	}
 	return nil
+}
+
+// streamFailed maps a failed request or read, naming the watchdog's reason
+// when it is what cancelled the context.
+func (c *Client) streamFailed(ctx context.Context, err error, resp *http.Response) error {
+	switch cause := context.Cause(ctx); {
+	case errors.Is(cause, errIdle), errors.Is(cause, errFirstByte):
+		err = cause
+	}
+	return c.mapError(err, resp)
 }
 
 var errIdle = errors.New("the stream went silent")
@@ -291,13 +302,33 @@ type wireChunk struct {
 // ParseChunk reads one stream event's JSON. Events with no choices, choices
 // with no delta, and usage-only events are all valid.
 func ParseChunk(data []byte) (chat.Delta, error) {
+	var r chunkReader
+	return r.parse(data)
+}
+
+// chunkReader reads the events of one stream. Azure sends the same filter
+// verdict (all "safe") with nearly every event: the last one read is kept
+// and reused while the bytes are the same.
+type chunkReader struct {
+	lastRaw    string
+	lastFilter chat.FilterResults
+}
+
+func (r *chunkReader) filter(raw json.RawMessage) chat.FilterResults {
+	if string(raw) != r.lastRaw {
+		r.lastRaw, r.lastFilter = string(raw), ParseFilter(raw)
+	}
+	return r.lastFilter
+}
+
+func (r *chunkReader) parse(data []byte) (chat.Delta, error) {
 	var w wireChunk
 	if err := json.Unmarshal(data, &w); err != nil {
 		return chat.Delta{}, &chat.Error{Kind: chat.KindMalformed, Reason: "Azure OpenAI sent a stream event azchat could not read; try again", Action: chat.ActionRetry, Cause: err}
 	}
 	d := chat.Delta{Model: w.Model, Usage: w.Usage}
 	for _, p := range w.PromptFilterResults {
-		d.PromptFilter = d.PromptFilter.Merge(ParseFilter(p.ContentFilterResults))
+		d.PromptFilter = d.PromptFilter.Merge(r.filter(p.ContentFilterResults))
 	}
 	for _, ch := range w.Choices {
 		if ch.Index != 0 {
@@ -309,7 +340,7 @@ func ParseChunk(data []byte) (chat.Delta, error) {
 		if ch.FinishReason != nil {
 			d.FinishReason = *ch.FinishReason
 		}
-		d.Filter = d.Filter.Merge(ParseFilter(ch.ContentFilterResults))
+		d.Filter = d.Filter.Merge(r.filter(ch.ContentFilterResults))
 	}
 	return d, nil
 }
