@@ -71,7 +71,11 @@ func main() {
 	u := app.New(cfg)
 	// Fyne's own signal handler quits through its UI thread, which a busy
 	// window may not reach for a while: stop and save from here as well.
-	stopProfile := cpuProfile(os.Getenv("AZCHAT_CPUPROFILE"))
+	stopCPU := cpuProfile(os.Getenv("AZCHAT_CPUPROFILE"))
+	stopProfile := func() {
+		stopCPU()
+		heapProfile(os.Getenv("AZCHAT_MEMPROFILE"))
+	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	go func() {
@@ -84,6 +88,24 @@ func main() {
 	}()
 	u.ShowAndRun()
 	stopProfile()
+}
+
+// heapProfile writes the live heap to path (AZCHAT_MEMPROFILE) as the
+// window closes; an empty path writes nothing.
+func heapProfile(path string) {
+	if path == "" {
+		return
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "azchat: no heap profile:", err)
+		return
+	}
+	defer f.Close()
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "azchat: no heap profile:", err)
+	}
 }
 
 // cpuProfile writes a CPU profile of the window to path until the returned

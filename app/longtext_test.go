@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
@@ -241,4 +242,31 @@ func TestLongAnswerIsSeveralRows(t *testing.T) {
 			t.Fatalf("%d objects laid out: the list is not virtualising the parts", n)
 		}
 	})
+}
+
+// TestGrowingBlockKeepsItsWidget: the block that grows while an answer
+// streams is updated in its widget, not replaced by a new one.
+func TestGrowingBlockKeepsItsWidget(t *testing.T) {
+	test.NewTempApp(t)
+	for _, c := range []struct{ old, now block }{
+		{block{kind: blockPlain, text: "row 1: a"}, block{kind: blockPlain, text: "row 1: a; row 2: b"}},
+		{block{kind: blockMarkdown, text: "Some **bo"}, block{kind: blockMarkdown, text: "Some **bold** text"}},
+	} {
+		o := renderBlocks([]block{c.old}, noLinks())[0]
+		if !updateBlock(o, c.old, c.now, noLinks()) {
+			t.Fatalf("%v block not updated in place", c.now.kind)
+		}
+		want := renderBlocks([]block{c.now}, noLinks())[0].(*widget.RichText).String()
+		if got := o.(*widget.RichText).String(); got != want {
+			t.Fatalf("updated widget shows %q, a new one %q", got, want)
+		}
+	}
+	code := renderBlocks([]block{{kind: blockCode, text: "x"}}, noLinks())[0]
+	if updateBlock(code, block{kind: blockCode, text: "x"}, block{kind: blockCode, text: "x := 1"}, noLinks()) {
+		t.Fatal("a code block is rebuilt, not updated")
+	}
+	plain := renderBlocks([]block{{kind: blockPlain, text: "a"}}, noLinks())[0]
+	if updateBlock(plain, block{kind: blockPlain, text: "a"}, block{kind: blockMarkdown, text: "a"}, noLinks()) {
+		t.Fatal("a block that changed kind was updated in place")
+	}
 }

@@ -49,6 +49,29 @@ func renderBlocks(blocks []block, act linkActions) []fyne.CanvasObject {
 	return out
 }
 
+// updateBlock shows block b in o, the widget renderBlocks made for old,
+// when both are text of the same kind, and reports whether it could.
+func updateBlock(o fyne.CanvasObject, old, b block, act linkActions) bool {
+	rt, ok := o.(*widget.RichText)
+	if !ok || old.kind != b.kind {
+		return false
+	}
+	switch b.kind {
+	case blockPlain:
+		seg, ok := rt.Segments[0].(*widget.TextSegment)
+		if !ok || len(rt.Segments) != 1 {
+			return false
+		}
+		seg.Text = b.text
+	case blockMarkdown:
+		rt.Segments = safeRichText(b.text, act).Segments
+	default:
+		return false
+	}
+	rt.Refresh()
+	return true
+}
+
 // safeRichText renders untrusted markdown with Fyne's reader, then rewrites
 // what the reader made before anything is drawn: Fyne would fetch image
 // URLs (no timeout, on the UI thread) and read image paths as files, and

@@ -170,6 +170,12 @@ func (t *transcript) fillBody(r *row, blocks []block, same bool) {
 		}
 	}
 	r.gen = t.generation
+	// The growing block keeps its widget too, with the new text: a new
+	// widget per redraw would leave the old one's renderer in Fyne's cache
+	// for a minute (tens of megabytes on a fast stream).
+	if same && keep < len(blocks) && keep < len(r.blocks) && keep < len(r.body.Objects) && updateBlock(r.body.Objects[keep], r.blocks[keep], blocks[keep], t.links()) {
+		keep++
+	}
 	r.blocks = blocks
 	r.body.Objects = append(r.body.Objects[:keep:keep], renderBlocks(blocks[keep:], t.links())...)
 	if keep == 0 {
