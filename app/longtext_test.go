@@ -270,3 +270,39 @@ func TestGrowingBlockKeepsItsWidget(t *testing.T) {
 		t.Fatal("a block that changed kind was updated in place")
 	}
 }
+
+// TestPartsScrolledPastAreEstimated: when a batch of streamed text makes
+// more parts than the screen shows, those that scroll away unseen get a
+// height estimated from their text instead of being laid out, and are
+// measured once they are shown.
+func TestPartsScrolledPastAreEstimated(t *testing.T) {
+	h := newHarness(t, true)
+	// Bursts of about 80 KB, five a second.
+	h.srv.Script(fakeazure.Behaviour{Reply: fakeazure.ParagraphOfSize(1 << 20), ChunkTokens: 20000, TokensPerSecond: 5})
+	h.ui(func() {
+		test.Type(h.u.input, "dump")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	var estimated int
+	waitUntil(t, func() bool {
+		h.ui(func() {
+			tr := h.u.transcript
+			estimated = 0
+			for i, e := range tr.heights {
+				if i < len(tr.items) && tr.items[i].msg == 1 && e.estimated && e.h > 0 {
+					estimated = i
+				}
+			}
+		})
+		return estimated > 0
+	})
+	h.ui(func() { h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+	h.settle()
+	h.ui(func() {
+		tr := h.u.transcript
+		tr.list.ScrollTo(estimated)
+		if e := tr.heights[estimated]; e.estimated || e.h <= 0 {
+			t.Fatalf("part %d, shown, has height %v (estimated %v)", estimated, e.h, e.estimated)
+		}
+	})
+}

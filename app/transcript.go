@@ -1,6 +1,9 @@
 package app
 
 import (
+	"strings"
+	"unicode/utf8"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -64,6 +67,8 @@ type heightEntry struct {
 	first   bool
 	last    bool
 	h       float32
+	// estimated: h is a guess from the text (the item was not on screen).
+	estimated bool
 }
 
 func newTranscript(u *UI) *transcript {
@@ -227,8 +232,43 @@ func (t *transcript) heightKey(it item, w float32, blocks []block) heightEntry {
 	return e
 }
 
-// same reports whether two measures are of the same content at one width.
+// estimateHeight gives list item i a height from the length of its text,
+// until it is shown and measured.
+func (t *transcript) estimateHeight(i int) {
+	it := t.items[i]
+	w := t.rowWidth()
+	blocks := t.partBlocks(it)
+	size := theme.TextSize()
+	perLine := max(1, int(w/(size*0.55))) // an average character is about half as wide as the text is high
+	lines := 0
+	for _, b := range blocks {
+		for _, l := range strings.Split(b.text, "\n") {
+			lines += 1 + utf8.RuneCountInString(l)/perLine
+		}
+		lines++ // the padding between blocks
+	}
+	if it.part == 0 || it.last {
+		lines += 2 // header, status
+	}
+	e := t.heightKey(it, w, blocks)
+	e.estimated = true
+	e.h = float32(lines) * (size + theme.LineSpacing())
+	prev, ok := t.heights[i]
+	t.heights[i] = e
+	if !ok || prev.h != e.h {
+		t.list.SetItemHeight(i, e.h)
+	}
+}
+
+// same reports whether two measures are of the same content at one width
+// (an estimate is never the same as a measure).
 func (e heightEntry) same(o heightEntry) bool {
+	return !e.estimated && !o.estimated && e.sameContent(o)
+}
+
+// sameContent reports whether two measures or estimates are of the same
+// content at one width.
+func (e heightEntry) sameContent(o heightEntry) bool {
 	if e.width != o.width || e.msg != o.msg || e.status != o.status || e.outside != o.outside || e.first != o.first || e.last != o.last || len(e.blocks) != len(o.blocks) {
 		return false
 	}
@@ -288,7 +328,7 @@ func (t *transcript) refreshRow(id int) {
 	streaming := t.ui.msgs[id].Status == chat.Streaming
 	for i := t.lastItem(id); i >= 0 && t.items[i].msg == id; i-- {
 		it := t.items[i]
-		if e, ok := t.heights[i]; ok && !it.last && e.same(t.heightKey(it, e.width, t.partBlocks(it))) {
+		if e, ok := t.heights[i]; ok && !it.last && e.sameContent(t.heightKey(it, e.width, t.partBlocks(it))) {
 			if streaming {
 				break
 			}
@@ -298,14 +338,11 @@ func (t *transcript) refreshRow(id int) {
 			t.list.RefreshItem(i)
 			continue
 		}
-		if !streaming && !it.last {
-			delete(t.heights, i)
-			continue
-		}
-		// A row not on screen is not filled by the list: measure it here,
-		// so its height is right when it scrolls into view.
-		t.fill(t.measure, i)
-		t.checkHeight(i, t.measure)
+		// A row not on screen is not filled by the list, and laying it out
+		// here would cost as much as the text that arrived (a fast stream
+		// can bring a hundred kilobytes between two redraws): it gets a
+		// height estimated from its text, measured when it is shown.
+		t.estimateHeight(i)
 	}
 	if follow {
 		t.toEnd()
