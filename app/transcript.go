@@ -16,8 +16,8 @@ import (
 // only the parts on screen have widgets, and a streaming answer lays out
 // its last part only. Shorter messages (nearly all) are one item.
 const (
-	splitBytes = 32 << 10
-	partBytes  = 16 << 10
+	splitBytes = 16 << 10
+	partBytes  = 2 << 10
 )
 
 // item is one row of the list: part part of message msg.
