@@ -235,15 +235,7 @@ func cl100kEnd(s string, i int) int {
 	if c&cNumber != 0 {
 		return digits(s, i, n)
 	}
-	if isPunct(c) {
-		return skipBytes(s, skipPunct(s, i+n), '\r', '\n', '\n')
-	}
-	if s[i] == ' ' {
-		if c2, n2 := classAt(s, i+1); isPunct(c2) {
-			return skipBytes(s, skipPunct(s, i+1+n2), '\r', '\n', '\n')
-		}
-	}
-	return spaceEnd(s, i)
+	return punctOrSpaceEnd(s, i, c, n, '\n')
 }
 
 // o200kEnd returns the end of the piece starting at s[i:] by o200k_base's
@@ -276,12 +268,22 @@ func o200kEnd(s string, i int) int {
 	if c&cNumber != 0 {
 		return digits(s, i, n)
 	}
+	return punctOrSpaceEnd(s, i, c, n, '/')
+}
+
+// punctOrSpaceEnd matches the alternatives both patterns end with, at s[i:]
+// whose first rune has class c and n bytes:
+//
+//	[ ]?[^\s\p{L}\p{N}]+[\r\n<also>]*|\s*[\r\n]+|\s+(?!\S)|\s+
+//
+// where also is '/' in o200k_base (cl100k_base passes '\n', adding nothing).
+func punctOrSpaceEnd(s string, i int, c uint8, n int, also byte) int {
 	if isPunct(c) {
-		return skipBytes(s, skipPunct(s, i+n), '\r', '\n', '/')
+		return skipBytes(s, skipPunct(s, i+n), '\r', '\n', also)
 	}
 	if s[i] == ' ' {
 		if c2, n2 := classAt(s, i+1); isPunct(c2) {
-			return skipBytes(s, skipPunct(s, i+1+n2), '\r', '\n', '/')
+			return skipBytes(s, skipPunct(s, i+1+n2), '\r', '\n', also)
 		}
 	}
 	return spaceEnd(s, i)
