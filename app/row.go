@@ -60,8 +60,12 @@ func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimp
 func (t *transcript) newRow() *row {
 	r := &row{id: -1, item: -1}
 	r.sep = widget.NewSeparator()
-	r.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	r.outside = widget.NewLabelWithStyle("not sent — outside the context window", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	// The bold and italic styles are set when a row is filled, not here:
+	// the list measures a template row at start-up, and Fyne loads a font
+	// (and its emoji fallback) per style it measures, megabytes each, for
+	// a new chat that shows neither.
+	r.header = widget.NewLabel("")
+	r.outside = widget.NewLabel("not sent — outside the context window")
 	r.outside.Importance = widget.LowImportance
 	r.outside.Hide()
 	r.body = container.NewVBox()
@@ -115,9 +119,11 @@ func (t *transcript) fill(r *row, i int) {
 	if m.Role == chat.Assistant && m.Model != "" {
 		h += " · " + m.Model
 	}
+	r.header.TextStyle.Bold = true
 	r.header.SetText(h)
 	outside := t.ui.outside[id]
 	if outside {
+		r.outside.TextStyle.Italic = true
 		r.outside.Show()
 		r.overlay.FillColor = dimColor(t.ui.fyneApp)
 		r.overlay.Show()

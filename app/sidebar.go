@@ -51,7 +51,6 @@ func newSidebar(u *UI) *sidebar {
 			snippet := widget.NewLabel("")
 			snippet.Truncation = fyne.TextTruncateEllipsis
 			snippet.Importance = widget.LowImportance
-			snippet.TextStyle.Italic = true
 			more := widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
 			more.Importance = widget.LowImportance
 			return container.NewBorder(nil, nil, nil, more, container.NewVBox(title, snippet))
@@ -66,6 +65,9 @@ func newSidebar(u *UI) *sidebar {
 			texts.Objects[0].(*widget.Label).SetText(it.title)
 			sn := texts.Objects[1].(*widget.Label)
 			if it.snippet != "" {
+				// Italic only here, not in the template the list measures
+				// at start-up: each font style Fyne measures loads a font.
+				sn.TextStyle.Italic = true
 				sn.SetText(it.snippet)
 				sn.Show()
 			} else {
