@@ -5,6 +5,11 @@
 #   BENCH_MESSAGES  messages in the search benchmark (default 1000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A session bus of its own: without one, every window started here would
+# autolaunch a D-Bus daemon (for the keychain) that outlives it.
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && command -v dbus-run-session >/dev/null; then
+  exec dbus-run-session -- bash "$0" "$@"
+fi
 TAGS="${TAGS:-migrated_fynedo}"
 RUNS="${BENCH_RUNS:-5}"
 MESSAGES="${BENCH_MESSAGES:-1000000}"
@@ -165,14 +170,16 @@ start_app() {
   xdotool windowfocus --sync "$wid"
 }
 # wait_trace PATTERN [AFTER_LINE]: waits for a trace line matching PATTERN
-# (after line AFTER_LINE), polling every 10 ms; prints its line number.
+# (after line AFTER_LINE) and prints its line number. It follows the file
+# rather than polling it, so the moment is exact and the wait costs no CPU
+# the app could use.
 wait_trace() {
-  for _ in $(seq 60000); do
-    n=$(awk -v p="$1" -v a="${2:-0}" 'NR > a && $0 ~ p {print NR; exit}' "$work/app-trace.txt")
-    [ -n "$n" ] && { echo "$n"; return; }
-    sleep 0.01
-  done
-  echo "timed out waiting for '$1'" >&2; return 1
+  local skip=${2:-0} n
+  n=$( { tail -s 0.01 -n +$((skip + 1)) -f "$work/app-trace.txt" & echo $! > "$work/tail.pid"; } \
+    | timeout 600 grep -n -m1 -- "$1" | cut -d: -f1 )
+  kill "$(cat "$work/tail.pid")" 2>/dev/null || true
+  [ -n "$n" ] || { echo "timed out waiting for '$1'" >&2; return 1; }
+  echo $(( n + skip ))
 }
 stop_app() { kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; }
 # start_stand_in KB SHAPE: a stand-in answering every question with KB of SHAPE
