@@ -21,7 +21,6 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/packages/ssestream"
-	"github.com/tidwall/gjson"
 
 	"github.com/azchat/azchat/chat"
 )
@@ -203,10 +202,6 @@ func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.De
 		if bytes.HasPrefix(ev.Data, []byte("[DONE]")) {
 			return nil
 		}
-		// An error event, as ssestream.Stream reports it.
-		if ep := gjson.GetBytes(ev.Data, "error"); ep.Exists() {
-			return c.mapError(&ssestream.StreamError{Message: "received error while streaming: " + ep.String(), Event: ev}, resp)
-		}
 		d, err := r.parse(ev.Data)
 		if err != nil {
 			return c.mapError(err, resp)
@@ -286,7 +281,8 @@ func buildParams(req chat.Request) openai.ChatCompletionNewParams {
 // wireChunk is the part of a stream event azchat reads, including Azure's
 // filter extensions that openai-go leaves in ExtraFields.
 type wireChunk struct {
-	Model   string `json:"model"`
+	Error   json.RawMessage `json:"error"` // set (even to null) in an error event
+	Model   string          `json:"model"`
 	Choices []struct {
 		Index int `json:"index"`
 		Delta *struct {
@@ -328,6 +324,11 @@ func (r *chunkReader) parse(data []byte) (chat.Delta, error) {
 	var w wireChunk
 	if err := json.Unmarshal(data, &w); err != nil {
 		return chat.Delta{}, &chat.Error{Kind: chat.KindMalformed, Reason: "Azure OpenAI sent a stream event azchat could not read; try again", Action: chat.ActionRetry, Cause: err}
+	}
+	if w.Error != nil {
+		// An error event (Azure fails mid-answer this way), reported as
+		// openai-go's Stream reports it: read in the same pass as the rest.
+		return chat.Delta{}, &ssestream.StreamError{Message: "received error while streaming: " + string(w.Error), Event: ssestream.Event{Data: data}}
 	}
 	d := chat.Delta{Model: w.Model, Usage: w.Usage}
 	for _, p := range w.PromptFilterResults {
