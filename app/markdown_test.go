@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -320,17 +321,7 @@ func TestStreamParseMatchesFullParse(t *testing.T) {
 	}
 }
 
-func equalBlocks(a, b []block) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+func equalBlocks(a, b []block) bool { return slices.Equal(a, b) }
 
 func FuzzStreamParse(f *testing.F) {
 	for _, s := range streamTexts {

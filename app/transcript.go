@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -242,7 +243,9 @@ func (t *transcript) estimateHeight(i int) {
 	perLine := max(1, int(w/(size*0.55))) // an average character is about half as wide as the text is high
 	lines := 0
 	for _, b := range blocks {
-		for _, l := range strings.Split(b.text, "\n") {
+		for rest, more := b.text, true; more; {
+			var l string
+			l, rest, more = strings.Cut(rest, "\n")
 			lines += 1 + utf8.RuneCountInString(l)/perLine
 		}
 		lines++ // the padding between blocks
@@ -269,15 +272,8 @@ func (e heightEntry) same(o heightEntry) bool {
 // sameContent reports whether two measures or estimates are of the same
 // content at one width.
 func (e heightEntry) sameContent(o heightEntry) bool {
-	if e.width != o.width || e.msg != o.msg || e.status != o.status || e.outside != o.outside || e.first != o.first || e.last != o.last || len(e.blocks) != len(o.blocks) {
-		return false
-	}
-	for i := range e.blocks {
-		if e.blocks[i] != o.blocks[i] {
-			return false
-		}
-	}
-	return true
+	return e.width == o.width && e.msg == o.msg && e.status == o.status && e.outside == o.outside &&
+		e.first == o.first && e.last == o.last && slices.Equal(e.blocks, o.blocks)
 }
 
 func measureHeight(o fyne.CanvasObject, w float32) float32 {
