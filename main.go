@@ -59,6 +59,7 @@ func main() {
 	}
 	ensureCacheDir()
 	preferX11WithoutWayland()
+	lessGarbage()
 	a := fyneapp.NewWithID(appID)
 	crashLog(dir)
 	cfg := app.Config{App: a, Prefs: a.Preferences(), Secrets: settings.NewSecrets(), OpenHistory: openHistory, Started: started}
@@ -105,6 +106,18 @@ func heapProfile(path string) {
 	runtime.GC()
 	if err := pprof.WriteHeapProfile(f); err != nil {
 		fmt.Fprintln(os.Stderr, "azchat: no heap profile:", err)
+	}
+}
+
+// lessGarbage lets the window's heap grow by half its live size before
+// the collector runs, not by all of it (Go's default), unless GOGC says
+// otherwise. The live heap of the window is small (about 35 MB), and a
+// long answer streaming flat out makes garbage fast: peak RSS while the
+// 2 MB answer of make bench streams drops by about 25 MB, idle RSS and
+// the time to stop it do not change measurably.
+func lessGarbage() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
 	}
 }
 

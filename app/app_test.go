@@ -110,7 +110,7 @@ func (h *harness) row(id int) *row {
 	h.ui(func() {
 		h.u.transcript.scrollTo(id)
 		for _, o := range test.LaidOutObjects(h.u.transcript.list) {
-			if w, ok := o.(*rowWidget); ok && w.r.id == id && w.r.item == h.u.transcript.firstItem(id) && w.Visible() {
+			if w, ok := o.(*rowWidget); ok && w.r != nil && w.r.id == id && w.r.item == h.u.transcript.firstItem(id) && w.Visible() {
 				found = w.r
 			}
 		}

@@ -6,20 +6,38 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+
+	"github.com/azchat/azchat/chat"
 )
 
 // bridge is the one hand-off from the controller's goroutines to the UI
-// thread. Events queue here and are applied in batches inside fyne.Do, at
-// most once per interval, so a fast stream costs ≤ 60 redraws a second and
+// thread. Events queue here and are applied in batches inside fyne.Do, so
 // the controller never waits for the UI.
+//
+// Text deltas are paced: the next batch of them waits at least an
+// interval (≤ 60 redraws a second), plus twice as long as the UI thread
+// was busy for the last batch: applying it, and before that, waiting in
+// Fyne's queue behind the redraw of the one before. A fast stream of long
+// text makes every batch and its redraw cost tens of milliseconds; without
+// the pause the next batch is already queued when a redraw ends, Fyne's
+// loop picks it or the key presses at random, and Esc waits behind batch
+// after batch. With it the UI thread is idle at least two thirds of the
+// time while text streams in.
+// Everything else (a status change, a func from the UI) is applied at
+// once, even when deltas are waiting: Stop must show at once.
 type bridge struct {
 	interval time.Duration
 	apply    func([]any) // runs on the UI thread; items are chat.Event or func()
 
 	mu        sync.Mutex
 	pending   []any
-	scheduled bool
-	last      time.Time
+	urgent    bool        // pending holds more than text deltas
+	scheduled bool        // a flush is on its way (timer or Fyne's queue)
+	timer     *time.Timer // the paced flush, while it waits
+	applying  bool
+	handed    time.Time     // when the coming flush was handed to Fyne
+	last      time.Time     // when the last batch finished
+	cost      time.Duration // how long the UI was busy for it
 	idle      *sync.Cond
 
 	// applyMu is held while a batch is applied; tests take it to read
@@ -45,16 +63,46 @@ func (b *bridge) push(e any) bool {
 		return false
 	}
 	b.pending = append(b.pending, e)
+	if _, delta := e.(chat.TextDelta); !delta {
+		b.urgent = true
+	}
+	if b.applying {
+		return true // the batch being applied schedules the next one
+	}
+	b.scheduleLocked()
+	return true
+}
+
+// scheduleLocked makes sure a flush is coming for what is pending: soon
+// for urgent items, after the pause for deltas. b.mu is held.
+func (b *bridge) scheduleLocked() {
+	if len(b.pending) == 0 {
+		return
+	}
 	if b.scheduled {
-		return true
+		// An urgent item does not wait for a paced flush: stop its timer
+		// and queue one now. (If the timer fired, that flush is queued.)
+		if !b.urgent || b.timer == nil || !b.timer.Stop() {
+			return
+		}
 	}
 	b.scheduled = true
-	delay := b.interval - time.Since(b.last)
-	if delay < 0 {
-		delay = 0
+	delay := time.Duration(0)
+	if !b.urgent {
+		delay = b.interval + 2*b.cost - time.Since(b.last)
 	}
-	time.AfterFunc(delay, func() { fyne.Do(b.flush) })
-	return true
+	hand := func() {
+		b.mu.Lock()
+		b.timer, b.handed = nil, time.Now()
+		b.mu.Unlock()
+		fyne.Do(b.flush)
+	}
+	if delay <= 0 {
+		b.timer = nil
+		time.AfterFunc(0, hand)
+		return
+	}
+	b.timer = time.AfterFunc(delay, hand)
 }
 
 // flush applies everything queued; it runs on the UI thread. Once the
@@ -68,15 +116,25 @@ func (b *bridge) flush() {
 		b.pending = nil
 	}
 	events := b.pending
-	b.pending = nil
-	b.scheduled = false
-	b.last = time.Now()
+	b.pending, b.urgent = nil, false
+	b.scheduled, b.timer = false, nil
+	b.applying = true
+	start := time.Now()
+	waited := start.Sub(b.handed)
 	b.mu.Unlock()
 	if len(events) > 0 {
 		b.flushes.Add(1)
 		b.apply(events)
 	}
 	b.mu.Lock()
+	b.applying = false
+	if len(events) > 0 {
+		b.last = time.Now()
+		b.cost = b.last.Sub(start) + max(waited, 0)
+	}
+	if !b.closed {
+		b.scheduleLocked()
+	}
 	if !b.scheduled {
 		b.idle.Broadcast()
 	}
@@ -90,6 +148,11 @@ func (b *bridge) shut() {
 	b.mu.Lock()
 	b.closed = true
 	b.pending = nil
+	if b.timer != nil && b.timer.Stop() {
+		// The paced flush will not come: nothing is on its way.
+		b.timer, b.scheduled = nil, false
+		b.idle.Broadcast()
+	}
 	b.mu.Unlock()
 }
 

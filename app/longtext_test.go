@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
@@ -221,7 +220,7 @@ func TestLongAnswerIsSeveralRows(t *testing.T) {
 		// the status; the first part, scrolled to, has the header.
 		var last *row
 		for _, o := range test.LaidOutObjects(tr.list) {
-			if w, ok := o.(*rowWidget); ok && w.r.item == len(tr.items)-1 && w.Visible() {
+			if w, ok := o.(*rowWidget); ok && w.r != nil && w.r.item == len(tr.items)-1 && w.Visible() {
 				last = w.r
 			}
 		}
@@ -256,8 +255,8 @@ func TestGrowingBlockKeepsItsWidget(t *testing.T) {
 		if !updateBlock(o, c.old, c.now, noLinks()) {
 			t.Fatalf("%v block not updated in place", c.now.kind)
 		}
-		want := renderBlocks([]block{c.now}, noLinks())[0].(*widget.RichText).String()
-		if got := o.(*widget.RichText).String(); got != want {
+		want := renderBlocks([]block{c.now}, noLinks())[0].(*wrappedText).String()
+		if got := o.(*wrappedText).String(); got != want {
 			t.Fatalf("updated widget shows %q, a new one %q", got, want)
 		}
 	}

@@ -42,7 +42,7 @@ func TestMarkdownBlocks(t *testing.T) {
 	var copied string
 	objs := renderBlocks(b, linkActions{copy: func(s string) { copied = s }, open: func(*url.URL) {}})
 	// The table is Fyne 2.8's markdown table: header, alignment, inline style.
-	rt := objs[2].(*widget.RichText)
+	rt := objs[2].(*wrappedText)
 	table, ok := rt.Segments[0].(*widget.TableSegment)
 	if !ok || len(table.Headers) != 2 || len(table.Rows) != 2 {
 		t.Fatalf("table segments %#v", rt.Segments)
@@ -128,7 +128,7 @@ func TestMarkdownNeverLoadsImages(t *testing.T) {
 	var content fyne.CanvasObject
 	select {
 	case content = <-done:
-		walkSegments(content.(*fyne.Container).Objects[0].(*widget.RichText).Segments, func(s widget.RichTextSegment) {
+		walkSegments(content.(*fyne.Container).Objects[0].(*wrappedText).Segments, func(s widget.RichTextSegment) {
 			if _, ok := s.(*widget.ImageSegment); ok {
 				t.Fatal("an image segment reached the window")
 			}

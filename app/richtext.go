@@ -39,9 +39,7 @@ func renderBlocks(blocks []block, act linkActions) []fyne.CanvasObject {
 			out = append(out, container.NewStack(bg, container.NewBorder(container.NewBorder(nil, nil, lang, copyB), nil, nil, nil, code)))
 		case blockPlain:
 			// Shown as it is: no markdown, so nothing in it can load or open anything.
-			rt := widget.NewRichTextWithText(b.text)
-			rt.Wrapping = fyne.TextWrapWord
-			out = append(out, rt)
+			out = append(out, newWrappedText(&widget.TextSegment{Style: widget.RichTextStyleInline, Text: b.text}))
 		default:
 			out = append(out, safeRichText(b.text, act))
 		}
@@ -52,7 +50,7 @@ func renderBlocks(blocks []block, act linkActions) []fyne.CanvasObject {
 // updateBlock shows block b in o, the widget renderBlocks made for old,
 // when both are text of the same kind, and reports whether it could.
 func updateBlock(o fyne.CanvasObject, old, b block, act linkActions) bool {
-	rt, ok := o.(*widget.RichText)
+	rt, ok := o.(*wrappedText)
 	if !ok || old.kind != b.kind {
 		return false
 	}
@@ -78,13 +76,48 @@ func updateBlock(o fyne.CanvasObject, old, b block, act linkActions) bool {
 // its links open any scheme through the OS. Images become chips that
 // describe where they point (a click copies the address); only http,
 // https and mailto links stay live, and they ask before opening.
-func safeRichText(src string, act linkActions) *widget.RichText {
+func safeRichText(src string, act linkActions) *wrappedText {
 	src, images := markdown.Prepare(src)
-	rt := widget.NewRichTextFromMarkdown(src)
+	parsed := widget.NewRichTextFromMarkdown(src)
 	imgs := &imageIndex{imgs: images}
-	rt.Segments = safeSegments(rt.Segments, imgs, act)
-	rt.Wrapping = fyne.TextWrapWord
-	return rt
+	return newWrappedText(safeSegments(parsed.Segments, imgs, act)...)
+}
+
+// wrappedText is a word-wrapped RichText that wraps its text again only
+// when its width changes. Fyne's RichText wraps on every resize, and a
+// list sets a row's height several times per redraw while an answer
+// grows: wrapping is most of what a redraw costs (the same lines at the
+// same width break in the same places, whatever the height).
+type wrappedText struct {
+	widget.RichText
+}
+
+func newWrappedText(segs ...widget.RichTextSegment) *wrappedText {
+	t := &wrappedText{}
+	t.Segments = segs
+	t.Wrapping = fyne.TextWrapWord
+	t.Scroll = fyne.ScrollNone // as widget.NewRichText sets it
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// wrapAt wraps a new widget's text at width w, the width it will be
+// shown at. Otherwise Fyne wraps it first at width zero (a word a line)
+// when its size is first asked, then again when it is laid out.
+func (t *wrappedText) wrapAt(w float32) {
+	if t.Size().Width == 0 {
+		t.BaseWidget.Resize(fyne.NewSize(w, 0))
+	}
+}
+
+// Resize lays the lines out again without wrapping them when only the
+// height changed.
+func (t *wrappedText) Resize(size fyne.Size) {
+	if size.Width == t.Size().Width {
+		t.BaseWidget.Resize(size)
+		return
+	}
+	t.RichText.Resize(size)
 }
 
 // safeSegments returns segs with every image and link made safe, walking

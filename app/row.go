@@ -42,20 +42,51 @@ type row struct {
 }
 
 // rowWidget lets the list hand a row back to us in UpdateItem without a
-// lookup table (the list makes throw-away rows to measure its template).
+// lookup table. Its row is built when it is first filled or drawn: the
+// list makes a throw-away item on every refresh only to learn its size,
+// and a refresh comes with every item whose height changes.
 type rowWidget struct {
 	widget.BaseWidget
+	t *transcript
 	r *row
 }
 
-func newRowWidget(r *row) *rowWidget {
-	w := &rowWidget{r: r}
+func (t *transcript) newRowWidget() *rowWidget {
+	w := &rowWidget{t: t}
 	w.ExtendBaseWidget(w)
 	return w
 }
 
+// row is the row this widget shows, built on first use.
+func (w *rowWidget) row() *row {
+	if w.r == nil {
+		w.r = w.t.newRow()
+	}
+	return w.r
+}
+
 // CreateRenderer draws the row's content.
-func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(w.r.root) }
+func (w *rowWidget) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(w.row().root)
+}
+
+// MinSize of a widget whose row is not built yet is that of an empty row.
+func (w *rowWidget) MinSize() fyne.Size {
+	if w.r == nil {
+		return w.t.emptyRowSize()
+	}
+	return w.BaseWidget.MinSize()
+}
+
+// emptyRowSize is the size of a row with no message, measured once per
+// text size and padding (what it depends on).
+func (t *transcript) emptyRowSize() fyne.Size {
+	key := [2]float32{theme.TextSize(), theme.Padding()}
+	if t.empty.size.IsZero() || t.empty.key != key {
+		t.empty.key, t.empty.size = key, t.newRow().root.MinSize()
+	}
+	return t.empty.size
+}
 
 func (t *transcript) newRow() *row {
 	r := &row{id: -1, item: -1}
@@ -120,7 +151,7 @@ func (t *transcript) fill(r *row, i int) {
 		h += " · " + m.Model
 	}
 	r.header.TextStyle.Bold = true
-	r.header.SetText(h)
+	setText(r.header, h)
 	outside := t.ui.outside[id]
 	if outside {
 		r.outside.TextStyle.Italic = true
@@ -136,7 +167,11 @@ func (t *transcript) fill(r *row, i int) {
 		r.outside.Hide()
 		r.overlay.Hide()
 	}
-	if m.Status == chat.Streaming && it.part == 0 {
+	// The spinner turns while the model has not written anything yet;
+	// then the growing text shows it works. An animation redraws the
+	// whole window every frame, and with a screen of text that frame
+	// costs the UI thread tens of milliseconds.
+	if m.Status == chat.Streaming && it.part == 0 && m.Content == "" {
 		r.spinner.Show()
 		r.spinner.Start()
 	} else {
@@ -145,12 +180,14 @@ func (t *transcript) fill(r *row, i int) {
 	}
 	t.fillBody(r, t.partBlocks(it), same)
 	badge, label, action := badgeFor(m, t.ui.waitNote[id])
-	r.badge.SetText(badge)
+	setText(r.badge, badge)
 	r.badge.Hidden = badge == ""
 	if label == "" {
 		r.action.Hide()
 	} else {
-		r.action.SetText(label)
+		if r.action.Text != label {
+			r.action.SetText(label)
+		}
 		r.action.OnTapped = func() { t.ui.runAction(action, id) }
 		r.action.Show()
 	}
@@ -159,6 +196,15 @@ func (t *transcript) fill(r *row, i int) {
 	r.regenB.Hidden = !(m.Role == chat.Assistant && last && m.Status != chat.Streaming)
 	r.deleteB.Hidden = m.Status == chat.Streaming
 	r.copyB.Hidden = m.Content == ""
+}
+
+// setText changes a label's text only when it differs: SetText always
+// lays the label out again, and the list fills a row several times per
+// redraw.
+func setText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
 }
 
 // fillBody shows blocks in the row's body. While an answer streams only
@@ -183,11 +229,16 @@ func (t *transcript) fillBody(r *row, blocks []block, same bool) {
 		keep++
 	}
 	r.blocks = blocks
-	r.body.Objects = append(r.body.Objects[:keep:keep], renderBlocks(blocks[keep:], t.links())...)
-	if keep == 0 {
-		r.body.Refresh()
-		return
+	fresh := renderBlocks(blocks[keep:], t.links())
+	w := t.rowWidth()
+	for _, o := range fresh {
+		if text, ok := o.(*wrappedText); ok {
+			text.wrapAt(w)
+		}
 	}
+	r.body.Objects = append(r.body.Objects[:keep:keep], fresh...)
+	// Laid out, not refreshed: a refresh would wrap the text of every
+	// block again, and the new ones are already wrapped.
 	r.body.Layout.Layout(r.body.Objects, r.body.Size())
 	canvas.Refresh(r.body)
 }

@@ -15,10 +15,14 @@ import (
 // A message longer than splitBytes is shown as several list items of
 // about partBytes each, so the list virtualises it like any other rows:
 // only the parts on screen have widgets, and a streaming answer lays out
-// its last part only. Shorter messages (nearly all) are one item.
+// its last part only. Shorter messages (nearly all) are one item. A part
+// holds several blocks (long text is cut into pieces of pieceBytes), each
+// its own widget, wrapped once: a part can be larger than a piece, and
+// every list item a stream scrolls past unseen costs the list a refresh
+// to give it a height, so fewer, larger parts cost less.
 const (
 	splitBytes = 16 << 10
-	partBytes  = 2 << 10
+	partBytes  = 8 << 10
 )
 
 // item is one row of the list: part part of message msg.
@@ -34,7 +38,11 @@ type transcript struct {
 	list    *widget.List
 	parsed  map[int]parsedEntry
 	heights map[int]heightEntry
-	measure *row
+	// empty is the size of a row with no message (emptyRowSize).
+	empty struct {
+		key  [2]float32
+		size fyne.Size
+	}
 	// onScreen maps a list item to the row showing it, if the list made one.
 	onScreen map[int]*row
 
@@ -76,13 +84,13 @@ func newTranscript(u *UI) *transcript {
 	t := &transcript{ui: u, onScreen: map[int]*row{}, parsed: map[int]parsedEntry{}, heights: map[int]heightEntry{}, follow: true}
 	t.list = widget.NewList(
 		func() int { return len(t.items) },
-		func() fyne.CanvasObject { return newRowWidget(t.newRow()) },
+		func() fyne.CanvasObject { return t.newRowWidget() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			w, ok := o.(*rowWidget)
 			if !ok || i >= len(t.items) {
 				return
 			}
-			r := w.r
+			r := w.row()
 			if r.item >= 0 && t.onScreen[r.item] == r {
 				delete(t.onScreen, r.item)
 			}
@@ -95,7 +103,6 @@ func newTranscript(u *UI) *transcript {
 	// would also fall between the parts of a long message.
 	t.list.HideSeparators = true
 	t.list.OnSelected = func(id widget.ListItemID) { t.list.Unselect(id) }
-	t.measure = t.newRow()
 	return t
 }
 
@@ -285,12 +292,14 @@ func measureHeight(o fyne.CanvasObject, w float32) float32 {
 	return o.MinSize().Height
 }
 
+// rowWidth is the width the list gives its items, the whole of its own
+// (its scroll bar floats over them). Rows are measured at exactly this
+// width: at any other, the list's layout would wrap their text again.
 func (t *transcript) rowWidth() float32 {
-	w := t.list.Size().Width - theme.ScrollBarSize() - 2*theme.Padding()
-	if w < 200 {
-		w = 200
+	if w := t.list.Size().Width; w > 0 {
+		return w
 	}
-	return w
+	return 200 // not laid out yet
 }
 
 // relist lays out every item again after messages were added, replaced or

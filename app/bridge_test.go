@@ -1,0 +1,116 @@
+package app
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/azchat/azchat/chat"
+)
+
+// recorder collects the batches a bridge applies.
+type recorder struct {
+	mu      sync.Mutex
+	batches [][]any
+}
+
+func (r *recorder) apply(items []any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.batches = append(r.batches, append([]any(nil), items...))
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.batches)
+}
+
+// afterSlowBatch is a bridge that believes its last batch kept the UI
+// thread busy for an hour, so deltas wait about two.
+func afterSlowBatch(t *testing.T) (*bridge, *recorder) {
+	test.NewTempApp(t)
+	rec := &recorder{}
+	b := newBridge(rec.apply)
+	b.mu.Lock()
+	b.cost, b.last = time.Hour, time.Now()
+	b.mu.Unlock()
+	return b, rec
+}
+
+// TestDeltasWaitAfterACostlyBatchButNothingElseDoes: after a batch that
+// kept the UI busy, text deltas wait (the UI thread gets time for input),
+// while a status change is applied at once, with the deltas queued before
+// it and in order.
+func TestDeltasWaitAfterACostlyBatchButNothingElseDoes(t *testing.T) {
+	b, rec := afterSlowBatch(t)
+	b.push(chat.TextDelta{Index: 1, Text: "a"})
+	b.push(chat.TextDelta{Index: 1, Text: "b"})
+	b.mu.Lock()
+	paced := b.scheduled && b.timer != nil
+	b.mu.Unlock()
+	if !paced || rec.count() != 0 {
+		t.Fatalf("deltas after a costly batch: paced %v, %d batches applied", paced, rec.count())
+	}
+	b.push(chat.Finished{Index: 1, Message: chat.Message{Status: chat.Stopped}})
+	waitUntil(t, func() bool { return rec.count() == 1 })
+	rec.mu.Lock()
+	got := rec.batches[0]
+	rec.mu.Unlock()
+	if len(got) != 3 || got[0] != (chat.TextDelta{Index: 1, Text: "a"}) || got[1] != (chat.TextDelta{Index: 1, Text: "b"}) {
+		t.Fatalf("batch %v", got)
+	}
+	if f, ok := got[2].(chat.Finished); !ok || f.Message.Status != chat.Stopped {
+		t.Fatalf("batch %v", got)
+	}
+	b.waitIdle()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.timer != nil || b.scheduled || b.cost >= time.Hour {
+		t.Fatalf("after the batch: timer %v, scheduled %v, cost %v", b.timer != nil, b.scheduled, b.cost)
+	}
+}
+
+// TestCheapBatchesFollowEachOtherClosely: with cheap batches, deltas are
+// applied without a pause of their own (a normal stream still redraws up
+// to 60 times a second).
+func TestCheapBatchesFollowEachOtherClosely(t *testing.T) {
+	test.NewTempApp(t)
+	rec := &recorder{}
+	b := newBridge(rec.apply)
+	for i := 0; i < 3; i++ {
+		b.push(chat.TextDelta{Index: 1, Text: "x"})
+		waitUntil(t, func() bool { return rec.count() == i+1 })
+		b.mu.Lock()
+		cost := b.cost
+		b.mu.Unlock()
+		if cost >= time.Second {
+			t.Fatalf("a batch of one delta cost %v", cost)
+		}
+	}
+}
+
+// TestShutCancelsAPacedFlush: the window closing does not wait for deltas
+// paced far into the future, and drops them.
+func TestShutCancelsAPacedFlush(t *testing.T) {
+	b, rec := afterSlowBatch(t)
+	b.push(chat.TextDelta{Index: 1, Text: "late"})
+	done := make(chan struct{})
+	go func() {
+		b.close()
+		close(done)
+	}()
+	waitUntil(t, func() bool {
+		select {
+		case <-done:
+			return true
+		default:
+			return false
+		}
+	})
+	if b.push(chat.TextDelta{Index: 1, Text: "after"}) || rec.count() != 0 {
+		t.Fatalf("after close: %d batches applied", rec.count())
+	}
+}
