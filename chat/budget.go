@@ -20,6 +20,7 @@ const (
 type Budget struct {
 	Window   int // the model's context window
 	Reserve  int // tokens kept for the reply
+	MaxInput int // the model's cap on a prompt, 0 for none
 	Pinned   int // system message and few-shot examples
 	Used     int // everything sent, with the 3 that prime the reply
 	Estimate bool
@@ -30,16 +31,42 @@ type Budget struct {
 	Omitted []int
 }
 
-// Available is what the prompt may use: the window less the reply reserve.
-func (b Budget) Available() int { return b.Window - b.Reserve }
+// Available is what the prompt may use: the window less the reply
+// reserve, within the model's input cap.
+func (b Budget) Available() int {
+	return Limits{Window: b.Window, Reserve: b.Reserve, MaxInput: b.MaxInput}.Available()
+}
+
+// Limits are the numbers a plan keeps within.
+type Limits struct {
+	Window   int // the context window
+	Reserve  int // kept for the reply
+	MaxInput int // the model's cap on a prompt, 0 for none
+}
+
+// Available is min(max input, window − reserve).
+func (l Limits) Available() int {
+	a := l.Window - l.Reserve
+	if l.MaxInput > 0 && l.MaxInput < a {
+		a = l.MaxInput
+	}
+	return a
+}
 
 // TooLongError says the system message, examples and newest message alone do
 // not fit, with the numbers a person needs to fix it.
 type TooLongError struct {
 	Need, Available, Window, Reserve int
+	// MaxInput is the model's cap on a prompt when that, not the window,
+	// is what limits it.
+	MaxInput int
 }
 
 func (e *TooLongError) Error() string {
+	if e.MaxInput > 0 && e.Available == e.MaxInput {
+		return fmt.Sprintf("the system message, examples and your newest message need %d tokens, but this model takes at most %d input tokens: shorten the message or system prompt",
+			e.Need, e.MaxInput)
+	}
 	return fmt.Sprintf("the system message, examples and your newest message need %d tokens, but only %d fit (context window %d − %d reserved for the reply): shorten the message or system prompt, lower the reply reserve, or raise the context window in settings",
 		e.Need, e.Available, e.Window, e.Reserve)
 }
@@ -54,13 +81,19 @@ func (e *NeedNewChatError) Error() string {
 	return fmt.Sprintf("this conversation needs %d tokens but only %d fit in the context window: start a new chat, or switch the trim strategy to \"drop oldest\" in settings", e.Used, e.Available)
 }
 
-// Plan chooses what the next request sends: the pinned messages plus the
+// Plan is PlanWithin a window and reserve, with no input cap.
+func Plan(conv *Conversation, c *tokens.Counter, window, reserve int, strategy Strategy) (Budget, error) {
+	return PlanWithin(conv, c, Limits{Window: window, Reserve: reserve}, strategy)
+}
+
+// PlanWithin chooses what the next request sends: the pinned messages plus the
 // newest sendable turns that fit in window − reserve. It leaves what the
 // conversation says unchanged, but caches each message's count in the
 // message (callers hold the controller's lock), so a plan costs integer
 // additions except for messages never counted before.
-func Plan(conv *Conversation, c *tokens.Counter, window, reserve int, strategy Strategy) (Budget, error) {
-	b := Budget{Window: window, Reserve: reserve, Estimate: c.Choice().Estimate, Encoding: c.Choice().Encoding}
+func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Strategy) (Budget, error) {
+	window, reserve := lim.Window, lim.Reserve
+	b := Budget{Window: window, Reserve: reserve, MaxInput: lim.MaxInput, Estimate: c.Choice().Estimate, Encoding: c.Choice().Encoding}
 	b.Used = tokens.ReplyPrimer
 	for _, m := range conv.pinned() {
 		b.Pinned += m.Cost(c)
@@ -80,7 +113,7 @@ func Plan(conv *Conversation, c *tokens.Counter, window, reserve int, strategy S
 		cost := m.Cost(c)
 		if b.Used+cost > avail {
 			if newest {
-				return b, &TooLongError{Need: b.Used + cost, Available: avail, Window: window, Reserve: reserve}
+				return b, &TooLongError{Need: b.Used + cost, Available: avail, Window: window, Reserve: reserve, MaxInput: lim.MaxInput}
 			}
 			break
 		}
@@ -89,7 +122,7 @@ func Plan(conv *Conversation, c *tokens.Counter, window, reserve int, strategy S
 		first = i
 	}
 	if newest && b.Used > avail {
-		return b, &TooLongError{Need: b.Used, Available: avail, Window: window, Reserve: reserve}
+		return b, &TooLongError{Need: b.Used, Available: avail, Window: window, Reserve: reserve, MaxInput: lim.MaxInput}
 	}
 	b.Sent = make([]int, 0, len(conv.Messages)-first)
 	for i, m := range conv.Messages {

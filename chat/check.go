@@ -4,21 +4,31 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/azchat/azchat/chat/models"
 	"github.com/azchat/azchat/chat/tokens"
 )
 
-// windowLocked returns the context window and reply reserve in force.
-func (c *Controller) windowLocked() (int, int) {
+// limitsLocked returns the context window, reply reserve and prompt cap
+// in force: the user's window and reply limit where set, else the model's
+// from the facts table. A known model's input cap (gpt-5: 272,000 of its
+// 400,000) holds under any window; for a model the table does not know,
+// the window the user set is all there is.
+func (c *Controller) limitsLocked() Limits {
 	eff := c.effectiveLocked()
-	w := eff.Window
-	if w <= 0 {
-		w, _ = tokens.ContextWindow(c.modelLocked())
+	facts, known := models.Lookup(c.modelLocked(), "")
+	l := Limits{Window: facts.ContextWindow, MaxInput: facts.MaxInput}
+	if eff.Window > 0 {
+		l.Window = eff.Window
+		l.MaxInput = eff.Window
+		if known {
+			l.MaxInput = min(facts.MaxInput, eff.Window)
+		}
 	}
-	r := eff.MaxTokens
-	if r <= 0 {
-		r = DefaultReserve(w)
+	l.Reserve = eff.MaxTokens
+	if l.Reserve <= 0 {
+		l.Reserve = facts.DefaultReserve(l.Window)
 	}
-	return w, r
+	return l
 }
 
 // Check plans the budget of the conversation as it stands, plus draft text
@@ -46,13 +56,13 @@ func (c *Controller) Check(draft string) {
 		c.mu.Lock()
 		model := c.modelLocked()
 		empty := draft == "" && len(c.conv.Messages) == 0 && strings.TrimSpace(c.conv.System) == "" && len(c.conv.Examples) == 0
-		w, r := c.windowLocked()
+		lim := c.limitsLocked()
 		c.mu.Unlock()
 		if empty {
 			// Nothing to count: report the budget without loading the
 			// tokenizer, so an idle new chat does not hold its tables.
 			choice := tokens.ForModel(model)
-			report(Budget{Window: w, Reserve: r, Used: tokens.ReplyPrimer, Estimate: choice.Estimate, Encoding: choice.Encoding})
+			report(Budget{Window: lim.Window, Reserve: lim.Reserve, MaxInput: lim.MaxInput, Used: tokens.ReplyPrimer, Estimate: choice.Estimate, Encoding: choice.Encoding})
 			return
 		}
 		counter, err := tokens.NewCounter(model)
@@ -67,8 +77,7 @@ func (c *Controller) Check(draft string) {
 		if draft != "" {
 			conv = &Conversation{System: c.conv.System, Examples: c.conv.Examples, Messages: append(append([]*Message(nil), c.conv.Messages...), &Message{Role: User, Content: draft, Status: Complete})}
 		}
-		w, r = c.windowLocked()
-		b, err := Plan(conv, counter, w, r, c.opts.Strategy)
+		b, err := PlanWithin(conv, counter, c.limitsLocked(), c.opts.Strategy)
 		c.mu.Unlock()
 		var tooLong *TooLongError
 		if errors.As(err, &tooLong) {

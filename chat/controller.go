@@ -42,19 +42,6 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// DefaultReserve is the reply reserve when no reply limit is set: an eighth
-// of the window, between 256 and 4,096 tokens.
-func DefaultReserve(window int) int {
-	r := window / 8
-	if r < 256 {
-		r = 256
-	}
-	if r > 4096 {
-		r = 4096
-	}
-	return r
-}
-
 // deploymentQuirks remembers what a deployment rejected, so the next request
 // is right the first time.
 type deploymentQuirks struct {

@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 	"time"
 
-	"github.com/azchat/azchat/chat/tokens"
+	"github.com/azchat/azchat/chat/models"
 )
 
 // How long a request may wait for its first stream event. Reasoning models
@@ -19,10 +19,11 @@ const (
 // firstByteTimeout is the first-byte timeout for a request to model;
 // reasoning is set when the deployment showed itself to be one.
 func firstByteTimeout(model string, reasoning bool) time.Duration {
+	facts, known := models.Lookup(model, "")
 	switch {
-	case reasoning || tokens.IsReasoningModel(model):
+	case reasoning || facts.Reasoning:
 		return reasoningFirstByte
-	case model == "" || tokens.ForModel(model).Estimate:
+	case !known:
 		return unknownFirstByte
 	}
 	return chatFirstByte

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/azchat/azchat/chat/models"
 	"github.com/azchat/azchat/chat/tokens"
 )
 
@@ -20,6 +21,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 	c.mu.Lock()
 	model := c.modelLocked()
 	c.mu.Unlock()
+	facts, _ := models.Lookup(model, "")
 	counter, err := tokens.NewCounter(model)
 	if err != nil {
 		c.fail(-1, spec, &Error{Kind: KindConfig, Reason: "the tokenizer could not be loaded; reinstall azchat", Cause: err})
@@ -30,8 +32,9 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 	if spec.newUser != nil {
 		c.conv.Messages = append(c.conv.Messages, spec.newUser)
 	}
-	w, r := c.windowLocked()
-	budget, perr := Plan(c.conv, counter, w, r, c.opts.Strategy)
+	lim := c.limitsLocked()
+	r := lim.Reserve
+	budget, perr := PlanWithin(c.conv, counter, lim, c.opts.Strategy)
 	if perr != nil && spec.newUser != nil {
 		// Not sent: take the message back so the user's text returns to the input.
 		c.conv.Messages = c.conv.Messages[:len(c.conv.Messages)-1]
@@ -98,8 +101,8 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			Messages:         wire,
 			MaxTokens:        opts.MaxTokens,
 			Temperature:      opts.Temperature,
-			Reasoning:        q.reasoning || tokens.IsReasoningModel(model),
-			OmitTemperature:  q.omitTemperature || q.reasoning || tokens.IsReasoningModel(model),
+			Reasoning:        q.reasoning || facts.Reasoning,
+			OmitTemperature:  q.omitTemperature || q.reasoning || !facts.Temperature,
 			FirstByteTimeout: firstByteTimeout(model, q.reasoning),
 		}
 		streamed := false

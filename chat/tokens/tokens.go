@@ -5,8 +5,9 @@ package tokens
 
 import (
 	"fmt"
-	"strings"
 	"sync"
+
+	"github.com/azchat/azchat/chat/models"
 )
 
 // Encoding names the byte-pair encodings azchat knows.
@@ -37,73 +38,12 @@ type Choice struct {
 }
 
 // ForModel picks the encoding for a model name as Azure reports it
-// (e.g. "gpt-4o-2024-11-20", "gpt-35-turbo-16k", "o4-mini"). tiktoken-go's
-// own table misses gpt-5, the o-series and Azure's "gpt-35" spelling, so the
-// mapping lives here.
+// (e.g. "gpt-4o-2024-11-20", "gpt-35-turbo-16k", "o4-mini") from the
+// model facts table; an unknown model is counted with o200k_base, as an
+// estimate.
 func ForModel(model string) Choice {
-	m := strings.ToLower(strings.TrimSpace(model))
-	// Azure model names sometimes come with a publisher prefix.
-	if i := strings.LastIndex(m, "/"); i >= 0 {
-		m = m[i+1:]
-	}
-	switch {
-	case m == "":
-		return Choice{O200K, true}
-	case hasAnyPrefix(m, "gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4", "chatgpt-4o", "gpt-oss"):
-		return Choice{O200K, false}
-	case hasAnyPrefix(m, "gpt-4", "gpt-35", "gpt-3.5", "text-embedding"):
-		return Choice{CL100K, false}
-	}
-	return Choice{O200K, true}
-}
-
-// ContextWindow is the documented context length of a model family, and
-// whether the model was recognised. Unknown models get the guide's 4,096.
-func ContextWindow(model string) (int, bool) {
-	m := strings.ToLower(strings.TrimSpace(model))
-	if i := strings.LastIndex(m, "/"); i >= 0 {
-		m = m[i+1:]
-	}
-	switch {
-	case hasAnyPrefix(m, "gpt-4.1"):
-		return 1_047_576, true
-	case hasAnyPrefix(m, "gpt-5"):
-		return 400_000, true
-	case hasAnyPrefix(m, "o1-mini"):
-		return 128_000, true
-	case hasAnyPrefix(m, "o1", "o3", "o4"):
-		return 200_000, true
-	case hasAnyPrefix(m, "gpt-4o", "gpt-4.5", "chatgpt-4o", "gpt-4-turbo", "gpt-4-1106", "gpt-4-0125", "gpt-oss"):
-		return 128_000, true
-	case hasAnyPrefix(m, "gpt-4-32k"):
-		return 32_768, true
-	case hasAnyPrefix(m, "gpt-4"):
-		return 8_192, true
-	case hasAnyPrefix(m, "gpt-35-turbo-16k", "gpt-3.5-turbo-16k", "gpt-35-turbo-1106", "gpt-35-turbo-0125", "gpt-3.5-turbo-1106", "gpt-3.5-turbo-0125"):
-		return 16_385, true
-	case hasAnyPrefix(m, "gpt-35", "gpt-3.5"):
-		return 4_096, true
-	}
-	return 4_096, false
-}
-
-// IsReasoningModel reports whether a model takes max_completion_tokens and
-// only the default temperature.
-func IsReasoningModel(model string) bool {
-	m := strings.ToLower(strings.TrimSpace(model))
-	if i := strings.LastIndex(m, "/"); i >= 0 {
-		m = m[i+1:]
-	}
-	return hasAnyPrefix(m, "o1", "o3", "o4", "gpt-5") && !strings.HasPrefix(m, "gpt-5-chat")
-}
-
-func hasAnyPrefix(s string, prefixes ...string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
+	f, ok := models.Lookup(model, "")
+	return Choice{Encoding(f.Encoding), !ok}
 }
 
 var (

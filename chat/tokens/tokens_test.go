@@ -117,32 +117,6 @@ func TestForModel(t *testing.T) {
 	}
 }
 
-func TestContextWindowAndReasoning(t *testing.T) {
-	cases := []struct {
-		model string
-		win   int
-		known bool
-	}{
-		{"gpt-4o", 128_000, true},
-		{"gpt-4.1", 1_047_576, true},
-		{"gpt-4", 8_192, true},
-		{"gpt-35-turbo", 4_096, true},
-		{"o3-mini", 200_000, true},
-		{"deployment-x", 4_096, false},
-	}
-	for _, c := range cases {
-		w, k := ContextWindow(c.model)
-		if w != c.win || k != c.known {
-			t.Errorf("ContextWindow(%q) = %d,%v want %d,%v", c.model, w, k, c.win, c.known)
-		}
-	}
-	for m, want := range map[string]bool{"o1": true, "o4-mini": true, "gpt-5": true, "gpt-5-chat": false, "gpt-4o": false, "gpt-4.1": false} {
-		if got := IsReasoningModel(m); got != want {
-			t.Errorf("IsReasoningModel(%q) = %v", m, got)
-		}
-	}
-}
-
 func TestLoadIsShared(t *testing.T) {
 	a, err := Load(O200K)
 	if err != nil {

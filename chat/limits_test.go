@@ -1,0 +1,59 @@
+package chat_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/models"
+	"github.com/azchat/azchat/chat/tokens"
+)
+
+// TestBudgetFollowsTheModelFacts: a request's budget takes the window,
+// input cap and reply reserve of the model from the facts table: gpt-5's
+// prompts stop at 272,000 tokens (its window is 400,000), gpt-5-chat has
+// 128,000, a reasoning model keeps room for its reasoning, and for a model
+// the table does not know the window the user set is all there is.
+func TestBudgetFollowsTheModelFacts(t *testing.T) {
+	cases := []struct {
+		model                      string
+		window                     int
+		wantWindow, wantIn, wantRe int
+		wantAvail                  int
+	}{
+		{"gpt-5", 0, 400_000, 272_000, models.ReasoningReserve, 272_000},
+		{"gpt-5-chat", 0, 128_000, 128_000, 4096, 128_000 - 4096},
+		{"o1-preview", 0, 128_000, 128_000, models.ReasoningReserve, 128_000 - models.ReasoningReserve},
+		{"gpt-5", 300_000, 300_000, 272_000, models.ReasoningReserve, 272_000},
+		{"my-fine-tune", 32_000, 32_000, 32_000, 4000, 28_000},
+	}
+	for _, c := range cases {
+		r := newRig(t, chat.Options{Model: c.model, Window: c.window}, nil)
+		r.send(t, "hello")
+		b := r.ctl.LastBudget()
+		if b.Window != c.wantWindow || b.MaxInput != c.wantIn || b.Reserve != c.wantRe || b.Available() != c.wantAvail {
+			t.Errorf("%s (window %d): window %d, input cap %d, reserve %d, available %d; want %d, %d, %d, %d",
+				c.model, c.window, b.Window, b.MaxInput, b.Reserve, b.Available(), c.wantWindow, c.wantIn, c.wantRe, c.wantAvail)
+		}
+	}
+}
+
+// TestInputCapStopsAPromptInsideTheWindow: a prompt that fits the window
+// but not the model's input cap is refused with the cap in the message.
+func TestInputCapStopsAPromptInsideTheWindow(t *testing.T) {
+	c, err := tokens.NewCounter("gpt-4o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv := &chat.Conversation{Messages: []*chat.Message{{Role: chat.User, Content: strings.Repeat("word ", 200), Status: chat.Complete}}}
+	_, err = chat.PlanWithin(cv, c, chat.Limits{Window: 10_000, Reserve: 100, MaxInput: 50}, chat.DropOldest)
+	var tooLong *chat.TooLongError
+	if !errors.As(err, &tooLong) || tooLong.Available != 50 || !strings.Contains(err.Error(), "at most 50 input tokens") {
+		t.Fatalf("err = %v", err)
+	}
+	b, err := chat.PlanWithin(cv, c, chat.Limits{Window: 10_000, Reserve: 100, MaxInput: 5_000}, chat.DropOldest)
+	if err != nil || b.Available() != 5_000 || len(b.Sent) != 1 {
+		t.Fatalf("with room: %+v, %v", b, err)
+	}
+}

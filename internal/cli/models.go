@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/azchat/azchat/chat/models"
+)
+
+// modelsCmd prints the model facts table: a table for people, or with
+// --json an array of objects (model, encoding, context_window, max_input,
+// max_output, reasoning, vision, api and the parameters).
+func modelsCmd(args []string, env Env) int {
+	fs := flag.NewFlagSet("models", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(env.Stderr, "azchat models takes no arguments")
+		return ExitUsage
+	}
+	all := models.All()
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(all); err != nil {
+			fmt.Fprintln(env.Stderr, "azchat:", err)
+			return ExitFailed
+		}
+		return ExitOK
+	}
+	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "model\tencoding\tcontext window\tmax input\tmax output\treasoning\tvision\tapi\treply limit\treasoning effort")
+	for _, f := range all {
+		out := "-"
+		if f.MaxOutput != nil {
+			out = thousands(*f.MaxOutput)
+		}
+		effort := strings.Join(f.ReasoningEffort, ",")
+		if effort == "" {
+			effort = "-"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Model, f.Encoding, thousands(f.ContextWindow), thousands(f.MaxInput), out,
+			yesNo(f.Reasoning), yesNo(f.Vision), f.API, f.MaxTokensParam, effort)
+	}
+	if err := w.Flush(); err != nil {
+		return ExitFailed
+	}
+	for _, f := range all {
+		versions := make([]string, 0, len(f.Versions))
+		for v := range f.Versions {
+			versions = append(versions, v)
+		}
+		sort.Strings(versions)
+		for _, v := range versions {
+			fmt.Fprintf(env.Stdout, "%s version %s: a %s-token context window.\n", f.Model, v, thousands(f.Versions[v].ContextWindow))
+		}
+	}
+	u := models.Unknown("")
+	fmt.Fprintf(env.Stdout, "\nA model not listed is counted with %s as an estimate, with a %s-token window until you set one in settings.\n",
+		u.Encoding, thousands(u.ContextWindow))
+	return ExitOK
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// thousands writes n with comma separators, as the model pages do.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
