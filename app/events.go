@@ -52,7 +52,7 @@ func (u *UI) apply(items []any) {
 				ended = append(ended, e.Message)
 			}
 		case chat.UsageReported:
-			u.usage.SetText(fmt.Sprintf("Last answer: %s prompt + %s completion = %s", num(e.Usage.PromptTokens), num(e.Usage.CompletionTokens), num(e.Usage.TotalTokens)))
+			u.usage.SetText(usageText(e.Usage))
 		case chat.ErrorReported:
 			u.onError(e)
 		case chat.BudgetChanged:
@@ -111,6 +111,20 @@ func (u *UI) trace(event string) {
 	if u.cfg.Trace != nil {
 		u.cfg.Trace(event, time.Since(u.cfg.Started))
 	}
+}
+
+// usageText is the status bar's line for the last answer's usage, with
+// the cached and reasoning parts when the API reported any.
+func usageText(us chat.Usage) string {
+	prompt := num(us.PromptTokens) + " prompt"
+	if us.CachedPromptTokens > 0 {
+		prompt += " (" + num(us.CachedPromptTokens) + " cached)"
+	}
+	completion := num(us.CompletionTokens) + " completion"
+	if us.ReasoningTokens > 0 {
+		completion += " (" + num(us.ReasoningTokens) + " reasoning)"
+	}
+	return fmt.Sprintf("Last answer: %s + %s = %s", prompt, completion, num(us.TotalTokens))
 }
 
 func num(n int) string {

@@ -5,6 +5,7 @@
 package chat
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -130,11 +131,25 @@ func (f FilterResults) Clone() FilterResults {
 	return out
 }
 
-// Usage is what the API billed for one answer.
+// Usage is what the API billed for one answer, as it reported it.
 type Usage struct {
 	PromptTokens     int `json:"prompt_tokens"`
 	CompletionTokens int `json:"completion_tokens"`
 	TotalTokens      int `json:"total_tokens"`
+	// CachedPromptTokens are the prompt tokens Azure served from its
+	// prompt cache (prompt_tokens_details.cached_tokens; the Responses
+	// API's input_tokens_details), billed at a discount.
+	CachedPromptTokens int `json:"cached_prompt_tokens,omitempty"`
+	// ReasoningTokens are the completion tokens a reasoning model thought
+	// in (completion_tokens_details.reasoning_tokens; the Responses API's
+	// output_tokens_details): billed, never shown.
+	ReasoningTokens int `json:"reasoning_tokens,omitempty"`
+}
+
+// Summary is the usage in one line: "prompt N (cached C), completion M
+// (reasoning R)".
+func (u Usage) Summary() string {
+	return fmt.Sprintf("prompt %d (cached %d), completion %d (reasoning %d)", u.PromptTokens, u.CachedPromptTokens, u.CompletionTokens, u.ReasoningTokens)
 }
 
 // Message is one entry of a conversation with everything azchat knows about it.

@@ -295,7 +295,29 @@ type wireChunk struct {
 		PromptIndex          int             `json:"prompt_index"`
 		ContentFilterResults json.RawMessage `json:"content_filter_results"`
 	} `json:"prompt_filter_results"`
-	Usage *chat.Usage `json:"usage"`
+	Usage *wireUsage `json:"usage"`
+}
+
+// wireUsage is the usage object of Chat Completions, with the details
+// Azure adds for cached prompts and reasoning.
+type wireUsage struct {
+	PromptTokens        int `json:"prompt_tokens"`
+	CompletionTokens    int `json:"completion_tokens"`
+	TotalTokens         int `json:"total_tokens"`
+	PromptTokensDetails struct {
+		CachedTokens int `json:"cached_tokens"`
+	} `json:"prompt_tokens_details"`
+	CompletionTokensDetails struct {
+		ReasoningTokens int `json:"reasoning_tokens"`
+	} `json:"completion_tokens_details"`
+}
+
+func (u *wireUsage) usage() *chat.Usage {
+	if u == nil {
+		return nil
+	}
+	return &chat.Usage{PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens, TotalTokens: u.TotalTokens,
+		CachedPromptTokens: u.PromptTokensDetails.CachedTokens, ReasoningTokens: u.CompletionTokensDetails.ReasoningTokens}
 }
 
 // ParseChunk reads one stream event's JSON. Events with no choices, choices
@@ -330,7 +352,7 @@ func (r *chunkReader) parse(data []byte) (chat.Delta, error) {
 		// openai-go's Stream reports it: read in the same pass as the rest.
 		return chat.Delta{}, &ssestream.StreamError{Message: "received error while streaming: " + string(w.Error), Event: ssestream.Event{Data: data}}
 	}
-	d := chat.Delta{Model: w.Model, Usage: w.Usage}
+	d := chat.Delta{Model: w.Model, Usage: w.Usage.usage()}
 	for _, p := range w.PromptFilterResults {
 		d.PromptFilter = d.PromptFilter.Merge(r.filter(p.ContentFilterResults))
 	}

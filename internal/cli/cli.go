@@ -92,8 +92,8 @@ func Run(args []string, env Env) int {
 func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
   azchat                                   open the chat window
-  azchat ask [--system TEXT] [--deployment NAME] [--model NAME] TEXT
-                                           stream one answer to stdout
+  azchat ask [--system TEXT] [--deployment NAME] [--model NAME] [--usage] TEXT
+                                           stream one answer to stdout (--usage: tokens on stderr)
   azchat tokens [--model NAME] FILE|-      count the prompt tokens of a JSON message array
   azchat models [--json]                   the models azchat knows: encoding, limits, API, parameters
   azchat export --format md|json|txt|html (--id ID | --last | --all) [-o PATH]
@@ -113,6 +113,7 @@ func ask(args []string, env Env) int {
 	system := fs.String("system", "", "system message for this question")
 	deployment := fs.String("deployment", "", "deployment name (overrides settings)")
 	model := fs.String("model", "", "model behind the deployment, if known (e.g. gpt-4o)")
+	showUsage := fs.Bool("usage", false, "print the answer's token usage on stderr")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
@@ -235,6 +236,13 @@ func ask(args []string, env Env) int {
 	_ = out.Flush()
 	if wrote && !strings.HasSuffix(final.Content, "\n") {
 		fmt.Fprintln(env.Stdout)
+	}
+	if *showUsage && final.Role == chat.Assistant {
+		if final.Usage != nil {
+			fmt.Fprintln(env.Stderr, "usage:", final.Usage.Summary())
+		} else {
+			fmt.Fprintln(env.Stderr, "usage: not reported by the service for this answer")
+		}
 	}
 	if failed != nil && final.Status != chat.Interrupted {
 		fmt.Fprintln(env.Stderr, "azchat:", failed.Reason)

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -255,5 +256,29 @@ func TestExportRefusesANewerHistory(t *testing.T) {
 	}
 	if m, _ := filepath.Glob(path + ".damaged-*"); len(m) != 0 {
 		t.Fatalf("set aside: %v", m)
+	}
+}
+
+// TestAskUsage: --usage prints the usage line on stderr with the cached
+// and reasoning tokens Azure reported; without it, nothing.
+func TestAskUsage(t *testing.T) {
+	srv := start(t)
+	srv.Script(fakeazure.Behaviour{CachedTokens: 12, ReasoningTokens: 64}, fakeazure.Behaviour{})
+	// A prompt tiktoken counted (24 tokens): the stand-in reports usage
+	// only for those.
+	code, out, errs := run(t, srv, "", "ask", "--usage", "--system", "You are a helpful assistant.", "Who were the founders of Microsoft?")
+	if code != ExitOK || out == "" {
+		t.Fatalf("code %d out %q err %q", code, out, errs)
+	}
+	var prompt, cached, comp, reasoning int
+	if n, err := fmt.Sscanf(errs, "usage: prompt %d (cached %d), completion %d (reasoning %d)\n", &prompt, &cached, &comp, &reasoning); n != 4 || err != nil {
+		t.Fatalf("stderr %q (%v)", errs, err)
+	}
+	if prompt != 24 || cached != 12 || reasoning != 64 || comp <= reasoning {
+		t.Fatalf("usage line %q", errs)
+	}
+	code, _, errs = run(t, srv, "", "ask", "--system", "You are a helpful assistant.", "Who were the founders of Microsoft?")
+	if code != ExitOK || errs != "" {
+		t.Fatalf("without --usage: code %d stderr %q", code, errs)
 	}
 }

@@ -71,6 +71,10 @@ type Behaviour struct {
 	LateFilter bool
 	// ChunkTokens puts that many tokens in each content event (default 1).
 	ChunkTokens int
+	// CachedTokens and ReasoningTokens add usage details, as Azure reports
+	// them: prompt tokens served from the cache (at most the prompt) and
+	// completion tokens spent reasoning (billed on top of the text).
+	CachedTokens, ReasoningTokens int
 }
 
 // Deployment is one model deployment of the fake resource.
@@ -262,9 +266,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if maxTokens > 0 && len(pieces) > maxTokens {
 		pieces, finish = pieces[:maxTokens], "length"
 	}
-	var usage map[string]int
+	var usage map[string]any
 	if known {
-		usage = map[string]int{"prompt_tokens": prompt, "completion_tokens": len(pieces), "total_tokens": prompt + len(pieces)}
+		// Reasoning tokens are billed as completion tokens, on top of the text.
+		completion := len(pieces) + b.ReasoningTokens
+		usage = map[string]any{"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+		if b.CachedTokens > 0 || b.ReasoningTokens > 0 {
+			usage["prompt_tokens_details"] = map[string]int{"cached_tokens": min(b.CachedTokens, prompt), "audio_tokens": 0}
+			usage["completion_tokens_details"] = map[string]int{"reasoning_tokens": b.ReasoningTokens, "audio_tokens": 0,
+				"accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0}
+		}
 	}
 	if b.ChunkTokens > 1 {
 		var grouped []string
@@ -303,7 +314,7 @@ var safeFilter = map[string]any{
 	"violence":  map[string]any{"filtered": false, "severity": "safe"},
 }
 
-func writeCompletion(w http.ResponseWriter, model, text, finish string, usage map[string]int) {
+func writeCompletion(w http.ResponseWriter, model, text, finish string, usage map[string]any) {
 	resp := map[string]any{
 		"id": "chatcmpl-fake", "object": "chat.completion", "created": time.Now().Unix(), "model": model,
 		"choices": []any{map[string]any{"index": 0, "finish_reason": finish,
@@ -318,7 +329,7 @@ func writeCompletion(w http.ResponseWriter, model, text, finish string, usage ma
 	_ = json.NewEncoder(w).Encode(resp)
 }
 
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, b Behaviour, model string, pieces []string, finish string, usage map[string]int) {
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, b Behaviour, model string, pieces []string, finish string, usage map[string]any) {
 	fl, _ := w.(http.Flusher)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
