@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/chat/deploy"
 )
 
 // Preference keys. Values are JSON where they hold a structure.
@@ -376,6 +378,16 @@ func (c Connection) Client() (*azure.Client, error) {
 // Resolve finds the connection for the current profile, with the keychain's
 // key and any environment overrides applied. getenv is os.Getenv in production.
 func (s *Store) Resolve(secrets *Secrets, getenv func(string) string) (Connection, error) {
+	c, err := s.ResolveResource(secrets, getenv)
+	if err == nil && c.Profile.Deployment == "" {
+		return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: "no deployment is set: enter the deployment name in settings (or set " + EnvDeployment + ")"}
+	}
+	return c, err
+}
+
+// ResolveResource is Resolve without needing a deployment: the resource
+// and how to sign in to it (to list its deployments).
+func (s *Store) ResolveResource(secrets *Secrets, getenv func(string) string) (Connection, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
@@ -430,8 +442,32 @@ func (s *Store) Resolve(secrets *Secrets, getenv func(string) string) (Connectio
 		return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings,
 			Reason: "azchat is not connected yet: open Settings and enter your endpoint, deployment and key (or set " + EnvEndpoint + ", " + EnvDeployment + " and " + EnvAPIKey + ")"}
 	}
-	if c.Profile.Deployment == "" {
-		return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: "no deployment is set: enter the deployment name in settings (or set " + EnvDeployment + ")"}
-	}
 	return c, nil
+}
+
+// Deployments lists the deployments of the connection's resource: through
+// Azure Resource Manager with Microsoft Entra ID (armEndpoint overrides
+// its address, see deploy.EnvARMEndpoint), through the resource's own
+// listing with an API key.
+func (c Connection) Deployments(ctx context.Context, armEndpoint string) ([]deploy.Deployment, error) {
+	ep, err := NormalizeEndpoint(c.Profile.Endpoint)
+	if err != nil {
+		return nil, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: "the endpoint is not valid: " + err.Error(), Cause: err}
+	}
+	if c.Profile.Auth == azure.AuthAPIKey || c.Profile.Auth == "" {
+		client, err := c.Client()
+		if err != nil {
+			return nil, err
+		}
+		return client.Deployments(ctx)
+	}
+	opts, err := deploy.ARMOptions(armEndpoint)
+	if err != nil {
+		return nil, err
+	}
+	cred, err := azure.NewCredential(c.Profile.Auth, c.Profile.Tenant)
+	if err != nil {
+		return nil, &chat.Error{Kind: chat.KindConfig, Reason: "Microsoft Entra ID sign-in could not start: check the tenant in settings", Action: chat.ActionOpenSettings, Cause: err}
+	}
+	return deploy.ListARM(ctx, cred, ep.BaseURL, opts)
 }

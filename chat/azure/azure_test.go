@@ -3,41 +3,20 @@ package azure_test
 import (
 	"context"
 	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
-// fakeAz puts an `az` on PATH that serves AzureCLICredential offline; it
-// appends its arguments to the returned file, one call a line.
+// fakeAz puts an `az` on PATH that serves AzureCLICredential offline
+// (see fakeazure.InstallAz).
 func fakeAz(t *testing.T, token string, fail bool) string {
 	t.Helper()
-	dir := t.TempDir()
-	exp := time.Now().Add(time.Hour)
-	calls := filepath.Join(dir, "calls")
-	script := "#!/bin/sh\necho \"$*\" >> " + calls + "\n"
-	if fail {
-		script += "echo 'ERROR: Please run az login to setup account.' >&2\nexit 1\n"
-	} else {
-		script += "cat <<JSON\n{\"accessToken\":\"" + token + "\",\"expiresOn\":\"" + exp.Format("2006-01-02 15:04:05.000000") +
-			"\",\"expires_on\":" + itoa(exp.Unix()) + ",\"subscription\":\"00000000-0000-0000-0000-000000000000\",\"tenant\":\"00000000-0000-0000-0000-000000000000\",\"tokenType\":\"Bearer\"}\nJSON\n"
-	}
-	if err := os.WriteFile(filepath.Join(dir, "az"), []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
-	// Keep every credential in the chain off the network: only the CLI may answer.
-	t.Setenv("AZURE_TOKEN_CREDENTIALS", "AzureCLICredential")
-	return calls
+	return fakeazure.InstallAz(t, token, fail)
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func collect(t *testing.T, c *azure.Client) (string, error) {
 	var sb strings.Builder

@@ -55,6 +55,7 @@ type Client struct {
 	cfg     Config
 	service openai.ChatCompletionService // built from opts alone (see New)
 	auth    authKind
+	tokens  *tokenCache // Entra ID only
 }
 
 var _ chat.Client = (*Client)(nil)
@@ -107,6 +108,7 @@ func New(cfg Config) (*Client, error) {
 		c.auth = authKey
 	} else {
 		tokens := &tokenCache{cred: cfg.Credential}
+		c.tokens = tokens
 		opts = append(opts, option.WithMiddleware(func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
 			tok, err := tokens.get(r.Context())
 			if err != nil {

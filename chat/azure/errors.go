@@ -100,6 +100,9 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		e.Kind, e.Action = chat.KindAuth, chat.ActionOpenSettings
 		switch {
+		case code == "AuthenticationTypeDisabled":
+			// Keys (local authentication) are turned off on the resource.
+			e.Reason = "this resource accepts only Microsoft Entra ID: in Settings, set Sign in with to Microsoft Entra ID"
 		case c.auth == authEntra:
 			e.Reason = "Azure refused your Microsoft Entra ID sign-in: your account needs the \"Cognitive Services OpenAI User\" role on this resource (a new role assignment can take a few minutes), and the endpoint must be that resource's"
 		case status == http.StatusForbidden:

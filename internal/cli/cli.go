@@ -45,7 +45,7 @@ type Env struct {
 }
 
 // Commands lists the subcommands Run knows.
-var Commands = []string{"ask", "tokens", "models", "version", "export", "import"}
+var Commands = []string{"ask", "tokens", "models", "deployments", "version", "export", "import"}
 
 // IsCommand reports whether name is a headless subcommand.
 func IsCommand(name string) bool {
@@ -73,6 +73,8 @@ func Run(args []string, env Env) int {
 		return countTokens(args[1:], env)
 	case "models":
 		return modelsCmd(args[1:], env)
+	case "deployments":
+		return deploymentsCmd(args[1:], env)
 	case "version":
 		fmt.Fprintf(env.Stdout, "azchat %s\n", env.Version)
 		return ExitOK
@@ -96,6 +98,7 @@ func usage(w io.Writer) {
                                            stream one answer to stdout (--usage: tokens on stderr)
   azchat tokens [--model NAME] FILE|-      count the prompt tokens of a JSON message array
   azchat models [--json]                   the models azchat knows: encoding, limits, API, parameters
+  azchat deployments [--json]              the deployments of the resource in settings (or the environment)
   azchat export --format md|json|txt|html (--id ID | --last | --all) [-o PATH]
                                            write saved conversations to files (stdout without -o)
   azchat import FILE|-                     add a JSON export or a [{role, content}] array as a new chat

@@ -15,18 +15,12 @@ import (
 // --json an array of objects (model, encoding, context_window, max_input,
 // max_output, reasoning, vision, api and the parameters).
 func modelsCmd(args []string, env Env) int {
-	fs := flag.NewFlagSet("models", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
-		return ExitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintln(env.Stderr, "azchat models takes no arguments")
+	asJSON, ok := jsonOnly("models", args, env)
+	if !ok {
 		return ExitUsage
 	}
 	all := models.All()
-	if *asJSON {
+	if asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(all); err != nil {
@@ -82,4 +76,19 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// jsonOnly parses the flags of a listing command that takes only --json.
+func jsonOnly(name string, args []string, env Env) (asJSON, ok bool) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	j := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return false, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "azchat %s takes no arguments\n", name)
+		return false, false
+	}
+	return *j, true
 }

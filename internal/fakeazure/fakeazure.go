@@ -82,6 +82,14 @@ type Deployment struct {
 	Model string
 	// Window is the context window; 0 takes the model's.
 	Window int
+	// Version is the model version the listings give (the date in Model,
+	// as Azure's responses carry it); Capacity a manual scale's capacity,
+	// SKU the deployment's SKU (ARM only). Creating deployments are not
+	// ready.
+	Version  string
+	Capacity int
+	SKU      string
+	Creating bool
 }
 
 // Request is what the server received, for tests to inspect.
@@ -105,6 +113,14 @@ type Server struct {
 	Reply func(messages []map[string]any) string
 	// Pace is the default tokens per second for unscripted requests.
 	Pace float64
+	// ARMToken, if set, is the bearer token the Resource Manager stand-in
+	// accepts (see serveARM); ARMForbidden makes it refuse to list
+	// accounts, as for an account without the Reader role.
+	ARMToken     string
+	ARMForbidden bool
+	// KeysDisabled answers every api-key request as a resource whose keys
+	// are turned off does (403 AuthenticationTypeDisabled).
+	KeysDisabled bool
 
 	mu       sync.Mutex
 	script   []Behaviour
@@ -177,15 +193,15 @@ func writeError(w http.ResponseWriter, status int, body []byte, header map[strin
 
 // ServeHTTP implements the chat completions endpoint.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveListing(w, r) || s.serveARM(w, r) {
+		return
+	}
 	if r.Method != http.MethodPost || r.URL.Path != "/openai/v1/chat/completions" {
 		writeError(w, http.StatusNotFound, []byte(`{"error":{"code":"404","message":"Resource not found"}}`), nil)
 		return
 	}
 	gotKey := r.Header.Get("api-key")
-	gotBearer := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-	authorized := (s.APIKey != "" && gotKey == s.APIKey) ||
-		(s.BearerToken != "" && r.Header.Get("Authorization") != "" && gotBearer == s.BearerToken) ||
-		(s.APIKey == "" && s.BearerToken == "")
+	authorized := s.authorized(r)
 	var body map[string]any
 	raw, _ := io.ReadAll(io.LimitReader(r.Body, 64<<20))
 	if err := json.Unmarshal(raw, &body); err != nil {
@@ -197,6 +213,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests = append(s.requests, Request{Path: r.URL.Path, Deployment: deployment, APIKey: gotKey != "", Bearer: r.Header.Get("Authorization") != "", Body: body})
 	s.mu.Unlock()
 
+	if s.KeysDisabled && gotKey != "" {
+		writeError(w, http.StatusForbidden, []byte(authenticationTypeDisabled), nil)
+		return
+	}
 	if !authorized {
 		writeError(w, http.StatusUnauthorized, Fixture("error-401.json"), nil)
 		return
