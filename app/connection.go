@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"strings"
 
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/deploy"
 	"github.com/azchat/azchat/settings"
 )
 
@@ -123,7 +125,22 @@ func (u *UI) showSettings() {
 			}
 			return chat.TestConnection(ctx, client, c.Profile.Deployment)
 		},
+		Find:    u.findDeployments,
 		OnSaved: func() { go u.connect(false) },
 		Bridge:  u.bridge,
 	})
+}
+
+// findDeployments lists the deployments of c's resource, reusing a listing
+// of the last minutes for the same profile, address and sign-in.
+func (u *UI) findDeployments(ctx context.Context, c settings.Connection) ([]deploy.Deployment, error) {
+	key := strings.Join([]string{c.Profile.ID, c.Profile.Endpoint, string(c.Profile.Auth), c.Profile.Tenant}, "|")
+	if list, ok := u.deployments.Get(key); ok {
+		return list, nil
+	}
+	list, err := c.Deployments(ctx, u.cfg.Getenv(deploy.EnvARMEndpoint))
+	if err == nil {
+		u.deployments.Put(key, list)
+	}
+	return list, err
 }

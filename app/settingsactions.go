@@ -120,25 +120,43 @@ func (d *settingsDialog) test() {
 	if d.cfg.Test == nil {
 		return
 	}
+	d.withKey(p, "Test connection", func(typed string) { d.runTest(p, typed) })
+}
+
+// withKey runs send with the key typed in the form, or with none (the
+// saved one is then read from the keychain) — after asking when the saved
+// key would go to an address typed in the form but not yet saved: it was
+// given for the saved host.
+func (d *settingsDialog) withKey(p settings.Profile, action string, send func(typed string)) {
 	typed := d.Key.Text
-	if saved, ok := d.cfg.Store.Profile(p.ID); ok && typed == "" && p.Auth == azure.AuthAPIKey && !settings.SameHost(p.Endpoint, saved.Endpoint) {
-		// The saved key was given for the saved host: ask before it goes
-		// to an address typed in the form but not yet saved.
-		c := dialog.NewConfirm("Send the saved key to a new address?",
-			"The key in the keychain was saved for "+settings.HostOf(saved.Endpoint)+".\n\nTest connection would send it to "+settings.HostOf(p.Endpoint)+
-				".\nType the key for that address in the API key field instead, or send the saved one.",
-			func(ok bool) {
-				if ok {
-					d.runTest(p, "")
-				}
-			}, d.win)
-		c.SetConfirmText("Send the saved key")
-		c.SetDismissText("Cancel")
-		d.keyConfirm = c
-		c.Show()
+	saved, ok := d.cfg.Store.Profile(p.ID)
+	if !ok || typed != "" || p.Auth != azure.AuthAPIKey || settings.SameHost(p.Endpoint, saved.Endpoint) {
+		send(typed)
 		return
 	}
-	d.runTest(p, typed)
+	c := dialog.NewConfirm("Send the saved key to a new address?",
+		"The key in the keychain was saved for "+settings.HostOf(saved.Endpoint)+".\n\n"+action+" would send it to "+settings.HostOf(p.Endpoint)+
+			".\nType the key for that address in the API key field instead, or send the saved one.",
+		func(ok bool) {
+			if ok {
+				send("")
+			}
+		}, d.win)
+	c.SetConfirmText("Send the saved key")
+	c.SetDismissText("Cancel")
+	d.keyConfirm = c
+	c.Show()
+}
+
+// connection is the connection a check from the dialog uses: the typed
+// key, else the saved one from the keychain (off the UI thread).
+func (d *settingsDialog) connection(p settings.Profile, typed string) (settings.Connection, error) {
+	conn := settings.Connection{Profile: p, APIKey: typed}
+	var err error
+	if typed == "" && p.Auth == azure.AuthAPIKey && p.ID != "" {
+		conn.APIKey, err = d.cfg.Secrets.Get(p.ID)
+	}
+	return conn, err
 }
 
 // runTest sends the one-token request, with the typed key or else the
@@ -147,11 +165,7 @@ func (d *settingsDialog) runTest(p settings.Profile, typed string) {
 	d.Status.SetText("Testing…")
 	d.TestButton.Disable()
 	d.background(func() func() {
-		conn := settings.Connection{Profile: p, APIKey: typed}
-		var err error
-		if typed == "" && p.Auth == azure.AuthAPIKey && p.ID != "" {
-			conn.APIKey, err = d.cfg.Secrets.Get(p.ID)
-		}
+		conn, err := d.connection(p, typed)
 		var model string
 		if err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/chat/deploy"
 	"github.com/azchat/azchat/settings"
 )
 
@@ -24,6 +25,8 @@ type settingsDialogConfig struct {
 	Getenv  func(string) string
 	// Test sends a one-token request and returns the model that answered.
 	Test func(ctx context.Context, c settings.Connection) (string, error)
+	// Find lists the deployments of the connection's resource.
+	Find func(ctx context.Context, c settings.Connection) ([]deploy.Deployment, error)
 	// OnSaved runs on the UI thread after a profile was saved.
 	OnSaved func()
 	// Bridge carries the results of keychain and network work back to the
@@ -98,10 +101,13 @@ type settingsDialog struct {
 	EnvNote     *widget.Label
 	Status      *widget.Label
 	TestButton  *widget.Button
-	SaveButton  *widget.Button
-	AddButton   *widget.Button
-	CopyButton  *widget.Button
-	DelButton   *widget.Button
+	FindButton  *widget.Button
+	// Picker offers the deployments Find deployments found.
+	Picker     *widget.Select
+	SaveButton *widget.Button
+	AddButton  *widget.Button
+	CopyButton *widget.Button
+	DelButton  *widget.Button
 
 	editing settings.Profile
 	// autoDeployment is what the endpoint filled in, so typing on in the
@@ -109,6 +115,7 @@ type settingsDialog struct {
 	autoDeployment string
 	examples       []chat.Example
 	keySet         bool
+	found          []deploy.Deployment
 	// keyConfirm is the last "send the saved key to a new address?" question.
 	keyConfirm *dialog.ConfirmDialog
 	// pending counts keychain and network work in flight, including its
@@ -249,6 +256,13 @@ func (d *settingsDialog) build() {
 	d.Status = widget.NewLabel("")
 	d.Status.Wrapping = fyne.TextWrapWord
 	d.TestButton = widget.NewButton("Test connection", d.test)
+	d.FindButton = widget.NewButton("Find deployments", d.findDeployments)
+	d.Picker = widget.NewSelect(nil, d.pickDeployment)
+	d.Picker.PlaceHolder = "pick a deployment"
+	d.Picker.Hide()
+	if d.cfg.Find == nil {
+		d.FindButton.Hide()
+	}
 	d.SaveButton = widget.NewButton("Save", d.save)
 	d.SaveButton.Importance = widget.HighImportance
 
@@ -274,7 +288,7 @@ func (d *settingsDialog) build() {
 	conn := widget.NewForm(
 		required("Name", d.Name),
 		required("Endpoint", d.Endpoint),
-		required("Deployment", d.Deployment),
+		required("Deployment", container.NewBorder(nil, d.Picker, nil, d.FindButton, d.Deployment)),
 		widget.NewFormItem("Model", d.Model),
 		widget.NewFormItem("Sign in with", d.Auth),
 		widget.NewFormItem("API key", container.NewBorder(nil, d.KeyNote, nil, nil, d.Key)),

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/deploy"
 	"github.com/azchat/azchat/internal/fakeazure"
 	"github.com/azchat/azchat/settings"
 	"github.com/zalando/go-keyring"
@@ -37,6 +38,9 @@ func openDialog(t *testing.T, store *settings.Store, env map[string]string) (*se
 				return "", err
 			}
 			return chat.TestConnection(ctx, client, c.Profile.Deployment)
+		},
+		Find: func(ctx context.Context, c settings.Connection) ([]deploy.Deployment, error) {
+			return c.Deployments(ctx, env[deploy.EnvARMEndpoint])
 		},
 	})
 	d.Wait()

@@ -23,6 +23,7 @@ import (
 
 	"github.com/azchat/azchat/assets"
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/deploy"
 	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/settings"
 )
@@ -99,6 +100,8 @@ type UI struct {
 	exportDir string
 	// settingsDlg is the settings dialog last opened (tests).
 	settingsDlg *settingsDialog
+	// deployments keeps Find deployments' listings per profile.
+	deployments deploy.Cache
 	// quitDialog is the last "Quit without saving?" question (tests).
 	quitDialog *dialog.ConfirmDialog
 	// quitting is set once quit began: a second Ctrl+Q or close waits for it.

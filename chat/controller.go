@@ -199,18 +199,23 @@ func (c *Controller) SetSystem(system string, examples []Example) {
 	c.mu.Unlock()
 }
 
-// Model is the model behind the deployment: stated, learnt, or "".
+// Model is the model behind the deployment: the one that wrote the last
+// answer (a response's model field), else the one stated in settings or
+// picked from the deployments listing, else "".
 func (c *Controller) Model() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.modelLocked()
 }
 
+// modelLocked prefers what answered to what was stated: a model-router
+// deployment answers with a different model from one answer to the next,
+// and its limits and parameters follow each.
 func (c *Controller) modelLocked() string {
-	if c.opts.Model != "" {
-		return c.opts.Model
+	if m := c.learned[deploymentKey(c.opts.Endpoint, c.opts.Deployment)]; m != "" {
+		return m
 	}
-	return c.learned[deploymentKey(c.opts.Endpoint, c.opts.Deployment)]
+	return c.opts.Model
 }
 
 // deploymentKey names one deployment of one resource.

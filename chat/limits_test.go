@@ -57,3 +57,21 @@ func TestInputCapStopsAPromptInsideTheWindow(t *testing.T) {
 		t.Fatalf("with room: %+v, %v", b, err)
 	}
 }
+
+// TestModelLearnedFromEachAnswerWins: the model that wrote the last answer
+// (the response's model field) decides the next request's limits over the
+// one stated in settings, so a model-router deployment adapts per answer.
+func TestModelLearnedFromEachAnswerWins(t *testing.T) {
+	r := newRig(t, chat.Options{Model: "model-router-2025-05-19"}, nil)
+	r.send(t, "hello")
+	if b := r.ctl.LastBudget(); !b.Estimate || b.Window != 4096 {
+		t.Fatalf("first request, an unknown stated model: %+v", b)
+	}
+	if got := r.ctl.Model(); got != "gpt-4o-2024-11-20" {
+		t.Fatalf("model after the answer %q", got)
+	}
+	r.send(t, "again")
+	if b := r.ctl.LastBudget(); b.Estimate || b.Window != 128_000 {
+		t.Fatalf("second request: %+v", b)
+	}
+}
