@@ -12,6 +12,7 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/internal/fakeazure"
+	"github.com/azchat/azchat/internal/testwait"
 )
 
 // lineTexts is the text of each line w shows, read from its renderer
@@ -110,7 +111,9 @@ func TestSpinnerTurnsUntilTextArrives(t *testing.T) {
 		})
 		return on, text
 	}
-	waitUntil(t, func() bool { on, _ := spinning(); return on })
+	// Esc once the stand-in holds the request (its delayed behaviour is
+	// then used up, not left for the next one).
+	waitUntil(t, func() bool { on, _ := spinning(); return on && len(h.srv.Requests()) == 1 })
 	h.ui(func() { h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
 	h.settle()
 
@@ -119,19 +122,29 @@ func TestSpinnerTurnsUntilTextArrives(t *testing.T) {
 		test.Type(h.u.input, "again")
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
-	waitUntil(t, func() bool {
-		var ok bool
-		h.ui(func() { ok = len(h.u.msgs) == 4 && h.u.msgs[3].Content != "" && h.u.msgs[3].Status == chat.Streaming })
-		return ok
+	// The answer being written is the last message, whatever became of
+	// the empty one before it.
+	answer := -1
+	testwait.Poll(10*time.Second, func() bool {
+		h.ui(func() {
+			last := len(h.u.msgs) - 1
+			if last >= 1 && h.u.msgs[last-1].Content == "again" && h.u.msgs[last].Content != "" && h.u.msgs[last].Status == chat.Streaming {
+				answer = last
+			}
+		})
+		return answer >= 0
 	})
+	if answer < 0 {
+		t.Fatal("no text streamed in the second answer")
+	}
 	h.u.bridge.waitIdle()
 	h.ui(func() {
-		r, ok := h.u.transcript.onScreen[h.u.transcript.firstItem(3)]
+		r, ok := h.u.transcript.onScreen[h.u.transcript.firstItem(answer)]
 		if !ok {
 			t.Fatal("the answer is not on screen")
 		}
 		if r.spinner.Visible() {
-			t.Fatalf("the spinner turns with %q on screen", h.u.msgs[3].Content)
+			t.Fatalf("the spinner turns with %q on screen", h.u.msgs[answer].Content)
 		}
 	})
 	h.ui(func() { h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) })

@@ -19,7 +19,8 @@ import (
 	"sync"
 	"time"
 
-	// registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/tokens"
@@ -84,7 +85,30 @@ func dsn(path string) string {
 	return "file:" + u.EscapedPath() + "?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
 }
 
+// open opens the database once more when another process changed its
+// schema while this one read it (SQLITE_SCHEMA: two programs creating a
+// fresh history at once, the window and `azchat import`): the schema it
+// then reads is whole.
 func open(path string) (*Store, error) {
+	for attempt := 1; ; attempt++ {
+		s, err := openOnce(path)
+		if err == nil || !schemaChanged(err) || attempt == 5 {
+			return s, err
+		}
+		time.Sleep(time.Duration(attempt) * 20 * time.Millisecond)
+	}
+}
+
+// schemaChanged reports SQLite's "database schema has changed".
+func schemaChanged(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_SCHEMA {
+		return true
+	}
+	return strings.Contains(err.Error(), "database schema has changed")
+}
+
+func openOnce(path string) (*Store, error) {
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return nil, err

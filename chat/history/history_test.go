@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -312,6 +313,37 @@ func BenchmarkLoad10000(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if c, err := s.Load("big"); err != nil || len(c.Messages) != 10000 {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestProgramsOpeningAFreshHistoryAtOnce: several openers creating the
+// same new database at the same moment (the window and a CLI command) all
+// succeed, and none sets the file aside.
+func TestProgramsOpeningAFreshHistoryAtOnce(t *testing.T) {
+	for round := 0; round < 10; round++ {
+		path := filepath.Join(t.TempDir(), "history.db")
+		var wg sync.WaitGroup
+		errs := make(chan error, 4)
+		for i := 0; i < 4; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s, err := Open(path)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if s.Recovered != "" {
+					errs <- fmt.Errorf("set aside as %s", s.Recovered)
+				}
+				s.Close()
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatalf("round %d: %v", round, err)
 		}
 	}
 }
