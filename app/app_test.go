@@ -36,10 +36,17 @@ func newHarness(t *testing.T, env bool) *harness { return newHarnessTB(t, env) }
 
 func newHarnessB(b *testing.B) *harness { return newHarnessTB(b, true) }
 
-func newHarnessTB(t testing.TB, env bool) *harness {
+func newHarnessTB(t testing.TB, env bool) *harness { return newHarnessWith(t, env, nil) }
+
+// newHarnessWith is newHarness with the stand-in configured by cfg before
+// it starts.
+func newHarnessWith(t testing.TB, env bool, cfg func(*fakeazure.Server)) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
+	if cfg != nil {
+		cfg(srv)
+	}
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/models"
 	"github.com/azchat/azchat/settings"
 )
 
@@ -22,8 +23,14 @@ type chatSettings struct {
 	temperature *widget.Entry
 	maxTokens   *widget.Entry
 	window      *widget.Entry
-	examples    []chat.Example
+	// effort and verbosity exist only for models that take them.
+	effort    *widget.Select
+	verbosity *widget.Select
+	examples  []chat.Example
 }
+
+// serviceDefault is the choice that sends no reasoning_effort or verbosity.
+const serviceDefault = "service default"
 
 func (u *UI) showChatSettings() *chatSettings {
 	conv := u.ctl.Conversation()
@@ -56,6 +63,17 @@ func (u *UI) showChatSettings() *chatSettings {
 		widget.NewFormItem("Max reply tokens", cs.maxTokens),
 		widget.NewFormItem("Context window", cs.window),
 	}
+	// Reasoning effort and verbosity only for a model that takes them
+	// (the facts table), in either API.
+	facts, _ := models.Lookup(u.ctl.Model(), "")
+	if len(facts.ReasoningEffort) > 0 {
+		cs.effort = choice(append([]string{serviceDefault}, facts.ReasoningEffort...), conv.Overrides.ReasoningEffort)
+		items = append(items, widget.NewFormItem("Reasoning effort", cs.effort))
+	}
+	if facts.Verbosity {
+		cs.verbosity = choice([]string{serviceDefault, "low", "medium", "high"}, conv.Overrides.Verbosity)
+		items = append(items, widget.NewFormItem("Verbosity", cs.verbosity))
+	}
 	cs.d = dialog.NewForm("This chat's settings", "Apply", "Cancel", items, func(ok bool) {
 		if ok {
 			cs.apply(u)
@@ -81,10 +99,30 @@ func (cs *chatSettings) apply(u *UI) {
 		dialog.ShowInformation("Not applied", err.Error(), u.win)
 		return
 	}
+	o.ReasoningEffort, o.Verbosity = chosen(cs.effort), chosen(cs.verbosity)
 	u.conv.System, u.conv.Examples, u.conv.Overrides = cs.system.Text, cs.examples, o
 	u.ctl.SetSystem(cs.system.Text, cs.examples)
 	u.ctl.SetOverrides(o)
 	u.ctl.Check(u.input.Text)
+}
+
+// choice is a selector of options with current selected ("" is the
+// service default).
+func choice(options []string, current string) *widget.Select {
+	sel := widget.NewSelect(options, nil)
+	sel.SetSelected(serviceDefault)
+	if current != "" {
+		sel.SetSelected(current)
+	}
+	return sel
+}
+
+// chosen is a selector's value, "" for the service default or no selector.
+func chosen(sel *widget.Select) string {
+	if sel == nil || sel.Selected == serviceDefault {
+		return ""
+	}
+	return sel.Selected
 }
 
 func numberEntry(text, placeholder string, valid func(string) error) *widget.Entry {

@@ -26,6 +26,7 @@ func (u *UI) apply(items []any) {
 			u.streaming = map[int]*strings.Builder{}
 			u.msgs = e.Messages
 			u.outside = map[int]bool{}
+			u.openReasoning = map[int]bool{}
 			u.waitNote = map[int]string{}
 			u.transcript.reset()
 			relist = true

@@ -25,15 +25,19 @@ type row struct {
 	header  *widget.Label
 	outside *widget.Label
 	body    *fyne.Container
-	status  *fyne.Container
-	spinner *widget.Activity
-	badge   *widget.Label
-	action  *widget.Button
-	copyB   *widget.Button
-	editB   *widget.Button
-	regenB  *widget.Button
-	deleteB *widget.Button
-	overlay *canvas.Rectangle
+	// reasoning opens and closes the answer's reasoning summary, shown in
+	// thought; both are hidden for answers without one.
+	reasoning *widget.Button
+	thought   *widget.Label
+	status    *fyne.Container
+	spinner   *widget.Activity
+	badge     *widget.Label
+	action    *widget.Button
+	copyB     *widget.Button
+	editB     *widget.Button
+	regenB    *widget.Button
+	deleteB   *widget.Button
+	overlay   *canvas.Rectangle
 
 	id     int // the message
 	item   int // the list item
@@ -100,6 +104,14 @@ func (t *transcript) newRow() *row {
 	r.outside.Importance = widget.LowImportance
 	r.outside.Hide()
 	r.body = container.NewVBox()
+	r.reasoning = widget.NewButtonWithIcon("Reasoning summary", theme.MenuExpandIcon(), func() { t.toggleReasoning(r.id) })
+	r.reasoning.Importance = widget.LowImportance
+	r.reasoning.Alignment = widget.ButtonAlignLeading
+	r.reasoning.Hide()
+	r.thought = widget.NewLabel("")
+	r.thought.Wrapping = fyne.TextWrapWord
+	r.thought.Importance = widget.LowImportance
+	r.thought.Hide()
 	r.spinner = widget.NewActivity()
 	r.spinner.Hide()
 	r.badge = widget.NewLabel("")
@@ -119,7 +131,7 @@ func (t *transcript) newRow() *row {
 	r.status = container.NewBorder(nil, nil, nil, r.action, r.badge)
 	r.overlay = canvas.NewRectangle(color.Transparent)
 	r.overlay.Hide()
-	content := container.NewVBox(r.sep, r.head, r.body, r.status)
+	content := container.NewVBox(r.sep, r.head, r.reasoning, r.thought, r.body, r.status)
 	r.root = container.NewStack(content, r.overlay)
 	return r
 }
@@ -177,6 +189,20 @@ func (t *transcript) fill(r *row, i int) {
 	} else {
 		r.spinner.Stop()
 		r.spinner.Hide()
+	}
+	// The reasoning summary, collapsed until opened, above the answer.
+	hasReasoning := it.part == 0 && m.Reasoning != ""
+	open := hasReasoning && t.ui.openReasoning[id]
+	r.reasoning.Hidden, r.thought.Hidden = !hasReasoning, !open
+	if hasReasoning {
+		icon := theme.MenuExpandIcon()
+		if open {
+			icon = theme.MenuDropDownIcon()
+			setText(r.thought, m.Reasoning)
+		}
+		if r.reasoning.Icon != icon {
+			r.reasoning.SetIcon(icon)
+		}
 	}
 	t.fillBody(r, t.partBlocks(it), same)
 	badge, label, action := badgeFor(m, t.ui.waitNote[id])

@@ -24,6 +24,8 @@ func (d *settingsDialog) form() (settings.Profile, error) {
 	p.Model = strings.TrimSpace(d.Model.Text)
 	p.Auth = d.authMode()
 	p.Tenant = strings.TrimSpace(d.Tenant.Text)
+	p.API = d.apiMode()
+	p.StoreResponses = d.Store.Checked
 	p.Gen.SystemPrompt = d.System.Text
 	p.Gen.Examples = d.examples
 	p.Gen.Preset = d.Preset.Selected

@@ -87,6 +87,10 @@ type settingsDialog struct {
 	Model      *widget.Entry
 	Auth       *widget.RadioGroup
 	Tenant     *widget.Entry
+	// API chooses Chat Completions or the Responses API; Store lets the
+	// Responses API keep responses on the service.
+	API        *widget.Select
+	Store      *widget.Check
 	Key        *widget.Entry
 	KeyNote    *widget.Label
 	Preset     *widget.Select
@@ -122,6 +126,22 @@ type settingsDialog struct {
 	// hand-off through the bridge (tests and Wait use it).
 	pendingMu sync.Mutex
 	pending   int
+}
+
+var apiLabels = map[chat.APIMode]string{
+	chat.APIAuto:      "Auto (Chat Completions; Responses for models that need it)",
+	chat.APIChat:      "Chat Completions",
+	chat.APIResponses: "Responses",
+}
+
+// apiMode is the API the form's selector names.
+func (d *settingsDialog) apiMode() chat.APIMode {
+	for m, l := range apiLabels {
+		if l == d.API.Selected {
+			return m
+		}
+	}
+	return chat.APIAuto
 }
 
 var authLabels = map[azure.AuthMode]string{
@@ -255,6 +275,8 @@ func (d *settingsDialog) build() {
 	d.EnvNote.Importance = widget.WarningImportance
 	d.Status = widget.NewLabel("")
 	d.Status.Wrapping = fyne.TextWrapWord
+	d.API = widget.NewSelect([]string{apiLabels[chat.APIAuto], apiLabels[chat.APIChat], apiLabels[chat.APIResponses]}, nil)
+	d.Store = widget.NewCheck("Keep Responses API answers on Azure (store: true); azchat keeps its own history either way", nil)
 	d.TestButton = widget.NewButton("Test connection", d.test)
 	d.FindButton = widget.NewButton("Find deployments", d.findDeployments)
 	d.Picker = widget.NewSelect(nil, d.pickDeployment)
@@ -293,6 +315,7 @@ func (d *settingsDialog) build() {
 		widget.NewFormItem("Sign in with", d.Auth),
 		widget.NewFormItem("API key", container.NewBorder(nil, d.KeyNote, nil, nil, d.Key)),
 		widget.NewFormItem("Tenant", d.Tenant),
+		widget.NewFormItem("API", container.NewVBox(d.API, d.Store)),
 	)
 	gen := widget.NewForm(
 		widget.NewFormItem("Preset", container.NewBorder(nil, nil, nil, d.PresetEdit, d.Preset)),
@@ -333,6 +356,12 @@ func (d *settingsDialog) load(p settings.Profile) {
 	}
 	d.Auth.SetSelected(authLabels[p.Auth])
 	d.Tenant.SetText(p.Tenant)
+	api := p.API
+	if api == "" {
+		api = chat.APIAuto
+	}
+	d.API.SetSelected(apiLabels[api])
+	d.Store.SetChecked(p.StoreResponses)
 	d.Key.SetText("")
 	d.System.SetText(p.Gen.SystemPrompt)
 	d.examples = p.Gen.Examples

@@ -89,10 +89,16 @@ func TestDialogSavesProfileAndKeyInKeychain(t *testing.T) {
 	}
 	test.Type(d.Key, "dialog-key-123456789")
 	d.Temperature.SetText("0.3")
+	if d.API.Selected != apiLabels[chat.APIAuto] || d.Store.Checked {
+		t.Fatalf("a new profile: API %q, store %v", d.API.Selected, d.Store.Checked)
+	}
+	d.API.SetSelected(apiLabels[chat.APIResponses])
+	d.Store.SetChecked(true)
 	test.Tap(d.SaveButton)
 	d.Wait()
 	p, ok := store.Current()
-	if !ok || p.Name != "Work" || p.Endpoint != "https://my-res.openai.azure.com/openai/v1/" || p.Deployment != "gpt-4o-prod" || *p.Gen.Temperature != 0.3 {
+	if !ok || p.Name != "Work" || p.Endpoint != "https://my-res.openai.azure.com/openai/v1/" || p.Deployment != "gpt-4o-prod" || *p.Gen.Temperature != 0.3 ||
+		p.API != chat.APIResponses || !p.StoreResponses {
 		t.Fatalf("saved %+v", p)
 	}
 	t.Cleanup(func() { _ = settings.NewSecrets().Delete(p.ID) })

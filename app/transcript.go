@@ -75,7 +75,10 @@ type heightEntry struct {
 	outside bool
 	first   bool
 	last    bool
-	h       float32
+	// reasoning is the reasoning summary shown open above the answer
+	// (first part only), "" when closed or absent.
+	reasoning string
+	h         float32
 	// estimated: h is a guess from the text (the item was not on screen).
 	estimated bool
 }
@@ -237,6 +240,9 @@ func (t *transcript) heightKey(it item, w float32, blocks []block) heightEntry {
 	if e.first || e.last {
 		e.status, e.outside = t.ui.msgs[it.msg].Status, t.ui.outside[it.msg]
 	}
+	if e.first && t.ui.openReasoning[it.msg] {
+		e.reasoning = t.ui.msgs[it.msg].Reasoning
+	}
 	return e
 }
 
@@ -280,7 +286,7 @@ func (e heightEntry) same(o heightEntry) bool {
 // content at one width.
 func (e heightEntry) sameContent(o heightEntry) bool {
 	return e.width == o.width && e.msg == o.msg && e.status == o.status && e.outside == o.outside &&
-		e.first == o.first && e.last == o.last && slices.Equal(e.blocks, o.blocks)
+		e.first == o.first && e.last == o.last && e.reasoning == o.reasoning && slices.Equal(e.blocks, o.blocks)
 }
 
 func measureHeight(o fyne.CanvasObject, w float32) float32 {
@@ -351,6 +357,18 @@ func (t *transcript) refreshRow(id int) {
 	}
 	if follow {
 		t.toEnd()
+	}
+}
+
+// toggleReasoning opens or closes an answer's reasoning summary; the row
+// is filled and measured again.
+func (t *transcript) toggleReasoning(id int) {
+	if id < 0 || id >= len(t.ui.msgs) {
+		return
+	}
+	t.ui.openReasoning[id] = !t.ui.openReasoning[id]
+	if i := t.firstItem(id); i >= 0 {
+		t.list.RefreshItem(i)
 	}
 }
 

@@ -66,10 +66,12 @@ type UI struct {
 	// streaming holds the text of answers being streamed (see appendText).
 	streaming map[int]*strings.Builder
 	outside   map[int]bool
-	waitNote  map[int]string
-	busy      bool
-	budget    chat.Budget
-	title     string
+	// openReasoning: the answers whose reasoning summary is shown open.
+	openReasoning map[int]bool
+	waitNote      map[int]string
+	busy          bool
+	budget        chat.Budget
+	title         string
 
 	// conv is the open conversation's metadata (ID, title, system);
 	// its messages are msgs.
@@ -127,7 +129,7 @@ func New(cfg Config) *UI {
 	}
 	u := &UI{
 		fyneApp: cfg.App, openURL: cfg.App.OpenURL, cfg: cfg, store: settings.Load(cfg.Prefs), secrets: cfg.Secrets,
-		outside: map[int]bool{}, waitNote: map[int]string{}, connected: make(chan struct{}), historyReady: make(chan struct{}),
+		outside: map[int]bool{}, waitNote: map[int]string{}, openReasoning: map[int]bool{}, connected: make(chan struct{}), historyReady: make(chan struct{}),
 	}
 	u.bridge = newBridge(u.apply)
 	u.ctl = chat.NewController(notConnected{}, chat.Options{}, func(e chat.Event) { u.bridge.push(e) })

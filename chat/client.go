@@ -3,6 +3,8 @@ package chat
 import (
 	"context"
 	"time"
+
+	"github.com/azchat/azchat/chat/models"
 )
 
 // Request is one chat completion call, provider-neutral.
@@ -17,6 +19,15 @@ type Request struct {
 	Reasoning bool
 	// OmitTemperature leaves temperature at the service default.
 	OmitTemperature bool
+	// API is the OpenAI API the request goes to: Chat Completions ("" or
+	// models.Chat) or the Responses API (models.Responses).
+	API models.API
+	// Store asks the Responses API to keep the response on the service
+	// (azchat keeps its own history: off unless the profile turns it on).
+	Store bool
+	// ReasoningEffort and Verbosity are sent when set, to models that
+	// take them (the model facts table says which).
+	ReasoningEffort, Verbosity string
 	// FirstByteTimeout bounds the wait for the first text of the answer
 	// (events before it, such as the prompt filter's verdict, do not end
 	// it); 0 takes the client's default. Reasoning models may think for
@@ -34,6 +45,8 @@ type Delta struct {
 	Filter       FilterResults
 	FinishReason string
 	Usage        *Usage
+	// Reasoning is text of the model's reasoning summary (Responses API).
+	Reasoning string
 }
 
 // Client streams one chat completion. It calls emit for each event in order,

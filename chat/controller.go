@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/azchat/azchat/chat/models"
 )
 
 // ErrBusy is returned when a request is already in flight.
@@ -34,12 +36,20 @@ type Options struct {
 	// Window is the context window in tokens; 0 takes the model's.
 	Window   int
 	Strategy Strategy
+	// API chooses Chat Completions or the Responses API ("" is APIAuto);
+	// StoreResponses lets the Responses API keep responses on the
+	// service (off: azchat keeps its own history).
+	API            APIMode
+	StoreResponses bool
 	// MaxRateLimitWait bounds how long a 429's retry-after is honoured.
 	MaxRateLimitWait time.Duration
 	// MaxRetries bounds retries of transient failures per answer.
 	MaxRetries int
 	// Sleep waits between retries; tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
+
+	// The open chat's reasoning effort and verbosity (Overrides).
+	reasoningEffort, verbosity string
 }
 
 // deploymentQuirks remembers what a deployment rejected, so the next request
@@ -47,6 +57,36 @@ type Options struct {
 type deploymentQuirks struct {
 	reasoning       bool
 	omitTemperature bool
+	// responses: Chat Completions answered OperationNotSupported, so the
+	// model is served by the Responses API only.
+	responses bool
+}
+
+// APIMode is which API a profile's requests use.
+type APIMode string
+
+// The API modes of a profile.
+const (
+	// APIAuto uses Chat Completions, except for models the facts table
+	// marks Responses-only, or once a deployment answered
+	// OperationNotSupported (remembered for it).
+	APIAuto      APIMode = "auto"
+	APIChat      APIMode = "chat"
+	APIResponses APIMode = "responses"
+)
+
+// apiFor is the API a request to a model goes to under mode.
+func apiFor(mode APIMode, facts models.Facts, q deploymentQuirks) models.API {
+	switch mode {
+	case APIChat:
+		return models.Chat
+	case APIResponses:
+		return models.Responses
+	}
+	if q.responses || facts.API == models.Responses {
+		return models.Responses
+	}
+	return models.Chat
 }
 
 // Controller keeps one conversation, plans its token budget and runs
@@ -267,6 +307,7 @@ func (c *Controller) effectiveLocked() Options {
 	if ov.Window > 0 {
 		o.Window = ov.Window
 	}
+	o.reasoningEffort, o.verbosity = ov.ReasoningEffort, ov.Verbosity
 	return o
 }
 

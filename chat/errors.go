@@ -20,17 +20,20 @@ const (
 	KindServer             Kind = "server"
 	KindInvalidUnicode     Kind = "invalid-unicode"
 	KindUnsupportedParam   Kind = "unsupported-parameter"
-	KindBadRequest         Kind = "bad-request"
-	KindDNS                Kind = "dns"
-	KindTLS                Kind = "tls"
-	KindConnection         Kind = "connection"
-	KindTimeout            Kind = "timeout"
-	KindRedirect           Kind = "redirect"     // the endpoint answered 3xx: not followed, not retried
-	KindStreamError        Kind = "stream-error" // an error event inside a stream that had begun
-	KindMalformed          Kind = "malformed-response"
-	KindConfig             Kind = "config"
-	KindBudget             Kind = "budget"
-	KindCanceled           Kind = "canceled"
+	// KindOperationNotSupported: the model does not serve this API (Azure's
+	// OperationNotSupported: Chat Completions for a Responses-only model).
+	KindOperationNotSupported Kind = "operation-not-supported"
+	KindBadRequest            Kind = "bad-request"
+	KindDNS                   Kind = "dns"
+	KindTLS                   Kind = "tls"
+	KindConnection            Kind = "connection"
+	KindTimeout               Kind = "timeout"
+	KindRedirect              Kind = "redirect"     // the endpoint answered 3xx: not followed, not retried
+	KindStreamError           Kind = "stream-error" // an error event inside a stream that had begun
+	KindMalformed             Kind = "malformed-response"
+	KindConfig                Kind = "config"
+	KindBudget                Kind = "budget"
+	KindCanceled              Kind = "canceled"
 )
 
 // Action is the one thing the UI offers next to a failure.

@@ -167,6 +167,9 @@ type Message struct {
 	Usage        *Usage        `json:"usage,omitempty"`
 	// Model is the model that wrote an answer, from the response's model field.
 	Model string `json:"model,omitempty"`
+	// Reasoning is the summary of a reasoning model's thinking, when the
+	// Responses API returned one; shown collapsed above the answer.
+	Reasoning string `json:"reasoning,omitempty"`
 	// Error is the mapped reason of a failed answer, safe to show and store.
 	Error string `json:"error,omitempty"`
 	// ErrorKind and Action are what the error map decided, kept with the
@@ -225,10 +228,17 @@ type Overrides struct {
 	Temperature *float64 `json:"temperature,omitempty"`
 	MaxTokens   int      `json:"max_tokens,omitempty"`
 	Window      int      `json:"context_window,omitempty"`
+	// ReasoningEffort and Verbosity are sent only to models that take
+	// them (reasoning_effort: minimal…high; verbosity: gpt-5's low,
+	// medium, high); "" leaves the service default.
+	ReasoningEffort string `json:"reasoning_effort,omitempty"`
+	Verbosity       string `json:"verbosity,omitempty"`
 }
 
 // IsZero reports whether nothing is overridden.
-func (o Overrides) IsZero() bool { return o.Temperature == nil && o.MaxTokens == 0 && o.Window == 0 }
+func (o Overrides) IsZero() bool {
+	return o.Temperature == nil && o.MaxTokens == 0 && o.Window == 0 && o.ReasoningEffort == "" && o.Verbosity == ""
+}
 
 // Conversation is a system message, pinned examples and the turns.
 type Conversation struct {

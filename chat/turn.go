@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -104,6 +105,14 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			Reasoning:        q.reasoning || facts.Reasoning,
 			OmitTemperature:  q.omitTemperature || q.reasoning || !facts.Temperature,
 			FirstByteTimeout: firstByteTimeout(model, q.reasoning),
+			API:              apiFor(opts.API, facts, q),
+			Store:            opts.StoreResponses,
+		}
+		if slices.Contains(facts.ReasoningEffort, opts.reasoningEffort) {
+			req.ReasoningEffort = opts.reasoningEffort
+		}
+		if facts.Verbosity {
+			req.Verbosity = opts.verbosity
 		}
 		streamed := false
 		err := c.client.Stream(ctx, req, func(d Delta) {
@@ -135,6 +144,17 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			return
 		}
 		// Adapt once per kind of rejection, remembering it for the deployment.
+		if e.Kind == KindOperationNotSupported && req.API == models.Chat && (opts.API == "" || opts.API == APIAuto) && !adapted["responses"] {
+			// A model only the Responses API serves: switch, retry once,
+			// and remember it for this deployment.
+			adapted["responses"] = true
+			c.mu.Lock()
+			q := c.quirks[deploymentKey(opts.Endpoint, opts.Deployment)]
+			q.responses = true
+			c.quirks[deploymentKey(opts.Endpoint, opts.Deployment)] = q
+			c.mu.Unlock()
+			continue
+		}
 		if e.Kind == KindUnsupportedParam && !adapted[e.Param] {
 			adapted[e.Param] = true
 			c.mu.Lock()
@@ -210,6 +230,7 @@ func (c *Controller) apply(idx int, answer *Message, text *strings.Builder, d De
 		text.WriteString(d.Content)
 		answer.SetContent(text.String())
 	}
+	answer.Reasoning += d.Reasoning
 	answer.PromptFilter = answer.PromptFilter.Merge(d.PromptFilter)
 	answer.Filter = answer.Filter.Merge(d.Filter)
 	// The first finish reason wins: a late asynchronous filter event must

@@ -58,6 +58,10 @@ type Profile struct {
 	Auth       azure.AuthMode `json:"auth"`
 	Tenant     string         `json:"tenant,omitempty"`
 	Gen        Generation     `json:"generation"`
+	// API is Auto ("" or "auto"), Chat Completions or Responses;
+	// StoreResponses lets the Responses API keep responses on the service.
+	API            chat.APIMode `json:"api,omitempty"`
+	StoreResponses bool         `json:"store_responses,omitempty"`
 }
 
 // Store is the typed view of the saved settings: read once, written through.
@@ -189,6 +193,11 @@ func Validate(p Profile) (Profile, error) {
 	}
 	if p.Gen.Strategy == "" {
 		p.Gen.Strategy = chat.DropOldest
+	}
+	switch p.API {
+	case "", chat.APIAuto, chat.APIChat, chat.APIResponses:
+	default:
+		return p, fmt.Errorf("unknown API %q", p.API)
 	}
 	return p, nil
 }
@@ -351,6 +360,9 @@ func (c Connection) Options() chat.Options {
 		MaxTokens:   c.Profile.Gen.MaxTokens,
 		Window:      c.Profile.Gen.ContextWindow,
 		Strategy:    c.Profile.Gen.Strategy,
+		API:         c.Profile.API,
+
+		StoreResponses: c.Profile.StoreResponses,
 	}
 }
 

@@ -21,8 +21,11 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/packages/ssestream"
+	"github.com/openai/openai-go/v3/responses"
+	"github.com/openai/openai-go/v3/shared"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/models"
 )
 
 // Scope is the Entra ID scope of Azure OpenAI.
@@ -52,10 +55,11 @@ type Config struct {
 
 // Client streams chat completions from one Azure OpenAI resource.
 type Client struct {
-	cfg     Config
-	service openai.ChatCompletionService // built from opts alone (see New)
-	auth    authKind
-	tokens  *tokenCache // Entra ID only
+	cfg       Config
+	service   openai.ChatCompletionService // built from opts alone (see New)
+	responses responses.ResponseService
+	auth      authKind
+	tokens    *tokenCache // Entra ID only
 }
 
 var _ chat.Client = (*Client)(nil)
@@ -120,6 +124,7 @@ func New(cfg Config) (*Client, error) {
 		c.auth = authEntra
 	}
 	c.service = openai.NewChatCompletionService(opts...)
+	c.responses = responses.NewResponseService(opts...)
 	return c, nil
 }
 
@@ -177,20 +182,22 @@ func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.De
 		}
 	})
 	defer watchdog.Stop()
-	// Post returns once the response headers are in: the watchdog runs
-	// from before the request, so a server slow to answer at all is
-	// caught too.
+	// The request returns once the response headers are in: the watchdog
+	// runs from before it, so a server slow to answer at all is caught too.
 	var resp *http.Response
-	// openai-go sends the request; its Stream would decode every event into
-	// a ChatCompletionChunk (or at least validate it) before ParseChunk reads
-	// Azure's fields, most of the CPU of a fast stream and its garbage. So
-	// the events are read here, once, from the response, which NewStreaming
-	// has not read from. (The service, not openai.Client: the client type
-	// links in every API's types, whose start-up registrations cost the
-	// idle window about 14 MB.)
-	stream := c.service.NewStreaming(ctx, buildParams(req), option.WithResponseInto(&resp))
-	defer stream.Close()
-	if err := stream.Err(); err != nil {
+	var read eventReader
+	var err error
+	if req.API == models.Responses {
+		resp, err = c.startResponses(ctx, req)
+		read = &responsesReader{}
+	} else {
+		resp, err = c.startChat(ctx, req)
+		read = &chunkReader{}
+	}
+	if resp != nil && resp.Body != nil {
+		defer resp.Body.Close()
+	}
+	if err != nil {
 		return c.streamFailed(ctx, err, resp)
 	}
 	if resp == nil || resp.Body == nil {
@@ -198,15 +205,13 @@ func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.De
 	}
 	dec := ssestream.NewDecoder(resp)
 	defer func() { _ = dec.Close() }()
-	var r chunkReader
 	for dec.Next() {
-		ev := dec.Event()
-		if bytes.HasPrefix(ev.Data, []byte("[DONE]")) {
-			return nil
-		}
-		d, err := r.parse(ev.Data)
+		d, done, err := read.read(dec.Event())
 		if err != nil {
 			return c.mapError(err, resp)
+		}
+		if done {
+			return nil
 		}
 		if d.Content != "" || d.FinishReason != "" {
 			writing.Store(true)
@@ -220,6 +225,33 @@ func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.De
 		return c.streamFailed(ctx, err, resp)
 	}
 	return nil
+}
+
+// eventReader turns the events of one stream into deltas; done marks the
+// stream's last event.
+type eventReader interface {
+	read(ev ssestream.Event) (d chat.Delta, done bool, err error)
+}
+
+// startChat sends a streamed chat completion. openai-go sends the request;
+// its Stream would decode every event into a ChatCompletionChunk (or at
+// least validate it) before the chunk reader reads Azure's fields, most of
+// the CPU of a fast stream and its garbage. So the events are read by the
+// caller, once, from the response, which NewStreaming has not read from.
+// (The service, not openai.Client: the client type links in every API's
+// types, whose start-up registrations cost the idle window about 14 MB.)
+func (c *Client) startChat(ctx context.Context, req chat.Request) (*http.Response, error) {
+	var resp *http.Response
+	stream := c.service.NewStreaming(ctx, buildParams(req), option.WithResponseInto(&resp))
+	return resp, stream.Err()
+}
+
+func (r *chunkReader) read(ev ssestream.Event) (chat.Delta, bool, error) {
+	if bytes.HasPrefix(ev.Data, []byte("[DONE]")) {
+		return chat.Delta{}, true, nil
+	}
+	d, err := r.parse(ev.Data)
+	return d, false, err
 }
 
 // streamFailed maps a failed request or read, naming the watchdog's reason
@@ -277,6 +309,9 @@ func buildParams(req chat.Request) openai.ChatCompletionNewParams {
 	if req.Temperature != nil && !req.OmitTemperature {
 		p.Temperature = openai.Float(*req.Temperature)
 	}
+	// Left out when "" (omitzero): only models that take them get them.
+	p.ReasoningEffort = shared.ReasoningEffort(req.ReasoningEffort)
+	p.Verbosity = openai.ChatCompletionNewParamsVerbosity(req.Verbosity)
 	return p
 }
 

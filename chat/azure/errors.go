@@ -126,6 +126,9 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 			e.Reason += " (" + strings.Join(t, ", ") + ")"
 		}
 		e.Reason += ": rephrase it and send again"
+	case code == "OperationNotSupported":
+		e.Kind, e.Action = chat.KindOperationNotSupported, chat.ActionOpenSettings
+		e.Reason = "this deployment's model works only through the Responses API: in Settings, set API to Responses (or Auto)"
 	case code == "context_length_exceeded":
 		e.Kind, e.Action = chat.KindContextLength, chat.ActionNewChat
 		e.Reason = "the conversation is longer than the model's context window: lower the context window in settings, or start a new chat"

@@ -192,6 +192,7 @@ type Message struct {
 	FinishReason string             `json:"finish_reason,omitempty"`
 	Model        string             `json:"model,omitempty"`
 	Usage        *chat.Usage        `json:"usage,omitempty"`
+	Reasoning    string             `json:"reasoning,omitempty"`
 	Filter       chat.FilterResults `json:"content_filter_results,omitempty"`
 	PromptFilter chat.FilterResults `json:"prompt_filter_results,omitempty"`
 	Error        string             `json:"error,omitempty"`
@@ -205,7 +206,7 @@ func renderJSON(conv *chat.Conversation) ([]byte, error) {
 		System: conv.System, Examples: conv.Examples, Messages: []*Message{}}
 	for _, m := range conv.Messages {
 		em := &Message{Role: m.Role, Content: m.Content, Name: m.Name, Status: m.Status, FinishReason: m.FinishReason,
-			Model: m.Model, Usage: m.Usage, Filter: m.Filter, PromptFilter: m.PromptFilter, Error: m.Error}
+			Model: m.Model, Usage: m.Usage, Reasoning: m.Reasoning, Filter: m.Filter, PromptFilter: m.PromptFilter, Error: m.Error}
 		if !m.Time.IsZero() {
 			t := m.Time.UTC()
 			em.Time = &t

@@ -64,6 +64,7 @@ func Parse(data []byte) (*chat.Conversation, error) {
 			FinishReason string             `json:"finish_reason"`
 			Model        string             `json:"model"`
 			Usage        *chat.Usage        `json:"usage"`
+			Reasoning    string             `json:"reasoning"`
 			Filter       chat.FilterResults `json:"content_filter_results"`
 			PromptFilter chat.FilterResults `json:"prompt_filter_results"`
 			Error        string             `json:"error"`
@@ -98,7 +99,7 @@ func Parse(data []byte) (*chat.Conversation, error) {
 			return nil, fmt.Errorf(`message %d: role must be "system", "user" or "assistant", not %q`, i+1, *m.Role)
 		}
 		msg := &chat.Message{Role: role, Name: m.Name, Content: *m.Content, Status: chat.Status(m.Status),
-			FinishReason: m.FinishReason, Model: m.Model, Usage: m.Usage, Filter: m.Filter, PromptFilter: m.PromptFilter, Error: m.Error}
+			FinishReason: m.FinishReason, Model: m.Model, Usage: m.Usage, Reasoning: m.Reasoning, Filter: m.Filter, PromptFilter: m.PromptFilter, Error: m.Error}
 		switch msg.Status {
 		case chat.Complete, chat.Stopped, chat.Interrupted, chat.Truncated, chat.Filtered, chat.Failed:
 		case chat.Streaming:

@@ -170,17 +170,17 @@ func upsertMessage(ctx context.Context, x execer, convID string, seq int, m *cha
 		t = time.Now()
 	}
 	_, err := x.ExecContext(ctx, `INSERT INTO messages(conversation_id, seq, role, name, content, time, status, finish_reason,
-			prompt_filter, filter, usage, model, error, token_encoding, token_count, error_kind, action)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			prompt_filter, filter, usage, model, error, token_encoding, token_count, error_kind, action, reasoning)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(conversation_id, seq) DO UPDATE SET role = excluded.role, name = excluded.name,
 			content = excluded.content, time = excluded.time, status = excluded.status,
 			finish_reason = excluded.finish_reason, prompt_filter = excluded.prompt_filter,
 			filter = excluded.filter, usage = excluded.usage, model = excluded.model, error = excluded.error,
 			token_encoding = excluded.token_encoding, token_count = excluded.token_count,
-			error_kind = excluded.error_kind, action = excluded.action`,
+			error_kind = excluded.error_kind, action = excluded.action, reasoning = excluded.reasoning`,
 		convID, seq, string(m.Role), m.Name, m.Content, t.UnixMilli(), string(m.Status), m.FinishReason,
 		jsonOrNull(m.PromptFilter, len(m.PromptFilter) == 0), jsonOrNull(m.Filter, len(m.Filter) == 0),
-		jsonOrNull(m.Usage, m.Usage == nil), m.Model, m.Error, enc, n, string(m.ErrorKind), string(m.Action))
+		jsonOrNull(m.Usage, m.Usage == nil), m.Model, m.Error, enc, n, string(m.ErrorKind), string(m.Action), m.Reasoning)
 	return err
 }
 
@@ -286,7 +286,7 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 	_ = json.Unmarshal([]byte(ex), &conv.Examples)
 	_ = json.Unmarshal([]byte(ov), &conv.Overrides)
 	rows, err := s.db.Query(`SELECT role, name, content, time, status, finish_reason, prompt_filter, filter, usage,
-			model, error, token_encoding, token_count, error_kind, action
+			model, error, token_encoding, token_count, error_kind, action, reasoning
 		FROM messages WHERE conversation_id = ? ORDER BY seq`, id)
 	if err != nil {
 		return nil, err
@@ -298,7 +298,7 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 		var t int64
 		var pf, f, u sql.NullString
 		var n int
-		if err := rows.Scan(&role, &m.Name, &m.Content, &t, &status, &m.FinishReason, &pf, &f, &u, &m.Model, &m.Error, &enc, &n, &kind, &action); err != nil {
+		if err := rows.Scan(&role, &m.Name, &m.Content, &t, &status, &m.FinishReason, &pf, &f, &u, &m.Model, &m.Error, &enc, &n, &kind, &action, &m.Reasoning); err != nil {
 			return nil, err
 		}
 		m.ErrorKind, m.Action = chat.Kind(kind), chat.Action(action)

@@ -75,6 +75,8 @@ var migrations = []string{
 		INSERT INTO messages_fts(messages_fts, rowid, content) SELECT 'delete', old.id, old.content WHERE old.status != 'streaming';
 		INSERT INTO messages_fts(rowid, content) SELECT new.id, new.content WHERE new.status != 'streaming';
 	END;`,
+	// 4: the reasoning summary the Responses API returns with an answer.
+	`ALTER TABLE messages ADD COLUMN reasoning TEXT NOT NULL DEFAULT '';`,
 }
 
 // NewerSchemaError says the database was written by a newer azchat: it is

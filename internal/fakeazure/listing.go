@@ -28,12 +28,7 @@ func (s *Server) serveListing(w http.ResponseWriter, r *http.Request) bool {
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{Path: r.URL.Path, APIKey: r.Header.Get("api-key") != "", Bearer: r.Header.Get("Authorization") != ""})
 	s.mu.Unlock()
-	if s.KeysDisabled && r.Header.Get("api-key") != "" {
-		writeError(w, http.StatusForbidden, []byte(authenticationTypeDisabled), nil)
-		return true
-	}
-	if !s.authorized(r) {
-		writeError(w, http.StatusUnauthorized, Fixture("error-401.json"), nil)
+	if s.refuse(w, r) {
 		return true
 	}
 	if legacy && r.URL.Query().Get("api-version") != "2023-03-15-preview" {
@@ -81,6 +76,32 @@ func (d Deployment) ListedModel() string {
 		m = strings.TrimSuffix(m, "-"+d.Version)
 	}
 	return m
+}
+
+// refuse answers a request the resource would not take — a key where keys
+// are turned off, a wrong key or token — and reports whether it did.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request) bool {
+	if s.KeysDisabled && r.Header.Get("api-key") != "" {
+		writeError(w, http.StatusForbidden, []byte(authenticationTypeDisabled), nil)
+		return true
+	}
+	if !s.authorized(r) {
+		writeError(w, http.StatusUnauthorized, Fixture("error-401.json"), nil)
+		return true
+	}
+	return false
+}
+
+// replyFor is the answer's text: the scripted one, else the server's
+// Reply, else DefaultReply.
+func (s *Server) replyFor(b Behaviour, messages []map[string]any) string {
+	switch {
+	case b.Reply != "":
+		return b.Reply
+	case s.Reply != nil:
+		return s.Reply(messages)
+	}
+	return DefaultReply(messages)
 }
 
 // authorized reports whether the request carries the server's key or token.
