@@ -17,9 +17,12 @@ func TestEscStopsAGiantParagraph(t *testing.T) {
 	bin := binary(t)
 	reply := fakeazure.ParagraphOfSize(2 << 20)
 	srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
-	// Twenty tokens an event: this process (the stand-in) runs under the
-	// race detector, which makes encoding one token an event slow.
-	srv.Script(fakeazure.Behaviour{Reply: reply, ChunkTokens: 20})
+	// Twenty tokens an event (this process, the stand-in, may run under
+	// the race detector, which makes encoding one token an event slow),
+	// 2,000 events a second: about 160 KB/s, a flood for any window, and
+	// still streaming when Esc comes however fast this machine is (flat
+	// out, the whole answer could end before a checkpoint is seen).
+	srv.Script(fakeazure.Behaviour{Reply: reply, ChunkTokens: 20, TokensPerSecond: 2000})
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
