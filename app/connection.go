@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 
 	"fyne.io/fyne/v2/dialog"
@@ -132,9 +134,12 @@ func (u *UI) showSettings() {
 }
 
 // findDeployments lists the deployments of c's resource, reusing a listing
-// of the last minutes for the same profile, address and sign-in.
+// of the last minutes for the same profile, address and sign-in — the same
+// key too (its hash, kept in memory only): a key that changed must be
+// checked again, not answered from the cache.
 func (u *UI) findDeployments(ctx context.Context, c settings.Connection) ([]deploy.Deployment, error) {
-	key := strings.Join([]string{c.Profile.ID, c.Profile.Endpoint, string(c.Profile.Auth), c.Profile.Tenant}, "|")
+	sum := sha256.Sum256([]byte(c.APIKey))
+	key := strings.Join([]string{c.Profile.ID, c.Profile.Endpoint, string(c.Profile.Auth), c.Profile.Tenant, hex.EncodeToString(sum[:])}, "|")
 	if list, ok := u.deployments.Get(key); ok {
 		return list, nil
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -25,8 +26,9 @@ func findServer(t *testing.T) *fakeazure.Server {
 }
 
 // TestFindDeploymentsWithTheTypedKey: with the key typed in the form, Find
-// deployments lists them from the resource and a pick fills the Deployment
-// field and the model (with its version), before any answer.
+// deployments lists them from the resource's own listing (which gives no
+// version) and a pick fills the Deployment and Model fields before any
+// answer.
 func TestFindDeploymentsWithTheTypedKey(t *testing.T) {
 	srv := findServer(t)
 	d, _ := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
@@ -57,7 +59,8 @@ func TestFindDeploymentsWithTheTypedKey(t *testing.T) {
 
 // TestFindDeploymentsWithEntraID: signed in with Entra ID, the listing
 // comes from Resource Manager with model, version, SKU and capacity, and
-// no key goes anywhere; a picked gpt-35-turbo 0613 gets its 4,096 window.
+// no key goes anywhere; a picked gpt-35-turbo 0613 is stated with its
+// version (gpt-35-turbo-0613, whose window the facts table gives as 4,096).
 func TestFindDeploymentsWithEntraID(t *testing.T) {
 	srv := findServer(t)
 	fakeazure.InstallAz(t, "find-arm-token", false)
@@ -101,5 +104,29 @@ func TestFindDeploymentsAsksBeforeSendingTheSavedKeyElsewhere(t *testing.T) {
 	d.Wait()
 	if len(d.Picker.Options) != 2 {
 		t.Fatalf("after agreeing: %q, status %q", d.Picker.Options, d.Status.Text)
+	}
+}
+
+// TestFindDeploymentsCacheKnowsTheKey: the window reuses a listing for the
+// same profile and key, and asks again when the key changed (a wrong key
+// is not answered from the cache).
+func TestFindDeploymentsCacheKnowsTheKey(t *testing.T) {
+	h := newHarness(t, false)
+	srv := findServer(t)
+	ep, err := settings.NormalizeEndpoint(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn := settings.Connection{Profile: settings.Profile{ID: "p1", Endpoint: ep.BaseURL, Auth: azure.AuthAPIKey}, APIKey: "find-key-abcdefghijklmnop"}
+	list, err := h.u.findDeployments(context.Background(), conn)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("%v %v", list, err)
+	}
+	if _, err := h.u.findDeployments(context.Background(), conn); err != nil || len(srv.Requests()) != 1 {
+		t.Fatalf("the same key asked again: %d requests, %v", len(srv.Requests()), err)
+	}
+	conn.APIKey = "wrong-key-abcdefghijklmnop"
+	if _, err := h.u.findDeployments(context.Background(), conn); err == nil || len(srv.Requests()) != 2 {
+		t.Fatalf("a changed key: %d requests, %v", len(srv.Requests()), err)
 	}
 }

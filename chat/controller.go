@@ -101,10 +101,13 @@ type Controller struct {
 	conv    *Conversation
 	learned map[string]string
 	quirks  map[string]deploymentQuirks
-	cancel  context.CancelFunc
-	busy    bool
-	done    chan struct{}
-	last    Budget
+	// answered marks the deployments whose learned model came from an
+	// answer in this session (not from settings saved earlier).
+	answered map[string]bool
+	cancel   context.CancelFunc
+	busy     bool
+	done     chan struct{}
+	last     Budget
 
 	persist  Persister
 	lastSave time.Time
@@ -132,12 +135,13 @@ func NewController(client Client, opts Options, emit func(Event)) *Controller {
 		emit = func(Event) {}
 	}
 	return &Controller{
-		client:  client,
-		emit:    emit,
-		opts:    withDefaults(opts),
-		conv:    &Conversation{},
-		learned: map[string]string{},
-		quirks:  map[string]deploymentQuirks{},
+		client:   client,
+		emit:     emit,
+		opts:     withDefaults(opts),
+		conv:     &Conversation{},
+		learned:  map[string]string{},
+		quirks:   map[string]deploymentQuirks{},
+		answered: map[string]bool{},
 	}
 }
 
@@ -248,14 +252,28 @@ func (c *Controller) Model() string {
 	return c.modelLocked()
 }
 
-// modelLocked prefers what answered to what was stated: a model-router
-// deployment answers with a different model from one answer to the next,
-// and its limits and parameters follow each.
+// modelLocked is the stated model (settings, a picked deployment, --model),
+// unless an answer in this session came from another family: a
+// model-router deployment answers with a different model from one answer
+// to the next, and its limits and parameters follow each. A model learned
+// in an earlier session never overrides a stated one (the deployment may
+// have been given another model since), nor one of the same family (the
+// stated name may carry a version the answer's lacks: gpt-35-turbo-0613).
 func (c *Controller) modelLocked() string {
-	if m := c.learned[deploymentKey(c.opts.Endpoint, c.opts.Deployment)]; m != "" {
-		return m
+	key := deploymentKey(c.opts.Endpoint, c.opts.Deployment)
+	learned, stated := c.learned[key], c.opts.Model
+	switch {
+	case stated == "":
+		return learned
+	case learned == "" || !c.answered[key]:
+		return stated
 	}
-	return c.opts.Model
+	lf, _ := models.Lookup(learned, "")
+	sf, _ := models.Lookup(stated, "")
+	if lf.Model != sf.Model {
+		return learned
+	}
+	return stated
 }
 
 // deploymentKey names one deployment of one resource.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/azchat/azchat/chat/models"
 )
 
 // lastAnswerLocked finds the final assistant message after the last user message.
@@ -148,6 +150,13 @@ func TestConnection(ctx context.Context, client Client, deployment string) (stri
 	if e := AsError(err); e != nil && e.Kind == KindUnsupportedParam {
 		// A reasoning deployment: it wants max_completion_tokens.
 		req.Reasoning, req.OmitTemperature = true, true
+		err = client.Stream(ctx, req, emit)
+	}
+	if e := AsError(err); e != nil && e.Kind == KindOperationNotSupported {
+		// A model only the Responses API serves (gpt-5.1-codex, the -pro
+		// models): test it there, as Auto would ask it. Its smallest reply
+		// limit is 16 tokens.
+		req.API, req.MaxTokens = models.Responses, 16
 		err = client.Stream(ctx, req, emit)
 	}
 	if err != nil {

@@ -75,3 +75,20 @@ func TestModelLearnedFromEachAnswerWins(t *testing.T) {
 		t.Fatalf("second request: %+v", b)
 	}
 }
+
+// TestStatedModelKeepsItsVersionAndBeatsAnOldLearnedOne: a model learned
+// in an earlier session does not override the one stated (or picked) now,
+// and an answer from the same family keeps the stated name, whose version
+// may set the limits (gpt-35-turbo 0613: 4,096 tokens).
+func TestStatedModelKeepsItsVersionAndBeatsAnOldLearnedOne(t *testing.T) {
+	r := newRig(t, chat.Options{Deployment: "small", Model: "gpt-35-turbo-0613"}, nil)
+	r.ctl.LearnModel("", "small", "gpt-4o-2024-11-20") // from an earlier session
+	if got := r.ctl.Model(); got != "gpt-35-turbo-0613" {
+		t.Fatalf("before any answer: %q", got)
+	}
+	r.send(t, "hello") // the stand-in's "small" answers as gpt-35-turbo
+	r.send(t, "again")
+	if got, b := r.ctl.Model(), r.ctl.LastBudget(); got != "gpt-35-turbo-0613" || b.Window != 4096 {
+		t.Fatalf("after answers from the same family: %q, window %d", got, b.Window)
+	}
+}

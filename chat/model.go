@@ -139,11 +139,11 @@ type Usage struct {
 	// CachedPromptTokens are the prompt tokens Azure served from its
 	// prompt cache (prompt_tokens_details.cached_tokens; the Responses
 	// API's input_tokens_details), billed at a discount.
-	CachedPromptTokens int `json:"cached_prompt_tokens,omitempty"`
+	CachedPromptTokens int `json:"cached_prompt_tokens"`
 	// ReasoningTokens are the completion tokens a reasoning model thought
 	// in (completion_tokens_details.reasoning_tokens; the Responses API's
 	// output_tokens_details): billed, never shown.
-	ReasoningTokens int `json:"reasoning_tokens,omitempty"`
+	ReasoningTokens int `json:"reasoning_tokens"`
 }
 
 // Summary is the usage in one line: "prompt N (cached C), completion M

@@ -21,8 +21,10 @@ func paths(srv *fakeazure.Server) []string {
 // again through the Responses API, once, and the next answer goes there
 // directly.
 func TestAutoSwitchesToResponsesAndRemembers(t *testing.T) {
+	// A model the facts table does not know, so only the remembered
+	// refusal sends the second answer to the Responses API.
 	r := newRig(t, chat.Options{Deployment: "codex"}, func(s *fakeazure.Server, _ *azure.Config) {
-		s.Deployments["codex"] = fakeazure.Deployment{Model: "gpt-5.1-codex-2025-11-13"}
+		s.Deployments["codex"] = fakeazure.Deployment{Model: "contoso-codex-tune"}
 	})
 	r.srv.Script(fakeazure.Behaviour{}, fakeazure.Behaviour{Reply: "done"}, fakeazure.Behaviour{Reply: "again"})
 	m := r.send(t, "write code")

@@ -219,7 +219,9 @@ func (c *Controller) apply(idx int, answer *Message, text *strings.Builder, d De
 	c.mu.Lock()
 	if d.Model != "" && answer.Model != d.Model {
 		answer.Model = d.Model
-		if key := deploymentKey(c.opts.Endpoint, c.opts.Deployment); c.learned[key] != d.Model {
+		key := deploymentKey(c.opts.Endpoint, c.opts.Deployment)
+		c.answered[key] = true
+		if c.learned[key] != d.Model {
 			c.learned[key] = d.Model
 			learned = &ModelLearned{Endpoint: c.opts.Endpoint, Deployment: c.opts.Deployment, Model: d.Model}
 		}

@@ -128,7 +128,7 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 		e.Reason += ": rephrase it and send again"
 	case code == "OperationNotSupported":
 		e.Kind, e.Action = chat.KindOperationNotSupported, chat.ActionOpenSettings
-		e.Reason = "this deployment's model works only through the Responses API: in Settings, set API to Responses (or Auto)"
+		e.Reason = "this deployment's model does not work through this API (OperationNotSupported): in Settings, set API to Auto, or to the other API"
 	case code == "context_length_exceeded":
 		e.Kind, e.Action = chat.KindContextLength, chat.ActionNewChat
 		e.Reason = "the conversation is longer than the model's context window: lower the context window in settings, or start a new chat"

@@ -116,7 +116,7 @@ func TestChatForAResponsesOnlyModel(t *testing.T) {
 	srv := &fakeazure.Server{APIKey: "rk", Deployments: map[string]fakeazure.Deployment{"codex": {Model: "gpt-5.1-codex"}}}
 	c := responsesClient(t, srv)
 	_, _, _, err := collectAll(t, c, chat.Request{Deployment: "codex", Messages: []chat.WireMessage{{Role: chat.User, Content: "hi"}}})
-	if e := chat.AsError(err); e.Kind != chat.KindOperationNotSupported || !strings.Contains(e.Reason, "Responses API") {
+	if e := chat.AsError(err); e.Kind != chat.KindOperationNotSupported || !strings.Contains(e.Reason, "OperationNotSupported") {
 		t.Fatalf("err %+v", e)
 	}
 }

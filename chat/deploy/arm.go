@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -70,6 +71,7 @@ func ListARM(ctx context.Context, cred azcore.TokenCredential, baseURL string, o
 	if host == "" {
 		return nil, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: "set the endpoint first"}
 	}
+	var firstErr error
 	subs, err := armsubscriptions.NewClient(cred, opts)
 	if err != nil {
 		return nil, armError(err)
@@ -84,13 +86,22 @@ func ListARM(ctx context.Context, cred azcore.TokenCredential, baseURL string, o
 				continue
 			}
 			out, found, err := listInSubscription(ctx, cred, opts, *s.SubscriptionID, host)
+			if found {
+				return out, err
+			}
+			if err != nil && ctx.Err() == nil {
+				// A subscription this account may not read (or one that
+				// failed): the resource may be in the next one.
+				firstErr = cmp.Or(firstErr, err)
+				continue
+			}
 			if err != nil {
 				return nil, err
 			}
-			if found {
-				return out, nil
-			}
 		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
 	}
 	return nil, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings,
 		Reason: "none of the subscriptions your account can see has an Azure OpenAI resource at " + host + ": check the endpoint, or type the deployment name"}

@@ -85,6 +85,18 @@ func TestListARMSaysWhichRoleIsMissing(t *testing.T) {
 	}
 }
 
+// TestListARMGoesOnPastASubscriptionItMayNotRead: a subscription that
+// refuses to list its accounts does not hide the resource in the next one.
+func TestListARMGoesOnPastASubscriptionItMayNotRead(t *testing.T) {
+	srv := armServer(t)
+	srv.ARMForbiddenElsewhere = true
+	opts, _ := deploy.ARMOptions(srv.URL())
+	got, err := deploy.ListARM(context.Background(), &fakeCredential{token: "arm-token"}, srv.BaseURL(), opts)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("%+v %v", got, err)
+	}
+}
+
 func TestListARMWithoutAMatchingResource(t *testing.T) {
 	srv := armServer(t)
 	opts, _ := deploy.ARMOptions(srv.URL())

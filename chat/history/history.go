@@ -85,25 +85,34 @@ func dsn(path string) string {
 	return "file:" + u.EscapedPath() + "?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
 }
 
-// open opens the database once more when another process changed its
-// schema while this one read it (SQLITE_SCHEMA: two programs creating a
-// fresh history at once, the window and `azchat import`): the schema it
-// then reads is whole.
+// open opens the database again when another program was creating or
+// migrating it at the same moment (the window and `azchat import` started
+// together on a fresh history): SQLite then reports the schema changed
+// under the reader (SQLITE_SCHEMA), or busy without waiting for the busy
+// timeout (switching a new file to WAL, upgrading a read to a write).
 func open(path string) (*Store, error) {
 	for attempt := 1; ; attempt++ {
+		start := time.Now()
 		s, err := openOnce(path)
-		if err == nil || !schemaChanged(err) || attempt == 5 {
+		if err == nil || !openRace(err, time.Since(start)) || attempt == 8 {
 			return s, err
 		}
-		time.Sleep(time.Duration(attempt) * 20 * time.Millisecond)
+		time.Sleep(time.Duration(attempt) * 25 * time.Millisecond)
 	}
 }
 
-// schemaChanged reports SQLite's "database schema has changed".
-func schemaChanged(err error) bool {
+// openRace reports the errors another program opening the same file at
+// once can cause. A busy error after waiting the busy timeout is a program
+// holding the database, not a race: it is reported, not retried.
+func openRace(err error, took time.Duration) bool {
 	var se *sqlite.Error
-	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_SCHEMA {
-		return true
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_SCHEMA:
+			return true
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return took < time.Second
+		}
 	}
 	return strings.Contains(err.Error(), "database schema has changed")
 }

@@ -45,7 +45,7 @@ func (s *Server) serveARM(w http.ResponseWriter, r *http.Request) bool {
 		}
 		_ = json.NewEncoder(w).Encode(map[string]any{"value": subs})
 	case len(parts) == 5 && parts[2] == "providers" && version == armCognitiveVersion:
-		if s.ARMForbidden {
+		if s.ARMForbidden || (s.ARMForbiddenElsewhere && parts[1] == subscriptionElsewhere) {
 			writeError(w, http.StatusForbidden, []byte(`{"error":{"code":"AuthorizationFailed","message":"The client does not have authorization to perform action 'Microsoft.CognitiveServices/accounts/read'."}}`), nil)
 			return true
 		}

@@ -122,6 +122,9 @@ type Server struct {
 	// accounts, as for an account without the Reader role.
 	ARMToken     string
 	ARMForbidden bool
+	// ARMForbiddenElsewhere refuses only the subscription that does not
+	// hold this resource.
+	ARMForbiddenElsewhere bool
 	// KeysDisabled answers every api-key request as a resource whose keys
 	// are turned off does (403 AuthenticationTypeDisabled).
 	KeysDisabled bool
