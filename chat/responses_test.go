@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/azchat/azchat/chat"
@@ -97,5 +98,24 @@ func TestReasoningEffortAndVerbosityOnlyWhereTaken(t *testing.T) {
 		if req.Path != c.path || gotEffort != c.effort || gotVerbose != c.verbose {
 			t.Errorf("%s: %s effort %v verbosity %v", c.model, req.Path, gotEffort, gotVerbose)
 		}
+	}
+}
+
+// TestConnectionTestFindsAResponsesOnlyModel: Test connection on a
+// deployment only the Responses API serves answers with its model.
+func TestConnectionTestFindsAResponsesOnlyModel(t *testing.T) {
+	r := newRig(t, chat.Options{Deployment: "codex"}, func(s *fakeazure.Server, _ *azure.Config) {
+		s.Deployments["codex"] = fakeazure.Deployment{Model: "gpt-5.1-codex-2025-11-13"}
+	})
+	client, err := azure.New(azure.Config{BaseURL: r.srv.BaseURL(), APIKey: testKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, err := chat.TestConnection(context.Background(), client, "codex")
+	if err != nil || model != "gpt-5.1-codex-2025-11-13" {
+		t.Fatalf("model %q, %v", model, err)
+	}
+	if p := paths(r.srv); len(p) != 2 || p[1] != "/openai/v1/responses" || r.srv.Requests()[1].Body["max_output_tokens"] != 16.0 {
+		t.Fatalf("requests %v", p)
 	}
 }
