@@ -15,8 +15,11 @@ type Request struct {
 	MaxTokens int
 	// Temperature is sent unless nil or OmitTemperature.
 	Temperature *float64
-	// Reasoning sends max_completion_tokens instead of max_tokens.
+	// Reasoning marks a reasoning model: the reply limit goes as
+	// max_completion_tokens, not max_tokens, and the Responses API is
+	// asked for a summary of the reasoning unless NoSummary.
 	Reasoning bool
+	NoSummary bool
 	// OmitTemperature leaves temperature at the service default.
 	OmitTemperature bool
 	// API is the OpenAI API the request goes to: Chat Completions ("" or

@@ -60,6 +60,8 @@ type deploymentQuirks struct {
 	// responses: Chat Completions answered OperationNotSupported, so the
 	// model is served by the Responses API only.
 	responses bool
+	// noSummary: the model refused to summarise its reasoning.
+	noSummary bool
 }
 
 // APIMode is which API a profile's requests use.

@@ -119,3 +119,25 @@ func TestConnectionTestFindsAResponsesOnlyModel(t *testing.T) {
 		t.Fatalf("requests %v", p)
 	}
 }
+
+// TestResponsesWithoutASummaryWhereRefused: a reasoning model that refuses
+// to summarise its reasoning is asked again without, and remembered.
+func TestResponsesWithoutASummaryWhereRefused(t *testing.T) {
+	r := newRig(t, chat.Options{Deployment: "mini", Model: "o1-mini", API: chat.APIResponses}, func(s *fakeazure.Server, _ *azure.Config) {
+		s.Deployments["mini"] = fakeazure.Deployment{Model: "o1-mini-2024-09-12"}
+	})
+	if m := r.send(t, "hi"); m.Status != chat.Complete {
+		t.Fatalf("answer %+v", m)
+	}
+	r.send(t, "again")
+	reqs := r.srv.Requests()
+	if len(reqs) != 3 {
+		t.Fatalf("%d requests, want the refused one, its retry and the next", len(reqs))
+	}
+	for i, want := range []bool{true, false, false} {
+		rs, _ := reqs[i].Body["reasoning"].(map[string]any)
+		if got := rs["summary"] != nil; got != want {
+			t.Fatalf("request %d asks for a summary: %v", i, got)
+		}
+	}
+}

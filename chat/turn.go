@@ -102,7 +102,8 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			Messages:         wire,
 			MaxTokens:        opts.MaxTokens,
 			Temperature:      opts.Temperature,
-			Reasoning:        q.reasoning || facts.Reasoning,
+			Reasoning:        q.reasoning || facts.Reasoning || facts.MaxTokensParam == "max_completion_tokens",
+			NoSummary:        q.noSummary,
 			OmitTemperature:  q.omitTemperature || q.reasoning || !facts.Temperature,
 			FirstByteTimeout: firstByteTimeout(model, q.reasoning),
 			API:              apiFor(opts.API, facts, q),
@@ -160,6 +161,8 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			c.mu.Lock()
 			q := c.quirks[deploymentKey(opts.Endpoint, opts.Deployment)]
 			switch {
+			case strings.Contains(e.Param, "reasoning.summary"):
+				q.noSummary = true
 			case strings.Contains(e.Param, "max_tokens"):
 				q.reasoning = true
 			case strings.Contains(e.Param, "temperature"):

@@ -59,7 +59,10 @@ func buildResponsesParams(req chat.Request) responses.ResponseNewParams {
 		p.Temperature = openai.Float(*req.Temperature)
 	}
 	if req.Reasoning {
-		p.Reasoning = shared.ReasoningParam{Summary: shared.ReasoningSummaryAuto, Effort: shared.ReasoningEffort(req.ReasoningEffort)}
+		p.Reasoning = shared.ReasoningParam{Effort: shared.ReasoningEffort(req.ReasoningEffort)}
+		if !req.NoSummary {
+			p.Reasoning.Summary = shared.ReasoningSummaryAuto
+		}
 	}
 	if req.Verbosity != "" {
 		p.Text = responses.ResponseTextConfigParam{Verbosity: responses.ResponseTextConfigVerbosity(req.Verbosity)}

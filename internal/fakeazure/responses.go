@@ -20,6 +20,13 @@ func responsesOnly(model string) bool {
 	return strings.Contains(m, "codex") || strings.HasSuffix(strings.Split(m, "-20")[0], "-pro")
 }
 
+// noSummaries: the early reasoning models, which do not summarise their
+// reasoning.
+func noSummaries(model string) bool {
+	m := strings.ToLower(model)
+	return strings.HasPrefix(m, "o1-mini") || strings.HasPrefix(m, "o1-preview")
+}
+
 // inputMessages turns a Responses request's instructions and input into
 // chat-style messages (role, content) for the default reply.
 func inputMessages(body map[string]any) []map[string]any {
@@ -93,6 +100,10 @@ func (s *Server) serveResponses(w http.ResponseWriter, r *http.Request) bool {
 	}
 	if b.Status != 0 {
 		writeError(w, b.Status, b.Body, b.Header)
+		return true
+	}
+	if rs, _ := body["reasoning"].(map[string]any); rs != nil && rs["summary"] != nil && noSummaries(dep.Model) {
+		writeError(w, http.StatusBadRequest, []byte(`{"error":{"message":"Unsupported parameter: 'reasoning.summary' is not supported with this model.","type":"invalid_request_error","param":"reasoning.summary","code":"unsupported_parameter"}}`), nil)
 		return true
 	}
 	messages := inputMessages(body)
