@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -109,6 +110,11 @@ func (cs *chatSettings) apply(u *UI) {
 // choice is a selector of options with current selected ("" is the
 // service default).
 func choice(options []string, current string) *widget.Select {
+	if current != "" && !slices.Contains(options, current) {
+		// Saved for another model (a model-router answered with one that
+		// takes other values): kept, not sent while this model lacks it.
+		options = append(options, current)
+	}
 	sel := widget.NewSelect(options, nil)
 	sel.SetSelected(serviceDefault)
 	if current != "" {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/deploy"
+	"github.com/azchat/azchat/chat/models"
 	"github.com/azchat/azchat/settings"
 )
 
@@ -62,6 +63,9 @@ func (u *UI) connect(firstRun bool) {
 		u.ctl.SetOptions(opts)
 		if learned := u.store.Learned(conn.Profile.Endpoint, conn.Profile.Deployment); learned != "" {
 			u.ctl.LearnModel(conn.Profile.Endpoint, conn.Profile.Deployment, learned)
+		}
+		if api := u.store.LearnedAPI(conn.Profile.Endpoint, conn.Profile.Deployment); api != "" {
+			u.ctl.LearnAPI(conn.Profile.Endpoint, conn.Profile.Deployment, models.API(api))
 		}
 		if len(u.msgs) == 0 {
 			u.conv.System = conn.Profile.Gen.SystemPrompt

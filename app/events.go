@@ -67,6 +67,8 @@ func (u *UI) apply(items []any) {
 			dirty[e.Index] = true
 		case chat.ModelLearned:
 			u.store.Learn(e.Endpoint, e.Deployment, e.Model)
+		case chat.APILearned:
+			u.store.LearnAPI(e.Endpoint, e.Deployment, string(e.API))
 		case chat.ConversationSaved:
 			u.trace("conversation saved")
 			if u.conv.ID == "" {

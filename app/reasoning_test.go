@@ -88,3 +88,16 @@ func TestChatSettingsOfferEffortAndVerbosityOnlyWhereTaken(t *testing.T) {
 		t.Fatalf("request %v", body)
 	}
 }
+
+// TestSavedEffortIsKeptWhenTheModelDoesNotOfferIt: a chat's reasoning
+// effort saved for another model stays selectable and is not erased by
+// Apply.
+func TestSavedEffortIsKeptWhenTheModelDoesNotOfferIt(t *testing.T) {
+	sel := choice([]string{serviceDefault, "low", "medium", "high"}, "minimal")
+	if sel.Selected != "minimal" || chosen(sel) != "minimal" {
+		t.Fatalf("selected %q", sel.Selected)
+	}
+	if sel = choice([]string{serviceDefault, "low"}, ""); chosen(sel) != "" {
+		t.Fatalf("no saved value: %q", chosen(sel))
+	}
+}

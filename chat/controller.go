@@ -281,6 +281,17 @@ func (c *Controller) modelLocked() string {
 // deploymentKey names one deployment of one resource.
 func deploymentKey(endpoint, deployment string) string { return endpoint + "|" + deployment }
 
+// LearnAPI records that a deployment of the resource at endpoint needs the
+// Responses API (found in an earlier run: APILearned).
+func (c *Controller) LearnAPI(endpoint, deployment string, api models.API) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key := deploymentKey(endpoint, deployment)
+	q := c.quirks[key]
+	q.responses = api == models.Responses
+	c.quirks[key] = q
+}
+
 // LearnModel records the model behind a deployment of the resource at
 // endpoint (e.g. from settings saved earlier).
 func (c *Controller) LearnModel(endpoint, deployment, model string) {

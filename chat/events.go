@@ -1,6 +1,10 @@
 package chat
 
-import "time"
+import (
+	"time"
+
+	"github.com/azchat/azchat/chat/models"
+)
 
 // Event is something the controller reports. Events arrive on the
 // controller's goroutines; a UI applies them on its own thread.
@@ -64,6 +68,14 @@ type ModelLearned struct {
 	Model      string
 }
 
+// APILearned says a deployment needs the Responses API: Chat Completions
+// answered OperationNotSupported (the front ends remember it across runs).
+type APILearned struct {
+	Endpoint   string
+	Deployment string
+	API        models.API
+}
+
 // Busy says whether a request is in flight (the UI's Send/Stop toggle).
 type Busy struct {
 	Busy bool
@@ -78,4 +90,5 @@ func (BudgetChanged) event() {}
 func (Waiting) event()       {}
 func (Reloaded) event()      {}
 func (ModelLearned) event()  {}
+func (APILearned) event()    {}
 func (Busy) event()          {}

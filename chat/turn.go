@@ -154,6 +154,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			q.responses = true
 			c.quirks[deploymentKey(opts.Endpoint, opts.Deployment)] = q
 			c.mu.Unlock()
+			c.emit(APILearned{Endpoint: opts.Endpoint, Deployment: opts.Deployment, API: models.Responses})
 			continue
 		}
 		if e.Kind == KindUnsupportedParam && !adapted[e.Param] {

@@ -285,6 +285,20 @@ func (s *Store) Learned(endpoint, deployment string) string {
 	return s.learned[endpoint+"|"+deployment]
 }
 
+// apiKeySuffix marks, among the learnt models, what a deployment's API was
+// found to be ('#' is not allowed in a deployment name).
+const apiKeySuffix = "#api"
+
+// LearnedAPI returns the API a deployment was found to need ("" if none).
+func (s *Store) LearnedAPI(endpoint, deployment string) string {
+	return s.Learned(endpoint, deployment+apiKeySuffix)
+}
+
+// LearnAPI remembers the API a deployment needs.
+func (s *Store) LearnAPI(endpoint, deployment, api string) {
+	s.Learn(endpoint, deployment+apiKeySuffix, api)
+}
+
 // Learn remembers the model behind a deployment.
 func (s *Store) Learn(endpoint, deployment, model string) {
 	s.mu.Lock()

@@ -5,6 +5,7 @@ package tokens
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/azchat/azchat/chat/models"
@@ -43,6 +44,10 @@ type Choice struct {
 // estimate.
 func ForModel(model string) Choice {
 	f, ok := models.Lookup(model, "")
+	if !ok && strings.HasPrefix(models.Normalize(model), "text-embedding") {
+		// Not a chat model, so not in the table; its encoding is known.
+		return Choice{CL100K, false}
+	}
 	return Choice{Encoding(f.Encoding), !ok}
 }
 

@@ -105,6 +105,7 @@ func TestForModel(t *testing.T) {
 		{"gpt-35-turbo", CL100K, false},
 		{"gpt-3.5-turbo-0125", CL100K, false},
 		{"GPT-4O", O200K, false},
+		{"text-embedding-3-small", CL100K, false},
 		{"my-deployment", O200K, true},
 		{"", O200K, true},
 		{"mistral-large", O200K, true},

@@ -19,6 +19,7 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/history"
+	"github.com/azchat/azchat/chat/models"
 	"github.com/azchat/azchat/chat/tokens"
 	"github.com/azchat/azchat/settings"
 )
@@ -215,10 +216,15 @@ func ask(args []string, env Env) int {
 			fmt.Fprintf(env.Stderr, "azchat: %s — retrying in %s (attempt %d)\n", e.Err.Reason, e.Wait.Round(1e8), e.Attempt)
 		case chat.ModelLearned:
 			store.Learn(e.Endpoint, e.Deployment, e.Model)
+		case chat.APILearned:
+			store.LearnAPI(e.Endpoint, e.Deployment, string(e.API))
 		}
 	})
 	if learned := store.Learned(conn.Profile.Endpoint, conn.Profile.Deployment); learned != "" {
 		ctl.LearnModel(conn.Profile.Endpoint, conn.Profile.Deployment, learned)
+	}
+	if api := store.LearnedAPI(conn.Profile.Endpoint, conn.Profile.Deployment); api != "" {
+		ctl.LearnAPI(conn.Profile.Endpoint, conn.Profile.Deployment, models.API(api))
 	}
 	ctl.SetSystem(sys, conn.Profile.Gen.Examples)
 
@@ -355,7 +361,9 @@ func CountMessages(data []byte, model string) (int, tokens.Choice, error) {
 // characters (escape sequences) are shown as "?".
 func printable(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+		// Control characters, and the bidirectional overrides and isolates
+		// that would make a name read as something else in a terminal.
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f {
 			return '?'
 		}
 		return r

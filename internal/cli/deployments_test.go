@@ -84,3 +84,47 @@ func TestDeploymentsWithEntraID(t *testing.T) {
 		t.Fatalf("forbidden: exit %d, %q", code, errb.String())
 	}
 }
+
+// TestPrintableDefusesTerminalTricks: names from a server lose control
+// characters and bidirectional overrides before they reach a terminal.
+func TestPrintableDefusesTerminalTricks(t *testing.T) {
+	for in, want := range map[string]string{
+		"gpt-4o":                  "gpt-4o",
+		"evil\x1b[2Jname":         "evil?[2Jname",
+		"abc\u202eexe.txt":        "abc?exe.txt",
+		"a\u2066b\u2069c\u200fd":  "a?b?c?d",
+		"déploiement-français-日本": "déploiement-français-日本",
+	} {
+		if got := printable(in); got != want {
+			t.Errorf("printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestAskRemembersAResponsesOnlyDeployment: once Chat Completions refused
+// a deployment (OperationNotSupported), the next run of `azchat ask` goes
+// straight to the Responses API.
+func TestAskRemembersAResponsesOnlyDeployment(t *testing.T) {
+	srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"chat": {Model: "contoso-codex-tune"}}}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	prefs := &settings.MemPrefs{}
+	vars := map[string]string{settings.EnvEndpoint: srv.URL(), settings.EnvDeployment: "chat", settings.EnvAPIKey: key}
+	ask := func() {
+		var out, errb bytes.Buffer
+		if code := Run([]string{"ask", "hi"}, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return vars[k] }, Prefs: prefs}); code != ExitOK {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+	}
+	ask()
+	ask()
+	var paths []string
+	for _, r := range srv.Requests() {
+		paths = append(paths, r.Path)
+	}
+	if strings.Join(paths, " ") != "/openai/v1/chat/completions /openai/v1/responses /openai/v1/responses" {
+		t.Fatalf("requests %v", paths)
+	}
+}
