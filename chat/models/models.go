@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // API is the OpenAI API that serves a model.
@@ -117,6 +118,11 @@ func Normalize(model string) string {
 // with Unknown's facts.
 func Lookup(model, version string) (f Facts, ok bool) {
 	name := Normalize(model)
+	if strings.IndexFunc(version, unicode.IsLetter) >= 0 {
+		// A version that names a variant: Resource Manager lists GPT-4
+		// Turbo as model gpt-4, version turbo-2024-04-09.
+		name, version = name+"-"+strings.ToLower(version), ""
+	}
 	best, bestLen := -1, 0
 	for i, e := range table {
 		for _, p := range e.Matches {
