@@ -39,7 +39,7 @@ func TestPublishedFigures(t *testing.T) {
 		{"gpt-4", "", 8_192, 8_192, nil},
 		{"gpt-4-32k", "", 32_768, 32_768, nil},
 		{"gpt-4-turbo", "2024-04-09", 128_000, 128_000, intp(4_096)},
-		{"gpt-4", "turbo-2024-04-09", 128_000, 128_000, intp(4_096)}, // as Resource Manager lists it
+		{"gpt-4", "turbo-2024-04-09", 128_000, 128_000, intp(4_096)},  // as Resource Manager lists it
 		{"gpt-4-turbo-2024-04-09", "", 128_000, 128_000, intp(4_096)}, // as the picker states it
 		{"gpt-35-turbo", "", 16_385, 16_385, intp(4_096)},
 		{"gpt-35-turbo", "0125", 16_385, 16_385, intp(4_096)},
