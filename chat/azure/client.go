@@ -111,17 +111,14 @@ func New(cfg Config) (*Client, error) {
 		opts = append(opts, option.WithHeader("api-key", cfg.APIKey))
 		c.auth = authKey
 	} else {
-		tokens := &tokenCache{cred: cfg.Credential}
-		c.tokens = tokens
+		c.tokens = &tokenCache{cred: cfg.Credential}
+		c.auth = authEntra
 		opts = append(opts, option.WithMiddleware(func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-			tok, err := tokens.get(r.Context())
-			if err != nil {
+			if err := c.authorize(r); err != nil {
 				return nil, err
 			}
-			r.Header.Set("Authorization", "Bearer "+tok)
 			return next(r)
 		}))
-		c.auth = authEntra
 	}
 	c.service = openai.NewChatCompletionService(opts...)
 	c.responses = responses.NewResponseService(opts...)

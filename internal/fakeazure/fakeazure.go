@@ -178,6 +178,43 @@ func (s *Server) Close() error {
 	return s.srv.Close()
 }
 
+// admit records a request to the model APIs and does what comes before the
+// answer: refuses a wrong key or token, a deployment the resource lacks,
+// takes the request's scripted behaviour, waits its first-byte delay and
+// sends its scripted error. ok is false when the request was answered (or
+// gone).
+func (s *Server) admit(w http.ResponseWriter, r *http.Request, body map[string]any) (dep Deployment, b Behaviour, ok bool) {
+	deployment, _ := body["model"].(string)
+	s.mu.Lock()
+	s.requests = append(s.requests, Request{Path: r.URL.Path, Deployment: deployment, APIKey: r.Header.Get("api-key") != "", Bearer: r.Header.Get("Authorization") != "", Body: body})
+	s.mu.Unlock()
+	if s.refuse(w, r) {
+		return dep, b, false
+	}
+	dep = Deployment{Model: "gpt-4o-2024-11-20"}
+	if s.Deployments != nil {
+		d, found := s.Deployments[deployment]
+		if !found {
+			writeError(w, http.StatusNotFound, Fixture("error-404-deployment.json"), nil)
+			return dep, b, false
+		}
+		dep = d
+	}
+	b = s.next()
+	if b.FirstByteDelay > 0 {
+		select {
+		case <-time.After(b.FirstByteDelay):
+		case <-r.Context().Done():
+			return dep, b, false
+		}
+	}
+	if b.Status != 0 {
+		writeError(w, b.Status, b.Body, b.Header)
+		return dep, b, false
+	}
+	return dep, b, true
+}
+
 func (s *Server) next() Behaviour {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -207,46 +244,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, []byte(`{"error":{"code":"404","message":"Resource not found"}}`), nil)
 		return
 	}
-	gotKey := r.Header.Get("api-key")
-	authorized := s.authorized(r)
 	var body map[string]any
 	raw, _ := io.ReadAll(io.LimitReader(r.Body, 64<<20))
 	if err := json.Unmarshal(raw, &body); err != nil {
 		writeError(w, http.StatusBadRequest, []byte(`{"error":{"code":"invalid_json","message":"We could not parse the JSON body of your request."}}`), nil)
 		return
 	}
-	deployment, _ := body["model"].(string)
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{Path: r.URL.Path, Deployment: deployment, APIKey: gotKey != "", Bearer: r.Header.Get("Authorization") != "", Body: body})
-	s.mu.Unlock()
-
-	if s.KeysDisabled && gotKey != "" {
-		writeError(w, http.StatusForbidden, []byte(authenticationTypeDisabled), nil)
-		return
-	}
-	if !authorized {
-		writeError(w, http.StatusUnauthorized, Fixture("error-401.json"), nil)
-		return
-	}
-	dep := Deployment{Model: "gpt-4o-2024-11-20"}
-	if s.Deployments != nil {
-		d, ok := s.Deployments[deployment]
-		if !ok {
-			writeError(w, http.StatusNotFound, Fixture("error-404-deployment.json"), nil)
-			return
-		}
-		dep = d
-	}
-	b := s.next()
-	if b.FirstByteDelay > 0 {
-		select {
-		case <-time.After(b.FirstByteDelay):
-		case <-r.Context().Done():
-			return
-		}
-	}
-	if b.Status != 0 {
-		writeError(w, b.Status, b.Body, b.Header)
+	dep, b, ok := s.admit(w, r, body)
+	if !ok {
 		return
 	}
 	if responsesOnly(dep.Model) {

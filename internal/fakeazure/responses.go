@@ -74,32 +74,8 @@ func (s *Server) serveResponses(w http.ResponseWriter, r *http.Request) bool {
 		writeError(w, http.StatusBadRequest, []byte(`{"error":{"code":"invalid_json","message":"We could not parse the JSON body of your request."}}`), nil)
 		return true
 	}
-	deployment, _ := body["model"].(string)
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{Path: r.URL.Path, Deployment: deployment, APIKey: r.Header.Get("api-key") != "", Bearer: r.Header.Get("Authorization") != "", Body: body})
-	s.mu.Unlock()
-	if s.refuse(w, r) {
-		return true
-	}
-	dep := Deployment{Model: "gpt-4o-2024-11-20"}
-	if s.Deployments != nil {
-		d, ok := s.Deployments[deployment]
-		if !ok {
-			writeError(w, http.StatusNotFound, Fixture("error-404-deployment.json"), nil)
-			return true
-		}
-		dep = d
-	}
-	b := s.next()
-	if b.FirstByteDelay > 0 {
-		select {
-		case <-time.After(b.FirstByteDelay):
-		case <-r.Context().Done():
-			return true
-		}
-	}
-	if b.Status != 0 {
-		writeError(w, b.Status, b.Body, b.Header)
+	dep, b, ok := s.admit(w, r, body)
+	if !ok {
 		return true
 	}
 	if rs, _ := body["reasoning"].(map[string]any); rs != nil && rs["summary"] != nil && noSummaries(dep.Model) {
