@@ -103,13 +103,23 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 
 	// Walk from the newest message back; the first one that does not fit
 	// closes the window, so what is sent is always a contiguous tail.
+	// Images close it too: a request carries at most MaxImagesPerRequest.
 	first := len(conv.Messages)
 	newest := true
+	images := 0
 	for i := len(conv.Messages) - 1; i >= 0; i-- {
 		m := conv.Messages[i]
 		if !m.Sendable() {
 			continue
 		}
+		n := len(m.Images())
+		if images+n > MaxImagesPerRequest {
+			if newest {
+				return b, &TooManyImagesError{Images: n}
+			}
+			break
+		}
+		images += n
 		cost := m.Cost(c)
 		if b.Used+cost > avail {
 			if newest {
@@ -145,11 +155,26 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 	return b, nil
 }
 
-// WireMessage is one message as the Chat Completions API takes it.
+// WireMessage is one message as the Chat Completions API takes it: its
+// text, and the images that go with it as image_url parts after the text.
 type WireMessage struct {
-	Role    Role   `json:"role"`
-	Name    string `json:"name,omitempty"`
-	Content string `json:"content"`
+	Role    Role        `json:"role"`
+	Name    string      `json:"name,omitempty"`
+	Content string      `json:"content"`
+	Images  []WireImage `json:"images,omitempty"`
+}
+
+// wire is m as it is sent.
+func wire(m *Message) WireMessage {
+	w := WireMessage{Role: m.Role, Name: m.Name, Content: m.PromptText()}
+	for _, a := range m.Images() {
+		d := a.Detail
+		if d == "" {
+			d = DetailAuto
+		}
+		w.Images = append(w.Images, WireImage{URL: a.DataURL(), Detail: d})
+	}
+	return w
 }
 
 // Wire lists the messages a plan sends, in order.
@@ -160,8 +185,7 @@ func (b Budget) Wire(conv *Conversation) []WireMessage {
 		out = append(out, WireMessage{Role: m.Role, Name: m.Name, Content: m.Content})
 	}
 	for _, i := range b.Sent {
-		m := conv.Messages[i]
-		out = append(out, WireMessage{Role: m.Role, Name: m.Name, Content: m.Content})
+		out = append(out, wire(conv.Messages[i]))
 	}
 	return out
 }

@@ -170,6 +170,8 @@ type Message struct {
 	// Reasoning is the summary of a reasoning model's thinking, when the
 	// Responses API returned one; shown collapsed above the answer.
 	Reasoning string `json:"reasoning,omitempty"`
+	// Attachments are the images and text files sent with a user message.
+	Attachments []Attachment `json:"attachments,omitempty"`
 	// Error is the mapped reason of a failed answer, safe to show and store.
 	Error string `json:"error,omitempty"`
 	// ErrorKind and Action are what the error map decided, kept with the
@@ -189,17 +191,32 @@ func (m *Message) SetContent(s string) {
 	m.costEnc, m.cost = "", 0
 }
 
-// Cost is the message's prompt cost under the counter's encoding, cached.
+// Cost is the message's prompt cost for the counter's model: its text
+// (with attached text files) under the model's encoding, cached, plus its
+// images by the model's image rule, which is arithmetic and not cached.
 func (m *Message) Cost(c *tokens.Counter) int {
 	enc := c.Choice().Encoding
 	if m.costEnc != enc {
-		m.cost = c.Message(string(m.Role), m.Name, m.Content)
+		m.cost = c.Message(string(m.Role), m.Name, m.PromptText())
 		m.costEnc = enc
 	}
-	return m.cost
+	n := m.cost
+	for i := range m.Attachments {
+		if a := &m.Attachments[i]; a.Kind == ImageAttachment {
+			n += c.Image(a.Width, a.Height, string(a.Detail)).Tokens
+		}
+	}
+	return n
 }
 
-// CachedCost returns the cached cost and whether one is cached for enc.
+// SetAttachments replaces the attachments and drops the cached token count.
+func (m *Message) SetAttachments(a []Attachment) {
+	m.Attachments = a
+	m.costEnc, m.cost = "", 0
+}
+
+// CachedCost returns the cached cost of the message's text (without its
+// images) and whether one is cached for enc.
 func (m *Message) CachedCost(enc tokens.Encoding) (int, bool) {
 	return m.cost, m.costEnc == enc && enc != ""
 }
@@ -270,7 +287,8 @@ func (c *Conversation) Clone() *Conversation {
 	return out
 }
 
-// Clone returns a copy of m that shares nothing with it.
+// Clone returns a copy of m that shares nothing with it but the bytes of
+// its images, which nothing changes once they are read.
 func (m *Message) Clone() Message {
 	cp := *m
 	cp.Filter = m.Filter.Clone()
@@ -279,6 +297,8 @@ func (m *Message) Clone() Message {
 		u := *m.Usage
 		cp.Usage = &u
 	}
+	// An image's bytes are never changed once read, so copies share them.
+	cp.Attachments = append([]Attachment(nil), m.Attachments...)
 	return cp
 }
 

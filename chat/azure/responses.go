@@ -44,6 +44,17 @@ func buildResponsesParams(req chat.Request) responses.ResponseNewParams {
 			instructions = append(instructions, m.Content)
 		case m.Role == chat.Assistant:
 			input = append(input, responses.ResponseInputItemParamOfMessage(m.Content, responses.EasyInputMessageRoleAssistant))
+		case len(m.Images) > 0:
+			content := responses.ResponseInputMessageContentListParam{}
+			if m.Content != "" {
+				content = append(content, responses.ResponseInputContentParamOfInputText(m.Content))
+			}
+			for _, img := range m.Images {
+				part := responses.ResponseInputContentParamOfInputImage(responses.ResponseInputImageDetail(img.Detail))
+				part.OfInputImage.ImageURL = openai.String(img.URL)
+				content = append(content, part)
+			}
+			input = append(input, responses.ResponseInputItemParamOfMessage(content, responses.EasyInputMessageRoleUser))
 		default:
 			input = append(input, responses.ResponseInputItemParamOfMessage(m.Content, responses.EasyInputMessageRoleUser))
 		}

@@ -42,6 +42,8 @@ type Facts struct {
 	// (max_completion_tokens) and take no temperature.
 	Reasoning bool `json:"reasoning"`
 	Vision    bool `json:"vision"`
+	// Image is how the family prices an image, nil when it takes none.
+	Image *ImageRule `json:"image,omitempty"`
 	API       API  `json:"api"`
 	// Temperature tells whether the model takes a temperature other than
 	// its default; MaxTokensParam names its reply limit parameter.
@@ -138,6 +140,7 @@ func Lookup(model, version string) (f Facts, ok bool) {
 	f = e.Facts
 	f.Matches = append([]string(nil), e.Matches...)
 	f.ReasoningEffort = append([]string{}, e.ReasoningEffort...)
+	f.Image = e.Image.clone()
 	if version == "" {
 		// A version written into the name: gpt-35-turbo-0613.
 		version = strings.TrimLeft(name[bestLen:], "-")
@@ -169,6 +172,7 @@ func All() []Facts {
 		f := e.Facts
 		f.Matches = append([]string(nil), e.Matches...)
 		f.ReasoningEffort = append([]string{}, e.ReasoningEffort...)
+		f.Image = e.Image.clone()
 		out = append(out, f)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Model < out[j].Model })

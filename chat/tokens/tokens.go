@@ -97,6 +97,7 @@ func Preload(enc Encoding) { go func() { _, _ = Load(enc) }() }
 type Counter struct {
 	choice Choice
 	enc    *Encoder
+	image  models.ImageRule
 }
 
 // NewCounter returns a counter for the model's encoding.
@@ -106,7 +107,17 @@ func NewCounter(model string) (*Counter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Counter{choice: c, enc: enc}, nil
+	rule, _ := models.ImageRuleFor(model)
+	return &Counter{choice: c, enc: enc, image: rule}, nil
+}
+
+// Image is what an image of w×h pixels costs the counter's model at
+// detail (low, high, auto), by the vision guide's rule for its family;
+// gpt-4o's rule, as an estimate, for a model the table does not know.
+func (c *Counter) Image(w, h int, detail string) models.ImageCost {
+	cost := c.image.Cost(w, h, detail)
+	cost.Estimate = cost.Estimate || c.image.Estimate
+	return cost
 }
 
 // Choice reports the encoding and whether the count is an estimate.
