@@ -44,7 +44,7 @@ type Facts struct {
 	Vision    bool `json:"vision"`
 	// Image is how the family prices an image, nil when it takes none.
 	Image *ImageRule `json:"image,omitempty"`
-	API       API  `json:"api"`
+	API   API        `json:"api"`
 	// Temperature tells whether the model takes a temperature other than
 	// its default; MaxTokensParam names its reply limit parameter.
 	Temperature    bool   `json:"temperature"`
