@@ -207,6 +207,14 @@ type WireImage struct {
 	Detail Detail `json:"detail,omitempty"`
 }
 
+// NoVisionError refuses images for a model the facts table marks as not
+// seeing them: the API would refuse the request.
+type NoVisionError struct{ Model string }
+
+func (e *NoVisionError) Error() string {
+	return fmt.Sprintf("%s does not take images — remove the images, or choose a deployment of a vision model (gpt-4o, gpt-4.1, gpt-5, o1, o3, o4-mini) in Settings", e.Model)
+}
+
 // TooManyImagesError refuses a request with more images than the API takes.
 type TooManyImagesError struct{ Images int }
 

@@ -36,7 +36,12 @@ func (c *Controller) limitsLocked() Limits {
 // checks are numbered, so the count of an older draft that finishes late
 // never replaces a newer one. When the draft does not fit, Used is the true
 // need (more than the window allows), so the meter can say by how much.
-func (c *Controller) Check(draft string) {
+func (c *Controller) Check(draft string) { c.CheckWith(draft, nil) }
+
+// CheckWith is Check for a draft with attachments: their text files and
+// images count in the plan as they will when sent.
+func (c *Controller) CheckWith(draft string, attachments []Attachment) {
+	attachments = append([]Attachment(nil), attachments...)
 	c.mu.Lock()
 	c.checkSeq++
 	seq := c.checkSeq
@@ -55,7 +60,7 @@ func (c *Controller) Check(draft string) {
 	go func() {
 		c.mu.Lock()
 		model := c.modelLocked()
-		empty := draft == "" && len(c.conv.Messages) == 0 && strings.TrimSpace(c.conv.System) == "" && len(c.conv.Examples) == 0
+		empty := draft == "" && len(attachments) == 0 && len(c.conv.Messages) == 0 && strings.TrimSpace(c.conv.System) == "" && len(c.conv.Examples) == 0
 		lim := c.limitsLocked()
 		c.mu.Unlock()
 		if empty {
@@ -74,8 +79,14 @@ func (c *Controller) Check(draft string) {
 		}
 		c.mu.Lock()
 		conv := c.conv
-		if draft != "" {
-			conv = &Conversation{System: c.conv.System, Examples: c.conv.Examples, Messages: append(append([]*Message(nil), c.conv.Messages...), &Message{Role: User, Content: draft, Status: Complete})}
+		if draft != "" || len(attachments) > 0 {
+			d := &Message{Role: User, Content: draft, Status: Complete, Attachments: attachments}
+			for i := range d.Attachments {
+				if d.Attachments[i].Detail == "" && d.Attachments[i].Kind == ImageAttachment {
+					d.Attachments[i].Detail = c.conv.Overrides.Detail
+				}
+			}
+			conv = &Conversation{System: c.conv.System, Examples: c.conv.Examples, Messages: append(append([]*Message(nil), c.conv.Messages...), d)}
 		}
 		b, err := PlanWithin(conv, counter, c.limitsLocked(), c.opts.Strategy)
 		c.mu.Unlock()

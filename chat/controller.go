@@ -380,10 +380,17 @@ func (c *Controller) end(done chan struct{}) {
 // Send adds the user's message and streams an answer. The text is checked
 // against the budget first (off the caller's goroutine); if it cannot be sent,
 // ErrorReported{Index: -1, Text: text} hands it back and nothing is added.
-func (c *Controller) Send(text string) error {
-	if strings.TrimSpace(text) == "" {
+func (c *Controller) Send(text string) error { return c.SendWith(text, nil) }
+
+// SendWith is Send with attachments (images and text files, as
+// chat/attach reads them). Images without a detail take the chat's
+// (Overrides.Detail, default auto). A message that cannot be sent comes
+// back in ErrorReported with its attachments.
+func (c *Controller) SendWith(text string, attachments []Attachment) error {
+	if strings.TrimSpace(text) == "" && len(attachments) == 0 {
 		return errors.New("type a message first")
 	}
+	attachments = append([]Attachment(nil), attachments...)
 	c.mu.Lock()
 	ctx, done, err := c.beginLocked()
 	if err == nil {
@@ -398,6 +405,18 @@ func (c *Controller) Send(text string) error {
 	go func() {
 		defer c.end(done)
 		user := &Message{Role: User, Content: text, Time: time.Now(), Status: Complete}
+		c.mu.Lock()
+		detail := c.conv.Overrides.Detail
+		c.mu.Unlock()
+		for i := range attachments {
+			if attachments[i].Kind == ImageAttachment && attachments[i].Detail == "" {
+				attachments[i].Detail = detail
+				if detail == "" {
+					attachments[i].Detail = DetailAuto
+				}
+			}
+		}
+		user.Attachments = attachments
 		c.run(ctx, runSpec{newUser: user})
 	}()
 	return nil

@@ -33,6 +33,7 @@ const (
 	KindMalformed             Kind = "malformed-response"
 	KindConfig                Kind = "config"
 	KindBudget                Kind = "budget"
+	KindAttachment            Kind = "attachment" // too many images, or images for a model that sees none
 	KindCanceled              Kind = "canceled"
 )
 
@@ -103,6 +104,14 @@ func AsError(err error) *Error {
 	var nc *NeedNewChatError
 	if errors.As(err, &nc) {
 		return &Error{Kind: KindBudget, Reason: nc.Error(), Action: ActionNewChat, Cause: err}
+	}
+	var ti *TooManyImagesError
+	if errors.As(err, &ti) {
+		return &Error{Kind: KindAttachment, Reason: ti.Error(), Action: ActionEdit, Cause: err}
+	}
+	var nv *NoVisionError
+	if errors.As(err, &nv) {
+		return &Error{Kind: KindAttachment, Reason: nv.Error(), Action: ActionOpenSettings, Cause: err}
 	}
 	return &Error{Kind: KindMalformed, Reason: "something unexpected went wrong talking to Azure OpenAI; try again", Action: ActionRetry, Cause: err}
 }

@@ -39,7 +39,9 @@ type UsageReported struct {
 type ErrorReported struct {
 	Index int
 	Text  string
-	Err   *Error
+	// Attachments come back with Text when a message was not sent.
+	Attachments []Attachment
+	Err         *Error
 }
 
 // BudgetChanged carries the token plan of the latest request or check.

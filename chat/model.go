@@ -250,11 +250,14 @@ type Overrides struct {
 	// medium, high); "" leaves the service default.
 	ReasoningEffort string `json:"reasoning_effort,omitempty"`
 	Verbosity       string `json:"verbosity,omitempty"`
+	// Detail is the image detail new attachments are sent with ("" is
+	// auto, which is counted as high: an upper bound).
+	Detail Detail `json:"image_detail,omitempty"`
 }
 
 // IsZero reports whether nothing is overridden.
 func (o Overrides) IsZero() bool {
-	return o.Temperature == nil && o.MaxTokens == 0 && o.Window == 0 && o.ReasoningEffort == "" && o.Verbosity == ""
+	return o.Temperature == nil && o.MaxTokens == 0 && o.Window == 0 && o.ReasoningEffort == "" && o.Verbosity == "" && o.Detail == ""
 }
 
 // Conversation is a system message, pinned examples and the turns.

@@ -36,6 +36,14 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 	lim := c.limitsLocked()
 	r := lim.Reserve
 	budget, perr := PlanWithin(c.conv, counter, lim, c.opts.Strategy)
+	if _, known := models.Lookup(model, ""); perr == nil && known && !facts.Vision {
+		for _, i := range budget.Sent {
+			if len(c.conv.Messages[i].Images()) > 0 {
+				perr = &NoVisionError{Model: model}
+				break
+			}
+		}
+	}
 	if perr != nil && spec.newUser != nil {
 		// Not sent: take the message back so the user's text returns to the input.
 		c.conv.Messages = c.conv.Messages[:len(c.conv.Messages)-1]
@@ -298,10 +306,11 @@ func (c *Controller) finish(idx int, answer *Message, stopped bool) {
 func (c *Controller) fail(idx int, spec runSpec, e *Error) {
 	if idx < 0 {
 		text := ""
+		var atts []Attachment
 		if spec.newUser != nil {
-			text = spec.newUser.Content
+			text, atts = spec.newUser.Content, spec.newUser.Attachments
 		}
-		c.emit(ErrorReported{Index: -1, Text: text, Err: e})
+		c.emit(ErrorReported{Index: -1, Text: text, Attachments: atts, Err: e})
 		return
 	}
 	c.mu.Lock()
