@@ -148,8 +148,11 @@ func jsonOrNull(v any, empty bool) any {
 	return string(b)
 }
 
+// execer is what the writers need of a transaction (*sql.Tx).
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 func upsertConversation(ctx context.Context, x execer, conv *chat.Conversation) error {
@@ -178,7 +181,8 @@ func upsertMessage(ctx context.Context, x execer, convID string, seq int, m *cha
 	if t.IsZero() {
 		t = time.Now()
 	}
-	_, err := x.ExecContext(ctx, `INSERT INTO messages(conversation_id, seq, role, name, content, time, status, finish_reason,
+	var id int64
+	err := x.QueryRowContext(ctx, `INSERT INTO messages(conversation_id, seq, role, name, content, time, status, finish_reason,
 			prompt_filter, filter, usage, model, error, token_encoding, token_count, error_kind, action, reasoning)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(conversation_id, seq) DO UPDATE SET role = excluded.role, name = excluded.name,
@@ -186,11 +190,22 @@ func upsertMessage(ctx context.Context, x execer, convID string, seq int, m *cha
 			finish_reason = excluded.finish_reason, prompt_filter = excluded.prompt_filter,
 			filter = excluded.filter, usage = excluded.usage, model = excluded.model, error = excluded.error,
 			token_encoding = excluded.token_encoding, token_count = excluded.token_count,
-			error_kind = excluded.error_kind, action = excluded.action, reasoning = excluded.reasoning`,
+			error_kind = excluded.error_kind, action = excluded.action, reasoning = excluded.reasoning
+		RETURNING id`,
 		convID, seq, string(m.Role), m.Name, m.Content, t.UnixMilli(), string(m.Status), m.FinishReason,
 		jsonOrNull(m.PromptFilter, len(m.PromptFilter) == 0), jsonOrNull(m.Filter, len(m.Filter) == 0),
-		jsonOrNull(m.Usage, m.Usage == nil), m.Model, m.Error, enc, n, string(m.ErrorKind), string(m.Action), m.Reasoning)
-	return err
+		jsonOrNull(m.Usage, m.Usage == nil), m.Model, m.Error, enc, n, string(m.ErrorKind), string(m.Action), m.Reasoning).Scan(&id)
+	if err != nil {
+		return err
+	}
+	// Answers are checkpointed twice a second while they stream and never
+	// carry attachments: they skip the attachment rows entirely. A user
+	// message is rewritten even without attachments, so removing the last
+	// one from it is saved too.
+	if len(m.Attachments) == 0 && m.Role != chat.User {
+		return nil
+	}
+	return saveAttachments(ctx, x, id, m.Attachments)
 }
 
 // SaveMessage writes one message (inserting or updating it) and the
@@ -230,6 +245,12 @@ func (s *Store) ReplaceAll(conv *chat.Conversation) error {
 		if err := upsertMessage(ctx, tx, conv.ID, i, m); err != nil {
 			return err
 		}
+	}
+	// Only now, with the kept messages back in, are the images nothing
+	// uses any more known: a kept image's blob is never deleted and
+	// written again.
+	if err := dropUnusedImages(ctx, tx); err != nil {
+		return err
 	}
 	return s.own(tx.Commit)
 }
@@ -283,9 +304,18 @@ var ErrNotFound = errors.New("no conversation with that ID")
 // Load reads a conversation. Answers still marked streaming (azchat was
 // closed or crashed mid-answer) come back interrupted, their text kept.
 func (s *Store) Load(id string) (*chat.Conversation, error) {
+	// One read transaction: the messages and their attachments (matched
+	// by row id, which ReplaceAll changes) come from the same snapshot
+	// even while another process rewrites the conversation.
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
 	conv := &chat.Conversation{ID: id}
 	var ex, ov string
-	err := s.db.QueryRow(`SELECT title, system, examples, overrides FROM conversations WHERE id = ?`, id).Scan(&conv.Title, &conv.System, &ex, &ov)
+	err = tx.QueryRowContext(ctx, `SELECT title, system, examples, overrides FROM conversations WHERE id = ?`, id).Scan(&conv.Title, &conv.System, &ex, &ov)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -294,20 +324,22 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 	}
 	_ = json.Unmarshal([]byte(ex), &conv.Examples)
 	_ = json.Unmarshal([]byte(ov), &conv.Overrides)
-	rows, err := s.db.Query(`SELECT role, name, content, time, status, finish_reason, prompt_filter, filter, usage,
+	rows, err := tx.QueryContext(ctx, `SELECT id, role, name, content, time, status, finish_reason, prompt_filter, filter, usage,
 			model, error, token_encoding, token_count, error_kind, action, reasoning
 		FROM messages WHERE conversation_id = ? ORDER BY seq`, id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	byID := map[int64]*chat.Message{}
 	for rows.Next() {
 		m := &chat.Message{}
+		var rowID int64
 		var role, status, enc, kind, action string
 		var t int64
 		var pf, f, u sql.NullString
 		var n int
-		if err := rows.Scan(&role, &m.Name, &m.Content, &t, &status, &m.FinishReason, &pf, &f, &u, &m.Model, &m.Error, &enc, &n, &kind, &action, &m.Reasoning); err != nil {
+		if err := rows.Scan(&rowID, &role, &m.Name, &m.Content, &t, &status, &m.FinishReason, &pf, &f, &u, &m.Model, &m.Error, &enc, &n, &kind, &action, &m.Reasoning); err != nil {
 			return nil, err
 		}
 		m.ErrorKind, m.Action = chat.Kind(kind), chat.Action(action)
@@ -333,8 +365,15 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 			}
 		}
 		conv.Messages = append(conv.Messages, m)
+		byID[rowID] = m
 	}
-	return conv, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := loadAttachments(ctx, tx, id, byID); err != nil {
+		return nil, err
+	}
+	return conv, nil
 }
 
 // Rename sets a conversation's title ("" returns to the automatic title).
@@ -345,10 +384,22 @@ func (s *Store) Rename(id, title string) error {
 	})
 }
 
-// Delete removes a conversation and its messages.
+// Delete removes a conversation, its messages and attachments, and the
+// images no other message uses.
 func (s *Store) Delete(id string) error {
-	return s.own(func() error {
-		_, err := s.db.Exec(`DELETE FROM conversations WHERE id = ?`, id)
+	ctx := context.Background()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
 		return err
-	})
+	}
+	defer tx.Rollback()
+	// The messages and their attachment rows go by ON DELETE CASCADE
+	// (dsn turns foreign keys on for every connection).
+	if _, err := tx.ExecContext(ctx, `DELETE FROM conversations WHERE id = ?`, id); err != nil {
+		return err
+	}
+	if err := dropUnusedImages(ctx, tx); err != nil {
+		return err
+	}
+	return s.own(tx.Commit)
 }

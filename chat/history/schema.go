@@ -77,6 +77,29 @@ var migrations = []string{
 	END;`,
 	// 4: the reasoning summary the Responses API returns with an answer.
 	`ALTER TABLE messages ADD COLUMN reasoning TEXT NOT NULL DEFAULT '';`,
+	// 5: attachments. An image is stored once however many messages send
+	// it, keyed by its SHA-256, and goes when the last of them does (see
+	// dropUnusedImages, which the index keeps cheap). A text file is
+	// small and stays in its attachment row.
+	`CREATE TABLE images (
+		sha256 TEXT PRIMARY KEY,
+		mime   TEXT NOT NULL,
+		width  INTEGER NOT NULL,
+		height INTEGER NOT NULL,
+		data   BLOB NOT NULL
+	);
+	CREATE TABLE attachments (
+		message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+		ord        INTEGER NOT NULL,
+		kind       TEXT NOT NULL,
+		name       TEXT NOT NULL,
+		detail     TEXT NOT NULL DEFAULT '',
+		image      TEXT REFERENCES images(sha256),
+		text       TEXT NOT NULL DEFAULT '',
+		lang       TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (message_id, ord)
+	);
+	CREATE INDEX attachments_image ON attachments(image);`,
 }
 
 // NewerSchemaError says the database was written by a newer azchat: it is
