@@ -22,16 +22,18 @@ func (u *UI) sendOrStop() {
 
 func (u *UI) send() {
 	text := u.input.Text
-	if strings.TrimSpace(text) == "" || u.busy {
+	atts := u.draft.attachments()
+	if (strings.TrimSpace(text) == "" && len(atts) == 0) || u.busy || u.draft.reading > 0 {
 		return
 	}
-	if err := u.ctl.Send(text); err != nil {
+	if err := u.ctl.SendWith(text, atts); err != nil {
 		if !errors.Is(err, chat.ErrBusy) {
 			dialog.ShowInformation("Message not sent", err.Error(), u.win)
 		}
 		return
 	}
 	u.input.SetText("")
+	u.draft.clear()
 	u.transcript.follow = true
 	u.transcript.lastOffset = 0
 	u.win.Canvas().Focus(u.input)
@@ -183,9 +185,10 @@ func (u *UI) scheduleCheck() {
 		u.checkTimer.Stop()
 	}
 	text := u.input.Text
+	atts := u.draft.attachments()
 	u.checkPending.Store(true)
 	u.checkTimer = time.AfterFunc(250*time.Millisecond, func() {
-		u.ctl.Check(text)
+		u.ctl.CheckWith(text, atts)
 		u.checkPending.Store(false)
 	})
 }

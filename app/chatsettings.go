@@ -27,11 +27,17 @@ type chatSettings struct {
 	// effort and verbosity exist only for models that take them.
 	effort    *widget.Select
 	verbosity *widget.Select
-	examples  []chat.Example
+	// detail is the image detail of the chat's attachments.
+	detail   *widget.Select
+	examples []chat.Example
 }
 
 // serviceDefault is the choice that sends no reasoning_effort or verbosity.
 const serviceDefault = "service default"
+
+// detailAuto is the image detail choice that lets the service decide; its
+// cost is counted as high's, an upper bound.
+const detailAuto = "auto (counted as high)"
 
 func (u *UI) showChatSettings() *chatSettings {
 	conv := u.ctl.Conversation()
@@ -75,6 +81,16 @@ func (u *UI) showChatSettings() *chatSettings {
 		cs.verbosity = choice([]string{serviceDefault, "low", "medium", "high"}, conv.Overrides.Verbosity)
 		items = append(items, widget.NewFormItem("Verbosity", cs.verbosity))
 	}
+	// Image detail for a model that sees images, or one azchat does not
+	// know (it may).
+	if _, known := models.Lookup(u.ctl.Model(), ""); facts.Vision || !known {
+		cs.detail = widget.NewSelect([]string{detailAuto, string(chat.DetailLow), string(chat.DetailHigh)}, nil)
+		cs.detail.SetSelected(detailAuto)
+		if d := conv.Overrides.Detail; d == chat.DetailLow || d == chat.DetailHigh {
+			cs.detail.SetSelected(string(d))
+		}
+		items = append(items, widget.NewFormItem("Image detail", cs.detail))
+	}
 	cs.d = dialog.NewForm("This chat's settings", "Apply", "Cancel", items, func(ok bool) {
 		if ok {
 			cs.apply(u)
@@ -101,10 +117,15 @@ func (cs *chatSettings) apply(u *UI) {
 		return
 	}
 	o.ReasoningEffort, o.Verbosity = chosen(cs.effort), chosen(cs.verbosity)
+	if cs.detail != nil && cs.detail.Selected != detailAuto {
+		o.Detail = chat.Detail(cs.detail.Selected)
+	} else if cs.detail == nil {
+		o.Detail = u.conv.Overrides.Detail // kept for a vision model later
+	}
 	u.conv.System, u.conv.Examples, u.conv.Overrides = cs.system.Text, cs.examples, o
 	u.ctl.SetSystem(cs.system.Text, cs.examples)
 	u.ctl.SetOverrides(o)
-	u.ctl.Check(u.input.Text)
+	u.draft.changed()
 }
 
 // choice is a selector of options with current selected ("" is the

@@ -77,7 +77,7 @@ func (u *UI) connect(firstRun bool) {
 			label += " (env)"
 		}
 		u.connLabel.SetText(label)
-		u.ctl.Check(u.input.Text)
+		u.ctl.CheckWith(u.input.Text, u.draft.attachments())
 	})
 }
 

@@ -27,6 +27,7 @@ func (u *UI) apply(items []any) {
 			u.msgs = e.Messages
 			u.outside = map[int]bool{}
 			u.openReasoning = map[int]bool{}
+			u.openFiles = map[[2]int]bool{}
 			u.waitNote = map[int]string{}
 			u.transcript.reset()
 			relist = true
@@ -87,7 +88,7 @@ func (u *UI) apply(items []any) {
 			u.setBusy(e.Busy)
 			if !e.Busy {
 				// The answer and the learnt model change the meter.
-				u.ctl.Check(u.input.Text)
+				u.ctl.CheckWith(u.input.Text, u.draft.attachments())
 			}
 		}
 	}
@@ -142,6 +143,9 @@ func num(n int) string {
 // left outside the window changed.
 func (u *UI) onBudget(b chat.Budget) bool {
 	u.budget = b
+	// The model may have changed (learnt from an answer, or in settings):
+	// the image button and the chips' costs follow it.
+	u.draft.modelChanged()
 	outside := make(map[int]bool, len(b.Omitted))
 	for _, i := range b.Omitted {
 		outside[i] = true
@@ -170,6 +174,7 @@ func (u *UI) onError(e chat.ErrorReported) {
 	if e.Text != "" && strings.TrimSpace(u.input.Text) == "" {
 		u.input.SetText(e.Text)
 	}
+	u.draft.restore(e.Attachments)
 	switch e.Err.Action {
 	case chat.ActionOpenSettings:
 		dialog.ShowConfirm("Check settings", e.Err.Reason+"\n\nOpen settings now?", func(ok bool) {

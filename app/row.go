@@ -25,6 +25,10 @@ type row struct {
 	header  *widget.Label
 	outside *widget.Label
 	body    *fyne.Container
+	// files shows a user message's attachments (first part only);
+	// filesKey is what it was built for.
+	files    *fyne.Container
+	filesKey string
 	// reasoning opens and closes the answer's reasoning summary, shown in
 	// thought; both are hidden for answers without one.
 	reasoning *widget.Button
@@ -104,6 +108,8 @@ func (t *transcript) newRow() *row {
 	r.outside.Importance = widget.LowImportance
 	r.outside.Hide()
 	r.body = container.NewVBox()
+	r.files = container.NewVBox()
+	r.files.Hide()
 	r.reasoning = widget.NewButtonWithIcon("Reasoning summary", theme.MenuExpandIcon(), func() { t.toggleReasoning(r.id) })
 	r.reasoning.Importance = widget.LowImportance
 	r.reasoning.Alignment = widget.ButtonAlignLeading
@@ -131,7 +137,7 @@ func (t *transcript) newRow() *row {
 	r.status = container.NewBorder(nil, nil, nil, r.action, r.badge)
 	r.overlay = canvas.NewRectangle(color.Transparent)
 	r.overlay.Hide()
-	content := container.NewVBox(r.sep, r.head, r.reasoning, r.thought, r.body, r.status)
+	content := container.NewVBox(r.sep, r.head, r.reasoning, r.thought, r.files, r.body, r.status)
 	r.root = container.NewStack(content, r.overlay)
 	return r
 }
@@ -204,6 +210,7 @@ func (t *transcript) fill(r *row, i int) {
 			r.reasoning.SetIcon(icon)
 		}
 	}
+	t.fillFiles(r, id, it.part == 0)
 	t.fillBody(r, t.partBlocks(it), same)
 	badge, label, action := badgeFor(m, t.ui.waitNote[id])
 	setText(r.badge, badge)

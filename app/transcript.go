@@ -55,6 +55,7 @@ type transcript struct {
 
 	follow     bool
 	lastOffset float32
+	thumbs     thumbs
 }
 
 type parsedEntry struct {
@@ -76,8 +77,9 @@ type heightEntry struct {
 	first   bool
 	last    bool
 	// reasoning is the reasoning summary shown open above the answer
-	// (first part only), "" when closed or absent.
+	// (first part only), "" when closed or absent; files is filesKey.
 	reasoning string
+	files     string
 	h         float32
 	// estimated: h is a guess from the text (the item was not on screen).
 	estimated bool
@@ -243,6 +245,9 @@ func (t *transcript) heightKey(it item, w float32, blocks []block) heightEntry {
 	if e.first && t.ui.openReasoning[it.msg] {
 		e.reasoning = t.ui.msgs[it.msg].Reasoning
 	}
+	if e.first {
+		e.files = t.filesKey(it.msg)
+	}
 	return e
 }
 
@@ -266,6 +271,9 @@ func (t *transcript) estimateHeight(i int) {
 	if it.part == 0 || it.last {
 		lines += 2 // header, status
 	}
+	if it.part == 0 && len(t.ui.msgs[it.msg].Attachments) > 0 {
+		lines += int((thumbSide+8)/(size+theme.LineSpacing())) + len(t.ui.msgs[it.msg].Attachments)
+	}
 	e := t.heightKey(it, w, blocks)
 	e.estimated = true
 	e.h = float32(lines) * (size + theme.LineSpacing())
@@ -286,7 +294,7 @@ func (e heightEntry) same(o heightEntry) bool {
 // content at one width.
 func (e heightEntry) sameContent(o heightEntry) bool {
 	return e.width == o.width && e.msg == o.msg && e.status == o.status && e.outside == o.outside &&
-		e.first == o.first && e.last == o.last && e.reasoning == o.reasoning && slices.Equal(e.blocks, o.blocks)
+		e.first == o.first && e.last == o.last && e.reasoning == o.reasoning && e.files == o.files && slices.Equal(e.blocks, o.blocks)
 }
 
 func measureHeight(o fyne.CanvasObject, w float32) float32 {

@@ -68,6 +68,10 @@ type UI struct {
 	outside   map[int]bool
 	// openReasoning: the answers whose reasoning summary is shown open.
 	openReasoning map[int]bool
+	// openFiles: the attached text files shown open, by message and index.
+	openFiles map[[2]int]bool
+	// imageWindows are the full-size image windows opened (closed on quit).
+	imageWindows []fyne.Window
 	waitNote      map[int]string
 	busy          bool
 	budget        chat.Budget
@@ -83,6 +87,8 @@ type UI struct {
 
 	transcript *transcript
 	input      *inputEntry
+	// draft holds the files attached to the message being written.
+	draft      *draft
 	sendB      *widget.Button
 	meter      *widget.Label
 	usage      *widget.Label
@@ -129,7 +135,7 @@ func New(cfg Config) *UI {
 	}
 	u := &UI{
 		fyneApp: cfg.App, openURL: cfg.App.OpenURL, cfg: cfg, store: settings.Load(cfg.Prefs), secrets: cfg.Secrets,
-		outside: map[int]bool{}, waitNote: map[int]string{}, openReasoning: map[int]bool{}, connected: make(chan struct{}), historyReady: make(chan struct{}),
+		outside: map[int]bool{}, waitNote: map[int]string{}, openReasoning: map[int]bool{}, openFiles: map[[2]int]bool{}, connected: make(chan struct{}), historyReady: make(chan struct{}),
 	}
 	u.bridge = newBridge(u.apply)
 	u.ctl = chat.NewController(notConnected{}, chat.Options{}, func(e chat.Event) { u.bridge.push(e) })
@@ -166,7 +172,9 @@ func (u *UI) build() {
 	u.side = newSidebar(u)
 	side := u.side.root
 
-	inputRow := container.NewBorder(nil, nil, nil, container.NewVBox(u.sendB), u.input)
+	u.draft = newDraft(u)
+	attachButtons := container.NewVBox(u.draft.imageB, u.draft.fileB)
+	inputRow := container.NewBorder(u.draft.root, nil, attachButtons, container.NewVBox(u.sendB), u.input)
 	// The usage label truncates so the status bar never dictates the
 	// window's minimum width; the token meter always shows in full.
 	u.usage.Truncation = fyne.TextTruncateEllipsis
@@ -189,6 +197,7 @@ func (u *UI) build() {
 	}
 	u.win.Resize(fyne.NewSize(w, h))
 	u.win.SetCloseIntercept(u.quit)
+	u.win.SetOnDropped(u.dropped)
 	u.updateTitle()
 	u.win.Canvas().Focus(u.input)
 }
@@ -263,6 +272,12 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 	default:
 		close(u.historyReady)
 	}
+}
+
+// dropped attaches files dropped on the window (drag and drop from a
+// file manager); each is read and checked off the UI thread.
+func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
+	u.draft.add(uris)
 }
 
 // Window returns the main window.

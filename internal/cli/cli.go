@@ -6,8 +6,6 @@ package cli
 import (
 	"bufio"
 	"context"
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -20,7 +18,6 @@ import (
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/chat/models"
-	"github.com/azchat/azchat/chat/tokens"
 	"github.com/azchat/azchat/settings"
 )
 
@@ -95,9 +92,12 @@ func Run(args []string, env Env) int {
 func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage:
   azchat                                   open the chat window
-  azchat ask [--system TEXT] [--deployment NAME] [--model NAME] [--usage] TEXT
-                                           stream one answer to stdout (--usage: tokens on stderr)
+  azchat ask [--system TEXT] [--deployment NAME] [--model NAME] [--usage]
+             [--attach FILE]... [--detail low|high|auto] TEXT
+                                           stream one answer to stdout (--usage: tokens on stderr;
+                                           --attach: images and UTF-8 text files, repeatable)
   azchat tokens [--model NAME] FILE|-      count the prompt tokens of a JSON message array
+                                           (content: a string, or text and image_url parts)
   azchat models [--json]                   the models azchat knows: encoding, limits, API, parameters
   azchat deployments [--json]              the deployments of the resource in settings (or the environment)
   azchat export --format md|json|txt|html (--id ID | --last | --all) [-o PATH]
@@ -118,8 +118,23 @@ func ask(args []string, env Env) int {
 	deployment := fs.String("deployment", "", "deployment name (overrides settings)")
 	model := fs.String("model", "", "model behind the deployment, if known (e.g. gpt-4o)")
 	showUsage := fs.Bool("usage", false, "print the answer's token usage on stderr")
+	var files []string
+	fs.Func("attach", "attach an image (PNG, JPEG, GIF, WEBP) or a UTF-8 text file; repeat for more", func(v string) error {
+		files = append(files, v)
+		return nil
+	})
+	detailFlag := fs.String("detail", "auto", "image detail: low, high or auto")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
+	}
+	detail, err := chat.ParseDetail(*detailFlag)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "azchat ask:", err)
+		return ExitUsage
+	}
+	attachments, code := readAttachments(files, detail, env)
+	if code != ExitOK {
+		return code
 	}
 	text := strings.Join(fs.Args(), " ")
 	if text == "-" {
@@ -130,7 +145,7 @@ func ask(args []string, env Env) int {
 		}
 		text = string(b)
 	}
-	if strings.TrimSpace(text) == "" {
+	if strings.TrimSpace(text) == "" && len(attachments) == 0 {
 		fmt.Fprintln(env.Stderr, "azchat ask: give the question as arguments, or - to read it from stdin")
 		return ExitUsage
 	}
@@ -230,7 +245,7 @@ func ask(args []string, env Env) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := ctl.Send(text); err != nil {
+	if err := ctl.SendWith(text, attachments); err != nil {
 		fmt.Fprintln(env.Stderr, "azchat:", err)
 		return ExitFailed
 	}
@@ -288,75 +303,6 @@ func FinishNote(m chat.Message) string {
 }
 
 // wireMessage is one element of the tokens command's input.
-type wireMessage struct {
-	Role    *string `json:"role"`
-	Content *string `json:"content"`
-	Name    *string `json:"name"`
-}
-
-func countTokens(args []string, env Env) int {
-	fs := flag.NewFlagSet("tokens", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	model := fs.String("model", "gpt-4o", "model whose encoding to use")
-	if err := fs.Parse(args); err != nil {
-		return ExitUsage
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(env.Stderr, "azchat tokens: give one FILE (a JSON array of {role, content, name?}), or - for stdin")
-		return ExitUsage
-	}
-	var data []byte
-	var err error
-	if fs.Arg(0) == "-" {
-		data, err = io.ReadAll(env.Stdin)
-	} else {
-		data, err = os.ReadFile(fs.Arg(0))
-	}
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "azchat tokens: cannot read the file:", errors.Unwrap(err))
-		return ExitFailed
-	}
-	n, choice, err := CountMessages(data, *model)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "azchat tokens:", err)
-		return ExitFailed
-	}
-	fmt.Fprintln(env.Stdout, n)
-	if choice.Estimate {
-		fmt.Fprintf(env.Stderr, "azchat tokens: unknown model %q, counted with %s as an estimate\n", *model, choice.Encoding)
-	}
-	return ExitOK
-}
-
-// CountMessages prices a JSON array of messages with the guide's
-// num_tokens_from_messages: 3 per message, 1 per name, 3 to prime the reply.
-func CountMessages(data []byte, model string) (int, tokens.Choice, error) {
-	var msgs []wireMessage
-	if err := json.Unmarshal(data, &msgs); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return 0, tokens.Choice{}, fmt.Errorf("not valid JSON at byte %d: %v", se.Offset, err)
-		}
-		return 0, tokens.Choice{}, fmt.Errorf("expected a JSON array of {\"role\", \"content\"} objects: %v", err)
-	}
-	c, err := tokens.NewCounter(model)
-	if err != nil {
-		return 0, tokens.Choice{}, err
-	}
-	n := tokens.ReplyPrimer
-	for i, m := range msgs {
-		if m.Role == nil || m.Content == nil {
-			return 0, c.Choice(), fmt.Errorf("message %d needs both \"role\" and \"content\" strings", i)
-		}
-		name := ""
-		if m.Name != nil {
-			name = *m.Name
-		}
-		n += c.Message(*m.Role, name, *m.Content)
-	}
-	return n, c.Choice(), nil
-}
-
 // printable keeps a word the user typed safe to echo to a terminal: control
 // characters (escape sequences) are shown as "?".
 func printable(s string) string {

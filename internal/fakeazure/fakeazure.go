@@ -103,6 +103,9 @@ type Request struct {
 	APIKey     bool // an api-key header was present (its value is never kept)
 	Bearer     bool
 	Body       map[string]any
+	// Images are the images the request's messages (or Responses input)
+	// carried, in message order, good or refused.
+	Images []Image
 }
 
 // Server is the stand-in. Configure it before Start.
@@ -181,12 +184,15 @@ func (s *Server) Close() error {
 // admit records a request to the model APIs and does what comes before the
 // answer: refuses a wrong key or token, a deployment the resource lacks,
 // takes the request's scripted behaviour, waits its first-byte delay and
-// sends its scripted error. ok is false when the request was answered (or
+// sends its scripted error, then refuses images as Azure would (see
+// imageRefusal). ok is false when the request was answered (or
 // gone).
 func (s *Server) admit(w http.ResponseWriter, r *http.Request, body map[string]any) (dep Deployment, b Behaviour, ok bool) {
 	deployment, _ := body["model"].(string)
+	images := requestImages(body)
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Path: r.URL.Path, Deployment: deployment, APIKey: r.Header.Get("api-key") != "", Bearer: r.Header.Get("Authorization") != "", Body: body})
+	s.requests = append(s.requests, Request{Path: r.URL.Path, Deployment: deployment, APIKey: r.Header.Get("api-key") != "", Bearer: r.Header.Get("Authorization") != "", Body: body,
+		Images: imagesOf(images)})
 	s.mu.Unlock()
 	if s.refuse(w, r) {
 		return dep, b, false
@@ -210,6 +216,10 @@ func (s *Server) admit(w http.ResponseWriter, r *http.Request, body map[string]a
 	}
 	if b.Status != 0 {
 		writeError(w, b.Status, b.Body, b.Header)
+		return dep, b, false
+	}
+	if refusal := imageRefusal(dep.Model, images); refusal != "" {
+		writeError(w, http.StatusBadRequest, []byte(refusal), nil)
 		return dep, b, false
 	}
 	return dep, b, true
@@ -379,24 +389,33 @@ func dropConnection(w http.ResponseWriter) {
 	panic(http.ErrAbortHandler)
 }
 
-// DefaultReply answers the last user message. Asked for a demo (any message
-// with "markdown" or "demo"), it shows off headings, code and a table.
+// DefaultReply answers the last user message (its text parts, if it has
+// content parts), naming the images it carried. Asked for a demo (any
+// message with "markdown" or "demo"), it shows off headings, code and a
+// table.
 func DefaultReply(messages []map[string]any) string {
-	last := ""
+	var lastMsg map[string]any
 	for i := len(messages) - 1; i >= 0; i-- {
 		if messages[i]["role"] == "user" {
-			last, _ = messages[i]["content"].(string)
+			lastMsg = messages[i]
 			break
 		}
 	}
+	last, images := MessageText(lastMsg), imagesPhrase(lastMsg)
 	lower := strings.ToLower(last)
 	if strings.Contains(lower, "markdown") || strings.Contains(lower, "demo") {
 		return demoReply
 	}
-	if strings.TrimSpace(last) == "" {
+	asked := "You asked: \"" + last + "\""
+	switch {
+	case images != "" && strings.TrimSpace(last) == "":
+		asked = "You sent " + images
+	case images != "":
+		asked += " with " + images
+	case strings.TrimSpace(last) == "":
 		return "Hello! I am the local stand-in for Azure OpenAI. Ask me anything."
 	}
-	return "You asked: \"" + last + "\". This answer comes from azchat's local stand-in for Azure OpenAI, so it only echoes. Ask for a *markdown demo* to see formatting."
+	return asked + ". This answer comes from azchat's local stand-in for Azure OpenAI, so it only echoes. Ask for a *markdown demo* to see formatting."
 }
 
 const demoReply = "## Token budgets, briefly\n\n" +

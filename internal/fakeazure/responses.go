@@ -28,7 +28,9 @@ func noSummaries(model string) bool {
 }
 
 // inputMessages turns a Responses request's instructions and input into
-// chat-style messages (role, content) for the default reply.
+// chat-style messages (role, content) for the default reply: text parts
+// become the content, joined with "\n"; a message with images keeps a
+// content array, in Chat Completions' shape (text and image_url parts).
 func inputMessages(body map[string]any) []map[string]any {
 	var out []map[string]any
 	if ins, _ := body["instructions"].(string); ins != "" {
@@ -41,19 +43,19 @@ func inputMessages(body map[string]any) []map[string]any {
 		for _, it := range in {
 			m, _ := it.(map[string]any)
 			role, _ := m["role"].(string)
-			var text string
-			switch c := m["content"].(type) {
-			case string:
-				text = c
-			case []any:
-				for _, part := range c {
-					p, _ := part.(map[string]any)
-					if t, _ := p["text"].(string); t != "" {
-						text += t
-					}
+			var content any = MessageText(m)
+			if images := messageImages(m); len(images) > 0 {
+				var parts []any
+				if text := MessageText(m); text != "" {
+					parts = append(parts, map[string]any{"type": "text", "text": text})
 				}
+				for _, p := range images {
+					url, detail, _ := imageRef(p)
+					parts = append(parts, map[string]any{"type": "image_url", "image_url": map[string]any{"url": url, "detail": detail}})
+				}
+				content = parts
 			}
-			out = append(out, map[string]any{"role": role, "content": text})
+			out = append(out, map[string]any{"role": role, "content": content})
 		}
 	}
 	return out

@@ -1,0 +1,203 @@
+package app
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+// writePNG writes a w×h PNG into dir and returns its path.
+func writePNG(t *testing.T, dir, name string, w, h int) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewRGBA(image.Rect(0, 0, w, h))); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// drop hands files to the window's drop handler, as the driver does when
+// files are dropped from a file manager (Fyne's test window cannot
+// synthesise an OS drop), and waits until they are read.
+func (h *harness) drop(paths ...string) {
+	var uris []fyne.URI
+	for _, p := range paths {
+		uris = append(uris, storage.NewFileURI(p))
+	}
+	h.ui(func() { h.u.dropped(fyne.NewPos(10, 10), uris) })
+	waitUntil(h.t, func() bool {
+		done := false
+		h.ui(func() { done = h.u.draft.reading == 0 })
+		return done
+	})
+	h.settle()
+}
+
+func (h *harness) chips() []string {
+	var out []string
+	h.ui(func() {
+		for _, it := range h.u.draft.items {
+			out = append(out, it.label.Text)
+		}
+	})
+	return out
+}
+
+func TestDroppedImageShowsItsCostAndIsSent(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("hello") // the model (gpt-4o) is learnt from the answer
+	var before int
+	h.ui(func() { before = h.u.budget.Used })
+	dir := t.TempDir()
+	h.drop(writePNG(t, dir, "screen.png", 1024, 1024))
+	chips := h.chips()
+	if len(chips) != 1 || !strings.Contains(chips[0], "screen.png · 1024×1024") || !strings.Contains(chips[0], "≤ 765 tokens") {
+		t.Fatalf("chips = %q (gpt-4o, detail auto: at most 765 tokens)", chips)
+	}
+	// The meter counts the image before it is sent: a message with no
+	// text (3 tokens, and 1 for the role "user") plus the image's 765.
+	h.ui(func() {
+		if got := h.u.budget.Used - before; got != 3+1+765 {
+			t.Fatalf("the meter grew by %d tokens with the image, want %d", got, 3+1+765)
+		}
+		if h.u.draft.root.Hidden {
+			t.Fatal("the attachment tray is hidden")
+		}
+	})
+	// Low detail: the base alone.
+	h.ui(func() {
+		h.u.conv.Overrides.Detail = chat.DetailLow
+		h.u.ctl.SetOverrides(h.u.conv.Overrides)
+		h.u.draft.changed()
+	})
+	h.settle()
+	if chips := h.chips(); !strings.Contains(chips[0], "85 tokens") || strings.Contains(chips[0], "≤") {
+		t.Fatalf("low detail chip = %q", chips)
+	}
+	h.send("What is on my screen?")
+	reqs := h.srv.Requests()
+	msgs, _ := reqs[len(reqs)-1].Body["messages"].([]any)
+	last, _ := msgs[len(msgs)-1].(map[string]any)
+	parts, _ := last["content"].([]any)
+	if len(parts) != 2 {
+		t.Fatalf("content = %.200v", last["content"])
+	}
+	img, _ := parts[1].(map[string]any)
+	url, _ := img["image_url"].(map[string]any)
+	if u, _ := url["url"].(string); !strings.HasPrefix(u, "data:image/png;base64,") || url["detail"] != "low" {
+		t.Fatalf("image part = %.120v", img)
+	}
+	h.ui(func() {
+		if len(h.u.draft.items) != 0 || !h.u.draft.root.Hidden {
+			t.Fatal("the tray was not emptied by the send")
+		}
+	})
+	// The question shows its image as a thumbnail; tapping opens it.
+	id := 2
+	waitUntil(t, func() bool {
+		r := h.row(id)
+		ready := false
+		h.ui(func() { ready = strings.Contains(r.filesKey, ":true:") })
+		return ready
+	})
+	r := h.row(id)
+	var tile *tapArea
+	h.ui(func() {
+		for _, o := range test.LaidOutObjects(r.files) {
+			if a, ok := o.(*tapArea); ok {
+				tile = a
+			}
+		}
+	})
+	if tile == nil || !strings.Contains(tile.label, "screen.png (1024×1024)") {
+		t.Fatalf("no thumbnail in the row: %+v", tile)
+	}
+	h.ui(func() { test.Tap(tile) })
+	waitUntil(t, func() bool {
+		n := 0
+		h.ui(func() { n = len(h.u.imageWindows) })
+		return n == 1
+	})
+}
+
+func TestAttachedTextFileIsSentAndOpensInTheTranscript(t *testing.T) {
+	h := newHarness(t, true)
+	dir := t.TempDir()
+	p := filepath.Join(dir, "main.go")
+	src := "package main\n\nfunc main() {}\n"
+	if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.drop(p)
+	if chips := h.chips(); len(chips) != 1 || !strings.HasPrefix(chips[0], "main.go · ") || !strings.HasSuffix(chips[0], " tokens") {
+		t.Fatalf("chips = %q", chips)
+	}
+	h.send("Review this")
+	reqs := h.srv.Requests()
+	msgs, _ := reqs[len(reqs)-1].Body["messages"].([]any)
+	last, _ := msgs[len(msgs)-1].(map[string]any)
+	if want := "Review this\n\n" + chat.FileBlock("main.go", "go", src); last["content"] != want {
+		t.Fatalf("content = %q, want %q", last["content"], want)
+	}
+	r := h.row(0)
+	var chip *widget.Button
+	h.ui(func() {
+		for _, o := range r.files.Objects {
+			if b, ok := o.(*widget.Button); ok && strings.HasPrefix(b.Text, "main.go") {
+				chip = b
+			}
+		}
+	})
+	if chip == nil {
+		t.Fatal("no chip for main.go in the row")
+	}
+	h.ui(func() { test.Tap(chip) })
+	h.settle()
+	r = h.row(0)
+	shown := false
+	h.ui(func() {
+		for _, o := range r.files.Objects {
+			if l, ok := o.(*widget.Label); ok && l.Text == src {
+				shown = true
+			}
+		}
+	})
+	if !shown {
+		t.Fatal("the chip did not open to the file's content")
+	}
+}
+
+func TestImagesNeedAVisionModel(t *testing.T) {
+	h := newHarnessWith(t, true, func(s *fakeazure.Server) {
+		s.Deployments = map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-35-turbo"}}
+	})
+	h.send("hello") // learns gpt-35-turbo
+	h.ui(func() {
+		if !h.u.draft.imageB.Disabled() || !strings.Contains(h.u.draft.imageB.Tip(), "gpt-35-turbo does not take images") {
+			t.Fatalf("image button: disabled %v, tip %q", h.u.draft.imageB.Disabled(), h.u.draft.imageB.Tip())
+		}
+		if h.u.draft.fileB.Disabled() {
+			t.Fatal("text files are refused too")
+		}
+	})
+	h.drop(writePNG(t, t.TempDir(), "a.png", 8, 8))
+	if chips := h.chips(); len(chips) != 0 {
+		t.Fatalf("an image was attached for gpt-35-turbo: %q", chips)
+	}
+}

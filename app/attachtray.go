@@ -1,0 +1,311 @@
+package app
+
+import (
+	"fmt"
+	"image"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/attach"
+	"github.com/azchat/azchat/chat/models"
+	"github.com/azchat/azchat/chat/tokens"
+)
+
+// thumbSide is the longer side of a thumbnail, in pixels.
+const thumbSide = 96
+
+// draft holds the attachments of the message being written: one chip per
+// file above the input, with what it will cost before it is sent.
+type draft struct {
+	u     *UI
+	items []*draftItem
+	box   *fyne.Container
+	root  *fyne.Container
+	// imageB attaches images, fileB text files; imageB is disabled, with
+	// the reason in its tooltip, for a model that sees no images.
+	imageB, fileB *tipButton
+	// reading counts files still being read (tests wait for it).
+	reading int
+}
+
+// draftItem is one attached file and its chip.
+type draftItem struct {
+	att   chat.Attachment
+	thumb image.Image
+	// textTokens is the counted cost of a text file's block, -1 while it
+	// is being counted.
+	textTokens int
+	label      *widget.Label
+}
+
+func newDraft(u *UI) *draft {
+	d := &draft{u: u}
+	d.box = container.NewHBox()
+	d.root = container.NewStack(container.NewHScroll(d.box))
+	d.root.Hide()
+	d.imageB = newTipButton(theme.MediaPhotoIcon(), "Attach images (PNG, JPEG, GIF, WEBP) — or drop them on the window", func() { d.choose(true) })
+	d.fileB = newTipButton(theme.FileTextIcon(), "Attach text files (code, Markdown, CSV, JSON …) for the model to read", func() { d.choose(false) })
+	return d
+}
+
+// choose opens the file dialog for images or text files.
+func (d *draft) choose(images bool) {
+	dlg := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		uri := r.URI()
+		_ = r.Close()
+		d.add([]fyne.URI{uri})
+	}, d.u.win)
+	if images {
+		dlg.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif", ".webp", ".PNG", ".JPG", ".JPEG", ".GIF", ".WEBP"}))
+	}
+	if dir := d.u.exportDir; dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			dlg.SetLocation(l)
+		}
+	}
+	dlg.Resize(fyne.NewSize(760, 520))
+	dlg.Show()
+}
+
+// add reads files (dropped or chosen) off the UI thread and adds a chip
+// for each one that can be sent; the others are named in one message.
+func (d *draft) add(uris []fyne.URI) {
+	var paths []string
+	var refused []string
+	for _, u := range uris {
+		if u.Scheme() != "file" {
+			refused = append(refused, u.String()+": only files on this computer can be attached")
+			continue
+		}
+		paths = append(paths, u.Path())
+	}
+	d.reading++
+	vision, model := d.vision()
+	detail := d.u.conv.Overrides.Detail
+	go func() {
+		var read []draftItem
+		for _, p := range paths {
+			a, err := attach.Read(p, detail)
+			if err != nil {
+				refused = append(refused, err.Error())
+				continue
+			}
+			it := draftItem{att: a, textTokens: -1}
+			if a.Kind == chat.ImageAttachment {
+				if !vision {
+					refused = append(refused, fmt.Sprintf("%s: %s does not take images", a.Name, model))
+					continue
+				}
+				it.thumb, _ = attach.Thumbnail(a.Data, thumbSide)
+			} else if c, err := tokens.NewCounter(model); err == nil {
+				it.textTokens = c.Text(chat.FileBlock(a.Name, a.Lang, a.Text))
+			}
+			read = append(read, it)
+		}
+		d.u.bridge.push(func() {
+			d.reading--
+			for i := range read {
+				if msg := d.push(read[i]); msg != "" {
+					refused = append(refused, msg)
+				}
+			}
+			d.changed()
+			if len(refused) > 0 {
+				dialog.ShowInformation("Not attached", strings.Join(refused, "\n"), d.u.win)
+			}
+		})
+	}()
+}
+
+// push adds one read file, unless the message already has as many images
+// as a request may carry; it returns why not.
+func (d *draft) push(it draftItem) string {
+	if it.att.Kind == chat.ImageAttachment && d.images() >= chat.MaxImagesPerRequest {
+		return fmt.Sprintf("%s: a message takes at most %d images", it.att.Name, chat.MaxImagesPerRequest)
+	}
+	item := &it
+	item.label = widget.NewLabel("")
+	d.items = append(d.items, item)
+	var icon fyne.CanvasObject
+	if it.thumb != nil {
+		img := canvas.NewImageFromImage(it.thumb)
+		img.FillMode = canvas.ImageFillContain
+		img.SetMinSize(fyne.NewSize(40, 40))
+		icon = img
+	} else {
+		icon = widget.NewIcon(theme.FileTextIcon())
+	}
+	var chip *fyne.Container
+	remove := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { d.remove(item, chip) })
+	remove.Importance = widget.LowImportance
+	chip = container.NewHBox(icon, item.label, remove)
+	d.box.Add(chip)
+	d.label(item)
+	return ""
+}
+
+func (d *draft) remove(it *draftItem, chip *fyne.Container) {
+	for i, x := range d.items {
+		if x == it {
+			d.items = append(d.items[:i], d.items[i+1:]...)
+			break
+		}
+	}
+	d.box.Remove(chip)
+	d.changed()
+}
+
+func (d *draft) images() int {
+	n := 0
+	for _, it := range d.items {
+		if it.att.Kind == chat.ImageAttachment {
+			n++
+		}
+	}
+	return n
+}
+
+// costText is what a chip says an attachment costs the current model.
+func (d *draft) costText(it *draftItem) string {
+	if it.att.Kind == chat.TextAttachment {
+		if it.textTokens < 0 {
+			return "counting…"
+		}
+		return fmt.Sprintf("%s tokens", thousands(it.textTokens))
+	}
+	rule, _ := models.ImageRuleFor(d.u.ctl.Model())
+	c := rule.Cost(it.att.Width, it.att.Height, string(d.detail()))
+	s := thousands(c.Tokens) + " tokens"
+	switch {
+	case c.Estimate:
+		s = "≈ " + s + " (estimate by gpt-4o's rule)"
+		if _, known := models.Lookup(d.u.ctl.Model(), ""); known {
+			s = "≈ " + thousands(c.Tokens) + " tokens (estimate)"
+		}
+	case c.UpperBound:
+		s = "≤ " + s + " (detail auto: counted as high)"
+	}
+	return s
+}
+
+func (d *draft) label(it *draftItem) {
+	name := it.att.Name
+	if it.att.Kind == chat.ImageAttachment {
+		name += fmt.Sprintf(" · %d×%d", it.att.Width, it.att.Height)
+	}
+	setText(it.label, name+" · "+d.costText(it))
+}
+
+// changed updates the chips' costs, shows the tray when it holds
+// anything, and recounts the meter with the attachments.
+func (d *draft) changed() {
+	for _, it := range d.items {
+		d.label(it)
+	}
+	d.root.Hidden = len(d.items) == 0
+	d.root.Refresh()
+	d.u.scheduleCheck()
+}
+
+// attachments returns what the message will carry, its images at the
+// chat's detail.
+func (d *draft) attachments() []chat.Attachment {
+	out := make([]chat.Attachment, 0, len(d.items))
+	for _, it := range d.items {
+		a := it.att
+		if a.Kind == chat.ImageAttachment {
+			a.Detail = d.detail()
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// detail is the chat's image detail (auto unless set).
+func (d *draft) detail() chat.Detail {
+	if v := d.u.conv.Overrides.Detail; v != "" {
+		return v
+	}
+	return chat.DetailAuto
+}
+
+// clear empties the tray after a send.
+func (d *draft) clear() {
+	d.items = nil
+	d.box.RemoveAll()
+	d.changed()
+}
+
+// restore puts back the attachments of a message that was not sent.
+func (d *draft) restore(atts []chat.Attachment) {
+	if len(d.items) > 0 || len(atts) == 0 {
+		return
+	}
+	model := d.u.ctl.Model()
+	d.reading++
+	go func() {
+		items := make([]draftItem, len(atts))
+		for i, a := range atts {
+			items[i] = draftItem{att: a, textTokens: -1}
+			if a.Kind == chat.ImageAttachment {
+				items[i].thumb, _ = attach.Thumbnail(a.Data, thumbSide)
+			} else if c, err := tokens.NewCounter(model); err == nil {
+				items[i].textTokens = c.Text(chat.FileBlock(a.Name, a.Lang, a.Text))
+			}
+		}
+		d.u.bridge.push(func() {
+			d.reading--
+			for i := range items {
+				d.push(items[i])
+			}
+			d.changed()
+		})
+	}()
+}
+
+// vision reports whether the current model takes images: a model the
+// facts table does not know is given the benefit of the doubt.
+func (d *draft) vision() (bool, string) {
+	model := d.u.ctl.Model()
+	f, known := models.Lookup(model, "")
+	return !known || f.Vision, model
+}
+
+// modelChanged updates the image button and the chips' costs for the
+// model now in use.
+func (d *draft) modelChanged() {
+	ok, model := d.vision()
+	if ok {
+		d.imageB.setTip("Attach images (PNG, JPEG, GIF, WEBP) — or drop them on the window")
+		d.imageB.Enable()
+	} else {
+		d.imageB.setTip(fmt.Sprintf("%s does not take images — choose a deployment of a vision model in Settings", model))
+		d.imageB.Disable()
+	}
+	for _, it := range d.items {
+		d.label(it)
+	}
+}
+
+// thousands writes n with thousands separators (1,234).
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

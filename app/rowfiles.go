@@ -1,0 +1,230 @@
+package app
+
+import (
+	"fmt"
+	"image"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/attach"
+)
+
+// maxShownLines is how much of an attached text file its opened chip
+// shows in the transcript; the whole file was sent either way.
+const maxShownLines = 400
+
+// thumbs holds the thumbnails made so far, by image SHA-256; they are
+// decoded and scaled off the UI thread.
+type thumbs struct {
+	done    map[string]image.Image
+	pending map[string]bool
+}
+
+// thumb returns the thumbnail of a, or nil while it is being made; when
+// it is ready the message's row is drawn again.
+func (t *transcript) thumb(id int, a *chat.Attachment) image.Image {
+	if t.thumbs.done == nil {
+		t.thumbs.done, t.thumbs.pending = map[string]image.Image{}, map[string]bool{}
+	}
+	key := a.SHA256
+	if key == "" {
+		key = fmt.Sprintf("%p", a.Data)
+	}
+	if img, ok := t.thumbs.done[key]; ok {
+		return img
+	}
+	if !t.thumbs.pending[key] {
+		t.thumbs.pending[key] = true
+		data := a.Data
+		go func() {
+			img, err := attach.Thumbnail(data, thumbSide)
+			if err != nil {
+				img = nil
+			}
+			t.ui.bridge.push(func() {
+				delete(t.thumbs.pending, key)
+				t.thumbs.done[key] = img
+				if id < len(t.ui.msgs) {
+					if i := t.firstItem(id); i >= 0 {
+						t.list.RefreshItem(i)
+					}
+				}
+			})
+		}()
+	}
+	return nil
+}
+
+// filesKey is what a row's attachment view depends on: which files, which
+// thumbnails are ready and which text files are open.
+func (t *transcript) filesKey(id int) string {
+	m := &t.ui.msgs[id]
+	if len(m.Attachments) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for i := range m.Attachments {
+		a := &m.Attachments[i]
+		ready := false
+		if a.Kind == chat.ImageAttachment {
+			_, ready = t.thumbs.done[a.SHA256]
+		}
+		fmt.Fprintf(&b, "%s:%s:%v:%v;", a.Name, a.SHA256, ready, t.ui.openFiles[[2]int{id, i}])
+	}
+	return b.String()
+}
+
+// fillFiles shows the message's attachments under its header: images as
+// thumbnails (tap for full size), text files as chips that open to show
+// their content.
+func (t *transcript) fillFiles(r *row, id int, first bool) {
+	key := ""
+	if first {
+		key = fmt.Sprint(id, "|", t.generation, "|", t.filesKey(id))
+	}
+	if key == r.filesKey {
+		return
+	}
+	r.filesKey = key
+	r.files.Objects = nil
+	if key == "" || len(t.ui.msgs[id].Attachments) == 0 {
+		r.files.Hide()
+		return
+	}
+	m := &t.ui.msgs[id]
+	var images []fyne.CanvasObject
+	var texts []fyne.CanvasObject
+	for i := range m.Attachments {
+		a := &m.Attachments[i]
+		switch a.Kind {
+		case chat.ImageAttachment:
+			images = append(images, t.thumbTile(id, a))
+		case chat.TextAttachment:
+			texts = append(texts, t.textChip(id, i, a)...)
+		}
+	}
+	if len(images) > 0 {
+		r.files.Add(container.New(layout.NewGridWrapLayout(fyne.NewSize(thumbSide+8, thumbSide+8)), images...))
+	}
+	r.files.Objects = append(r.files.Objects, texts...)
+	r.files.Show()
+	r.files.Refresh()
+}
+
+// thumbTile is one image of a message: its thumbnail, which opens the
+// image at full size in a window of its own.
+func (t *transcript) thumbTile(id int, a *chat.Attachment) fyne.CanvasObject {
+	att := *a
+	var content fyne.CanvasObject
+	if img := t.thumb(id, a); img != nil {
+		c := canvas.NewImageFromImage(img)
+		c.FillMode = canvas.ImageFillContain
+		content = c
+	} else {
+		content = widget.NewIcon(theme.MediaPhotoIcon())
+	}
+	return newTapArea(content, att.Name+fmt.Sprintf(" (%d×%d)", att.Width, att.Height), func() { t.ui.viewImage(att) })
+}
+
+// textChip is a text file of a message: a button with its name that
+// opens or closes its content below it.
+func (t *transcript) textChip(id, i int, a *chat.Attachment) []fyne.CanvasObject {
+	k := [2]int{id, i}
+	open := t.ui.openFiles[k]
+	lines := strings.Count(a.Text, "\n") + 1
+	icon := theme.MenuExpandIcon()
+	if open {
+		icon = theme.MenuDropDownIcon()
+	}
+	b := widget.NewButtonWithIcon(fmt.Sprintf("%s · %s lines", a.Name, thousands(lines)), icon, func() {
+		t.ui.openFiles[k] = !t.ui.openFiles[k]
+		if item := t.firstItem(id); item >= 0 {
+			t.list.RefreshItem(item)
+		}
+	})
+	b.Importance = widget.LowImportance
+	b.Alignment = widget.ButtonAlignLeading
+	if !open {
+		return []fyne.CanvasObject{b}
+	}
+	shown := a.Text
+	more := 0
+	if lines > maxShownLines {
+		cut := 0
+		for n := 0; n < maxShownLines; n++ {
+			cut += strings.IndexByte(shown[cut:], '\n') + 1
+		}
+		shown, more = shown[:cut], lines-maxShownLines
+	}
+	body := widget.NewLabel(printableText(shown))
+	body.TextStyle.Monospace = true
+	body.Wrapping = fyne.TextWrapBreak
+	out := []fyne.CanvasObject{b, body}
+	if more > 0 {
+		note := widget.NewLabel(fmt.Sprintf("… %s more lines (the whole file was sent)", thousands(more)))
+		note.Importance = widget.LowImportance
+		out = append(out, note)
+	}
+	return out
+}
+
+// printableText keeps control characters (other than newline and tab) of
+// an attached file from reaching the text renderer.
+func printableText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+// viewImage opens an attached image at full size in its own window; it is
+// decoded off the UI thread.
+func (u *UI) viewImage(a chat.Attachment) {
+	w := u.fyneApp.NewWindow(a.Name)
+	w.SetContent(widget.NewLabel("Opening " + a.Name + "…"))
+	w.Resize(fyne.NewSize(float32(min(max(a.Width, 320), 1200)), float32(min(max(a.Height, 240), 900))))
+	w.Show()
+	go func() {
+		img, err := attach.Decode(a.Data)
+		u.bridge.push(func() {
+			if err != nil {
+				w.SetContent(widget.NewLabel(a.Name + " cannot be shown: " + err.Error()))
+				return
+			}
+			c := canvas.NewImageFromImage(img)
+			c.FillMode = canvas.ImageFillOriginal
+			c.ScaleMode = canvas.ImageScaleFastest
+			w.SetContent(container.NewScroll(c))
+		})
+	}()
+	u.imageWindows = append(u.imageWindows, w)
+}
+
+// tapArea makes any object tappable, with a description for tests.
+type tapArea struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	label   string
+	onTap   func()
+}
+
+func newTapArea(content fyne.CanvasObject, label string, onTap func()) *tapArea {
+	a := &tapArea{content: content, label: label, onTap: onTap}
+	a.ExtendBaseWidget(a)
+	return a
+}
+
+// CreateRenderer draws the content.
+func (a *tapArea) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(a.content) }
+
+// Tapped runs the action.
+func (a *tapArea) Tapped(*fyne.PointEvent) { a.onTap() }
