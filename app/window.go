@@ -72,10 +72,10 @@ type UI struct {
 	openFiles map[[2]int]bool
 	// imageWindows are the full-size image windows opened (closed on quit).
 	imageWindows []fyne.Window
-	waitNote      map[int]string
-	busy          bool
-	budget        chat.Budget
-	title         string
+	waitNote     map[int]string
+	busy         bool
+	budget       chat.Budget
+	title        string
 
 	// conv is the open conversation's metadata (ID, title, system);
 	// its messages are msgs.
