@@ -188,3 +188,31 @@ func TestImagesRefusedForModelWithoutVision(t *testing.T) {
 		t.Fatal("the refused message stayed in the conversation")
 	}
 }
+
+// Through the Responses API the image goes as an input_image item with
+// its data: URL, after the text.
+func TestSendWithImagesThroughResponses(t *testing.T) {
+	r := newRig(t, chat.Options{API: chat.APIResponses}, nil)
+	img := imageAttachment(t, 32, 32, chat.DetailHigh)
+	if err := r.ctl.SendWith("describe", []chat.Attachment{img}); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	reqs := r.srv.Requests()
+	if len(reqs) != 1 || !strings.HasSuffix(reqs[0].Path, "/responses") {
+		t.Fatalf("requests = %+v", reqs)
+	}
+	if got := reqs[0].Images; len(got) != 1 || got[0].MIME != "image/png" || got[0].Detail != "high" || got[0].Bytes != len(img.Data) {
+		t.Fatalf("images received = %+v", got)
+	}
+	input, _ := reqs[0].Body["input"].([]any)
+	msg, _ := input[len(input)-1].(map[string]any)
+	content, _ := msg["content"].([]any)
+	if len(content) != 2 || content[0].(map[string]any)["type"] != "input_text" || content[1].(map[string]any)["type"] != "input_image" {
+		t.Fatalf("input = %.300v", msg)
+	}
+	answer := r.ctl.Conversation().Messages[1]
+	if answer.Status != chat.Complete || !strings.Contains(answer.Content, "with 1 image") {
+		t.Fatalf("answer = %q (%s)", answer.Content, answer.Status)
+	}
+}

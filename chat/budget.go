@@ -168,6 +168,9 @@ type WireMessage struct {
 func wire(m *Message) WireMessage {
 	w := WireMessage{Role: m.Role, Name: m.Name, Content: m.PromptText()}
 	for _, a := range m.Images() {
+		if len(a.Data) == 0 {
+			continue // its bytes were lost (an import without them): nothing to send
+		}
 		d := a.Detail
 		if d == "" {
 			d = DetailAuto

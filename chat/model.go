@@ -202,7 +202,7 @@ func (m *Message) Cost(c *tokens.Counter) int {
 	}
 	n := m.cost
 	for i := range m.Attachments {
-		if a := &m.Attachments[i]; a.Kind == ImageAttachment {
+		if a := &m.Attachments[i]; a.Kind == ImageAttachment && len(a.Data) > 0 {
 			n += c.Image(a.Width, a.Height, string(a.Detail)).Tokens
 		}
 	}
