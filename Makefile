@@ -32,6 +32,8 @@ fuzz:
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzSplitMatchesTiktoken -fuzztime $(FUZZTIME) ./chat/tokens/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./chat/export/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzQuoteHTML -fuzztime $(FUZZTIME) ./chat/markdown/
+	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzFromBytes -fuzztime $(FUZZTIME) ./chat/attach/
+	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzFileBlock -fuzztime $(FUZZTIME) ./chat/
 
 # Performance figures with baselines (start-up, memory, 10,000 messages,
 # token counting, budget, search, streaming); see README "Performance".
