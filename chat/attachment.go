@@ -153,15 +153,9 @@ func longestRun(s string, c byte) int {
 	return best
 }
 
-// oneLine keeps a file name on the block's first line.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\r' {
-			return ' '
-		}
-		return r
-	}, s)
-}
+// oneLine keeps a file name on the block's first line; its other bytes
+// are kept as they are (strings.Map would rewrite invalid UTF-8).
+var oneLine = strings.NewReplacer("\n", " ", "\r", " ").Replace
 
 // PromptText is the message's text as the model reads it: what the user
 // wrote, then each attached text file as a FileBlock, separated by blank
