@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,9 +131,10 @@ func (u *UI) exportTo(conv *chat.Conversation, f export.Format, path string, rep
 			})
 			return
 		}
-		data, err := export.Render(conv, f)
+		// Markdown with images writes them into NAME_files beside it.
+		data, extra, err := export.RenderFiles(conv, f, path)
 		if err == nil {
-			err = export.WriteFile(path, data)
+			err = export.WriteExport(path, data, extra)
 		}
 		u.bridge.push(func() {
 			if err != nil {
@@ -170,14 +172,12 @@ func (u *UI) showImport() {
 
 // importFile parses a file and stores it as a new conversation, all or nothing.
 func importFile(path string, h *history.Store) (*chat.Conversation, error) {
-	data, err := export.ReadImportFile(path)
-	if errors.Is(err, export.ErrTooLarge) {
-		return nil, err
+	// Read as a stream: images are decoded from their data URLs as they
+	// come, without holding the whole file as well.
+	conv, err := export.ParseFile(path)
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		return nil, pe.Err // the reason; the dialog names the file
 	}
-	if err != nil {
-		return nil, errors.Unwrap(err)
-	}
-	conv, err := export.Parse(data)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -143,13 +144,39 @@ func TestWriteFileAtomic(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{`[]`, `[{"role":"user","content":"hi"}]`, `{"messages":[{"role":"assistant","content":"x","status":"filtered"}]}`, `{`, `[{"role":"system","name":"example_assistant","content":"a"}]`} {
+	for _, s := range []string{`[]`, `[{"role":"user","content":"hi"}]`, `{"messages":[{"role":"assistant","content":"x","status":"filtered"}]}`, `{`, `[{"role":"system","name":"example_assistant","content":"a"}]`,
+		`[{"role":"user","content":"x","parts":[{"type":"image_url","image_url":{"url":"data:image/gif;base64,R0lGODlhAQABAAAAACwAAAAAAQABAAA=","detail":"low"},"name":"a.gif"},{"type":"text","text":"File: a.go\n` + "```go\\nx\\n```" + `","name":"a.go"}]}]`,
+		`[{"role":"user","content":[{"type":"text","text":"hi"},{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBO"}}]}]`,
+		`[{"role":"user","content":"x","parts":[{"type":"image_url","image_url":"https://example.invalid/a.png"}]}]`} {
 		f.Add([]byte(s))
+	}
+	if b, err := Render(attachmentFixture(f), JSON); err == nil {
+		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		conv, err := Parse(data)
 		if err == nil && conv == nil {
 			t.Fatal("nil conversation without error")
+		}
+		if err != nil {
+			return
+		}
+		// What was imported exports and imports again, the same.
+		b, err := Render(conv, JSON)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := Parse(b)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, b)
+		}
+		if len(back.Messages) != len(conv.Messages) || back.System != conv.System || len(back.Examples) != len(conv.Examples) {
+			t.Fatalf("round trip changed the conversation:\n%s", b)
+		}
+		for i, m := range back.Messages {
+			if m.Content != conv.Messages[i].Content || !reflect.DeepEqual(m.Attachments, conv.Messages[i].Attachments) {
+				t.Fatalf("message %d changed:\n%+v\n%+v", i+1, m, conv.Messages[i])
+			}
 		}
 	})
 }

@@ -50,19 +50,29 @@ func TestImportRefusesHugeFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if _, err := ReadImportFile(path); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "64 MB") {
-		t.Fatalf("huge file: %v", err)
+	if _, err := ParseFile(path); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "384 MB") {
+		t.Fatalf("huge file parsed: %v", err)
 	}
-	if _, err := ReadImport(strings.NewReader(strings.Repeat(" ", MaxImportSize+1))); !errors.Is(err, ErrTooLarge) {
-		t.Fatalf("huge stream: %v", err)
+	// Streams are cut where they pass the limit (lowered here, so the test
+	// holds no hundreds of megabytes).
+	defer func(n int64) { importLimit = n }(importLimit)
+	importLimit = 1 << 10
+	huge := `[{"role":"user","content":"` + strings.Repeat("x", 2<<10) + `"}]`
+	if _, err := ParseReader(strings.NewReader(huge)); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("huge stream parsed: %v", err)
 	}
-	if b, err := ReadImport(strings.NewReader(`[]`)); err != nil || string(b) != "[]" {
-		t.Fatalf("small: %q %v", b, err)
+	if _, err := Parse([]byte("[" + strings.Repeat("\n", 2<<10) + "]")); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("huge white space parsed: %v", err)
+	}
+	exact := `[{"role":"user","content":"` + strings.Repeat("x", 1<<10-30) + `"}]`
+	if conv, err := ParseReader(strings.NewReader(exact)); len(exact) != 1<<10 || err != nil || len(conv.Messages) != 1 {
+		t.Fatalf("a file of exactly the limit: %d bytes, %v", len(exact), err)
 	}
 }
 
-// TestHTMLExportLoadsNoImages: images in an HTML export are links with
-// their alt text; no <img> fetches anything when the file is opened.
+// TestHTMLExportLoadsNoImages: images in the messages' text are links with
+// their alt text; no <img> fetches anything when the file is opened (the
+// user's own attachments are embedded: TestHTMLEmbedsAttachmentsOnly).
 func TestHTMLExportLoadsNoImages(t *testing.T) {
 	conv := fixture()
 	conv.Messages[len(conv.Messages)-1].Content = "Chart: ![sales *Q3*](https://track.example.invalid/p.png?u=1) and ![local](/etc/passwd) and ![d](data:image/png;base64,AAAA)"

@@ -1,105 +1,170 @@
 package export
 
 import (
+	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/azchat/azchat/chat"
 )
 
+// MaxImportSize is the largest file an import reads. An export may hold
+// images as base64 data URLs, a third larger than the files: room for a
+// full request's worth of them (10 images of 20 MB, 267 MB in base64)
+// plus 64 MB of text and JSON is 331 MB, rounded up to 384 MB. Anything
+// larger is not a chat export, and reading it would stall the app.
+const MaxImportSize = 384 << 20
+
+// ErrTooLarge says a file to import is over MaxImportSize.
+var ErrTooLarge = fmt.Errorf("the file is larger than %d MB, too large for a chat export: choose an azchat JSON export or a [{role, content}] array", MaxImportSize>>20)
+
+// importLimit and maxImageBytes are MaxImportSize and the largest image
+// an import takes; tests lower them.
+var (
+	importLimit   int64 = MaxImportSize
+	maxImageBytes       = chat.MaxImageBytes
+)
+
+func openImport(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > importLimit {
+		f.Close()
+		return nil, ErrTooLarge
+	}
+	return f, nil
+}
+
 // Parse reads an azchat JSON export or a bare JSON array of
-// {role, content, name?} messages. Errors name what is wrong and where
-// (line and column, or message number); nothing is half-imported.
+// {role, content, name?} messages from data; see ParseReader.
 func Parse(data []byte) (*chat.Conversation, error) {
-	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
-	if len(trimmed) == 0 {
-		return nil, errors.New("the file is empty")
+	return ParseReader(bytes.NewReader(data))
+}
+
+// ParseFile imports the file at path: ParseReader on it, after checking
+// that it is no larger than MaxImportSize (ErrTooLarge). An error opening
+// or reading the file is an *fs.PathError.
+func ParseFile(path string) (*chat.Conversation, error) {
+	f, err := openImport(path)
+	if err != nil {
+		return nil, err
 	}
-	if !json.Valid(trimmed) {
-		var v any
-		err := json.Unmarshal(trimmed, &v)
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			line, col := position(trimmed, se.Offset)
-			return nil, fmt.Errorf("not valid JSON at line %d, column %d: %s", line, col, se.Error())
-		}
-		return nil, fmt.Errorf("not valid JSON: %v", err)
+	defer f.Close()
+	return ParseReader(f)
+}
+
+// ParseReader reads an azchat JSON export or a bare JSON array of
+// {role, content, name?} messages, as a stream: images (image_url parts
+// with data: URLs, in "parts" or in a "content" array) are decoded to
+// bytes as they are read, so the file is never held whole. Errors name
+// what is wrong and where (line and column, or message number); nothing
+// is half-imported. More than MaxImportSize bytes is ErrTooLarge; an error
+// of r is returned as it is.
+func ParseReader(r io.Reader) (*chat.Conversation, error) {
+	br := bufio.NewReaderSize(&sizeLimit{r: r, left: importLimit}, 64<<10)
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
+		_, _ = br.Discard(3)
 	}
-	var raw []json.RawMessage
-	conv := &chat.Conversation{}
-	switch trimmed[0] {
-	case '[':
-		if err := json.Unmarshal(trimmed, &raw); err != nil {
-			return nil, err
-		}
-	case '{':
-		var doc struct {
-			Title    string            `json:"title"`
-			System   string            `json:"system"`
-			Examples []chat.Example    `json:"examples"`
-			Messages []json.RawMessage `json:"messages"`
-		}
-		if err := json.Unmarshal(trimmed, &doc); err != nil {
-			return nil, fmt.Errorf("the top-level object does not look like an azchat export: %v", err)
-		}
-		if doc.Messages == nil {
-			return nil, errors.New(`the object has no "messages" array: expected an azchat JSON export or an array of {"role", "content"} messages`)
-		}
-		conv.Title, conv.System, conv.Examples = doc.Title, doc.System, doc.Examples
-		raw = doc.Messages
-	default:
-		return nil, errors.New(`expected an azchat JSON export or an array of {"role", "content"} messages`)
+	p := newParser(br)
+	conv, msgs, err := p.document()
+	if err != nil {
+		return nil, p.failure(err)
 	}
-	for i, r := range raw {
-		var m struct {
-			Role         *string            `json:"role"`
-			Content      *string            `json:"content"`
-			Name         string             `json:"name"`
-			Time         *time.Time         `json:"time"`
-			Status       string             `json:"status"`
-			FinishReason string             `json:"finish_reason"`
-			Model        string             `json:"model"`
-			Usage        *chat.Usage        `json:"usage"`
-			Reasoning    string             `json:"reasoning"`
-			Filter       chat.FilterResults `json:"content_filter_results"`
-			PromptFilter chat.FilterResults `json:"prompt_filter_results"`
-			Error        string             `json:"error"`
+	return build(conv, msgs)
+}
+
+// sizeLimit reads at most left bytes, then fails with ErrTooLarge if there
+// is more.
+type sizeLimit struct {
+	r    io.Reader
+	left int64
+}
+
+func (s *sizeLimit) Read(p []byte) (int, error) {
+	if s.left <= 0 {
+		var one [1]byte
+		n, err := s.r.Read(one[:])
+		if n > 0 {
+			return 0, ErrTooLarge
 		}
-		if err := json.Unmarshal(r, &m); err != nil {
-			return nil, fmt.Errorf("message %d: %v", i+1, err)
+		return 0, err
+	}
+	if int64(len(p)) > s.left {
+		p = p[:s.left]
+	}
+	n, err := s.r.Read(p)
+	s.left -= int64(n)
+	return n, err
+}
+
+// rawMessage is a message as read, before it is checked.
+type rawMessage struct {
+	role, content *string
+	// texts are text parts that are not attached files, in order: they
+	// follow content.
+	texts       []string
+	attachments []chat.Attachment
+	images      int // image parts read, to number them in errors
+
+	name, status, finishReason, model, reasoning, errText string
+	time                                                  *time.Time
+	usage                                                 *chat.Usage
+	filter, promptFilter                                  chat.FilterResults
+}
+
+// build checks the messages read and makes the conversation of them.
+func build(conv *chat.Conversation, raw []*rawMessage) (*chat.Conversation, error) {
+	for i, m := range raw {
+		n := i + 1
+		if m.role == nil {
+			return nil, fmt.Errorf(`message %d has no "role"`, n)
 		}
-		if m.Role == nil {
-			return nil, fmt.Errorf(`message %d has no "role"`, i+1)
+		if m.content == nil {
+			return nil, fmt.Errorf(`message %d has no "content" (a string, or an array of parts)`, n)
 		}
-		if m.Content == nil {
-			return nil, fmt.Errorf(`message %d has no "content" string`, i+1)
+		content := joinText(*m.content, m.texts)
+		role := chat.Role(strings.ToLower(*m.role))
+		attachments := m.attachments
+		if role != chat.User && len(attachments) > 0 {
+			// Only the user attaches files: another role's are text again.
+			var blocks []string
+			for _, a := range attachments {
+				if a.Kind == chat.ImageAttachment {
+					return nil, fmt.Errorf("message %d: only user messages can carry images, not %s messages", n, *m.role)
+				}
+				blocks = append(blocks, chat.FileBlock(a.Name, a.Lang, a.Text))
+			}
+			content, attachments = joinText(content, blocks), nil
 		}
-		role := chat.Role(strings.ToLower(*m.Role))
 		switch role {
 		case chat.System:
 			// A guide-style array starts with the system message.
-			if len(conv.Messages) == 0 && m.Name == "" && conv.System == "" {
-				conv.System = *m.Content
+			if len(conv.Messages) == 0 && m.name == "" && conv.System == "" {
+				conv.System = content
 				continue
 			}
-			if m.Name == "example_user" || m.Name == "example_assistant" {
-				if m.Name == "example_user" {
-					conv.Examples = append(conv.Examples, chat.Example{User: *m.Content})
-				} else if n := len(conv.Examples); n > 0 && conv.Examples[n-1].Assistant == "" {
-					conv.Examples[n-1].Assistant = *m.Content
+			if m.name == "example_user" || m.name == "example_assistant" {
+				if m.name == "example_user" {
+					conv.Examples = append(conv.Examples, chat.Example{User: content})
+				} else if k := len(conv.Examples); k > 0 && conv.Examples[k-1].Assistant == "" {
+					conv.Examples[k-1].Assistant = content
 				}
 				continue
 			}
 		case chat.User, chat.Assistant:
 		default:
-			return nil, fmt.Errorf(`message %d: role must be "system", "user" or "assistant", not %q`, i+1, *m.Role)
+			return nil, fmt.Errorf(`message %d: role must be "system", "user" or "assistant", not %q`, n, *m.role)
 		}
-		msg := &chat.Message{Role: role, Name: m.Name, Content: *m.Content, Status: chat.Status(m.Status),
-			FinishReason: m.FinishReason, Model: m.Model, Usage: m.Usage, Reasoning: m.Reasoning, Filter: m.Filter, PromptFilter: m.PromptFilter, Error: m.Error}
+		msg := &chat.Message{Role: role, Name: m.name, Content: content, Status: chat.Status(m.status), FinishReason: m.finishReason,
+			Model: m.model, Usage: m.usage, Reasoning: m.reasoning, Filter: m.filter, PromptFilter: m.promptFilter, Error: m.errText,
+			Attachments: attachments}
 		switch msg.Status {
 		case chat.Complete, chat.Stopped, chat.Interrupted, chat.Truncated, chat.Filtered, chat.Failed:
 		case chat.Streaming:
@@ -107,10 +172,10 @@ func Parse(data []byte) (*chat.Conversation, error) {
 		case "":
 			msg.Status = chat.Complete
 		default:
-			return nil, fmt.Errorf("message %d: unknown status %q", i+1, m.Status)
+			return nil, fmt.Errorf("message %d: unknown status %q", n, m.status)
 		}
-		if m.Time != nil {
-			msg.Time = *m.Time
+		if m.time != nil {
+			msg.Time = *m.time
 		}
 		conv.Messages = append(conv.Messages, msg)
 	}
@@ -125,14 +190,15 @@ func Parse(data []byte) (*chat.Conversation, error) {
 	return conv, nil
 }
 
-func position(data []byte, offset int64) (line, col int) {
-	line, col = 1, 1
-	for i := int64(0); i < offset-1 && i < int64(len(data)); i++ {
-		if data[i] == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
+// joinText is s followed by more, separated by blank lines; s alone when
+// there is no more.
+func joinText(s string, more []string) string {
+	if len(more) == 0 {
+		return s
 	}
-	return line, col
+	all := make([]string, 0, len(more)+1)
+	if s != "" {
+		all = append(all, s)
+	}
+	return strings.Join(append(all, more...), "\n\n")
 }

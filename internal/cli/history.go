@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,9 +90,10 @@ func exportCmd(args []string, env Env) int {
 				fmt.Fprintf(env.Stderr, "azchat export: %s: %v\n", s.ID, err)
 				return ExitFailed
 			}
-			data, err := export.Render(conv, f)
+			name := export.UniqueName(export.FileName(conv, f), taken)
+			data, extra, err := export.RenderFiles(conv, f, name)
 			if err == nil {
-				err = export.WriteFile(filepath.Join(dir, export.UniqueName(export.FileName(conv, f), taken)), data)
+				err = export.WriteExport(filepath.Join(dir, name), data, extra)
 			}
 			if err != nil {
 				fmt.Fprintf(env.Stderr, "azchat export: %s: %v\n", s.ID, err)
@@ -118,16 +120,22 @@ func exportCmd(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "azchat export:", err)
 		return ExitFailed
 	}
-	data, err := export.Render(conv, f)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "azchat export:", err)
-		return ExitFailed
-	}
 	if *out == "" {
+		// On stdout there is no folder beside the file: Markdown notes
+		// each image instead of linking it.
+		data, err := export.Render(conv, f)
+		if err != nil {
+			fmt.Fprintln(env.Stderr, "azchat export:", err)
+			return ExitFailed
+		}
 		_, _ = env.Stdout.Write(data)
 		return ExitOK
 	}
-	if err := export.WriteFile(*out, data); err != nil {
+	data, extra, err := export.RenderFiles(conv, f, *out)
+	if err == nil {
+		err = export.WriteExport(*out, data, extra)
+	}
+	if err != nil {
 		fmt.Fprintln(env.Stderr, "azchat export:", err)
 		return ExitFailed
 	}
@@ -139,22 +147,21 @@ func importCmd(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "azchat import: give one FILE (an azchat JSON export or a JSON array of {role, content}), or - for stdin")
 		return ExitUsage
 	}
-	var data []byte
+	var conv *chat.Conversation
 	var err error
 	if args[0] == "-" {
-		data, err = export.ReadImport(env.Stdin)
+		conv, err = export.ParseReader(env.Stdin)
 	} else {
-		data, err = export.ReadImportFile(args[0])
+		conv, err = export.ParseFile(args[0])
 	}
 	if errors.Is(err, export.ErrTooLarge) {
 		fmt.Fprintln(env.Stderr, "azchat import:", err)
 		return ExitFailed
 	}
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "azchat import: cannot read the file:", errors.Unwrap(err))
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
+		fmt.Fprintln(env.Stderr, "azchat import: cannot read the file:", pe.Err)
 		return ExitFailed
 	}
-	conv, err := export.Parse(data)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "azchat import: %s: %v\n", args[0], err)
 		return ExitFailed

@@ -1,0 +1,125 @@
+package export
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// WriteFile writes data to path atomically: a temp file in the same folder,
+// synced, then renamed over path, so a crash never leaves half a file.
+func WriteFile(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	// A transcript is private: readable by its owner only (CreateTemp
+	// already makes it 0600; the rename keeps that).
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// WriteExport writes what RenderFiles gave for path: first the extra
+// files, into the folder FilesDir(path) beside path (made 0700 if it is
+// not there; never followed if it is a symbolic link), then main to path.
+// Each file is written like WriteFile does, atomically and readable by
+// its owner only (0600), so the export's links work as soon as it exists.
+// A key that is not a plain name inside that folder is refused before
+// anything is written.
+func WriteExport(path string, main []byte, extra map[string][]byte) error {
+	if len(extra) > 0 {
+		if err := writeFiles(path, extra); err != nil {
+			return err
+		}
+	}
+	return WriteFile(path, main)
+}
+
+func writeFiles(path string, extra map[string][]byte) error {
+	dirName := FilesDir(path)
+	names := make([]string, 0, len(extra))
+	for key := range extra {
+		d, name, ok := strings.Cut(key, "/")
+		if !ok || d != dirName || !safeFileName(name) {
+			return fmt.Errorf("cannot write %q with %s: the files of an export go in %s/, under plain names", key, filepath.Base(path), dirName)
+		}
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	dir := filepath.Join(filepath.Dir(path), dirName)
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return fmt.Errorf("%s is a symbolic link: azchat writes an export's images only into a real folder (remove the link, or export under another name)", dir)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder: azchat keeps the export's images there (move it away, or export under another name)", dir)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	// The folder opened is the one checked, not a link put in its place since.
+	if rfi, err := root.Stat("."); err != nil || !os.SameFile(fi, rfi) {
+		return fmt.Errorf("%s changed while the export was written: try again", dir)
+	}
+	for _, name := range names {
+		if err := writeRootFile(root, name, extra[dirName+"/"+name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeRootFile writes one file inside root atomically, like WriteFile.
+func writeRootFile(root *os.Root, name string, data []byte) (err error) {
+	tmp := "." + name + ".tmp-" + rand.Text()[:10]
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = root.Remove(tmp)
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return root.Rename(tmp, name)
+}
