@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
@@ -199,5 +200,21 @@ func TestImagesNeedAVisionModel(t *testing.T) {
 	h.drop(writePNG(t, t.TempDir(), "a.png", 8, 8))
 	if chips := h.chips(); len(chips) != 0 {
 		t.Fatalf("an image was attached for gpt-35-turbo: %q", chips)
+	}
+}
+
+func TestShownPartOfAFile(t *testing.T) {
+	long := strings.Repeat("line\n", 1000)
+	shown, more := shownPart(long)
+	if shown != strings.Repeat("line\n", maxShownLines) || more != len(long)-len(shown) {
+		t.Fatalf("1,000 lines: shown %d bytes, %d more", len(shown), more)
+	}
+	wide := strings.Repeat("é", maxShownBytes) // one line, twice the byte cap
+	shown, more = shownPart(wide)
+	if len(shown) > maxShownBytes || !utf8.ValidString(shown) || more != len(wide)-len(shown) {
+		t.Fatalf("one long line: shown %d bytes (valid %v), %d more", len(shown), utf8.ValidString(shown), more)
+	}
+	if shown, more := shownPart("short"); shown != "short" || more != 0 {
+		t.Fatalf("short: %q %d", shown, more)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -16,9 +17,14 @@ import (
 	"github.com/azchat/azchat/chat/attach"
 )
 
-// maxShownLines is how much of an attached text file its opened chip
-// shows in the transcript; the whole file was sent either way.
-const maxShownLines = 400
+// maxShownLines and maxShownBytes are how much of an attached text file
+// its opened chip shows in the transcript (the label is wrapped on the UI
+// thread, and a 2 MB file in one label would hold it for seconds); the
+// whole file was sent either way.
+const (
+	maxShownLines = 400
+	maxShownBytes = 32 << 10
+)
 
 // thumbs holds the thumbnails made so far, by image SHA-256; they are
 // decoded and scaled off the UI thread.
@@ -154,25 +160,40 @@ func (t *transcript) textChip(id, i int, a *chat.Attachment) []fyne.CanvasObject
 	if !open {
 		return []fyne.CanvasObject{b}
 	}
-	shown := a.Text
-	more := 0
-	if lines > maxShownLines {
-		cut := 0
-		for n := 0; n < maxShownLines; n++ {
-			cut += strings.IndexByte(shown[cut:], '\n') + 1
-		}
-		shown, more = shown[:cut], lines-maxShownLines
-	}
+	shown, more := shownPart(a.Text)
 	body := widget.NewLabel(printableText(shown))
 	body.TextStyle.Monospace = true
 	body.Wrapping = fyne.TextWrapBreak
 	out := []fyne.CanvasObject{b, body}
 	if more > 0 {
-		note := widget.NewLabel(fmt.Sprintf("… %s more lines (the whole file was sent)", thousands(more)))
+		note := widget.NewLabel(fmt.Sprintf("… %s more bytes (the whole file was sent)", thousands(more)))
 		note.Importance = widget.LowImportance
 		out = append(out, note)
 	}
 	return out
+}
+
+// shownPart is the start of a file that its chip shows: at most
+// maxShownLines lines and maxShownBytes bytes, cut at a line end (or a
+// character boundary), and how many bytes are left out.
+func shownPart(s string) (string, int) {
+	cut, n := 0, 0
+	for cut < len(s) && n < maxShownLines {
+		i := strings.IndexByte(s[cut:], '\n')
+		if i < 0 {
+			cut = len(s)
+			break
+		}
+		cut += i + 1
+		n++
+	}
+	if cut > maxShownBytes {
+		cut = maxShownBytes
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return s[:cut], len(s) - cut
 }
 
 // printableText keeps control characters (other than newline and tab) of
