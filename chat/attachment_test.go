@@ -216,3 +216,26 @@ func TestSendWithImagesThroughResponses(t *testing.T) {
 		t.Fatalf("answer = %q (%s)", answer.Content, answer.Status)
 	}
 }
+
+// A chat whose earlier messages have images goes on with a model that
+// sees none: their text is sent, their images are left out.
+func TestEarlierImagesLeftOutForAModelWithoutVision(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	if err := r.ctl.SendWith("look", []chat.Attachment{imageAttachment(t, 8, 8, "")}); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	r.ctl.SetOptions(chat.Options{Deployment: "small", Model: "gpt-35-turbo"})
+	r.send(t, "and now in words?")
+	reqs := r.srv.Requests()
+	if len(reqs) != 2 || len(reqs[1].Images) != 0 {
+		t.Fatalf("%d requests; the second carried %d images", len(reqs), len(reqs[len(reqs)-1].Images))
+	}
+	msgs, _ := reqs[1].Body["messages"].([]any)
+	if first, _ := msgs[0].(map[string]any); first["content"] != "look" {
+		t.Fatalf("the earlier question = %#v, want its text alone", first["content"])
+	}
+	if errs := r.rec.errors(); len(errs) != 0 {
+		t.Fatalf("errors: %+v", errs)
+	}
+}

@@ -25,6 +25,9 @@ type Budget struct {
 	Used     int // everything sent, with the 3 that prime the reply
 	Estimate bool
 	Encoding tokens.Encoding
+	// NoImages: the model sees no images, so earlier messages' images
+	// are left out of the request (their text is sent).
+	NoImages bool
 	// Sent holds indexes into Conversation.Messages, oldest first.
 	Sent []int
 	// Omitted holds indexes of sendable messages left outside the window.
@@ -93,7 +96,7 @@ func Plan(conv *Conversation, c *tokens.Counter, window, reserve int, strategy S
 // additions except for messages never counted before.
 func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Strategy) (Budget, error) {
 	window, reserve := lim.Window, lim.Reserve
-	b := Budget{Window: window, Reserve: reserve, MaxInput: lim.MaxInput, Estimate: c.Choice().Estimate, Encoding: c.Choice().Encoding}
+	b := Budget{Window: window, Reserve: reserve, MaxInput: lim.MaxInput, Estimate: c.Choice().Estimate, Encoding: c.Choice().Encoding, NoImages: !c.SeesImages()}
 	b.Used = tokens.ReplyPrimer
 	for _, m := range conv.pinned() {
 		b.Pinned += m.Cost(c)
@@ -113,6 +116,9 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 			continue
 		}
 		n := len(m.Images())
+		if b.NoImages {
+			n = 0
+		}
 		if images+n > MaxImagesPerRequest {
 			if newest {
 				return b, &TooManyImagesError{Images: n}
@@ -164,9 +170,12 @@ type WireMessage struct {
 	Images  []WireImage `json:"images,omitempty"`
 }
 
-// wire is m as it is sent.
-func wire(m *Message) WireMessage {
+// wire is m as it is sent (without its images for a model that sees none).
+func wire(m *Message, noImages bool) WireMessage {
 	w := WireMessage{Role: m.Role, Name: m.Name, Content: m.PromptText()}
+	if noImages {
+		return w
+	}
 	for _, a := range m.Images() {
 		if len(a.Data) == 0 {
 			continue // its bytes were lost (an import without them): nothing to send
@@ -188,7 +197,7 @@ func (b Budget) Wire(conv *Conversation) []WireMessage {
 		out = append(out, WireMessage{Role: m.Role, Name: m.Name, Content: m.Content})
 	}
 	for _, i := range b.Sent {
-		out = append(out, wire(conv.Messages[i]))
+		out = append(out, wire(conv.Messages[i], b.NoImages))
 	}
 	return out
 }

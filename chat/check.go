@@ -77,10 +77,17 @@ func (c *Controller) CheckWith(draft string, attachments []Attachment) {
 			c.mu.Unlock()
 			return
 		}
+		// The draft's text (with its attached files, up to megabytes) is
+		// counted before the lock is taken: the window asks the
+		// controller for the model while it draws.
+		var d *Message
+		if draft != "" || len(attachments) > 0 {
+			d = &Message{Role: User, Content: draft, Status: Complete, Attachments: attachments}
+			d.Cost(counter)
+		}
 		c.mu.Lock()
 		conv := c.conv
-		if draft != "" || len(attachments) > 0 {
-			d := &Message{Role: User, Content: draft, Status: Complete, Attachments: attachments}
+		if d != nil {
 			for i := range d.Attachments {
 				if d.Attachments[i].Detail == "" && d.Attachments[i].Kind == ImageAttachment {
 					d.Attachments[i].Detail = c.conv.Overrides.Detail

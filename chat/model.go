@@ -201,6 +201,9 @@ func (m *Message) Cost(c *tokens.Counter) int {
 		m.costEnc = enc
 	}
 	n := m.cost
+	if !c.SeesImages() {
+		return n // images are not sent to a model that sees none
+	}
 	for i := range m.Attachments {
 		if a := &m.Attachments[i]; a.Kind == ImageAttachment && len(a.Data) > 0 {
 			n += c.Image(a.Width, a.Height, string(a.Detail)).Tokens

@@ -36,13 +36,10 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 	lim := c.limitsLocked()
 	r := lim.Reserve
 	budget, perr := PlanWithin(c.conv, counter, lim, c.opts.Strategy)
-	if _, known := models.Lookup(model, ""); perr == nil && known && !facts.Vision {
-		for _, i := range budget.Sent {
-			if len(c.conv.Messages[i].Images()) > 0 {
-				perr = &NoVisionError{Model: model}
-				break
-			}
-		}
+	// A new message with images for a model that sees none is refused;
+	// images of earlier messages are left out of the request (NoImages).
+	if perr == nil && budget.NoImages && spec.newUser != nil && len(spec.newUser.Images()) > 0 {
+		perr = &NoVisionError{Model: model}
 	}
 	if perr != nil && spec.newUser != nil {
 		// Not sent: take the message back so the user's text returns to the input.

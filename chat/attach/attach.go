@@ -10,7 +10,6 @@
 package attach
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -81,14 +80,25 @@ func Read(path string, detail chat.Detail) (chat.Attachment, error) {
 	if format != nil {
 		limit = maxImageBytes
 	}
-	// Read at most one byte over the limit: a file that grew since the
-	// Stat is then refused by FromBytes instead of read without bound.
-	buf := bytes.NewBuffer(make([]byte, 0, min(size, limit)+1))
-	buf.Write(head)
-	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1-int64(n))); err != nil {
+	// Read into a buffer of the file's size (a bytes.Buffer would grow
+	// to twice a 20 MB image and keep it), plus one byte to see a file
+	// that grew since the Stat; at most one byte over the limit, so such
+	// a file is refused by FromBytes instead of read without bound.
+	data := make([]byte, min(size, limit)+1)
+	copy(data, head)
+	m, err := io.ReadFull(f, data[n:])
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return chat.Attachment{}, unreadable(name, err)
 	}
-	return FromBytes(name, buf.Bytes(), detail)
+	data = data[:n+m]
+	if int64(len(data)) == min(size, limit)+1 && int64(len(data)) <= limit {
+		more, err := io.ReadAll(io.LimitReader(f, limit+1-int64(len(data))))
+		if err != nil {
+			return chat.Attachment{}, unreadable(name, err)
+		}
+		data = append(data, more...)
+	}
+	return FromBytes(name, data, detail)
 }
 
 // FromBytes makes an attachment of data, a file named name, with the same
@@ -140,6 +150,12 @@ func fromImage(name string, data []byte, detail chat.Detail) (chat.Attachment, e
 	f, cfg, e := inspect(name, data)
 	if e != nil {
 		return chat.Attachment{}, e
+	}
+	if f == formatGIF {
+		// The API takes still GIFs: an animation is sent as its first frame.
+		if still, c, ok := firstFrame(data); ok {
+			data, cfg = still, c
+		}
 	}
 	sum := sha256.Sum256(data)
 	return chat.Attachment{

@@ -33,14 +33,17 @@ func ImageRuleFor(model string) (rule ImageRule, estimate bool) {
 		return *f.Image, f.Image.Estimate
 	}
 	g, _ := Lookup("gpt-4o", "")
-	return *g.Image, true
+	rule = *g.Image
+	rule.Estimate = true // not this model's rule: every cost it gives is an estimate
+	return rule, true
 }
 
 // ImageCost is what one image costs a model.
 type ImageCost struct {
 	Tokens int
-	// Estimate: the model is unknown, or its family is not in the
-	// guide's table; the count follows a related family's rule.
+	// Estimate: the rule is not the model's own (an unknown model is
+	// priced by gpt-4o's rule, a family the guide's table does not list by
+	// a relative's), so the count is an estimate.
 	Estimate bool
 	// UpperBound: detail auto on a tile-based model, counted as high
 	// (the service may choose low, which costs only the base).

@@ -98,6 +98,8 @@ type Counter struct {
 	choice Choice
 	enc    *Encoder
 	image  models.ImageRule
+	// blind: the facts table says the model sees no images.
+	blind bool
 }
 
 // NewCounter returns a counter for the model's encoding.
@@ -108,16 +110,19 @@ func NewCounter(model string) (*Counter, error) {
 		return nil, err
 	}
 	rule, _ := models.ImageRuleFor(model)
-	return &Counter{choice: c, enc: enc, image: rule}, nil
+	f, known := models.Lookup(model, "")
+	return &Counter{choice: c, enc: enc, image: rule, blind: known && !f.Vision}, nil
 }
+
+// SeesImages reports whether images are sent to (and cost) the model:
+// false only for a model the facts table marks without vision.
+func (c *Counter) SeesImages() bool { return !c.blind }
 
 // Image is what an image of w×h pixels costs the counter's model at
 // detail (low, high, auto), by the vision guide's rule for its family;
 // gpt-4o's rule, as an estimate, for a model the table does not know.
 func (c *Counter) Image(w, h int, detail string) models.ImageCost {
-	cost := c.image.Cost(w, h, detail)
-	cost.Estimate = cost.Estimate || c.image.Estimate
-	return cost
+	return c.image.Cost(w, h, detail)
 }
 
 // Choice reports the encoding and whether the count is an estimate.
