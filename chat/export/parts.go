@@ -8,17 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"image"
 	"strings"
 
-	// The image types the API takes, for image.DecodeConfig.
-	_ "image/gif"
-	_ "image/jpeg"
-	_ "image/png"
-
-	_ "golang.org/x/image/webp"
-
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/attach"
 )
 
 // wirePart is a content part as read: {"type": "text", "text": …} or
@@ -139,10 +132,6 @@ func shorten(b []byte) string {
 	return fmt.Sprintf("%q", b)
 }
 
-// imageTypes are the image types the API takes, by image.DecodeConfig's
-// name; other registered decoders (BMP, …) are not taken.
-var imageTypes = map[string]string{"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
-
 // addPart adds part wp of message n: an image becomes an attachment, a
 // text part with a name that holds a file block an attached text file,
 // any other text follows the message's content.
@@ -191,14 +180,18 @@ func (m *rawMessage) addPart(n int, wp *wirePart) error {
 }
 
 // imageAttachment describes an image read from a data URL: its real type
-// and size in pixels, from its header.
+// and size in pixels, from its header, with the checks an attached file
+// gets (attach.ImageInfo: supported formats only, sane dimensions, no
+// panic on a crafted header).
 func imageAttachment(data []byte, name, detail string, k int) (chat.Attachment, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-	mime, ok := imageTypes[format]
-	if err != nil || !ok {
-		return chat.Attachment{}, errors.New("is not a PNG, JPEG, GIF or WebP image")
+	mime, w, h, err := attach.ImageInfo(data)
+	if err != nil {
+		return chat.Attachment{}, errors.New("is not a PNG, JPEG, GIF or WebP image that azchat can read")
 	}
-	a := chat.Attachment{Kind: chat.ImageAttachment, Name: name, MIME: mime, Data: data, Width: cfg.Width, Height: cfg.Height}
+	if w <= 0 || h <= 0 || w > attach.MaxSide || h > attach.MaxSide || int64(w)*int64(h) > attach.MaxPixels {
+		return chat.Attachment{}, fmt.Errorf("claims a size of %d×%d pixels, which azchat does not take", w, h)
+	}
+	a := chat.Attachment{Kind: chat.ImageAttachment, Name: name, MIME: mime, Data: data, Width: w, Height: h}
 	if detail != "" {
 		if a.Detail, err = chat.ParseDetail(detail); err != nil {
 			return chat.Attachment{}, err
