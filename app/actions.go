@@ -23,7 +23,12 @@ func (u *UI) sendOrStop() {
 func (u *UI) send() {
 	text := u.input.Text
 	atts := u.draft.attachments()
-	if (strings.TrimSpace(text) == "" && len(atts) == 0) || u.busy || u.draft.reading > 0 {
+	if u.draft.reading > 0 {
+		// Files are still being read: send as soon as they are.
+		u.draft.sendWhenRead = true
+		return
+	}
+	if (strings.TrimSpace(text) == "" && len(atts) == 0) || u.busy {
 		return
 	}
 	if err := u.ctl.SendWith(text, atts); err != nil {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,10 +12,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
-	"github.com/azchat/azchat/chat/export"
 	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/fakeazure"
 	"github.com/azchat/azchat/settings"
@@ -406,189 +403,4 @@ func TestFirstRunOpensSettings(t *testing.T) {
 			t.Fatal("first run without settings should open the settings dialog")
 		}
 	})
-}
-
-// waitSidebar waits until the sidebar shows n items.
-func (h *harness) waitSidebar(n int) []sideItem {
-	var items []sideItem
-	testwait.Poll(5*time.Second, func() bool {
-		h.settle()
-		h.ui(func() { items = append(items[:0], h.u.side.items...) })
-		return len(items) == n
-	})
-	return items
-}
-
-func TestHistorySidebarSearchAndDelete(t *testing.T) {
-	h := newHarness(t, true)
-	h.send("first chat about quotas")
-	h.ui(func() { h.u.newChat() })
-	h.settle()
-	h.send("second chat")
-	items := h.waitSidebar(2)
-	if len(items) != 2 || items[0].title != "second chat" || items[1].title != "first chat about quotas" {
-		t.Fatalf("sidebar: %+v", items)
-	}
-	h.ui(func() { h.u.side.list.Select(1) })
-	// The chat loads off the UI thread, then shows.
-	waitUntil(t, func() bool {
-		var ok bool
-		h.ui(func() {
-			ok = len(h.u.msgs) == 2 && h.u.msgs[0].Content == "first chat about quotas" && strings.Contains(h.u.win.Title(), "first chat")
-		})
-		return ok
-	})
-	// Full-text search across every message, then open the hit.
-	h.ui(func() { test.Type(h.u.side.search, "quota") })
-	var hit *sideItem
-	waitUntil(t, func() bool {
-		h.ui(func() { items = append(items[:0], h.u.side.items...) })
-		for i := range items {
-			if items[i].snippet != "" && strings.Contains(items[i].snippet, "«quota") {
-				hit = &items[i]
-			}
-		}
-		return hit != nil
-	})
-	if hit == nil {
-		t.Fatalf("no search hit: %+v", items)
-	}
-	h.ui(func() { h.u.newChat() })
-	h.settle()
-	h.ui(func() { h.u.side.open(*hit) })
-	waitUntil(t, func() bool {
-		var ok bool
-		h.ui(func() { ok = h.u.highlight == hit.index && len(h.u.msgs) == 2 })
-		return ok
-	})
-	// Delete asks first, then removes it from the database.
-	h.ui(func() {
-		h.u.side.search.SetText("")
-		h.u.side.confirmDelete(sideItem{id: h.u.conv.ID, title: "first chat about quotas"})
-		if h.u.win.Canvas().Overlays().Top() == nil {
-			t.Fatal("no confirmation before deleting")
-		}
-	})
-	conv, _ := h.u.history.List(0, 0)
-	if len(conv) != 2 {
-		t.Fatal("deleted without confirmation")
-	}
-	var del *widget.Button
-	h.ui(func() {
-		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
-			if b, ok := o.(*widget.Button); ok && b.Text == "Delete" {
-				del = b
-			}
-		}
-	})
-	if del == nil {
-		t.Fatal("the confirmation has no Delete button")
-	}
-	h.ui(func() { test.Tap(del) })
-	waitUntil(t, func() bool { conv, _ = h.u.history.List(0, 0); return len(conv) == 1 })
-	if conv[0].Title != "second chat" {
-		t.Fatalf("the wrong chat was deleted: %+v", conv)
-	}
-	if items := h.waitSidebar(1); len(items) != 1 || items[0].title != "second chat" {
-		t.Fatalf("sidebar after delete: %+v", items)
-	}
-}
-
-// TestDeleteWhileStreamingStaysDeleted: deleting the chat an answer is
-// streaming into stops the answer, and no late save brings the chat back.
-func TestDeleteWhileStreamingStaysDeleted(t *testing.T) {
-	h := newHarness(t, true)
-	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("words ", 2000), TokensPerSecond: 300})
-	h.ui(func() {
-		test.Type(h.u.input, "stream please")
-		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	})
-	var id string
-	waitUntil(t, func() bool {
-		list, _ := h.u.history.List(0, 0)
-		if len(list) == 1 {
-			id = list[0].ID
-		}
-		return id != ""
-	})
-	h.ui(func() { h.u.side.deleteChat(id) })
-	h.u.ctl.Wait()
-	h.u.ctl.Flush()
-	waitUntil(t, func() bool { list, _ := h.u.history.List(0, 0); return len(list) == 0 })
-	h.u.bridge.waitIdle()
-	h.u.ctl.Flush()
-	if _, err := h.u.history.Load(id); err == nil {
-		t.Fatal("the deleted chat came back")
-	}
-}
-
-func TestExportAndImport(t *testing.T) {
-	h := newHarness(t, true)
-	h.srv.Script(fakeazure.Behaviour{Reply: "| a | b |\n|---|---|\n| 1 | 2 |"})
-	h.send("table please")
-	dir := t.TempDir()
-	var conv *chat.Conversation
-	h.ui(func() { conv = h.u.conversationNow() })
-	data, err := export.Render(conv, export.JSON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, "chat.json")
-	if err := export.WriteFile(path, data); err != nil {
-		t.Fatal(err)
-	}
-	imported, err := importFile(path, h.u.history)
-	if err != nil || len(imported.Messages) != 2 || imported.ID == conv.ID {
-		t.Fatalf("import: %+v %v", imported, err)
-	}
-	if err := os.WriteFile(path, []byte(`[{"role":"user"}]`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := importFile(path, h.u.history); err == nil || !strings.Contains(err.Error(), "message 1") {
-		t.Fatalf("bad file: %v", err)
-	}
-	if list, _ := h.u.history.List(0, 0); len(list) != 2 {
-		t.Fatalf("%d conversations after one good and one bad import", len(list))
-	}
-}
-
-func TestCopyLastAnswer(t *testing.T) {
-	h := newHarness(t, true)
-	h.srv.Script(fakeazure.Behaviour{Reply: "**answer** text"})
-	h.send("q")
-	h.ui(func() {
-		h.u.copyLastAnswer()
-		if got := h.u.fyneApp.Clipboard().Content(); got != "**answer** text" {
-			t.Fatalf("clipboard %q", got)
-		}
-	})
-}
-
-func TestChatSettingsOverrideTheProfile(t *testing.T) {
-	h := newHarness(t, true)
-	var cs *chatSettings
-	h.ui(func() {
-		cs = h.u.showChatSettings()
-		cs.preset.SetSelected("Instructions with guardrails")
-		cs.temperature.SetText("0.1")
-		cs.window.SetText("4,000")
-		cs.maxTokens.SetText("200")
-		cs.apply(h.u)
-	})
-	h.send("what is a W-2?")
-	body := h.srv.Requests()[0].Body
-	msgs := body["messages"].([]any)
-	if !strings.Contains(msgs[0].(map[string]any)["content"].(string), "tax related questions") || body["temperature"] != 0.1 || body["max_tokens"] != float64(200) {
-		t.Fatalf("request %v", body)
-	}
-	h.ui(func() {
-		if !strings.Contains(h.u.meter.Text, "/ 4,000 tokens, 200 reserved") {
-			t.Fatalf("meter %q", h.u.meter.Text)
-		}
-	})
-	// Saved with the conversation.
-	conv, err := h.u.history.Load(h.u.conv.ID)
-	if err != nil || conv.Overrides.Window != 4000 || !strings.Contains(conv.System, "tax") {
-		t.Fatalf("stored %+v %v", conv, err)
-	}
 }

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -81,11 +82,15 @@ func TestDroppedImageShowsItsCostAndIsSent(t *testing.T) {
 			t.Fatal("the attachment tray is hidden")
 		}
 	})
-	// Low detail: the base alone.
+	// Low detail, chosen in the chat's settings: the base alone.
 	h.ui(func() {
-		h.u.conv.Overrides.Detail = chat.DetailLow
-		h.u.ctl.SetOverrides(h.u.conv.Overrides)
-		h.u.draft.changed()
+		cs := h.u.showChatSettings()
+		if cs.detail == nil || cs.detail.Selected != detailAuto {
+			t.Fatalf("the chat settings offer no image detail, or not auto by default")
+		}
+		cs.detail.SetSelected("low")
+		cs.apply(h.u)
+		cs.d.Hide()
 	})
 	h.settle()
 	if chips := h.chips(); !strings.Contains(chips[0], "85 tokens") || strings.Contains(chips[0], "≤") {
@@ -196,6 +201,16 @@ func TestImagesNeedAVisionModel(t *testing.T) {
 		if h.u.draft.fileB.Disabled() {
 			t.Fatal("text files are refused too")
 		}
+		// The reason shows when the pointer rests on the disabled button,
+		// and goes when it leaves.
+		h.u.draft.imageB.MouseIn(&desktop.MouseEvent{})
+		if tip := h.u.tips.shown(); !strings.Contains(tip, "gpt-35-turbo does not take images") {
+			t.Fatalf("tooltip on hover = %q", tip)
+		}
+		h.u.draft.imageB.MouseOut()
+		if tip := h.u.tips.shown(); tip != "" {
+			t.Fatalf("tooltip after the pointer left = %q", tip)
+		}
 	})
 	h.drop(writePNG(t, t.TempDir(), "a.png", 8, 8))
 	if chips := h.chips(); len(chips) != 0 {
@@ -216,5 +231,37 @@ func TestShownPartOfAFile(t *testing.T) {
 	}
 	if shown, more := shownPart("short"); shown != "short" || more != 0 {
 		t.Fatalf("short: %q %d", shown, more)
+	}
+}
+
+// A model azchat does not know may see images: they are attached and
+// their cost is labelled an estimate by gpt-4o's rule.
+func TestUnknownModelImageCostIsAnEstimate(t *testing.T) {
+	h := newHarnessWith(t, true, func(s *fakeazure.Server) {
+		s.Deployments = map[string]fakeazure.Deployment{"gpt-4o": {Model: "contoso-vision-1"}}
+	})
+	h.send("hello") // learns contoso-vision-1
+	h.drop(writePNG(t, t.TempDir(), "a.png", 1024, 1024))
+	chips := h.chips()
+	if len(chips) != 1 || !strings.Contains(chips[0], "≈ ≤ 765 tokens") || !strings.Contains(chips[0], "estimate by gpt-4o's rule") {
+		t.Fatalf("chips = %q", chips)
+	}
+}
+
+// An image whose header reads but whose data is damaged is refused when
+// it is attached, not by the API after the upload.
+func TestDamagedImageIsRefused(t *testing.T) {
+	h := newHarness(t, true)
+	p := writePNG(t, t.TempDir(), "cut.png", 300, 200)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data[:len(data)/2], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.drop(p)
+	if chips := h.chips(); len(chips) != 0 {
+		t.Fatalf("a damaged image was attached: %q", chips)
 	}
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"strings"
@@ -32,8 +33,12 @@ type draft struct {
 	// imageB attaches images, fileB text files; imageB is disabled, with
 	// the reason in its tooltip, for a model that sees no images.
 	imageB, fileB *tipButton
-	// reading counts files still being read (tests wait for it).
-	reading int
+	// reading counts batches of files still being read (tests wait for
+	// it); sendWhenRead is set when Send was pressed meanwhile.
+	reading      int
+	sendWhenRead bool
+	// model is the model the chips' costs were given for.
+	model string
 }
 
 // draftItem is one attached file and its chip.
@@ -51,8 +56,8 @@ func newDraft(u *UI) *draft {
 	d.box = container.NewHBox()
 	d.root = container.NewStack(container.NewHScroll(d.box))
 	d.root.Hide()
-	d.imageB = newTipButton(theme.MediaPhotoIcon(), "Attach images (PNG, JPEG, GIF, WEBP) — or drop them on the window", func() { d.choose(true) })
-	d.fileB = newTipButton(theme.FileTextIcon(), "Attach text files (code, Markdown, CSV, JSON …) for the model to read", func() { d.choose(false) })
+	d.imageB = newTipButton(u.tips, theme.MediaPhotoIcon(), "Attach images (PNG, JPEG, GIF, WEBP) — or drop them on the window", func() { d.choose(true) })
+	d.fileB = newTipButton(u.tips, theme.FileTextIcon(), "Attach text files (code, Markdown, CSV, JSON …) for the model to read", func() { d.choose(false) })
 	return d
 }
 
@@ -92,11 +97,11 @@ func (d *draft) add(uris []fyne.URI) {
 	}
 	d.reading++
 	vision, model := d.vision()
-	detail := d.u.conv.Overrides.Detail
+	room := chat.MaxImagesPerRequest - d.images()
 	go func() {
 		var read []draftItem
 		for _, p := range paths {
-			a, err := attach.Read(p, detail)
+			a, err := attach.Read(p, "")
 			if err != nil {
 				refused = append(refused, err.Error())
 				continue
@@ -107,9 +112,20 @@ func (d *draft) add(uris []fyne.URI) {
 					refused = append(refused, fmt.Sprintf("%s: %s does not take images", a.Name, model))
 					continue
 				}
-				it.thumb, _ = attach.Thumbnail(a.Data, thumbSide)
-			} else if c, err := tokens.NewCounter(model); err == nil {
-				it.textTokens = c.Text(chat.FileBlock(a.Name, a.Lang, a.Text))
+				if room--; room < 0 {
+					refused = append(refused, fmt.Sprintf("%s: a message takes at most %d images", a.Name, chat.MaxImagesPerRequest))
+					continue
+				}
+				// Decoded now: an image whose header is fine but whose
+				// data is damaged would be refused by the API only
+				// after it was uploaded.
+				if it.thumb, err = attach.Thumbnail(a.Data, thumbSide); err != nil {
+					room++
+					refused = append(refused, named(err, a.Name))
+					continue
+				}
+			} else {
+				it.textTokens = countBlock(model, &a)
 			}
 			read = append(read, it)
 		}
@@ -124,8 +140,40 @@ func (d *draft) add(uris []fyne.URI) {
 			if len(refused) > 0 {
 				dialog.ShowInformation("Not attached", strings.Join(refused, "\n"), d.u.win)
 			}
+			d.readDone()
 		})
 	}()
+}
+
+// named is err's text with the file named in it (attach's errors about
+// bytes alone say "the file").
+func named(err error, name string) string {
+	var ae *attach.Error
+	if errors.As(err, &ae) && ae.Name == "" {
+		cp := *ae
+		cp.Name = name
+		return cp.Error()
+	}
+	return err.Error()
+}
+
+// countBlock is the exact cost of a text file's block for model, -1 if
+// the tokenizer cannot be loaded.
+func countBlock(model string, a *chat.Attachment) int {
+	c, err := tokens.NewCounter(model)
+	if err != nil {
+		return -1
+	}
+	return c.Text(chat.FileBlock(a.Name, a.Lang, a.Text))
+}
+
+// readDone sends the message whose Send was pressed while its files were
+// still being read, once they all are.
+func (d *draft) readDone() {
+	if d.reading == 0 && d.sendWhenRead {
+		d.sendWhenRead = false
+		d.u.send()
+	}
 }
 
 // push adds one read file, unless the message already has as many images
@@ -184,17 +232,25 @@ func (d *draft) costText(it *draftItem) string {
 		}
 		return fmt.Sprintf("%s tokens", thousands(it.textTokens))
 	}
-	rule, _ := models.ImageRuleFor(d.u.ctl.Model())
+	model := d.u.ctl.Model()
+	rule, _ := models.ImageRuleFor(model)
 	c := rule.Cost(it.att.Width, it.att.Height, string(d.detail()))
 	s := thousands(c.Tokens) + " tokens"
-	switch {
-	case c.Estimate:
-		s = "≈ " + s + " (estimate by gpt-4o's rule)"
-		if _, known := models.Lookup(d.u.ctl.Model(), ""); known {
-			s = "≈ " + thousands(c.Tokens) + " tokens (estimate)"
+	var notes []string
+	if c.UpperBound {
+		s = "≤ " + s
+		notes = append(notes, "detail auto: counted as high")
+	}
+	if c.Estimate {
+		s = "≈ " + s
+		if _, known := models.Lookup(model, ""); known {
+			notes = append(notes, "estimate")
+		} else {
+			notes = append(notes, "estimate by gpt-4o's rule")
 		}
-	case c.UpperBound:
-		s = "≤ " + s + " (detail auto: counted as high)"
+	}
+	if len(notes) > 0 {
+		s += " (" + strings.Join(notes, "; ") + ")"
 	}
 	return s
 }
@@ -247,9 +303,10 @@ func (d *draft) clear() {
 	d.changed()
 }
 
-// restore puts back the attachments of a message that was not sent.
+// restore puts back the attachments of a message that was not sent,
+// after any attached since.
 func (d *draft) restore(atts []chat.Attachment) {
-	if len(d.items) > 0 || len(atts) == 0 {
+	if len(atts) == 0 {
 		return
 	}
 	model := d.u.ctl.Model()
@@ -260,16 +317,22 @@ func (d *draft) restore(atts []chat.Attachment) {
 			items[i] = draftItem{att: a, textTokens: -1}
 			if a.Kind == chat.ImageAttachment {
 				items[i].thumb, _ = attach.Thumbnail(a.Data, thumbSide)
-			} else if c, err := tokens.NewCounter(model); err == nil {
-				items[i].textTokens = c.Text(chat.FileBlock(a.Name, a.Lang, a.Text))
+			} else {
+				items[i].textTokens = countBlock(model, &items[i].att)
 			}
 		}
 		d.u.bridge.push(func() {
 			d.reading--
+			var dropped []string
 			for i := range items {
-				d.push(items[i])
+				if msg := d.push(items[i]); msg != "" {
+					dropped = append(dropped, msg)
+				}
 			}
 			d.changed()
+			if len(dropped) > 0 {
+				dialog.ShowInformation("Not attached again", strings.Join(dropped, "\n"), d.u.win)
+			}
 		})
 	}()
 }
@@ -293,8 +356,33 @@ func (d *draft) modelChanged() {
 		d.imageB.setTip(fmt.Sprintf("%s does not take images — choose a deployment of a vision model in Settings", model))
 		d.imageB.Disable()
 	}
+	if model != d.model {
+		// Another encoding may count a text file differently.
+		d.model = model
+		d.recount(model)
+	}
 	for _, it := range d.items {
 		d.label(it)
+	}
+}
+
+// recount counts the text files' blocks again for model, off the UI thread.
+func (d *draft) recount(model string) {
+	for _, it := range d.items {
+		if it.att.Kind != chat.TextAttachment {
+			continue
+		}
+		it.textTokens = -1
+		a := it.att
+		go func() {
+			n := countBlock(model, &a)
+			d.u.bridge.push(func() {
+				if d.model == model {
+					it.textTokens = n
+					d.label(it)
+				}
+			})
+		}()
 	}
 }
 

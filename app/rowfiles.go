@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"strings"
@@ -31,6 +32,17 @@ const (
 type thumbs struct {
 	done    map[string]image.Image
 	pending map[string]bool
+	// one lets one image be decoded at a time: a chat of large photos
+	// would otherwise decode them all at once (4 bytes a pixel each).
+	one chan struct{}
+}
+
+// thumbKey names an image in the thumbnail cache.
+func thumbKey(a *chat.Attachment) string {
+	if a.SHA256 != "" {
+		return a.SHA256
+	}
+	return fmt.Sprintf("%p", a.Data)
 }
 
 // thumb returns the thumbnail of a, or nil while it is being made; when
@@ -38,19 +50,19 @@ type thumbs struct {
 func (t *transcript) thumb(id int, a *chat.Attachment) image.Image {
 	if t.thumbs.done == nil {
 		t.thumbs.done, t.thumbs.pending = map[string]image.Image{}, map[string]bool{}
+		t.thumbs.one = make(chan struct{}, 1)
 	}
-	key := a.SHA256
-	if key == "" {
-		key = fmt.Sprintf("%p", a.Data)
-	}
+	key := thumbKey(a)
 	if img, ok := t.thumbs.done[key]; ok {
 		return img
 	}
 	if !t.thumbs.pending[key] {
 		t.thumbs.pending[key] = true
-		data := a.Data
+		data, one := a.Data, t.thumbs.one
 		go func() {
+			one <- struct{}{}
 			img, err := attach.Thumbnail(data, thumbSide)
+			<-one
 			if err != nil {
 				img = nil
 			}
@@ -80,7 +92,7 @@ func (t *transcript) filesKey(id int) string {
 		a := &m.Attachments[i]
 		ready := false
 		if a.Kind == chat.ImageAttachment {
-			_, ready = t.thumbs.done[a.SHA256]
+			_, ready = t.thumbs.done[thumbKey(a)]
 		}
 		fmt.Fprintf(&b, "%s:%s:%v:%v;", a.Name, a.SHA256, ready, t.ui.openFiles[[2]int{id, i}])
 	}
@@ -214,8 +226,23 @@ func (u *UI) viewImage(a chat.Attachment) {
 	w.SetContent(widget.NewLabel("Opening " + a.Name + "…"))
 	w.Resize(fyne.NewSize(float32(min(max(a.Width, 320), 1200)), float32(min(max(a.Height, 240), 900))))
 	w.Show()
+	w.SetOnClosed(func() {
+		// Its decoded pixels (up to hundreds of megabytes) go with it.
+		for i, x := range u.imageWindows {
+			if x == w {
+				u.imageWindows = append(u.imageWindows[:i], u.imageWindows[i+1:]...)
+				break
+			}
+		}
+	})
 	go func() {
-		img, err := attach.Decode(a.Data)
+		var img image.Image
+		var err error
+		if len(a.Data) == 0 {
+			err = errors.New("its bytes are not in this history (it was imported without them)")
+		} else if img, err = attach.Decode(a.Data); err != nil {
+			err = errors.New(named(err, a.Name))
+		}
 		u.bridge.push(func() {
 			if err != nil {
 				w.SetContent(widget.NewLabel(a.Name + " cannot be shown: " + err.Error()))

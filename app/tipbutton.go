@@ -2,21 +2,85 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
+
+// tipLayer shows tooltips over the window's content. It is a layer of the
+// content itself, not an overlay: Fyne sends every pointer event to the
+// top overlay while one is shown, so a tooltip in a pop-up would take the
+// button's hover and clicks away from it. Nothing in the layer reacts to
+// the pointer, so events pass through to what is under it.
+type tipLayer struct {
+	root  *fyne.Container
+	bg    *canvas.Rectangle
+	label *widget.Label
+}
+
+func newTipLayer() *tipLayer {
+	l := &tipLayer{bg: canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground)), label: widget.NewLabel("")}
+	l.bg.StrokeColor = theme.Color(theme.ColorNameShadow)
+	l.bg.StrokeWidth = 1
+	l.bg.CornerRadius = theme.InputRadiusSize()
+	l.root = container.NewWithoutLayout(l.bg, l.label)
+	l.bg.Hide()
+	l.label.Hide()
+	return l
+}
+
+// show puts tip next to anchor: above it, or below when there is no room,
+// kept inside the window.
+func (l *tipLayer) show(tip string, anchor fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	origin := d.AbsolutePositionForObject(l.root)
+	pos := d.AbsolutePositionForObject(anchor).Subtract(origin)
+	l.label.SetText(tip)
+	size := l.label.MinSize()
+	area := l.root.Size()
+	x := max(0, min(pos.X, area.Width-size.Width))
+	y := pos.Y - size.Height
+	if y < 0 {
+		y = pos.Y + anchor.Size().Height
+	}
+	l.label.Move(fyne.NewPos(x, y))
+	l.label.Resize(size)
+	l.bg.Move(fyne.NewPos(x, y))
+	l.bg.Resize(size)
+	l.bg.FillColor = theme.Color(theme.ColorNameOverlayBackground)
+	l.bg.Show()
+	l.label.Show()
+	l.root.Refresh()
+}
+
+func (l *tipLayer) hide() {
+	l.bg.Hide()
+	l.label.Hide()
+	l.root.Refresh()
+}
+
+// shown is the tooltip on screen, "" for none (tests).
+func (l *tipLayer) shown() string {
+	if l.label.Hidden {
+		return ""
+	}
+	return l.label.Text
+}
 
 // tipButton is an icon button that explains itself in a tooltip while the
 // pointer rests on it, even when it is disabled (then the tip says why).
 // Fyne 2.8 has no tooltips of its own.
 type tipButton struct {
 	widget.Button
-	tip   string
-	popup *widget.PopUp
+	tip    string
+	layer  *tipLayer
+	hovers bool
 }
 
-func newTipButton(icon fyne.Resource, tip string, tapped func()) *tipButton {
-	b := &tipButton{tip: tip}
+func newTipButton(layer *tipLayer, icon fyne.Resource, tip string, tapped func()) *tipButton {
+	b := &tipButton{tip: tip, layer: layer}
 	b.Icon = icon
 	b.OnTapped = tapped
 	b.Importance = widget.LowImportance
@@ -24,51 +88,37 @@ func newTipButton(icon fyne.Resource, tip string, tapped func()) *tipButton {
 	return b
 }
 
-// setTip changes the tooltip's text.
+// setTip changes the tooltip's text, on screen too if it is shown.
 func (b *tipButton) setTip(tip string) {
+	if tip == b.tip {
+		return
+	}
 	b.tip = tip
-	if b.popup != nil {
-		b.hideTip()
+	if b.hovers {
+		b.layer.show(tip, b)
 	}
 }
 
-// MouseIn shows the tooltip below the button.
+// MouseIn shows the tooltip.
 func (b *tipButton) MouseIn(e *desktop.MouseEvent) {
 	b.Button.MouseIn(e)
-	c := fyne.CurrentApp().Driver().CanvasForObject(b)
-	if c == nil || b.tip == "" {
-		return
+	b.hovers = true
+	if b.tip != "" {
+		b.layer.show(b.tip, b)
 	}
-	label := widget.NewLabel(b.tip)
-	b.popup = widget.NewPopUp(label, c)
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
-	size := b.popup.MinSize()
-	// Above the button (it sits at the bottom of the window), kept on screen.
-	x := min(pos.X, c.Size().Width-size.Width)
-	y := pos.Y - size.Height
-	if y < 0 {
-		y = pos.Y + b.Size().Height
-	}
-	b.popup.ShowAtPosition(fyne.NewPos(max(0, x), y))
 }
 
 // MouseOut hides the tooltip.
 func (b *tipButton) MouseOut() {
 	b.Button.MouseOut()
-	b.hideTip()
+	b.hovers = false
+	b.layer.hide()
 }
 
 // Tapped hides the tooltip before acting.
 func (b *tipButton) Tapped(e *fyne.PointEvent) {
-	b.hideTip()
+	b.layer.hide()
 	b.Button.Tapped(e)
-}
-
-func (b *tipButton) hideTip() {
-	if b.popup != nil {
-		b.popup.Hide()
-		b.popup = nil
-	}
 }
 
 // Tip is the tooltip's text (tests read it).

@@ -70,7 +70,7 @@ type UI struct {
 	openReasoning map[int]bool
 	// openFiles: the attached text files shown open, by message and index.
 	openFiles map[[2]int]bool
-	// imageWindows are the full-size image windows opened (closed on quit).
+	// imageWindows are the full-size image windows open now.
 	imageWindows []fyne.Window
 	waitNote     map[int]string
 	busy         bool
@@ -88,7 +88,9 @@ type UI struct {
 	transcript *transcript
 	input      *inputEntry
 	// draft holds the files attached to the message being written.
-	draft      *draft
+	draft *draft
+	// tips shows tooltips over the content.
+	tips       *tipLayer
 	sendB      *widget.Button
 	meter      *widget.Label
 	usage      *widget.Label
@@ -172,6 +174,7 @@ func (u *UI) build() {
 	u.side = newSidebar(u)
 	side := u.side.root
 
+	u.tips = newTipLayer()
 	u.draft = newDraft(u)
 	attachButtons := container.NewVBox(u.draft.imageB, u.draft.fileB)
 	inputRow := container.NewBorder(u.draft.root, nil, attachButtons, container.NewVBox(u.sendB), u.input)
@@ -187,7 +190,7 @@ func (u *UI) build() {
 	main := container.NewBorder(u.banner.root, container.NewVBox(inputRow, status), nil, nil, u.transcript.list)
 	split := container.NewHSplit(side, main)
 	split.SetOffset(0.24)
-	u.win.SetContent(split)
+	u.win.SetContent(container.NewStack(split, u.tips.root))
 	u.win.SetMainMenu(u.menu())
 	u.addShortcuts()
 
