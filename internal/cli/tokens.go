@@ -211,6 +211,16 @@ func readAttachments(files []string, detail chat.Detail, env Env) ([]chat.Attach
 		}
 		if a.Kind == chat.ImageAttachment {
 			images++
+			// Decoded once here: damaged data behind a good header would
+			// be refused by the API only after the upload.
+			if _, err := attach.Decode(a.Data); err != nil {
+				var ae *attach.Error
+				if errors.As(err, &ae) && ae.Name == "" {
+					ae.Name = a.Name
+				}
+				fmt.Fprintln(env.Stderr, "azchat ask:", err)
+				return nil, ExitFailed
+			}
 		}
 		out = append(out, a)
 	}
