@@ -62,6 +62,9 @@ type Profile struct {
 	// StoreResponses lets the Responses API keep responses on the service.
 	API            chat.APIMode `json:"api,omitempty"`
 	StoreResponses bool         `json:"store_responses,omitempty"`
+	// Prices are the user's own, per million tokens (none by default:
+	// Azure's depend on region and deployment type).
+	Prices chat.Prices `json:"prices,omitempty"`
 }
 
 // Store is the typed view of the saved settings: read once, written through.

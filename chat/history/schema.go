@@ -100,6 +100,15 @@ var migrations = []string{
 		PRIMARY KEY (message_id, ord)
 	);
 	CREATE INDEX attachments_image ON attachments(image);`,
+	// 6: branches. Messages form a tree: seq numbers a message within its
+	// conversation (no longer its place on a path), parent_seq is the seq
+	// of the message it answers or follows (NULL for the first), and the
+	// conversation's active_leaf is the seq of the last message of the
+	// path on screen. A linear history becomes the one path it was.
+	`ALTER TABLE messages ADD COLUMN parent_seq INTEGER;
+	UPDATE messages SET parent_seq = seq - 1 WHERE seq > 0;
+	ALTER TABLE conversations ADD COLUMN active_leaf INTEGER;
+	UPDATE conversations SET active_leaf = (SELECT max(seq) FROM messages m WHERE m.conversation_id = conversations.id);`,
 }
 
 // NewerSchemaError says the database was written by a newer azchat: it is
