@@ -297,8 +297,8 @@ func TestMigrationFromSchema4(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v := count(t, s, `PRAGMA user_version`); v != 5 {
-		t.Fatalf("schema %d after opening, want 5", v)
+	if v := count(t, s, `PRAGMA user_version`); v != len(migrations) {
+		t.Fatalf("schema %d after opening, want %d", v, len(migrations))
 	}
 	conv := load(t, s, "old")
 	if len(conv.Messages) != 2 || conv.Messages[0].Content != "an old question" || conv.Messages[1].Reasoning != "thought" ||
