@@ -109,6 +109,30 @@ func (u *UI) editMessage(id int) {
 	d.Show()
 }
 
+// switchBranch shows the previous (−1) or next (+1) version of message id.
+func (u *UI) switchBranch(id, delta int) {
+	if err := u.ctl.SwitchBranch(id, delta); err != nil && !errors.Is(err, chat.ErrBusy) && !errors.Is(err, chat.ErrNoBranch) {
+		dialog.ShowInformation("azchat", err.Error(), u.win)
+	}
+}
+
+// fork copies the chat up to message id into a new chat and opens it.
+func (u *UI) fork(id int) {
+	f, err := u.ctl.Fork(id)
+	if err != nil {
+		if !errors.Is(err, chat.ErrBusy) {
+			dialog.ShowInformation("Not forked", err.Error(), u.win)
+		}
+		return
+	}
+	u.conv = chat.Conversation{ID: f.ID, Title: f.Title, System: f.System, Examples: f.Examples, Overrides: f.Overrides}
+	u.highlight = -1
+	u.title = ""
+	u.updateTitle()
+	u.side.list.UnselectAll()
+	u.win.Canvas().Focus(u.input)
+}
+
 func (u *UI) regenerate() {
 	if err := u.ctl.Regenerate(); err != nil && !errors.Is(err, chat.ErrBusy) {
 		dialog.ShowInformation("azchat", err.Error(), u.win)

@@ -25,6 +25,7 @@ func (u *UI) apply(items []any) {
 		case chat.Reloaded:
 			u.streaming = map[int]*strings.Builder{}
 			u.msgs = e.Messages
+			u.usage.SetText(openedUsageStatus(u.msgs))
 			u.outside = map[int]bool{}
 			u.openReasoning = map[int]bool{}
 			u.openFiles = map[[2]int]bool{}
@@ -54,7 +55,7 @@ func (u *UI) apply(items []any) {
 				ended = append(ended, e.Message)
 			}
 		case chat.UsageReported:
-			u.usage.SetText(usageText(e.Usage))
+			u.usage.SetText(usageStatus(u.msgs, e.Index, e.Usage))
 		case chat.ErrorReported:
 			u.onError(e)
 		case chat.BudgetChanged:

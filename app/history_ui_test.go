@@ -68,7 +68,7 @@ func TestHistorySidebarSearchAndDelete(t *testing.T) {
 	h.ui(func() { h.u.side.open(*hit) })
 	waitUntil(t, func() bool {
 		var ok bool
-		h.ui(func() { ok = h.u.highlight == hit.index && len(h.u.msgs) == 2 })
+		h.ui(func() { ok = h.u.highlight == int(hit.node)-1 && len(h.u.msgs) == 2 })
 		return ok
 	})
 	// Delete asks first, then removes it from the database.

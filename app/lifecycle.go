@@ -20,17 +20,23 @@ const historyPoll = time.Second
 // ShowAndRun opens the window, runs the app's event loop and, when the loop
 // ends by any path, finishes the shutdown (see quit and Close).
 func (u *UI) ShowAndRun() {
+	// The tray first: it sets what the close button does, which must hold
+	// from the moment the window is on screen.
+	u.startTray()
 	u.Show()
 	u.fyneApp.Run()
-	// Fyne's own SIGINT/SIGTERM handler and a tray's Quit end the loop
-	// without any hook of ours: whatever started the quit, it ends here.
+	// Fyne's own SIGINT/SIGTERM handler, and the tray's monitor window when
+	// the session ends, end the loop without any hook of ours (the tray
+	// menu's Quit is ours, see setTray): whatever started the quit, it
+	// ends here.
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	_ = u.Close(ctx)
 }
 
-// quit is the one way out of the window: File → Quit, Ctrl+Q/Cmd+Q and the
-// close button come here, on the UI thread. The window stays up while the
+// quit is the one way out of the window: File → Quit, Ctrl+Q/Cmd+Q, the
+// tray's Quit and the close button (unless azchat keeps running in the
+// tray) come here, on the UI thread. The window stays up while the
 // answer is stopped and saved and the database is closed (at most
 // shutdownTimeout), then the app quits. If a chat can still not be written
 // (the disk is full), the user is asked before it is given up.
@@ -70,6 +76,10 @@ func (u *UI) finishQuit() {
 // memory at quit time.
 func (u *UI) askQuitUnsaved(err error) {
 	u.quitting = false
+	// The question needs the window, which may be hidden in the tray (the
+	// tray's Quit works while it is).
+	u.win.Show()
+	u.win.RequestFocus()
 	u.connLabel.SetText("Not saved")
 	d := dialog.NewConfirm("Quit without saving?",
 		"A chat could not be saved: "+history.Describe(err)+".\n\nFree some space and choose Retry, or quit and lose what was not saved.",

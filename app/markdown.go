@@ -3,7 +3,10 @@ package app
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"sync/atomic"
+
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat/markdown"
 
@@ -351,4 +354,116 @@ func span(n ast.Node, src []byte) (int, int) {
 		start--
 	}
 	return start, end
+}
+
+// findText is the text find searches in a block: its runs (see walkRuns).
+// It builds no widget, so it runs off the UI thread.
+func findText(b block) []string {
+	var runs []string
+	walkRuns(blockSegments(b, linkActions{}), func(run []*widget.TextSegment) []widget.RichTextSegment {
+		runs = append(runs, runText(run))
+		return nil
+	})
+	return runs
+}
+
+// walkRuns calls f with each run of segs in reading order, walking into
+// paragraphs, lists and table cells, and puts what f returns in the run's
+// place. A run is the text segments that follow one another on the same
+// line of one parent: a match may span segments (a word half in bold) but
+// never a line break, a link or a cell. Links are not searched: Fyne draws
+// them in a colour of their own that a segment cannot change.
+func walkRuns(segs []widget.RichTextSegment, f func([]*widget.TextSegment) []widget.RichTextSegment) []widget.RichTextSegment {
+	out := make([]widget.RichTextSegment, 0, len(segs))
+	var run []*widget.TextSegment
+	flush := func() {
+		if len(run) > 0 {
+			out = append(out, f(run)...)
+			run = nil
+		}
+	}
+	for _, s := range segs {
+		switch t := s.(type) {
+		case *widget.TextSegment:
+			run = append(run, t)
+			if !t.Inline() {
+				flush()
+			}
+			continue
+		case *widget.ParagraphSegment:
+			flush()
+			t.Texts = walkRuns(t.Texts, f)
+		case *widget.ListSegment:
+			flush()
+			t.Items = walkRuns(t.Items, f)
+		case *widget.TableSegment:
+			flush()
+			for i := range t.Headers {
+				t.Headers[i] = walkRuns(t.Headers[i], f)
+			}
+			for _, row := range t.Rows {
+				for i := range row {
+					row[i] = walkRuns(row[i], f)
+				}
+			}
+		default:
+			flush()
+		}
+		out = append(out, s)
+	}
+	flush()
+	return out
+}
+
+func runText(run []*widget.TextSegment) string {
+	if len(run) == 1 {
+		return run[0].Text
+	}
+	var b strings.Builder
+	for _, s := range run {
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+// textCache keeps, per message, the text find searches in each of its
+// blocks: learning what the markdown shows costs a parse, done once per
+// content, on the search's goroutine.
+type textCache struct {
+	mu sync.Mutex
+	m  map[int]cachedText
+}
+
+type cachedText struct {
+	content string
+	blocks  [][]string
+}
+
+// get is the runs of text of each block of message id (its content), as
+// the transcript draws the message once it has ended (parseBlocks).
+func (c *textCache) get(id int, content string) [][]string {
+	c.mu.Lock()
+	e, ok := c.m[id]
+	c.mu.Unlock()
+	if ok && e.content == content {
+		return e.blocks
+	}
+	blocks := parseBlocks(content)
+	e = cachedText{content: content, blocks: make([][]string, len(blocks))}
+	for i, b := range blocks {
+		e.blocks[i] = findText(b)
+	}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[int]cachedText{}
+	}
+	c.m[id] = e
+	c.mu.Unlock()
+	return e.blocks
+}
+
+func (c *textCache) clear() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
 }

@@ -36,6 +36,9 @@ func (u *UI) menu() *fyne.MainMenu {
 		})
 	}
 	view := fyne.NewMenu("View", themeItem("System theme", "system"), themeItem("Light theme", "light"), themeItem("Dark theme", "dark"))
+	if keep := u.keepInTrayItem(); keep != nil {
+		view.Items = append(view.Items, fyne.NewMenuItemSeparator(), keep)
+	}
 	return fyne.NewMainMenu(file, edit, view)
 }
 
@@ -49,4 +52,5 @@ func (u *UI) addShortcuts() {
 	add(fyne.KeyComma, def, u.showSettings)
 	add(fyne.KeyQ, def, u.quit)
 	add(fyne.KeyC, def|fyne.KeyModifierShift, u.copyLastAnswer)
+	add(fyne.KeyF, def, u.openFind)
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"image/color"
 	"strings"
 	"unicode"
@@ -34,19 +35,29 @@ type row struct {
 	reasoning *widget.Button
 	thought   *widget.Label
 	status    *fyne.Container
-	spinner   *widget.Activity
-	badge     *widget.Label
-	action    *widget.Button
-	copyB     *widget.Button
-	editB     *widget.Button
-	regenB    *widget.Button
-	deleteB   *widget.Button
-	overlay   *canvas.Rectangle
+	// usage is an answer's usage and cost, under its text.
+	usage   *widget.Label
+	spinner *widget.Activity
+	badge   *widget.Label
+	action  *widget.Button
+	copyB   *widget.Button
+	// prevB, branch and nextB switch between versions of a message
+	// (‹ 2/3 ›), shown when it has siblings; forkB forks the chat there.
+	prevB   *widget.Button
+	branch  *widget.Label
+	nextB   *widget.Button
+	forkB   *widget.Button
+	editB   *widget.Button
+	regenB  *widget.Button
+	deleteB *widget.Button
+	overlay *canvas.Rectangle
 
 	id     int // the message
 	item   int // the list item
 	gen    int
 	blocks []block
+	// marks is what find highlighted in the body (finder.rowKey).
+	marks string
 }
 
 // rowWidget lets the list hand a row back to us in UpdateItem without a
@@ -129,12 +140,21 @@ func (t *transcript) newRow() *row {
 	r.editB = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { t.ui.editMessage(r.id) })
 	r.regenB = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { t.ui.regenerate() })
 	r.deleteB = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { t.ui.deleteMessage(r.id) })
-	for _, b := range []*widget.Button{r.copyB, r.editB, r.regenB, r.deleteB} {
+	r.forkB = widget.NewButtonWithIcon("", theme.MailForwardIcon(), func() { t.ui.fork(r.id) })
+	r.prevB = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { t.ui.switchBranch(r.id, -1) })
+	r.nextB = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { t.ui.switchBranch(r.id, +1) })
+	r.branch = widget.NewLabel("")
+	for _, b := range []*widget.Button{r.copyB, r.editB, r.regenB, r.deleteB, r.forkB, r.prevB, r.nextB} {
 		b.Importance = widget.LowImportance
 	}
-	actions := container.NewHBox(r.copyB, r.editB, r.regenB, r.deleteB)
-	r.head = container.NewBorder(nil, nil, container.NewHBox(r.header, r.spinner), actions, r.outside)
-	r.status = container.NewBorder(nil, nil, nil, r.action, r.badge)
+	switcher := container.NewHBox(r.prevB, r.branch, r.nextB)
+	actions := container.NewHBox(r.copyB, r.editB, r.regenB, r.forkB, r.deleteB)
+	r.head = container.NewBorder(nil, nil, container.NewHBox(r.header, r.spinner, switcher), actions, r.outside)
+	r.usage = widget.NewLabel("")
+	r.usage.Importance = widget.LowImportance
+	r.usage.Wrapping = fyne.TextWrapWord
+	r.usage.Hide()
+	r.status = container.NewBorder(nil, nil, nil, r.action, container.NewVBox(r.badge, r.usage))
 	r.overlay = canvas.NewRectangle(color.Transparent)
 	r.overlay.Hide()
 	content := container.NewVBox(r.sep, r.head, r.reasoning, r.thought, r.files, r.body, r.status)
@@ -211,10 +231,18 @@ func (t *transcript) fill(r *row, i int) {
 		}
 	}
 	t.fillFiles(r, id, it.part == 0)
-	t.fillBody(r, t.partBlocks(it), same)
+	marks := t.ui.find.rowKey(it)
+	t.fillBody(r, t.partBlocks(it), same && marks == r.marks)
+	r.marks = marks
 	badge, label, action := badgeFor(m, t.ui.waitNote[id])
 	setText(r.badge, badge)
 	r.badge.Hidden = badge == ""
+	line := ""
+	if m.Role == chat.Assistant && m.Status != chat.Streaming {
+		line = answerCostLine(m)
+	}
+	setText(r.usage, line)
+	r.usage.Hidden = line == ""
 	if label == "" {
 		r.action.Hide()
 	} else {
@@ -228,7 +256,26 @@ func (t *transcript) fill(r *row, i int) {
 	r.editB.Hidden = m.Role != chat.User
 	r.regenB.Hidden = !(m.Role == chat.Assistant && last && m.Status != chat.Streaming)
 	r.deleteB.Hidden = m.Status == chat.Streaming
+	r.forkB.Hidden = m.Status == chat.Streaming
 	r.copyB.Hidden = m.Content == ""
+	// ‹ 2/3 ›: the versions of this message (regenerated answers, edited
+	// questions), switched in place.
+	versions := m.Branches > 1 && m.Status != chat.Streaming
+	r.prevB.Hidden, r.branch.Hidden, r.nextB.Hidden = !versions, !versions, !versions
+	if versions {
+		setText(r.branch, fmt.Sprintf("%d/%d", m.Branch, m.Branches))
+		setEnabled(r.prevB, m.Branch > 1)
+		setEnabled(r.nextB, m.Branch < m.Branches)
+	}
+}
+
+// setEnabled enables or disables a button only when that changes.
+func setEnabled(b *widget.Button, on bool) {
+	if on && b.Disabled() {
+		b.Enable()
+	} else if !on && !b.Disabled() {
+		b.Disable()
+	}
 }
 
 // setText changes a label's text only when it differs: SetText always
@@ -262,7 +309,7 @@ func (t *transcript) fillBody(r *row, blocks []block, same bool) {
 		keep++
 	}
 	r.blocks = blocks
-	fresh := renderBlocks(blocks[keep:], t.links())
+	fresh := renderMarked(blocks[keep:], t.links(), t.ui.find.marksFor(r, keep))
 	w := t.rowWidth()
 	for _, o := range fresh {
 		if text, ok := o.(*wrappedText); ok {

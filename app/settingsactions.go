@@ -1,5 +1,9 @@
 package app
 
+// What the settings dialog does: show a profile in the form and read it
+// back, save it, test it, duplicate and delete it, with keychain and
+// network work off the UI thread.
+
 import (
 	"context"
 	"errors"
@@ -35,6 +39,12 @@ func (d *settingsDialog) form() (settings.Profile, error) {
 			return p, err
 		}
 	}
+	prices, err := d.formPrices()
+	if err != nil {
+		return p, err
+	}
+	// Fresh values, never shared with the profile being edited.
+	p.Prices = prices
 	p.Gen.Temperature, _ = settings.ParseTemperature(d.Temperature.Text)
 	p.Gen.MaxTokens, _ = settings.ParseTokenCount(d.MaxTokens.Text)
 	p.Gen.ContextWindow, _ = settings.ParseTokenCount(d.Window.Text)
@@ -229,7 +239,7 @@ func (d *settingsDialog) confirmDelete() {
 				if cur, ok := d.cfg.Store.Current(); ok {
 					d.load(cur)
 				} else {
-					d.load(settings.Profile{Name: "Default", Auth: azure.AuthAPIKey})
+					d.load(newProfile("Default"))
 				}
 				d.saved()
 			}
@@ -238,4 +248,138 @@ func (d *settingsDialog) confirmDelete() {
 	c.SetConfirmImportance(widget.DangerImportance)
 	c.SetConfirmText("Delete")
 	c.Show()
+}
+
+// background runs work off the UI thread and hands its result, a func to
+// run on the UI thread, to the bridge.
+func (d *settingsDialog) background(work func() func()) {
+	d.pendingMu.Lock()
+	d.pending++
+	d.pendingMu.Unlock()
+	go func() {
+		apply := work()
+		if !d.cfg.Bridge.push(func() {
+			defer d.done()
+			apply()
+		}) {
+			d.done() // the window is closing: nothing to show
+		}
+	}()
+}
+
+func (d *settingsDialog) done() {
+	d.pendingMu.Lock()
+	d.pending--
+	d.pendingMu.Unlock()
+}
+
+// Wait blocks until keychain and network work started by the dialog, and
+// the work it started in turn, has been applied to the widgets.
+func (d *settingsDialog) Wait() {
+	for {
+		d.pendingMu.Lock()
+		n := d.pending
+		d.pendingMu.Unlock()
+		if n == 0 || d.cfg.Bridge.isShut() {
+			// Nothing left, or the window is going: a result the bridge
+			// dropped will never be applied.
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	d.cfg.Bridge.waitIdle()
+}
+
+// apiMode is the API the form's selector names.
+func (d *settingsDialog) apiMode() chat.APIMode {
+	for m, l := range apiLabels {
+		if l == d.API.Selected {
+			return m
+		}
+	}
+	return chat.APIAuto
+}
+
+// load shows a profile in the form and asks the keychain, off the UI
+// thread, whether a key is stored.
+func (d *settingsDialog) load(p settings.Profile) {
+	d.editing = p
+	d.refreshProfileList()
+	d.Profiles.SetSelected(p.Name)
+	d.Name.SetText(p.Name)
+	d.Endpoint.SetText(p.Endpoint)
+	d.Deployment.SetText(p.Deployment)
+	d.Model.SetText(p.Model)
+	if p.Auth == "" {
+		p.Auth = azure.AuthAPIKey
+	}
+	d.Auth.SetSelected(authLabels[p.Auth])
+	d.Tenant.SetText(p.Tenant)
+	api := p.API
+	if api == "" {
+		api = chat.APIAuto
+	}
+	d.API.SetSelected(apiLabels[api])
+	d.Store.SetChecked(p.StoreResponses)
+	d.Key.SetText("")
+	d.System.SetText(p.Gen.SystemPrompt)
+	d.examples = p.Gen.Examples
+	d.Preset.ClearSelected()
+	d.Temperature.SetText(floatText(p.Gen.Temperature))
+	d.MaxTokens.SetText(intText(p.Gen.MaxTokens))
+	d.Window.SetText(intText(p.Gen.ContextWindow))
+	st := p.Gen.Strategy
+	if st == "" {
+		st = chat.DropOldest
+	}
+	d.Strategy.SetSelected(strategyLabels[st])
+	d.showPrices(p.Prices)
+	d.Status.SetText("")
+	d.keySet = false
+	d.KeyNote.SetText("")
+	d.updateAuth()
+	if p.ID == "" {
+		return
+	}
+	id := p.ID
+	d.background(func() func() {
+		key, err := d.cfg.Secrets.Get(id)
+		session := d.cfg.Secrets.IsSession(id)
+		return func() {
+			if d.editing.ID != id {
+				return
+			}
+			switch {
+			case err != nil:
+				d.KeyNote.SetText(err.Error())
+			case key != "" && session:
+				d.keySet = true
+				d.KeyNote.SetText("•••••••• for this session only (not saved: no system keychain)")
+			case key != "":
+				d.keySet = true
+				d.KeyNote.SetText("•••••••• stored in the system keychain — type a new key to replace it")
+			default:
+				d.KeyNote.SetText("No key stored yet")
+			}
+		}
+	})
+}
+
+func (d *settingsDialog) authMode() azure.AuthMode {
+	for m, l := range authLabels {
+		if l == d.Auth.Selected {
+			return m
+		}
+	}
+	return azure.AuthAPIKey
+}
+
+func (d *settingsDialog) updateAuth() {
+	if d.authMode() == azure.AuthAPIKey {
+		d.Key.Enable()
+		d.Tenant.Disable()
+	} else {
+		d.Key.Disable()
+		d.Tenant.Enable()
+	}
 }

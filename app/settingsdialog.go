@@ -3,13 +3,15 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
@@ -34,51 +36,17 @@ type settingsDialogConfig struct {
 	Bridge *bridge
 }
 
-// background runs work off the UI thread and hands its result, a func to
-// run on the UI thread, to the bridge.
-func (d *settingsDialog) background(work func() func()) {
-	d.pendingMu.Lock()
-	d.pending++
-	d.pendingMu.Unlock()
-	go func() {
-		apply := work()
-		if !d.cfg.Bridge.push(func() {
-			defer d.done()
-			apply()
-		}) {
-			d.done() // the window is closing: nothing to show
-		}
-	}()
-}
-
-func (d *settingsDialog) done() {
-	d.pendingMu.Lock()
-	d.pending--
-	d.pendingMu.Unlock()
-}
-
-// Wait blocks until keychain and network work started by the dialog, and
-// the work it started in turn, has been applied to the widgets.
-func (d *settingsDialog) Wait() {
-	for {
-		d.pendingMu.Lock()
-		n := d.pending
-		d.pendingMu.Unlock()
-		if n == 0 || d.cfg.Bridge.isShut() {
-			// Nothing left, or the window is going: a result the bridge
-			// dropped will never be applied.
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	d.cfg.Bridge.waitIdle()
-}
-
 // settingsDialog is the settings dialog; tests hold it to drive its widgets.
 type settingsDialog struct {
 	cfg settingsDialogConfig
 	win fyne.Window
 	d   dialog.Dialog
+	// ConnScroll and GenScroll hold the two tabs' forms: whatever the
+	// window's size, every field can be scrolled to.
+	ConnScroll *container.Scroll
+	GenScroll  *container.Scroll
+	// Actions is the one row of the dialog's buttons.
+	Actions *fyne.Container
 
 	Profiles   *widget.Select
 	Name       *widget.Entry
@@ -109,9 +77,17 @@ type settingsDialog struct {
 	// Picker offers the deployments Find deployments found.
 	Picker     *widget.Select
 	SaveButton *widget.Button
-	AddButton  *widget.Button
-	CopyButton *widget.Button
-	DelButton  *widget.Button
+	// CloseButton closes the dialog; what was not saved is dropped.
+	CloseButton *widget.Button
+	AddButton   *widget.Button
+	CopyButton  *widget.Button
+	DelButton   *widget.Button
+	// The profile's prices, per million tokens (settingsprices.go).
+	PriceInput  *widget.Entry
+	PriceCached *widget.Entry
+	PriceOutput *widget.Entry
+	PriceNote   *widget.Label
+	PriceLink   *widget.Hyperlink
 
 	editing settings.Profile
 	// autoDeployment is what the endpoint filled in, so typing on in the
@@ -134,16 +110,6 @@ var apiLabels = map[chat.APIMode]string{
 	chat.APIResponses: "Responses",
 }
 
-// apiMode is the API the form's selector names.
-func (d *settingsDialog) apiMode() chat.APIMode {
-	for m, l := range apiLabels {
-		if l == d.API.Selected {
-			return m
-		}
-	}
-	return chat.APIAuto
-}
-
 var authLabels = map[azure.AuthMode]string{
 	azure.AuthAPIKey:       "API key",
 	azure.AuthEntra:        "Microsoft Entra ID (Azure CLI sign-in)",
@@ -162,28 +128,51 @@ func showSettingsDialog(win fyne.Window, cfg settingsDialogConfig) *settingsDial
 	}
 	d := &settingsDialog{cfg: cfg, win: win}
 	d.build()
-	d.d.Resize(fyne.NewSize(640, 640))
+	d.d.Resize(fyne.NewSize(680, 640))
 	d.d.Show()
 	// Loading starts the keychain read, so the dialog is laid out first.
 	if cur, ok := cfg.Store.Current(); ok {
 		d.load(cur)
 	} else {
-		d.load(settings.Profile{Name: "Default", Auth: azure.AuthAPIKey, Gen: settings.Generation{Strategy: chat.DropOldest}})
+		d.load(newProfile("Default"))
 	}
 	return d
 }
 
+// newProfile is a profile not saved yet, with the dialog's defaults.
+func newProfile(name string) settings.Profile {
+	return settings.Profile{Name: name, Auth: azure.AuthAPIKey, Gen: settings.Generation{Strategy: chat.DropOldest}}
+}
+
+// newProfileName is a name no saved profile has, so the new profile shows
+// as itself in the profile list and Save does not refuse it as taken.
+func (d *settingsDialog) newProfileName() string {
+	taken := map[string]bool{}
+	for _, p := range d.cfg.Store.Profiles() {
+		taken[p.Name] = true
+	}
+	name := "New profile"
+	for i := 2; taken[name]; i++ {
+		name = fmt.Sprintf("New profile %d", i)
+	}
+	return name
+}
+
 func (d *settingsDialog) build() {
 	d.Profiles = widget.NewSelect(nil, func(name string) {
+		// load selects the name it shows, which must not load another
+		// profile that happens to share it.
+		if name == d.editing.Name {
+			return
+		}
 		for _, p := range d.cfg.Store.Profiles() {
 			if p.Name == name && p.ID != d.editing.ID {
 				d.load(p)
+				return
 			}
 		}
 	})
-	d.AddButton = widget.NewButton("New", func() {
-		d.load(settings.Profile{Name: "New profile", Auth: azure.AuthAPIKey, Gen: settings.Generation{Strategy: chat.DropOldest}})
-	})
+	d.AddButton = widget.NewButton("New", func() { d.load(newProfile(d.newProfileName())) })
 	d.CopyButton = widget.NewButton("Duplicate", d.duplicate)
 	d.DelButton = widget.NewButton("Delete", d.confirmDelete)
 	d.DelButton.Importance = widget.DangerImportance
@@ -221,6 +210,9 @@ func (d *settingsDialog) build() {
 	d.Tenant.SetPlaceHolder("optional tenant ID")
 	d.Key = widget.NewPasswordEntry()
 	d.KeyNote = widget.NewLabel("")
+	// The keychain's messages are long ("not available… for this session
+	// only…"): wrapped, they stay inside the dialog.
+	d.KeyNote.Wrapping = fyne.TextWrapWord
 	d.KeyNote.Importance = widget.LowImportance
 
 	var presetNames []string
@@ -276,7 +268,9 @@ func (d *settingsDialog) build() {
 	d.Status = widget.NewLabel("")
 	d.Status.Wrapping = fyne.TextWrapWord
 	d.API = widget.NewSelect([]string{apiLabels[chat.APIAuto], apiLabels[chat.APIChat], apiLabels[chat.APIResponses]}, nil)
-	d.Store = widget.NewCheck("Keep Responses API answers on Azure (store: true); azchat keeps its own history either way", nil)
+	// Short enough that the dialog fits a small window; the rest is the
+	// API row's hint.
+	d.Store = widget.NewCheck("Keep Responses API answers on Azure (store: true)", nil)
 	d.TestButton = widget.NewButton("Test connection", d.test)
 	d.FindButton = widget.NewButton("Find deployments", d.findDeployments)
 	d.Picker = widget.NewSelect(nil, d.pickDeployment)
@@ -287,6 +281,7 @@ func (d *settingsDialog) build() {
 	}
 	d.SaveButton = widget.NewButton("Save", d.save)
 	d.SaveButton.Importance = widget.HighImportance
+	d.CloseButton = widget.NewButton("Close", func() { d.d.Hide() })
 
 	var envs []string
 	for _, k := range []string{settings.EnvEndpoint, settings.EnvDeployment, settings.EnvAPIKey} {
@@ -307,7 +302,9 @@ func (d *settingsDialog) build() {
 		it.Required = true
 		return it
 	}
-	conn := widget.NewForm(
+	apiItem := widget.NewFormItem("API", container.NewVBox(d.API, d.Store))
+	apiItem.HintText = "azchat keeps its own history either way"
+	conn := widget.NewForm(append([]*widget.FormItem{
 		required("Name", d.Name),
 		required("Endpoint", d.Endpoint),
 		required("Deployment", container.NewBorder(nil, d.Picker, nil, d.FindButton, d.Deployment)),
@@ -315,8 +312,8 @@ func (d *settingsDialog) build() {
 		widget.NewFormItem("Sign in with", d.Auth),
 		widget.NewFormItem("API key", container.NewBorder(nil, d.KeyNote, nil, nil, d.Key)),
 		widget.NewFormItem("Tenant", d.Tenant),
-		widget.NewFormItem("API", container.NewVBox(d.API, d.Store)),
-	)
+		apiItem,
+	}, d.buildPrices()...)...)
 	gen := widget.NewForm(
 		widget.NewFormItem("Preset", container.NewBorder(nil, nil, nil, d.PresetEdit, d.Preset)),
 		widget.NewFormItem("System message", d.System),
@@ -326,100 +323,28 @@ func (d *settingsDialog) build() {
 		widget.NewFormItem("When too long", d.Strategy),
 	)
 	top := container.NewBorder(nil, nil, widget.NewLabel("Profile"), container.NewHBox(d.AddButton, d.CopyButton, d.DelButton), d.Profiles)
-	tabs := container.NewAppTabs(container.NewTabItem("Connection", container.NewVScroll(conn)), container.NewTabItem("Generation", container.NewVScroll(gen)))
-	bottom := container.NewVBox(d.EnvNote, d.Status, container.NewHBox(d.TestButton, widget.NewLabel(""), d.SaveButton))
+	d.ConnScroll = container.NewVScroll(conn)
+	d.GenScroll = container.NewVScroll(gen)
+	tabs := container.NewAppTabs(container.NewTabItem("Connection", d.ConnScroll), container.NewTabItem("Generation", d.GenScroll))
+	// One row for every action, rather than Fyne's own Close row under
+	// ours: checking the connection apart on the left, leaving and saving
+	// together on the right, Save last as in Fyne's confirm dialogs.
+	d.Actions = container.NewHBox(d.TestButton, layout.NewSpacer(), d.CloseButton, d.SaveButton)
+	bottom := container.NewVBox(d.EnvNote, d.Status, d.Actions)
 	content := container.NewBorder(top, bottom, nil, nil, tabs)
-	d.d = dialog.NewCustom("Settings", "Close", content, d.win)
+	d.d = dialog.NewCustomWithoutButtons("Settings", content, d.win)
 }
 
+// refreshProfileList lists the saved profiles, and the one being edited
+// while it is not saved yet, so the list always shows what the form holds.
 func (d *settingsDialog) refreshProfileList() {
 	var names []string
 	for _, p := range d.cfg.Store.Profiles() {
 		names = append(names, p.Name)
 	}
+	if d.editing.ID == "" && !slices.Contains(names, d.editing.Name) {
+		names = append(names, d.editing.Name)
+	}
 	d.Profiles.Options = names
 	d.Profiles.Refresh()
-}
-
-// load shows a profile in the form and asks the keychain, off the UI
-// thread, whether a key is stored.
-func (d *settingsDialog) load(p settings.Profile) {
-	d.editing = p
-	d.refreshProfileList()
-	d.Profiles.SetSelected(p.Name)
-	d.Name.SetText(p.Name)
-	d.Endpoint.SetText(p.Endpoint)
-	d.Deployment.SetText(p.Deployment)
-	d.Model.SetText(p.Model)
-	if p.Auth == "" {
-		p.Auth = azure.AuthAPIKey
-	}
-	d.Auth.SetSelected(authLabels[p.Auth])
-	d.Tenant.SetText(p.Tenant)
-	api := p.API
-	if api == "" {
-		api = chat.APIAuto
-	}
-	d.API.SetSelected(apiLabels[api])
-	d.Store.SetChecked(p.StoreResponses)
-	d.Key.SetText("")
-	d.System.SetText(p.Gen.SystemPrompt)
-	d.examples = p.Gen.Examples
-	d.Preset.ClearSelected()
-	d.Temperature.SetText(floatText(p.Gen.Temperature))
-	d.MaxTokens.SetText(intText(p.Gen.MaxTokens))
-	d.Window.SetText(intText(p.Gen.ContextWindow))
-	st := p.Gen.Strategy
-	if st == "" {
-		st = chat.DropOldest
-	}
-	d.Strategy.SetSelected(strategyLabels[st])
-	d.Status.SetText("")
-	d.keySet = false
-	d.KeyNote.SetText("")
-	d.updateAuth()
-	if p.ID == "" {
-		return
-	}
-	id := p.ID
-	d.background(func() func() {
-		key, err := d.cfg.Secrets.Get(id)
-		session := d.cfg.Secrets.IsSession(id)
-		return func() {
-			if d.editing.ID != id {
-				return
-			}
-			switch {
-			case err != nil:
-				d.KeyNote.SetText(err.Error())
-			case key != "" && session:
-				d.keySet = true
-				d.KeyNote.SetText("•••••••• for this session only (not saved: no system keychain)")
-			case key != "":
-				d.keySet = true
-				d.KeyNote.SetText("•••••••• stored in the system keychain — type a new key to replace it")
-			default:
-				d.KeyNote.SetText("No key stored yet")
-			}
-		}
-	})
-}
-
-func (d *settingsDialog) authMode() azure.AuthMode {
-	for m, l := range authLabels {
-		if l == d.Auth.Selected {
-			return m
-		}
-	}
-	return azure.AuthAPIKey
-}
-
-func (d *settingsDialog) updateAuth() {
-	if d.authMode() == azure.AuthAPIKey {
-		d.Key.Enable()
-		d.Tenant.Disable()
-	} else {
-		d.Key.Disable()
-		d.Tenant.Enable()
-	}
 }

@@ -3,14 +3,17 @@ package app
 import (
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/azure"
 	"github.com/azchat/azchat/chat/deploy"
 	"github.com/azchat/azchat/internal/fakeazure"
 	"github.com/azchat/azchat/settings"
@@ -315,5 +318,181 @@ func TestDialogAsksBeforeSendingTheSavedKeyElsewhere(t *testing.T) {
 	d.Wait()
 	if d.keyConfirm != nil || d.Status.Text != "Connected — model gpt-4o-2024-11-20" {
 		t.Fatalf("typed key: question %v, status %q", d.keyConfirm != nil, d.Status.Text)
+	}
+}
+
+// absPos is where o is on its window's canvas, scroll offsets included.
+func absPos(o fyne.CanvasObject) fyne.Position {
+	return fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+}
+
+// dialogBox is the settings dialog's box: the content of the top overlay.
+func dialogBox(t *testing.T, w fyne.Window) fyne.CanvasObject {
+	t.Helper()
+	// The overlay is Fyne's container around the dialog's pop-up.
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if pop, ok := o.(*widget.PopUp); ok {
+			return pop.Content
+		}
+	}
+	t.Fatal("the settings dialog is not showing")
+	return nil
+}
+
+// holds reports whether target is in root's tree of objects.
+func holds(root, target fyne.CanvasObject) bool {
+	for _, o := range test.LaidOutObjects(root) {
+		if o == target {
+			return true
+		}
+	}
+	return false
+}
+
+// TestSettingsActionsInOneRow: Test connection, Close and Save share one
+// row at the bottom, and the dialog has no other Close button.
+func TestSettingsActionsInOneRow(t *testing.T) {
+	d, w := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
+	w.Resize(fyne.NewSize(800, 600))
+	box := dialogBox(t, w)
+	for _, b := range []*widget.Button{d.TestButton, d.CloseButton, d.SaveButton} {
+		if !slices.Contains(d.Actions.Objects, fyne.CanvasObject(b)) || !b.Visible() {
+			t.Fatalf("%q is not in the actions row", b.Text)
+		}
+		if absPos(b).Y != absPos(d.TestButton).Y {
+			t.Fatalf("%q is at y %v, Test connection at %v", b.Text, absPos(b).Y, absPos(d.TestButton).Y)
+		}
+		if bottom := absPos(b).Y + b.Size().Height; bottom > absPos(box).Y+box.Size().Height {
+			t.Fatalf("%q ends at %v, below the dialog", b.Text, bottom)
+		}
+	}
+	if !(absPos(d.TestButton).X < absPos(d.CloseButton).X && absPos(d.CloseButton).X < absPos(d.SaveButton).X) {
+		t.Fatal("the actions are not in the order Test connection, Close, Save")
+	}
+	closes := 0
+	for _, o := range test.LaidOutObjects(box) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Close" && b.Visible() {
+			closes++
+		}
+	}
+	if closes != 1 {
+		t.Fatalf("%d Close buttons", closes)
+	}
+	test.Tap(d.CloseButton)
+	if w.Canvas().Overlays().Top() != nil {
+		t.Fatal("Close left the dialog open")
+	}
+}
+
+// TestSettingsFormScrollsInSmallWindow: at 800×600 the connection form
+// does not fit, so it scrolls, and every field of both tabs, Tenant
+// included, can be scrolled into view inside the dialog.
+func TestSettingsFormScrollsInSmallWindow(t *testing.T) {
+	d, w := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
+	w.Resize(fyne.NewSize(800, 600))
+	box := dialogBox(t, w)
+	boxTop, boxBottom := absPos(box).Y, absPos(box).Y+box.Size().Height
+	if boxBottom > 600 {
+		t.Fatalf("the dialog ends at %v, below the window", boxBottom)
+	}
+	check := func(tab string, scroll *container.Scroll, mustScroll bool, fields map[string]fyne.CanvasObject) {
+		t.Helper()
+		if mustScroll && scroll.Content.MinSize().Height <= box.Size().Height {
+			t.Fatalf("%s: the form (%v high) fits the dialog (%v): this window does not test scrolling", tab, scroll.Content.MinSize().Height, box.Size().Height)
+		}
+		top, bottom := absPos(scroll).Y, absPos(scroll).Y+scroll.Size().Height
+		if top < boxTop || bottom > absPos(d.Actions).Y {
+			t.Fatalf("%s: the scroll (%v–%v) is not between the dialog's top (%v) and its actions (%v)", tab, top, bottom, boxTop, absPos(d.Actions).Y)
+		}
+		for name, f := range fields {
+			if !holds(scroll.Content, f) {
+				t.Fatalf("%s: %s is not in the scroll", tab, name)
+			}
+			scroll.ScrollToOffset(fyne.NewPos(0, absPos(f).Y-absPos(scroll.Content).Y))
+			y := absPos(f).Y
+			if y < top || y+f.Size().Height > bottom {
+				t.Fatalf("%s: %s (%v–%v) cannot be scrolled into view (%v–%v)", tab, name, y, y+f.Size().Height, top, bottom)
+			}
+			if right := absPos(f).X + f.Size().Width; right > absPos(scroll).X+scroll.Size().Width {
+				t.Fatalf("%s: %s is cut off on the right", tab, name)
+			}
+		}
+	}
+	check("Connection", d.ConnScroll, true, map[string]fyne.CanvasObject{
+		"Name": d.Name, "Endpoint": d.Endpoint, "Deployment": d.Deployment, "Model": d.Model, "Sign in with": d.Auth,
+		"API key": d.Key, "Tenant": d.Tenant, "API": d.API, "Store": d.Store,
+		"Input price": d.PriceInput, "Cached input price": d.PriceCached, "Output price": d.PriceOutput, "Pricing link": d.PriceLink,
+	})
+	for _, o := range test.LaidOutObjects(box) {
+		if tabs, ok := o.(*container.AppTabs); ok {
+			tabs.SelectIndex(1)
+		}
+	}
+	check("Generation", d.GenScroll, false, map[string]fyne.CanvasObject{
+		"Preset": d.Preset, "System message": d.System, "Temperature": d.Temperature, "Max reply tokens": d.MaxTokens,
+		"Context window": d.Window, "When too long": d.Strategy,
+	})
+}
+
+// TestSettingsProfileSelectShowsTheEditedProfile: the profile picker names
+// the profile in the form, saved or not.
+func TestSettingsProfileSelectShowsTheEditedProfile(t *testing.T) {
+	store := settings.Load(&settings.MemPrefs{})
+	d, _ := openDialog(t, store, nil)
+	if d.Profiles.Selected != "Default" || d.Name.Text != "Default" {
+		t.Fatalf("first open: picker %q, form %q", d.Profiles.Selected, d.Name.Text)
+	}
+	d.Endpoint.SetText("my-res")
+	d.Deployment.SetText("gpt-4o")
+	d.Auth.SetSelected(authLabels[azure.AuthEntra]) // no key needed
+	d.Name.SetText("Work")
+	test.Tap(d.SaveButton)
+	d.Wait()
+	if d.Profiles.Selected != "Work" || !slices.Equal(d.Profiles.Options, []string{"Work"}) {
+		t.Fatalf("after Save: picker %q of %q", d.Profiles.Selected, d.Profiles.Options)
+	}
+	test.Tap(d.AddButton)
+	if d.Profiles.Selected != "New profile" || d.Name.Text != "New profile" || d.editing.ID != "" {
+		t.Fatalf("after New: picker %q, form %q", d.Profiles.Selected, d.Name.Text)
+	}
+	d.Profiles.SetSelected("Work")
+	d.Wait() // loading a saved profile reads its key in the background
+	if d.Name.Text != "Work" || slices.Contains(d.Profiles.Options, "New profile") {
+		t.Fatalf("picking Work: form %q, picker options %q", d.Name.Text, d.Profiles.Options)
+	}
+	// A saved profile already called "New profile" is not what New edits.
+	if _, err := store.Put(settings.Profile{Name: "New profile", Endpoint: "r", Deployment: "d"}); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(d.AddButton)
+	if d.Profiles.Selected != "New profile 2" || d.editing.ID != "" {
+		t.Fatalf("New beside a saved \"New profile\": picker %q, editing %q", d.Profiles.Selected, d.editing.ID)
+	}
+	d2, _ := openDialog(t, store, nil)
+	if d2.Profiles.Selected != "Work" {
+		t.Fatalf("reopened: picker %q", d2.Profiles.Selected)
+	}
+}
+
+// TestSettingsKeychainNoteWraps: the keychain's long message wraps inside
+// the dialog instead of running past its edge.
+func TestSettingsKeychainNoteWraps(t *testing.T) {
+	d, w := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
+	w.Resize(fyne.NewSize(800, 600))
+	d.KeyNote.SetText(settings.ErrNoKeychain.Error() + " (The name org.freedesktop.secrets was not provided by any .service files)")
+	box := dialogBox(t, w)
+	box.Refresh()
+	if d.KeyNote.Wrapping != fyne.TextWrapWord {
+		t.Fatal("the key note does not wrap")
+	}
+	if d.KeyNote.MinSize().Width > box.Size().Width {
+		t.Fatalf("the key note needs %v, the dialog is %v wide", d.KeyNote.MinSize().Width, box.Size().Width)
+	}
+	d.ConnScroll.ScrollToOffset(fyne.NewPos(0, absPos(d.KeyNote).Y-absPos(d.ConnScroll.Content).Y))
+	if right := absPos(d.KeyNote).X + d.KeyNote.Size().Width; right > absPos(d.ConnScroll).X+d.ConnScroll.Size().Width {
+		t.Fatalf("the key note ends at %v, past the form (%v)", right, absPos(d.ConnScroll).X+d.ConnScroll.Size().Width)
+	}
+	if oneLine := widget.NewLabel("x").MinSize().Height; d.KeyNote.Size().Height <= oneLine {
+		t.Fatalf("the key note is %v high: not wrapped onto more lines", d.KeyNote.Size().Height)
 	}
 }

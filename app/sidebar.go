@@ -35,7 +35,8 @@ type sideItem struct {
 	id      string
 	title   string
 	snippet string
-	index   int // message index of a search hit, -1 otherwise
+	node    int64  // the message a search hit, 0 otherwise
+	query   string // the search that found it
 }
 
 func newSidebar(u *UI) *sidebar {
@@ -116,13 +117,13 @@ func (s *sidebar) run(q string) {
 			var list []history.Summary
 			list, err = h.List(0, 0)
 			for _, c := range list {
-				items = append(items, sideItem{id: c.ID, title: c.Title, index: -1})
+				items = append(items, sideItem{id: c.ID, title: c.Title})
 			}
 		} else {
 			var hits []history.Hit
 			hits, err = h.Search(q, 100)
 			for _, hit := range hits {
-				items = append(items, sideItem{id: hit.ConversationID, title: hit.Title, snippet: hit.Snippet, index: hit.Index})
+				items = append(items, sideItem{id: hit.ConversationID, title: hit.Title, snippet: hit.Snippet, node: hit.Node, query: q})
 			}
 		}
 		s.u.bridge.push(func() {
@@ -143,23 +144,30 @@ func (s *sidebar) open(it sideItem) {
 	if s.u.busy {
 		return
 	}
-	if it.id == s.u.conv.ID && it.index < 0 {
+	if it.id == s.u.conv.ID && it.node == 0 {
 		return
 	}
 	h := s.u.history
 	go func() {
 		conv, err := h.Load(it.id)
+		index := -1
+		if err == nil && it.node > 0 {
+			// The branch that holds the message found becomes the one shown.
+			index = conv.Activate(it.node)
+		}
 		s.u.bridge.push(func() {
 			if err != nil {
 				dialog.ShowError(fmt.Errorf("the conversation could not be opened: %w", err), s.u.win)
 				return
 			}
-			s.u.showConversation(conv, it.index)
-			if it.index >= 0 {
+			s.u.showConversation(conv, index)
+			// The words searched for are highlighted in the message found.
+			s.u.find.showWords(it.query, index)
+			if index >= 0 {
 				s.u.transcript.follow = false
 				// After the conversation's messages reach the list
 				// (they come through the bridge too).
-				s.u.bridge.push(func() { s.u.transcript.scrollTo(it.index) })
+				s.u.bridge.push(s.u.find.scrollToWords)
 			}
 		})
 	}()

@@ -80,7 +80,9 @@ type heightEntry struct {
 	// (first part only), "" when closed or absent; files is filesKey.
 	reasoning string
 	files     string
-	h         float32
+	// usage is the answer's usage line (last part only).
+	usage string
+	h     float32
 	// estimated: h is a guess from the text (the item was not on screen).
 	estimated bool
 }
@@ -242,6 +244,9 @@ func (t *transcript) heightKey(it item, w float32, blocks []block) heightEntry {
 	if e.first || e.last {
 		e.status, e.outside = t.ui.msgs[it.msg].Status, t.ui.outside[it.msg]
 	}
+	if m := t.ui.msgs[it.msg]; e.last && m.Role == chat.Assistant && m.Status != chat.Streaming {
+		e.usage = answerCostLine(m)
+	}
 	if e.first && t.ui.openReasoning[it.msg] {
 		e.reasoning = t.ui.msgs[it.msg].Reasoning
 	}
@@ -294,7 +299,7 @@ func (e heightEntry) same(o heightEntry) bool {
 // content at one width.
 func (e heightEntry) sameContent(o heightEntry) bool {
 	return e.width == o.width && e.msg == o.msg && e.status == o.status && e.outside == o.outside &&
-		e.first == o.first && e.last == o.last && e.reasoning == o.reasoning && e.files == o.files && slices.Equal(e.blocks, o.blocks)
+		e.first == o.first && e.last == o.last && e.reasoning == o.reasoning && e.files == o.files && e.usage == o.usage && slices.Equal(e.blocks, o.blocks)
 }
 
 func measureHeight(o fyne.CanvasObject, w float32) float32 {
@@ -325,6 +330,7 @@ func (t *transcript) relist() {
 	if follow {
 		t.toEnd()
 	}
+	t.ui.find.changed() // matches move with the messages
 }
 
 // refreshRow redraws one message (the streaming one) and follows the end
@@ -366,6 +372,7 @@ func (t *transcript) refreshRow(id int) {
 	if follow {
 		t.toEnd()
 	}
+	t.ui.find.changed() // an answer that ended is searched
 }
 
 // toggleReasoning opens or closes an answer's reasoning summary; the row

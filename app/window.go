@@ -84,6 +84,8 @@ type UI struct {
 	// openLinkDialog is the last "Open link?" confirmation (tests press it).
 	openLinkDialog *dialog.ConfirmDialog
 	side           *sidebar
+	// find is the find bar (Ctrl+F) and the words it highlights.
+	find *finder
 
 	transcript *transcript
 	input      *inputEntry
@@ -175,6 +177,7 @@ func (u *UI) build() {
 	side := u.side.root
 
 	u.tips = newTipLayer()
+	u.find = newFinder(u)
 	u.draft = newDraft(u)
 	attachButtons := container.NewVBox(u.draft.imageB, u.draft.fileB)
 	inputRow := container.NewBorder(u.draft.root, nil, attachButtons, container.NewVBox(u.sendB), u.input)
@@ -187,11 +190,11 @@ func (u *UI) build() {
 		u.banner.retry.Disable()
 		u.ctl.RetrySave()
 	})
-	main := container.NewBorder(u.banner.root, container.NewVBox(inputRow, status), nil, nil, u.transcript.list)
+	main := container.NewBorder(u.banner.root, container.NewVBox(u.find.bar, inputRow, status), nil, nil, u.transcript.list)
 	split := container.NewHSplit(side, main)
 	split.SetOffset(0.24)
 	u.win.SetContent(container.NewStack(split, u.tips.root))
-	u.win.SetMainMenu(u.menu())
+	u.win.SetMainMenu(u.withFind(u.menu()))
 	u.addShortcuts()
 
 	w, h := u.store.WindowSize()

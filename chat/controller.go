@@ -47,6 +47,11 @@ type Options struct {
 	MaxRetries int
 	// Sleep waits between retries; tests replace it.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Profile is the name of the settings profile in use and Prices are
+	// its prices: each answer keeps both (Message.Profile, Prices), so
+	// its cost is the one in force when it was answered.
+	Profile string
+	Prices  Prices
 
 	// The open chat's reasoning effort and verbosity (Overrides).
 	reasoningEffort, verbosity string
@@ -217,6 +222,7 @@ func (c *Controller) SetConversation(conv *Conversation) error {
 		c.unsaved[conv.ID] = nil
 	}
 	c.conv = conv.Clone()
+	c.conv.EnsureNodes()
 	msgs := c.snapshotLocked()
 	c.mu.Unlock()
 	c.emit(Reloaded{Messages: msgs})
@@ -318,6 +324,7 @@ func (c *Controller) Wait() {
 }
 
 func (c *Controller) snapshotLocked() []Message {
+	c.conv.annotate()
 	out := make([]Message, len(c.conv.Messages))
 	for i, m := range c.conv.Messages {
 		out[i] = *m

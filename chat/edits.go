@@ -22,7 +22,8 @@ func (c *Controller) lastAnswerLocked() int {
 	return -1
 }
 
-// Regenerate replaces the last answer with a new one.
+// Regenerate asks for a new answer to the last question; the old one is
+// kept as another version of it (a failed attempt is dropped).
 func (c *Controller) Regenerate() error {
 	return c.redo(func() error {
 		i := c.lastAnswerLocked()
@@ -32,7 +33,12 @@ func (c *Controller) Regenerate() error {
 			}
 			return ErrNothingTo
 		}
-		c.conv.Messages = c.conv.Messages[:i]
+		if m := c.conv.Messages[i]; m.Status == Failed || (m.Content == "" && m.Status != Complete) {
+			// A failed attempt is not a version worth keeping.
+			c.conv.remove(i)
+		} else {
+			c.conv.retire(i) // kept as another version, behind the switcher
+		}
 		return nil
 	})
 }
@@ -41,8 +47,8 @@ func (c *Controller) Regenerate() error {
 // so that the UI's Retry action reads naturally.
 func (c *Controller) Retry() error { return c.Regenerate() }
 
-// Edit replaces the text of the user message at index, drops everything
-// after it, and asks again.
+// Edit asks again with new text for the user message at index; the old
+// message and everything after it stay as another branch.
 func (c *Controller) Edit(index int, text string) error {
 	if strings.TrimSpace(text) == "" {
 		return errors.New("the message cannot be empty")
@@ -54,7 +60,9 @@ func (c *Controller) Edit(index int, text string) error {
 		m := c.conv.Messages[index].Clone()
 		m.SetContent(text)
 		m.Time = time.Now()
-		c.conv.Messages = append(c.conv.Messages[:index:index], &m)
+		// The message edited and what followed it stay as another branch.
+		c.conv.retire(index)
+		c.conv.appendToPath(&m)
 		return nil
 	})
 }
@@ -70,7 +78,7 @@ func (c *Controller) Delete(index int) error {
 		c.mu.Unlock()
 		return errors.New("no such message")
 	}
-	c.conv.Messages = append(c.conv.Messages[:index:index], c.conv.Messages[index+1:]...)
+	c.conv.remove(index)
 	msgs := c.snapshotLocked()
 	c.replaceLocked() // queued in order behind earlier saves; no need to wait
 	c.mu.Unlock()

@@ -154,12 +154,21 @@ func (u Usage) Summary() string {
 
 // Message is one entry of a conversation with everything azchat knows about it.
 type Message struct {
-	ID      int64     `json:"id,omitempty"`
-	Role    Role      `json:"role"`
-	Name    string    `json:"name,omitempty"`
-	Content string    `json:"content"`
-	Time    time.Time `json:"time"`
-	Status  Status    `json:"status"`
+	ID int64 `json:"id,omitempty"`
+	// Node numbers the message within its conversation (from 1); Parent
+	// is the Node of the message it follows, 0 for the first. Messages
+	// form a tree: regenerate and edit & resend add a sibling instead of
+	// replacing. Branch and Branches place it among its siblings (2 of 3)
+	// for the switcher; the controller fills them.
+	Node     int64     `json:"node,omitempty"`
+	Parent   int64     `json:"parent,omitempty"`
+	Branch   int       `json:"-"`
+	Branches int       `json:"-"`
+	Role     Role      `json:"role"`
+	Name     string    `json:"name,omitempty"`
+	Content  string    `json:"content"`
+	Time     time.Time `json:"time"`
+	Status   Status    `json:"status"`
 	// FinishReason is the API's finish_reason, "" when the stream ended without one.
 	FinishReason string        `json:"finish_reason,omitempty"`
 	PromptFilter FilterResults `json:"prompt_filter,omitempty"`
@@ -179,6 +188,13 @@ type Message struct {
 	// re-derives them from the English of Error.
 	ErrorKind Kind   `json:"error_kind,omitempty"`
 	Action    Action `json:"action,omitempty"`
+	// Profile and Deployment name what answered, and Prices are the
+	// profile's prices per million tokens in force then (a copy): the
+	// answer's cost never changes when the settings do. Answers saved
+	// before azchat recorded them have "" (reported as Unknown) and none.
+	Profile    string `json:"profile,omitempty"`
+	Deployment string `json:"deployment,omitempty"`
+	Prices     Prices `json:"prices,omitzero"`
 
 	// The token cost is cached per encoding so a send re-encodes nothing old.
 	costEnc tokens.Encoding
@@ -271,6 +287,12 @@ type Conversation struct {
 	Examples  []Example  `json:"examples,omitempty"`
 	Overrides Overrides  `json:"overrides,omitempty"`
 	Messages  []*Message `json:"messages"`
+	// Others are the messages of the branches not on screen: Messages is
+	// the active path, the one requests, the budget and exports use.
+	Others []*Message `json:"others,omitempty"`
+	// Leaf is the Node of the active path's last message when Messages
+	// does not hold the path (a save's header); see ActiveLeaf.
+	Leaf int64 `json:"-"`
 
 	sysCost Message
 	exCosts []Message
@@ -279,7 +301,7 @@ type Conversation struct {
 // Clone returns a deep copy that shares nothing with c: messages, their
 // filter verdicts and usage, and the overrides' temperature are all copied.
 func (c *Conversation) Clone() *Conversation {
-	out := &Conversation{ID: c.ID, Title: c.Title, System: c.System, Overrides: c.Overrides}
+	out := &Conversation{ID: c.ID, Title: c.Title, System: c.System, Overrides: c.Overrides, Leaf: c.Leaf}
 	if t := c.Overrides.Temperature; t != nil {
 		v := *t
 		out.Overrides.Temperature = &v
@@ -290,6 +312,13 @@ func (c *Conversation) Clone() *Conversation {
 		cp := m.Clone()
 		out.Messages[i] = &cp
 	}
+	if len(c.Others) > 0 {
+		out.Others = make([]*Message, len(c.Others))
+		for i, m := range c.Others {
+			cp := m.Clone()
+			out.Others[i] = &cp
+		}
+	}
 	return out
 }
 
@@ -299,6 +328,7 @@ func (m *Message) Clone() Message {
 	cp := *m
 	cp.Filter = m.Filter.Clone()
 	cp.PromptFilter = m.PromptFilter.Clone()
+	cp.Prices = m.Prices.Clone()
 	if m.Usage != nil {
 		u := *m.Usage
 		cp.Usage = &u

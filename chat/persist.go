@@ -68,7 +68,7 @@ func (c *Controller) headerLocked() *Conversation {
 	if c.conv.ID == "" {
 		c.conv.ID = NewConversationID()
 	}
-	h := &Conversation{ID: c.conv.ID, Title: c.conv.Title, System: c.conv.System, Examples: c.conv.Examples, Overrides: c.conv.Overrides}
+	h := &Conversation{ID: c.conv.ID, Title: c.conv.Title, System: c.conv.System, Examples: c.conv.Examples, Overrides: c.conv.Overrides, Leaf: c.conv.ActiveLeaf()}
 	for _, m := range c.conv.Messages {
 		if m.Role == User {
 			cp := m.Clone()

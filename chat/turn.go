@@ -31,7 +31,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 
 	c.mu.Lock()
 	if spec.newUser != nil {
-		c.conv.Messages = append(c.conv.Messages, spec.newUser)
+		c.conv.appendToPath(spec.newUser)
 	}
 	lim := c.limitsLocked()
 	r := lim.Reserve
@@ -74,8 +74,12 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		answer.FinishReason = ""
 	} else {
 		answer = &Message{Role: Assistant, Time: time.Now(), Status: Streaming, Model: model}
-		c.conv.Messages = append(c.conv.Messages, answer)
+		c.conv.appendToPath(answer)
+		c.conv.annotate() // a regenerated answer has siblings: the switcher shows at once
 		idx = len(c.conv.Messages) - 1
+		// Stamped now so the row and the status bar know the prices as
+		// soon as usage arrives; stampAnswer below makes it exact.
+		answer.stamp(c.effectiveLocked())
 	}
 	snap := answer.Clone()
 	save := c.saveLocked(idx)
@@ -124,6 +128,11 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		err := c.client.Stream(ctx, req, func(d Delta) {
 			if d.Content != "" {
 				streamed = true
+			}
+			if d.Usage != nil {
+				// The usage was billed at this request's prices, even
+				// if the settings changed while it streamed.
+				c.stampAnswer(answer, opts)
 			}
 			c.apply(idx, answer, &text, d)
 		})

@@ -432,3 +432,34 @@ func TestParseReaderPlacesSyntaxErrors(t *testing.T) {
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// An export of every branch brings the tree back on import: the path
+// that was on screen, and the other versions behind it.
+func TestAllBranchesRoundTrip(t *testing.T) {
+	q := &chat.Message{Node: 1, Role: chat.User, Content: "q", Status: chat.Complete}
+	a1 := &chat.Message{Node: 2, Parent: 1, Role: chat.Assistant, Content: "first", Status: chat.Complete}
+	a2 := &chat.Message{Node: 3, Parent: 1, Role: chat.Assistant, Content: "second", Status: chat.Complete}
+	conv := &chat.Conversation{ID: "x", Messages: []*chat.Message{q, a1}, Others: []*chat.Message{a2}}
+	data, err := RenderAllBranches(conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Messages) != 2 || back.Messages[1].Content != "first" || len(back.Others) != 1 || back.Others[0].Content != "second" {
+		t.Fatalf("path %d (%q), others %d", len(back.Messages), back.Messages[len(back.Messages)-1].Content, len(back.Others))
+	}
+	// The plain export is the path on screen, without nodes.
+	plain, _ := Render(conv, JSON)
+	if strings.Contains(string(plain), `"node"`) || strings.Contains(string(plain), "second") {
+		t.Fatalf("the plain export holds other branches:\n%s", plain)
+	}
+	// A cycle of parents in a file is refused.
+	cyc := `{"format":"azchat.conversation","version":1,"title":"c","messages":[
+		{"node":1,"parent":2,"role":"user","content":"a"},{"node":2,"parent":1,"role":"assistant","content":"b"}]}`
+	if _, err := Parse([]byte(cyc)); err == nil || !strings.Contains(err.Error(), "circle") {
+		t.Fatalf("a cycle of parents: %v", err)
+	}
+}

@@ -117,6 +117,8 @@ type rawMessage struct {
 	time                                                  *time.Time
 	usage                                                 *chat.Usage
 	filter, promptFilter                                  chat.FilterResults
+	// node and parent: an export of every branch (RenderAllBranches).
+	node, parent int64
 }
 
 // build checks the messages read and makes the conversation of them.
@@ -177,7 +179,11 @@ func build(conv *chat.Conversation, raw []*rawMessage) (*chat.Conversation, erro
 		if m.time != nil {
 			msg.Time = *m.time
 		}
+		msg.Node, msg.Parent = m.node, m.parent
 		conv.Messages = append(conv.Messages, msg)
+	}
+	if err := rebuildTree(conv); err != nil {
+		return nil, err
 	}
 	for i, ex := range conv.Examples {
 		if ex.Assistant == "" {
@@ -188,6 +194,54 @@ func build(conv *chat.Conversation, raw []*rawMessage) (*chat.Conversation, erro
 		return nil, errors.New("the file holds no messages")
 	}
 	return conv, nil
+}
+
+// rebuildTree makes an export of every branch a tree again: the path that
+// ends at its active leaf is shown, the rest are other branches. Messages
+// without nodes (a plain export, a guide-style array) are one path.
+func rebuildTree(conv *chat.Conversation) error {
+	leaf := conv.Leaf
+	conv.Leaf = 0
+	nodes := map[int64]bool{}
+	var newest int64
+	for i, m := range conv.Messages {
+		if m.Node == 0 {
+			if len(nodes) > 0 {
+				return fmt.Errorf(`message %d has no "node", but others have: an export of every branch numbers them all`, i+1)
+			}
+			continue
+		}
+		if m.Node < 0 || nodes[m.Node] {
+			return fmt.Errorf(`message %d: "node" %d is negative or used twice`, i+1, m.Node)
+		}
+		nodes[m.Node] = true
+		newest = max(newest, m.Node)
+	}
+	if len(nodes) == 0 {
+		return nil
+	}
+	parent := map[int64]int64{}
+	for i, m := range conv.Messages {
+		if m.Parent != 0 && (!nodes[m.Parent] || m.Parent == m.Node) {
+			return fmt.Errorf(`message %d: its "parent" %d is not another message of the file`, i+1, m.Parent)
+		}
+		parent[m.Node] = m.Parent
+	}
+	for i, m := range conv.Messages {
+		// Every chain of parents ends at the first message.
+		n, steps := m.Node, 0
+		for ; n != 0 && steps <= len(nodes); steps++ {
+			n = parent[n]
+		}
+		if n != 0 {
+			return fmt.Errorf(`message %d: its "parent" chain goes round in a circle`, i+1)
+		}
+	}
+	if !nodes[leaf] {
+		leaf = newest
+	}
+	conv.Activate(leaf)
+	return nil
 }
 
 // joinText is s followed by more, separated by blank lines; s alone when

@@ -2,10 +2,12 @@ package export
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"time"
 
@@ -22,12 +24,19 @@ type Document struct {
 	ExportedAt time.Time      `json:"exported_at"`
 	System     string         `json:"system,omitempty"`
 	Examples   []chat.Example `json:"examples,omitempty"`
-	Messages   []*Message     `json:"messages"`
+	// ActiveLeaf is set in an export of every branch (RenderAllBranches):
+	// the node of the last message of the path that was on screen.
+	ActiveLeaf int64      `json:"active_leaf,omitempty"`
+	Messages   []*Message `json:"messages"`
 }
 
 // Message is one exported message. Content is always the text the user
 // typed (or the model wrote); a message with attachments also has Parts.
 type Message struct {
+	// Node and Parent place the message in the conversation's tree, in
+	// an export of every branch only (a plain export is the path shown).
+	Node         int64              `json:"node,omitempty"`
+	Parent       int64              `json:"parent,omitempty"`
 	Role         chat.Role          `json:"role"`
 	Content      string             `json:"content"`
 	Parts        []Part             `json:"parts,omitempty"`
@@ -72,15 +81,34 @@ var now = time.Now
 // renderJSON encodes the document with a placeholder for each image's URL,
 // then copies it out with the data URLs written in place: each image is
 // encoded once, straight into the result, however large it is.
-func renderJSON(conv *chat.Conversation) ([]byte, error) {
+func renderJSON(conv *chat.Conversation) ([]byte, error) { return renderDoc(conv, false) }
+
+// RenderAllBranches is the JSON export of every branch of conv: all its
+// messages, oldest first, each with its node and parent, and the active
+// leaf (azchat export --format json --all-branches). Import rebuilds the
+// tree from it.
+func RenderAllBranches(conv *chat.Conversation) ([]byte, error) { return renderDoc(conv, true) }
+
+func renderDoc(conv *chat.Conversation, tree bool) ([]byte, error) {
 	d := Document{Format: "azchat.conversation", Version: 1, ID: conv.ID, Title: Title(conv), ExportedAt: now().UTC(),
 		System: conv.System, Examples: conv.Examples, Messages: []*Message{}}
+	msgs := conv.Messages
+	if tree {
+		c := conv.Clone()
+		c.EnsureNodes()
+		msgs = c.All()
+		slices.SortFunc(msgs, func(a, b *chat.Message) int { return cmp.Compare(a.Node, b.Node) })
+		d.ActiveLeaf = c.ActiveLeaf()
+	}
 	// The marker is random, so no text in the conversation can hold it.
 	marker := "azchat-image-" + rand.Text() + "-"
 	var images []*chat.Attachment
-	for _, m := range conv.Messages {
+	for _, m := range msgs {
 		em := &Message{Role: m.Role, Content: m.Content, Name: m.Name, Status: m.Status, FinishReason: m.FinishReason,
 			Model: m.Model, Usage: m.Usage, Reasoning: m.Reasoning, Filter: m.Filter, PromptFilter: m.PromptFilter, Error: m.Error}
+		if tree {
+			em.Node, em.Parent = m.Node, m.Parent
+		}
 		if !m.Time.IsZero() {
 			t := m.Time.UTC()
 			em.Time = &t

@@ -109,6 +109,8 @@ func (p *parser) object(conv *chat.Conversation) ([]*rawMessage, error) {
 			err = p.decode(&conv.System)
 		case "examples":
 			err = p.decode(&conv.Examples)
+		case "active_leaf":
+			err = p.decode(&conv.Leaf)
 		case "messages":
 			var tok json.Token
 			if tok, err = p.token(); err == nil {
@@ -173,6 +175,10 @@ func (p *parser) message(n int) (*rawMessage, error) {
 		switch strings.ToLower(key) { // as encoding/json matches names
 		case "role":
 			err = p.decode(&m.role)
+		case "node":
+			err = p.decode(&m.node)
+		case "parent":
+			err = p.decode(&m.parent)
 		case "content":
 			err = p.content(n, m)
 		case "parts":

@@ -162,15 +162,38 @@ func upsertConversation(ctx context.Context, x execer, conv *chat.Conversation) 
 	}
 	now := time.Now().UnixMilli()
 	ov, _ := json.Marshal(conv.Overrides)
-	_, err := x.ExecContext(ctx, `INSERT INTO conversations(id, title, first_line, system, examples, overrides, created, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	var leaf any // NULL: the newest message ends the path
+	if l := conv.ActiveLeaf(); l > 0 {
+		leaf = l - 1
+	}
+	_, err := x.ExecContext(ctx, `INSERT INTO conversations(id, title, first_line, system, examples, overrides, created, updated, active_leaf)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET first_line = excluded.first_line, system = excluded.system,
-			examples = excluded.examples, overrides = excluded.overrides, updated = excluded.updated`,
-		conv.ID, conv.Title, conv.AutoTitle(80), conv.System, string(ex), string(ov), now, now)
+			examples = excluded.examples, overrides = excluded.overrides, updated = excluded.updated,
+			active_leaf = excluded.active_leaf`,
+		conv.ID, conv.Title, conv.AutoTitle(80), conv.System, string(ex), string(ov), now, now, leaf)
 	return err
 }
 
-func upsertMessage(ctx context.Context, x execer, convID string, seq int, m *chat.Message) error {
+// seqOf is where a message is stored: its Node less one (seq counts from
+// 0, as linear histories did), and its parent's seq, NULL for the first
+// message. A message without a Node (a caller that numbers nothing) is
+// stored at its index, following the one before it.
+func seqOf(m *chat.Message, index int) (seq int64, parent any) {
+	if m.Node == 0 {
+		if index > 0 {
+			return int64(index), int64(index - 1)
+		}
+		return int64(index), nil
+	}
+	if m.Parent > 0 {
+		return m.Node - 1, m.Parent - 1
+	}
+	return m.Node - 1, nil
+}
+
+func upsertMessage(ctx context.Context, x execer, convID string, index int, m *chat.Message) error {
+	seq, parent := seqOf(m, index)
 	enc, n := "", 0
 	for _, e := range []tokens.Encoding{tokens.O200K, tokens.CL100K} {
 		if c, ok := m.CachedCost(e); ok {
@@ -183,9 +206,9 @@ func upsertMessage(ctx context.Context, x execer, convID string, seq int, m *cha
 	}
 	var id int64
 	err := x.QueryRowContext(ctx, `INSERT INTO messages(conversation_id, seq, role, name, content, time, status, finish_reason,
-			prompt_filter, filter, usage, model, error, token_encoding, token_count, error_kind, action, reasoning)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(conversation_id, seq) DO UPDATE SET role = excluded.role, name = excluded.name,
+			prompt_filter, filter, usage, model, error, token_encoding, token_count, error_kind, action, reasoning, parent_seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(conversation_id, seq) DO UPDATE SET role = excluded.role, name = excluded.name, parent_seq = excluded.parent_seq,
 			content = excluded.content, time = excluded.time, status = excluded.status,
 			finish_reason = excluded.finish_reason, prompt_filter = excluded.prompt_filter,
 			filter = excluded.filter, usage = excluded.usage, model = excluded.model, error = excluded.error,
@@ -194,8 +217,11 @@ func upsertMessage(ctx context.Context, x execer, convID string, seq int, m *cha
 		RETURNING id`,
 		convID, seq, string(m.Role), m.Name, m.Content, t.UnixMilli(), string(m.Status), m.FinishReason,
 		jsonOrNull(m.PromptFilter, len(m.PromptFilter) == 0), jsonOrNull(m.Filter, len(m.Filter) == 0),
-		jsonOrNull(m.Usage, m.Usage == nil), m.Model, m.Error, enc, n, string(m.ErrorKind), string(m.Action), m.Reasoning).Scan(&id)
+		jsonOrNull(m.Usage, m.Usage == nil), m.Model, m.Error, enc, n, string(m.ErrorKind), string(m.Action), m.Reasoning, parent).Scan(&id)
 	if err != nil {
+		return err
+	}
+	if err := saveStamp(ctx, x, id, m); err != nil {
 		return err
 	}
 	// Answers are checkpointed twice a second while they stream and never
@@ -226,9 +252,12 @@ func (s *Store) SaveMessage(conv *chat.Conversation, index int, m chat.Message) 
 	return s.own(tx.Commit)
 }
 
-// ReplaceAll rewrites a conversation's messages (after an edit, delete or
-// regenerate). It implements chat.Persister.
+// ReplaceAll rewrites a conversation's messages, every branch of it
+// (after an edit, delete, regenerate or a switch of branch), numbering
+// any message that has no Node yet (an import). It implements
+// chat.Persister.
 func (s *Store) ReplaceAll(conv *chat.Conversation) error {
+	conv.EnsureNodes()
 	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -241,7 +270,7 @@ func (s *Store) ReplaceAll(conv *chat.Conversation) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE conversation_id = ?`, conv.ID); err != nil {
 		return err
 	}
-	for i, m := range conv.Messages {
+	for i, m := range conv.All() {
 		if err := upsertMessage(ctx, tx, conv.ID, i, m); err != nil {
 			return err
 		}
@@ -315,7 +344,8 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 	defer tx.Rollback()
 	conv := &chat.Conversation{ID: id}
 	var ex, ov string
-	err = tx.QueryRowContext(ctx, `SELECT title, system, examples, overrides FROM conversations WHERE id = ?`, id).Scan(&conv.Title, &conv.System, &ex, &ov)
+	var leaf sql.NullInt64
+	err = tx.QueryRowContext(ctx, `SELECT title, system, examples, overrides, active_leaf FROM conversations WHERE id = ?`, id).Scan(&conv.Title, &conv.System, &ex, &ov, &leaf)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -325,7 +355,7 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 	_ = json.Unmarshal([]byte(ex), &conv.Examples)
 	_ = json.Unmarshal([]byte(ov), &conv.Overrides)
 	rows, err := tx.QueryContext(ctx, `SELECT id, role, name, content, time, status, finish_reason, prompt_filter, filter, usage,
-			model, error, token_encoding, token_count, error_kind, action, reasoning
+			model, error, token_encoding, token_count, error_kind, action, reasoning, seq, parent_seq
 		FROM messages WHERE conversation_id = ? ORDER BY seq`, id)
 	if err != nil {
 		return nil, err
@@ -339,8 +369,14 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 		var t int64
 		var pf, f, u sql.NullString
 		var n int
-		if err := rows.Scan(&rowID, &role, &m.Name, &m.Content, &t, &status, &m.FinishReason, &pf, &f, &u, &m.Model, &m.Error, &enc, &n, &kind, &action, &m.Reasoning); err != nil {
+		var seq int64
+		var parent sql.NullInt64
+		if err := rows.Scan(&rowID, &role, &m.Name, &m.Content, &t, &status, &m.FinishReason, &pf, &f, &u, &m.Model, &m.Error, &enc, &n, &kind, &action, &m.Reasoning, &seq, &parent); err != nil {
 			return nil, err
+		}
+		m.Node = seq + 1
+		if parent.Valid {
+			m.Parent = parent.Int64 + 1
 		}
 		m.ErrorKind, m.Action = chat.Kind(kind), chat.Action(action)
 		m.Role, m.Status, m.Time = chat.Role(role), chat.Status(status), time.UnixMilli(t)
@@ -372,6 +408,20 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 	}
 	if err := loadAttachments(ctx, tx, id, byID); err != nil {
 		return nil, err
+	}
+	if err := loadStamps(ctx, tx, id, byID); err != nil {
+		return nil, err
+	}
+	// The messages were read in seq order; the path on screen is the one
+	// that ends at the active leaf (the newest message when none is set).
+	if n := len(conv.Messages); n > 0 {
+		target := conv.Messages[n-1].Node
+		if leaf.Valid {
+			target = leaf.Int64 + 1
+		}
+		if conv.Activate(target) < 0 {
+			conv.Activate(conv.Messages[len(conv.Messages)-1].Node)
+		}
 	}
 	return conv, nil
 }

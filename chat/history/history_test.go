@@ -101,7 +101,7 @@ func TestSearch(t *testing.T) {
 		}
 	}
 	hits, _ := s.Search("Paul", 10)
-	if len(hits) != 1 || hits[0].Index != 1 {
+	if len(hits) != 1 || hits[0].Node != 2 {
 		t.Fatalf("hit index: %+v", hits)
 	}
 }

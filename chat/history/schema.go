@@ -109,6 +109,13 @@ var migrations = []string{
 	UPDATE messages SET parent_seq = seq - 1 WHERE seq > 0;
 	ALTER TABLE conversations ADD COLUMN active_leaf INTEGER;
 	UPDATE conversations SET active_leaf = (SELECT max(seq) FROM messages m WHERE m.conversation_id = conversations.id);`,
+	// 7: what each answer cost. The profile and deployment that answered
+	// and the profile's prices then (JSON of chat.Prices, NULL when none
+	// were set), so a cost never changes when the settings do. Answers
+	// from before keep '' (reported as "unknown") and no prices.
+	`ALTER TABLE messages ADD COLUMN profile TEXT NOT NULL DEFAULT '';
+	ALTER TABLE messages ADD COLUMN deployment TEXT NOT NULL DEFAULT '';
+	ALTER TABLE messages ADD COLUMN prices TEXT;`,
 }
 
 // NewerSchemaError says the database was written by a newer azchat: it is

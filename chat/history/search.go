@@ -83,8 +83,11 @@ func (s *Store) own(commit func() error) error {
 type Hit struct {
 	ConversationID string
 	Title          string
-	Index          int    // the message's position in its conversation
-	Snippet        string // with the match between « and »
+	// Node is the message's number in its conversation (chat.Message.Node):
+	// Conversation.Activate(Node) opens the branch that holds it and gives
+	// its place on that path.
+	Node    int64
+	Snippet string // with the match between « and »
 }
 
 // Search finds messages containing every word of query (the last word as
@@ -99,7 +102,7 @@ func (s *Store) Search(query string, limit int) ([]Hit, error) {
 	}
 	rows, err := s.db.Query(`SELECT m.conversation_id,
 			CASE WHEN c.title != '' THEN c.title WHEN c.first_line != '' THEN c.first_line ELSE 'New chat' END,
-			m.seq, snippet(messages_fts, 0, '«', '»', '…', 12)
+			m.seq + 1, snippet(messages_fts, 0, '«', '»', '…', 12)
 		FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
 		WHERE messages_fts MATCH ? ORDER BY rank LIMIT ?`, q, limit)
 	if err != nil {
@@ -109,7 +112,7 @@ func (s *Store) Search(query string, limit int) ([]Hit, error) {
 	var out []Hit
 	for rows.Next() {
 		var h Hit
-		if err := rows.Scan(&h.ConversationID, &h.Title, &h.Index, &h.Snippet); err != nil {
+		if err := rows.Scan(&h.ConversationID, &h.Title, &h.Node, &h.Snippet); err != nil {
 			return nil, err
 		}
 		out = append(out, h)

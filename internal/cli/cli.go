@@ -1,6 +1,6 @@
-// Package cli is azchat's headless front: `azchat ask`, `azchat tokens` and
-// `azchat version`, sharing the chat engine and the saved settings with the
-// window.
+// Package cli is azchat's headless front: `azchat ask`, `azchat tokens`,
+// `azchat usage` and the others, sharing the chat engine, the history and
+// the saved settings with the window.
 package cli
 
 import (
@@ -43,7 +43,7 @@ type Env struct {
 }
 
 // Commands lists the subcommands Run knows.
-var Commands = []string{"ask", "tokens", "models", "deployments", "version", "export", "import"}
+var Commands = []string{"ask", "tokens", "models", "deployments", "version", "export", "import", "usage"}
 
 // IsCommand reports whether name is a headless subcommand.
 func IsCommand(name string) bool {
@@ -80,6 +80,8 @@ func Run(args []string, env Env) int {
 		return exportCmd(args[1:], env)
 	case "import":
 		return importCmd(args[1:], env)
+	case "usage":
+		return usageCmd(args[1:], env)
 	case "help", "-h", "--help":
 		usage(env.Stdout)
 		return ExitOK
@@ -100,9 +102,14 @@ func usage(w io.Writer) {
                                            (content: a string, or text and image_url parts)
   azchat models [--json]                   the models azchat knows: encoding, limits, API, parameters
   azchat deployments [--json]              the deployments of the resource in settings (or the environment)
-  azchat export --format md|json|txt|html (--id ID | --last | --all) [-o PATH]
+  azchat export --format md|json|txt|html (--id ID | --last | --all) [--all-branches] [-o PATH]
                                            write saved conversations to files (stdout without -o)
   azchat import FILE|-                     add a JSON export or a [{role, content}] array as a new chat
+  azchat usage [--since YYYY-MM-DD] [--by day|profile|deployment] [--json]
+                                           tokens and cost of the saved answers, per local day (default),
+                                           profile or deployment; cost only where the profile had prices
+                                           (a group where some had: the priced ones, marked *; JSON: null
+                                           when none had); answers from before azchat recorded them: unknown
   azchat version                           print the version
 
 ask uses the saved settings; AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_DEPLOYMENT and

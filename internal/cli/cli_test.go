@@ -237,7 +237,7 @@ func TestExportRefusesANewerHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec("PRAGMA user_version = 7"); err != nil {
+	if _, err := db.Exec("PRAGMA user_version = 99"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -247,7 +247,7 @@ func TestExportRefusesANewerHistory(t *testing.T) {
 		Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Prefs: &settings.MemPrefs{},
 		OpenHistory: func() (*history.Store, error) { return history.Open(path) },
 	})
-	if code == ExitOK || !strings.Contains(errb.String(), "newer azchat (schema 7") || strings.Contains(errb.String(), "damaged") {
+	if code == ExitOK || !strings.Contains(errb.String(), "newer azchat (schema 99") || strings.Contains(errb.String(), "damaged") {
 		t.Fatalf("exit %d, stderr %q", code, errb.String())
 	}
 	after, _ := os.ReadFile(path)

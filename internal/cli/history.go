@@ -37,6 +37,7 @@ func exportCmd(args []string, env Env) int {
 	last := fs.Bool("last", false, "export the most recent conversation")
 	all := fs.Bool("all", false, "export every conversation, one file each, into the folder -o names")
 	out := fs.String("o", "", "output file (or folder with --all); stdout when empty")
+	branches := fs.Bool("all-branches", false, "with --format json: every branch of each conversation (its tree), not only the one on screen")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
@@ -44,6 +45,19 @@ func exportCmd(args []string, env Env) int {
 	if err != nil {
 		fmt.Fprintln(env.Stderr, "azchat export:", err)
 		return ExitUsage
+	}
+	if *branches && f != export.JSON {
+		fmt.Fprintln(env.Stderr, "azchat export: --all-branches writes the tree as JSON: use it with --format json")
+		return ExitUsage
+	}
+	// render writes one conversation: its path on screen in format f (with
+	// Markdown's NAME_files), or its whole tree as JSON.
+	render := func(conv *chat.Conversation, name string) ([]byte, map[string][]byte, error) {
+		if *branches {
+			b, err := export.RenderAllBranches(conv)
+			return b, nil, err
+		}
+		return export.RenderFiles(conv, f, name)
 	}
 	n := 0
 	for _, b := range []bool{*id != "", *last, *all} {
@@ -91,7 +105,7 @@ func exportCmd(args []string, env Env) int {
 				return ExitFailed
 			}
 			name := export.UniqueName(export.FileName(conv, f), taken)
-			data, extra, err := export.RenderFiles(conv, f, name)
+			data, extra, err := render(conv, name)
 			if err == nil {
 				err = export.WriteExport(filepath.Join(dir, name), data, extra)
 			}
@@ -124,6 +138,9 @@ func exportCmd(args []string, env Env) int {
 		// On stdout there is no folder beside the file: Markdown notes
 		// each image instead of linking it.
 		data, err := export.Render(conv, f)
+		if *branches {
+			data, err = export.RenderAllBranches(conv)
+		}
 		if err != nil {
 			fmt.Fprintln(env.Stderr, "azchat export:", err)
 			return ExitFailed
@@ -131,7 +148,7 @@ func exportCmd(args []string, env Env) int {
 		_, _ = env.Stdout.Write(data)
 		return ExitOK
 	}
-	data, extra, err := export.RenderFiles(conv, f, *out)
+	data, extra, err := render(conv, *out)
 	if err == nil {
 		err = export.WriteExport(*out, data, extra)
 	}

@@ -1,0 +1,85 @@
+package app
+
+import (
+	"strings"
+
+	"github.com/azchat/azchat/chat"
+)
+
+// Costs are shown in the user's own currency, the one their prices are
+// in: chat.FormatCost writes no symbol.
+
+// answerCostLine is the line an answer's row shows under it: its usage,
+// with the cached and reasoning parts the service reported, and its cost
+// when its profile had prices ("usage prompt 1,234 (cached 1,000),
+// completion 56 · cost 0.0123"); "" for a message without usage. The
+// cost is the one stored with the answer, not today's prices.
+func answerCostLine(m chat.Message) string {
+	if m.Usage == nil {
+		return ""
+	}
+	us := *m.Usage
+	var b strings.Builder
+	b.WriteString("usage prompt " + num(us.PromptTokens))
+	if us.CachedPromptTokens > 0 {
+		b.WriteString(" (cached " + num(us.CachedPromptTokens) + ")")
+	}
+	b.WriteString(", completion " + num(us.CompletionTokens))
+	if us.ReasoningTokens > 0 {
+		b.WriteString(" (reasoning " + num(us.ReasoningTokens) + ")")
+	}
+	if c, ok := m.AnswerCost(); ok {
+		b.WriteString(" · cost " + chat.FormatCost(c))
+	}
+	return b.String()
+}
+
+// chatCost is the total cost of the answers in msgs that have one, and
+// whether any has; answers without prices add nothing. With us non-nil,
+// answer i is counted with that usage (reported before its Finished
+// event brings it).
+func chatCost(msgs []chat.Message, i int, us *chat.Usage) (float64, bool) {
+	total, priced := 0.0, false
+	for j := range msgs {
+		u := msgs[j].Usage
+		if j == i && us != nil {
+			u = us
+		}
+		if u == nil {
+			continue
+		}
+		if c, ok := msgs[j].Prices.Cost(*u); ok {
+			total += c
+			priced = true
+		}
+	}
+	return total, priced
+}
+
+// usageStatus is the status bar's usage label once answer i of msgs
+// reported usage us: usageText, the answer's cost at the prices it was
+// answered at, and the chat's total, each when there are prices to tell it.
+func usageStatus(msgs []chat.Message, i int, us chat.Usage) string {
+	s := usageText(us)
+	if i >= 0 && i < len(msgs) {
+		if c, ok := msgs[i].Prices.Cost(us); ok {
+			s += " · cost " + chat.FormatCost(c)
+		}
+	}
+	if total, ok := chatCost(msgs, i, &us); ok {
+		s += " · chat total " + chat.FormatCost(total)
+	}
+	return s
+}
+
+// openedUsageStatus is the label for a conversation just shown (opened,
+// or its messages changed: a delete, another branch): the usage of its
+// last answer that has some, and the total; "" when none has.
+func openedUsageStatus(msgs []chat.Message) string {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Role == chat.Assistant && msgs[i].Usage != nil {
+			return usageStatus(msgs, i, *msgs[i].Usage)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,115 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/azchat/azchat/assets"
+)
+
+// Labels of the tray menu (tests find the items by them).
+const (
+	trayNewChat = "New chat"
+	trayShow    = "Show azchat"
+	trayQuit    = "Quit"
+	// keepInTrayLabel is the View menu's check item for the setting.
+	keepInTrayLabel = "Keep running in the tray when closed"
+)
+
+// tray is azchat's icon in the system tray and what it does to the window.
+// It exists only where the app has a tray (desktop.App); elsewhere the
+// close button quits, as window.go sets it up.
+type tray struct {
+	u    *UI
+	menu *fyne.Menu
+	// hidden is set while the close button has put the window away; only
+	// the tray's own items show it again (no SetSystemTrayWindow, whose
+	// left click would show it behind our back).
+	hidden bool
+}
+
+// startTray puts azchat in the system tray where the app has one (Fyne's
+// desktop drivers; neither its test app nor the ci build's software app).
+// It runs on the UI thread before the window is shown.
+func (u *UI) startTray() *tray {
+	d, ok := u.fyneApp.(desktop.App)
+	if !ok {
+		return nil
+	}
+	return u.setTray(d)
+}
+
+// setTray builds the tray menu, hands it and the icon to d, and lets the
+// close button hide the window into the tray when the user chose so.
+func (u *UI) setTray(d desktop.App) *tray {
+	t := &tray{u: u}
+	quit := fyne.NewMenuItem(trayQuit, u.quit)
+	// Fyne's desktop driver appends its own Quit, wired straight to the
+	// driver past our shutdown, unless the menu's last item is marked
+	// IsQuit; and it gives an IsQuit item the driver's Quit only when the
+	// item has no action. Marked and with ours, it is the only Quit and it
+	// stops and saves the answer like every other way out.
+	quit.IsQuit = true
+	t.menu = fyne.NewMenu("azchat",
+		fyne.NewMenuItem(trayNewChat, t.newChat),
+		fyne.NewMenuItem(trayShow, t.show),
+		fyne.NewMenuItemSeparator(),
+		quit)
+	d.SetSystemTrayMenu(t.menu)
+	// After the menu: Fyne starts the tray with the menu and only then
+	// accepts an icon.
+	d.SetSystemTrayIcon(assets.Icon)
+	u.win.SetCloseIntercept(t.closeWindow)
+	return t
+}
+
+// closeWindow is the close button with a tray: it hides the window when
+// the user keeps azchat running in the tray (an answer being written goes
+// on, and is saved as usual), and quits otherwise.
+func (t *tray) closeWindow() {
+	if !t.u.store.KeepInTray() || t.u.quitting {
+		t.u.quit()
+		return
+	}
+	t.hidden = true
+	t.u.win.Hide()
+}
+
+// show brings the window back, in front and ready to type.
+func (t *tray) show() {
+	t.hidden = false
+	t.u.win.Show()
+	t.u.win.RequestFocus()
+	t.u.win.Canvas().Focus(t.u.input)
+}
+
+// newChat shows the window on a new chat, as File → New chat would.
+func (t *tray) newChat() {
+	t.show()
+	if t.u.quitting {
+		return // the controller is being closed: nothing new may start
+	}
+	t.u.newChat()
+}
+
+// keepInTrayItem is the View menu's check item for keeping azchat running
+// in the tray; nil where the app has no tray, since a window hidden there
+// could not be brought back.
+func (u *UI) keepInTrayItem() *fyne.MenuItem {
+	if _, ok := u.fyneApp.(desktop.App); !ok {
+		return nil
+	}
+	item := fyne.NewMenuItem(keepInTrayLabel, nil)
+	item.Checked = u.store.KeepInTray()
+	item.Action = func() {
+		on := !u.store.KeepInTray()
+		u.store.SetKeepInTray(on)
+		item.Checked = on
+		// Menus draw their check marks when they are set; this is what
+		// fyne.MainMenu.Refresh does, without reaching for CurrentApp.
+		if m := u.win.MainMenu(); m != nil {
+			u.win.SetMainMenu(m)
+		}
+	}
+	return item
+}
