@@ -32,6 +32,11 @@ func openDialog(t *testing.T, store *settings.Store, env map[string]string) (*se
 		}
 	})
 	t.Cleanup(b.close)
+	// Built while no bridge batch is applied: the dialog starts its
+	// keychain read before it has set every widget, and the test driver
+	// applies batches on a timer's goroutine (the app's UI thread does
+	// both in turn).
+	b.applyMu.Lock()
 	d := showSettingsDialog(w, settingsDialogConfig{
 		Store: store, Secrets: settings.NewSecrets(), Bridge: b,
 		Getenv: func(k string) string { return env[k] },
@@ -46,8 +51,19 @@ func openDialog(t *testing.T, store *settings.Store, env map[string]string) (*se
 			return c.Deployments(ctx, env[deploy.EnvARMEndpoint])
 		},
 	})
+	b.applyMu.Unlock()
 	d.Wait()
 	return d, w
+}
+
+// act runs f, which may start the dialog's background work, as the UI
+// thread would: no bridge batch is applied meanwhile (the test driver
+// applies them on a timer's goroutine). Then it waits for that work.
+func act(d *settingsDialog, f func()) {
+	d.cfg.Bridge.applyMu.Lock()
+	f()
+	d.cfg.Bridge.applyMu.Unlock()
+	d.Wait()
 }
 
 // requireKeychain skips when no Secret Service runs, except where the
@@ -97,8 +113,7 @@ func TestDialogSavesProfileAndKeyInKeychain(t *testing.T) {
 	}
 	d.API.SetSelected(apiLabels[chat.APIResponses])
 	d.Store.SetChecked(true)
-	test.Tap(d.SaveButton)
-	d.Wait()
+	act(d, func() { test.Tap(d.SaveButton) })
 	p, ok := store.Current()
 	if !ok || p.Name != "Work" || p.Endpoint != "https://my-res.openai.azure.com/openai/v1/" || p.Deployment != "gpt-4o-prod" || *p.Gen.Temperature != 0.3 ||
 		p.API != chat.APIResponses || !p.StoreResponses {
@@ -446,17 +461,15 @@ func TestSettingsProfileSelectShowsTheEditedProfile(t *testing.T) {
 	d.Deployment.SetText("gpt-4o")
 	d.Auth.SetSelected(authLabels[azure.AuthEntra]) // no key needed
 	d.Name.SetText("Work")
-	test.Tap(d.SaveButton)
-	d.Wait()
+	act(d, func() { test.Tap(d.SaveButton) })
 	if d.Profiles.Selected != "Work" || !slices.Equal(d.Profiles.Options, []string{"Work"}) {
 		t.Fatalf("after Save: picker %q of %q", d.Profiles.Selected, d.Profiles.Options)
 	}
-	test.Tap(d.AddButton)
+	act(d, func() { test.Tap(d.AddButton) })
 	if d.Profiles.Selected != "New profile" || d.Name.Text != "New profile" || d.editing.ID != "" {
 		t.Fatalf("after New: picker %q, form %q", d.Profiles.Selected, d.Name.Text)
 	}
-	d.Profiles.SetSelected("Work")
-	d.Wait() // loading a saved profile reads its key in the background
+	act(d, func() { d.Profiles.SetSelected("Work") }) // loading a saved profile reads its key in the background
 	if d.Name.Text != "Work" || slices.Contains(d.Profiles.Options, "New profile") {
 		t.Fatalf("picking Work: form %q, picker options %q", d.Name.Text, d.Profiles.Options)
 	}
@@ -464,7 +477,7 @@ func TestSettingsProfileSelectShowsTheEditedProfile(t *testing.T) {
 	if _, err := store.Put(settings.Profile{Name: "New profile", Endpoint: "r", Deployment: "d"}); err != nil {
 		t.Fatal(err)
 	}
-	test.Tap(d.AddButton)
+	act(d, func() { test.Tap(d.AddButton) })
 	if d.Profiles.Selected != "New profile 2" || d.editing.ID != "" {
 		t.Fatalf("New beside a saved \"New profile\": picker %q, editing %q", d.Profiles.Selected, d.editing.ID)
 	}

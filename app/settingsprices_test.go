@@ -58,8 +58,7 @@ func TestSettingsPricesRoundTrip(t *testing.T) {
 	fillConnection(d, "Priced")
 	d.PriceInput.SetText("2.5")
 	d.PriceOutput.SetText(" 10 ")
-	test.Tap(d.SaveButton)
-	d.Wait()
+	act(d, func() { test.Tap(d.SaveButton) })
 	p, ok := settings.Load(prefs).Current()
 	if !ok || p.Prices.Input == nil || *p.Prices.Input != 2.5 || p.Prices.CachedInput != nil || p.Prices.Output == nil || *p.Prices.Output != 10 {
 		t.Fatalf("saved prices %+v (profile saved: %v)", p.Prices, ok)
@@ -71,14 +70,13 @@ func TestSettingsPricesRoundTrip(t *testing.T) {
 	// Cleared, a price is not set any more.
 	d2.PriceInput.SetText("")
 	d2.PriceCached.SetText("0.25")
-	test.Tap(d2.SaveButton)
-	d2.Wait()
+	act(d2, func() { test.Tap(d2.SaveButton) })
 	p, _ = settings.Load(prefs).Current()
 	if p.Prices.Input != nil || p.Prices.CachedInput == nil || *p.Prices.CachedInput != 0.25 {
 		t.Fatalf("after clearing the input price: %+v", p.Prices)
 	}
 	// A new profile starts with none.
-	test.Tap(d2.AddButton)
+	act(d2, func() { test.Tap(d2.AddButton) })
 	if d2.PriceInput.Text != "" || d2.PriceCached.Text != "" || d2.PriceOutput.Text != "" {
 		t.Fatal("a new profile took the last one's prices")
 	}
@@ -105,8 +103,7 @@ func TestSettingsRefusesInvalidPrices(t *testing.T) {
 		if c.field.Validate() == nil {
 			t.Errorf("%q passed the field's validator", c.in)
 		}
-		test.Tap(d.SaveButton)
-		d.Wait()
+		act(d, func() { test.Tap(d.SaveButton) })
 		if len(store.Profiles()) != 0 {
 			t.Fatalf("saved with the price %q", c.in)
 		}
