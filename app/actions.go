@@ -111,18 +111,25 @@ func (u *UI) editMessage(id int) {
 
 // switchBranch shows the previous (−1) or next (+1) version of message id.
 func (u *UI) switchBranch(id, delta int) {
-	if err := u.ctl.SwitchBranch(id, delta); err != nil && !errors.Is(err, chat.ErrBusy) && !errors.Is(err, chat.ErrNoBranch) {
-		dialog.ShowInformation("azchat", err.Error(), u.win)
+	if err := u.ctl.SwitchBranch(id, delta); err != nil {
+		if !errors.Is(err, chat.ErrNoBranch) {
+			dialog.ShowInformation("azchat", switchRefused(err), u.win)
+		}
+		return
 	}
+	// Another path: the meter counts it with what is being written.
+	u.ctl.CheckWith(u.input.Text, u.draft.attachments())
 }
 
 // fork copies the chat up to message id into a new chat and opens it.
 func (u *UI) fork(id int) {
 	f, err := u.ctl.Fork(id)
 	if err != nil {
-		if !errors.Is(err, chat.ErrBusy) {
-			dialog.ShowInformation("Not forked", err.Error(), u.win)
+		msg := err.Error()
+		if errors.Is(err, chat.ErrBusy) {
+			msg = "An answer is being written: stop it or wait for it before forking."
 		}
+		dialog.ShowInformation("Not forked", msg, u.win)
 		return
 	}
 	u.conv = chat.Conversation{ID: f.ID, Title: f.Title, System: f.System, Examples: f.Examples, Overrides: f.Overrides}
@@ -130,7 +137,16 @@ func (u *UI) fork(id int) {
 	u.title = ""
 	u.updateTitle()
 	u.side.list.UnselectAll()
+	u.ctl.CheckWith(u.input.Text, u.draft.attachments())
 	u.win.Canvas().Focus(u.input)
+}
+
+// switchRefused says why another version cannot be shown now.
+func switchRefused(err error) string {
+	if errors.Is(err, chat.ErrBusy) {
+		return "An answer is being written: stop it or wait for it before switching versions."
+	}
+	return err.Error()
 }
 
 func (u *UI) regenerate() {

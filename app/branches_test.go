@@ -45,13 +45,13 @@ func TestForkChatHere(t *testing.T) {
 	h := newHarness(t, true)
 	h.send("one")
 	h.send("two")
-	var before string
-	h.ui(func() { before = h.u.conv.ID })
+	var before, answer string
+	h.ui(func() { before, answer = h.u.conv.ID, h.u.msgs[1].Content })
 	r := h.row(1)
 	h.ui(func() { test.Tap(r.forkB) })
 	h.settle()
 	h.ui(func() {
-		if h.u.conv.ID == before || h.u.conv.ID == "" || len(h.u.msgs) != 2 || h.u.msgs[1].Content != h.u.ctl.Conversation().Messages[1].Content {
+		if h.u.conv.ID == before || h.u.conv.ID == "" || len(h.u.msgs) != 2 || h.u.msgs[0].Content != "one" || h.u.msgs[1].Content != answer {
 			t.Fatalf("after fork: id %q (was %q), %d messages", h.u.conv.ID, before, len(h.u.msgs))
 		}
 	})

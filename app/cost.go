@@ -59,14 +59,21 @@ func chatCost(msgs []chat.Message, i int, us *chat.Usage) (float64, bool) {
 // usageStatus is the status bar's usage label once answer i of msgs
 // reported usage us: usageText, the answer's cost at the prices it was
 // answered at, and the chat's total, each when there are prices to tell it.
-func usageStatus(msgs []chat.Message, i int, us chat.Usage) string {
+//
+// The total is the whole chat's: others are the answers of the branches
+// not on screen (regenerated versions were paid for too).
+func usageStatus(msgs, others []chat.Message, i int, us chat.Usage) string {
 	s := usageText(us)
 	if i >= 0 && i < len(msgs) {
 		if c, ok := msgs[i].Prices.Cost(us); ok {
 			s += " · cost " + chat.FormatCost(c)
 		}
 	}
-	if total, ok := chatCost(msgs, i, &us); ok {
+	total, ok := chatCost(msgs, i, &us)
+	if t, ok2 := chatCost(others, -1, nil); ok2 {
+		total, ok = total+t, true
+	}
+	if ok {
 		s += " · chat total " + chat.FormatCost(total)
 	}
 	return s
@@ -75,10 +82,10 @@ func usageStatus(msgs []chat.Message, i int, us chat.Usage) string {
 // openedUsageStatus is the label for a conversation just shown (opened,
 // or its messages changed: a delete, another branch): the usage of its
 // last answer that has some, and the total; "" when none has.
-func openedUsageStatus(msgs []chat.Message) string {
+func openedUsageStatus(msgs, others []chat.Message) string {
 	for i := len(msgs) - 1; i >= 0; i-- {
 		if msgs[i].Role == chat.Assistant && msgs[i].Usage != nil {
-			return usageStatus(msgs, i, *msgs[i].Usage)
+			return usageStatus(msgs, others, i, *msgs[i].Usage)
 		}
 	}
 	return ""

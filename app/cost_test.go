@@ -40,21 +40,21 @@ func TestUsageStatusCost(t *testing.T) {
 	streaming := chat.Message{Role: chat.Assistant, Prices: testPrices} // usage not yet in the message
 	us := chat.Usage{PromptTokens: 1234, CachedPromptTokens: 1000, CompletionTokens: 56, TotalTokens: 1290}
 	msgs := []chat.Message{{Role: chat.User}, old, {Role: chat.User}, unpriced, {Role: chat.User}, streaming}
-	got := usageStatus(msgs, 5, us)
+	got := usageStatus(msgs, nil, 5, us)
 	want := "Last answer: 1,234 prompt (1,000 cached) + 56 completion = 1,290 · cost 0.0024 · chat total 0.0124"
 	if got != want {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
-	if got := usageStatus(msgs, 3, *unpriced.Usage); got != "Last answer: 5 prompt + 5 completion = 10 · chat total 0.0100" {
+	if got := usageStatus(msgs, nil, 3, *unpriced.Usage); got != "Last answer: 5 prompt + 5 completion = 10 · chat total 0.0100" {
 		t.Fatalf("an answer without prices: %q", got)
 	}
-	if got := usageStatus([]chat.Message{unpriced}, 0, *unpriced.Usage); got != usageText(*unpriced.Usage) {
+	if got := usageStatus([]chat.Message{unpriced}, nil, 0, *unpriced.Usage); got != usageText(*unpriced.Usage) {
 		t.Fatalf("no prices anywhere: %q", got)
 	}
-	if got := openedUsageStatus(msgs[:4]); got != "Last answer: 5 prompt + 5 completion = 10 · chat total 0.0100" {
+	if got := openedUsageStatus(msgs[:4], nil); got != "Last answer: 5 prompt + 5 completion = 10 · chat total 0.0100" {
 		t.Fatalf("opened: %q", got)
 	}
-	if got := openedUsageStatus(msgs[:1]); got != "" {
+	if got := openedUsageStatus(msgs[:1], nil); got != "" {
 		t.Fatalf("opened without answers: %q", got)
 	}
 }
@@ -106,4 +106,17 @@ func TestStatusBarShowsCostAndChatTotal(t *testing.T) {
 			t.Fatalf("reopened: %q, was %q", h.u.usage.Text, label)
 		}
 	})
+}
+
+// The chat's total counts the versions not on screen too: a regenerated
+// answer was paid for.
+func TestChatTotalCountsOtherBranches(t *testing.T) {
+	in := 1.0
+	p := chat.Prices{Input: &in}
+	shown := chat.Message{Role: chat.Assistant, Usage: &chat.Usage{PromptTokens: 1000}, Prices: p}
+	hidden := chat.Message{Role: chat.Assistant, Usage: &chat.Usage{PromptTokens: 3000}, Prices: p}
+	got := openedUsageStatus([]chat.Message{{Role: chat.User}, shown}, []chat.Message{hidden})
+	if !strings.Contains(got, "cost 0.0010") || !strings.Contains(got, "chat total 0.0040") {
+		t.Fatalf("status = %q", got)
+	}
 }

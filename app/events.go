@@ -25,7 +25,8 @@ func (u *UI) apply(items []any) {
 		case chat.Reloaded:
 			u.streaming = map[int]*strings.Builder{}
 			u.msgs = e.Messages
-			u.usage.SetText(openedUsageStatus(u.msgs))
+			u.others = e.Others
+			u.usage.SetText(openedUsageStatus(u.msgs, u.others))
 			u.outside = map[int]bool{}
 			u.openReasoning = map[int]bool{}
 			u.openFiles = map[[2]int]bool{}
@@ -55,7 +56,7 @@ func (u *UI) apply(items []any) {
 				ended = append(ended, e.Message)
 			}
 		case chat.UsageReported:
-			u.usage.SetText(usageStatus(u.msgs, e.Index, e.Usage))
+			u.usage.SetText(usageStatus(u.msgs, u.others, e.Index, e.Usage))
 		case chat.ErrorReported:
 			u.onError(e)
 		case chat.BudgetChanged:

@@ -91,10 +91,11 @@ func savedAtQuit(h *harness) *chat.Conversation {
 }
 
 // TestTrayMenu: New chat, Show azchat, Quit, in that order, with the
-// icon; and the Quit is the only one once Fyne's desktop driver has seen
-// the menu (it appends its own, wired past our shutdown, unless the last
-// item is marked IsQuit, and fills in an IsQuit item's action only when
-// it has none: internal/driver/glfw/driver_desktop.go, addMissingQuitForMenu).
+// icon; the last item is our Quit, marked IsQuit and with our action —
+// the conditions under which Fyne 2.8.1's desktop driver adds no Quit of
+// its own and leaves the action alone (internal/driver/glfw/
+// driver_desktop.go, addMissingQuitForMenu; the test app has no driver
+// tray to run it).
 func TestTrayMenu(t *testing.T) {
 	_, _, d := newTrayHarness(t)
 	if d.menu == nil || d.icon != assets.Icon {

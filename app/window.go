@@ -61,8 +61,10 @@ type UI struct {
 	bridge  *bridge
 	conn    settings.Connection
 
-	// The view model: a copy of the conversation, changed only by events.
-	msgs []chat.Message
+	// The view model: a copy of the conversation, changed only by events;
+	// others are the messages of the branches not on screen.
+	msgs   []chat.Message
+	others []chat.Message
 	// streaming holds the text of answers being streamed (see appendText).
 	streaming map[int]*strings.Builder
 	outside   map[int]bool

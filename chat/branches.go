@@ -74,15 +74,46 @@ func (c *Conversation) retire(i int) {
 	c.Messages = c.Messages[:i:i]
 }
 
-// remove deletes the path message at i; its children follow its parent.
+// remove deletes the path message at i. A message with other versions
+// goes with what followed it (that version of the conversation), and the
+// path then follows the newest other version; a message without is taken
+// out of its line, its children following its parent.
 func (c *Conversation) remove(i int) {
 	gone := c.Messages[i]
-	for _, m := range c.All() {
-		if m.Parent == gone.Node {
-			m.Parent = gone.Parent
+	sib := c.siblings(gone)
+	if len(sib) <= 1 {
+		for _, m := range c.All() {
+			if m.Parent == gone.Node {
+				m.Parent = gone.Parent
+			}
+		}
+		c.Messages = append(c.Messages[:i:i], c.Messages[i+1:]...)
+		return
+	}
+	// Drop gone and everything below it.
+	drop := map[int64]bool{gone.Node: true}
+	all := c.All()
+	for changed := true; changed; {
+		changed = false
+		for _, m := range all {
+			if !drop[m.Node] && drop[m.Parent] {
+				drop[m.Node], changed = true, true
+			}
 		}
 	}
-	c.Messages = append(c.Messages[:i:i], c.Messages[i+1:]...)
+	var keep []*Message
+	for _, m := range all {
+		if !drop[m.Node] {
+			keep = append(keep, m)
+		}
+	}
+	var next *Message
+	for _, s := range sib {
+		if s != gone {
+			next = s // the newest other version (siblings are oldest first)
+		}
+	}
+	c.followFrom(keep, c.Messages[:i:i], next)
 }
 
 // siblings are the messages that share m's parent, m included, oldest
@@ -207,11 +238,10 @@ func (c *Controller) SwitchBranch(index, delta int) error {
 		return ErrNoBranch
 	}
 	c.conv.follow(index, sib[to])
-	msgs := c.snapshotLocked()
+	msgs, others := c.snapshotLocked(), c.othersLocked()
 	c.replaceLocked()
 	c.mu.Unlock()
-	c.emit(Reloaded{Messages: msgs})
-	c.Check("")
+	c.emit(Reloaded{Messages: msgs, Others: others})
 	return nil
 }
 
@@ -235,6 +265,9 @@ func (c *Controller) Fork(index int) (*Conversation, error) {
 	for _, m := range c.conv.Messages[:index+1] {
 		cp := m.Clone()
 		cp.Node, cp.Parent = 0, 0
+		// The copies were paid for in the original chat: a fork does not
+		// count them again (in its total or in azchat usage).
+		cp.Usage, cp.Profile, cp.Deployment, cp.Prices = nil, "", "", Prices{}
 		fork.Messages = append(fork.Messages, &cp)
 	}
 	fork.EnsureNodes()

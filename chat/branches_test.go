@@ -84,7 +84,9 @@ func TestEditKeepsTheOldBranch(t *testing.T) {
 // Fork copies the path up to a message into a new conversation.
 func TestForkCopiesThePath(t *testing.T) {
 	r := newRig(t, chat.Options{}, nil)
-	r.send(t, "one")
+	// A prompt tiktoken counted: the stand-in reports usage for it.
+	r.ctl.SetSystem("You are a helpful assistant.", nil)
+	r.send(t, "Who were the founders of Microsoft?")
 	r.send(t, "two")
 	orig := r.ctl.Conversation()
 	fork, err := r.ctl.Fork(1)
@@ -99,6 +101,10 @@ func TestForkCopiesThePath(t *testing.T) {
 	}
 	if fork.Messages[0].Node != 1 || fork.Messages[1].Parent != 1 {
 		t.Fatalf("fork nodes: %d, parent %d", fork.Messages[0].Node, fork.Messages[1].Parent)
+	}
+	// Its answers were paid for in the original: not counted again.
+	if orig.Messages[1].Usage == nil || fork.Messages[1].Usage != nil {
+		t.Fatalf("usage: original %v, fork %v", orig.Messages[1].Usage, fork.Messages[1].Usage)
 	}
 }
 
@@ -130,5 +136,34 @@ func TestActivateFindsTheBranch(t *testing.T) {
 	}
 	if i := conv.Activate(4); i != 1 || conv.ActiveLeaf() != 4 {
 		t.Fatalf("activate 4: %d, leaf %d", i, conv.ActiveLeaf())
+	}
+}
+
+// Deleting a version deletes what followed it too, and the path follows
+// the other version; deleting a message with no other versions keeps
+// its line joined.
+func TestDeleteAVersion(t *testing.T) {
+	q := &chat.Message{Node: 1, Role: chat.User, Content: "q", Status: chat.Complete}
+	a1 := &chat.Message{Node: 2, Parent: 1, Role: chat.Assistant, Content: "a1", Status: chat.Complete}
+	a2 := &chat.Message{Node: 3, Parent: 1, Role: chat.Assistant, Content: "a2", Status: chat.Complete}
+	u2 := &chat.Message{Node: 4, Parent: 3, Role: chat.User, Content: "after a2", Status: chat.Complete}
+	r := newRig(t, chat.Options{}, nil)
+	if err := r.ctl.SetConversation(&chat.Conversation{Messages: []*chat.Message{q, a2, u2}, Others: []*chat.Message{a1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ctl.Delete(1); err != nil {
+		t.Fatal(err)
+	}
+	conv := r.ctl.Conversation()
+	if got := contents(conv.Messages); len(got) != 2 || got[1] != "a1" || len(conv.Others) != 0 || conv.Messages[1].Branches != 1 {
+		t.Fatalf("after deleting version a2: path %q, others %q", got, contents(conv.Others))
+	}
+}
+
+func TestUsagePlus(t *testing.T) {
+	a := chat.Usage{PromptTokens: 100, CompletionTokens: 50, TotalTokens: 150, CachedPromptTokens: 20, ReasoningTokens: 10}
+	b := chat.Usage{PromptTokens: 160, CompletionTokens: 40, TotalTokens: 200, CachedPromptTokens: 100, ReasoningTokens: 0}
+	if got := a.Plus(b); got != (chat.Usage{PromptTokens: 260, CompletionTokens: 90, TotalTokens: 350, CachedPromptTokens: 120, ReasoningTokens: 10}) {
+		t.Fatalf("plus = %+v", got)
 	}
 }

@@ -223,9 +223,9 @@ func (c *Controller) SetConversation(conv *Conversation) error {
 	}
 	c.conv = conv.Clone()
 	c.conv.EnsureNodes()
-	msgs := c.snapshotLocked()
+	msgs, others := c.snapshotLocked(), c.othersLocked()
 	c.mu.Unlock()
-	c.emit(Reloaded{Messages: msgs})
+	c.emit(Reloaded{Messages: msgs, Others: others})
 	return nil
 }
 
@@ -321,6 +321,15 @@ func (c *Controller) Wait() {
 	if done != nil {
 		<-done
 	}
+}
+
+// othersLocked copies the messages of the branches not on screen.
+func (c *Controller) othersLocked() []Message {
+	out := make([]Message, len(c.conv.Others))
+	for i, m := range c.conv.Others {
+		out[i] = *m
+	}
+	return out
 }
 
 func (c *Controller) snapshotLocked() []Message {

@@ -33,8 +33,9 @@ func (c *Controller) Regenerate() error {
 			}
 			return ErrNothingTo
 		}
-		if m := c.conv.Messages[i]; m.Status == Failed || (m.Content == "" && m.Status != Complete) {
-			// A failed attempt is not a version worth keeping.
+		if m := c.conv.Messages[i]; m.Status == Failed || (m.Content == "" && m.Usage == nil && m.Status != Complete) {
+			// A failed attempt is not a version worth keeping (one that
+			// was billed, such as a filtered answer, is kept).
 			c.conv.remove(i)
 		} else {
 			c.conv.retire(i) // kept as another version, behind the switcher
@@ -79,10 +80,10 @@ func (c *Controller) Delete(index int) error {
 		return errors.New("no such message")
 	}
 	c.conv.remove(index)
-	msgs := c.snapshotLocked()
+	msgs, others := c.snapshotLocked(), c.othersLocked()
 	c.replaceLocked() // queued in order behind earlier saves; no need to wait
 	c.mu.Unlock()
-	c.emit(Reloaded{Messages: msgs})
+	c.emit(Reloaded{Messages: msgs, Others: others})
 	return nil
 }
 
@@ -105,10 +106,10 @@ func (c *Controller) redo(change func() error) error {
 		c.mu.Unlock()
 		return err
 	}
-	msgs := c.snapshotLocked()
+	msgs, others := c.snapshotLocked(), c.othersLocked()
 	replace := c.replaceLocked()
 	c.mu.Unlock()
-	c.emit(Reloaded{Messages: msgs})
+	c.emit(Reloaded{Messages: msgs, Others: others})
 	c.emit(Busy{Busy: true})
 	go func() {
 		defer c.end(done)

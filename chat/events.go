@@ -61,6 +61,9 @@ type Waiting struct {
 // regenerate, a new conversation): redraw from Messages.
 type Reloaded struct {
 	Messages []Message
+	// Others are the messages of the branches not on screen (for what the
+	// whole chat cost).
+	Others []Message
 }
 
 // ModelLearned says which model serves a deployment, from a response.

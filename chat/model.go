@@ -146,6 +146,16 @@ type Usage struct {
 	ReasoningTokens int `json:"reasoning_tokens"`
 }
 
+// Plus is the usage of two requests together (an answer and its
+// continuation).
+func (u Usage) Plus(o Usage) Usage {
+	return Usage{
+		PromptTokens: u.PromptTokens + o.PromptTokens, CompletionTokens: u.CompletionTokens + o.CompletionTokens,
+		TotalTokens: u.TotalTokens + o.TotalTokens, CachedPromptTokens: u.CachedPromptTokens + o.CachedPromptTokens,
+		ReasoningTokens: u.ReasoningTokens + o.ReasoningTokens,
+	}
+}
+
 // Summary is the usage in one line: "prompt N (cached C), completion M
 // (reasoning R)".
 func (u Usage) Summary() string {

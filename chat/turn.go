@@ -83,6 +83,12 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 	}
 	snap := answer.Clone()
 	save := c.saveLocked(idx)
+	// What the answer cost before it is continued, added to the new usage.
+	var before *Usage
+	if spec.isContinue && answer.Usage != nil {
+		u := *answer.Usage
+		before = &u
+	}
 	// The answer's text grows in a builder: appending each delta to a
 	// string would copy the whole answer every time (quadratic).
 	var text strings.Builder
@@ -128,6 +134,11 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		err := c.client.Stream(ctx, req, func(d Delta) {
 			if d.Content != "" {
 				streamed = true
+			}
+			if d.Usage != nil && before != nil {
+				// A continued answer was billed for both requests.
+				sum := before.Plus(*d.Usage)
+				d.Usage = &sum
 			}
 			if d.Usage != nil {
 				// The usage was billed at this request's prices, even

@@ -57,6 +57,63 @@ func TestMigrationOfALinearHistoryToATree(t *testing.T) {
 	}
 }
 
+// A history as the release before branches wrote it (schema 5: a usage,
+// an image, a second chat), with a gap in one chat's seq (a write that
+// failed): after the migration every message is on its chat's path, in
+// order, and the chat goes on.
+func TestMigrationOfARealHistory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range migrations[:5] {
+		if _, err := db.Exec(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{
+		`PRAGMA user_version = 5`,
+		`INSERT INTO conversations(id, created, updated) VALUES ('a', 0, 0), ('b', 0, 1)`,
+		`INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES ('a', 0, 'user', 'look at this', 0, 'complete')`,
+		`INSERT INTO messages(conversation_id, seq, role, content, time, status, usage) VALUES ('a', 1, 'assistant', 'a screenshot', 0, 'complete', '{"prompt_tokens":100,"completion_tokens":5,"total_tokens":105}')`,
+		`INSERT INTO images(sha256, mime, width, height, data) VALUES ('abc', 'image/png', 4, 3, x'89504e47')`,
+		`INSERT INTO attachments(message_id, ord, kind, name, detail, image) SELECT id, 0, 'image', 'shot.png', 'low', 'abc' FROM messages WHERE conversation_id = 'a' AND seq = 0`,
+		`INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES ('b', 0, 'user', 'b1', 0, 'complete')`,
+		`INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES ('b', 2, 'user', 'b3', 0, 'complete')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	db.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got := load(t, s, "a")
+	if contents(got.Messages) != "look at this|a screenshot" || len(got.Messages[0].Attachments) != 1 || got.Messages[1].Usage == nil || got.Messages[1].Usage.PromptTokens != 100 {
+		t.Fatalf("chat a after migration: %q", contents(got.Messages))
+	}
+	gb := load(t, s, "b")
+	if contents(gb.Messages) != "b1|b3" || gb.Messages[1].Parent != gb.Messages[0].Node || len(gb.Others) != 0 {
+		t.Fatalf("chat b (with a gap) after migration: %q, others %d", contents(gb.Messages), len(gb.Others))
+	}
+	if v := count(t, s, `SELECT active_leaf FROM conversations WHERE id = 'a'`); v != 1 {
+		t.Fatalf("active leaf (seq) %d, want 1", v)
+	}
+	// The chat goes on: a new message follows the last one.
+	now := time.UnixMilli(time.Now().UnixMilli())
+	next := &chat.Message{Node: got.Messages[1].Node + 1, Parent: got.Messages[1].Node, Role: chat.User, Content: "and now?", Time: now, Status: chat.Complete}
+	if err := s.SaveMessage(&chat.Conversation{ID: "a", Leaf: next.Node}, 2, *next); err != nil {
+		t.Fatal(err)
+	}
+	if again := load(t, s, "a"); contents(again.Messages) != "look at this|a screenshot|and now?" {
+		t.Fatalf("after a new message: %q", contents(again.Messages))
+	}
+}
+
 // Every branch is saved, with the path on screen; a search hit in another
 // branch opens that branch.
 func TestTreeRoundTrip(t *testing.T) {

@@ -412,6 +412,21 @@ func (s *Store) Load(id string) (*chat.Conversation, error) {
 	if err := loadStamps(ctx, tx, id, byID); err != nil {
 		return nil, err
 	}
+	// A parent that is not there (a row a failed write never stored)
+	// would cut the line above its child: the child follows the message
+	// stored before it instead.
+	have := map[int64]bool{}
+	for _, m := range conv.Messages {
+		have[m.Node] = true
+	}
+	for i, m := range conv.Messages {
+		if m.Parent != 0 && !have[m.Parent] {
+			m.Parent = 0
+			if i > 0 {
+				m.Parent = conv.Messages[i-1].Node
+			}
+		}
+	}
 	// The messages were read in seq order; the path on screen is the one
 	// that ends at the active leaf (the newest message when none is set).
 	if n := len(conv.Messages); n > 0 {

@@ -104,9 +104,12 @@ var migrations = []string{
 	// conversation (no longer its place on a path), parent_seq is the seq
 	// of the message it answers or follows (NULL for the first), and the
 	// conversation's active_leaf is the seq of the last message of the
-	// path on screen. A linear history becomes the one path it was.
+	// path on screen. A linear history becomes the one path it was, each
+	// message following the one before it (a gap in seq, left by a write
+	// that failed, does not cut the line).
 	`ALTER TABLE messages ADD COLUMN parent_seq INTEGER;
-	UPDATE messages SET parent_seq = seq - 1 WHERE seq > 0;
+	UPDATE messages SET parent_seq = (SELECT max(p.seq) FROM messages p
+		WHERE p.conversation_id = messages.conversation_id AND p.seq < messages.seq);
 	ALTER TABLE conversations ADD COLUMN active_leaf INTEGER;
 	UPDATE conversations SET active_leaf = (SELECT max(seq) FROM messages m WHERE m.conversation_id = conversations.id);`,
 	// 7: what each answer cost. The profile and deployment that answered
