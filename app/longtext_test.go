@@ -216,20 +216,25 @@ func TestLongAnswerIsSeveralRows(t *testing.T) {
 		if squash(shown.String()) != squash(m.Content) {
 			t.Fatal("the parts do not hold the answer")
 		}
-		// The last part is on screen (the list follows the end) and shows
-		// the status; the first part, scrolled to, has the header.
-		var last *row
-		for _, o := range test.LaidOutObjects(tr.list) {
-			if w, ok := o.(*rowWidget); ok && w.r != nil && w.r.item == len(tr.items)-1 && w.Visible() {
-				last = w.r
+	})
+	// The last part comes on screen (the list follows the end; under load
+	// the final re-measure can land after settle) and shows the status.
+	var last *row
+	waitUntil(t, func() bool {
+		h.ui(func() {
+			tr := h.u.transcript
+			last = nil
+			for _, o := range test.LaidOutObjects(tr.list) {
+				if w, ok := o.(*rowWidget); ok && w.r != nil && w.r.item == len(tr.items)-1 && w.Visible() {
+					last = w.r
+				}
 			}
-		}
-		if last == nil || last.status.Hidden || !strings.Contains(last.badge.Text, "Stopped") || !last.head.Hidden {
-			keys := []int{}
-			for k := range tr.onScreen {
-				keys = append(keys, k)
-			}
-			t.Fatalf("last part on screen: %+v; follow=%v items=%d onScreen=%v offset=%v", last, tr.follow, len(tr.items), keys, tr.list.GetScrollOffset())
+		})
+		return last != nil
+	})
+	h.ui(func() {
+		if last.status.Hidden || !strings.Contains(last.badge.Text, "Stopped") || !last.head.Hidden {
+			t.Fatalf("last part: status hidden %v, badge %q, head hidden %v", last.status.Hidden, last.badge.Text, last.head.Hidden)
 		}
 	})
 	r := h.row(1)
