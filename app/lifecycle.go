@@ -20,10 +20,10 @@ const historyPoll = time.Second
 // ShowAndRun opens the window, runs the app's event loop and, when the loop
 // ends by any path, finishes the shutdown (see quit and Close).
 func (u *UI) ShowAndRun() {
-	// The tray first: it sets what the close button does, which must hold
-	// from the moment the window is on screen.
-	u.startTray()
 	u.Show()
+	// The tray once the session bus says the desktop shows one: it then
+	// sets what the close button does (until then, it quits).
+	u.startTray()
 	u.fyneApp.Run()
 	// Fyne's own SIGINT/SIGTERM handler, and the tray's monitor window when
 	// the session ends, end the loop without any hook of ours (the tray

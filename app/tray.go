@@ -29,14 +29,31 @@ type tray struct {
 }
 
 // startTray puts azchat in the system tray where the app has one (Fyne's
-// desktop drivers; neither its test app nor the ci build's software app).
-// It runs on the UI thread before the window is shown.
-func (u *UI) startTray() *tray {
+// desktop drivers; neither its test app nor the ci build's software app)
+// and the desktop shows tray icons (Config.TrayHost, asked off the UI
+// thread). Until then, and without a tray, the close button quits.
+func (u *UI) startTray() {
 	d, ok := u.fyneApp.(desktop.App)
 	if !ok {
-		return nil
+		return
 	}
-	return u.setTray(d)
+	host := u.cfg.TrayHost
+	if host == nil {
+		host = trayHostRunning
+	}
+	go func() {
+		if !host() {
+			return
+		}
+		u.bridge.push(func() {
+			if u.quitting || u.tray != nil {
+				return
+			}
+			u.tray = u.setTray(d)
+			// The View menu now offers to keep running in the tray.
+			u.win.SetMainMenu(u.withFind(u.menu()))
+		})
+	}()
 }
 
 // setTray builds the tray menu, hands it and the icon to d, and lets the
@@ -58,7 +75,7 @@ func (u *UI) setTray(d desktop.App) *tray {
 	d.SetSystemTrayMenu(t.menu)
 	// After the menu: Fyne starts the tray with the menu and only then
 	// accepts an icon.
-	d.SetSystemTrayIcon(assets.Icon)
+	d.SetSystemTrayIcon(assets.TrayIcon)
 	u.win.SetCloseIntercept(t.closeWindow)
 	return t
 }
@@ -93,10 +110,10 @@ func (t *tray) newChat() {
 }
 
 // keepInTrayItem is the View menu's check item for keeping azchat running
-// in the tray; nil where the app has no tray, since a window hidden there
-// could not be brought back.
+// in the tray; nil until the tray is up (never where there is none), since
+// a window hidden there could not be brought back.
 func (u *UI) keepInTrayItem() *fyne.MenuItem {
-	if _, ok := u.fyneApp.(desktop.App); !ok {
+	if u.tray == nil {
 		return nil
 	}
 	item := fyne.NewMenuItem(keepInTrayLabel, nil)

@@ -38,7 +38,7 @@ func newTrayHarness(t *testing.T) (*harness, *tray, *trayApp) {
 	h := newHarness(t, true)
 	d := &trayApp{App: h.u.fyneApp}
 	var tr *tray
-	h.ui(func() { tr = h.u.setTray(d) })
+	h.ui(func() { tr = h.u.setTray(d); h.u.tray = tr })
 	return h, tr, d
 }
 
@@ -98,7 +98,7 @@ func savedAtQuit(h *harness) *chat.Conversation {
 // tray to run it).
 func TestTrayMenu(t *testing.T) {
 	_, _, d := newTrayHarness(t)
-	if d.menu == nil || d.icon != assets.Icon {
+	if d.menu == nil || d.icon != assets.TrayIcon {
 		t.Fatalf("tray menu %v, icon %v", d.menu, d.icon)
 	}
 	var labels []string
@@ -212,27 +212,31 @@ func viewItem(u *UI, label string) *fyne.MenuItem {
 	return nil
 }
 
-// TestKeepInTrayMenuItem: on a desktop app ShowAndRun puts azchat in the
-// tray and View offers the setting as a check item, off at first and
-// saved when changed; without a tray the setting is not offered, since a
-// hidden window could not come back.
+// TestKeepInTrayMenuItem: on a desktop app whose desktop shows tray icons
+// startTray (as ShowAndRun calls it) puts azchat in the tray and View
+// offers the setting as a check item, off at first and saved when
+// changed; without a tray the setting is not offered, since a hidden
+// window could not come back.
 func TestKeepInTrayMenuItem(t *testing.T) {
 	d := &trayApp{App: test.NewTempApp(t)}
 	prefs := &settings.MemPrefs{}
-	u := New(Config{App: d, Prefs: prefs, Secrets: settings.NewSecrets(), Getenv: func(string) string { return "" }})
-	// The test app's Run returns at once: ShowAndRun shows, sets up the
-	// tray and shuts down, as it would after a real event loop.
-	u.ShowAndRun()
+	u := New(Config{App: d, Prefs: prefs, Secrets: settings.NewSecrets(), Getenv: func(string) string { return "" },
+		TrayHost: func() bool { return true }})
+	u.Show()
+	u.startTray()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = u.Close(ctx)
 		u.bridge.waitIdle()
 	})
-	u.bridge.waitIdle()
-	if d.menu == nil || len(d.menu.Items) == 0 {
-		t.Fatal("ShowAndRun set up no tray")
-	}
+	waitUntil(t, func() bool {
+		u.bridge.applyMu.Lock()
+		defer u.bridge.applyMu.Unlock()
+		return d.menu != nil && len(d.menu.Items) > 0
+	})
+	u.bridge.applyMu.Lock()
+	defer u.bridge.applyMu.Unlock()
 	item := viewItem(u, keepInTrayLabel)
 	if item == nil || item.Checked {
 		t.Fatalf("View item %+v", item)
@@ -252,4 +256,33 @@ func TestKeepInTrayMenuItem(t *testing.T) {
 			t.Fatal("offered without a tray")
 		}
 	})
+}
+
+// A desktop that shows no tray icons (no StatusNotifier watcher on the
+// session bus) gets no tray: the close button quits and View does not
+// offer to keep running in a tray no one could open.
+func TestNoTrayWithoutATrayHost(t *testing.T) {
+	d := &trayApp{App: test.NewTempApp(t)}
+	asked := make(chan struct{})
+	u := New(Config{App: d, Prefs: &settings.MemPrefs{}, Secrets: settings.NewSecrets(), Getenv: func(string) string { return "" },
+		TrayHost: func() bool { close(asked); return false }})
+	u.Show()
+	u.startTray()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = u.Close(ctx)
+		u.bridge.waitIdle()
+	})
+	select {
+	case <-asked:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the tray host was never asked")
+	}
+	u.bridge.waitIdle()
+	u.bridge.applyMu.Lock()
+	defer u.bridge.applyMu.Unlock()
+	if d.menu != nil || u.tray != nil || viewItem(u, keepInTrayLabel) != nil {
+		t.Fatal("a tray without a tray host")
+	}
 }

@@ -31,9 +31,12 @@ import (
 // Config is what the window needs; main passes the real parts, tests pass
 // a test app, memory preferences and a client on loopback.
 type Config struct {
-	App     fyne.App
-	Prefs   settings.Prefs
-	Secrets *settings.Secrets
+	// TrayHost reports whether the desktop shows tray icons; nil asks the
+	// session bus for a StatusNotifier watcher (trayHostRunning).
+	TrayHost func() bool
+	App      fyne.App
+	Prefs    settings.Prefs
+	Secrets  *settings.Secrets
 	// Getenv reads the AZURE_OPENAI_* overrides; os.Getenv when nil.
 	Getenv func(string) string
 	// NewClient builds the client for a connection; Connection.Client when nil.
@@ -94,7 +97,9 @@ type UI struct {
 	// draft holds the files attached to the message being written.
 	draft *draft
 	// tips shows tooltips over the content.
-	tips       *tipLayer
+	tips *tipLayer
+	// tray is azchat's tray icon, nil until it is up (and where none can be).
+	tray       *tray
 	sendB      *widget.Button
 	meter      *widget.Label
 	usage      *widget.Label
