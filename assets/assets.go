@@ -20,8 +20,8 @@ var trayPNG []byte
 var Icon = fyne.NewStaticResource("icon.png", iconPNG)
 
 // TrayIcon is the icon at the size a system tray shows it (PNG, 64×64,
-// scaled from Icon): the tray keeps its icon as pixels in memory, and the
-// 512-px icon cost the window about 9 MB of resident memory there.
+// scaled from Icon): the tray protocol sends an icon as raw ARGB pixels,
+// 16 KB at this size instead of 1 MB for the 512-px icon.
 var TrayIcon = fyne.NewStaticResource("tray.png", trayPNG)
 
 // IconSVG is the scalable source of the icon.
