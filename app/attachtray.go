@@ -106,42 +106,27 @@ func (d *draft) add(uris []fyne.URI) {
 				refused = append(refused, err.Error())
 				continue
 			}
-			it := draftItem{att: a, textTokens: -1}
 			if a.Kind == chat.ImageAttachment {
 				if !vision {
 					refused = append(refused, fmt.Sprintf("%s: %s does not take images", a.Name, model))
 					continue
 				}
-				if room--; room < 0 {
+				if room == 0 {
 					refused = append(refused, fmt.Sprintf("%s: a message takes at most %d images", a.Name, chat.MaxImagesPerRequest))
 					continue
 				}
-				// Decoded now: an image whose header is fine but whose
-				// data is damaged would be refused by the API only
-				// after it was uploaded.
-				if it.thumb, err = attach.Thumbnail(a.Data, thumbSide); err != nil {
-					room++
-					refused = append(refused, named(err, a.Name))
-					continue
-				}
-			} else {
-				it.textTokens = countBlock(model, &a)
+			}
+			it, err := prepare(a, model)
+			if err != nil {
+				refused = append(refused, named(err, a.Name))
+				continue
+			}
+			if a.Kind == chat.ImageAttachment {
+				room--
 			}
 			read = append(read, it)
 		}
-		d.u.bridge.push(func() {
-			d.reading--
-			for i := range read {
-				if msg := d.push(read[i]); msg != "" {
-					refused = append(refused, msg)
-				}
-			}
-			d.changed()
-			if len(refused) > 0 {
-				dialog.ShowInformation("Not attached", strings.Join(refused, "\n"), d.u.win)
-			}
-			d.readDone()
-		})
+		d.u.bridge.push(func() { d.land(read, refused, "Not attached") })
 	}()
 }
 
@@ -230,12 +215,12 @@ func (d *draft) costText(it *draftItem) string {
 		if it.textTokens < 0 {
 			return "counting…"
 		}
-		return fmt.Sprintf("%s tokens", thousands(it.textTokens))
+		return fmt.Sprintf("%s tokens", num(it.textTokens))
 	}
 	model := d.u.ctl.Model()
 	rule, _ := models.ImageRuleFor(model)
 	c := rule.Cost(it.att.Width, it.att.Height, string(d.detail()))
-	s := thousands(c.Tokens) + " tokens"
+	s := num(c.Tokens) + " tokens"
 	var notes []string
 	if c.UpperBound {
 		s = "≤ " + s
@@ -314,27 +299,44 @@ func (d *draft) restore(atts []chat.Attachment) {
 	go func() {
 		items := make([]draftItem, len(atts))
 		for i, a := range atts {
-			items[i] = draftItem{att: a, textTokens: -1}
-			if a.Kind == chat.ImageAttachment {
-				items[i].thumb, _ = attach.Thumbnail(a.Data, thumbSide)
-			} else {
-				items[i].textTokens = countBlock(model, &items[i].att)
-			}
+			// Accepted once already: a thumbnail that fails now shows
+			// the image's icon instead.
+			items[i], _ = prepare(a, model)
+			items[i].att = a
 		}
-		d.u.bridge.push(func() {
-			d.reading--
-			var dropped []string
-			for i := range items {
-				if msg := d.push(items[i]); msg != "" {
-					dropped = append(dropped, msg)
-				}
-			}
-			d.changed()
-			if len(dropped) > 0 {
-				dialog.ShowInformation("Not attached again", strings.Join(dropped, "\n"), d.u.win)
-			}
-		})
+		d.u.bridge.push(func() { d.land(items, nil, "Not attached again") })
 	}()
+}
+
+// prepare is what a chip needs of a file, made off the UI thread: an
+// image's thumbnail (decoded now: an image whose header is fine but whose
+// data is damaged would be refused by the API only after the upload), a
+// text file's exact cost for model.
+func prepare(a chat.Attachment, model string) (draftItem, error) {
+	it := draftItem{att: a, textTokens: -1}
+	if a.Kind != chat.ImageAttachment {
+		it.textTokens = countBlock(model, &a)
+		return it, nil
+	}
+	var err error
+	it.thumb, err = attach.Thumbnail(a.Data, thumbSide)
+	return it, err
+}
+
+// land adds files read off the UI thread to the tray, on it, and says
+// which could not be attached (title names the message).
+func (d *draft) land(items []draftItem, refused []string, title string) {
+	d.reading--
+	for i := range items {
+		if msg := d.push(items[i]); msg != "" {
+			refused = append(refused, msg)
+		}
+	}
+	d.changed()
+	if len(refused) > 0 {
+		dialog.ShowInformation(title, strings.Join(refused, "\n"), d.u.win)
+	}
+	d.readDone()
 }
 
 // vision reports whether the current model takes images: a model the
@@ -384,16 +386,4 @@ func (d *draft) recount(model string) {
 			})
 		}()
 	}
-}
-
-// thousands writes n with thousands separators (1,234).
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

@@ -133,7 +133,11 @@ func usageText(us chat.Usage) string {
 	return fmt.Sprintf("Last answer: %s + %s = %s", prompt, completion, num(us.TotalTokens))
 }
 
+// num writes n with thousands separators (1,234).
 func num(n int) string {
+	if n < 0 {
+		return "-" + num(-n)
+	}
 	s := fmt.Sprint(n)
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]

@@ -435,8 +435,7 @@ func (t *transcript) itemOfBlock(id, b int) int {
 // findEntry is the find bar's entry: Enter goes to the next match,
 // Shift+Enter to the previous one, Esc closes the bar.
 type findEntry struct {
-	widget.Entry
-	shift                   bool
+	shiftEntry
 	onNext, onPrev, onClose func()
 }
 
@@ -445,22 +444,6 @@ func newFindEntry() *findEntry {
 	e.SetPlaceHolder("Find in this chat")
 	e.ExtendBaseWidget(e)
 	return e
-}
-
-// KeyDown tracks Shift so that TypedKey can tell Enter from Shift+Enter.
-func (e *findEntry) KeyDown(k *fyne.KeyEvent) {
-	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
-		e.shift = true
-	}
-	e.Entry.KeyDown(k)
-}
-
-// KeyUp tracks Shift.
-func (e *findEntry) KeyUp(k *fyne.KeyEvent) {
-	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
-		e.shift = false
-	}
-	e.Entry.KeyUp(k)
 }
 
 // TypedKey moves between matches on Enter and closes on Esc.

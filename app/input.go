@@ -6,12 +6,34 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// shiftEntry is an entry that knows whether Shift is held, so that its
+// TypedKey can tell Enter from Shift+Enter (Fyne's key event does not say).
+type shiftEntry struct {
+	widget.Entry
+	shift bool
+}
+
+// KeyDown tracks Shift.
+func (e *shiftEntry) KeyDown(k *fyne.KeyEvent) {
+	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
+		e.shift = true
+	}
+	e.Entry.KeyDown(k)
+}
+
+// KeyUp tracks Shift.
+func (e *shiftEntry) KeyUp(k *fyne.KeyEvent) {
+	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
+		e.shift = false
+	}
+	e.Entry.KeyUp(k)
+}
+
 // inputEntry is the message box: Enter sends, Shift+Enter starts a new
 // line, Esc stops a streaming answer. (Fyne's multi-line entry does the
 // opposite by default: Enter inserts a newline, Shift+Enter submits.)
 type inputEntry struct {
-	widget.Entry
-	shift  bool
+	shiftEntry
 	onSend func()
 	onStop func()
 }
@@ -23,22 +45,6 @@ func newInputEntry() *inputEntry {
 	e.SetPlaceHolder("Message — Enter to send, Shift+Enter for a new line")
 	e.ExtendBaseWidget(e)
 	return e
-}
-
-// KeyDown tracks Shift so that TypedKey can tell Enter from Shift+Enter.
-func (e *inputEntry) KeyDown(k *fyne.KeyEvent) {
-	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
-		e.shift = true
-	}
-	e.Entry.KeyDown(k)
-}
-
-// KeyUp tracks Shift.
-func (e *inputEntry) KeyUp(k *fyne.KeyEvent) {
-	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
-		e.shift = false
-	}
-	e.Entry.KeyUp(k)
 }
 
 // TypedKey sends on Enter and stops on Esc.

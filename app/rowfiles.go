@@ -103,8 +103,10 @@ func (t *transcript) filesKey(id int) string {
 // thumbnails (tap for full size), text files as chips that open to show
 // their content.
 func (t *transcript) fillFiles(r *row, id int, first bool) {
+	// Most rows have no files: no key to build on every fill (a streaming
+	// answer's row is filled on every redraw).
 	key := ""
-	if first {
+	if first && len(t.ui.msgs[id].Attachments) > 0 {
 		key = fmt.Sprint(id, "|", t.generation, "|", t.filesKey(id))
 	}
 	if key == r.filesKey {
@@ -161,7 +163,7 @@ func (t *transcript) textChip(id, i int, a *chat.Attachment) []fyne.CanvasObject
 	if open {
 		icon = theme.MenuDropDownIcon()
 	}
-	b := widget.NewButtonWithIcon(fmt.Sprintf("%s · %s lines", a.Name, thousands(lines)), icon, func() {
+	b := widget.NewButtonWithIcon(fmt.Sprintf("%s · %s lines", a.Name, num(lines)), icon, func() {
 		t.ui.openFiles[k] = !t.ui.openFiles[k]
 		if item := t.firstItem(id); item >= 0 {
 			t.list.RefreshItem(item)
@@ -178,7 +180,7 @@ func (t *transcript) textChip(id, i int, a *chat.Attachment) []fyne.CanvasObject
 	body.Wrapping = fyne.TextWrapBreak
 	out := []fyne.CanvasObject{b, body}
 	if more > 0 {
-		note := widget.NewLabel(fmt.Sprintf("… %s more bytes (the whole file was sent)", thousands(more)))
+		note := widget.NewLabel(fmt.Sprintf("… %s more bytes (the whole file was sent)", num(more)))
 		note.Importance = widget.LowImportance
 		out = append(out, note)
 	}

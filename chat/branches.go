@@ -222,13 +222,9 @@ var ErrNoBranch = errors.New("no other version of this message that way")
 // that version's newest answers. The change is saved.
 func (c *Controller) SwitchBranch(index, delta int) error {
 	c.mu.Lock()
-	if c.busy {
+	if err := c.changeableLocked(index); err != nil {
 		c.mu.Unlock()
-		return ErrBusy
-	}
-	if index < 0 || index >= len(c.conv.Messages) {
-		c.mu.Unlock()
-		return errors.New("no such message")
+		return err
 	}
 	sib := c.conv.siblings(c.conv.Messages[index])
 	at := slices.Index(sib, c.conv.Messages[index])
@@ -238,10 +234,7 @@ func (c *Controller) SwitchBranch(index, delta int) error {
 		return ErrNoBranch
 	}
 	c.conv.follow(index, sib[to])
-	msgs, others := c.snapshotLocked(), c.othersLocked()
-	c.replaceLocked()
-	c.mu.Unlock()
-	c.emit(Reloaded{Messages: msgs, Others: others})
+	c.publishLocked()
 	return nil
 }
 
@@ -250,13 +243,9 @@ func (c *Controller) SwitchBranch(index, delta int) error {
 // it is. It returns the new conversation.
 func (c *Controller) Fork(index int) (*Conversation, error) {
 	c.mu.Lock()
-	if c.busy {
+	if err := c.changeableLocked(index); err != nil {
 		c.mu.Unlock()
-		return nil, ErrBusy
-	}
-	if index < 0 || index >= len(c.conv.Messages) {
-		c.mu.Unlock()
-		return nil, errors.New("no such message")
+		return nil, err
 	}
 	fork := &Conversation{ID: NewConversationID(), System: c.conv.System, Examples: append([]Example(nil), c.conv.Examples...), Overrides: c.conv.Overrides}
 	if c.conv.Title != "" {

@@ -71,20 +71,38 @@ func (c *Controller) Edit(index int, text string) error {
 // Delete removes the message at index from the conversation.
 func (c *Controller) Delete(index int) error {
 	c.mu.Lock()
-	if c.busy {
+	if err := c.changeableLocked(index); err != nil {
 		c.mu.Unlock()
+		return err
+	}
+	c.conv.remove(index)
+	c.publishLocked()
+	return nil
+}
+
+// ErrNoMessage says an index names no message of the path on screen.
+var ErrNoMessage = errors.New("no such message")
+
+// changeableLocked reports why message index cannot be changed now (an
+// answer is being written, or there is no such message), nil if it can.
+func (c *Controller) changeableLocked(index int) error {
+	if c.busy {
 		return ErrBusy
 	}
 	if index < 0 || index >= len(c.conv.Messages) {
-		c.mu.Unlock()
-		return errors.New("no such message")
+		return ErrNoMessage
 	}
-	c.conv.remove(index)
+	return nil
+}
+
+// publishLocked saves the changed conversation whole (queued in order
+// behind earlier saves; nothing waits for it), unlocks, and hands the
+// messages to the UI.
+func (c *Controller) publishLocked() {
 	msgs, others := c.snapshotLocked(), c.othersLocked()
-	c.replaceLocked() // queued in order behind earlier saves; no need to wait
+	c.replaceLocked()
 	c.mu.Unlock()
 	c.emit(Reloaded{Messages: msgs, Others: others})
-	return nil
 }
 
 func (c *Controller) redo(change func() error) error {

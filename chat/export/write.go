@@ -23,15 +23,7 @@ func WriteFile(path string, data []byte) error {
 	defer os.Remove(tmp)
 	// A transcript is private: readable by its owner only (CreateTemp
 	// already makes it 0600; the rename keeps that).
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
+	if err := writeSynced(f, data); err != nil {
 		return err
 	}
 	if err := os.Chmod(tmp, 0o600); err != nil {
@@ -110,6 +102,16 @@ func writeRootFile(root *os.Root, name string, data []byte) (err error) {
 			_ = root.Remove(tmp)
 		}
 	}()
+	if err := writeSynced(f, data); err != nil {
+		return err
+	}
+	return root.Rename(tmp, name)
+}
+
+// writeSynced writes data to f, syncs it to the disk and closes it: the
+// rename that follows never makes a file whose content is still in the
+// page cache the only copy.
+func writeSynced(f *os.File, data []byte) error {
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		return err
@@ -118,8 +120,5 @@ func writeRootFile(root *os.Root, name string, data []byte) (err error) {
 		f.Close()
 		return err
 	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return root.Rename(tmp, name)
+	return f.Close()
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -271,27 +270,11 @@ func TestImageWithoutBytes(t *testing.T) {
 // attachments): it moves to 5 with its messages intact and takes
 // attachments.
 func TestMigrationFromSchema4(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.db")
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range migrations[:4] {
-		if _, err := db.Exec(m); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, q := range []string{
-		`PRAGMA user_version = 4`,
+	path := oldHistory(t, 4,
 		`INSERT INTO conversations(id, created, updated) VALUES ('old', 0, 0)`,
 		`INSERT INTO messages(conversation_id, seq, role, content, time, status, reasoning) VALUES ('old', 0, 'user', 'an old question', 0, 'complete', '')`,
 		`INSERT INTO messages(conversation_id, seq, role, content, time, status, reasoning) VALUES ('old', 1, 'assistant', 'an old answer', 0, 'complete', 'thought')`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
-	db.Close()
+	)
 	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,6 @@
 package history
 
 import (
-	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,17 +11,7 @@ import (
 // a line) opens as one path: every message, in order, each following the
 // one before, the last one active.
 func TestMigrationOfALinearHistoryToATree(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.db")
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range migrations[:5] {
-		if _, err := db.Exec(m); err != nil {
-			t.Fatal(err)
-		}
-	}
-	stmts := []string{`PRAGMA user_version = 5`, `INSERT INTO conversations(id, created, updated) VALUES ('lin', 0, 0)`}
+	stmts := []string{`INSERT INTO conversations(id, created, updated) VALUES ('lin', 0, 0)`}
 	texts := []string{"q1", "a1", "q2", "a2", "q3"}
 	for i, text := range texts {
 		role := "user"
@@ -32,12 +20,7 @@ func TestMigrationOfALinearHistoryToATree(t *testing.T) {
 		}
 		stmts = append(stmts, `INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES ('lin', `+string(rune('0'+i))+`, '`+role+`', '`+text+`', 0, 'complete')`)
 	}
-	for _, q := range stmts {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
-	db.Close()
+	path := oldHistory(t, 5, stmts...)
 	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -62,18 +45,7 @@ func TestMigrationOfALinearHistoryToATree(t *testing.T) {
 // failed): after the migration every message is on its chat's path, in
 // order, and the chat goes on.
 func TestMigrationOfARealHistory(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.db")
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range migrations[:5] {
-		if _, err := db.Exec(m); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, q := range []string{
-		`PRAGMA user_version = 5`,
+	path := oldHistory(t, 5,
 		`INSERT INTO conversations(id, created, updated) VALUES ('a', 0, 0), ('b', 0, 1)`,
 		`INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES ('a', 0, 'user', 'look at this', 0, 'complete')`,
 		`INSERT INTO messages(conversation_id, seq, role, content, time, status, usage) VALUES ('a', 1, 'assistant', 'a screenshot', 0, 'complete', '{"prompt_tokens":100,"completion_tokens":5,"total_tokens":105}')`,
@@ -81,12 +53,7 @@ func TestMigrationOfARealHistory(t *testing.T) {
 		`INSERT INTO attachments(message_id, ord, kind, name, detail, image) SELECT id, 0, 'image', 'shot.png', 'low', 'abc' FROM messages WHERE conversation_id = 'a' AND seq = 0`,
 		`INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES ('b', 0, 'user', 'b1', 0, 'complete')`,
 		`INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES ('b', 2, 'user', 'b3', 0, 'complete')`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
-	db.Close()
+	)
 	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)

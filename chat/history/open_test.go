@@ -199,27 +199,11 @@ func TestSearchIndexFollowsFinishedAnswers(t *testing.T) {
 // TestMigrationKeepsOldStreamingRowsSearchable: a schema-2 file with a row a
 // crash left "streaming" opens with that row interrupted and searchable.
 func TestMigrationKeepsOldStreamingRowsSearchable(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.db")
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range migrations[:2] {
-		if _, err := db.Exec(m); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, q := range []string{
-		`PRAGMA user_version = 2`,
+	path := oldHistory(t, 2,
 		`INSERT INTO conversations(id, created, updated) VALUES ('old', 0, 0)`,
 		`INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES ('old', 0, 'user', 'ancient question', 0, 'complete')`,
 		`INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES ('old', 1, 'assistant', 'half an answer about walruses', 0, 'streaming')`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
-	db.Close()
+	)
 	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)

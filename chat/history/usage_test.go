@@ -1,8 +1,6 @@
 package history
 
 import (
-	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,28 +13,12 @@ func price(v float64) *float64 { return &v }
 // it moves to 7, its answers keep their text and usage, and name no
 // profile or deployment ("unknown" in reports) and no prices (no cost).
 func TestMigration7KeepsOldAnswersUnknown(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.db")
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range migrations[:6] {
-		if _, err := db.Exec(m); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, q := range []string{
-		`PRAGMA user_version = 6`,
+	path := oldHistory(t, 6,
 		`INSERT INTO conversations(id, created, updated, active_leaf) VALUES ('old', 0, 0, 1)`,
 		`INSERT INTO messages(conversation_id, seq, parent_seq, role, content, time, status) VALUES ('old', 0, NULL, 'user', 'an old question', 1000, 'complete')`,
 		`INSERT INTO messages(conversation_id, seq, parent_seq, role, content, time, status, usage, model)
 			VALUES ('old', 1, 0, 'assistant', 'an old answer', 2000, 'complete', '{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}', 'gpt-4o')`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(q, err)
-		}
-	}
-	db.Close()
+	)
 	s, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
