@@ -62,8 +62,10 @@ func (b *bridge) push(e any) bool {
 	if b.closed {
 		return false
 	}
-	b.pending = append(b.pending, e)
-	if _, delta := e.(chat.TextDelta); !delta {
+	if d, delta := e.(chat.TextDelta); delta {
+		b.pending = appendDelta(b.pending, d)
+	} else {
+		b.pending = append(b.pending, e)
 		b.urgent = true
 	}
 	if b.applying {
@@ -71,6 +73,23 @@ func (b *bridge) push(e any) bool {
 	}
 	b.scheduleLocked()
 	return true
+}
+
+// appendDelta queues d, merged into the delta queued just before it when d
+// continues that one's text: the window shows a message's whole Content,
+// so one delta per message and batch is enough, and a fast stream queues
+// a few events per batch rather than thousands. The merged Text is the
+// text appended since the earlier delta, a part of d.Content (no copy).
+func appendDelta(pending []any, d chat.TextDelta) []any {
+	if n := len(pending); n > 0 && d.Content != "" {
+		if prev, ok := pending[n-1].(chat.TextDelta); ok && prev.Index == d.Index && prev.Content != "" &&
+			len(d.Content)-len(d.Text) == len(prev.Content) {
+			d.Text = d.Content[len(prev.Content)-len(prev.Text):]
+			pending[n-1] = d
+			return pending
+		}
+	}
+	return append(pending, d)
 }
 
 // scheduleLocked makes sure a flush is coming for what is pending: soon

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -38,6 +39,50 @@ func afterSlowBatch(t *testing.T) (*bridge, *recorder) {
 	b.cost, b.last = time.Hour, time.Now()
 	b.mu.Unlock()
 	return b, rec
+}
+
+// TestDeltasOfOneMessageMergeInTheQueue: a delta that continues the one
+// queued just before it replaces it, its Text covering both; deltas of
+// another message, a delta that starts a new text, and deltas without
+// Content stay apart, in order.
+func TestDeltasOfOneMessageMergeInTheQueue(t *testing.T) {
+	b, rec := afterSlowBatch(t)
+	for _, d := range []chat.TextDelta{
+		{Index: 1, Text: "a", Content: "a"},
+		{Index: 1, Text: "bé", Content: "abé"},
+		{Index: 1, Text: "c", Content: "abéc"},
+		{Index: 2, Text: "x", Content: "x"},
+		{Index: 1, Text: "d", Content: "abécd"},
+		{Index: 1, Text: "new", Content: "new"}, // the message was replaced
+		{Index: 1, Text: "!", Content: "new!"},
+		{Index: 3, Text: "p"},
+		{Index: 3, Text: "q"},
+	} {
+		b.push(d)
+	}
+	b.push(chat.Finished{Index: 1})
+	waitUntil(t, func() bool { return rec.count() == 1 })
+	rec.mu.Lock()
+	got := rec.batches[0]
+	rec.mu.Unlock()
+	want := []any{
+		chat.TextDelta{Index: 1, Text: "abéc", Content: "abéc"},
+		chat.TextDelta{Index: 2, Text: "x", Content: "x"},
+		chat.TextDelta{Index: 1, Text: "d", Content: "abécd"},
+		chat.TextDelta{Index: 1, Text: "new!", Content: "new!"},
+		chat.TextDelta{Index: 3, Text: "p"},
+		chat.TextDelta{Index: 3, Text: "q"},
+		chat.Finished{Index: 1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("batch %v, want %v", got, want)
+	}
+	for i := range want {
+		if fmt.Sprint(got[i]) != fmt.Sprint(want[i]) {
+			t.Fatalf("item %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+	b.waitIdle()
 }
 
 // TestDeltasWaitAfterACostlyBatchButNothingElseDoes: after a batch that

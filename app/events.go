@@ -23,7 +23,6 @@ func (u *UI) apply(items []any) {
 		case func():
 			e()
 		case chat.Reloaded:
-			u.streaming = map[int]*strings.Builder{}
 			u.msgs = e.Messages
 			u.others = e.Others
 			u.usage.SetText(openedUsageStatus(u.msgs, u.others))
@@ -34,7 +33,6 @@ func (u *UI) apply(items []any) {
 			u.transcript.reset()
 			relist = true
 		case chat.MessageAdded:
-			delete(u.streaming, e.Index)
 			if e.Index == len(u.msgs) {
 				u.msgs = append(u.msgs, e.Message)
 			} else if e.Index < len(u.msgs) {
@@ -43,13 +41,13 @@ func (u *UI) apply(items []any) {
 			relist = true
 		case chat.TextDelta:
 			if e.Index < len(u.msgs) {
-				u.appendText(e.Index, e.Text)
+				// The controller's text, shared: no copy of the answer here.
+				u.msgs[e.Index].Content = e.Content
 				delete(u.waitNote, e.Index)
 				dirty[e.Index] = true
 			}
 		case chat.Finished:
 			if e.Index < len(u.msgs) {
-				delete(u.streaming, e.Index)
 				u.msgs[e.Index] = e.Message
 				delete(u.waitNote, e.Index)
 				dirty[e.Index] = true
@@ -241,22 +239,4 @@ func (u *UI) setBusy(b bool) {
 		u.win.Canvas().Focus(u.input)
 	}
 	u.sendB.Refresh()
-}
-
-// appendText adds streamed text to a message. The text grows in a builder
-// per streaming message: appending to the string would copy the whole
-// answer on every delta, quadratic on long answers. String shares the
-// builder's bytes, so the message sees the new text without a copy.
-func (u *UI) appendText(i int, text string) {
-	if u.streaming == nil {
-		u.streaming = map[int]*strings.Builder{}
-	}
-	b, ok := u.streaming[i]
-	if !ok {
-		b = &strings.Builder{}
-		b.WriteString(u.msgs[i].Content)
-		u.streaming[i] = b
-	}
-	b.WriteString(text)
-	u.msgs[i].Content = b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -72,6 +73,45 @@ func TestGiantParagraphIsCutIntoStablePieces(t *testing.T) {
 	// The full parse after the answer ends shows the same pieces.
 	if want := parseBlocks(text); !equalBlocks(got, want) {
 		t.Fatalf("streamed %d blocks, full parse %d", len(got), len(want))
+	}
+}
+
+// TestPiecesDoNotHoldTheStreamingText: the pieces a streaming parse keeps
+// have bytes of their own, so the answer's text (which grows in a builder
+// that reallocates) is not kept alive through them. The text is handed
+// over in a buffer that is overwritten after each step: a piece sharing
+// it would change.
+func TestPiecesDoNotHoldTheStreamingText(t *testing.T) {
+	text := "Intro with a [link](https://example.com).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```go\nx := 1\n```\n\n" +
+		fakeazure.ParagraphOfSize(40<<10) + "\n\nThe end.\n"
+	sp := &streamParse{tail: -1}
+	var kept []piece
+	for end := 300; ; end += 300 {
+		end = min(end, len(text))
+		buf := []byte(text[:end])
+		sp.extend(unsafe.String(&buf[0], len(buf)))
+		kept = append(kept[:0], sp.head...)
+		want := make([]string, len(kept))
+		for i, p := range kept {
+			want[i] = strings.Clone(p.text) + "|" + strings.Clone(p.lang)
+		}
+		for i := range buf {
+			buf[i] = '#'
+		}
+		for i, p := range kept {
+			if got := p.text + "|" + p.lang; got != want[i] {
+				t.Fatalf("at %d: piece %d shares the streaming text: %q became %q", end, i, want[i], got)
+			}
+		}
+		// The next step starts from a fresh copy: the parse remembers the
+		// text it saw, which the overwrite changed.
+		sp.content = text[:end]
+		if end == len(text) {
+			break
+		}
+	}
+	if len(kept) < 20 {
+		t.Fatalf("only %d pieces kept", len(kept))
 	}
 }
 

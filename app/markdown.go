@@ -236,7 +236,7 @@ func (sp *streamParse) extend(content string) []piece {
 	if n > 0 && tail[n-1].para && len(tail[n-1].text) > giantBytes {
 		// The paragraph goes on past what one block can hold: from now
 		// on it is cut, not parsed.
-		sp.head = append(head[:len(head):len(head)], splitAll(tail[:n-1])...)
+		sp.head = append(head[:len(head):len(head)], kept(splitAll(tail[:n-1]))...)
 		sp.plain, sp.plainAt = true, tail[n-1].at
 		return sp.extend(content)
 	}
@@ -250,8 +250,20 @@ func (sp *streamParse) extend(content string) []piece {
 		}
 		return append(head[:len(head):len(head)], splitAll(tail)...)
 	}
-	sp.head, sp.tail = append(head[:len(head):len(head)], splitAll(tail[:n-1])...), last
+	sp.head, sp.tail = append(head[:len(head):len(head)], kept(splitAll(tail[:n-1]))...), last
 	return append(sp.head[:len(sp.head):len(sp.head)], splitGiant(tail[n-1])...)
+}
+
+// kept gives the pieces that move into the head text of their own. Cut
+// from the streaming text, they would share its bytes, and the text grows
+// in a builder that reallocates as it doubles: a piece cut early would
+// keep an old, smaller copy of the whole answer alive, and all of them
+// together about twice the answer. Each piece is copied once.
+func kept(ps []piece) []piece {
+	for i := range ps {
+		ps[i].text, ps[i].lang = strings.Clone(ps[i].text), strings.Clone(ps[i].lang)
+	}
+	return ps
 }
 
 // extendPlain moves the complete pieces of a giant paragraph into the
@@ -276,7 +288,7 @@ func (sp *streamParse) extendPlain(content string) bool {
 		if !ok {
 			break
 		}
-		sp.head = append(sp.head, longPiece(rest[:cut], blockPlain, ""))
+		sp.head = append(sp.head, kept([]piece{longPiece(rest[:cut], blockPlain, "")})...)
 		sp.plainAt += cut
 		rest = rest[cut:]
 	}
@@ -284,7 +296,7 @@ func (sp *streamParse) extendPlain(content string) bool {
 		return false
 	}
 	if strings.TrimSpace(rest) != "" {
-		sp.head = append(sp.head, longPiece(rest, blockPlain, ""))
+		sp.head = append(sp.head, kept([]piece{longPiece(rest, blockPlain, "")})...)
 	}
 	sp.plain, sp.tail = false, scan+next
 	return true

@@ -298,9 +298,10 @@ func TestMeterShowsTheTrueNeedWhenTheDraftDoesNotFit(t *testing.T) {
 	})
 }
 
-// TestStreamedTextIsAppended: deltas build the answer exactly, across
-// batches, after a Finished (Continue appends to a finished answer) and
-// after the message is replaced.
+// TestStreamedTextIsAppended: deltas show the answer exactly, across
+// batches (each delta merged into the one queued before it), after a
+// Finished (Continue appends to a finished answer) and after the message
+// is replaced.
 func TestStreamedTextIsAppended(t *testing.T) {
 	h := newHarness(t, true)
 	push := func(events ...any) {
@@ -315,7 +316,7 @@ func TestStreamedTextIsAppended(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		d := fmt.Sprintf("piece %d é🚀 ", i)
 		want.WriteString(d)
-		push(chat.TextDelta{Index: 1, Text: d})
+		push(chat.TextDelta{Index: 1, Text: d, Content: want.String()})
 	}
 	h.ui(func() {
 		if h.u.msgs[1].Content != want.String() {
@@ -323,14 +324,14 @@ func TestStreamedTextIsAppended(t *testing.T) {
 		}
 	})
 	push(chat.Finished{Index: 1, Message: chat.Message{Role: chat.Assistant, Content: want.String(), Status: chat.Truncated}},
-		chat.TextDelta{Index: 1, Text: " and more"})
+		chat.TextDelta{Index: 1, Text: " and more", Content: want.String() + " and more"})
 	h.ui(func() {
 		if h.u.msgs[1].Content != want.String()+" and more" {
 			t.Fatalf("continued %q", h.u.msgs[1].Content)
 		}
 	})
 	push(chat.MessageAdded{Index: 1, Message: chat.Message{Role: chat.Assistant, Status: chat.Streaming}},
-		chat.TextDelta{Index: 1, Text: "fresh"})
+		chat.TextDelta{Index: 1, Text: "fre", Content: "fre"}, chat.TextDelta{Index: 1, Text: "sh", Content: "fresh"})
 	h.ui(func() {
 		if h.u.msgs[1].Content != "fresh" {
 			t.Fatalf("regenerated %q", h.u.msgs[1].Content)

@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -66,11 +65,9 @@ type UI struct {
 
 	// The view model: a copy of the conversation, changed only by events;
 	// others are the messages of the branches not on screen.
-	msgs   []chat.Message
-	others []chat.Message
-	// streaming holds the text of answers being streamed (see appendText).
-	streaming map[int]*strings.Builder
-	outside   map[int]bool
+	msgs    []chat.Message
+	others  []chat.Message
+	outside map[int]bool
 	// openReasoning: the answers whose reasoning summary is shown open.
 	openReasoning map[int]bool
 	// openFiles: the attached text files shown open, by message and index.

@@ -135,6 +135,9 @@ func TestStreamsAnswerOverHTTP(t *testing.T) {
 		switch e := e.(type) {
 		case chat.TextDelta:
 			deltas.WriteString(e.Text)
+			if e.Content != deltas.String() {
+				t.Fatalf("delta's content %q, the deltas so far %q", e.Content, deltas.String())
+			}
 		case chat.ModelLearned:
 			learned++
 		case chat.MessageAdded:
@@ -239,6 +242,17 @@ func TestContinueAppendsToTruncatedAnswer(t *testing.T) {
 	conv := r.ctl.Conversation()
 	if len(conv.Messages) != 2 || conv.Messages[1].Content != "Part one, part two." || conv.Messages[1].Status != chat.Complete {
 		t.Fatalf("after continue: %+v", conv.Messages[len(conv.Messages)-1])
+	}
+	// The continued answer's deltas carry its whole text, the first part
+	// included: a window shows Content as it is.
+	var final chat.TextDelta
+	for _, e := range r.rec.all() {
+		if d, ok := e.(chat.TextDelta); ok {
+			final = d
+		}
+	}
+	if final.Content != "Part one, part two." {
+		t.Fatalf("last delta %+v", final)
 	}
 	last := r.srv.Requests()[1].Body["messages"].([]any)
 	if len(last) != 3 || last[1].(map[string]any)["content"] != "Part one," {

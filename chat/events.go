@@ -19,7 +19,12 @@ type MessageAdded struct {
 // TextDelta reports text appended to the streaming message at Index.
 type TextDelta struct {
 	Index int
-	Text  string
+	// Text is what was appended.
+	Text string
+	// Content is the message's whole text after it. It shares the
+	// controller's bytes (no copy per event), so a window can show it
+	// without keeping a copy of its own.
+	Content string
 }
 
 // Finished reports the final state of the answer at Index.

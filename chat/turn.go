@@ -255,11 +255,13 @@ func (c *Controller) apply(idx int, answer *Message, text *strings.Builder, d De
 			learned = &ModelLearned{Endpoint: c.opts.Endpoint, Deployment: c.opts.Deployment, Model: d.Model}
 		}
 	}
+	content := ""
 	if d.Content != "" {
 		// String shares the builder's bytes: no copy, and later writes
 		// never change the bytes a snapshot already holds.
 		text.WriteString(d.Content)
-		answer.SetContent(text.String())
+		content = text.String()
+		answer.SetContent(content)
 	}
 	answer.Reasoning += d.Reasoning
 	answer.PromptFilter = answer.PromptFilter.Merge(d.PromptFilter)
@@ -287,7 +289,7 @@ func (c *Controller) apply(idx int, answer *Message, text *strings.Builder, d De
 		c.emit(*learned)
 	}
 	if d.Content != "" {
-		c.emit(TextDelta{Index: idx, Text: d.Content})
+		c.emit(TextDelta{Index: idx, Text: d.Content, Content: content})
 	}
 	if d.Usage != nil {
 		c.emit(UsageReported{Index: idx, Usage: *d.Usage})
