@@ -34,6 +34,7 @@ fuzz:
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzQuoteHTML -fuzztime $(FUZZTIME) ./chat/markdown/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzFromBytes -fuzztime $(FUZZTIME) ./chat/attach/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzFileBlock -fuzztime $(FUZZTIME) ./chat/
+	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzSSEDecoderMatchesOpenAI -fuzztime $(FUZZTIME) ./chat/azure/
 
 # Performance figures with baselines (start-up, memory, 10,000 messages,
 # token counting, budget, search, streaming); see README "Performance".

@@ -179,3 +179,16 @@ func BenchmarkParseChunk10000(b *testing.B) {
 		}
 	}
 }
+
+// TestErrorEventWithNullIsAnError: an event that has an "error" member is
+// an error event, even when it is null (Azure's mid-stream failures).
+func TestErrorEventWithNullIsAnError(t *testing.T) {
+	for _, in := range []string{`{"error":null}`, `{"error":{"code":"server_error","message":"boom"}}`} {
+		if _, err := azure.ParseChunk([]byte(in)); err == nil {
+			t.Errorf("%s: no error", in)
+		}
+	}
+	if _, err := azure.ParseChunk([]byte(`{"choices":[],"model":"m"}`)); err != nil {
+		t.Errorf("an event without error: %v", err)
+	}
+}

@@ -200,8 +200,7 @@ func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.De
 	if resp == nil || resp.Body == nil {
 		return c.streamFailed(ctx, errors.New("no response body"), resp)
 	}
-	dec := ssestream.NewDecoder(resp)
-	defer func() { _ = dec.Close() }()
+	dec := newSSEDecoder(resp.Body)
 	for dec.Next() {
 		d, done, err := read.read(dec.Event())
 		if err != nil {
@@ -314,22 +313,37 @@ func buildParams(req chat.Request) openai.ChatCompletionNewParams {
 
 // wireChunk is the part of a stream event azchat reads, including Azure's
 // filter extensions that openai-go leaves in ExtraFields.
+//
+// Its raw parts are views of the event's bytes, not copies (json.RawMessage
+// copies): Azure repeats the same filter verdicts in nearly every event,
+// and the reader parses them only when they change.
 type wireChunk struct {
-	Error   json.RawMessage `json:"error"` // set (even to null) in an error event
-	Model   string          `json:"model"`
+	Error   rawView `json:"error"` // set (even to null) in an error event
+	Model   string  `json:"model"`
 	Choices []struct {
 		Index int `json:"index"`
 		Delta *struct {
 			Content *string `json:"content"`
 		} `json:"delta"`
-		FinishReason         *string         `json:"finish_reason"`
-		ContentFilterResults json.RawMessage `json:"content_filter_results"`
+		FinishReason         *string `json:"finish_reason"`
+		ContentFilterResults rawView `json:"content_filter_results"`
 	} `json:"choices"`
 	PromptFilterResults []struct {
-		PromptIndex          int             `json:"prompt_index"`
-		ContentFilterResults json.RawMessage `json:"content_filter_results"`
+		PromptIndex          int     `json:"prompt_index"`
+		ContentFilterResults rawView `json:"content_filter_results"`
 	} `json:"prompt_filter_results"`
 	Usage *wireUsage `json:"usage"`
+}
+
+// rawView holds a JSON value as the bytes of the document being decoded,
+// without a copy: json.Unmarshal hands UnmarshalJSON a part of its input.
+// It is valid only while that input is, so it never leaves parse.
+type rawView []byte
+
+// UnmarshalJSON keeps b, a part of the input (see rawView).
+func (v *rawView) UnmarshalJSON(b []byte) error {
+	*v = b
+	return nil
 }
 
 // wireUsage is the usage object of Chat Completions, with the details
@@ -369,9 +383,9 @@ type chunkReader struct {
 	lastFilter chat.FilterResults
 }
 
-func (r *chunkReader) filter(raw json.RawMessage) chat.FilterResults {
+func (r *chunkReader) filter(raw rawView) chat.FilterResults {
 	if string(raw) != r.lastRaw {
-		r.lastRaw, r.lastFilter = string(raw), ParseFilter(raw)
+		r.lastRaw, r.lastFilter = string(raw), ParseFilter(json.RawMessage(raw))
 	}
 	return r.lastFilter
 }
@@ -384,7 +398,8 @@ func (r *chunkReader) parse(data []byte) (chat.Delta, error) {
 	if w.Error != nil {
 		// An error event (Azure fails mid-answer this way), reported as
 		// openai-go's Stream reports it: read in the same pass as the rest.
-		return chat.Delta{}, &ssestream.StreamError{Message: "received error while streaming: " + string(w.Error), Event: ssestream.Event{Data: data}}
+		// The event outlives the decoder's buffer: copied.
+		return chat.Delta{}, &ssestream.StreamError{Message: "received error while streaming: " + string(w.Error), Event: ssestream.Event{Data: bytes.Clone(data)}}
 	}
 	d := chat.Delta{Model: w.Model, Usage: w.Usage.usage()}
 	for _, p := range w.PromptFilterResults {
