@@ -115,7 +115,7 @@ printf "azchat tokens, one message: %s ms (target <= 150 ms)\n" "$(HOME=$hh XDG_
 echo "== engine (Go benchmarks)"
 # Benchmarks run on Fyne's software driver (-tags ci): no GL build needed.
 go test -tags "ci $TAGS" -run '^$' -bench 'CountMixed2MB|Plan10000Cached' -benchtime 3x ./chat/tokens/ ./chat/ | grep -E '^Benchmark'
-go test -tags "ci $TAGS" -run '^$' -bench 'ParseChunk10000' -benchtime 5x ./chat/azure/ | grep -E '^Benchmark'
+go test -tags "ci $TAGS" -run '^$' -bench 'ReadStream' -benchmem -benchtime 20x ./chat/azure/ | grep -E '^Benchmark'
 AZCHAT_BENCH_MESSAGES="$MESSAGES" go test -tags "ci $TAGS" -run '^$' -bench 'List10000|Search' -benchtime 20x -timeout 30m ./chat/history/ | grep -E '^Benchmark'
 echo "== token counting: azchat against gpt-tokenizer (npm), the same 2 MB mixed text (MB/s, higher is better)"
 go build -o "$work/counttext" ./tools/bench/counttext

@@ -162,24 +162,6 @@ func TestParseChunkShapes(t *testing.T) {
 	}
 }
 
-func BenchmarkParseChunk10000(b *testing.B) {
-	data := fakeazure.Fixture("stream-basic.sse")
-	var events [][]byte
-	for _, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, "data: {") {
-			events = append(events, []byte(strings.TrimPrefix(line, "data: ")))
-		}
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for j := 0; j < 10000; j++ {
-			if _, err := azure.ParseChunk(events[j%len(events)]); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-}
-
 // TestErrorEventWithNullIsAnError: an event that has an "error" member is
 // an error event, even when it is null (Azure's mid-stream failures).
 func TestErrorEventWithNullIsAnError(t *testing.T) {
