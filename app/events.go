@@ -86,6 +86,9 @@ func (u *UI) apply(items []any) {
 			u.banner.recovered()
 		case chat.Busy:
 			u.setBusy(e.Busy)
+			if u.cfg.Answering != nil {
+				u.cfg.Answering(e.Busy)
+			}
 			if !e.Busy {
 				// The answer and the learnt model change the meter.
 				u.ctl.CheckWith(u.input.Text, u.draft.attachments())

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -337,4 +338,25 @@ func TestStreamedTextIsAppended(t *testing.T) {
 			t.Fatalf("regenerated %q", h.u.msgs[1].Content)
 		}
 	})
+}
+
+// TestAnsweringIsToldWhenATurnStartsAndEnds: Config.Answering hears of a
+// turn when it starts and when the answer is done, once each.
+func TestAnsweringIsToldWhenATurnStartsAndEnds(t *testing.T) {
+	h := newHarness(t, true)
+	var mu sync.Mutex
+	var calls []bool
+	h.ui(func() {
+		h.u.cfg.Answering = func(on bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			calls = append(calls, on)
+		}
+	})
+	h.send("hello")
+	mu.Lock()
+	defer mu.Unlock()
+	if fmt.Sprint(calls) != "[true false]" {
+		t.Fatalf("Answering was told %v", calls)
+	}
 }

@@ -48,6 +48,10 @@ type Config struct {
 	// are saved (AZCHAT_TRACE=1; make bench).
 	Trace   func(event string, since time.Duration)
 	Started time.Time
+	// Answering, if set, is told on the UI thread when the controller
+	// starts a turn (true: a request, then an answer streaming) and when
+	// it is done (false). main collects garbage harder meanwhile.
+	Answering func(bool)
 }
 
 // UI is the main window and everything on it. Tests hold it to drive widgets.
