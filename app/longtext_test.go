@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
@@ -112,6 +113,24 @@ func TestPiecesDoNotHoldTheStreamingText(t *testing.T) {
 	}
 	if len(kept) < 20 {
 		t.Fatalf("only %d pieces kept", len(kept))
+	}
+}
+
+// TestKeptWidgetsTakeThePiecesOwnText: a plain widget drawn from the
+// streaming text, kept because its piece did not change, is pointed at the
+// piece's own copy, so the streaming text it was cut from can go.
+func TestKeptWidgetsTakeThePiecesOwnText(t *testing.T) {
+	test.NewTempApp(t)
+	buf := []byte("some streamed text, " + strings.Repeat("more ", 100))
+	streamed := unsafe.String(&buf[0], len(buf))
+	o := renderMarked([]block{{kind: blockPlain, text: streamed}}, linkActions{}, nil)[0]
+	own := strings.Clone(streamed)
+	shareText(o, block{kind: blockPlain, text: own})
+	for i := range buf {
+		buf[i] = '#'
+	}
+	if seg := o.(*wrappedText).Segments[0].(*widget.TextSegment); seg.Text != own {
+		t.Fatalf("the widget still shows the streaming text: %.40q", seg.Text)
 	}
 }
 

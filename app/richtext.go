@@ -71,6 +71,22 @@ func blockSegments(b block, act linkActions) []widget.RichTextSegment {
 // codeStyle is how a label draws monospace text.
 var codeStyle = widget.RichTextStyle{ColorName: theme.ColorNameForeground, Inline: true, SizeName: theme.SizeNameText, TextStyle: fyne.TextStyle{Monospace: true}}
 
+// shareText points a kept plain widget's text, equal to b's, at b's
+// string. A piece of a giant paragraph gets bytes of its own once it is
+// final (kept), while the widget drawn before that still holds it as a part
+// of the answer's text at the time, whose older, shorter copy it would keep
+// alive. (Code and markdown widgets hold copies the parse made.)
+func shareText(o fyne.CanvasObject, b block) {
+	if b.kind != blockPlain {
+		return
+	}
+	if rt, ok := o.(*wrappedText); ok && len(rt.Segments) == 1 {
+		if seg, ok := rt.Segments[0].(*widget.TextSegment); ok && seg.Text == b.text {
+			seg.Text = b.text
+		}
+	}
+}
+
 // updateBlock shows block b in o, the widget renderBlocks made for old,
 // when both are text of the same kind, and reports whether it could.
 func updateBlock(o fyne.CanvasObject, old, b block, act linkActions) bool {

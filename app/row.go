@@ -295,9 +295,11 @@ func (t *transcript) fillBody(r *row, blocks []block, same bool) {
 	keep := 0
 	if same && len(r.body.Objects) == len(r.blocks) {
 		for keep < len(blocks) && keep < len(r.blocks) && blocks[keep] == r.blocks[keep] {
+			shareText(r.body.Objects[keep], blocks[keep])
 			keep++
 		}
 		if keep == len(blocks) && keep == len(r.blocks) {
+			r.blocks = blocks
 			return
 		}
 	}

@@ -299,10 +299,10 @@ func TestMeterShowsTheTrueNeedWhenTheDraftDoesNotFit(t *testing.T) {
 	})
 }
 
-// TestStreamedTextIsAppended: deltas show the answer exactly, across
-// batches (each delta merged into the one queued before it), after a
-// Finished (Continue appends to a finished answer) and after the message
-// is replaced.
+// TestStreamedTextIsAppended: the window shows each delta's whole text
+// exactly, across batches, after a Finished (Continue appends to a
+// finished answer) and after the message is replaced (merging deltas in
+// the queue: TestDeltasOfOneMessageMergeInTheQueue).
 func TestStreamedTextIsAppended(t *testing.T) {
 	h := newHarness(t, true)
 	push := func(events ...any) {
