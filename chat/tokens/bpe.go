@@ -2,31 +2,26 @@ package tokens
 
 import (
 	"math"
-	"sync"
 )
 
 // Encoder turns text into the token ids of one encoding, exactly as
 // tiktoken does (ordinary text: special-token spellings are plain text). It
-// holds the rank map, whose keys point into the embedded table, and nothing
-// else of size until Decode is first called. It is safe for concurrent use.
+// holds the index of the embedded table's ranks and nothing else of size.
+// It is safe for concurrent use.
 type Encoder struct {
 	name  Encoding
-	table string         // the embedded table the map's keys point into
-	ranks map[string]int // token bytes -> rank (= id)
-	o200k bool           // which split pattern
-
-	offsetsOnce sync.Once
-	offsets     []uint32 // offset of each rank's record in table, for Decode
+	ranks *rankIndex // token bytes -> rank (= id), and back
+	o200k bool       // which split pattern
 }
 
 // newEncoder reads an encoding's table.
 func newEncoder(enc Encoding, table string) (*Encoder, error) {
-	ranks, err := decodeRanks(table)
+	ranks, err := newRankIndex(table)
 	if err != nil {
 		return nil, err
 	}
 	buildClasses()
-	return &Encoder{name: enc, table: table, ranks: ranks, o200k: enc == O200K}, nil
+	return &Encoder{name: enc, ranks: ranks, o200k: enc == O200K}, nil
 }
 
 // pieceEnd returns the end of the pre-tokenizer piece that starts at s[i:].
@@ -44,7 +39,7 @@ func (e *Encoder) Count(s string) int {
 	n := 0
 	for i := 0; i < len(s); {
 		j := e.pieceEnd(s, i)
-		if _, ok := e.ranks[s[i:j]]; ok {
+		if e.rank(s[i:j]) != noRank {
 			// Most pieces are one token: one lookup and no merging.
 			n++
 		} else {
@@ -65,12 +60,12 @@ func (e *Encoder) Encode(s string) []int {
 	for i := 0; i < len(s); {
 		j := e.pieceEnd(s, i)
 		piece := s[i:j]
-		if id, ok := e.ranks[piece]; ok {
-			ids = append(ids, id)
+		if id := e.rank(piece); id != noRank {
+			ids = append(ids, int(id))
 		} else {
 			b := m.merge(e, piece)
 			for k := 0; k+1 < len(b); k++ {
-				ids = append(ids, e.ranks[piece[b[k]:b[k+1]]])
+				ids = append(ids, int(e.rank(piece[b[k]:b[k+1]])))
 			}
 		}
 		i = j
@@ -84,14 +79,10 @@ func (e *Encoder) Decode(id int) string {
 	if s, ok := specialToken(e.name, id); ok {
 		return s
 	}
-	// Decoding is rare (nothing in azchat needs it to count), so the index
-	// it needs is built on first use rather than carried by every encoder.
-	e.offsetsOnce.Do(func() { e.offsets = rankOffsets(e.table, len(e.ranks)) })
-	if id < 0 || id >= len(e.offsets) {
+	if id < 0 || id >= e.ranks.len() {
 		return ""
 	}
-	tok, _, _ := readRecord(e.table, int(e.offsets[id]))
-	return tok
+	return e.ranks.token(uint32(id))
 }
 
 // specialToken names the special tokens tiktoken-go decodes.
@@ -115,12 +106,7 @@ func specialToken(enc Encoding, id int) (string, bool) {
 const noRank = math.MaxUint32
 
 // rank returns the rank of b, or noRank.
-func (e *Encoder) rank(b string) uint32 {
-	if r, ok := e.ranks[b]; ok {
-		return uint32(r)
-	}
-	return noRank
-}
+func (e *Encoder) rank(b string) uint32 { return e.ranks.lookup(b) }
 
 // shortPiece is the longest piece merged by tiktoken's own quadratic loop;
 // longer ones (a pasted run of letters or spaces) take the heap, whose

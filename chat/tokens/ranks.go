@@ -9,8 +9,8 @@ import (
 // text tables (and checked against them by the tests): one record per rank,
 // in rank order, a uvarint length and the token's bytes. Reading one takes
 // a fraction of the time of decoding the base64 text, and only the encoding
-// a model needs is read. They are strings, so the map's keys point into the
-// binary's data: no copy of a table is ever made.
+// a model needs is read. They are strings, so the index reads tokens from
+// the binary's data: no copy of a table is ever made.
 var (
 	//go:embed ranks/o200k_base.bin
 	o200kTable string
@@ -48,35 +48,4 @@ func readRecord(table string, i int) (string, int, error) {
 		return "", 0, fmt.Errorf("rank table damaged at byte %d", i)
 	}
 	return table[i : i+int(n)], i + int(n), nil
-}
-
-// decodeRanks reads a rank table; the keys are slices of the table itself.
-// The records are counted first so that the map is made at its final size:
-// a map that grows leaves its old buckets behind as garbage.
-func decodeRanks(table string) (map[string]int, error) {
-	count := 0
-	for i := 0; i < len(table); count++ {
-		var err error
-		if _, i, err = readRecord(table, i); err != nil {
-			return nil, err
-		}
-	}
-	ranks := make(map[string]int, count)
-	for i, rank := 0, 0; i < len(table); rank++ {
-		var tok string
-		tok, i, _ = readRecord(table, i)
-		ranks[tok] = rank
-	}
-	return ranks, nil
-}
-
-// rankOffsets returns where each of the n ranks' records starts in a
-// table that decodeRanks has read.
-func rankOffsets(table string, n int) []uint32 {
-	offsets := make([]uint32, 0, n)
-	for i := 0; i < len(table); {
-		offsets = append(offsets, uint32(i))
-		_, i, _ = readRecord(table, i)
-	}
-	return offsets
 }

@@ -66,7 +66,12 @@ func TestDecode(t *testing.T) {
 			t.Fatal(err)
 		}
 		ref := referenceEncoding(t, enc)
-		for tok, id := range e.ranks {
+		table, _ := tableOf(enc)
+		ranks, err := decodeRanks(table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for tok, id := range ranks {
 			if got := e.Decode(id); got != tok {
 				t.Fatalf("%s: Decode(%d) = %q, want %q", enc, id, got, tok)
 			}
@@ -75,6 +80,66 @@ func TestDecode(t *testing.T) {
 			if got, want := e.Decode(id), ref.Decode([]int{id}); got != want {
 				t.Errorf("%s: Decode(%d) = %q, tiktoken-go %q", enc, id, got, want)
 			}
+		}
+	}
+}
+
+// decodeRanks reads a rank table into a map, as tiktoken-go takes it; the
+// keys are slices of the table itself.
+// The records are counted first so that the map is made at its final size:
+// a map that grows leaves its old buckets behind as garbage.
+func decodeRanks(table string) (map[string]int, error) {
+	count := 0
+	for i := 0; i < len(table); count++ {
+		var err error
+		if _, i, err = readRecord(table, i); err != nil {
+			return nil, err
+		}
+	}
+	ranks := make(map[string]int, count)
+	for i, rank := 0, 0; i < len(table); rank++ {
+		var tok string
+		tok, i, _ = readRecord(table, i)
+		ranks[tok] = rank
+	}
+	return ranks, nil
+}
+
+// TestRankIndexFindsEveryToken: the index gives every token of both tables
+// the rank a Go map of the table gives it, and no rank to bytes that are
+// not a token (a token with a byte more or less, text no table holds); a
+// damaged table is refused.
+func TestRankIndexFindsEveryToken(t *testing.T) {
+	for _, enc := range []Encoding{O200K, CL100K} {
+		table, _ := tableOf(enc)
+		want, err := decodeRanks(table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := newRankIndex(table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.len() != len(want) {
+			t.Fatalf("%s: %d ranks indexed, the table has %d", enc, x.len(), len(want))
+		}
+		for tok, r := range want {
+			if got := x.lookup(tok); got != uint32(r) {
+				t.Fatalf("%s: rank of %q is %d, want %d", enc, tok, got, r)
+			}
+			for _, other := range []string{tok + "\x00", tok[:len(tok)-1], "\xff" + tok} {
+				if _, ok := want[other]; !ok && x.lookup(other) != noRank {
+					t.Fatalf("%s: %q is not a token but has rank %d", enc, other, x.lookup(other))
+				}
+			}
+		}
+		if x.lookup("") != noRank || x.lookup(strings.Repeat("zq", 200)) != noRank {
+			t.Fatalf("%s: bytes that are no token have a rank", enc)
+		}
+	}
+	for _, damaged := range []string{"\xff", "\x05ab", "\x01a\x01a"} {
+		if _, err := newRankIndex(damaged); err == nil {
+			t.Fatalf("a damaged table %q was indexed", damaged)
 		}
 	}
 }
