@@ -117,12 +117,14 @@ func heapProfile(path string) {
 // size before a collection (Go's default is all of it). While an answer
 // streams, which makes garbage fast (about 150 MB/s flat out: JSON per
 // event, Fyne's wrapping per redraw), by a quarter. Measured with make
-// bench's 2 MB answer: peak RSS 49–63 MB above idle this way (10 runs),
-// 64–71 MB with half throughout, 86–92 MB with Go's default (4 runs each);
-// Esc takes as long (92–267 ms this way, 101–210 ms with half: the odd run
-// over 200 ms either way). A quarter throughout would save a little more (48–55)
-// but slows the first paint of a 10,000-message chat from 120 to 156 ms
-// (medians of 5 runs). Idle RSS is the same either way.
+// bench's 2 MB answer, peak RSS above idle: 49–63 MB this way (10 runs),
+// 64–71 MB with half throughout, 86–92 MB with Go's default (4 runs each).
+// A quarter throughout would save a little more (48–55 MB) but slowed the
+// first paint of a 10,000-message chat (medians of one set of 5 runs
+// each: 156 ms against 120). Idle RSS is the same either way. Esc took
+// 92–267 ms this way, 3 of 27 runs over 200 ms; with half throughout the
+// runs measured had one of 8 at 210 ms: whether this costs Esc anything
+// is not settled.
 func lessGarbage() func(answering bool) {
 	if os.Getenv("GOGC") != "" {
 		return nil
