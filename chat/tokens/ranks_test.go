@@ -142,4 +142,22 @@ func TestRankIndexFindsEveryToken(t *testing.T) {
 			t.Fatalf("a damaged table %q was indexed", damaged)
 		}
 	}
+	// Tables the index cannot hold are refused, not cut: a token over 255
+	// bytes, and more ranks than a slot's rank bits hold.
+	if _, err := newRankIndex("\x80\x02" + strings.Repeat("a", 256)); err == nil {
+		t.Fatal("a 256-byte token was indexed")
+	}
+	var many strings.Builder
+	for i := 0; i < rankMask; i++ {
+		many.WriteString("\x03")
+		many.WriteByte(byte(i >> 16))
+		many.WriteByte(byte(i >> 8))
+		many.WriteByte(byte(i))
+	}
+	if _, err := newRankIndex(many.String()); err == nil {
+		t.Fatalf("a table of %d ranks was indexed", rankMask)
+	}
+	if x, err := newRankIndex(many.String()[:4*(rankMask-1)]); err != nil || x.lookup("\x00\x01\x02") != 0x0102 {
+		t.Fatalf("a table of %d ranks: %v", rankMask-1, err)
+	}
 }
