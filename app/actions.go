@@ -28,9 +28,13 @@ func (u *UI) send() {
 		u.draft.sendWhenRead = true
 		return
 	}
-	if (strings.TrimSpace(text) == "" && len(atts) == 0) || u.busy {
+	if strings.TrimSpace(text) == "" && len(atts) == 0 {
 		return
 	}
+	// Whether a turn is running is the controller's to say: the window
+	// hears that the last one ended a moment after it did, and Enter
+	// pressed then must send. While one runs, SendWith refuses (ErrBusy)
+	// and the text stays in the input.
 	if err := u.ctl.SendWith(text, atts); err != nil {
 		if !errors.Is(err, chat.ErrBusy) {
 			dialog.ShowInformation("Message not sent", err.Error(), u.win)

@@ -90,6 +90,9 @@ func (u *UI) apply(items []any) {
 				u.cfg.Answering(e.Busy)
 			}
 			if !e.Busy {
+				u.trace("turn ended") // the next Enter sends
+			}
+			if !e.Busy {
 				// The answer and the learnt model change the meter.
 				u.ctl.CheckWith(u.input.Text, u.draft.attachments())
 			}

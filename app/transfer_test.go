@@ -19,6 +19,7 @@ import (
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/fakeazure"
+	"github.com/azchat/azchat/internal/testwait"
 	"github.com/azchat/azchat/settings"
 )
 
@@ -359,4 +360,43 @@ func TestAnsweringIsToldWhenATurnStartsAndEnds(t *testing.T) {
 	if fmt.Sprint(calls) != "[true false]" {
 		t.Fatalf("Answering was told %v", calls)
 	}
+}
+
+// TestEnterSendsOnceTheTurnHasEnded: Enter sends as soon as the controller
+// is done, even while the window has not yet heard so (it is told a moment
+// later); while a turn runs, Enter keeps the text in the input and sends
+// nothing.
+func TestEnterSendsOnceTheTurnHasEnded(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 300), TokensPerSecond: 100})
+	h.ui(func() {
+		test.Type(h.u.input, "first")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	testwait.Poll(5*time.Second, func() bool {
+		ok := false
+		h.ui(func() { ok = h.u.busy && len(h.u.msgs) == 2 && h.u.msgs[1].Content != "" })
+		return ok
+	})
+	h.ui(func() {
+		h.u.input.SetText("while it streams")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	h.u.ctl.Stop()
+	h.settle()
+	h.ui(func() {
+		if len(h.u.msgs) != 2 || h.u.input.Text != "while it streams" {
+			t.Fatalf("Enter during a turn: %d messages, input %q", len(h.u.msgs), h.u.input.Text)
+		}
+		// The window has not heard yet that the turn ended.
+		h.u.busy = true
+		h.u.input.SetText("second")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	h.settle()
+	h.ui(func() {
+		if len(h.u.msgs) != 4 || h.u.msgs[2].Content != "second" || h.u.input.Text != "" || h.u.busy {
+			t.Fatalf("Enter once the turn ended: %d messages, input %q, busy %v", len(h.u.msgs), h.u.input.Text, h.u.busy)
+		}
+	})
 }

@@ -305,6 +305,9 @@ func TestScriptedSessionLeavesNoSecret(t *testing.T) {
 	xdo(t, display, "key", "Return")
 	full := append(os.Environ(), env...)
 	waitFor(t, func() bool { _, status, ok := lastAnswer(t, bin, full); return ok && status == "complete" }, logs)
+	// The answer is on disk before the turn has ended: the next question
+	// is typed once the window has heard that it has.
+	waitFor(t, func() bool { return strings.Contains(logs.String(), "turn ended") }, logs)
 
 	// A long answer, killed with SIGKILL half way.
 	srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("streaming words ", 400), TokensPerSecond: 100})
