@@ -55,7 +55,10 @@ type transcript struct {
 
 	follow     bool
 	lastOffset float32
-	thumbs     thumbs
+	// passing is set while relist refreshes the list on its way to the
+	// end; passed, once a row was left unfilled then.
+	passing, passed bool
+	thumbs          thumbs
 }
 
 type parsedEntry struct {
@@ -100,6 +103,11 @@ func newTranscript(u *UI) *transcript {
 			r := w.row()
 			if r.item >= 0 && t.onScreen[r.item] == r {
 				delete(t.onScreen, r.item)
+			}
+			if t.passing {
+				r.item = -1 // filled whole when it is next shown
+				t.passed = true
+				return
 			}
 			t.fill(r, i)
 			t.onScreen[i] = r
@@ -326,9 +334,22 @@ func (t *transcript) rowWidth() float32 {
 func (t *transcript) relist() {
 	follow := t.following()
 	t.rebuild(0)
+	// Following, the rows the refresh lays out at the old offset (on
+	// opening a chat, its first ones) are scrolled away at once: they are
+	// left unfilled and unmeasured. Measuring rows is what a refresh costs
+	// (each new height refreshes the list again), and the list cannot
+	// scroll to its new end before a refresh has sized it.
+	t.passing = follow
 	t.list.Refresh()
+	t.passing = false
 	if follow {
 		t.toEnd()
+		if t.passed {
+			// Fill the rows left unfilled that are still on screen (toEnd
+			// sets up only rows that were not there before).
+			t.passed = false
+			t.list.Refresh()
+		}
 	}
 	t.ui.find.changed() // matches move with the messages
 }
@@ -410,5 +431,4 @@ func (t *transcript) reset() {
 	t.items, t.first = nil, nil
 	t.generation++
 	t.rebuild(0)
-	t.list.Refresh()
 }

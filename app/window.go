@@ -131,6 +131,9 @@ type UI struct {
 	historyErr   error
 	historyReady chan struct{}
 	tracePending int
+	// warm loads font faces ahead of the rows that need them (warmFaces;
+	// tests watch it).
+	warm func(styles []fyne.TextStyle)
 }
 
 // New builds the window; Show or ShowAndRun opens it. Nothing here waits
@@ -150,6 +153,7 @@ func New(cfg Config) *UI {
 		outside: map[int]bool{}, waitNote: map[int]string{}, openReasoning: map[int]bool{}, openFiles: map[[2]int]bool{}, connected: make(chan struct{}), historyReady: make(chan struct{}),
 	}
 	u.bridge = newBridge(u.apply)
+	u.warm = warmFaces
 	u.ctl = chat.NewController(notConnected{}, chat.Options{}, func(e chat.Event) { u.bridge.push(e) })
 	// The first chat gets its ID from the controller when it is first
 	// saved (ConversationSaved), so New emits nothing before Show.
@@ -269,7 +273,7 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 			if u.cfg.Trace != nil {
 				u.cfg.Trace("opening the last conversation", time.Since(u.cfg.Started))
 			}
-			conv, err := h.Load(id)
+			conv, err := u.loadConversation(h, id)
 			if err != nil {
 				return
 			}

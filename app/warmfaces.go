@@ -1,0 +1,110 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/history"
+)
+
+// Fyne loads a font face the first time text of its style is measured,
+// parsing the theme's font and, for each style again, Fyne's emoji font:
+// 10–15 ms a style on the build machine. Opening a chat whose last answers
+// hold a code block drew its first rows while two faces loaded (monospace
+// for the code, italic for its language label), a third of the time from
+// opening it to rows on screen. So while a conversation loads, the window
+// looks at the text of its last messages, and the UI thread, idle while
+// the database is read, loads the faces they are drawn with. Only those:
+// each face holds about 10 MB.
+
+// warmTail is how many of a conversation's last messages decide which
+// faces to load early: more than a window shows.
+const warmTail = 40
+
+// loadConversation reads conversation id from h; call it off the UI
+// thread. Meanwhile the faces its last messages use are loaded on the UI
+// thread, ahead of the rows that need them.
+func (u *UI) loadConversation(h *history.Store, id string) (*chat.Conversation, error) {
+	go func() {
+		tail, err := h.Tail(id, warmTail)
+		if err != nil {
+			return // Load reports the trouble, if it lasts
+		}
+		if styles := faceStyles(tail); len(styles) > 0 {
+			u.bridge.push(func() { u.warm(styles) })
+		}
+	}()
+	return h.Load(id)
+}
+
+// warmFaces loads the font faces of styles, as measuring text does. Fyne's
+// font caches may only be used on the UI thread.
+func warmFaces(styles []fyne.TextStyle) {
+	size := theme.TextSize()
+	for _, s := range styles {
+		fyne.MeasureText("M", size, s)
+	}
+}
+
+// faceStyles lists the text styles, other than the plain one, that
+// drawing messages with these texts measures (see renderMarked and row):
+// markdown's own (bold, italic, monospace), and a code block's: its
+// monospace text, its italic language label and the bold label of its
+// Copy button. Each style is listed once. It builds no widget, so it may
+// run off the UI thread.
+func faceStyles(texts []string) []fyne.TextStyle {
+	seen := map[fyne.TextStyle]bool{}
+	var out []fyne.TextStyle
+	add := func(s fyne.TextStyle) {
+		if s != (fyne.TextStyle{}) && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, text := range texts {
+		for _, b := range parseBlocks(text) {
+			switch b.kind {
+			case blockCode:
+				add(codeStyle.TextStyle)
+				add(fyne.TextStyle{Italic: true})
+				add(fyne.TextStyle{Bold: true})
+			case blockPlain:
+			default:
+				segmentStyles(markdownSegments(b.text, linkActions{}), add)
+			}
+		}
+	}
+	return out
+}
+
+// segmentStyles calls add with the text style of every segment in segs,
+// nested ones included.
+func segmentStyles(segs []widget.RichTextSegment, add func(fyne.TextStyle)) {
+	for _, s := range segs {
+		switch s := s.(type) {
+		case *widget.TextSegment:
+			add(s.Style.TextStyle)
+		case *widget.CodeBlockSegment:
+			add(codeStyle.TextStyle)
+		case *widget.ListSegment:
+			add(fyne.TextStyle{Bold: true}) // Fyne draws bullets and numbers bold
+			segmentStyles(s.Items, add)
+		case *widget.ParagraphSegment:
+			segmentStyles(s.Texts, add)
+		case *widget.TableSegment:
+			if len(s.Headers) > 0 {
+				add(fyne.TextStyle{Bold: true}) // Fyne draws header cells bold
+			}
+			for _, cell := range s.Headers {
+				segmentStyles(cell, add)
+			}
+			for _, row := range s.Rows {
+				for _, cell := range row {
+					segmentStyles(cell, add)
+				}
+			}
+		}
+	}
+}

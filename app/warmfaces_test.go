@@ -1,0 +1,147 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/internal/testwait"
+)
+
+// drawnStyles is the set of text styles, other than the plain one, of the
+// text objects a message's body is drawn with: what Fyne measures, so the
+// faces it loads.
+func drawnStyles(t *testing.T, text string) map[fyne.TextStyle]bool {
+	t.Helper()
+	w := test.NewWindow(container.NewVBox(renderBlocks(parseBlocks(text), linkActions{})...))
+	defer w.Close()
+	w.Resize(fyne.NewSize(600, 800))
+	got := map[fyne.TextStyle]bool{}
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if txt, ok := o.(*canvas.Text); ok && txt.TextStyle != (fyne.TextStyle{}) {
+			got[txt.TextStyle] = true
+		}
+	}
+	return got
+}
+
+// TestFaceStylesAreThoseRowsDraw: the styles loaded ahead of a chat's
+// rows are exactly those its messages' text is drawn with, so opening it
+// neither waits for a face to load nor loads one it does not draw (each
+// holds about 10 MB).
+func TestFaceStylesAreThoseRowsDraw(t *testing.T) {
+	test.NewTempApp(t)
+	for _, text := range []string{
+		"plain words, nothing else",
+		"some **bold** and *italic* and `code`",
+		"# A heading\n\nthen text",
+		"```go\nfmt.Println(\"hi\")\n```",
+		"```\nno language\n```",
+		"> quoted *words*",
+		"| a | b |\n|---|---|\n| 1 | `x` |",
+		"- an item with `code`\n- ***both***",
+		"1. first\n\n        indented code in a list",
+		"[a link](https://example.invalid/) and ~~struck~~",
+	} {
+		want := drawnStyles(t, text)
+		got := faceStyles([]string{text})
+		for _, s := range got {
+			if !want[s] {
+				t.Errorf("%q: faceStyles loads %+v, which is not drawn", text, s)
+			}
+		}
+		for s := range want {
+			if !slices.Contains(got, s) {
+				t.Errorf("%q: drawn with %+v, which faceStyles does not load", text, s)
+			}
+		}
+	}
+	// Each style once, over several messages.
+	got := faceStyles([]string{"`a`", "`b`", "**c**"})
+	if len(got) != 2 {
+		t.Fatalf("faceStyles over three messages: %+v, want monospace and bold once each", got)
+	}
+}
+
+// TestOpeningAChatLoadsItsFaces: opening a chat from the sidebar loads
+// the faces its last messages are drawn with, on the UI thread.
+func TestOpeningAChatLoadsItsFaces(t *testing.T) {
+	h := newHarness(t, true)
+	conv := &chat.Conversation{ID: "code-chat", Messages: []*chat.Message{
+		{Role: chat.User, Content: "show me", Status: chat.Complete},
+		{Role: chat.Assistant, Content: "Here:\n\n```go\nn := 1\n```", Status: chat.Complete},
+	}}
+	if err := h.u.history.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	warmed := make(chan []fyne.TextStyle, 1)
+	h.ui(func() {
+		h.u.warm = func(styles []fyne.TextStyle) {
+			warmFaces(styles)
+			warmed <- styles
+		}
+		h.u.side.open(sideItem{id: conv.ID})
+	})
+	var got []fyne.TextStyle
+	testwait.Until(t, 10*time.Second, "the faces of the chat's code loaded", func() bool {
+		select {
+		case got = <-warmed:
+			return true
+		default:
+			return false
+		}
+	})
+	for _, s := range []fyne.TextStyle{{Monospace: true}, {Italic: true}} {
+		if !slices.Contains(got, s) {
+			t.Errorf("faces loaded %+v, want %+v among them", got, s)
+		}
+	}
+	h.settle()
+}
+
+// TestOpeningAChatLaysOutOnlyItsEnd: a long chat opens at its end, and
+// the list fills only rows there, never its first rows on the way.
+func TestOpeningAChatLaysOutOnlyItsEnd(t *testing.T) {
+	h := newHarness(t, true)
+	conv := &chat.Conversation{ID: "long"}
+	for i := 0; i < 400; i++ {
+		role := chat.User
+		if i%2 == 1 {
+			role = chat.Assistant
+		}
+		conv.Messages = append(conv.Messages, &chat.Message{Role: role, Content: fmt.Sprintf("message %d", i), Status: chat.Complete})
+	}
+	var filled []int
+	h.ui(func() {
+		update := h.u.transcript.list.UpdateItem
+		h.u.transcript.list.UpdateItem = func(i int, o fyne.CanvasObject) {
+			if !h.u.transcript.passing { // passing, relist leaves the row unfilled
+				filled = append(filled, i)
+			}
+			update(i, o)
+		}
+		h.u.showConversation(conv, -1)
+	})
+	h.settle()
+	h.ui(func() {
+		if len(filled) == 0 {
+			t.Fatal("no row filled")
+		}
+		last := len(h.u.transcript.items) - 1
+		if !slices.Contains(filled, last) {
+			t.Errorf("the last item (%d) was never filled; filled %v", last, filled)
+		}
+		for _, i := range filled {
+			if i < last-50 {
+				t.Fatalf("item %d of %d filled on opening the chat at its end (filled %v)", i, last+1, filled)
+			}
+		}
+	})
+}
