@@ -73,10 +73,13 @@ func main() {
 	// Fyne's own signal handler quits through its UI thread, which a busy
 	// window may not reach for a while: stop and save from here as well.
 	stopCPU := cpuProfile(os.Getenv("AZCHAT_CPUPROFILE"))
-	stopProfile := func() {
+	// Once: on SIGTERM both the handler below and ShowAndRun's return
+	// (Fyne quits on the signal too) get here, and two writers corrupt
+	// the file.
+	stopProfile := sync.OnceFunc(func() {
 		stopCPU()
 		heapProfile(os.Getenv("AZCHAT_MEMPROFILE"))
-	}
+	})
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	go func() {
