@@ -162,12 +162,18 @@ func (t *transcript) newRow() *row {
 	return r
 }
 
+// shows reports whether row r was last filled with list item i of the
+// current message list (its text may have changed since).
+func (t *transcript) shows(r *row, i int) bool {
+	return r.item == i && r.id == t.items[i].msg && r.gen == t.generation
+}
+
 // fill shows list item i in r, rebuilding only the blocks that changed.
 func (t *transcript) fill(r *row, i int) {
 	it := t.items[i]
 	id := it.msg
 	m := t.ui.msgs[id]
-	same := r.item == i && r.id == id && r.gen == t.generation
+	same := t.shows(r, i)
 	r.id, r.item = id, i
 	// Only the first part of a message has its header, only the last its
 	// status; a separator opens every message but the first.

@@ -104,7 +104,7 @@ func newTranscript(u *UI) *transcript {
 			if r.item >= 0 && t.onScreen[r.item] == r {
 				delete(t.onScreen, r.item)
 			}
-			if t.passing {
+			if t.passing && !t.shows(r, i) {
 				r.item = -1 // filled whole when it is next shown
 				t.passed = true
 				return
@@ -335,10 +335,11 @@ func (t *transcript) relist() {
 	follow := t.following()
 	t.rebuild(0)
 	// Following, the rows the refresh lays out at the old offset (on
-	// opening a chat, its first ones) are scrolled away at once: they are
-	// left unfilled and unmeasured. Measuring rows is what a refresh costs
-	// (each new height refreshes the list again), and the list cannot
-	// scroll to its new end before a refresh has sized it.
+	// opening a chat, its first ones) are scrolled away at once: those not
+	// already showing their item are left unfilled and unmeasured.
+	// Measuring rows is what a refresh costs (each new height refreshes the
+	// list again), and the list cannot scroll to its new end before a
+	// refresh has sized it.
 	t.passing = follow
 	t.list.Refresh()
 	t.passing = false
