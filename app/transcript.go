@@ -350,6 +350,8 @@ func (t *transcript) relist() {
 			// sets up only rows that were not there before).
 			t.passed = false
 			t.list.Refresh()
+			// Their measured heights may have moved the end.
+			t.toEnd()
 		}
 	}
 	t.ui.find.changed() // matches move with the messages

@@ -85,7 +85,10 @@ func TestOpeningAChatLoadsItsFaces(t *testing.T) {
 	h.ui(func() {
 		h.u.warm = func(styles []fyne.TextStyle) {
 			warmFaces(styles)
-			warmed <- styles
+			select { // never block the UI thread: the first report is enough
+			case warmed <- styles:
+			default:
+			}
 		}
 		h.u.side.open(sideItem{id: conv.ID})
 	})
@@ -137,6 +140,14 @@ func TestOpeningAChatLaysOutOnlyItsEnd(t *testing.T) {
 		last := len(h.u.transcript.items) - 1
 		if !slices.Contains(filled, last) {
 			t.Errorf("the last item (%d) was never filled; filled %v", last, filled)
+		}
+		if off := h.u.transcript.list.GetScrollOffset(); off == 0 {
+			t.Errorf("the chat opened at its top (offset %v), not its end", off)
+		}
+		for i := range h.u.transcript.heights {
+			if i < last-50 && !h.u.transcript.heights[i].estimated {
+				t.Fatalf("item %d of %d measured on opening the chat at its end", i, last+1)
+			}
 		}
 		for _, i := range filled {
 			if i < last-50 {
