@@ -1,5 +1,6 @@
 // Package azure is azchat's Azure OpenAI v1 client: it streams chat
-// completions through openai-go, authenticates with an API key or Microsoft
+// completions (its own request, see completions.go) and Responses API
+// answers (through openai-go), authenticates with an API key or Microsoft
 // Entra ID, parses Azure's content-filter extensions, and turns every failure
 // into a chat.Error with a reason and an action.
 package azure
@@ -16,11 +17,9 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
-	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/packages/ssestream"
 	"github.com/openai/openai-go/v3/responses"
-	"github.com/openai/openai-go/v3/shared"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/models"
@@ -54,8 +53,7 @@ type Config struct {
 // Client streams chat completions from one Azure OpenAI resource.
 type Client struct {
 	cfg       Config
-	service   openai.ChatCompletionService // built from opts alone (see New)
-	responses responses.ResponseService
+	responses responses.ResponseService // built from opts alone (see New)
 	auth      authKind
 	tokens    *tokenCache // Entra ID only
 }
@@ -98,6 +96,7 @@ func New(cfg Config) (*Client, error) {
 	cfg.HTTPClient = &hc
 	// Built from explicit options only: openai.NewClient would also read
 	// OPENAI_API_KEY and OPENAI_BASE_URL, which must never reach Azure.
+	// (The chat completions request is azchat's own: see startChat.)
 	opts := []option.RequestOption{
 		option.WithHTTPClient(cfg.HTTPClient),
 		option.WithBaseURL(cfg.BaseURL),
@@ -118,7 +117,6 @@ func New(cfg Config) (*Client, error) {
 			return next(r)
 		}))
 	}
-	c.service = openai.NewChatCompletionService(opts...)
 	c.responses = responses.NewResponseService(opts...)
 	return c, nil
 }
@@ -227,19 +225,6 @@ type eventReader interface {
 	read(ev ssestream.Event) (d chat.Delta, done bool, err error)
 }
 
-// startChat sends a streamed chat completion. openai-go sends the request;
-// its Stream would decode every event into a ChatCompletionChunk (or at
-// least validate it) before the chunk reader reads Azure's fields, most of
-// the CPU of a fast stream and its garbage. So the events are read by the
-// caller, once, from the response, which NewStreaming has not read from.
-// (The service, not openai.Client: the client type links in every API's
-// types, whose start-up registrations cost the idle window about 14 MB.)
-func (c *Client) startChat(ctx context.Context, req chat.Request) (*http.Response, error) {
-	var resp *http.Response
-	stream := c.service.NewStreaming(ctx, buildParams(req), option.WithResponseInto(&resp))
-	return resp, stream.Err()
-}
-
 // streamFailed maps a failed request or read, naming the watchdog's reason
 // when it is what cancelled the context.
 func (c *Client) streamFailed(ctx context.Context, err error, resp *http.Response) error {
@@ -257,49 +242,6 @@ var errFirstByte = errors.New("no answer within the first-byte timeout")
 
 // defaultFirstByte is used when neither the request nor the config sets one.
 const defaultFirstByte = 120 * time.Second
-
-func buildParams(req chat.Request) openai.ChatCompletionNewParams {
-	p := openai.ChatCompletionNewParams{
-		Model:         req.Deployment,
-		StreamOptions: openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)},
-	}
-	for _, m := range req.Messages {
-		switch m.Role {
-		case chat.System:
-			msg := openai.ChatCompletionSystemMessageParam{Content: openai.ChatCompletionSystemMessageParamContentUnion{OfString: openai.String(m.Content)}}
-			if m.Name != "" {
-				msg.Name = openai.String(m.Name)
-			}
-			p.Messages = append(p.Messages, openai.ChatCompletionMessageParamUnion{OfSystem: &msg})
-		case chat.Assistant:
-			msg := openai.ChatCompletionAssistantMessageParam{Content: openai.ChatCompletionAssistantMessageParamContentUnion{OfString: openai.String(m.Content)}}
-			if m.Name != "" {
-				msg.Name = openai.String(m.Name)
-			}
-			p.Messages = append(p.Messages, openai.ChatCompletionMessageParamUnion{OfAssistant: &msg})
-		default:
-			msg := openai.ChatCompletionUserMessageParam{Content: userContent(m)}
-			if m.Name != "" {
-				msg.Name = openai.String(m.Name)
-			}
-			p.Messages = append(p.Messages, openai.ChatCompletionMessageParamUnion{OfUser: &msg})
-		}
-	}
-	if req.MaxTokens > 0 {
-		if req.Reasoning {
-			p.MaxCompletionTokens = openai.Int(int64(req.MaxTokens))
-		} else {
-			p.MaxTokens = openai.Int(int64(req.MaxTokens))
-		}
-	}
-	if req.Temperature != nil && !req.OmitTemperature {
-		p.Temperature = openai.Float(*req.Temperature)
-	}
-	// Left out when "" (omitzero): only models that take them get them.
-	p.ReasoningEffort = shared.ReasoningEffort(req.ReasoningEffort)
-	p.Verbosity = openai.ChatCompletionNewParamsVerbosity(req.Verbosity)
-	return p
-}
 
 // String describes the client without its secret, for logs.
 func (c *Client) String() string {

@@ -16,8 +16,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/packages/ssestream"
+	"github.com/openai/openai-go/v3/responses"
 
 	"github.com/azchat/azchat/chat"
 )
@@ -71,7 +71,12 @@ func (c *Client) mapError(err error, resp *http.Response) *chat.Error {
 	if errors.As(err, &se) {
 		return fromStreamError(se)
 	}
-	var oe *openai.Error
+	var st *statusError
+	if errors.As(err, &st) {
+		return c.fromStatus(st.Status, st.Body, st.Response, err)
+	}
+	// The Responses API's error statuses come from openai-go.
+	var oe *responses.Error
 	if errors.As(err, &oe) {
 		var body apiError
 		_ = json.Unmarshal([]byte(oe.RawJSON()), &body)

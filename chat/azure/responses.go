@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/packages/param"
 	"github.com/openai/openai-go/v3/packages/ssestream"
 	"github.com/openai/openai-go/v3/responses"
 	"github.com/openai/openai-go/v3/shared"
@@ -31,7 +31,7 @@ func (c *Client) startResponses(ctx context.Context, req chat.Request) (*http.Re
 // the profile turned it on (azchat keeps its own history). A reasoning
 // model is asked for a summary of its reasoning.
 func buildResponsesParams(req chat.Request) responses.ResponseNewParams {
-	p := responses.ResponseNewParams{Model: req.Deployment, Store: openai.Bool(req.Store)}
+	p := responses.ResponseNewParams{Model: req.Deployment, Store: param.NewOpt(req.Store)}
 	var instructions []string
 	input := make(responses.ResponseInputParam, 0, len(req.Messages))
 	for _, m := range req.Messages {
@@ -51,7 +51,7 @@ func buildResponsesParams(req chat.Request) responses.ResponseNewParams {
 			}
 			for _, img := range m.Images {
 				part := responses.ResponseInputContentParamOfInputImage(responses.ResponseInputImageDetail(img.Detail))
-				part.OfInputImage.ImageURL = openai.String(img.URL)
+				part.OfInputImage.ImageURL = param.NewOpt(img.URL)
 				content = append(content, part)
 			}
 			input = append(input, responses.ResponseInputItemParamOfMessage(content, responses.EasyInputMessageRoleUser))
@@ -60,14 +60,14 @@ func buildResponsesParams(req chat.Request) responses.ResponseNewParams {
 		}
 	}
 	if len(instructions) > 0 {
-		p.Instructions = openai.String(strings.Join(instructions, "\n\n"))
+		p.Instructions = param.NewOpt(strings.Join(instructions, "\n\n"))
 	}
 	p.Input = responses.ResponseNewParamsInputUnion{OfInputItemList: input}
 	if req.MaxTokens > 0 {
-		p.MaxOutputTokens = openai.Int(int64(req.MaxTokens))
+		p.MaxOutputTokens = param.NewOpt(int64(req.MaxTokens))
 	}
 	if req.Temperature != nil && !req.OmitTemperature {
-		p.Temperature = openai.Float(*req.Temperature)
+		p.Temperature = param.NewOpt(*req.Temperature)
 	}
 	if req.Reasoning {
 		p.Reasoning = shared.ReasoningParam{Effort: shared.ReasoningEffort(req.ReasoningEffort)}
