@@ -149,8 +149,8 @@ func TestChatBodyIsOpenAIGos(t *testing.T) {
 }
 
 // TestTheAppLinksNoOpenAIGoRoot: the window and the CLI do not import
-// openai-go's root package, whose registrations cost the executable 25 MB
-// (15 MB of it resident in the idle window).
+// openai-go's root package, whose registrations cost the executable 21 MB
+// (11 MB of it resident in the idle window).
 func TestTheAppLinksNoOpenAIGoRoot(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go command")
