@@ -426,7 +426,10 @@ func (t *transcript) toEnd() {
 	t.lastOffset = t.list.GetScrollOffset()
 }
 
-// reset forgets per-message caches after the list changed as a whole.
+// reset forgets per-message caches after the list changed as a whole. It
+// does not refresh the list: its only caller (chat.Reloaded, in apply)
+// relists in the same batch, and a refresh here would lay out the old
+// offset's rows once more.
 func (t *transcript) reset() {
 	t.parsed = map[int]parsedEntry{}
 	t.heights = map[int]heightEntry{}

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -20,8 +22,13 @@ import (
 // each face holds about 10 MB.
 
 // warmTail is how many of a conversation's last messages decide which
-// faces to load early: more than a window shows.
-const warmTail = 40
+// faces to load early, and warmBytes how much of their text (the newest):
+// more than a window shows, little enough to be read before Load ends (a
+// 2 MB answer's markdown takes longer to parse than the whole history).
+const (
+	warmTail  = 40
+	warmBytes = 64 << 10
+)
 
 // loadConversation reads conversation id from h; call it off the UI
 // thread. Meanwhile the faces its last messages use are loaded on the UI
@@ -32,11 +39,38 @@ func (u *UI) loadConversation(h *history.Store, id string) (*chat.Conversation, 
 		if err != nil {
 			return // Load reports the trouble, if it lasts
 		}
-		if styles := faceStyles(tail); len(styles) > 0 {
+		if styles := faceStyles(newestText(tail, warmBytes)); len(styles) > 0 {
 			u.bridge.push(func() { u.warm(styles) })
 		}
 	}()
 	return h.Load(id)
+}
+
+// newestText keeps of texts (newest first) the newest budget bytes: whole
+// texts while they fit, then the end of the next one from a line start
+// (the end of a long answer is what its last rows draw).
+func newestText(texts []string, budget int) []string {
+	var out []string
+	for _, t := range texts {
+		if budget <= 0 {
+			break
+		}
+		if len(t) > budget {
+			cut := len(t) - budget
+			if nl := strings.IndexByte(t[cut:], '\n'); nl >= 0 {
+				cut += nl + 1
+			} else {
+				cut = len(t) // one line longer than the budget: skipped
+			}
+			t = t[cut:]
+		}
+		out = append(out, t)
+		budget -= len(t)
+		if len(t) == 0 {
+			break
+		}
+	}
+	return out
 }
 
 // warmFaces loads the font faces of styles, as measuring text does. Fyne's
@@ -72,7 +106,7 @@ func faceStyles(texts []string) []fyne.TextStyle {
 				add(fyne.TextStyle{Bold: true})
 			case blockPlain:
 			default:
-				segmentStyles(markdownSegments(b.text, linkActions{}), add)
+				segmentStyles(markdownSegments(b.text, linkActions{}), false, add)
 			}
 		}
 	}
@@ -80,29 +114,31 @@ func faceStyles(texts []string) []fyne.TextStyle {
 }
 
 // segmentStyles calls add with the text style of every segment in segs,
-// nested ones included.
-func segmentStyles(segs []widget.RichTextSegment, add func(fyne.TextStyle)) {
+// nested ones included; bold is set in table header cells, which Fyne
+// draws bold on top of their own style.
+func segmentStyles(segs []widget.RichTextSegment, bold bool, add func(fyne.TextStyle)) {
 	for _, s := range segs {
 		switch s := s.(type) {
 		case *widget.TextSegment:
-			add(s.Style.TextStyle)
+			st := s.Style.TextStyle
+			st.Bold = st.Bold || bold
+			add(st)
+		case *widget.HyperlinkSegment:
+			add(s.TextStyle) // links, and image chips (italic; see imageChip)
 		case *widget.CodeBlockSegment:
 			add(codeStyle.TextStyle)
 		case *widget.ListSegment:
 			add(fyne.TextStyle{Bold: true}) // Fyne draws bullets and numbers bold
-			segmentStyles(s.Items, add)
+			segmentStyles(s.Items, false, add)
 		case *widget.ParagraphSegment:
-			segmentStyles(s.Texts, add)
+			segmentStyles(s.Texts, false, add)
 		case *widget.TableSegment:
-			if len(s.Headers) > 0 {
-				add(fyne.TextStyle{Bold: true}) // Fyne draws header cells bold
-			}
 			for _, cell := range s.Headers {
-				segmentStyles(cell, add)
+				segmentStyles(cell, true, add)
 			}
 			for _, row := range s.Rows {
 				for _, cell := range row {
-					segmentStyles(cell, add)
+					segmentStyles(cell, false, add)
 				}
 			}
 		}

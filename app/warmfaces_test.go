@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,7 +38,9 @@ func drawnStyles(t *testing.T, text string) map[fyne.TextStyle]bool {
 // neither waits for a face to load nor loads one it does not draw (each
 // holds about 10 MB).
 func TestFaceStylesAreThoseRowsDraw(t *testing.T) {
-	test.NewTempApp(t)
+	// The window's theme: Fyne's test theme has no face for some styles
+	// (bold monospace, as a table header's code is drawn).
+	test.NewTempApp(t).Settings().SetTheme(themeFor(""))
 	for _, text := range []string{
 		"plain words, nothing else",
 		"some **bold** and *italic* and `code`",
@@ -49,6 +52,8 @@ func TestFaceStylesAreThoseRowsDraw(t *testing.T) {
 		"- an item with `code`\n- ***both***",
 		"1. first\n\n        indented code in a list",
 		"[a link](https://example.invalid/) and ~~struck~~",
+		"![a cat](https://example.invalid/cat.png) drawn as a chip",
+		"| `code` head | *italic* head |\n|---|---|\n| 1 | 2 |",
 	} {
 		want := drawnStyles(t, text)
 		got := faceStyles([]string{text})
@@ -155,4 +160,26 @@ func TestOpeningAChatLaysOutOnlyItsEnd(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestNewestTextKeepsTheEnd: the faces are chosen from the newest text
+// only, whole messages while they fit, then the last lines of the next.
+func TestNewestTextKeepsTheEnd(t *testing.T) {
+	long := strings.Repeat("old line\n", 100) + "```go\nx := 1\n```\n"
+	cases := []struct {
+		texts  []string
+		budget int
+		want   []string
+	}{
+		{[]string{"newest", "older"}, 100, []string{"newest", "older"}},
+		{[]string{"newest", long}, 30, []string{"newest", "```go\nx := 1\n```\n"}},
+		{[]string{long, "older"}, len(long), []string{long}},
+		{[]string{strings.Repeat("x", 50), "older"}, 10, []string{""}},
+		{nil, 10, nil},
+	}
+	for i, c := range cases {
+		if got := newestText(c.texts, c.budget); !slices.Equal(got, c.want) {
+			t.Errorf("case %d: %q, want %q", i, got, c.want)
+		}
+	}
 }
