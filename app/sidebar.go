@@ -29,6 +29,7 @@ type sidebar struct {
 	items []sideItem
 	timer *time.Timer
 	query string
+	runs  int // runs started: only the newest one's result is shown
 }
 
 type sideItem struct {
@@ -110,6 +111,8 @@ func (s *sidebar) run(q string) {
 		return
 	}
 	s.query = q
+	s.runs++
+	run := s.runs
 	go func() {
 		var items []sideItem
 		var err error
@@ -127,8 +130,10 @@ func (s *sidebar) run(q string) {
 			}
 		}
 		s.u.bridge.push(func() {
-			if q != s.query {
-				return // a newer search is on its way
+			if run != s.runs {
+				// A newer search or reload is on its way: this result,
+				// read earlier, may be older than one already shown.
+				return
 			}
 			if err != nil {
 				s.u.connLabel.SetText("History unavailable: " + err.Error())

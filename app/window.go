@@ -253,15 +253,17 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 		u.ctl.SetPersister(h)
 		// Another process (azchat import, a second window) may change the
 		// history: show its changes in the sidebar (our own saves are
-		// reported as they happen, by ConversationSaved).
-		go h.Watch(u.watchCtx, historyPoll, func() { u.bridge.push(func() { u.side.reload() }) })
+		// reported as they happen, by ConversationSaved). The chat list is
+		// first read once the watch has its starting point, so a change
+		// made in between is in that list or reported, never neither.
+		reload := func() { u.bridge.push(func() { u.side.reload() }) }
+		go h.Watch(u.watchCtx, historyPoll, reload, reload)
 		if len(u.msgs) > 0 {
 			// Chatted before the database was open: save what is there,
 			// through the write queue like every other save.
 			u.ctl.Save()
 		}
 	}
-	u.side.reload()
 	u.reportHistory()
 	if h != nil && len(u.msgs) == 0 {
 		// Start where the user left off: reopen the most recent chat.

@@ -20,7 +20,7 @@ func ParseTemperature(s string) (*float64, error) {
 		return nil, nil
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f < 0 || f > 2 {
+	if err != nil || !(f >= 0 && f <= 2) { // NaN ("nan") fails both
 		return nil, ErrTemperature
 	}
 	return &f, nil

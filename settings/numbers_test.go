@@ -22,7 +22,7 @@ func TestParseTemperature(t *testing.T) {
 	if v, err := ParseTemperature(" 0.3 "); err != nil || *v != 0.3 {
 		t.Fatalf("0.3: %v %v", v, err)
 	}
-	for _, bad := range []string{"7", "-0.1", "warm"} {
+	for _, bad := range []string{"7", "-0.1", "warm", "nan", "NaN", "inf", "-Inf"} {
 		if _, err := ParseTemperature(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}

@@ -183,7 +183,7 @@ func Validate(p Profile) (Profile, error) {
 	default:
 		return p, fmt.Errorf("unknown sign-in mode %q", p.Auth)
 	}
-	if t := p.Gen.Temperature; t != nil && (*t < 0 || *t > 2) {
+	if t := p.Gen.Temperature; t != nil && !(*t >= 0 && *t <= 2) { // NaN too
 		return p, errors.New("temperature must be between 0 and 2")
 	}
 	if p.Gen.MaxTokens < 0 || p.Gen.ContextWindow < 0 {

@@ -2,6 +2,7 @@ package settings
 
 import (
 	"errors"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -111,6 +112,11 @@ func TestValidate(t *testing.T) {
 		if _, err := Validate(p); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: err %v", want, err)
 		}
+	}
+	// NaN is neither below 0 nor above 2, and JSON cannot carry it.
+	nan := math.NaN()
+	if _, err := Validate(Profile{Name: "n", Endpoint: "r", Deployment: "d", Gen: Generation{Temperature: &nan}}); err == nil || !strings.Contains(err.Error(), "temperature") {
+		t.Errorf("NaN temperature: err %v", err)
 	}
 	p, err := Validate(Profile{Name: "n", Endpoint: "https://r.openai.azure.com/openai/deployments/dep1/chat/completions?api-version=x"})
 	if err != nil || p.Deployment != "dep1" {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/chat/models"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
@@ -118,8 +119,20 @@ func TestOpenAIEnvironmentNeverLeaks(t *testing.T) {
 	if _, err := collect(t, c); err != nil {
 		t.Fatal(err)
 	}
-	if r := srv.Requests(); len(r) != 1 || r[0].Bearer {
-		t.Fatalf("OPENAI_* leaked into the request: %+v", r)
+	// The Responses API goes through openai-go, which reads OPENAI_* when
+	// asked to: it must not be.
+	req := chat.Request{Deployment: "chat", API: models.Responses, Messages: []chat.WireMessage{{Role: chat.User, Content: "hi"}}}
+	if err := c.Stream(context.Background(), req, func(chat.Delta) {}); err != nil {
+		t.Fatal(err)
+	}
+	r := srv.Requests()
+	if len(r) != 2 || r[0].Path != "/openai/v1/chat/completions" || r[1].Path != "/openai/v1/responses" {
+		t.Fatalf("requests %+v", r)
+	}
+	for _, q := range r {
+		if q.Bearer || !q.APIKey {
+			t.Fatalf("OPENAI_* leaked into a request: %+v", q)
+		}
 	}
 }
 

@@ -254,8 +254,8 @@ func (c *Client) String() string {
 
 // noRedirects turns any 3xx answer into an error naming where it pointed.
 // The api-key header and the Entra ID token were given for the endpoint in
-// settings; following a redirect could hand them to another host, and
-// openai-go would only refuse it with a message that hides the reason.
+// settings; following a redirect could hand them to another host (net/http
+// follows it; openai-go would refuse it with a message that hides why).
 type noRedirects struct{ next http.RoundTripper }
 
 func (n noRedirects) RoundTrip(r *http.Request) (*http.Response, error) {

@@ -14,23 +14,25 @@ import (
 // The chat completions request is written here rather than with openai-go's
 // ChatCompletionNewParams: that type lives in openai-go's root package,
 // whose init functions register every API's union types (realtime, agents,
-// fine-tuning, …), and linking it made the executable 21 MB larger (15 MB of loaded code and data), all of
-// it resident in the idle window (see docs/performance-notes.md). The
-// Responses API still goes through openai-go (its responses package links
-// only its own types). TestChatBodyIsOpenAIGos proves this body is the one
-// openai-go's types produced, request for request.
+// fine-tuning, …). Linking it made the executable 21 MB larger (15 MB of
+// code and data loaded, 11 MB of it resident in the idle window; see
+// docs/performance-notes.md). The Responses API still goes through
+// openai-go (its responses package links only its own types).
+// TestChatBodyIsOpenAIGos proves this body is, byte for byte, the JSON
+// openai-go wrote, for every kind of message and parameter azchat sends.
 
 // chatBody is the body of a streamed chat completion on the v1 endpoint.
 // Optional fields are left out when unset, as openai-go's omitzero did:
-// only models that take a parameter get it.
+// only models that take a parameter get it. The fields are in openai-go's
+// order, so the bytes are the same as well.
 type chatBody struct {
 	Messages            []chatMessage `json:"messages"`
 	Model               string        `json:"model"`
 	MaxCompletionTokens int64         `json:"max_completion_tokens,omitempty"`
 	MaxTokens           int64         `json:"max_tokens,omitempty"`
+	Temperature         *float64      `json:"temperature,omitempty"`
 	ReasoningEffort     string        `json:"reasoning_effort,omitempty"`
 	StreamOptions       streamOptions `json:"stream_options"`
-	Temperature         *float64      `json:"temperature,omitempty"`
 	Verbosity           string        `json:"verbosity,omitempty"`
 	Stream              bool          `json:"stream"`
 }
@@ -43,15 +45,15 @@ type streamOptions struct {
 // with images a list of parts.
 type chatMessage struct {
 	Content any    `json:"content"`
-	Role    string `json:"role"`
 	Name    string `json:"name,omitempty"`
+	Role    string `json:"role"`
 }
 
 // contentPart is a text part or an image_url part.
 type contentPart struct {
-	Type     string        `json:"type"`
 	Text     string        `json:"text,omitempty"`
 	ImageURL *imageURLPart `json:"image_url,omitempty"`
+	Type     string        `json:"type"`
 }
 
 type imageURLPart struct {
@@ -120,15 +122,18 @@ func userContent(m chat.WireMessage) any {
 // returns once the response headers are in; the caller reads the events.
 // An error status comes back as a *statusError with Azure's error object.
 func (c *Client) startChat(ctx context.Context, req chat.Request) (*http.Response, error) {
-	body, err := json.Marshal(buildChatBody(req))
+	body, err := encodeChatBody(buildChatBody(req))
 	if err != nil {
-		return nil, err
+		return nil, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Cause: err,
+			Reason: "azchat could not write the request (a setting is not a number JSON can hold): check the temperature and limits in settings"}
 	}
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.BaseURL+"chat/completions", bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
 	hr.Header.Set("Content-Type", "application/json")
+	// What is asked for (openai-go sent application/json here too, and
+	// Azure streams either way).
 	hr.Header.Set("Accept", "text/event-stream")
 	hr.Header.Set("User-Agent", userAgent)
 	if err := c.authorize(hr); err != nil {
@@ -138,13 +143,29 @@ func (c *Client) startChat(ctx context.Context, req chat.Request) (*http.Respons
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode >= 400 {
+	if resp.StatusCode/100 != 2 {
+		// 3xx included: noRedirects reports those before this, but a
+		// redirect must never be read as an empty answer.
 		return resp, readStatusError(resp)
 	}
 	return resp, nil
 }
 
-// userAgent names the client in chat requests (Azure's logs show it).
+// encodeChatBody writes b as openai-go did: without Go's HTML escaping of
+// <, > and & (valid JSON either way, but code-heavy chats grew by five
+// bytes a character), and without the encoder's trailing newline.
+func encodeChatBody(b chatBody) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(b); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// userAgent names the client in chat requests (Azure's logs show it; the
+// Responses API's requests carry openai-go's).
 const userAgent = "azchat"
 
 // maxErrorBody bounds how much of an error response is read: Azure's error
@@ -152,12 +173,13 @@ const userAgent = "azchat"
 const maxErrorBody = 1 << 20
 
 // statusError is an error status from the chat endpoint with the error
-// object of its body (zero when there was none). Its text names only the
-// status: the body may quote what was sent.
+// object of its body (zero when there was none) and the response's
+// headers (Retry-After). Its text names only the status: the body may
+// quote what was sent. It keeps no request: that holds the key.
 type statusError struct {
-	Status   int
-	Body     apiError
-	Response *http.Response
+	Status int
+	Body   apiError
+	Header http.Header
 }
 
 func (e *statusError) Error() string {
@@ -174,5 +196,5 @@ func readStatusError(resp *http.Response) *statusError {
 		Error apiError `json:"error"`
 	}
 	_ = json.Unmarshal(raw, &wrapped)
-	return &statusError{Status: resp.StatusCode, Body: wrapped.Error, Response: resp}
+	return &statusError{Status: resp.StatusCode, Body: wrapped.Error, Header: resp.Header}
 }

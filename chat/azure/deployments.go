@@ -98,7 +98,8 @@ func (c *Client) Deployments(ctx context.Context) ([]deploy.Deployment, error) {
 }
 
 // authorize adds the client's key or Entra ID token to a request it makes
-// itself (the chat requests get theirs from openai-go's options).
+// itself (chat completions and listings; the Responses API requests get
+// theirs from openai-go's options, see New).
 func (c *Client) authorize(req *http.Request) error {
 	if c.auth == authKey {
 		req.Header.Set("api-key", c.cfg.APIKey)

@@ -73,7 +73,7 @@ func (c *Client) mapError(err error, resp *http.Response) *chat.Error {
 	}
 	var st *statusError
 	if errors.As(err, &st) {
-		return c.fromStatus(st.Status, st.Body, st.Response, err)
+		return c.fromStatus(st.Status, st.Body, &http.Response{StatusCode: st.Status, Header: st.Header}, err)
 	}
 	// The Responses API's error statuses come from openai-go.
 	var oe *responses.Error

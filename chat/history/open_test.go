@@ -227,12 +227,9 @@ func TestWatchReportsOnlyOtherWriters(t *testing.T) {
 	var calls atomic.Int32
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go s.Watch(ctx, 5*time.Millisecond, func() { calls.Add(1) })
-	testwait.Until(t, 5*time.Second, "the watch to start", func() bool {
-		s.watchMu.Lock()
-		defer s.watchMu.Unlock()
-		return s.watchConn != nil
-	})
+	var readies atomic.Int32
+	go s.Watch(ctx, 5*time.Millisecond, func() { readies.Add(1) }, func() { calls.Add(1) })
+	testwait.Until(t, 5*time.Second, "the watch to start", func() bool { return readies.Load() > 0 })
 	for i := 0; i < 20; i++ {
 		c := sample()
 		c.ID = fmt.Sprintf("own-%d", i)
@@ -261,4 +258,30 @@ func TestWatchReportsOnlyOtherWriters(t *testing.T) {
 		t.Fatal(err)
 	}
 	testwait.Until(t, 5*time.Second, "a report of the other writer", func() bool { return calls.Load() > 0 })
+	if n := readies.Load(); n != 1 {
+		t.Fatalf("ready called %d times", n)
+	}
+}
+
+// TestWatchIsReadyEvenWhenItCannotStart: a watch that cannot start (its
+// context already ended) still says so, so whoever waits for it to read
+// the chat list reads it.
+func TestWatchIsReadyEvenWhenItCannotStart(t *testing.T) {
+	s := openTemp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	ready := make(chan struct{}, 2)
+	done := make(chan struct{})
+	go func() {
+		s.Watch(ctx, time.Millisecond, func() { ready <- struct{}{} }, func() { t.Error("a change reported by a watch that never started") })
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Watch did not return after its context ended")
+	}
+	if len(ready) != 1 {
+		t.Fatalf("ready called %d times", len(ready))
+	}
 }

@@ -13,7 +13,17 @@ import (
 // connection of its own; the store's own commits move that version too, so
 // each of them records the version it caused (see own) and only the rest
 // count. One Watch per store.
-func (s *Store) Watch(ctx context.Context, interval time.Duration, changed func()) {
+//
+// Changes committed before Watch takes its starting point are not
+// reported: ready is called once it has (or once Watch has failed to
+// start), and what Watch keeps up to date is read then, not before.
+func (s *Store) Watch(ctx context.Context, interval time.Duration, ready, changed func()) {
+	started := false
+	defer func() {
+		if !started {
+			ready()
+		}
+	}()
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return
@@ -32,6 +42,8 @@ func (s *Store) Watch(ctx context.Context, interval time.Duration, changed func(
 	if err != nil {
 		return
 	}
+	started = true
+	ready()
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
