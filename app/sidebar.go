@@ -26,10 +26,10 @@ type sidebar struct {
 	search *widget.Entry
 	list   *widget.List
 
-	items []sideItem
-	timer *time.Timer
-	query string
-	runs  int // runs started: only the newest one's result is shown
+	items  []sideItem
+	timer  *time.Timer
+	runs   int // runs started: only the newest one's result is shown
+	listed int // results shown (tests)
 }
 
 type sideItem struct {
@@ -110,7 +110,6 @@ func (s *sidebar) run(q string) {
 	if h == nil {
 		return
 	}
-	s.query = q
 	s.runs++
 	run := s.runs
 	go func() {
@@ -140,6 +139,7 @@ func (s *sidebar) run(q string) {
 				return
 			}
 			s.items = items
+			s.listed++
 			s.list.Refresh()
 		})
 	}()

@@ -107,6 +107,21 @@ func TestStorageBannerSaysWhatAndWhere(t *testing.T) {
 // sidebar without a restart.
 func TestSidebarShowsAnImportFromAnotherProcess(t *testing.T) {
 	h := newHarness(t, true)
+	// The import comes after the window's first list: only the watch can
+	// bring it in.
+	waitUntil(t, func() bool {
+		select {
+		case <-h.u.watching:
+			return true
+		default:
+			return false
+		}
+	})
+	waitUntil(t, func() bool {
+		listed := 0
+		h.ui(func() { listed = h.u.side.listed })
+		return listed > 0
+	})
 	other, err := history.Open(h.u.history.Path())
 	if err != nil {
 		t.Fatal(err)

@@ -48,27 +48,29 @@ func (u *UI) loadConversation(h *history.Store, id string) (*chat.Conversation, 
 
 // newestText keeps of texts (newest first) the newest budget bytes: whole
 // texts while they fit, then the end of the next one from a line start
-// (the end of a long answer is what its last rows draw).
+// (the end of a long answer is what its last rows draw), and nothing
+// older. Empty texts (a picture alone, an answer stopped before its first
+// word) are passed over. A cut inside a code block parses code lines as
+// markdown, which may load a face the rows do not draw: only memory.
 func newestText(texts []string, budget int) []string {
 	var out []string
 	for _, t := range texts {
-		if budget <= 0 {
-			break
+		if t == "" {
+			continue
 		}
-		if len(t) > budget {
-			cut := len(t) - budget
-			if nl := strings.IndexByte(t[cut:], '\n'); nl >= 0 {
-				cut += nl + 1
-			} else {
-				cut = len(t) // one line longer than the budget: skipped
+		if len(t) <= budget {
+			out = append(out, t)
+			budget -= len(t)
+			continue
+		}
+		cut := len(t) - budget
+		if nl := strings.IndexByte(t[cut:], '\n'); nl >= 0 {
+			// One line longer than what is left is skipped whole.
+			if rest := t[cut+nl+1:]; rest != "" {
+				out = append(out, rest)
 			}
-			t = t[cut:]
 		}
-		out = append(out, t)
-		budget -= len(t)
-		if len(t) == 0 {
-			break
-		}
+		break
 	}
 	return out
 }

@@ -174,7 +174,11 @@ func TestNewestTextKeepsTheEnd(t *testing.T) {
 		{[]string{"newest", "older"}, 100, []string{"newest", "older"}},
 		{[]string{"newest", long}, 30, []string{"newest", "```go\nx := 1\n```\n"}},
 		{[]string{long, "older"}, len(long), []string{long}},
-		{[]string{strings.Repeat("x", 50), "older"}, 10, []string{""}},
+		{[]string{strings.Repeat("x", 50), "older"}, 10, nil},
+		// An empty message (a picture alone) does not end the look back.
+		{[]string{"newest", "", "`older`"}, 100, []string{"newest", "`older`"}},
+		// Nothing older than a message that was cut.
+		{[]string{"newest", long, "*older*"}, 30, []string{"newest", "```go\nx := 1\n```\n"}},
 		{nil, 10, nil},
 	}
 	for i, c := range cases {

@@ -130,6 +130,9 @@ type UI struct {
 	history      *history.Store
 	historyErr   error
 	historyReady chan struct{}
+	// watching is closed once the history watch has its starting point
+	// (tests: a change after it is the watch's to report).
+	watching     chan struct{}
 	tracePending int
 	// warm loads font faces ahead of the rows that need them (warmFaces;
 	// tests watch it).
@@ -150,7 +153,7 @@ func New(cfg Config) *UI {
 	}
 	u := &UI{
 		fyneApp: cfg.App, openURL: cfg.App.OpenURL, cfg: cfg, store: settings.Load(cfg.Prefs), secrets: cfg.Secrets,
-		outside: map[int]bool{}, waitNote: map[int]string{}, openReasoning: map[int]bool{}, openFiles: map[[2]int]bool{}, connected: make(chan struct{}), historyReady: make(chan struct{}),
+		outside: map[int]bool{}, waitNote: map[int]string{}, openReasoning: map[int]bool{}, openFiles: map[[2]int]bool{}, connected: make(chan struct{}), historyReady: make(chan struct{}), watching: make(chan struct{}),
 	}
 	u.bridge = newBridge(u.apply)
 	u.warm = warmFaces
@@ -235,7 +238,7 @@ func (u *UI) Show() {
 		if u.cfg.OpenHistory != nil {
 			<-u.historyReady
 		}
-		time.Sleep(500 * time.Millisecond) // the first frames and the sidebar query
+		time.Sleep(500 * time.Millisecond) // the first frames and the sidebar's list
 		debug.FreeOSMemory()
 	}()
 	if u.cfg.OpenHistory != nil {
@@ -256,8 +259,14 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 		// reported as they happen, by ConversationSaved). The chat list is
 		// first read once the watch has its starting point, so a change
 		// made in between is in that list or reported, never neither.
+		// (If the watch cannot start, the list is still read, once; the
+		// history is then unreadable, which the window reports anyway.)
 		reload := func() { u.bridge.push(func() { u.side.reload() }) }
-		go h.Watch(u.watchCtx, historyPoll, reload, reload)
+		ready := func() {
+			close(u.watching)
+			reload()
+		}
+		go h.Watch(u.watchCtx, historyPoll, ready, reload)
 		if len(u.msgs) > 0 {
 			// Chatted before the database was open: save what is there,
 			// through the write queue like every other save.

@@ -19,7 +19,8 @@ import (
 // docs/performance-notes.md). The Responses API still goes through
 // openai-go (its responses package links only its own types).
 // TestChatBodyIsOpenAIGos proves this body is, byte for byte, the JSON
-// openai-go wrote, for every kind of message and parameter azchat sends.
+// openai-go sent, for every kind of message and parameter azchat sends;
+// the headers are azchat's (no X-Stainless-*, its own User-Agent).
 
 // chatBody is the body of a streamed chat completion on the v1 endpoint.
 // Optional fields are left out when unset, as openai-go's omitzero did:
@@ -125,15 +126,15 @@ func (c *Client) startChat(ctx context.Context, req chat.Request) (*http.Respons
 	body, err := encodeChatBody(buildChatBody(req))
 	if err != nil {
 		return nil, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Cause: err,
-			Reason: "azchat could not write the request (a setting is not a number JSON can hold): check the temperature and limits in settings"}
+			Reason: "azchat could not write the request (the temperature is not a number JSON can hold): check the temperature in settings"}
 	}
 	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.BaseURL+"chat/completions", bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
 	hr.Header.Set("Content-Type", "application/json")
-	// What is asked for (openai-go sent application/json here too, and
-	// Azure streams either way).
+	// What is asked for (openai-go sent Accept: application/json; Azure
+	// streams either way).
 	hr.Header.Set("Accept", "text/event-stream")
 	hr.Header.Set("User-Agent", userAgent)
 	if err := c.authorize(hr); err != nil {

@@ -97,9 +97,10 @@ func (c *Client) Deployments(ctx context.Context) ([]deploy.Deployment, error) {
 	return out, nil
 }
 
-// authorize adds the client's key or Entra ID token to a request it makes
-// itself (chat completions and listings; the Responses API requests get
-// theirs from openai-go's options, see New).
+// authorize adds the client's key or Entra ID token to a request: those it
+// makes itself (chat completions, listings) and, through the middleware set
+// in New, an Entra ID token to openai-go's Responses API requests (a key
+// goes there as an option).
 func (c *Client) authorize(req *http.Request) error {
 	if c.auth == authKey {
 		req.Header.Set("api-key", c.cfg.APIKey)
