@@ -8,10 +8,6 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"runtime"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -158,41 +154,6 @@ func TestChatBodyIsOpenAIGos(t *testing.T) {
 			if !bytes.Equal(got, want) {
 				t.Errorf("messages %d, parameters %d:\nazchat:    %s\nopenai-go: %s", mi, pi, got, want)
 			}
-		}
-	}
-}
-
-// TestTheAppLinksNoOpenAIGoRoot: the window and the CLI do not import
-// openai-go's root package, whose registrations cost the executable 21 MB
-// (11 MB of it resident in the idle window).
-func TestTheAppLinksNoOpenAIGoRoot(t *testing.T) {
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command")
-	}
-	// Listed for Linux, on Linux only: the modules of the system being
-	// built are in the module cache, and a test never goes to the network
-	// (GOPROXY=off). What differs between systems is Fyne's drivers, not
-	// how azchat reaches Azure.
-	if runtime.GOOS != "linux" {
-		t.Skip("the dependency list is checked on Linux")
-	}
-	for _, target := range []struct{ goos, tags string }{
-		{"linux", ""}, {"linux", "migrated_fynedo"},
-	} {
-		cmd := exec.Command("go", "list", "-deps", "-tags", target.tags, "github.com/azchat/azchat")
-		// CGO_ENABLED=1: the files Fyne builds with cgo are the ones a
-		// release links.
-		cmd.Env = append(os.Environ(), "GOOS="+target.goos, "CGO_ENABLED=1", "GOPROXY=off")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("go list for %s: %v\n%s", target.goos, err, out)
-		}
-		deps := strings.Split(strings.TrimSpace(string(out)), "\n")
-		if !slices.Contains(deps, "fyne.io/fyne/v2/app") || !slices.Contains(deps, "github.com/openai/openai-go/v3/responses") {
-			t.Fatalf("go list for %s did not list the app's packages: %s", target.goos, out)
-		}
-		if slices.Contains(deps, "github.com/openai/openai-go/v3") {
-			t.Fatalf("azchat for %s (tags %q) links github.com/openai/openai-go/v3", target.goos, target.tags)
 		}
 	}
 }
