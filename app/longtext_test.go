@@ -129,8 +129,14 @@ func TestKeptWidgetsTakeThePiecesOwnText(t *testing.T) {
 	for i := range buf {
 		buf[i] = '#'
 	}
-	if seg := o.(*wrappedText).Segments[0].(*widget.TextSegment); seg.Text != own {
-		t.Fatalf("the widget still shows the streaming text: %.40q", seg.Text)
+	w := o.(*wrappedText)
+	if !w.plain || w.text != own {
+		t.Fatalf("the widget still holds the streaming text: %.40q", w.text)
+	}
+	// What it draws is its own copy, broken into lines.
+	w.Resize(fyne.NewSize(300, 100))
+	if seg := w.Segments[0].(*widget.TextSegment); strings.Contains(seg.Text, "#") || !strings.HasPrefix(seg.Text, "some streamed text,") {
+		t.Fatalf("the widget draws %.40q", seg.Text)
 	}
 }
 

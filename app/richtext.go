@@ -48,6 +48,13 @@ func renderMarked(blocks []block, act linkActions, mk *marks) []fyne.CanvasObjec
 			bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 			bg.CornerRadius = theme.InputRadiusSize()
 			out = append(out, container.NewStack(bg, container.NewBorder(container.NewBorder(nil, nil, lang, copyB), nil, nil, nil, code)))
+		case blockPlain:
+			if plain, ok := segs[0].(*widget.TextSegment); ok && len(segs) == 1 && plain.Style == widget.RichTextStyleInline {
+				// No match of find in it: lines broken by azchat.
+				out = append(out, newPlainText(b.text))
+				continue
+			}
+			out = append(out, newWrappedText(segs...))
 		default:
 			out = append(out, newWrappedText(segs...))
 		}
@@ -80,6 +87,12 @@ func shareText(o fyne.CanvasObject, b block) {
 	if b.kind != blockPlain {
 		return
 	}
+	if rt, ok := o.(*wrappedText); ok && rt.plain {
+		if rt.text == b.text {
+			rt.text = b.text
+		}
+		return
+	}
 	if rt, ok := o.(*wrappedText); ok && len(rt.Segments) == 1 {
 		if seg, ok := rt.Segments[0].(*widget.TextSegment); ok && seg.Text == b.text {
 			seg.Text = b.text
@@ -96,6 +109,10 @@ func updateBlock(o fyne.CanvasObject, old, b block, act linkActions) bool {
 	}
 	switch b.kind {
 	case blockPlain:
+		if rt.plain {
+			rt.setPlain(b.text)
+			return true
+		}
 		seg, ok := rt.Segments[0].(*widget.TextSegment)
 		if !ok || len(rt.Segments) != 1 {
 			return false
@@ -127,43 +144,6 @@ func markdownSegments(src string, act linkActions) []widget.RichTextSegment {
 	parsed := widget.NewRichTextFromMarkdown(src)
 	imgs := &imageIndex{imgs: images}
 	return safeSegments(parsed.Segments, imgs, act)
-}
-
-// wrappedText is a word-wrapped RichText that wraps its text again only
-// when its width changes. Fyne's RichText wraps on every resize, and a
-// list sets a row's height several times per redraw while an answer
-// grows: wrapping is most of what a redraw costs (the same lines at the
-// same width break in the same places, whatever the height).
-type wrappedText struct {
-	widget.RichText
-}
-
-func newWrappedText(segs ...widget.RichTextSegment) *wrappedText {
-	t := &wrappedText{}
-	t.Segments = segs
-	t.Wrapping = fyne.TextWrapWord
-	t.Scroll = fyne.ScrollNone // as widget.NewRichText sets it
-	t.ExtendBaseWidget(t)
-	return t
-}
-
-// wrapAt wraps a new widget's text at width w, the width it will be
-// shown at. Otherwise Fyne wraps it first at width zero (a word a line)
-// when its size is first asked, then again when it is laid out.
-func (t *wrappedText) wrapAt(w float32) {
-	if t.Size().Width == 0 {
-		t.BaseWidget.Resize(fyne.NewSize(w, 0))
-	}
-}
-
-// Resize lays the lines out again without wrapping them when only the
-// height changed.
-func (t *wrappedText) Resize(size fyne.Size) {
-	if size.Width == t.Size().Width {
-		t.BaseWidget.Resize(size)
-		return
-	}
-	t.RichText.Resize(size)
 }
 
 // safeSegments returns segs with every image and link made safe, walking

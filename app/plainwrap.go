@@ -1,0 +1,228 @@
+package app
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+)
+
+// Plain text (the pieces of a giant paragraph) is broken into lines here
+// rather than by Fyne's word wrap, which finds each line's end by shaping
+// several prefixes of the rest of the line with HarfBuzz (about 4.8 ms for
+// a 2 KB piece of a data dump): that was most of what a batch of a fast
+// stream cost on the UI thread, and what Esc waited behind. Here a line's
+// end is first estimated from the advances of its characters (each shaped
+// once and remembered), then settled by shaping the chosen line whole,
+// and its neighbour when the estimate puts that within wordSlack of the
+// edge. The breaks are the ones Fyne's TextWrapWord makes
+// (TestPlainBreaksAreFynes compares them), and a line is always shaped
+// whole before it is kept, so none is drawn wider than its width.
+
+// wordSlack is how far (in Fyne units) the estimate of a word added to a
+// line may be off from what shaping the line whole adds: kerning, and a
+// space after an emoji, which is shaped with the emoji font, narrower.
+const wordSlack = 1.5
+
+// tabWidth is the distance between tab stops in Fyne's painter: four
+// spaces of 10 units. A tab advances to the next stop.
+const tabWidth = 4 * 10
+
+// runeWidths remembers the advance of each character at one text size. It
+// is used on the UI thread only (widgets are laid out there).
+type runeWidths struct {
+	size  float32
+	ascii [128]float32 // 0: not measured yet
+	other map[rune]float32
+}
+
+var plainRunes runeWidths
+
+func (c *runeWidths) advance(r rune) float32 {
+	if r < 128 && c.ascii[r] != 0 {
+		return c.ascii[r]
+	}
+	if w, ok := c.other[r]; ok {
+		return w
+	}
+	w := c.exact(string(r))
+	if r < 128 && w != 0 {
+		c.ascii[r] = w
+	} else if len(c.other) < 1<<14 { // bounded: a dump of every script
+		c.other[r] = w
+	}
+	return w
+}
+
+// exact is the width Fyne gives s shaped whole.
+func (c *runeWidths) exact(s string) float32 {
+	return fyne.MeasureText(s, c.size, fyne.TextStyle{}).Width
+}
+
+// breakPlain returns text with a line break wherever Fyne's word wrap
+// would end a line of regular text of the given size no wider than avail.
+func breakPlain(text string, avail, size float32) string {
+	if plainRunes.other == nil || plainRunes.size != size {
+		plainRunes = runeWidths{size: size, other: map[rune]float32{}}
+	}
+	var out strings.Builder
+	out.Grow(len(text) + len(text)/32)
+	for i, line := range strings.Split(text, "\n") {
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		plainRunes.breakLine(line, avail, &out)
+	}
+	return out.String()
+}
+
+// breakLine writes line broken as Fyne's wrapWordLines breaks it: each
+// line is the longest that fits and ends before a space (the space is
+// dropped), else, when the first word alone is too wide, as much of the
+// word as fits.
+func (c *runeWidths) breakLine(line string, avail float32, out *strings.Builder) {
+	var cands []candidate
+	first := true
+	for {
+		if !first {
+			out.WriteByte('\n')
+		}
+		first = false
+		cands = c.candidates(line, cands[:0])
+		end := c.fitAtSpace(line, cands, avail)
+		if end == len(line) {
+			out.WriteString(line)
+			return
+		}
+		if end == 0 {
+			r, n := utf8.DecodeRuneInString(line)
+			if unicode.IsSpace(r) {
+				// Fyne keeps a space that starts a line and has no
+				// other break before the edge as a line of its own.
+				end = n
+			} else {
+				end = c.fitRunes(line, avail)
+			}
+		}
+		out.WriteString(line[:end])
+		line = line[end:]
+		// The space the line broke at starts no line.
+		if r, n := utf8.DecodeRuneInString(line); n > 0 && unicode.IsSpace(r) {
+			line = line[n:]
+		}
+		if line == "" {
+			// Fyne ends the text on the line that held its last rune.
+			return
+		}
+	}
+}
+
+// candidate is a place a line may end: before a space, or at the end of
+// the text; est is the estimated width of the line up to there.
+type candidate struct {
+	end int
+	est float32
+	// slack is how far est-est(previous candidate) may be off: wordSlack,
+	// plus half the estimate when the text between holds more than ASCII
+	// (Arabic letters join, marks combine: shaped alone they are wider).
+	slack float32
+}
+
+// candidates lists where a line starting at s's start may end, with their
+// estimated widths. (A plain piece is at most a few kilobytes.)
+func (c *runeWidths) candidates(s string, out []candidate) []candidate {
+	x, from := float32(0), float32(0)
+	ascii := true
+	add := func(end int) {
+		slack := float32(wordSlack)
+		if !ascii {
+			slack += (x - from) / 2
+		}
+		out = append(out, candidate{end, x, slack})
+		from, ascii = x, true
+	}
+	for i, r := range s {
+		if i > 0 && unicode.IsSpace(r) {
+			add(i)
+		}
+		ascii = ascii && r < utf8.RuneSelf
+		if r == '\t' {
+			x = float32(math.Floor(float64((x+tabWidth)/tabWidth))) * tabWidth
+			continue
+		}
+		x += c.advance(r)
+	}
+	add(len(s))
+	return out
+}
+
+// fitAtSpace returns the end of the longest candidate line that fits in
+// avail, shaped whole; 0 if none does.
+func (c *runeWidths) fitAtSpace(s string, cands []candidate, avail float32) int {
+	// The last candidate the estimate puts within the edge.
+	k := sort.Search(len(cands), func(j int) bool { return cands[j].est > avail }) - 1
+	if k < 0 {
+		k = 0
+	}
+	w := c.exact(s[:cands[k].end])
+	if w > avail {
+		// Shorter lines until one fits: each one's width is predicted
+		// from the last one shaped, and only a close one is shaped.
+		for k--; k >= 0; k-- {
+			w -= cands[k+1].est - cands[k].est
+			if w > avail+cands[k+1].slack {
+				continue
+			}
+			if w = c.exact(s[:cands[k].end]); w <= avail {
+				return cands[k].end
+			}
+		}
+		return 0
+	}
+	// Longer lines while the next one may fit too.
+	for k+1 < len(cands) && w+cands[k+1].est-cands[k].est <= avail+cands[k+1].slack {
+		next := c.exact(s[:cands[k+1].end])
+		if next > avail {
+			break
+		}
+		k, w = k+1, next
+	}
+	return cands[k].end
+}
+
+// fitRunes returns how many bytes of s's first word fit in avail (at
+// least one rune), searched as Fyne's howManyRunesFit searches.
+func (c *runeWidths) fitRunes(s string, avail float32) int {
+	word := s
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		word = s[:i]
+	}
+	runes := []rune(word)
+	fits, tooLong := 0, len(runes)+1
+	charWidth := c.advance('z')
+	guess := len(runes)
+	if charWidth > 0 {
+		guess = min(int(avail/charWidth), len(runes))
+	}
+	guess = max(guess, 1)
+	for tooLong-fits > 1 {
+		w := c.exact(string(runes[:guess]))
+		if w <= avail {
+			fits = guess
+		} else {
+			tooLong = guess
+		}
+		if w > 0 {
+			guess = int(float32(guess) * avail / w)
+		}
+		guess = min(guess, tooLong-1)
+		guess = max(guess, fits+1)
+	}
+	if fits == 0 {
+		fits = 1
+	}
+	return len(string(runes[:fits]))
+}

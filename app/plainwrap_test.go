@@ -1,0 +1,137 @@
+package app
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// rowTexts is the text of each row a rich text draws, read from its
+// renderer.
+func rowTexts(rt fyne.Widget) []string {
+	var out []string
+	for _, o := range test.WidgetRenderer(rt).Objects() {
+		if s, ok := o.(*canvas.Text); ok {
+			out = append(out, s.Text)
+		}
+	}
+	return out
+}
+
+// plainSamples are texts whose breaks are compared with Fyne's: prose,
+// runs of spaces, words longer than a line, a line break, non-Latin
+// scripts and emoji.
+func plainSamples() []string {
+	r := rand.New(rand.NewPCG(7, 12))
+	words := []string{"a", "of", "the", "budget", "keeps", "system", "message", "tokens", "Überprüfung", "naïve", "WAVE", "AT&T", "x86_64",
+		"\"quoted\"", "(paren)", "42,195.5", "https://example.invalid/a/very/long/path?query=value&other=thing", "日本語の文章", "مرحبا", "🙂", "👩‍💻"}
+	var samples []string
+	for n := 0; n < 12; n++ {
+		var b strings.Builder
+		for b.Len() < 1800 {
+			b.WriteString(words[r.IntN(len(words))])
+			switch r.IntN(40) {
+			case 0:
+				b.WriteString("  ")
+			case 1:
+				b.WriteString("\n")
+			case 2:
+				b.WriteString("\u00a0")
+			default:
+				b.WriteString(" ")
+			}
+		}
+		samples = append(samples, b.String())
+	}
+	return append(samples,
+		strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo", 40), // base64: no space at all
+		strings.Repeat("長い日本語の段落には空白がありません。", 40),
+		"short",
+		" leading space and trailing space ",
+		"",
+		"line one\n\nline three after an empty line",
+		strings.Repeat("word ", 300),
+		strings.Repeat("name\tvalue\t\tcount 12\tlonger_column_name\t3.14159 ", 30),
+	)
+}
+
+// TestPlainBreaksAreFynes: a plain piece shows exactly the lines Fyne's
+// word wrap makes of the same text at the same width.
+func TestPlainBreaksAreFynes(t *testing.T) {
+	test.NewTempApp(t)
+	for si, text := range plainSamples() {
+		for _, width := range []float32{90, 233.5, 400, 717} {
+			fyneText := widget.NewRichText(&widget.TextSegment{Style: widget.RichTextStyleInline, Text: text})
+			fyneText.Wrapping = fyne.TextWrapWord
+			fyneText.Resize(fyne.NewSize(width, 100))
+			ours := newPlainText(text)
+			ours.Resize(fyne.NewSize(width, 100))
+			want, got := rowTexts(fyneText), rowTexts(ours)
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				for i := range min(len(got), len(want)) {
+					if got[i] != want[i] {
+						t.Fatalf("sample %d at width %v: row %d is %q, Fyne's %q (%d rows, Fyne %d)", si, width, i, got[i], want[i], len(got), len(want))
+					}
+				}
+				t.Fatalf("sample %d at width %v: %d rows, Fyne %d", si, width, len(got), len(want))
+			}
+			if got, want := ours.MinSize().Height, fyneText.MinSize().Height; got != want {
+				t.Fatalf("sample %d at width %v: height %v, Fyne's %v", si, width, got, want)
+			}
+		}
+	}
+}
+
+// TestPlainLinesFitWithTabs: text with tabs (whose width depends on where
+// they fall in a line) is never drawn wider than the width it has, and
+// loses no text.
+func TestPlainLinesFitWithTabs(t *testing.T) {
+	test.NewTempApp(t)
+	text := strings.Repeat("name\tvalue\t\tcount 12\tlonger_column_name\t3.14159 ", 60)
+	for _, width := range []float32{150, 333, 500} {
+		p := newPlainText(text)
+		p.Resize(fyne.NewSize(width, 100))
+		avail := width - 2*theme.InnerPadding()
+		rows := rowTexts(p)
+		for i, row := range rows {
+			if w := fyne.MeasureText(row, theme.TextSize(), fyne.TextStyle{}).Width; w > avail {
+				t.Fatalf("width %v: row %d (%q) is %v wide, more than %v", width, i, row, w, avail)
+			}
+		}
+		// A word wider than the line is cut: compare all but the spaces.
+		if got, want := strings.Join(strings.Fields(strings.Join(rows, "")), ""), strings.Join(strings.Fields(text), ""); got != want {
+			t.Fatalf("width %v: the rows lost text", width)
+		}
+	}
+}
+
+// TestPlainTextFollowsItsWidthAndText: a new width breaks the lines again,
+// and new text (a growing piece) shows at once, broken at the width the
+// widget has.
+func TestPlainTextFollowsItsWidthAndText(t *testing.T) {
+	test.NewTempApp(t)
+	text := strings.Repeat("lorem ipsum dolor ", 40)
+	p := newPlainText(text)
+	p.wrapAt(300)
+	p.Resize(fyne.NewSize(300, p.MinSize().Height))
+	narrow := rowTexts(p)
+	p.Resize(fyne.NewSize(600, 10))
+	wide := rowTexts(p)
+	if len(narrow) < 3 || len(wide) >= len(narrow) {
+		t.Fatalf("%d rows at width 300, %d at 600", len(narrow), len(wide))
+	}
+	p.setPlain(text + "sit amet")
+	rows := rowTexts(p)
+	if last := rows[len(rows)-1]; !strings.HasSuffix(last, "sit amet") {
+		t.Fatalf("the last row after more text is %q", last)
+	}
+	if got := rowTexts(p); len(got) < len(wide) {
+		t.Fatalf("more text made fewer rows: %d, was %d", len(got), len(wide))
+	}
+}
