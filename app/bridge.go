@@ -23,6 +23,11 @@ import (
 // loop picks it or the key presses at random, and Esc waits behind batch
 // after batch. With it the UI thread is idle at least two thirds of the
 // time while text streams in.
+// A batch that brought more than bulkBytes of text (a stream faster than
+// anyone reads: a screenful or more a batch) makes the next wait at least
+// bulkPause: every redraw makes a texture of each new line on screen,
+// which Fyne keeps for a minute, so at 60 redraws a second such a stream
+// holds tens of megabytes more for text that was on screen for a frame.
 // Everything else (a status change, a func from the UI) is applied at
 // once, even when deltas are waiting: Stop must show at once.
 type bridge struct {
@@ -38,6 +43,7 @@ type bridge struct {
 	handed    time.Time     // when the coming flush was handed to Fyne
 	last      time.Time     // when the last batch finished
 	cost      time.Duration // how long the UI was busy for it
+	bulk      bool          // it brought more than bulkBytes of text
 	idle      *sync.Cond
 
 	// applyMu is held while a batch is applied; tests take it to read
@@ -46,6 +52,11 @@ type bridge struct {
 	flushes atomic.Int64
 	closed  bool
 }
+
+const (
+	bulkBytes = 4 << 10
+	bulkPause = 150 * time.Millisecond
+)
 
 func newBridge(apply func([]any)) *bridge {
 	b := &bridge{interval: time.Second / 60, apply: apply}
@@ -108,7 +119,7 @@ func (b *bridge) scheduleLocked() {
 	b.scheduled = true
 	delay := time.Duration(0)
 	if !b.urgent {
-		delay = b.interval + 2*b.cost - time.Since(b.last)
+		delay = b.deltaPause() - time.Since(b.last)
 	}
 	hand := func() {
 		b.mu.Lock()
@@ -122,6 +133,16 @@ func (b *bridge) scheduleLocked() {
 		return
 	}
 	b.timer = time.AfterFunc(delay, hand)
+}
+
+// deltaPause is how long after the last batch the next batch of text
+// deltas waits. b.mu is held.
+func (b *bridge) deltaPause() time.Duration {
+	pause := b.interval + 2*b.cost
+	if b.bulk {
+		pause = max(pause, bulkPause)
+	}
+	return pause
 }
 
 // flush applies everything queued; it runs on the UI thread. Once the
@@ -150,6 +171,7 @@ func (b *bridge) flush() {
 	if len(events) > 0 {
 		b.last = time.Now()
 		b.cost = b.last.Sub(start) + max(waited, 0)
+		b.bulk = textBytes(events) > bulkBytes
 	}
 	if !b.closed {
 		b.scheduleLocked()
@@ -199,4 +221,15 @@ func (b *bridge) waitIdle() {
 	b.applyMu.Lock()
 	//lint:ignore SA2001 the empty critical section waits for a batch being applied
 	b.applyMu.Unlock()
+}
+
+// textBytes is how much text the deltas among events brought.
+func textBytes(events []any) int {
+	n := 0
+	for _, e := range events {
+		if d, ok := e.(chat.TextDelta); ok {
+			n += len(d.Text)
+		}
+	}
+	return n
 }

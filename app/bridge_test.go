@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -134,6 +135,53 @@ func TestCheapBatchesFollowEachOtherClosely(t *testing.T) {
 		if cost >= time.Second {
 			t.Fatalf("a batch of one delta cost %v", cost)
 		}
+	}
+}
+
+// TestABulkBatchPacesTheNextText: after a batch that brought more than a
+// screenful of text, the next text waits at least bulkPause however cheap
+// the batch was; after a small one, only the usual interval.
+func TestABulkBatchPacesTheNextText(t *testing.T) {
+	test.NewTempApp(t)
+	rec := &recorder{}
+	b := newBridge(rec.apply)
+	pauseAfter := func(text string) (time.Duration, time.Duration) {
+		n := rec.count()
+		b.push(chat.TextDelta{Index: 1, Text: text})
+		waitUntil(t, func() bool { return rec.count() == n+1 })
+		b.waitIdle()
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		return b.deltaPause(), b.interval + 2*b.cost
+	}
+	if got, usual := pauseAfter(strings.Repeat("x", bulkBytes+1)); got < bulkPause || got < usual {
+		t.Fatalf("after %d bytes: pause %v, want at least %v and %v", bulkBytes+1, got, bulkPause, usual)
+	}
+	if got, usual := pauseAfter("a few words"); got != usual {
+		t.Fatalf("after a few words: pause %v, want the usual %v", got, usual)
+	}
+	// Several deltas merged into one batch count together.
+	b.mu.Lock()
+	b.cost, b.last = time.Hour, time.Now() // hold the next batch back
+	b.mu.Unlock()
+	for range 5 {
+		b.push(chat.TextDelta{Index: 2, Text: strings.Repeat("y", bulkBytes/4)})
+	}
+	b.mu.Lock()
+	b.cost = 0
+	if b.timer != nil && b.timer.Stop() {
+		b.timer, b.scheduled = nil, false
+	}
+	b.scheduleLocked() // now, without the hour's pause
+	b.mu.Unlock()
+	n := rec.count()
+	waitUntil(t, func() bool { return rec.count() > n })
+	b.waitIdle()
+	b.mu.Lock()
+	bulk := b.bulk
+	b.mu.Unlock()
+	if !bulk {
+		t.Fatalf("five deltas of %d bytes in one batch were not a bulk batch", bulkBytes/4)
 	}
 }
 

@@ -57,9 +57,12 @@ func (c *runeWidths) advance(r rune) float32 {
 	return w
 }
 
-// exact is the width Fyne gives s shaped whole.
+// exact is the width Fyne gives s shaped whole. Fyne keeps the string it
+// measured as a key of its cache for a minute: s is cloned, or the key
+// would keep alive the whole text s was cut from (a streaming answer,
+// every version of its buffer).
 func (c *runeWidths) exact(s string) float32 {
-	return fyne.MeasureText(s, c.size, fyne.TextStyle{}).Width
+	return fyne.MeasureText(strings.Clone(s), c.size, fyne.TextStyle{}).Width
 }
 
 // breakPlain returns text with a line break wherever Fyne's word wrap
