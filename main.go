@@ -59,10 +59,10 @@ func main() {
 	}
 	ensureCacheDir()
 	preferX11WithoutWayland()
-	answering := lessGarbage()
+	answering, loading := lessGarbage()
 	a := fyneapp.NewWithID(appID)
 	crashLog(dir)
-	cfg := app.Config{App: a, Prefs: a.Preferences(), Secrets: settings.NewSecrets(), OpenHistory: openHistory, Started: started, Answering: answering}
+	cfg := app.Config{App: a, Prefs: a.Preferences(), Secrets: settings.NewSecrets(), OpenHistory: openHistory, Started: started, Answering: answering, Loading: loading}
 	if os.Getenv("AZCHAT_TRACE") != "" {
 		// Start-up timings for make bench; they hold no content.
 		cfg.Trace = func(event string, since time.Duration) {
@@ -114,31 +114,64 @@ func heapProfile(path string) {
 
 // lessGarbage sets how hard Go collects garbage in the window, unless GOGC
 // says otherwise, and returns what the window calls when it starts and
-// ends a turn (nil when GOGC is set). The window's live heap is small
-// (about 35 MB while an answer streams), so the collector's goal, not what
-// is live, sets its peak RSS. At rest the heap may grow by half its live
-// size before a collection (Go's default is all of it). While an answer
-// streams, which makes garbage fast (about 150 MB/s flat out: JSON per
-// event, Fyne's wrapping per redraw), by a quarter. Measured with make
-// bench's 2 MB answer, peak RSS above idle: 49–63 MB this way (10 runs),
-// 64–71 MB with half throughout, 86–92 MB with Go's default (4 runs each).
-// A quarter throughout would save a little more (48–55 MB) but slowed the
-// first paint of a 10,000-message chat (medians of one set of 5 runs
-// each: 156 ms against 120). Idle RSS is the same either way. Esc took
-// 92–267 ms this way, 3 of 27 runs over 200 ms; with half throughout the
-// runs measured had one of 8 at 210 ms: whether this costs Esc anything
-// is not settled.
-func lessGarbage() func(answering bool) {
+// ends a turn and a conversation's load (nil when GOGC is set). The
+// window's live heap is small (about 35 MB while an answer streams), so
+// the collector's goal, not what is live, sets its peak RSS. At rest the
+// heap may grow by half its live size before a collection (Go's default
+// is all of it). While an answer streams, which makes garbage fast (about
+// 150 MB/s flat out: JSON per event, Fyne's wrapping per redraw), by a
+// quarter. Measured with make bench's 2 MB answer, peak RSS above idle:
+// 49–63 MB this way (10 runs), 64–71 MB with half throughout, 86–92 MB
+// with Go's default (4 runs each). A quarter throughout would save a
+// little more (48–55 MB) but slowed the first paint of a 10,000-message
+// chat (medians of one set of 5 runs each: 156 ms against 120). So while
+// a conversation loads (from the database read to its rows laid out) the
+// heap may grow to three times its live size: the load makes garbage and
+// keeps most of what it makes, and collecting it meanwhile was a sixth of
+// make bench's first paint (medians of 11 runs on 2026-12-01: 128.8 ms
+// with half throughout, 109.7 with three times throughout; RSS with the
+// chat open 207.7 and 208.5 MB). Idle RSS is the same either way.
+func lessGarbage() (answering, loading func(bool)) {
 	if os.Getenv("GOGC") != "" {
-		return nil
+		return nil, nil
 	}
-	debug.SetGCPercent(50)
-	return func(answering bool) {
-		if answering {
-			debug.SetGCPercent(25)
-		} else {
-			debug.SetGCPercent(50)
+	c := &collector{}
+	c.set()
+	return func(on bool) { c.change(func() { c.answering = on }) },
+		func(on bool) {
+			c.change(func() {
+				if on {
+					c.loading++
+				} else if c.loading > 0 {
+					c.loading--
+				}
+			})
 		}
+}
+
+// collector is what decides how hard Go collects: the window's state.
+type collector struct {
+	mu        sync.Mutex
+	answering bool
+	loading   int // conversations being loaded
+}
+
+func (c *collector) change(f func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f()
+	c.set()
+}
+
+// set applies the state; c.mu is held (or c is not shared yet).
+func (c *collector) set() {
+	switch {
+	case c.loading > 0:
+		debug.SetGCPercent(200)
+	case c.answering:
+		debug.SetGCPercent(25)
+	default:
+		debug.SetGCPercent(50)
 	}
 }
 

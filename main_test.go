@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -36,5 +37,49 @@ func TestTheAppLinksNoOpenAIGoRoot(t *testing.T) {
 		if slices.Contains(deps, "github.com/openai/openai-go/v3") {
 			t.Fatalf("azchat (tags %q) links github.com/openai/openai-go/v3", tags)
 		}
+	}
+}
+
+// gcPercent reads the collector's setting.
+func gcPercent() int {
+	p := debug.SetGCPercent(100)
+	debug.SetGCPercent(p)
+	return p
+}
+
+// TestGarbageIsCollectedForWhatTheWindowDoes: half the live heap at rest,
+// a quarter while answering, three times while a conversation loads
+// (whatever else goes on; loads may overlap), unless GOGC is set.
+func TestGarbageIsCollectedForWhatTheWindowDoes(t *testing.T) {
+	defer debug.SetGCPercent(gcPercent())
+	t.Setenv("GOGC", "")
+	answering, loading := lessGarbage()
+	if answering == nil || loading == nil {
+		t.Fatal("no hooks without GOGC")
+	}
+	steps := []struct {
+		name string
+		do   func()
+		want int
+	}{
+		{"at rest", func() {}, 50},
+		{"answering", func() { answering(true) }, 25},
+		{"loading while answering", func() { loading(true) }, 200},
+		{"a second load", func() { loading(true) }, 200},
+		{"the answer done", func() { answering(false) }, 200},
+		{"one load done", func() { loading(false) }, 200},
+		{"both loads done", func() { loading(false) }, 50},
+		{"an extra end", func() { loading(false) }, 50},
+		{"answering again", func() { answering(true) }, 25},
+	}
+	for _, s := range steps {
+		s.do()
+		if got := gcPercent(); got != s.want {
+			t.Fatalf("%s: GC percent %d, want %d", s.name, got, s.want)
+		}
+	}
+	t.Setenv("GOGC", "80")
+	if a, l := lessGarbage(); a != nil || l != nil {
+		t.Fatal("hooks although GOGC is set")
 	}
 }

@@ -161,6 +161,7 @@ func (s *sidebar) open(it sideItem) {
 			index = conv.Activate(it.node)
 		}
 		s.u.bridge.push(func() {
+			defer s.u.loaded()
 			if err != nil {
 				dialog.ShowError(fmt.Errorf("the conversation could not be opened: %w", err), s.u.win)
 				return

@@ -32,8 +32,11 @@ const (
 
 // loadConversation reads conversation id from h; call it off the UI
 // thread. Meanwhile the faces its last messages use are loaded on the UI
-// thread, ahead of the rows that need them.
+// thread, ahead of the rows that need them. The load lasts (Config.Loading)
+// until the caller calls loaded once it has shown the conversation, or
+// loading(false) when the read failed.
 func (u *UI) loadConversation(h *history.Store, id string) (*chat.Conversation, error) {
+	u.loading(true)
 	go func() {
 		tail, err := h.Tail(id, warmTail)
 		if err != nil {
@@ -145,4 +148,18 @@ func segmentStyles(segs []widget.RichTextSegment, bold bool, add func(fyne.TextS
 			}
 		}
 	}
+}
+
+// loading tells Config.Loading, if set, that a load starts or ends.
+func (u *UI) loading(on bool) {
+	if u.cfg.Loading != nil {
+		u.cfg.Loading(on)
+	}
+}
+
+// loaded ends a load once what is queued now has been applied: call it on
+// the UI thread right after showing the conversation, whose rows reach the
+// list through the bridge (the controller's Reloaded event).
+func (u *UI) loaded() {
+	u.bridge.push(func() { u.loading(false) })
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -112,6 +113,58 @@ func TestOpeningAChatLoadsItsFaces(t *testing.T) {
 		}
 	}
 	h.settle()
+}
+
+// TestLoadingLastsUntilTheRowsAreListed: Config.Loading hears of opening a
+// chat when its read starts and again once its messages are in the list;
+// a chat that cannot be read ends its load too.
+func TestLoadingLastsUntilTheRowsAreListed(t *testing.T) {
+	h := newHarness(t, true)
+	conv := &chat.Conversation{ID: "loaded", Messages: []*chat.Message{
+		{Role: chat.User, Content: "question", Status: chat.Complete},
+		{Role: chat.Assistant, Content: "answer", Status: chat.Complete},
+	}}
+	if err := h.u.history.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var calls []string
+	h.ui(func() {
+		h.u.cfg.Loading = func(on bool) {
+			listed := len(h.u.transcript.items) // only read on the UI thread
+			if on {
+				listed = -1
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			calls = append(calls, fmt.Sprintf("%v/%d", on, listed))
+		}
+		h.u.side.open(sideItem{id: conv.ID})
+	})
+	report := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return strings.Join(calls, " ")
+	}
+	testwait.Until(t, 10*time.Second, "the load to end", func() bool { return strings.Count(report(), "/") == 2 })
+	h.settle()
+	if got := report(); got != "true/-1 false/2" {
+		t.Fatalf("Loading was told %q, want true, then false with the two messages listed", got)
+	}
+	mu.Lock()
+	calls = nil
+	mu.Unlock()
+	h.ui(func() { h.u.side.open(sideItem{id: "no-such-chat"}) })
+	testwait.Until(t, 10*time.Second, "the failed load to end", func() bool { return strings.Count(report(), "/") == 2 })
+	h.ui(func() {
+		for _, w := range h.u.win.Canvas().Overlays().List() {
+			w.Hide() // the error shown
+		}
+	})
+	h.settle()
+	if got := report(); !strings.HasPrefix(got, "true/-1 false/") {
+		t.Fatalf("a chat that could not be read: Loading was told %q", got)
+	}
 }
 
 // TestOpeningAChatLaysOutOnlyItsEnd: a long chat opens at its end, and

@@ -52,6 +52,11 @@ type Config struct {
 	// starts a turn (true: a request, then an answer streaming) and when
 	// it is done (false). main collects garbage harder meanwhile.
 	Answering func(bool)
+	// Loading, if set, is told from any goroutine when the window starts
+	// reading a conversation from the history (true) and when its rows are
+	// laid out, or the read failed (false). main collects garbage less
+	// meanwhile.
+	Loading func(bool)
 }
 
 // UI is the main window and everything on it. Tests hold it to drive widgets.
@@ -286,6 +291,7 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 			}
 			conv, err := u.loadConversation(h, id)
 			if err != nil {
+				u.loading(false)
 				return
 			}
 			u.bridge.push(func() {
@@ -293,6 +299,7 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 					u.showConversation(conv, -1)
 					u.tracePending = len(conv.Messages)
 				}
+				u.loaded()
 			})
 		}()
 	}
