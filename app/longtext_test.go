@@ -321,11 +321,18 @@ func TestGrowingBlockKeepsItsWidget(t *testing.T) {
 		{block{kind: blockPlain, text: "row 1: a"}, block{kind: blockPlain, text: "row 1: a; row 2: b"}},
 		{block{kind: blockMarkdown, text: "Some **bo"}, block{kind: blockMarkdown, text: "Some **bold** text"}},
 	} {
+		// At a width that breaks the new text's lines.
 		o := renderBlocks([]block{c.old}, noLinks())[0]
+		o.(*wrappedText).wrapAt(90)
 		if !updateBlock(o, c.old, c.now, noLinks()) {
 			t.Fatalf("%v block not updated in place", c.now.kind)
 		}
-		want := renderBlocks([]block{c.now}, noLinks())[0].(*wrappedText).String()
+		fresh := renderBlocks([]block{c.now}, noLinks())[0].(*wrappedText)
+		fresh.wrapAt(90)
+		want := fresh.String()
+		if c.now.kind == blockPlain && !strings.Contains(want, "\n") {
+			t.Fatalf("a new plain widget at width 90 shows %q on one line", want)
+		}
 		if got := o.(*wrappedText).String(); got != want {
 			t.Fatalf("updated widget shows %q, a new one %q", got, want)
 		}

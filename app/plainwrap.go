@@ -12,19 +12,27 @@ import (
 
 // Plain text (the pieces of a giant paragraph) is broken into lines here
 // rather than by Fyne's word wrap, which finds each line's end by shaping
-// several prefixes of the rest of the line with HarfBuzz (about 4.8 ms for
+// several prefixes of the rest of the line with HarfBuzz (about 4.6 ms for
 // a 2 KB piece of a data dump): that was most of what a batch of a fast
 // stream cost on the UI thread, and what Esc waited behind. Here a line's
 // end is first estimated from the advances of its characters (each shaped
 // once and remembered), then settled by shaping the chosen line whole,
-// and its neighbour when the estimate puts that within wordSlack of the
-// edge. The breaks are the ones Fyne's TextWrapWord makes
-// (TestPlainBreaksAreFynes compares them), and a line is always shaped
-// whole before it is kept, so none is drawn wider than its width.
+// and its neighbours while their estimates are within a slack of the edge.
+// The breaks are the ones Fyne's TextWrapWord makes (TestPlainBreaksAreFynes
+// compares them), but where Fyne, measuring a sequence cut in two (a family
+// emoji, wider in pieces), breaks before it although it fits whole. A line that ends before a space, or the text's end, is
+// shaped whole before it is kept, so none is drawn wider than its width;
+// the one exception is Fyne's own, a character wider than the width, alone
+// on its line.
 
 // wordSlack is how far (in Fyne units) the estimate of a word added to a
-// line may be off from what shaping the line whole adds: kerning, and a
-// space after an emoji, which is shaped with the emoji font, narrower.
+// line may be off from what shaping the line whole adds, at the least:
+// rounding. Kerning grows with the word (ASCII spans get a tenth of their
+// width more), a space after an emoji is shaped with the emoji font,
+// narrower, and other scripts join, combine marks or form sequences that
+// shaped alone are far wider than together (non-ASCII spans get their
+// whole width more), and a tab's width depends on where it falls (a stop
+// more for each).
 const wordSlack = 1.5
 
 // tabWidth is the distance between tab stops in Fyne's painter: four
@@ -71,6 +79,11 @@ func breakPlain(text string, avail, size float32) string {
 	if plainRunes.other == nil || plainRunes.size != size {
 		plainRunes = runeWidths{size: size, other: map[rune]float32{}}
 	}
+	if !utf8.ValidString(text) {
+		// As Fyne draws it: each byte that is not UTF-8 a U+FFFD. (Byte
+		// offsets below then match the runes Fyne counts.)
+		text = string([]rune(text))
+	}
 	var out strings.Builder
 	out.Grow(len(text) + len(text)/32)
 	for i, line := range strings.Split(text, "\n") {
@@ -95,20 +108,10 @@ func (c *runeWidths) breakLine(line string, avail float32, out *strings.Builder)
 		}
 		first = false
 		cands = c.candidates(line, cands[:0])
-		end := c.fitAtSpace(line, cands, avail)
+		end := c.lineEnd(line, cands, avail)
 		if end == len(line) {
 			out.WriteString(line)
 			return
-		}
-		if end == 0 {
-			r, n := utf8.DecodeRuneInString(line)
-			if unicode.IsSpace(r) {
-				// Fyne keeps a space that starts a line and has no
-				// other break before the edge as a line of its own.
-				end = n
-			} else {
-				end = c.fitRunes(line, avail)
-			}
 		}
 		out.WriteString(line[:end])
 		line = line[end:]
@@ -128,9 +131,8 @@ func (c *runeWidths) breakLine(line string, avail float32, out *strings.Builder)
 type candidate struct {
 	end int
 	est float32
-	// slack is how far est-est(previous candidate) may be off: wordSlack,
-	// plus half the estimate when the text between holds more than ASCII
-	// (Arabic letters join, marks combine: shaped alone they are wider).
+	// slack is how far est-est(previous candidate) may be off (see
+	// wordSlack).
 	slack float32
 }
 
@@ -138,14 +140,16 @@ type candidate struct {
 // estimated widths. (A plain piece is at most a few kilobytes.)
 func (c *runeWidths) candidates(s string, out []candidate) []candidate {
 	x, from := float32(0), float32(0)
-	ascii := true
+	ascii, tabs := true, 0 // since the last candidate
 	add := func(end int) {
-		slack := float32(wordSlack)
-		if !ascii {
-			slack += (x - from) / 2
+		slack := wordSlack + float32(tabs)*tabWidth
+		if ascii {
+			slack += (x - from) / 10
+		} else {
+			slack += x - from
 		}
 		out = append(out, candidate{end, x, slack})
-		from, ascii = x, true
+		from, ascii, tabs = x, true, 0
 	}
 	for i, r := range s {
 		if i > 0 && unicode.IsSpace(r) {
@@ -153,6 +157,7 @@ func (c *runeWidths) candidates(s string, out []candidate) []candidate {
 		}
 		ascii = ascii && r < utf8.RuneSelf
 		if r == '\t' {
+			tabs++
 			x = float32(math.Floor(float64((x+tabWidth)/tabWidth))) * tabWidth
 			continue
 		}
@@ -162,28 +167,48 @@ func (c *runeWidths) candidates(s string, out []candidate) []candidate {
 	return out
 }
 
-// fitAtSpace returns the end of the longest candidate line that fits in
-// avail, shaped whole; 0 if none does.
-func (c *runeWidths) fitAtSpace(s string, cands []candidate, avail float32) int {
+// lineEnd returns where the line that starts at s's start ends: at the
+// longest candidate that fits in avail, shaped whole; else, as Fyne does,
+// after a space that starts s (a line of its own), else inside s's first
+// word, after as much of it as fits.
+func (c *runeWidths) lineEnd(s string, cands []candidate, avail float32) int {
+	noBreak := func() int {
+		if r, n := utf8.DecodeRuneInString(s); unicode.IsSpace(r) {
+			return n
+		}
+		return c.fitRunes(s, avail)
+	}
 	// The last candidate the estimate puts within the edge.
 	k := sort.Search(len(cands), func(j int) bool { return cands[j].est > avail }) - 1
 	if k < 0 {
+		if r, _ := utf8.DecodeRuneInString(s); !unicode.IsSpace(r) {
+			// The first word is estimated too wide. Find how much of it
+			// fits as Fyne does, shaping prefixes of about a line (text
+			// without spaces, as Chinese or base64, is all one word:
+			// shaped whole, each line would cost the whole rest).
+			if end := c.fitRunes(s, avail); end < cands[0].end {
+				return end
+			}
+		}
 		k = 0
 	}
 	w := c.exact(s[:cands[k].end])
 	if w > avail {
-		// Shorter lines until one fits: each one's width is predicted
-		// from the last one shaped, and only a close one is shaped.
-		for k--; k >= 0; k-- {
-			w -= cands[k+1].est - cands[k].est
-			if w > avail+cands[k+1].slack {
-				continue
-			}
-			if w = c.exact(s[:cands[k].end]); w <= avail {
-				return cands[k].end
-			}
+		// A shorter line: usually the one before, else a binary search
+		// (widths grow with the line; estimates can be far off, such as
+		// a tab's next to right-to-left text, which Fyne advances to a
+		// stop measured from elsewhere).
+		if k == 0 {
+			return noBreak()
 		}
-		return 0
+		if c.exact(s[:cands[k-1].end]) <= avail {
+			return cands[k-1].end
+		}
+		j := sort.Search(k-1, func(j int) bool { return c.exact(s[:cands[j].end]) > avail })
+		if j == 0 {
+			return noBreak()
+		}
+		return cands[j-1].end
 	}
 	// Longer lines while the next one may fit too.
 	for k+1 < len(cands) && w+cands[k+1].est-cands[k].est <= avail+cands[k+1].slack {
@@ -197,7 +222,9 @@ func (c *runeWidths) fitAtSpace(s string, cands []candidate, avail float32) int 
 }
 
 // fitRunes returns how many bytes of s's first word fit in avail (at
-// least one rune), searched as Fyne's howManyRunesFit searches.
+// least one rune, as Fyne keeps a character wider than the line). The
+// search is Fyne's howManyRunesFit's, over the first word only: the line
+// ends inside it, as no line ending before a space fits.
 func (c *runeWidths) fitRunes(s string, avail float32) int {
 	word := s
 	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {

@@ -30,9 +30,12 @@ func rowTexts(rt fyne.Widget) []string {
 func plainSamples() []string {
 	r := rand.New(rand.NewPCG(7, 12))
 	words := []string{"a", "of", "the", "budget", "keeps", "system", "message", "tokens", "Überprüfung", "naïve", "WAVE", "AT&T", "x86_64",
-		"\"quoted\"", "(paren)", "42,195.5", "https://example.invalid/a/very/long/path?query=value&other=thing", "日本語の文章", "مرحبا", "🙂", "👩‍💻"}
+		"\"quoted\"", "(paren)", "42,195.5", "https://example.invalid/a/very/long/path?query=value&other=thing", "日本語の文章", "مرحبا", "🙂", "👩‍💻",
+		// Kerning, combining marks, sequences, joining scripts: widths
+		// that do not add up.
+		"AVAVAVAV", "Type", "To.", "e\u0301te\u0301", "Z\u0335\u0321\u0322\u0348a\u0334l\u0336g\u0337o", "☺️", "❤️", "नमस्ते", "दुनिया", "שלום", "สวัสดีชาวโลก", "a\tb"}
 	var samples []string
-	for n := 0; n < 12; n++ {
+	for n := 0; n < 16; n++ {
 		var b strings.Builder
 		for b.Len() < 1800 {
 			b.WriteString(words[r.IntN(len(words))])
@@ -57,6 +60,8 @@ func plainSamples() []string {
 		"",
 		"line one\n\nline three after an empty line",
 		strings.Repeat("word ", 300),
+		"bytes \xff\xfe that are not UTF-8 "+strings.Repeat("\xffabc", 200),
+		"\xff",
 		strings.Repeat("name\tvalue\t\tcount 12\tlonger_column_name\t3.14159 ", 30),
 	)
 }
@@ -66,7 +71,7 @@ func plainSamples() []string {
 func TestPlainBreaksAreFynes(t *testing.T) {
 	test.NewTempApp(t)
 	for si, text := range plainSamples() {
-		for _, width := range []float32{90, 233.5, 400, 717} {
+		for _, width := range []float32{90, 150, 233.5, 301, 400, 517, 717} {
 			fyneText := widget.NewRichText(&widget.TextSegment{Style: widget.RichTextStyleInline, Text: text})
 			fyneText.Wrapping = fyne.TextWrapWord
 			fyneText.Resize(fyne.NewSize(width, 100))
@@ -88,19 +93,21 @@ func TestPlainBreaksAreFynes(t *testing.T) {
 	}
 }
 
-// TestPlainLinesFitWithTabs: text with tabs (whose width depends on where
-// they fall in a line) is never drawn wider than the width it has, and
-// loses no text.
-func TestPlainLinesFitWithTabs(t *testing.T) {
+// TestPlainLinesFit: text whose widths do not add up is never drawn wider
+// than the width it has, and loses no text: tabs (their width depends on
+// where they fall, and next to right-to-left text on more), and emoji
+// sequences, which Fyne's own wrap, measuring them cut, may break before
+// where they fit whole.
+func TestPlainLinesFit(t *testing.T) {
 	test.NewTempApp(t)
-	text := strings.Repeat("name\tvalue\t\tcount 12\tlonger_column_name\t3.14159 ", 60)
-	for _, width := range []float32{150, 333, 500} {
+	text := strings.Repeat("name\tvalue\t\tcount 12\tlonger_column_name\t3.14159 שלום a\tb 👨‍👩‍👧‍👦  x86_64 ", 60)
+	for _, width := range []float32{90, 150, 333, 500} {
 		p := newPlainText(text)
 		p.Resize(fyne.NewSize(width, 100))
 		avail := width - 2*theme.InnerPadding()
 		rows := rowTexts(p)
 		for i, row := range rows {
-			if w := fyne.MeasureText(row, theme.TextSize(), fyne.TextStyle{}).Width; w > avail {
+			if w := fyne.MeasureText(row, theme.TextSize(), fyne.TextStyle{}).Width; w > avail && len([]rune(row)) > 1 {
 				t.Fatalf("width %v: row %d (%q) is %v wide, more than %v", width, i, row, w, avail)
 			}
 		}
@@ -133,5 +140,20 @@ func TestPlainTextFollowsItsWidthAndText(t *testing.T) {
 	}
 	if got := rowTexts(p); len(got) < len(wide) {
 		t.Fatalf("more text made fewer rows: %d, was %d", len(got), len(wide))
+	}
+}
+
+// TestPlainTextAtTinyWidths: a width with room for no character, or none
+// at all, still shows every character (one a line), and ends.
+func TestPlainTextAtTinyWidths(t *testing.T) {
+	test.NewTempApp(t)
+	text := "wide 日本 🙂 \xff words\tand  spaces "
+	want := strings.Join(strings.Fields(string([]rune(text))), "")
+	for _, width := range []float32{0, 1, 2 * theme.InnerPadding(), 2*theme.InnerPadding() + 3} {
+		p := newPlainText(text)
+		p.Resize(fyne.NewSize(width, 100))
+		if got := strings.Join(strings.Fields(strings.Join(rowTexts(p), "")), ""); got != want {
+			t.Fatalf("width %v: rows %q, want all of %q", width, rowTexts(p), want)
+		}
 	}
 }

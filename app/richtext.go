@@ -49,7 +49,7 @@ func renderMarked(blocks []block, act linkActions, mk *marks) []fyne.CanvasObjec
 			bg.CornerRadius = theme.InputRadiusSize()
 			out = append(out, container.NewStack(bg, container.NewBorder(container.NewBorder(nil, nil, lang, copyB), nil, nil, nil, code)))
 		case blockPlain:
-			if plain, ok := segs[0].(*widget.TextSegment); ok && len(segs) == 1 && plain.Style == widget.RichTextStyleInline {
+			if seg, ok := onlySegment(segs).(*widget.TextSegment); ok && seg.Style == widget.RichTextStyleInline {
 				// No match of find in it: lines broken by azchat.
 				out = append(out, newPlainText(b.text))
 				continue
@@ -60,6 +60,14 @@ func renderMarked(blocks []block, act linkActions, mk *marks) []fyne.CanvasObjec
 		}
 	}
 	return out
+}
+
+// onlySegment is segs' one segment, nil when there are more or none.
+func onlySegment(segs []widget.RichTextSegment) widget.RichTextSegment {
+	if len(segs) != 1 {
+		return nil
+	}
+	return segs[0]
 }
 
 // blockSegments is the rich text a block is drawn with. Find searches the

@@ -160,7 +160,7 @@ func (s *sidebar) open(it sideItem) {
 			// The branch that holds the message found becomes the one shown.
 			index = conv.Activate(it.node)
 		}
-		s.u.bridge.push(func() {
+		shown := s.u.bridge.push(func() {
 			defer s.u.loaded()
 			if err != nil {
 				dialog.ShowError(fmt.Errorf("the conversation could not be opened: %w", err), s.u.win)
@@ -176,6 +176,9 @@ func (s *sidebar) open(it sideItem) {
 				s.u.bridge.push(s.u.find.scrollToWords)
 			}
 		})
+		if !shown {
+			s.u.loading(false) // the window is closing
+		}
 	}()
 }
 

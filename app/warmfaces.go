@@ -33,8 +33,9 @@ const (
 // loadConversation reads conversation id from h; call it off the UI
 // thread. Meanwhile the faces its last messages use are loaded on the UI
 // thread, ahead of the rows that need them. The load lasts (Config.Loading)
-// until the caller calls loaded once it has shown the conversation, or
-// loading(false) when the read failed.
+// until the caller calls loaded on the UI thread once it has shown the
+// conversation (or the read's error), or loading(false) when it shows
+// nothing.
 func (u *UI) loadConversation(h *history.Store, id string) (*chat.Conversation, error) {
 	u.loading(true)
 	go func() {
@@ -161,5 +162,7 @@ func (u *UI) loading(on bool) {
 // the UI thread right after showing the conversation, whose rows reach the
 // list through the bridge (the controller's Reloaded event).
 func (u *UI) loaded() {
-	u.bridge.push(func() { u.loading(false) })
+	if !u.bridge.push(func() { u.loading(false) }) {
+		u.loading(false) // the window is closing: nothing more is applied
+	}
 }

@@ -131,9 +131,9 @@ func TestLoadingLastsUntilTheRowsAreListed(t *testing.T) {
 	var calls []string
 	h.ui(func() {
 		h.u.cfg.Loading = func(on bool) {
-			listed := len(h.u.transcript.items) // only read on the UI thread
-			if on {
-				listed = -1
+			listed := -1
+			if !on {
+				listed = len(h.u.transcript.items) // false comes on the UI thread
 			}
 			mu.Lock()
 			defer mu.Unlock()

@@ -53,9 +53,9 @@ type Config struct {
 	// it is done (false). main collects garbage harder meanwhile.
 	Answering func(bool)
 	// Loading, if set, is told from any goroutine when the window starts
-	// reading a conversation from the history (true) and when its rows are
-	// laid out, or the read failed (false). main collects garbage less
-	// meanwhile.
+	// reading a conversation from the history (true) and when its messages
+	// are in the list, or the read failed (false). main collects garbage
+	// less meanwhile.
 	Loading func(bool)
 }
 
@@ -294,13 +294,16 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 				u.loading(false)
 				return
 			}
-			u.bridge.push(func() {
+			shown := u.bridge.push(func() {
 				if len(u.msgs) == 0 && !u.busy {
 					u.showConversation(conv, -1)
 					u.tracePending = len(conv.Messages)
 				}
 				u.loaded()
 			})
+			if !shown {
+				u.loading(false) // the window is closing
+			}
 		}()
 	}
 	select {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -37,25 +39,33 @@ func newPlainText(text string) *wrappedText {
 	t := newWrappedText(&widget.TextSegment{Style: widget.RichTextStyleInline})
 	t.Wrapping = fyne.TextWrapOff
 	t.plain, t.text = true, text
+	t.breakAt(0)
 	return t
 }
 
 // setPlain shows s in a plain text, broken at the width it has.
 func (t *wrappedText) setPlain(s string) {
 	t.text = s
-	if w := t.Size().Width; w > 0 {
-		t.breakAt(w)
-	}
+	t.breakAt(t.Size().Width)
 	t.Refresh()
 }
 
 // breakAt breaks a plain text's lines for width w, as Fyne's word wrap
 // would: the text runs between the inner paddings at the theme's text
 // size (see RichText.updateRowBounds).
+// Without room (no width yet), the lines are not broken, as Fyne shows
+// them.
 func (t *wrappedText) breakAt(w float32) {
+	seg := t.Segments[0].(*widget.TextSegment)
 	th := t.Theme()
 	avail := w - 2*th.Size(theme.SizeNameInnerPadding)
-	t.Segments[0].(*widget.TextSegment).Text = breakPlain(t.text, avail, th.Size(theme.SizeNameText))
+	if avail <= 0 {
+		// Fyne does not wrap without room either (lineBounds). A copy:
+		// the text may be part of a streaming answer's buffer.
+		seg.Text = strings.Clone(t.text)
+		return
+	}
+	seg.Text = breakPlain(t.text, avail, th.Size(theme.SizeNameText))
 }
 
 // wrapAt wraps a new widget's text at width w, the width it will be
