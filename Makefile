@@ -24,10 +24,14 @@ test-quick:
 # Open-ended fuzzing, outside make test. A count budget, not a wall-clock
 # one: Go 1.26's coordinator can fail a -fuzztime deadline (golang/go#75804).
 FUZZTIME ?= 200000x
+# Breaking text into lines shapes it with HarfBuzz (a 2 KB text takes up to
+# tens of milliseconds), so fewer runs: 50,000 took 20 s here.
+FUZZTIME_LAYOUT ?= 50000x
 fuzz:
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzNormalizeEndpoint -fuzztime $(FUZZTIME) ./settings/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzParseBlocks -fuzztime $(FUZZTIME) ./app/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzStreamParse -fuzztime $(FUZZTIME) ./app/
+	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzBreakPlain -fuzztime $(FUZZTIME_LAYOUT) ./app/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzCount -fuzztime $(FUZZTIME) ./chat/tokens/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzSplitMatchesTiktoken -fuzztime $(FUZZTIME) ./chat/tokens/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./chat/export/

@@ -157,3 +157,33 @@ func TestPlainTextAtTinyWidths(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBreakPlain: any text at any width breaks without a panic, keeps
+// every character that is not a space (bytes that are not UTF-8 become
+// U+FFFD, as Fyne draws them), and makes no line wider than the width but
+// a line of one character.
+func FuzzBreakPlain(f *testing.F) {
+	for _, s := range plainSamples()[:3] {
+		f.Add(s, uint16(233))
+	}
+	f.Add("name\tvalue\t\tשלום a\tb 👨‍👩‍👧‍👦  x", uint16(90))
+	f.Add("\xff\xfe  Z\u0335\u0321a e\u0301 ", uint16(31))
+	test.NewTempApp(f)
+	size := theme.TextSize()
+	f.Fuzz(func(t *testing.T, text string, width uint16) {
+		if len(text) > pieceBytes {
+			return // no plain piece is longer
+		}
+		avail := float32(width%800) + 1
+		got := breakPlain(text, avail, size)
+		nonSpace := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		if nonSpace(got) != nonSpace(string([]rune(text))) {
+			t.Fatalf("breaking %q at %v lost or changed text: %q", text, avail, got)
+		}
+		for _, line := range strings.Split(got, "\n") {
+			if w := fyne.MeasureText(line, size, fyne.TextStyle{}).Width; w > avail && len([]rune(line)) > 1 {
+				t.Fatalf("breaking %q at %v: line %q is %v wide", text, avail, line, w)
+			}
+		}
+	})
+}
