@@ -23,6 +23,7 @@ import (
 // loop picks it or the key presses at random, and Esc waits behind batch
 // after batch. With it the UI thread is idle at least two thirds of the
 // time while text streams in.
+//
 // A batch that brought more than bulkBytes of text (a stream faster than
 // anyone reads: a screenful or more a batch) makes the next wait at least
 // bulkPause: every redraw makes a texture of each new line on screen,
