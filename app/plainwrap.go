@@ -20,19 +20,21 @@ import (
 // and its neighbours while their estimates are within a slack of the edge.
 // The breaks are the ones Fyne's TextWrapWord makes (TestPlainBreaksAreFynes
 // compares them), but where Fyne, measuring a sequence cut in two (a family
-// emoji, wider in pieces), breaks before it although it fits whole. A line that ends before a space, or the text's end, is
-// shaped whole before it is kept, so none is drawn wider than its width;
-// the one exception is Fyne's own, a character wider than the width, alone
-// on its line.
+// emoji, wider in pieces), breaks before it although it fits whole, and
+// where a character is wider than the line: Fyne then puts the next
+// character alone on a line too and drops the text's later lines; here the
+// line goes on as usual. A line is kept only once shaped whole (the one
+// that settles it, or the search for a word's end), so none is drawn wider
+// than its width but a character wider than the line, alone on its line.
 
 // wordSlack is how far (in Fyne units) the estimate of a word added to a
 // line may be off from what shaping the line whole adds, at the least:
-// rounding. Kerning grows with the word (ASCII spans get a tenth of their
-// width more), a space after an emoji is shaped with the emoji font,
-// narrower, and other scripts join, combine marks or form sequences that
-// shaped alone are far wider than together (non-ASCII spans get their
-// whole width more), and a tab's width depends on where it falls (a stop
-// more for each).
+// rounding. Kerning grows with the word (spans of simple characters, see
+// simpleRune, get a tenth of their width more), a space after an emoji is
+// shaped with the emoji font, narrower, and other scripts join, combine
+// marks or form sequences that shaped alone are far wider than together
+// (other spans get their whole width more), and a tab's width depends on
+// where it falls (a stop more for each).
 const wordSlack = 1.5
 
 // tabWidth is the distance between tab stops in Fyne's painter: four
@@ -83,6 +85,10 @@ func breakPlain(text string, avail, size float32) string {
 		// As Fyne draws it: each byte that is not UTF-8 a U+FFFD. (Byte
 		// offsets below then match the runes Fyne counts.)
 		text = string([]rune(text))
+	}
+	if avail <= 0 {
+		// Fyne does not wrap without room (lineBounds).
+		return strings.Clone(text)
 	}
 	var out strings.Builder
 	out.Grow(len(text) + len(text)/32)
@@ -140,22 +146,22 @@ type candidate struct {
 // estimated widths. (A plain piece is at most a few kilobytes.)
 func (c *runeWidths) candidates(s string, out []candidate) []candidate {
 	x, from := float32(0), float32(0)
-	ascii, tabs := true, 0 // since the last candidate
+	simple, tabs := true, 0 // since the last candidate: simple runes only; tabs
 	add := func(end int) {
 		slack := wordSlack + float32(tabs)*tabWidth
-		if ascii {
+		if simple {
 			slack += (x - from) / 10
 		} else {
 			slack += x - from
 		}
 		out = append(out, candidate{end, x, slack})
-		from, ascii, tabs = x, true, 0
+		from, simple, tabs = x, true, 0
 	}
 	for i, r := range s {
 		if i > 0 && unicode.IsSpace(r) {
 			add(i)
 		}
-		ascii = ascii && r < utf8.RuneSelf
+		simple = simple && simpleRune(r)
 		if r == '\t' {
 			tabs++
 			x = float32(math.Floor(float64((x+tabWidth)/tabWidth))) * tabWidth
@@ -165,6 +171,17 @@ func (c *runeWidths) candidates(s string, out []candidate) []candidate {
 	}
 	add(len(s))
 	return out
+}
+
+// simpleRune reports whether r's advance, measured alone, is what it adds
+// to a line, give or take kerning: Latin, Greek and Cyrillic letters,
+// digits, punctuation (not combining marks). Other characters join (Arabic,
+// Indic scripts), combine or form sequences (emoji, variation selectors,
+// zero-width joiners) or come from a fallback font whose advance next to
+// Latin text differs (CJK: Fyne broke "x86_64 日本語の文章" later than the
+// advances said), and their spans get their whole estimate as slack.
+func simpleRune(r rune) bool {
+	return r < 0x0590 && !unicode.Is(unicode.M, r)
 }
 
 // lineEnd returns where the line that starts at s's start ends: at the
@@ -231,6 +248,9 @@ func (c *runeWidths) fitRunes(s string, avail float32) int {
 		word = s[:i]
 	}
 	runes := []rune(word)
+	if len(runes) == 0 {
+		return 0
+	}
 	fits, tooLong := 0, len(runes)+1
 	charWidth := c.advance('z')
 	guess := len(runes)

@@ -25,8 +25,9 @@ func rowTexts(rt fyne.Widget) []string {
 }
 
 // plainSamples are texts whose breaks are compared with Fyne's: prose,
-// runs of spaces, words longer than a line, a line break, non-Latin
-// scripts and emoji.
+// runs of spaces, words longer than a line, line breaks, non-Latin and
+// joining scripts, combining marks, kerning pairs, emoji, tabs and bytes
+// that are not UTF-8.
 func plainSamples() []string {
 	r := rand.New(rand.NewPCG(7, 12))
 	words := []string{"a", "of", "the", "budget", "keeps", "system", "message", "tokens", "Überprüfung", "naïve", "WAVE", "AT&T", "x86_64",
@@ -86,8 +87,8 @@ func TestPlainBreaksAreFynes(t *testing.T) {
 				}
 				t.Fatalf("sample %d at width %v: %d rows, Fyne %d", si, width, len(got), len(want))
 			}
-			if got, want := ours.MinSize().Height, fyneText.MinSize().Height; got != want {
-				t.Fatalf("sample %d at width %v: height %v, Fyne's %v", si, width, got, want)
+			if got, want := ours.MinSize(), fyneText.MinSize(); got != want {
+				t.Fatalf("sample %d at width %v: minimum size %v, Fyne's %v", si, width, got, want)
 			}
 		}
 	}
@@ -143,42 +144,63 @@ func TestPlainTextFollowsItsWidthAndText(t *testing.T) {
 	}
 }
 
-// TestPlainTextAtTinyWidths: a width with room for no character, or none
-// at all, still shows every character (one a line), and ends.
+// TestPlainTextAtTinyWidths: without room for text (no width beyond the
+// paddings) the lines are not broken, as Fyne shows them; with room for
+// less than a character each character is a line of its own; either way
+// every character is shown.
 func TestPlainTextAtTinyWidths(t *testing.T) {
 	test.NewTempApp(t)
-	text := "wide 日本 🙂 \xff words\tand  spaces "
+	text := "wide 日本 🙂 \xff words\tand  spaces \nsecond line"
 	want := strings.Join(strings.Fields(string([]rune(text))), "")
 	for _, width := range []float32{0, 1, 2 * theme.InnerPadding(), 2*theme.InnerPadding() + 3} {
 		p := newPlainText(text)
 		p.Resize(fyne.NewSize(width, 100))
-		if got := strings.Join(strings.Fields(strings.Join(rowTexts(p), "")), ""); got != want {
-			t.Fatalf("width %v: rows %q, want all of %q", width, rowTexts(p), want)
+		rows := rowTexts(p)
+		if got := strings.Join(strings.Fields(strings.Join(rows, "")), ""); got != want {
+			t.Fatalf("width %v: rows %q, want all of %q", width, rows, want)
+		}
+		if width <= 2*theme.InnerPadding() {
+			if got := strings.Join(rows, "\n"); got != string([]rune(text)) {
+				t.Fatalf("width %v, no room: rows %q, want the lines unbroken", width, rows)
+			}
+			continue
+		}
+		for _, row := range rows {
+			if n := len([]rune(strings.TrimSpace(row))); n > 1 {
+				t.Fatalf("width %v: row %q holds %d characters, want one a row", width, row, n)
+			}
 		}
 	}
 }
 
-// FuzzBreakPlain: any text at any width breaks without a panic, keeps
-// every character that is not a space (bytes that are not UTF-8 become
-// U+FFFD, as Fyne draws them), and makes no line wider than the width but
-// a line of one character.
+// FuzzBreakPlain: any text up to a piece's size at any width (none,
+// fractions) breaks without a panic, keeps every character that is not a
+// space (bytes that are not UTF-8 become U+FFFD, as Fyne draws them), and
+// with room makes no line wider than the width but a line of one
+// character.
 func FuzzBreakPlain(f *testing.F) {
 	for _, s := range plainSamples()[:3] {
-		f.Add(s, uint16(233))
+		f.Add(s, int16(932))
 	}
-	f.Add("name\tvalue\t\tשלום a\tb 👨‍👩‍👧‍👦  x", uint16(90))
-	f.Add("\xff\xfe  Z\u0335\u0321a e\u0301 ", uint16(31))
+	f.Add("name\tvalue\t\tשלום a\tb 👨‍👩‍👧‍👦  x", int16(360))
+	f.Add("\xff\xfe  Z\u0335\u0321a e\u0301 ", int16(-5))
 	test.NewTempApp(f)
 	size := theme.TextSize()
-	f.Fuzz(func(t *testing.T, text string, width uint16) {
+	f.Fuzz(func(t *testing.T, text string, width int16) {
 		if len(text) > pieceBytes {
 			return // no plain piece is longer
 		}
-		avail := float32(width%800) + 1
+		avail := float32(width%3200) / 4 // -800 to 800, in quarters
 		got := breakPlain(text, avail, size)
 		nonSpace := func(s string) string { return strings.Join(strings.Fields(s), "") }
 		if nonSpace(got) != nonSpace(string([]rune(text))) {
 			t.Fatalf("breaking %q at %v lost or changed text: %q", text, avail, got)
+		}
+		if avail <= 0 {
+			if got != string([]rune(text)) {
+				t.Fatalf("without room %q came back as %q", text, got)
+			}
+			return
 		}
 		for _, line := range strings.Split(got, "\n") {
 			if w := fyne.MeasureText(line, size, fyne.TextStyle{}).Width; w > avail && len([]rune(line)) > 1 {

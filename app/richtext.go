@@ -121,8 +121,8 @@ func updateBlock(o fyne.CanvasObject, old, b block, act linkActions) bool {
 			rt.setPlain(b.text)
 			return true
 		}
-		seg, ok := rt.Segments[0].(*widget.TextSegment)
-		if !ok || len(rt.Segments) != 1 {
+		seg, ok := onlySegment(rt.Segments).(*widget.TextSegment)
+		if !ok {
 			return false
 		}
 		seg.Text = b.text

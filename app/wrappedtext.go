@@ -69,8 +69,8 @@ func (t *wrappedText) breakAt(w float32) {
 }
 
 // wrapAt wraps a new widget's text at width w, the width it will be
-// shown at. Otherwise Fyne wraps it first at width zero (a word a line)
-// when its size is first asked, then again when it is laid out.
+// shown at. Otherwise Fyne lays it out first at width zero (unwrapped)
+// when its size is first asked, then wraps it when it is laid out.
 func (t *wrappedText) wrapAt(w float32) {
 	if t.Size().Width == 0 {
 		if t.plain {
@@ -78,6 +78,17 @@ func (t *wrappedText) wrapAt(w float32) {
 		}
 		t.BaseWidget.Resize(fyne.NewSize(w, 0))
 	}
+}
+
+// MinSize is the RichText's, but for a plain text as wide as Fyne's
+// wrapping text asks (its paddings: its lines follow the width it gets),
+// not as wide as its widest line.
+func (t *wrappedText) MinSize() fyne.Size {
+	m := t.RichText.MinSize()
+	if t.plain {
+		m.Width = 2 * t.Theme().Size(theme.SizeNameInnerPadding)
+	}
+	return m
 }
 
 // Resize lays the lines out again without wrapping them when only the
