@@ -130,7 +130,8 @@ func heapProfile(path string) {
 // keeps most of what it makes, and collecting it meanwhile was a sixth of
 // make bench's first paint (medians of 11 runs on 2026-12-01: 128.8 ms
 // with half throughout, 109.7 with three times throughout; RSS with the
-// chat open 207.7 and 208.5 MB). Idle RSS is the same either way.
+// chat open 207.7 and 208.5 MB; three times only while loading, as here:
+// 106.0 and 117.4 ms). Idle RSS is the same either way.
 func lessGarbage() (answering, loading func(bool)) {
 	if os.Getenv("GOGC") != "" {
 		return nil, nil
