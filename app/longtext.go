@@ -56,10 +56,12 @@ func cutAll(s string, k blockKind, lang string) []piece {
 			break
 		}
 		out = append(out, longPiece(s[:end], k, lang))
+		out[len(out)-1].cont = len(out) > 1
 		s = s[end:]
 	}
 	if strings.TrimSpace(s) != "" {
 		out = append(out, longPiece(s, k, lang))
+		out[len(out)-1].cont = len(out) > 1
 	}
 	return out
 }

@@ -31,6 +31,9 @@ type block struct {
 	kind blockKind
 	text string // markdown source, or the code
 	lang string
+	// cont: the block continues the one before it, the next piece of a
+	// paragraph or code block cut into pieces (longtext.go).
+	cont bool
 }
 
 // parseBlocks splits markdown into runs of ordinary markdown, fenced code
@@ -212,8 +215,9 @@ type streamParse struct {
 	tail    int     // where the last node starts; -1: parse everything
 
 	plain bool // the last node is a giant paragraph, cut from plainAt on
-	// plainAt is where the paragraph's growing piece starts.
-	plainAt int
+	// plainAt is where the paragraph's growing piece starts, paraAt where
+	// the paragraph does.
+	plainAt, paraAt int
 }
 
 // extend parses content, reusing the previous parse when content extends
@@ -224,7 +228,7 @@ func (sp *streamParse) extend(content string) []piece {
 	}
 	sp.content = content
 	if sp.plain && !sp.extendPlain(content) {
-		return append(sp.head[:len(sp.head):len(sp.head)], longPiece(content[sp.plainAt:], blockPlain, ""))
+		return append(sp.head[:len(sp.head):len(sp.head)], sp.plainPiece(content[sp.plainAt:]))
 	}
 	from := 0
 	var head []piece
@@ -237,7 +241,7 @@ func (sp *streamParse) extend(content string) []piece {
 		// The paragraph goes on past what one block can hold: from now
 		// on it is cut, not parsed.
 		sp.head = append(head[:len(head):len(head)], kept(splitAll(tail[:n-1]))...)
-		sp.plain, sp.plainAt = true, tail[n-1].at
+		sp.plain, sp.plainAt, sp.paraAt = true, tail[n-1].at, tail[n-1].at
 		return sp.extend(content)
 	}
 	if n == 0 || last < 0 {
@@ -288,7 +292,7 @@ func (sp *streamParse) extendPlain(content string) bool {
 		if !ok {
 			break
 		}
-		sp.head = append(sp.head, kept([]piece{longPiece(rest[:cut], blockPlain, "")})...)
+		sp.head = append(sp.head, kept([]piece{sp.plainPiece(rest[:cut])})...)
 		sp.plainAt += cut
 		rest = rest[cut:]
 	}
@@ -296,10 +300,17 @@ func (sp *streamParse) extendPlain(content string) bool {
 		return false
 	}
 	if strings.TrimSpace(rest) != "" {
-		sp.head = append(sp.head, kept([]piece{longPiece(rest, blockPlain, "")})...)
+		sp.head = append(sp.head, kept([]piece{sp.plainPiece(rest)})...)
 	}
 	sp.plain, sp.tail = false, scan+next
 	return true
+}
+
+// plainPiece is the giant paragraph's piece s, which starts at plainAt.
+func (sp *streamParse) plainPiece(s string) piece {
+	p := longPiece(s, blockPlain, "")
+	p.cont = sp.plainAt != sp.paraAt
+	return p
 }
 
 // splitAll applies splitGiant to every piece.

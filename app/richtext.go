@@ -49,12 +49,13 @@ func renderMarked(blocks []block, act linkActions, mk *marks) []fyne.CanvasObjec
 			bg.CornerRadius = theme.InputRadiusSize()
 			out = append(out, container.NewStack(bg, container.NewBorder(container.NewBorder(nil, nil, lang, copyB), nil, nil, nil, code)))
 		case blockPlain:
+			t := newWrappedText(segs...)
 			if seg, ok := onlySegment(segs).(*widget.TextSegment); ok && seg.Style == widget.RichTextStyleInline {
 				// No match of find in it: lines broken by azchat.
-				out = append(out, newPlainText(b.text))
-				continue
+				t = newPlainText(b.text)
 			}
-			out = append(out, newWrappedText(segs...))
+			t.joined = b.cont
+			out = append(out, t)
 		default:
 			out = append(out, newWrappedText(segs...))
 		}

@@ -118,7 +118,7 @@ func (t *transcript) newRow() *row {
 	r.outside = widget.NewLabel("not sent — outside the context window")
 	r.outside.Importance = widget.LowImportance
 	r.outside.Hide()
-	r.body = container.NewVBox()
+	r.body = container.New(bodyLayout{})
 	r.files = container.NewVBox()
 	r.files.Hide()
 	r.reasoning = widget.NewButtonWithIcon("Reasoning summary", theme.MenuExpandIcon(), func() { t.toggleReasoning(r.id) })

@@ -22,6 +22,9 @@ type wrappedText struct {
 	// plain: the one segment shows text broken into lines.
 	plain bool
 	text  string
+	// joined: the text continues the paragraph of the widget before it
+	// (bodyLayout).
+	joined bool
 }
 
 func newWrappedText(segs ...widget.RichTextSegment) *wrappedText {

@@ -1,0 +1,65 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// bodyLayout stacks a message's blocks as a VBox does, but a piece of a
+// paragraph cut into pieces (longtext.go) follows the piece before it as
+// its next line would: without the gap between blocks and the paddings
+// below and above their text, so a long paragraph reads as one, not as a
+// paragraph every 2 KB.
+type bodyLayout struct{}
+
+// continues reports whether o continues the text of the object before it.
+func continues(o fyne.CanvasObject) bool {
+	t, ok := o.(*wrappedText)
+	return ok && t.joined
+}
+
+// step is how far below the object before it o starts, beyond that
+// object's height: the gap between blocks, or minus the two paddings a
+// continued paragraph's lines do not have between them.
+func step(o fyne.CanvasObject) float32 {
+	if continues(o) {
+		return -2 * theme.InnerPadding()
+	}
+	return theme.Padding()
+}
+
+func (bodyLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var size fyne.Size
+	first := true
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		size.Width = max(size.Width, m.Width)
+		if !first {
+			size.Height += step(o)
+		}
+		size.Height += m.Height
+		first = false
+	}
+	return size
+}
+
+func (bodyLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	first := true
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		if !first {
+			y += step(o)
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h
+		first = false
+	}
+}
