@@ -1,9 +1,14 @@
 package app
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/internal/fakeazure"
 )
@@ -46,4 +51,52 @@ func TestAParagraphInPiecesReadsAsOne(t *testing.T) {
 			t.Fatalf("body minimum height %v, laid out %v", got, want)
 		}
 	})
+}
+
+// TestALongCodeBlockHasOneCopyForAllOfIt: a code block too long for one
+// widget is shown in pieces, but with one language label and one Copy,
+// which copies the whole block, not its first piece.
+func TestALongCodeBlockHasOneCopyForAllOfIt(t *testing.T) {
+	h := newHarness(t, true)
+	var code strings.Builder
+	for i := 0; code.Len() < 12<<10; i++ {
+		fmt.Fprintf(&code, "line %d: total := total + %d // keep the running sum\n", i, i)
+	}
+	want := strings.TrimSuffix(code.String(), "\n")
+	h.srv.Script(fakeazure.Behaviour{Reply: "Here it is:\n\n```go\n" + want + "\n```\n\nThat is all."})
+	h.send("code")
+	r := h.row(1)
+	var copies []*widget.Button
+	pieces := 0
+	h.ui(func() {
+		for i, b := range r.blocks {
+			if b.kind == blockCode {
+				pieces++
+				if b.cont != (pieces > 1) {
+					t.Fatalf("code piece %d (block %d): continues %v", pieces, i, b.cont)
+				}
+			}
+		}
+		var walk func(o fyne.CanvasObject)
+		walk = func(o fyne.CanvasObject) {
+			switch w := o.(type) {
+			case *widget.Button:
+				if w.Text == "Copy" {
+					copies = append(copies, w)
+				}
+			case *fyne.Container:
+				for _, c := range w.Objects {
+					walk(c)
+				}
+			}
+		}
+		walk(r.body)
+	})
+	if pieces < 5 || len(copies) != 1 {
+		t.Fatalf("%d code pieces with %d Copy buttons, want the 12 KB block in pieces with one", pieces, len(copies))
+	}
+	h.ui(func() { test.Tap(copies[0]) })
+	if got := h.u.fyneApp.Clipboard().Content(); got != want {
+		t.Fatalf("Copy put %d bytes on the clipboard (%.40q…), want the whole block's %d", len(got), got, len(want))
+	}
 }

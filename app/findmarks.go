@@ -1,0 +1,192 @@
+package app
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// marks says what find highlights in the blocks of one row: the words
+// it looks for, and which match is the current one.
+type marks struct {
+	words needles
+	// cur is the block (an index into the blocks rendered) that holds the
+	// current match, curK which of its matches it is; cur is -1 when the
+	// current match is elsewhere.
+	cur, curK int
+}
+
+// apply highlights the words in segs, the segments of block j.
+func (m *marks) apply(j int, segs []widget.RichTextSegment) []widget.RichTextSegment {
+	if m == nil || len(m.words.words) == 0 {
+		return segs
+	}
+	k := -1
+	if j == m.cur {
+		k = m.curK
+	}
+	return highlight(segs, m.words, k)
+}
+
+// Fyne's rich text has no background colour per segment: a match is drawn
+// in the warning colour and bold, the current match in the primary colour,
+// bold and underlined, so it stands out from the others (and from links,
+// which are not underlined).
+const (
+	matchColor   = theme.ColorNameWarning
+	currentColor = theme.ColorNamePrimary
+)
+
+// highlight returns segs with every match of words drawn as one, and the
+// match numbered cur (from 0, in reading order; -1 for none) as the
+// current match. Text segments are split where a match begins and ends;
+// segs' own segments are changed, so they must be fresh ones.
+func highlight(segs []widget.RichTextSegment, words needles, cur int) []widget.RichTextSegment {
+	k := 0
+	return walkRuns(segs, func(run []*widget.TextSegment) []widget.RichTextSegment {
+		found := words.findAll(runText(run))
+		out := make([]widget.RichTextSegment, 0, len(run)+2*len(found))
+		at, f := 0, 0 // where the segment starts in the run's text; the next match
+		for _, s := range run {
+			end := at + len(s.Text)
+			for f < len(found) && found[f][1] <= at {
+				f++
+			}
+			if f == len(found) || found[f][0] >= end {
+				out = append(out, s) // no match in this segment
+				at = end
+				continue
+			}
+			var pieces []*widget.TextSegment
+			for pos := at; pos < end; {
+				for f < len(found) && found[f][1] <= pos {
+					f++
+				}
+				if f == len(found) || found[f][0] >= end {
+					pieces = append(pieces, &widget.TextSegment{Style: s.Style, Text: s.Text[pos-at:]})
+					break
+				}
+				if start := found[f][0]; start > pos {
+					pieces = append(pieces, &widget.TextSegment{Style: s.Style, Text: s.Text[pos-at : start-at]})
+					pos = start
+				}
+				stop := min(found[f][1], end)
+				style := s.Style
+				style.ColorName = matchColor
+				style.TextStyle.Bold = true
+				if k+f == cur {
+					style.ColorName = currentColor
+					style.TextStyle.Underline = true
+				}
+				pieces = append(pieces, &widget.TextSegment{Style: style, Text: s.Text[pos-at : stop-at]})
+				pos = stop
+			}
+			// A segment that is not inline ends its line: only its last
+			// piece may, or the line would break inside it.
+			for _, p := range pieces[:len(pieces)-1] {
+				p.Style.Inline = true
+			}
+			pieces[len(pieces)-1].Style.Inline = s.Style.Inline
+			for _, p := range pieces {
+				out = append(out, p)
+			}
+			at = end
+		}
+		k += len(found)
+		return out
+	})
+}
+
+// needles is what find looks for: words, each folded (see fold), and
+// whether a match must begin a word, as the history search's do (its
+// index matches whole words, and the last one as a prefix).
+type needles struct {
+	words     [][]rune
+	wordStart bool
+}
+
+func newNeedles(words []string, wordStart bool) needles {
+	n := needles{wordStart: wordStart}
+	for _, w := range words {
+		if w == "" {
+			continue
+		}
+		folded := make([]rune, 0, len(w))
+		for _, r := range w {
+			folded = append(folded, fold(r))
+		}
+		n.words = append(n.words, folded)
+	}
+	return n
+}
+
+// findAll returns where the words occur in text, as byte ranges, leftmost
+// first and never overlapping (the longest word wins at one place). Case
+// is ignored in any script: runes are compared folded, decoded as they
+// are read, so a search allocates nothing but its results.
+func (n needles) findAll(text string) [][2]int {
+	var out [][2]int
+	prev := rune(-1)
+	for i := 0; i < len(text); {
+		best := 0
+		if !n.wordStart || prev < 0 || !wordRune(prev) {
+			for _, w := range n.words {
+				if l := matchLen(text[i:], w); l > best {
+					best = l
+				}
+			}
+		}
+		if best > 0 {
+			out = append(out, [2]int{i, i + best})
+			prev, _ = utf8.DecodeLastRuneInString(text[:i+best])
+			i += best
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		prev = r
+		i += size
+	}
+	return out
+}
+
+// matchLen is the length in bytes of w at the start of text, 0 if it is
+// not there.
+func matchLen(text string, w []rune) int {
+	j := 0
+	for _, want := range w {
+		if j >= len(text) {
+			return 0
+		}
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if r != want && fold(r) != want {
+			return 0
+		}
+		j += size
+	}
+	return j
+}
+
+// fold maps every case of a letter to one rune, the smallest of its case
+// orbit (K, k and the Kelvin sign K; Σ, σ and ς), so that comparing folded
+// runes ignores case the way strings.EqualFold does.
+func fold(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'a' <= r && r <= 'z' {
+			return r - 'a' + 'A'
+		}
+		return r
+	}
+	m := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		m = min(m, f)
+	}
+	return m
+}
+
+// wordRune reports whether r is part of a word, as the history search's
+// tokenizer (unicode61) sees it.
+func wordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
