@@ -6,14 +6,21 @@ import (
 )
 
 // bodyLayout stacks a message's blocks as a VBox does, but a piece of a
-// paragraph cut into pieces (longtext.go) follows the piece before it as
-// its next line would: without the gap between blocks and the paddings
-// below and above their text, so a long paragraph reads as one, not as a
-// paragraph every 2 KB.
+// paragraph or code block cut into pieces (longtext.go) follows the piece
+// before it as its next line would: without the gap between blocks and the
+// paddings below and above their text, so a long paragraph reads as one,
+// not as a paragraph every 2 KB, and a long code block is one box (a code
+// piece's background starts where the text of the one before ends and
+// covers the rest of it: the same colour, the rounded corners between them
+// hidden).
 type bodyLayout struct{}
 
-// continues reports whether o continues the text of the object before it.
+// continues reports whether o continues the text of the object before it:
+// a plain piece, or a code piece (its background and its text).
 func continues(o fyne.CanvasObject) bool {
+	if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
+		o = c.Objects[1]
+	}
 	t, ok := o.(*wrappedText)
 	return ok && t.joined
 }

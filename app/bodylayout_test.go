@@ -54,7 +54,8 @@ func TestAParagraphInPiecesReadsAsOne(t *testing.T) {
 }
 
 // TestALongCodeBlockHasOneCopyForAllOfIt: a code block too long for one
-// widget is shown in pieces, but with one language label and one Copy,
+// widget is shown in pieces, but as one box (each piece continues the one
+// before as its next line would) with one language label and one Copy,
 // which copies the whole block, not its first piece.
 func TestALongCodeBlockHasOneCopyForAllOfIt(t *testing.T) {
 	h := newHarness(t, true)
@@ -91,6 +92,19 @@ func TestALongCodeBlockHasOneCopyForAllOfIt(t *testing.T) {
 			}
 		}
 		walk(r.body)
+		objs := r.body.Objects
+		for i := 1; i < len(objs); i++ {
+			if !r.blocks[i].cont {
+				continue
+			}
+			prev, o := objs[i-1], objs[i]
+			if !continues(o) {
+				t.Fatalf("code piece at block %d is laid out as a block of its own", i)
+			}
+			if gap, want := o.Position().Y-(prev.Position().Y+prev.Size().Height), -2*theme.InnerPadding(); gap != want {
+				t.Fatalf("code piece at block %d starts %v below the one before, want %v", i, gap, want)
+			}
+		}
 	})
 	if pieces < 5 || len(copies) != 1 {
 		t.Fatalf("%d code pieces with %d Copy buttons, want the 12 KB block in pieces with one", pieces, len(copies))

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -47,7 +48,12 @@ func renderMarked(blocks []block, act linkActions, mk *marks) []fyne.CanvasObjec
 			if b.cont {
 				// A later piece of a long code block: its first piece
 				// has the language and the Copy, which copies it all.
-				out = append(out, container.NewStack(bg, code))
+				// Its background starts where the text of the piece
+				// before ends (bodyLayout lays it over that piece's
+				// bottom padding), and covers none of it.
+				code.joined = true
+				top := container.New(layout.NewCustomPaddedLayout(theme.InnerPadding(), 0, 0, 0), bg)
+				out = append(out, container.NewStack(top, code))
 				continue
 			}
 			text := b.text
