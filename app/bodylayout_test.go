@@ -104,6 +104,12 @@ func TestALongCodeBlockHasOneCopyForAllOfIt(t *testing.T) {
 			if gap, want := o.Position().Y-(prev.Position().Y+prev.Size().Height), -2*theme.InnerPadding(); gap != want {
 				t.Fatalf("code piece at block %d starts %v below the one before, want %v", i, gap, want)
 			}
+			// Its background, drawn over the piece before, starts where
+			// that piece's text ends: it hides none of its last line.
+			bg := o.(*fyne.Container).Objects[0].(*fyne.Container).Objects[0]
+			if top, textEnd := o.Position().Y+bg.Position().Y, prev.Position().Y+prev.Size().Height-theme.InnerPadding(); top != textEnd {
+				t.Fatalf("code piece at block %d: background from %v, the text before it ends at %v", i, top, textEnd)
+			}
 		}
 	})
 	if pieces < 5 || len(copies) != 1 {
