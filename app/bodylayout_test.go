@@ -120,3 +120,43 @@ func TestALongCodeBlockHasOneCopyForAllOfIt(t *testing.T) {
 		t.Fatalf("Copy put %d bytes on the clipboard (%.40q…), want the whole block's %d", len(got), got, len(want))
 	}
 }
+
+// TestCopyOfACodeBlockIsThatBlock: each code block's Copy copies that
+// block: a long block all of itself, even when an earlier block starts the
+// same way (a file, then its revision), and a short block exactly its own
+// text, even when an earlier block contains it.
+func TestCopyOfACodeBlockIsThatBlock(t *testing.T) {
+	h := newHarness(t, true)
+	lines := func(from, n int, say string) string {
+		var b strings.Builder
+		for i := from; i < from+n; i++ {
+			fmt.Fprintf(&b, "line %d: total := total + %d // %s\n", i, i, say)
+		}
+		return b.String()
+	}
+	first := lines(0, 80, "shared by both versions") + "return nil\n"
+	file := strings.TrimSuffix(first+lines(80, 120, "first version"), "\n")
+	revised := strings.TrimSuffix(first+lines(80, 130, "revised version"), "\n")
+	h.srv.Script(fakeazure.Behaviour{Reply: "File:\n\n```go\n" + file + "\n```\n\nRevised:\n\n```go\n" + revised +
+		"\n```\n\nThe end:\n\n```go\nreturn nil\n```\n"})
+	h.send("code")
+	var got, want []string
+	h.ui(func() {
+		blocks := h.u.transcript.parsedFor(1).blocks
+		act := h.u.transcript.linksFor(1, 0)
+		for g, b := range blocks {
+			if b.kind == blockCode && !b.cont {
+				got = append(got, act.code(g, b.text))
+			}
+		}
+	})
+	want = []string{file, revised, "return nil"}
+	if len(got) != len(want) {
+		t.Fatalf("%d code blocks, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("code block %d: Copy copies %d bytes (%.30q…), want %d (%.30q…)", i, len(got[i]), got[i], len(want[i]), want[i])
+		}
+	}
+}

@@ -123,7 +123,7 @@ func TestKeptWidgetsTakeThePiecesOwnText(t *testing.T) {
 	test.NewTempApp(t)
 	buf := []byte("some streamed text, " + strings.Repeat("more ", 100))
 	streamed := unsafe.String(&buf[0], len(buf))
-	o := renderMarked([]block{{kind: blockPlain, text: streamed}}, linkActions{}, nil)[0]
+	o := renderMarked([]block{{kind: blockPlain, text: streamed}}, linkActions{}, nil, false)[0]
 	own := strings.Clone(streamed)
 	shareText(o, block{kind: blockPlain, text: own})
 	for i := range buf {

@@ -21,19 +21,21 @@ import (
 type linkActions struct {
 	copy func(string)
 	open func(*url.URL)
-	// code, if set, returns the whole code block a piece of code belongs
-	// to (a block over giantBytes is shown in pieces, with one Copy).
-	code func(piece string) string
+	// code, if set, returns what the Copy of code block j (an index into
+	// the blocks rendered) copies: the whole code block when the block is
+	// the first piece of one cut into pieces (over giantBytes), else piece,
+	// its own text.
+	code func(j int, piece string) string
 }
 
 // renderBlocks builds the widgets of a message body.
 func renderBlocks(blocks []block, act linkActions) []fyne.CanvasObject {
-	return renderMarked(blocks, act, nil)
+	return renderMarked(blocks, act, nil, false)
 }
 
 // renderMarked is renderBlocks with find's matches highlighted as mk says
 // (nil: none).
-func renderMarked(blocks []block, act linkActions, mk *marks) []fyne.CanvasObject {
+func renderMarked(blocks []block, act linkActions, mk *marks, joinFirst bool) []fyne.CanvasObject {
 	out := make([]fyne.CanvasObject, 0, len(blocks))
 	for j, b := range blocks {
 		segs := mk.apply(j, blockSegments(b, act))
@@ -45,7 +47,7 @@ func renderMarked(blocks []block, act linkActions, mk *marks) []fyne.CanvasObjec
 			code.Wrapping = fyne.TextWrapBreak
 			bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 			bg.CornerRadius = theme.InputRadiusSize()
-			if b.cont {
+			if b.cont && (j > 0 || joinFirst) {
 				// A later piece of a long code block: its first piece
 				// has the language and the Copy, which copies it all.
 				// Its background starts where the text of the piece
@@ -56,11 +58,11 @@ func renderMarked(blocks []block, act linkActions, mk *marks) []fyne.CanvasObjec
 				out = append(out, container.NewStack(top, code))
 				continue
 			}
-			text := b.text
+			text, at := b.text, j
 			copyB := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 				whole := text
 				if act.code != nil {
-					whole = act.code(text)
+					whole = act.code(at, text)
 				}
 				act.copy(whole)
 			})
@@ -133,7 +135,7 @@ func shareText(o fyne.CanvasObject, b block) {
 // when both are text of the same kind, and reports whether it could.
 func updateBlock(o fyne.CanvasObject, old, b block, act linkActions) bool {
 	rt, ok := o.(*wrappedText)
-	if !ok || old.kind != b.kind {
+	if !ok || old.kind != b.kind || old.cont != b.cont {
 		return false
 	}
 	switch b.kind {
@@ -287,28 +289,46 @@ func (t *transcript) links() linkActions {
 	return linkActions{copy: t.ui.copyText, open: t.ui.confirmOpen}
 }
 
-// linksFor is links for the body of message id: a code block's Copy
-// copies the whole block, read from the message when it is clicked.
-func (t *transcript) linksFor(id int) linkActions {
+// linksFor is links for blocks of message id rendered from its block
+// first on: the Copy of a long code block's first piece copies the whole
+// block, read from the message when it is clicked.
+func (t *transcript) linksFor(id, first int) linkActions {
 	act := t.links()
-	act.code = func(piece string) string {
+	act.code = func(j int, piece string) string {
 		if id < 0 || id >= len(t.ui.msgs) {
 			return piece
 		}
-		return codeBlockOf(t.ui.msgs[id].Content, piece)
+		blocks := t.parsedFor(id).blocks
+		g := first + j
+		if g+1 >= len(blocks) || blocks[g].kind != blockCode || !blocks[g+1].cont {
+			return piece // not cut: the block is all there is
+		}
+		k := 0 // the code blocks before it
+		for _, b := range blocks[:g] {
+			if b.kind == blockCode && !b.cont {
+				k++
+			}
+		}
+		return nthCodeBlock(t.ui.msgs[id].Content, k, piece)
 	}
 	return act
 }
 
-// codeBlockOf returns the code block of markdown src that holds piece
-// (the first piece of a long block is a kilobyte or more, so it is not
-// found in another), or piece itself when none does.
-func codeBlockOf(src, piece string) string {
+// nthCodeBlock returns the code of markdown src's code block k (from 0),
+// when it starts with piece, else piece.
+func nthCodeBlock(src string, k int, piece string) string {
 	pieces, _ := parsePieces(src, 0)
 	for _, p := range pieces {
-		if p.kind == blockCode && strings.Contains(p.text, piece) {
-			return p.text
+		if p.kind != blockCode {
+			continue
 		}
+		if k == 0 {
+			if strings.HasPrefix(p.text, piece) {
+				return p.text
+			}
+			return piece
+		}
+		k--
 	}
 	return piece
 }

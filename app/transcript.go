@@ -181,6 +181,21 @@ func (t *transcript) partBlocks(it item) []block {
 	return nil
 }
 
+// blockOffset is where the blocks row r shows start among its message's
+// blocks (its list item's part follows the parts before it).
+func (t *transcript) blockOffset(r *row) int {
+	if r.item < 0 || r.item >= len(t.items) {
+		return 0
+	}
+	it := t.items[r.item]
+	p := t.parsedFor(it.msg)
+	n := 0
+	for i := 0; i < it.part && i < len(p.parts); i++ {
+		n += len(p.parts[i])
+	}
+	return n
+}
+
 // parsedFor parses a message's markdown once per distinct content.
 // While a message streams, only its last top-level block is parsed again
 // (streamParse); once it has ended, it is parsed whole, once.
@@ -279,7 +294,9 @@ func (t *transcript) estimateHeight(i int) {
 			l, rest, more = strings.Cut(rest, "\n")
 			lines += 1 + utf8.RuneCountInString(l)/perLine
 		}
-		lines++ // the padding between blocks
+		if !b.cont {
+			lines++ // the padding between blocks (a piece continues the one before)
+		}
 	}
 	if it.part == 0 || it.last {
 		lines += 2 // header, status

@@ -22,8 +22,8 @@ type wrappedText struct {
 	// plain: the one segment shows text broken into lines.
 	plain bool
 	text  string
-	// joined: the text continues the paragraph of the widget before it
-	// (bodyLayout).
+	// joined: the text continues the paragraph or code block of the
+	// widget before it (bodyLayout).
 	joined bool
 }
 
