@@ -121,12 +121,10 @@ func TestALongCodeBlockHasOneCopyForAllOfIt(t *testing.T) {
 	}
 }
 
-// TestCopyOfACodeBlockIsThatBlock: each code block's Copy copies that
-// block: a long block all of itself, even when an earlier block starts the
-// same way (a file, then its revision), and a short block exactly its own
-// text, even when an earlier block contains it.
-func TestCopyOfACodeBlockIsThatBlock(t *testing.T) {
-	h := newHarness(t, true)
+// codeAnswer is an answer long enough to be several list items: prose,
+// then a file, its revision (their first 4 KB the same) and a short block
+// that the file contains.
+func codeAnswer() (reply, file, revised string) {
 	lines := func(from, n int, say string) string {
 		var b strings.Builder
 		for i := from; i < from+n; i++ {
@@ -134,29 +132,133 @@ func TestCopyOfACodeBlockIsThatBlock(t *testing.T) {
 		}
 		return b.String()
 	}
+	var prose strings.Builder
+	for i := 0; i < 18; i++ {
+		fmt.Fprintf(&prose, "Paragraph %d says what the code below does, at some length, so that the answer is long enough to be shown as several list items. %s\n\n", i, strings.Repeat("More words. ", 25))
+	}
 	first := lines(0, 80, "shared by both versions") + "return nil\n"
-	file := strings.TrimSuffix(first+lines(80, 120, "first version"), "\n")
-	revised := strings.TrimSuffix(first+lines(80, 130, "revised version"), "\n")
-	h.srv.Script(fakeazure.Behaviour{Reply: "File:\n\n```go\n" + file + "\n```\n\nRevised:\n\n```go\n" + revised +
-		"\n```\n\nThe end:\n\n```go\nreturn nil\n```\n"})
-	h.send("code")
-	var got, want []string
+	file = strings.TrimSuffix(first+lines(80, 120, "first version"), "\n")
+	revised = strings.TrimSuffix(first+lines(80, 130, "revised version"), "\n")
+	reply = prose.String() + "File:\n\n```go\n" + file + "\n```\n\nRevised:\n\n```go\n" + revised + "\n```\n\nThe end:\n\n```go\nreturn nil\n```\n"
+	return reply, file, revised
+}
+
+// copied is what a code block's Copy put on the clipboard, with the code
+// its box shows.
+type copied struct{ piece, got string }
+
+// tapCopies taps the Copy buttons of list item i, on screen, in order.
+func tapCopies(h *harness, i int) []copied {
+	var all []copied
 	h.ui(func() {
-		blocks := h.u.transcript.parsedFor(1).blocks
-		act := h.u.transcript.linksFor(1, 0)
-		for g, b := range blocks {
-			if b.kind == blockCode && !b.cont {
-				got = append(got, act.code(g, b.text))
+		var r *row
+		for _, o := range test.LaidOutObjects(h.u.transcript.list) {
+			if w, ok := o.(*rowWidget); ok && w.r != nil && w.r.item == i && w.Visible() {
+				r = w.r
+			}
+		}
+		if r == nil {
+			h.t.Fatalf("list item %d is not on screen", i)
+		}
+		for _, o := range r.body.Objects {
+			var copyB *widget.Button
+			var code *wrappedText
+			var walk func(o fyne.CanvasObject)
+			walk = func(o fyne.CanvasObject) {
+				switch w := o.(type) {
+				case *widget.Button:
+					if w.Text == "Copy" {
+						copyB = w
+					}
+				case *wrappedText:
+					code = w
+				case *fyne.Container:
+					for _, c := range w.Objects {
+						walk(c)
+					}
+				}
+			}
+			walk(o)
+			if copyB != nil && code != nil {
+				test.Tap(copyB)
+				all = append(all, copied{code.String(), h.u.fyneApp.Clipboard().Content()})
 			}
 		}
 	})
-	want = []string{file, revised, "return nil"}
+	return all
+}
+
+// answerItems lists the list items of message 1.
+func answerItems(h *harness) []int {
+	var items []int
+	h.ui(func() {
+		for i, it := range h.u.transcript.items {
+			if it.msg == 1 {
+				items = append(items, i)
+			}
+		}
+	})
+	if len(items) < 3 {
+		h.t.Fatalf("the answer is %d list items, want several", len(items))
+	}
+	return items
+}
+
+// TestCopyOfACodeBlockIsThatBlock: each code block's Copy copies that
+// block: a long block all of itself from any of its pieces that has a Copy
+// (one at the top of a list item too), even when an earlier block starts
+// the same way (a file, then its revision); a short block exactly its own
+// text, even when an earlier block contains it.
+func TestCopyOfACodeBlockIsThatBlock(t *testing.T) {
+	h := newHarness(t, true)
+	reply, file, revised := codeAnswer()
+	h.srv.Script(fakeazure.Behaviour{Reply: reply})
+	h.send("code")
+	var all []copied
+	for _, i := range answerItems(h) {
+		h.ui(func() { h.u.transcript.list.ScrollTo(i) })
+		all = append(all, tapCopies(h, i)...)
+	}
+	// In reading order: the file's Copy, the revision's, the short block's.
+	var got []string
+	for _, c := range all {
+		if !strings.Contains(c.got, c.piece) {
+			t.Fatalf("a Copy copied %d bytes that do not hold its own code (%.30q…)", len(c.got), c.piece)
+		}
+		if len(got) == 0 || got[len(got)-1] != c.got {
+			got = append(got, c.got)
+		}
+	}
+	want := []string{file, revised, "return nil"}
 	if len(got) != len(want) {
-		t.Fatalf("%d code blocks, want %d", len(got), len(want))
+		t.Fatalf("the Copy buttons copied %d different texts in turn, want %d", len(got), len(want))
 	}
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("code block %d: Copy copies %d bytes (%.30q…), want %d (%.30q…)", i, len(got[i]), got[i], len(want[i]), want[i])
+		}
+	}
+}
+
+// TestCopyAfterTheAnswerEnds: the rows on screen as a long answer ends,
+// before any scrolling (the full parse has grouped its blocks anew, so its
+// list items start at other blocks than while it streamed), copy their
+// whole blocks. (Whether those rows kept widgets made while it streamed is
+// Fyne's and fill's business; linksFor asks for the offset at the click
+// either way.)
+func TestCopyAfterTheAnswerEnds(t *testing.T) {
+	h := newHarness(t, true)
+	reply, _, revised := codeAnswer()
+	h.srv.Script(fakeazure.Behaviour{Reply: reply})
+	h.send("code")
+	items := answerItems(h)
+	all := tapCopies(h, items[len(items)-1])
+	if len(all) == 0 {
+		t.Fatal("no Copy at the end of the answer")
+	}
+	for _, c := range all {
+		if c.got != revised && c.got != "return nil" {
+			t.Fatalf("a Copy at the end of the answer copied %d bytes (%.30q…)", len(c.got), c.got)
 		}
 	}
 }

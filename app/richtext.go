@@ -23,8 +23,8 @@ type linkActions struct {
 	open func(*url.URL)
 	// code, if set, returns what the Copy of code block j (an index into
 	// the blocks rendered) copies: the whole code block when the block is
-	// the first piece of one cut into pieces (over giantBytes), else piece,
-	// its own text.
+	// a piece of one cut into pieces (over giantBytes), else piece, its
+	// own text.
 	code func(j int, piece string) string
 }
 
@@ -289,18 +289,28 @@ func (t *transcript) links() linkActions {
 	return linkActions{copy: t.ui.copyText, open: t.ui.confirmOpen}
 }
 
-// linksFor is links for blocks of message id rendered from its block
-// first on: the Copy of a long code block's first piece copies the whole
-// block, read from the message when it is clicked.
-func (t *transcript) linksFor(id, first int) linkActions {
+// linksFor is links for the blocks row r renders from its block keep on:
+// the Copy of a piece of a long code block copies the whole block, read
+// from the message when it is clicked. Where the row's blocks start in the
+// message is asked then too: it changes when an answer ends (the full
+// parse groups its blocks into fewer), while the row keeps the widgets of
+// blocks that stayed the same.
+func (t *transcript) linksFor(r *row, keep int) linkActions {
 	act := t.links()
 	act.code = func(j int, piece string) string {
-		if id < 0 || id >= len(t.ui.msgs) {
+		id := r.id
+		if id < 0 || id >= len(t.ui.msgs) || r.item < 0 {
 			return piece
 		}
 		blocks := t.parsedFor(id).blocks
-		g := first + j
-		if g+1 >= len(blocks) || blocks[g].kind != blockCode || !blocks[g+1].cont {
+		g := t.blockOffset(r) + keep + j
+		if g >= len(blocks) || blocks[g].kind != blockCode || blocks[g].text != piece {
+			return piece // the row shows something else now
+		}
+		for g > 0 && blocks[g].cont {
+			g-- // a later piece (at the top of a list item): its block starts before
+		}
+		if g+1 >= len(blocks) || blocks[g+1].kind != blockCode || !blocks[g+1].cont {
 			return piece // not cut: the block is all there is
 		}
 		k := 0 // the code blocks before it
@@ -309,7 +319,10 @@ func (t *transcript) linksFor(id, first int) linkActions {
 				k++
 			}
 		}
-		return nthCodeBlock(t.ui.msgs[id].Content, k, piece)
+		// While an answer streams, its blocks can count a fence that the
+		// full parse puts inside a list; then the prefix check below fails
+		// and the piece is copied alone, until the answer ends.
+		return nthCodeBlock(t.ui.msgs[id].Content, k, blocks[g].text)
 	}
 	return act
 }

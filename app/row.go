@@ -313,12 +313,11 @@ func (t *transcript) fillBody(r *row, blocks []block, same bool) {
 	// The growing block keeps its widget too, with the new text: a new
 	// widget per redraw would leave the old one's renderer in Fyne's cache
 	// for a minute (tens of megabytes on a fast stream).
-	first := t.blockOffset(r)
-	if same && keep < len(blocks) && keep < len(r.blocks) && keep < len(r.body.Objects) && updateBlock(r.body.Objects[keep], r.blocks[keep], blocks[keep], t.linksFor(r.id, first+keep)) {
+	if same && keep < len(blocks) && keep < len(r.blocks) && keep < len(r.body.Objects) && updateBlock(r.body.Objects[keep], r.blocks[keep], blocks[keep], t.linksFor(r, keep)) {
 		keep++
 	}
 	r.blocks = blocks
-	fresh := renderMarked(blocks[keep:], t.linksFor(r.id, first+keep), t.ui.find.marksFor(r, keep), keep > 0)
+	fresh := renderMarked(blocks[keep:], t.linksFor(r, keep), t.ui.find.marksFor(r, keep), keep > 0)
 	w := t.rowWidth()
 	for _, o := range fresh {
 		if text, ok := o.(*wrappedText); ok {

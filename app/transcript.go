@@ -182,7 +182,8 @@ func (t *transcript) partBlocks(it item) []block {
 }
 
 // blockOffset is where the blocks row r shows start among its message's
-// blocks (its list item's part follows the parts before it).
+// blocks (its list item's part follows the parts before it). It changes
+// when an answer ends and the full parse groups its blocks anew.
 func (t *transcript) blockOffset(r *row) int {
 	if r.item < 0 || r.item >= len(t.items) {
 		return 0
