@@ -15,9 +15,9 @@ import (
 	"github.com/azchat/azchat/internal/testwait"
 )
 
-// lineTexts is the text of each line w shows, read from its renderer
-// (test.LaidOutObjects would make a new one, wrapping again).
-func lineTexts(w *wrappedText) []string {
+// lineTexts is the text of each line a rich text shows, read from its
+// renderer (test.LaidOutObjects would make a new one, wrapping again).
+func lineTexts(w fyne.Widget) []string {
 	var out []string
 	for _, o := range test.WidgetRenderer(w).Objects() {
 		if s, ok := o.(*canvas.Text); ok {

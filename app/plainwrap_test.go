@@ -6,23 +6,10 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
-
-// rowTexts is the text of each row a rich text draws, read from its
-// renderer.
-func rowTexts(rt fyne.Widget) []string {
-	var out []string
-	for _, o := range test.WidgetRenderer(rt).Objects() {
-		if s, ok := o.(*canvas.Text); ok {
-			out = append(out, s.Text)
-		}
-	}
-	return out
-}
 
 // plainSamples are texts whose breaks are compared with Fyne's: prose,
 // runs of spaces, words longer than a line, line breaks, non-Latin and
@@ -78,7 +65,7 @@ func TestPlainBreaksAreFynes(t *testing.T) {
 			fyneText.Resize(fyne.NewSize(width, 100))
 			ours := newPlainText(text)
 			ours.Resize(fyne.NewSize(width, 100))
-			want, got := rowTexts(fyneText), rowTexts(ours)
+			want, got := lineTexts(fyneText), lineTexts(ours)
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				for i := range min(len(got), len(want)) {
 					if got[i] != want[i] {
@@ -106,7 +93,7 @@ func TestPlainLinesFit(t *testing.T) {
 		p := newPlainText(text)
 		p.Resize(fyne.NewSize(width, 100))
 		avail := width - 2*theme.InnerPadding()
-		rows := rowTexts(p)
+		rows := lineTexts(p)
 		for i, row := range rows {
 			if w := fyne.MeasureText(row, theme.TextSize(), fyne.TextStyle{}).Width; w > avail && len([]rune(row)) > 1 {
 				t.Fatalf("width %v: row %d (%q) is %v wide, more than %v", width, i, row, w, avail)
@@ -128,18 +115,18 @@ func TestPlainTextFollowsItsWidthAndText(t *testing.T) {
 	p := newPlainText(text)
 	p.wrapAt(300)
 	p.Resize(fyne.NewSize(300, p.MinSize().Height))
-	narrow := rowTexts(p)
+	narrow := lineTexts(p)
 	p.Resize(fyne.NewSize(600, 10))
-	wide := rowTexts(p)
+	wide := lineTexts(p)
 	if len(narrow) < 3 || len(wide) >= len(narrow) {
 		t.Fatalf("%d rows at width 300, %d at 600", len(narrow), len(wide))
 	}
 	p.setPlain(text + "sit amet")
-	rows := rowTexts(p)
+	rows := lineTexts(p)
 	if last := rows[len(rows)-1]; !strings.HasSuffix(last, "sit amet") {
 		t.Fatalf("the last row after more text is %q", last)
 	}
-	if got := rowTexts(p); len(got) < len(wide) {
+	if got := lineTexts(p); len(got) < len(wide) {
 		t.Fatalf("more text made fewer rows: %d, was %d", len(got), len(wide))
 	}
 }
@@ -155,7 +142,7 @@ func TestPlainTextAtTinyWidths(t *testing.T) {
 	for _, width := range []float32{0, 1, 2 * theme.InnerPadding(), 2*theme.InnerPadding() + 3} {
 		p := newPlainText(text)
 		p.Resize(fyne.NewSize(width, 100))
-		rows := rowTexts(p)
+		rows := lineTexts(p)
 		if got := strings.Join(strings.Fields(strings.Join(rows, "")), ""); got != want {
 			t.Fatalf("width %v: rows %q, want all of %q", width, rows, want)
 		}
