@@ -4,7 +4,6 @@ import (
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -26,9 +25,7 @@ func newStorageBanner(retry func()) *storageBanner {
 	b.text.Wrapping = fyne.TextWrapWord
 	b.text.Importance = widget.WarningImportance
 	b.retry = widget.NewButtonWithIcon("Retry", theme.ViewRefreshIcon(), retry)
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
-	bg.StrokeColor = theme.Color(theme.ColorNameWarning)
-	bg.StrokeWidth = 1
+	bg := newThemedRect(theme.ColorNameHeaderBackground, theme.ColorNameWarning, "")
 	b.root = container.NewStack(bg, container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), b.retry, b.text))
 	b.root.Hide()
 	return b

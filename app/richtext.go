@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
@@ -45,8 +44,7 @@ func renderMarked(blocks []block, act linkActions, mk *marks, joinFirst bool) []
 			// way), so that find can highlight words inside the code.
 			code := newWrappedText(segs...)
 			code.Wrapping = fyne.TextWrapBreak
-			bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-			bg.CornerRadius = theme.InputRadiusSize()
+			bg := newThemedRect(theme.ColorNameInputBackground, "", theme.SizeNameInputRadius)
 			if b.cont && (j > 0 || joinFirst) {
 				// A later piece of a long code block: its first piece
 				// has the language and the Copy, which copies it all.

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
@@ -16,15 +15,12 @@ import (
 // the pointer, so events pass through to what is under it.
 type tipLayer struct {
 	root  *fyne.Container
-	bg    *canvas.Rectangle
+	bg    *themedRect
 	label *widget.Label
 }
 
 func newTipLayer() *tipLayer {
-	l := &tipLayer{bg: canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground)), label: widget.NewLabel("")}
-	l.bg.StrokeColor = theme.Color(theme.ColorNameShadow)
-	l.bg.StrokeWidth = 1
-	l.bg.CornerRadius = theme.InputRadiusSize()
+	l := &tipLayer{bg: newThemedRect(theme.ColorNameOverlayBackground, theme.ColorNameShadow, theme.SizeNameInputRadius), label: widget.NewLabel("")}
 	l.root = container.NewWithoutLayout(l.bg, l.label)
 	l.bg.Hide()
 	l.label.Hide()
@@ -49,7 +45,6 @@ func (l *tipLayer) show(tip string, anchor fyne.CanvasObject) {
 	l.label.Resize(size)
 	l.bg.Move(fyne.NewPos(x, y))
 	l.bg.Resize(size)
-	l.bg.FillColor = theme.Color(theme.ColorNameOverlayBackground)
 	l.bg.Show()
 	l.label.Show()
 	l.root.Refresh()
