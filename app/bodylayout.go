@@ -35,8 +35,27 @@ func step(o fyne.CanvasObject) float32 {
 	return theme.Padding()
 }
 
+// lead is where the first visible object starts. A part of a long message
+// (a list item, transcript.go) that opens with a piece continuing the
+// paragraph at the end of the part above starts it over that part's bottom
+// padding and the list's gap between items, so the paragraph reads on
+// across the items as it does inside one; the body is that much shorter.
+// (A code piece heading a part has its own label and Copy: a box of its own.)
+func lead(objs []fyne.CanvasObject) float32 {
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		if continues(o) {
+			return -2*theme.InnerPadding() - theme.Padding()
+		}
+		return 0
+	}
+	return 0
+}
+
 func (bodyLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var size fyne.Size
+	size := fyne.Size{Height: lead(objs)}
 	first := true
 	for _, o := range objs {
 		if !o.Visible() {
@@ -54,7 +73,7 @@ func (bodyLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 }
 
 func (bodyLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	y := float32(0)
+	y := lead(objs)
 	first := true
 	for _, o := range objs {
 		if !o.Visible() {

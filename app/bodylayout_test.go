@@ -53,6 +53,117 @@ func TestAParagraphInPiecesReadsAsOne(t *testing.T) {
 	})
 }
 
+// TestAParagraphReadsOnAcrossListItems: a paragraph longer than a list
+// item (transcript.go's parts) reads on where one item ends and the next
+// begins, as it does between its pieces inside an item: the first line of
+// the next item sits where the next line would.
+func TestAParagraphReadsOnAcrossListItems(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: "Intro.\n\n" + fakeazure.ParagraphOfSize(40<<10) + "\n\nAfter."})
+	h.send("dump")
+	tr := h.u.transcript
+	var first, last int
+	h.ui(func() { first, last = tr.firstItem(1), tr.lastItem(1) })
+	if last-first < 2 {
+		t.Fatalf("the 40 KB answer is %d list items, want several", last-first+1)
+	}
+	top := func(o fyne.CanvasObject) float32 {
+		y, ok := offsetIn(tr.list, o)
+		if !ok {
+			t.Fatalf("%T is not in the list", o)
+		}
+		return y
+	}
+	for k := first + 1; k <= last; k++ {
+		// The top of item k 100 units below the top of the list: the end
+		// of item k-1 and the start of item k both on screen. Twice: the
+		// rows shown are measured, and their heights move what follows.
+		for range 2 {
+			h.ui(func() {
+				y := float32(0)
+				for i := range k {
+					y += tr.heights[i].h + theme.Padding()
+				}
+				tr.list.ScrollToOffset(y - 100)
+			})
+			h.settle()
+		}
+		h.ui(func() {
+			// The rows drawn, found from the list itself: the widgets Fyne
+			// laid out for items k-1 and k.
+			rows := map[int]*rowWidget{}
+			for _, w := range shownRows(tr.list) {
+				if w.r != nil && w.r.id == 1 {
+					rows[w.r.item] = w
+				}
+			}
+			aboveW, belowW := rows[k-1], rows[k]
+			if aboveW == nil || belowW == nil {
+				t.Fatalf("list items %d and %d are not both on screen", k-1, k)
+			}
+			above, below := aboveW.r, belowW.r
+			end := above.body.Objects[len(above.body.Objects)-1]
+			start := below.body.Objects[0]
+			if !continues(start) {
+				t.Fatalf("list item %d does not open with a piece of the paragraph", k)
+			}
+			if got, want := top(start), top(end)+end.Size().Height-2*theme.InnerPadding(); got != want {
+				t.Fatalf("list item %d's first line is at %v, want %v: where the next line after item %d's last would be", k, got, want, k-1)
+			}
+		})
+	}
+}
+
+// offsetIn is how far down from root's top o is drawn, found by walking
+// the containers and widgets from root to o.
+func offsetIn(root, o fyne.CanvasObject) (float32, bool) {
+	if root == o {
+		return 0, true
+	}
+	var children []fyne.CanvasObject
+	switch c := root.(type) {
+	case *fyne.Container:
+		children = c.Objects
+	case fyne.Widget:
+		children = test.WidgetRenderer(c).Objects()
+	}
+	for _, child := range children {
+		if !child.Visible() {
+			continue
+		}
+		if y, ok := offsetIn(child, o); ok {
+			return child.Position().Y + y, true
+		}
+	}
+	return 0, false
+}
+
+// shownRows are the row widgets in the list's tree (LaidOutObjects lays the
+// list out again, at its minimum size, and may make other rows).
+func shownRows(list fyne.CanvasObject) []*rowWidget {
+	var out []*rowWidget
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch c := o.(type) {
+		case *rowWidget:
+			out = append(out, c)
+		case *fyne.Container:
+			for _, x := range c.Objects {
+				walk(x)
+			}
+		case fyne.Widget:
+			for _, x := range test.WidgetRenderer(c).Objects() {
+				walk(x)
+			}
+		}
+	}
+	walk(list)
+	return out
+}
+
 // TestALongCodeBlockHasOneCopyForAllOfIt: a code block too long for one
 // widget is shown in pieces, but as one box (each piece continues the one
 // before as its next line would) with one language label and one Copy,

@@ -21,6 +21,8 @@ import (
 // references to its parts instead of rebuilding them.
 type row struct {
 	root    *fyne.Container
+	content *fyne.Container // the parts below, stacked
+	shown   uint8           // which of content's parts were visible when it was last laid out
 	sep     *widget.Separator
 	head    *fyne.Container
 	header  *widget.Label
@@ -157,8 +159,8 @@ func (t *transcript) newRow() *row {
 	r.status = container.NewBorder(nil, nil, nil, r.action, container.NewVBox(r.badge, r.usage))
 	r.overlay = canvas.NewRectangle(color.Transparent)
 	r.overlay.Hide()
-	content := container.NewVBox(r.sep, r.head, r.reasoning, r.thought, r.files, r.body, r.status)
-	r.root = container.NewStack(content, r.overlay)
+	r.content = container.NewVBox(r.sep, r.head, r.reasoning, r.thought, r.files, r.body, r.status)
+	r.root = container.NewStack(r.content, r.overlay)
 	return r
 }
 
@@ -240,6 +242,7 @@ func (t *transcript) fill(r *row, i int) {
 	marks := t.ui.find.rowKey(it)
 	t.fillBody(r, t.partBlocks(it), same && marks == r.marks)
 	r.marks = marks
+	defer r.layoutParts(!same)
 	badge, label, action := badgeFor(m, t.ui.waitNote[id])
 	setText(r.badge, badge)
 	r.badge.Hidden = badge == ""
@@ -272,6 +275,27 @@ func (t *transcript) fill(r *row, i int) {
 		setText(r.branch, fmt.Sprintf("%d/%d", m.Branch, m.Branches))
 		setEnabled(r.prevB, m.Branch > 1)
 		setEnabled(r.nextB, m.Branch < m.Branches)
+	}
+}
+
+// layoutParts lays the row's parts out again when it was filled with
+// another item (force) or a part was shown or hidden. The list sizes a
+// recycled row before it fills it (widget.List's updateList), and a row as
+// tall as the one it showed before is not resized at all: its body stayed
+// where the header of the item before had pushed it, over the next item.
+func (r *row) layoutParts(force bool) {
+	var shown uint8
+	for i, o := range r.content.Objects {
+		if o.Visible() {
+			shown |= 1 << i
+		}
+	}
+	if !force && shown == r.shown {
+		return
+	}
+	r.shown = shown
+	if size := r.content.Size(); !size.IsZero() {
+		r.content.Layout.Layout(r.content.Objects, size)
 	}
 }
 
