@@ -48,7 +48,19 @@ func (u *UI) send() {
 	u.win.Canvas().Focus(u.input)
 }
 
-func (u *UI) stop() { u.ctl.Stop() }
+// stopWait is how long Stop (or Esc) waits for the controller to end the
+// turn, which takes it a few milliseconds.
+const stopWait = 50 * time.Millisecond
+
+// stop ends the turn in flight. The stopped answer and the Send button are
+// applied here, before the loop draws the frame this click or key press
+// came in: through the bridge's queue they came one frame later, and under
+// a fast stream a frame costs tens of milliseconds to draw.
+func (u *UI) stop() {
+	if u.ctl.StopWithin(stopWait) {
+		u.bridge.flushNow()
+	}
+}
 
 func (u *UI) runAction(a chat.Action, id int) {
 	var err error

@@ -113,8 +113,8 @@ func (h *harness) row(id int) *row {
 	var found *row
 	h.ui(func() {
 		h.u.transcript.scrollTo(id)
-		for _, o := range test.LaidOutObjects(h.u.transcript.list) {
-			if w, ok := o.(*rowWidget); ok && w.r != nil && w.r.id == id && w.r.item == h.u.transcript.firstItem(id) && w.Visible() {
+		for _, w := range shownRows(h.u.transcript.list) {
+			if w.r != nil && w.r.id == id && w.r.item == h.u.transcript.firstItem(id) {
 				found = w.r
 			}
 		}
@@ -123,6 +123,39 @@ func (h *harness) row(id int) *row {
 		h.t.Fatalf("row %d is not on screen", id)
 	}
 	return found
+}
+
+// drawnObjects are o and the objects under it that are drawn, read from
+// the renderers Fyne draws with. (test.LaidOutObjects makes new renderers:
+// for the transcript's list, a new scroller and new rows, which the list
+// then keeps using in place of the ones on screen.)
+func drawnObjects(o fyne.CanvasObject) []fyne.CanvasObject {
+	if !o.Visible() {
+		return nil
+	}
+	out := []fyne.CanvasObject{o}
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, x := range c.Objects {
+			out = append(out, drawnObjects(x)...)
+		}
+	case fyne.Widget:
+		for _, x := range test.WidgetRenderer(c).Objects() {
+			out = append(out, drawnObjects(x)...)
+		}
+	}
+	return out
+}
+
+// shownRows are the row widgets the list draws.
+func shownRows(list fyne.CanvasObject) []*rowWidget {
+	var out []*rowWidget
+	for _, o := range drawnObjects(list) {
+		if w, ok := o.(*rowWidget); ok {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func TestEnterSendsAndAnswerStreams(t *testing.T) {
@@ -242,6 +275,35 @@ func TestEscStops(t *testing.T) {
 			t.Fatalf("after Esc: %s with %d bytes (had %d when Esc was pressed)", m.Status, len(m.Content), before)
 		}
 	})
+}
+
+// Esc applies the stopped answer and the end of the turn before it
+// returns: the frame drawn after the key press already shows them (they
+// do not wait in Fyne's queue behind that frame).
+func TestEscShowsTheStoppedAnswerAtOnce(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("slowly ", 300), TokensPerSecond: 100})
+	h.ui(func() {
+		test.Type(h.u.input, "go")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() { ok = h.u.busy && len(h.u.msgs) == 2 && len(h.u.msgs[1].Content) > 20 })
+		return ok
+	})
+	// One critical section: no batch of the bridge can run between the key
+	// and the checks.
+	h.ui(func() {
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		if m := h.u.msgs[1]; m.Status != chat.Stopped {
+			t.Fatalf("right after Esc the answer is %s, want stopped", m.Status)
+		}
+		if h.u.busy || h.u.sendB.Text != "Send" {
+			t.Fatalf("right after Esc: busy %v, the button says %q", h.u.busy, h.u.sendB.Text)
+		}
+	})
+	h.settle()
 }
 
 func TestBadgesAndActions(t *testing.T) {

@@ -37,10 +37,14 @@ func step(o fyne.CanvasObject) float32 {
 
 // lead is where the first visible object starts. A part of a long message
 // (a list item, transcript.go) that opens with a piece continuing the
-// paragraph at the end of the part above starts it over that part's bottom
-// padding and the list's gap between items, so the paragraph reads on
-// across the items as it does inside one; the body is that much shorter.
-// (A code piece heading a part has its own label and Copy: a box of its own.)
+// paragraph at the end of the part above starts it that far up: over the
+// bottom padding of that part, the list's gap between items and its own
+// top padding, so its first line sits where the next line of the part
+// above would, as between pieces inside a part; the body is that much
+// shorter. Such a part shows nothing above its body (no separator, header
+// or files: row.fill hides them for every part but the first), so nothing
+// of its own is covered. (A code piece heading a part has its own label and
+// Copy: a box of its own, not joined.)
 func lead(objs []fyne.CanvasObject) float32 {
 	for _, o := range objs {
 		if !o.Visible() {

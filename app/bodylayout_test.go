@@ -107,7 +107,9 @@ func TestAParagraphReadsOnAcrossListItems(t *testing.T) {
 			if !continues(start) {
 				t.Fatalf("list item %d does not open with a piece of the paragraph", k)
 			}
-			if got, want := top(start), top(end)+end.Size().Height-2*theme.InnerPadding(); got != want {
+			// Within a hundredth: the list adds up heights in its order,
+			// the layouts in theirs.
+			if got, want := top(start), top(end)+end.Size().Height-2*theme.InnerPadding(); got < want-0.01 || got > want+0.01 {
 				t.Fatalf("list item %d's first line is at %v, want %v: where the next line after item %d's last would be", k, got, want, k-1)
 			}
 		})
@@ -136,32 +138,6 @@ func offsetIn(root, o fyne.CanvasObject) (float32, bool) {
 		}
 	}
 	return 0, false
-}
-
-// shownRows are the row widgets in the list's tree (LaidOutObjects lays the
-// list out again, at its minimum size, and may make other rows).
-func shownRows(list fyne.CanvasObject) []*rowWidget {
-	var out []*rowWidget
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch c := o.(type) {
-		case *rowWidget:
-			out = append(out, c)
-		case *fyne.Container:
-			for _, x := range c.Objects {
-				walk(x)
-			}
-		case fyne.Widget:
-			for _, x := range test.WidgetRenderer(c).Objects() {
-				walk(x)
-			}
-		}
-	}
-	walk(list)
-	return out
 }
 
 // TestALongCodeBlockHasOneCopyForAllOfIt: a code block too long for one
@@ -263,8 +239,8 @@ func tapCopies(h *harness, i int) []copied {
 	var all []copied
 	h.ui(func() {
 		var r *row
-		for _, o := range test.LaidOutObjects(h.u.transcript.list) {
-			if w, ok := o.(*rowWidget); ok && w.r != nil && w.r.item == i && w.Visible() {
+		for _, w := range shownRows(h.u.transcript.list) {
+			if w.r != nil && w.r.item == i {
 				r = w.r
 			}
 		}
@@ -372,4 +348,63 @@ func TestCopyAfterTheAnswerEnds(t *testing.T) {
 			t.Fatalf("a Copy at the end of the answer copied %d bytes (%.30q…)", len(c.got), c.got)
 		}
 	}
+}
+
+// TestARecycledRowIsLaidOutForWhatItShows: the list hands a row it sized
+// for one item to another without sizing it again when the heights match.
+// The row then lays its parts out for what it now shows: the body of a
+// later part at the top (not where the header of the first part pushed
+// it), and the buttons it shows side by side (not in the places of the
+// buttons it showed before).
+func TestARecycledRowIsLaidOutForWhatItShows(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: fakeazure.ParagraphOfSize(20 << 10)})
+	h.send("dump")
+	tr := h.u.transcript
+	h.ui(func() {
+		first := tr.firstItem(1)
+		if tr.lastItem(1) == first {
+			t.Fatal("the 20 KB answer is one list item, want several")
+		}
+		r := tr.newRow()
+		r.root.Resize(fyne.NewSize(tr.rowWidth(), 600))
+		// The question (Edit shown, Regenerate not), then the answer's
+		// first part, then its next (no header), the row never resized.
+		tr.fill(r, tr.firstItem(0))
+		tr.fill(r, first)
+		if y := r.body.Position().Y; y <= 0 {
+			t.Fatalf("the first part's body is at %v, want below its header", y)
+		}
+		if y := r.overlay.Position().Y; y != 0 {
+			t.Fatalf("the first part's overlay (dimmed or highlighted) starts at %v, want the row's top", y)
+		}
+		tr.fill(r, first+1)
+		if y := r.body.Position().Y; y != 0 {
+			t.Fatalf("a later part's body is at %v, want at the top of the row (it has no header)", y)
+		}
+		// Its first line starts above the row (bodyLayout's lead): the
+		// overlay covers the list's gap above it too.
+		if y, h := r.overlay.Position().Y, r.overlay.Size().Height; y != -theme.Padding() || h != r.root.Size().Height+theme.Padding() {
+			t.Fatalf("a later part's overlay at %v, %v tall; want from the gap above the row (%v), %v tall", y, h, -theme.Padding(), r.root.Size().Height+theme.Padding())
+		}
+		// The question's row, then the answer's first part: Edit gives
+		// its place to Regenerate in a box as wide as before.
+		tr.fill(r, tr.firstItem(0))
+		tr.fill(r, first)
+		if r.regenB.Hidden || !r.editB.Hidden {
+			t.Fatal("the answer's first part does not show Regenerate")
+		}
+		// The buttons shown side by side, as an HBox packs them: no
+		// place kept for a hidden one, none beyond the box.
+		var at float32
+		for _, o := range []*widget.Button{r.copyB, r.editB, r.regenB, r.forkB, r.deleteB} {
+			if o.Hidden {
+				continue
+			}
+			if o.Size().Width <= 0 || o.Position().X != at {
+				t.Fatalf("button %q at %v, %v wide: want it at %v, next to the one before", o.Text, o.Position().X, o.Size().Width, at)
+			}
+			at = o.Position().X + o.Size().Width + theme.Padding()
+		}
+	})
 }

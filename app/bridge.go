@@ -153,15 +153,39 @@ func (b *bridge) flush() {
 	b.applyMu.Lock()
 	defer b.applyMu.Unlock()
 	b.mu.Lock()
+	b.scheduled, b.timer = false, nil
+	b.applyLocked(time.Since(b.handed))
+}
+
+// flushNow applies everything queued at once, rather than through Fyne's
+// queue, which the loop runs after the frame it is about to draw. It is for
+// an input handler on the UI thread (Stop: the stopped answer shows in the
+// next frame, not the one after); tests call it inside harness.ui, which
+// holds applyMu. A flush already handed to Fyne still comes, and applies
+// whatever arrived since.
+func (b *bridge) flushNow() {
+	b.mu.Lock()
+	if b.applying {
+		b.mu.Unlock()
+		return
+	}
+	if b.timer != nil && b.timer.Stop() {
+		b.scheduled, b.timer = false, nil // the paced flush will not come
+	}
+	b.applyLocked(0)
+}
+
+// applyLocked applies what is pending and schedules what comes next; it
+// is entered with b.mu held and releases it. waited is how long the batch
+// waited in Fyne's queue, counted in its cost.
+func (b *bridge) applyLocked(waited time.Duration) {
 	if b.closed {
 		b.pending = nil
 	}
 	events := b.pending
 	b.pending, b.urgent = nil, false
-	b.scheduled, b.timer = false, nil
 	b.applying = true
 	start := time.Now()
-	waited := start.Sub(b.handed)
 	b.mu.Unlock()
 	if len(events) > 0 {
 		b.flushes.Add(1)

@@ -207,3 +207,33 @@ func TestShutCancelsAPacedFlush(t *testing.T) {
 		t.Fatalf("after close: %d batches applied", rec.count())
 	}
 }
+
+// TestFlushNowAppliesWhatWaits: flushNow applies the queue at once, deltas
+// waiting for their paced flush included (whose timer it stops), and leaves
+// the bridge idle: nothing applied twice, nothing left scheduled.
+func TestFlushNowAppliesWhatWaits(t *testing.T) {
+	b, rec := afterSlowBatch(t)
+	b.push(chat.TextDelta{Index: 1, Text: "a", Content: "a"})
+	b.push(chat.TextDelta{Index: 1, Text: "b", Content: "ab"})
+	b.flushNow()
+	if rec.count() != 1 {
+		t.Fatalf("%d batches applied by flushNow, want the one waiting", rec.count())
+	}
+	idle := make(chan struct{})
+	go func() { b.waitIdle(); close(idle) }()
+	select {
+	case <-idle:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the bridge is still busy after flushNow: the stopped timer's flush is awaited")
+	}
+	b.flushNow() // nothing queued: nothing applied
+	if rec.count() != 1 {
+		t.Fatalf("%d batches after a flushNow with nothing queued, want 1", rec.count())
+	}
+	rec.mu.Lock()
+	got := rec.batches[0]
+	rec.mu.Unlock()
+	if want := (chat.TextDelta{Index: 1, Text: "ab", Content: "ab"}); len(got) != 1 || got[0] != want {
+		t.Fatalf("batch %v, want [%v]", got, want)
+	}
+}

@@ -132,8 +132,8 @@ func (h *harness) onScreen(i int) bool {
 		d := h.u.fyneApp.Driver()
 		top := d.AbsolutePositionForObject(l).Y
 		bottom := top + l.Size().Height
-		for _, o := range test.LaidOutObjects(l) {
-			if w, isRow := o.(*rowWidget); isRow && w.r != nil && w.r.item == i && w.Visible() {
+		for _, w := range shownRows(l) {
+			if w.r != nil && w.r.item == i {
 				y := d.AbsolutePositionForObject(w).Y
 				ok = ok || (y+w.Size().Height > top && y < bottom)
 			}

@@ -69,9 +69,8 @@ func TestRowsAreMeasuredAtTheWidthTheListGives(t *testing.T) {
 		tr := h.u.transcript
 		tr.toEnd()
 		seen := 0
-		for _, o := range test.LaidOutObjects(tr.list) {
-			w, ok := o.(*rowWidget)
-			if !ok || w.r == nil || !w.Visible() || tr.onScreen[w.r.item] != w.r {
+		for _, w := range shownRows(tr.list) {
+			if w.r == nil || tr.onScreen[w.r.item] != w.r {
 				continue
 			}
 			seen++

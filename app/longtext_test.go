@@ -289,8 +289,8 @@ func TestLongAnswerIsSeveralRows(t *testing.T) {
 		h.ui(func() {
 			tr := h.u.transcript
 			last = nil
-			for _, o := range test.LaidOutObjects(tr.list) {
-				if w, ok := o.(*rowWidget); ok && w.r != nil && w.r.item == len(tr.items)-1 && w.Visible() {
+			for _, w := range shownRows(tr.list) {
+				if w.r != nil && w.r.item == len(tr.items)-1 {
 					last = w.r
 				}
 			}
@@ -307,7 +307,7 @@ func TestLongAnswerIsSeveralRows(t *testing.T) {
 		if r.head.Hidden || !r.status.Hidden || !strings.HasPrefix(r.header.Text, "Assistant") {
 			t.Fatalf("first part: header %q hidden=%v, status hidden=%v", r.header.Text, r.head.Hidden, r.status.Hidden)
 		}
-		if n := len(test.LaidOutObjects(h.u.transcript.list)); n > 5000 {
+		if n := len(drawnObjects(h.u.transcript.list)); n > 5000 {
 			t.Fatalf("%d objects laid out: the list is not virtualising the parts", n)
 		}
 	})

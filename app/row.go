@@ -21,8 +21,9 @@ import (
 // references to its parts instead of rebuilding them.
 type row struct {
 	root    *fyne.Container
-	content *fyne.Container // the parts below, stacked
-	shown   uint8           // which of content's parts were visible when it was last laid out
+	content *fyne.Container // the parts below, stacked (rowlayout.go)
+	watched []fyne.CanvasObject
+	shown   []bool // which of watched were visible when layoutParts last looked
 	sep     *widget.Separator
 	head    *fyne.Container
 	header  *widget.Label
@@ -160,7 +161,8 @@ func (t *transcript) newRow() *row {
 	r.overlay = canvas.NewRectangle(color.Transparent)
 	r.overlay.Hide()
 	r.content = container.NewVBox(r.sep, r.head, r.reasoning, r.thought, r.files, r.body, r.status)
-	r.root = container.NewStack(r.content, r.overlay)
+	r.root = container.New(rowLayout{r}, r.content, r.overlay)
+	r.watch()
 	return r
 }
 
@@ -275,27 +277,6 @@ func (t *transcript) fill(r *row, i int) {
 		setText(r.branch, fmt.Sprintf("%d/%d", m.Branch, m.Branches))
 		setEnabled(r.prevB, m.Branch > 1)
 		setEnabled(r.nextB, m.Branch < m.Branches)
-	}
-}
-
-// layoutParts lays the row's parts out again when it was filled with
-// another item (force) or a part was shown or hidden. The list sizes a
-// recycled row before it fills it (widget.List's updateList), and a row as
-// tall as the one it showed before is not resized at all: its body stayed
-// where the header of the item before had pushed it, over the next item.
-func (r *row) layoutParts(force bool) {
-	var shown uint8
-	for i, o := range r.content.Objects {
-		if o.Visible() {
-			shown |= 1 << i
-		}
-	}
-	if !force && shown == r.shown {
-		return
-	}
-	r.shown = shown
-	if size := r.content.Size(); !size.IsZero() {
-		r.content.Layout.Layout(r.content.Objects, size)
 	}
 }
 

@@ -56,9 +56,14 @@ func themedRects(o fyne.CanvasObject) []*themedRect {
 
 // A code block, the storage banner and a tooltip are drawn in the colours
 // of the theme chosen in View, also after it is switched while they are on
-// screen (the banner and the tooltip kept the colours of the theme they
-// were made in).
+// screen: the list keeps the rows it shows (and their widgets) across a
+// switch, and the banner and the tooltip stay; each kept the colours of
+// the theme it was made in.
 func TestBackgroundsFollowTheTheme(t *testing.T) {
+	def := theme.DefaultTheme()
+	if def.Color(theme.ColorNameInputBackground, theme.VariantLight) == def.Color(theme.ColorNameInputBackground, theme.VariantDark) {
+		t.Fatal("the light and dark code backgrounds are the same colour: the test would show nothing")
+	}
 	h := newHarness(t, true)
 	h.srv.Script(fakeazure.Behaviour{Reply: "Try this:\n\n```sh\necho hello\n```\n"})
 	h.send("a command")
@@ -66,10 +71,17 @@ func TestBackgroundsFollowTheTheme(t *testing.T) {
 		h.u.banner.failed(errors.New("disk full"), "")
 		h.u.tips.show("Send the message", h.u.sendB)
 	})
-	// The switches a user makes: from the default theme (the test's own
-	// here) to light, to dark and back. (Fyne makes new list items on a
-	// switch, so the rows are built again; the banner and the tooltip stay.)
-	for _, name := range []string{"Light theme", "Dark theme", "Light theme", "Dark theme"} {
+	one := func(what string, rs []*themedRect) *themedRect {
+		t.Helper()
+		if len(rs) != 1 {
+			t.Fatalf("%d backgrounds in the %s, want one", len(rs), what)
+		}
+		return rs[0]
+	}
+	var code *themedRect
+	// The switches a user makes, from the default theme (the test's own
+	// here): to light, to dark and back.
+	for i, name := range []string{"Light theme", "Dark theme", "Light theme", "Dark theme"} {
 		var variant fyne.ThemeVariant = theme.VariantDark
 		if name == "Light theme" {
 			variant = theme.VariantLight
@@ -77,18 +89,18 @@ func TestBackgroundsFollowTheTheme(t *testing.T) {
 		h.ui(func() { menuAction(t, h.u.win, "View", name) })
 		r := h.row(1)
 		h.ui(func() {
-			bgs := themedRects(r.body)
-			if len(bgs) != 1 {
-				t.Fatalf("%d backgrounds in the answer, want its code block's", len(bgs))
+			bg := one("answer", themedRects(r.body))
+			if i > 0 && bg != code {
+				t.Fatalf("the switch to the %s built the code block again: its old background is not what the test checks", name)
 			}
-			def := theme.DefaultTheme()
+			code = bg
 			for _, c := range []struct {
 				what         string
 				r            *themedRect
 				fill, stroke fyne.ThemeColorName
 			}{
-				{"code block", bgs[0], theme.ColorNameInputBackground, ""},
-				{"storage banner", themedRects(h.u.banner.root)[0], theme.ColorNameHeaderBackground, theme.ColorNameWarning},
+				{"code block", code, theme.ColorNameInputBackground, ""},
+				{"storage banner", one("banner", themedRects(h.u.banner.root)), theme.ColorNameHeaderBackground, theme.ColorNameWarning},
 				{"tooltip", h.u.tips.bg, theme.ColorNameOverlayBackground, theme.ColorNameShadow},
 			} {
 				rect := rectOf(c.r)
@@ -104,9 +116,5 @@ func TestBackgroundsFollowTheTheme(t *testing.T) {
 				}
 			}
 		})
-	}
-	if light, dark := theme.DefaultTheme().Color(theme.ColorNameInputBackground, theme.VariantLight),
-		theme.DefaultTheme().Color(theme.ColorNameInputBackground, theme.VariantDark); light == dark {
-		t.Fatal("the light and dark code backgrounds are the same colour: the test shows nothing")
 	}
 }

@@ -446,3 +446,26 @@ func (c *Controller) Stop() {
 	}
 	c.mu.Unlock()
 }
+
+// StopWithin is Stop, then waits up to d for the turn to end, and reports
+// whether it ended (false when none was running). When it reports true the
+// turn's Finished and Busy events have been emitted: the window applies
+// them before it draws its next frame.
+func (c *Controller) StopWithin(d time.Duration) bool {
+	c.mu.Lock()
+	if !c.busy || c.cancel == nil {
+		c.mu.Unlock()
+		return false
+	}
+	c.cancel()
+	done := c.done
+	c.mu.Unlock()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-t.C:
+		return false
+	}
+}

@@ -278,6 +278,40 @@ func TestStopKeepsPartialText(t *testing.T) {
 	}
 }
 
+// StopWithin returns once the turn has ended, its stopped answer and the
+// end of the turn already emitted (the window applies them at once), and
+// reports false when there is nothing to stop.
+func TestStopWithinReturnsWithTheTurnEnded(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	if r.ctl.StopWithin(time.Second) {
+		t.Fatal("StopWithin reported a turn ended while none was running")
+	}
+	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 400), TokensPerSecond: 200})
+	if err := r.ctl.Send("go"); err != nil {
+		t.Fatal(err)
+	}
+	waitDeltas(t, r, 3)
+	if !r.ctl.StopWithin(10 * time.Second) {
+		t.Fatal("the turn did not end within 10 s of StopWithin")
+	}
+	if r.ctl.Busy() {
+		t.Fatal("busy after StopWithin reported the turn ended")
+	}
+	var stopped, ended bool
+	for _, e := range r.rec.all() {
+		switch e := e.(type) {
+		case chat.Finished:
+			stopped = e.Message.Status == chat.Stopped && e.Message.Content != ""
+		case chat.Busy:
+			ended = stopped && !e.Busy
+		}
+	}
+	if !stopped || !ended {
+		t.Fatalf("emitted before StopWithin returned: a stopped answer %v, then the turn's end %v", stopped, ended)
+	}
+	r.ctl.Wait()
+}
+
 func TestDroppedStreamIsInterrupted(t *testing.T) {
 	r := newRig(t, chat.Options{}, nil)
 	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 50), DropAfter: 5})

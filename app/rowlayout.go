@@ -1,0 +1,81 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// rowLayout lays a row out: its parts (row.content) fill it, and the
+// overlay that dims or highlights it covers them. When the body starts
+// above the row (a part continuing a long paragraph, bodyLayout's lead)
+// the overlay also covers the list's gap above the row, so that a dimmed
+// or highlighted message has no undimmed strip between its parts.
+type rowLayout struct{ r *row }
+
+func (l rowLayout) MinSize([]fyne.CanvasObject) fyne.Size { return l.r.content.MinSize() }
+
+func (l rowLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	l.r.content.Move(fyne.Position{})
+	l.r.content.Resize(size)
+	var up float32
+	if lead(l.r.body.Objects) < 0 {
+		up = theme.Padding()
+	}
+	l.r.overlay.Move(fyne.NewPos(0, -up))
+	l.r.overlay.Resize(fyne.NewSize(size.Width, size.Height+up))
+}
+
+// watch lists the objects whose visibility decides where the row's parts
+// go: the parts, and the boxes in its header and status line.
+func (r *row) watch() {
+	r.watched = append(r.watched[:0], r.content.Objects...)
+	var add func(c *fyne.Container)
+	add = func(c *fyne.Container) {
+		for _, o := range c.Objects {
+			r.watched = append(r.watched, o)
+			if cc, ok := o.(*fyne.Container); ok {
+				add(cc)
+			}
+		}
+	}
+	add(r.head)
+	add(r.status)
+	r.shown = make([]bool, len(r.watched))
+}
+
+// layoutParts lays the row's parts out again when it was filled with
+// another item (force) or something in it was shown or hidden. The list
+// sizes a recycled row before it fills it (widget.List's updateList), and
+// a container is laid out again only when its size changes: a row as tall
+// as the one it showed before kept its body where the header of that item
+// had pushed it (over the next item), and a box of buttons as wide as
+// before kept the places of the buttons it showed then (a button never
+// shown there had no size at all).
+func (r *row) layoutParts(force bool) {
+	changed := force
+	for i, o := range r.watched {
+		if v := o.Visible(); v != r.shown[i] {
+			r.shown[i], changed = v, true
+		}
+	}
+	size := r.root.Size()
+	if !changed || size.IsZero() {
+		return // unchanged, or never sized: the list's first Resize lays it out
+	}
+	r.root.Layout.Layout(r.root.Objects, size) // the overlay, for the body's lead
+	r.content.Layout.Layout(r.content.Objects, r.content.Size())
+	relayout(r.head)
+	relayout(r.status)
+}
+
+// relayout lays c and the containers in it out again at their sizes.
+func relayout(c *fyne.Container) {
+	if c.Layout != nil {
+		c.Layout.Layout(c.Objects, c.Size())
+	}
+	for _, o := range c.Objects {
+		if cc, ok := o.(*fyne.Container); ok {
+			relayout(cc)
+		}
+	}
+}
