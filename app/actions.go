@@ -48,14 +48,15 @@ func (u *UI) send() {
 	u.win.Canvas().Focus(u.input)
 }
 
-// stopWait is how long Stop (or Esc) waits for the controller to end the
-// turn, which takes it a few milliseconds.
+// stopWait is how long Stop (or Esc) waits for the controller's stopped
+// answer, which takes it a millisecond or a few.
 const stopWait = 50 * time.Millisecond
 
-// stop ends the turn in flight. The stopped answer and the Send button are
-// applied here, before the loop draws the frame this click or key press
-// came in: through the bridge's queue they came one frame later, and under
-// a fast stream a frame costs tens of milliseconds to draw.
+// stop ends the turn in flight. The stopped answer is applied here, before
+// the loop draws the frame this click or key press came in: through the
+// bridge's queue it came a frame later, and under a fast stream a frame
+// costs tens of milliseconds to draw. (The button turns back to Send when
+// the turn ends, once the answer is on disk.)
 func (u *UI) stop() {
 	if u.ctl.StopWithin(stopWait) {
 		u.bridge.flushNow()

@@ -277,9 +277,9 @@ func TestEscStops(t *testing.T) {
 	})
 }
 
-// Esc applies the stopped answer and the end of the turn before it
-// returns: the frame drawn after the key press already shows them (they
-// do not wait in Fyne's queue behind that frame).
+// Esc applies the stopped answer before it returns: the frame drawn after
+// the key press already shows it (it does not wait in Fyne's queue behind
+// that frame). The button turns back to Send when the turn ends.
 func TestEscShowsTheStoppedAnswerAtOnce(t *testing.T) {
 	h := newHarness(t, true)
 	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("slowly ", 300), TokensPerSecond: 100})
@@ -299,11 +299,13 @@ func TestEscShowsTheStoppedAnswerAtOnce(t *testing.T) {
 		if m := h.u.msgs[1]; m.Status != chat.Stopped {
 			t.Fatalf("right after Esc the answer is %s, want stopped", m.Status)
 		}
-		if h.u.busy || h.u.sendB.Text != "Send" {
-			t.Fatalf("right after Esc: busy %v, the button says %q", h.u.busy, h.u.sendB.Text)
-		}
 	})
 	h.settle()
+	h.ui(func() {
+		if h.u.busy || h.u.sendB.Text != "Send" {
+			t.Fatalf("after the turn ended: busy %v, the button says %q", h.u.busy, h.u.sendB.Text)
+		}
+	})
 }
 
 func TestBadgesAndActions(t *testing.T) {

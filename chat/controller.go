@@ -114,7 +114,10 @@ type Controller struct {
 	cancel   context.CancelFunc
 	busy     bool
 	done     chan struct{}
-	last     Budget
+	// settled is closed once the turn's answer has its final state (its
+	// Finished emitted), before done, which waits for it to be on disk.
+	settled chan struct{}
+	last    Budget
 
 	persist  Persister
 	lastSave time.Time
@@ -378,10 +381,12 @@ func (c *Controller) beginLocked() (context.Context, chan struct{}, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	c.busy, c.cancel = true, cancel
 	c.done = make(chan struct{})
+	c.settled = make(chan struct{})
 	return ctx, c.done, nil
 }
 
 func (c *Controller) end(done chan struct{}) {
+	c.settle()
 	c.mu.Lock()
 	c.busy = false
 	if c.cancel != nil {
@@ -447,10 +452,11 @@ func (c *Controller) Stop() {
 	c.mu.Unlock()
 }
 
-// StopWithin is Stop, then waits up to d for the turn to end, and reports
-// whether it ended (false when none was running). When it reports true the
-// turn's Finished and Busy events have been emitted: the window applies
-// them before it draws its next frame.
+// StopWithin is Stop, then waits up to d for the stopped answer, and
+// reports whether it came (false when no turn was running). When it
+// reports true the answer's Finished has been emitted: the window applies
+// it before it draws its next frame. The turn ends (Busy) once the answer
+// is on disk, a moment later.
 func (c *Controller) StopWithin(d time.Duration) bool {
 	c.mu.Lock()
 	if !c.busy || c.cancel == nil {
@@ -458,14 +464,28 @@ func (c *Controller) StopWithin(d time.Duration) bool {
 		return false
 	}
 	c.cancel()
-	done := c.done
+	settled := c.settled
 	c.mu.Unlock()
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
-	case <-done:
+	case <-settled:
 		return true
 	case <-t.C:
 		return false
+	}
+}
+
+// settle marks the running turn's answer final (StopWithin stops
+// waiting); end calls it too, for turns that end without an answer.
+func (c *Controller) settle() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.settled != nil {
+		select {
+		case <-c.settled:
+		default:
+			close(c.settled)
+		}
 	}
 }

@@ -164,8 +164,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			final := answer.Clone()
 			save := c.saveLocked(idx)
 			c.mu.Unlock()
-			save()
-			c.emit(Finished{Index: idx, Message: final})
+			c.emitFinal(Finished{Index: idx, Message: final}, save)
 			c.emit(ErrorReported{Index: idx, Err: e})
 			return
 		}
@@ -317,8 +316,18 @@ func (c *Controller) finish(idx int, answer *Message, stopped bool) {
 	final := answer.Clone()
 	save := c.saveLocked(idx)
 	c.mu.Unlock()
+	c.emitFinal(Finished{Index: idx, Message: final}, save)
+}
+
+// emitFinal emits the answer's final state, then waits for its save: the
+// window shows a stopped or finished answer at once, and the turn ends
+// (done, Busy) only once it is on disk, so that what reads the history
+// after it finds the answer there. A large answer takes the writer tens of
+// milliseconds (its search index), which Esc would otherwise wait for.
+func (c *Controller) emitFinal(f Finished, save func()) {
+	c.emit(f)
+	c.settle()
 	save()
-	c.emit(Finished{Index: idx, Message: final})
 }
 
 // fail records a failure on the answer (or hands the text back when there is none).
@@ -347,8 +356,7 @@ func (c *Controller) fail(idx int, spec runSpec, e *Error) {
 	final := m.Clone()
 	save := c.saveLocked(idx)
 	c.mu.Unlock()
-	save()
-	c.emit(Finished{Index: idx, Message: final})
+	c.emitFinal(Finished{Index: idx, Message: final}, save)
 	c.emit(ErrorReported{Index: idx, Err: e})
 }
 

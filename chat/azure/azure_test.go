@@ -136,6 +136,39 @@ func TestOpenAIEnvironmentNeverLeaks(t *testing.T) {
 	}
 }
 
+// TestStopEndsTheStreamAtOnce: once the caller cancels, no more deltas are
+// emitted, though a fast stream's events are already read and waiting in
+// the decoder.
+func TestStopEndsTheStreamAtOnce(t *testing.T) {
+	srv := &fakeazure.Server{APIKey: "k"}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 5000)})
+	c, _ := azure.New(azure.Config{BaseURL: srv.BaseURL(), APIKey: "k"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var before, after int
+	err := c.Stream(ctx, chat.Request{Deployment: "chat", Messages: []chat.WireMessage{{Role: chat.User, Content: "hi"}}}, func(d chat.Delta) {
+		if ctx.Err() != nil {
+			after++
+			return
+		}
+		if d.Content != "" {
+			if before++; before == 50 {
+				cancel()
+			}
+		}
+	})
+	if err == nil {
+		t.Fatal("a cancelled stream ended without an error")
+	}
+	if before != 50 || after != 0 {
+		t.Fatalf("%d deltas before the cancel (want 50), %d after it (want none)", before, after)
+	}
+}
+
 func TestNetworkFailures(t *testing.T) {
 	cases := []struct {
 		base string
