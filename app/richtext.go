@@ -65,7 +65,9 @@ func renderMarked(blocks []block, act linkActions, mk *marks, joinFirst bool) []
 				act.copy(whole)
 			})
 			copyB.Importance = widget.LowImportance
-			lang := widget.NewLabelWithStyle(b.lang, fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+			// Regular, not italic: an answer with code would otherwise
+			// load the italic face (about 9 MB, 10–15 ms) for its labels.
+			lang := widget.NewLabel(b.lang)
 			lang.Importance = widget.LowImportance
 			out = append(out, container.NewStack(bg, container.NewBorder(container.NewBorder(nil, nil, lang, copyB), nil, nil, nil, code)))
 		case blockPlain:

@@ -82,7 +82,7 @@ func TestOpeningAChatLoadsItsFaces(t *testing.T) {
 	h := newHarness(t, true)
 	conv := &chat.Conversation{ID: "code-chat", Messages: []*chat.Message{
 		{Role: chat.User, Content: "show me", Status: chat.Complete},
-		{Role: chat.Assistant, Content: "Here:\n\n```go\nn := 1\n```", Status: chat.Complete},
+		{Role: chat.Assistant, Content: "Here, *in* Go:\n\n```go\nn := 1\n```", Status: chat.Complete},
 	}}
 	if err := h.u.history.ReplaceAll(conv); err != nil {
 		t.Fatal(err)
