@@ -48,9 +48,10 @@ func (u *UI) send() {
 	u.win.Canvas().Focus(u.input)
 }
 
-// stopWait is how long Stop (or Esc) waits for the controller's stopped
-// answer, which takes it a millisecond or a few.
-const stopWait = 50 * time.Millisecond
+// stopWaitDefault is how long Stop (or Esc) waits on the UI thread for the
+// controller's stopped answer, which takes it a millisecond or a few; past
+// it the answer comes through the bridge's queue, as everything else does.
+const stopWaitDefault = 50 * time.Millisecond
 
 // stop ends the turn in flight. The stopped answer is applied here, before
 // the loop draws the frame this click or key press came in: through the
@@ -58,7 +59,7 @@ const stopWait = 50 * time.Millisecond
 // costs tens of milliseconds to draw. (The button turns back to Send when
 // the turn ends, once the answer is on disk.)
 func (u *UI) stop() {
-	if u.ctl.StopWithin(stopWait) {
+	if u.ctl.StopWithin(u.stopWait) {
 		u.bridge.flushNow()
 	}
 }

@@ -293,11 +293,22 @@ func TestEscShowsTheStoppedAnswerAtOnce(t *testing.T) {
 		return ok
 	})
 	// One critical section: no batch of the bridge can run between the key
-	// and the checks.
+	// and the checks. (This test is about order, not latency: Esc may wait
+	// long for the stopped answer under -race on a loaded machine.)
 	h.ui(func() {
+		h.u.stopWait = 10 * time.Second
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 		if m := h.u.msgs[1]; m.Status != chat.Stopped {
 			t.Fatalf("right after Esc the answer is %s, want stopped", m.Status)
+		}
+		r := shownRow(t, h, 1)
+		if !strings.Contains(r.badge.Text, "Stopped") {
+			t.Fatalf("right after Esc the row's status says %q", r.badge.Text)
+		}
+		// Until the turn ends (the answer on disk), its actions would be
+		// refused as busy: none is offered.
+		if h.u.busy && (!r.regenB.Hidden || !r.action.Hidden || !r.deleteB.Hidden || !r.forkB.Hidden) {
+			t.Fatalf("while the turn ends: Regenerate shown %v, action %q shown %v, Delete %v, Fork %v", !r.regenB.Hidden, r.action.Text, !r.action.Hidden, !r.deleteB.Hidden, !r.forkB.Hidden)
 		}
 	})
 	h.settle()
@@ -305,7 +316,46 @@ func TestEscShowsTheStoppedAnswerAtOnce(t *testing.T) {
 		if h.u.busy || h.u.sendB.Text != "Send" {
 			t.Fatalf("after the turn ended: busy %v, the button says %q", h.u.busy, h.u.sendB.Text)
 		}
+		r := shownRow(t, h, 1)
+		if r.regenB.Hidden || r.action.Hidden || r.action.Text != "Regenerate" {
+			t.Fatalf("after the turn ended: Regenerate shown %v, action %q shown %v", !r.regenB.Hidden, r.action.Text, !r.action.Hidden)
+		}
 	})
+}
+
+// An answer that has ended while its turn is still running (being written
+// to disk: the controller emits the answer first) offers no action, each
+// of which the controller would refuse as busy; the Busy event that ends
+// the turn brings them.
+func TestAnAnswerOffersNoActionUntilItsTurnEnds(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: "Done.", FinishReason: "length"})
+	h.send("go")
+	h.ui(func() {
+		h.u.apply([]any{chat.Busy{Busy: true}}) // as if the turn had not ended yet
+		r := shownRow(t, h, 1)
+		if !r.regenB.Hidden || !r.action.Hidden || !r.deleteB.Hidden || !r.forkB.Hidden {
+			t.Fatalf("while the turn ends: Regenerate shown %v, action %q shown %v, Delete %v, Fork %v", !r.regenB.Hidden, r.action.Text, !r.action.Hidden, !r.deleteB.Hidden, !r.forkB.Hidden)
+		}
+		h.u.apply([]any{chat.Busy{Busy: false}})
+		r = shownRow(t, h, 1)
+		if r.regenB.Hidden || r.action.Hidden || r.action.Text != "Continue" || r.deleteB.Hidden || r.forkB.Hidden {
+			t.Fatalf("once the turn ended: Regenerate shown %v, action %q shown %v, Delete %v, Fork %v", !r.regenB.Hidden, r.action.Text, !r.action.Hidden, !r.deleteB.Hidden, !r.forkB.Hidden)
+		}
+	})
+}
+
+// shownRow is the row the list draws for the first part of message id;
+// call it inside harness.ui.
+func shownRow(t *testing.T, h *harness, id int) *row {
+	t.Helper()
+	for _, w := range shownRows(h.u.transcript.list) {
+		if w.r != nil && w.r.id == id && w.r.item == h.u.transcript.firstItem(id) {
+			return w.r
+		}
+	}
+	t.Fatalf("message %d is not on screen", id)
+	return nil
 }
 
 func TestBadgesAndActions(t *testing.T) {

@@ -384,8 +384,8 @@ func TestARecycledRowIsLaidOutForWhatItShows(t *testing.T) {
 		}
 		// Its first line starts above the row (bodyLayout's lead): the
 		// overlay covers the list's gap above it too.
-		if y, h := r.overlay.Position().Y, r.overlay.Size().Height; y != -theme.Padding() || h != r.root.Size().Height+theme.Padding() {
-			t.Fatalf("a later part's overlay at %v, %v tall; want from the gap above the row (%v), %v tall", y, h, -theme.Padding(), r.root.Size().Height+theme.Padding())
+		if y, tall := r.overlay.Position().Y, r.overlay.Size().Height; y != -theme.Padding() || tall != r.root.Size().Height+theme.Padding() {
+			t.Fatalf("a later part's overlay at %v, %v tall; want from the gap above the row (%v), %v tall", y, tall, -theme.Padding(), r.root.Size().Height+theme.Padding())
 		}
 		// The question's row, then the answer's first part: Edit gives
 		// its place to Regenerate in a box as wide as before.

@@ -47,8 +47,10 @@ type bridge struct {
 	bulk      bool          // it brought more than bulkBytes of text
 	idle      *sync.Cond
 
-	// applyMu is held while a batch is applied; tests take it to read
-	// widgets without racing the UI thread of the test driver.
+	// applyMu is held while flush applies a batch; tests take it to read
+	// widgets without racing the UI thread of the test driver. (flushNow
+	// does not take it: it runs on the UI thread, in a handler, which in
+	// tests runs inside harness.ui, holding it.)
 	applyMu sync.Mutex
 	flushes atomic.Int64
 	closed  bool
@@ -160,9 +162,10 @@ func (b *bridge) flush() {
 // flushNow applies everything queued at once, rather than through Fyne's
 // queue, which the loop runs after the frame it is about to draw. It is for
 // an input handler on the UI thread (Stop: the stopped answer shows in the
-// next frame, not the one after); tests call it inside harness.ui, which
-// holds applyMu. A flush already handed to Fyne still comes, and applies
-// whatever arrived since.
+// next frame, not the one after). A flush already handed to Fyne still
+// comes, and applies whatever arrived since; called while a batch is being
+// applied (a handler run by that batch), it does nothing, and what is
+// queued goes with the next batch.
 func (b *bridge) flushNow() {
 	b.mu.Lock()
 	if b.applying {
@@ -239,7 +242,7 @@ func (b *bridge) close() {
 // waitIdle blocks until nothing is queued or being applied (tests, shutdown).
 func (b *bridge) waitIdle() {
 	b.mu.Lock()
-	for b.scheduled || len(b.pending) > 0 {
+	for b.scheduled || len(b.pending) > 0 || b.applying {
 		b.idle.Wait()
 	}
 	b.mu.Unlock()

@@ -237,3 +237,47 @@ func TestFlushNowAppliesWhatWaits(t *testing.T) {
 		t.Fatalf("batch %v, want [%v]", got, want)
 	}
 }
+
+// TestFlushNowBesideAHandedFlush: an urgent item's flush is handed to
+// Fyne's queue at once; a flushNow before it runs applies the item, and
+// the handed flush, still coming, finds nothing and leaves the bridge idle.
+// Called from a batch being applied, flushNow does nothing: what is queued
+// meanwhile goes with the next batch.
+func TestFlushNowBesideAHandedFlush(t *testing.T) {
+	test.NewTempApp(t)
+	var b *bridge
+	rec := &recorder{}
+	var nested []int
+	b = newBridge(func(items []any) {
+		rec.apply(items)
+		for _, it := range items {
+			if it == (chat.ConversationSaved{ID: "1"}) {
+				b.push(chat.ConversationSaved{ID: "2"})
+				b.flushNow() // inside a batch: nothing
+				nested = append(nested, rec.count())
+			}
+		}
+	})
+	// The test driver runs fyne.Do on the calling goroutine: hold applyMu
+	// as harness.ui does, so the handed flush waits while flushNow runs.
+	b.applyMu.Lock()
+	b.push(chat.ConversationSaved{ID: "1"})
+	b.flushNow()
+	b.applyMu.Unlock()
+	waitUntil(t, func() bool { return rec.count() == 2 })
+	idle := make(chan struct{})
+	go func() { b.waitIdle(); close(idle) }()
+	select {
+	case <-idle:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the bridge is still busy after the handed flush")
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.batches) != 2 || rec.batches[0][0] != (chat.ConversationSaved{ID: "1"}) || rec.batches[1][0] != (chat.ConversationSaved{ID: "2"}) {
+		t.Fatalf("batches %v, want saved 1, then saved 2 (queued inside the first)", rec.batches)
+	}
+	if len(nested) != 1 || nested[0] != 1 {
+		t.Fatalf("flushNow inside a batch applied something: %v", nested)
+	}
+}

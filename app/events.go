@@ -86,6 +86,9 @@ func (u *UI) apply(items []any) {
 			u.banner.recovered()
 		case chat.Busy:
 			u.setBusy(e.Busy)
+			if n := len(u.msgs); n > 0 {
+				dirty[n-1] = true // its actions (endingTurn)
+			}
 			if u.cfg.Answering != nil {
 				u.cfg.Answering(e.Busy)
 			}

@@ -22,8 +22,11 @@ import (
 type row struct {
 	root    *fyne.Container
 	content *fyne.Container // the parts below, stacked (rowlayout.go)
+	// watched are the objects whose visibility decides where the parts
+	// go (row.watch); shown, which of them were visible when layoutParts
+	// last looked.
 	watched []fyne.CanvasObject
-	shown   []bool // which of watched were visible when layoutParts last looked
+	shown   []bool
 	sep     *widget.Separator
 	head    *fyne.Container
 	header  *widget.Label
@@ -245,6 +248,10 @@ func (t *transcript) fill(r *row, i int) {
 	t.fillBody(r, t.partBlocks(it), same && marks == r.marks)
 	r.marks = marks
 	defer r.layoutParts(!same)
+	// An answer that has ended while its turn has not (the controller
+	// emits the final answer before it is written to disk, and the turn
+	// ends after): no action yet, each would be refused as busy.
+	ending := t.endingTurn(id)
 	badge, label, action := badgeFor(m, t.ui.waitNote[id])
 	setText(r.badge, badge)
 	r.badge.Hidden = badge == ""
@@ -254,7 +261,7 @@ func (t *transcript) fill(r *row, i int) {
 	}
 	setText(r.usage, line)
 	r.usage.Hidden = line == ""
-	if label == "" {
+	if label == "" || ending {
 		r.action.Hide()
 	} else {
 		if r.action.Text != label {
@@ -265,9 +272,9 @@ func (t *transcript) fill(r *row, i int) {
 	}
 	last := id == len(t.ui.msgs)-1
 	r.editB.Hidden = m.Role != chat.User
-	r.regenB.Hidden = !(m.Role == chat.Assistant && last && m.Status != chat.Streaming)
-	r.deleteB.Hidden = m.Status == chat.Streaming
-	r.forkB.Hidden = m.Status == chat.Streaming
+	r.regenB.Hidden = !(m.Role == chat.Assistant && last && m.Status != chat.Streaming) || ending
+	r.deleteB.Hidden = m.Status == chat.Streaming || ending
+	r.forkB.Hidden = m.Status == chat.Streaming || ending
 	r.copyB.Hidden = m.Content == ""
 	// ‹ 2/3 ›: the versions of this message (regenerated answers, edited
 	// questions), switched in place.
@@ -278,6 +285,13 @@ func (t *transcript) fill(r *row, i int) {
 		setEnabled(r.prevB, m.Branch > 1)
 		setEnabled(r.nextB, m.Branch < m.Branches)
 	}
+}
+
+// endingTurn reports whether message id is the last answer, ended, while
+// the turn that wrote it is still running (being saved).
+func (t *transcript) endingTurn(id int) bool {
+	m := t.ui.msgs[id]
+	return t.ui.busy && id == len(t.ui.msgs)-1 && m.Role == chat.Assistant && m.Status != chat.Streaming
 }
 
 // setEnabled enables or disables a button only when that changes.

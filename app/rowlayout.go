@@ -12,8 +12,10 @@ import (
 // or highlighted message has no undimmed strip between its parts.
 type rowLayout struct{ r *row }
 
+// MinSize is the parts' (the overlay asks for nothing).
 func (l rowLayout) MinSize([]fyne.CanvasObject) fyne.Size { return l.r.content.MinSize() }
 
+// Layout fills size with the parts and lays the overlay over them.
 func (l rowLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	l.r.content.Move(fyne.Position{})
 	l.r.content.Resize(size)

@@ -83,9 +83,11 @@ type heightEntry struct {
 	// (first part only), "" when closed or absent; files is filesKey.
 	reasoning string
 	files     string
-	// usage is the answer's usage line (last part only).
-	usage string
-	h     float32
+	// usage is the answer's usage line (last part only); ending, whether
+	// its actions wait for the turn to end (endingTurn, last part only).
+	usage  string
+	ending bool
+	h      float32
 	// estimated: h is a guess from the text (the item was not on screen).
 	estimated bool
 }
@@ -270,6 +272,7 @@ func (t *transcript) heightKey(it item, w float32, blocks []block) heightEntry {
 	}
 	if m := t.ui.msgs[it.msg]; e.last && m.Role == chat.Assistant && m.Status != chat.Streaming {
 		e.usage = answerCostLine(m)
+		e.ending = t.endingTurn(it.msg)
 	}
 	if e.first && t.ui.openReasoning[it.msg] {
 		e.reasoning = t.ui.msgs[it.msg].Reasoning
@@ -325,7 +328,7 @@ func (e heightEntry) same(o heightEntry) bool {
 // content at one width.
 func (e heightEntry) sameContent(o heightEntry) bool {
 	return e.width == o.width && e.msg == o.msg && e.status == o.status && e.outside == o.outside &&
-		e.first == o.first && e.last == o.last && e.reasoning == o.reasoning && e.files == o.files && e.usage == o.usage && slices.Equal(e.blocks, o.blocks)
+		e.first == o.first && e.last == o.last && e.reasoning == o.reasoning && e.files == o.files && e.usage == o.usage && e.ending == o.ending && slices.Equal(e.blocks, o.blocks)
 }
 
 func measureHeight(o fyne.CanvasObject, w float32) float32 {

@@ -14,12 +14,12 @@ import (
 // Fyne loads a font face the first time text of its style is measured,
 // parsing the theme's font and, for each style again, Fyne's emoji font:
 // 10–15 ms a style on the build machine. Opening a chat whose last answers
-// hold a code block drew its first rows while two faces loaded (monospace
-// for the code, italic for its language label, now regular), a third of
-// the time from opening it to rows on screen. So while a conversation loads, the window
-// looks at the text of its last messages, and the UI thread, idle while
-// the database is read, loads the faces they are drawn with. Only those:
-// each face holds about 10 MB.
+// held a code block drew its first rows while two faces loaded (monospace
+// for the code, and italic for its language label, which is regular since),
+// a third of the time from opening it to rows on screen. So while a
+// conversation loads, the window looks at the text of its last messages,
+// and the UI thread, idle while the database is read, loads the faces they
+// are drawn with. Only those: each face holds about 10 MB.
 
 // warmTail is how many of a conversation's last messages decide which
 // faces to load early, and warmBytes how much of their text (the newest):
@@ -91,8 +91,8 @@ func warmFaces(styles []fyne.TextStyle) {
 // faceStyles lists the text styles, other than the plain one, that
 // drawing messages with these texts measures (see renderMarked and row):
 // markdown's own (bold, italic, monospace), and a code block's: its
-// monospace text and the bold label of its Copy button. Each style is listed once. It builds no widget, so it may
-// run off the UI thread.
+// monospace text and the bold label of its Copy button. Each style is
+// listed once. It builds no widget, so it may run off the UI thread.
 func faceStyles(texts []string) []fyne.TextStyle {
 	seen := map[fyne.TextStyle]bool{}
 	var out []fyne.TextStyle

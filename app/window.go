@@ -64,13 +64,16 @@ type UI struct {
 	fyneApp fyne.App
 	// openURL hands a confirmed link to the OS (tests replace it).
 	openURL func(*url.URL) error
-	win     fyne.Window
-	cfg     Config
-	store   *settings.Store
-	secrets *settings.Secrets
-	ctl     *chat.Controller
-	bridge  *bridge
-	conn    settings.Connection
+	// stopWait bounds how long Stop waits for the stopped answer
+	// (stopWaitDefault; tests that hold the UI lock raise it).
+	stopWait time.Duration
+	win      fyne.Window
+	cfg      Config
+	store    *settings.Store
+	secrets  *settings.Secrets
+	ctl      *chat.Controller
+	bridge   *bridge
+	conn     settings.Connection
 
 	// The view model: a copy of the conversation, changed only by events;
 	// others are the messages of the branches not on screen.
@@ -161,6 +164,7 @@ func New(cfg Config) *UI {
 		outside: map[int]bool{}, waitNote: map[int]string{}, openReasoning: map[int]bool{}, openFiles: map[[2]int]bool{}, connected: make(chan struct{}), historyReady: make(chan struct{}), watching: make(chan struct{}),
 	}
 	u.bridge = newBridge(u.apply)
+	u.stopWait = stopWaitDefault
 	u.warm = warmFaces
 	u.ctl = chat.NewController(notConnected{}, chat.Options{}, func(e chat.Event) { u.bridge.push(e) })
 	// The first chat gets its ID from the controller when it is first

@@ -98,7 +98,9 @@ func apiFor(mode APIMode, facts models.Facts, q deploymentQuirks) models.API {
 
 // Controller keeps one conversation, plans its token budget and runs
 // requests on its own goroutines, reporting through emit. Its methods never
-// block on the network, the tokenizer or the emit callback's consumer.
+// block on the network, the tokenizer or the emit callback's consumer, but
+// for the waits they are named for (Wait, Close, and StopWithin's bounded
+// one).
 type Controller struct {
 	client Client
 	emit   func(Event)
@@ -441,51 +443,4 @@ func (c *Controller) SendWith(text string, attachments []Attachment) error {
 		c.run(ctx, runSpec{newUser: user})
 	}()
 	return nil
-}
-
-// Stop cancels the request in flight; the partial answer is kept, marked stopped.
-func (c *Controller) Stop() {
-	c.mu.Lock()
-	if c.cancel != nil {
-		c.cancel()
-	}
-	c.mu.Unlock()
-}
-
-// StopWithin is Stop, then waits up to d for the stopped answer, and
-// reports whether it came (false when no turn was running). When it
-// reports true the answer's Finished has been emitted: the window applies
-// it before it draws its next frame. The turn ends (Busy) once the answer
-// is on disk, a moment later.
-func (c *Controller) StopWithin(d time.Duration) bool {
-	c.mu.Lock()
-	if !c.busy || c.cancel == nil {
-		c.mu.Unlock()
-		return false
-	}
-	c.cancel()
-	settled := c.settled
-	c.mu.Unlock()
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-settled:
-		return true
-	case <-t.C:
-		return false
-	}
-}
-
-// settle marks the running turn's answer final (StopWithin stops
-// waiting); end calls it too, for turns that end without an answer.
-func (c *Controller) settle() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.settled != nil {
-		select {
-		case <-c.settled:
-		default:
-			close(c.settled)
-		}
-	}
 }

@@ -279,39 +279,72 @@ func TestStopKeepsPartialText(t *testing.T) {
 }
 
 // StopWithin returns once the stopped answer has been emitted (the window
-// applies it at once), and reports false when there is nothing to stop;
-// the turn then ends as usual.
+// applies it at once), while its write to disk is still under way, and
+// reports false when there is nothing to stop; the turn ends (Busy, Wait)
+// only once the answer is written.
 func TestStopWithinReturnsWithTheStoppedAnswer(t *testing.T) {
 	r := newRig(t, chat.Options{}, nil)
 	if r.ctl.StopWithin(time.Second) {
 		t.Fatal("StopWithin reported a stopped answer while no turn was running")
 	}
+	p := &finalHeld{release: make(chan struct{})}
+	r.ctl.SetPersister(p)
 	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 400), TokensPerSecond: 200})
 	if err := r.ctl.Send("go"); err != nil {
 		t.Fatal(err)
 	}
 	waitDeltas(t, r, 3)
 	if !r.ctl.StopWithin(10 * time.Second) {
-		t.Fatal("no stopped answer within 10 s of StopWithin")
+		close(p.release)
+		t.Fatal("no stopped answer within 10 s of StopWithin, its write held")
 	}
-	stopped := func() bool {
-		for _, e := range r.rec.all() {
-			if f, ok := e.(chat.Finished); ok && f.Message.Status == chat.Stopped && f.Message.Content != "" {
-				return true
-			}
+	stopped := false
+	for _, e := range r.rec.all() {
+		if f, ok := e.(chat.Finished); ok && f.Message.Status == chat.Stopped && f.Message.Content != "" {
+			stopped = true
 		}
-		return false
 	}
-	if !stopped() {
+	busy := r.ctl.Busy()
+	close(p.release)
+	if !stopped {
 		t.Fatal("StopWithin returned before the stopped answer was emitted")
 	}
+	if !busy {
+		t.Fatal("the turn ended before the stopped answer was written")
+	}
 	r.ctl.Wait()
-	if r.ctl.Busy() {
-		t.Fatal("busy after the turn ended")
+	if !p.wrote() {
+		t.Fatal("Wait returned before the stopped answer was written")
 	}
-	if evs := r.rec.all(); len(evs) == 0 || evs[len(evs)-1] != (chat.Busy{Busy: false}) {
-		t.Fatalf("the turn's last event is %+v, want its end (Busy false)", evs[len(evs)-1:])
+	if evs := r.rec.all(); evs[len(evs)-1] != (chat.Busy{Busy: false}) {
+		t.Fatalf("the turn's last event is %+v, want its end (Busy false)", evs[len(evs)-1])
 	}
+}
+
+// finalHeld writes nothing, and holds the write of a message that is
+// neither the question nor a streaming checkpoint until released.
+type finalHeld struct {
+	release chan struct{}
+	mu      sync.Mutex
+	final   bool
+}
+
+func (p *finalHeld) SaveMessage(_ *chat.Conversation, _ int, m chat.Message) error {
+	if m.Role == chat.Assistant && m.Status != chat.Streaming {
+		<-p.release
+		p.mu.Lock()
+		p.final = true
+		p.mu.Unlock()
+	}
+	return nil
+}
+
+func (p *finalHeld) ReplaceAll(*chat.Conversation) error { return nil }
+
+func (p *finalHeld) wrote() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.final
 }
 
 func TestDroppedStreamIsInterrupted(t *testing.T) {

@@ -27,7 +27,8 @@ type TextDelta struct {
 	Content string
 }
 
-// Finished reports the final state of the answer at Index.
+// Finished reports the final state of the answer at Index; it is also
+// emitted, still Streaming, when Continue reopens an answer.
 type Finished struct {
 	Index   int
 	Message Message
