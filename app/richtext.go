@@ -65,10 +65,11 @@ func renderMarked(blocks []block, act linkActions, mk *marks, joinFirst bool) []
 				act.copy(whole)
 			})
 			copyB.Importance = widget.LowImportance
-			// Regular, not italic: an answer with code would otherwise
+			// The language in the placeholder's grey (a low-importance
+			// label's was all but invisible on the code's background),
+			// regular, not italic: an answer with code would otherwise
 			// load the italic face (about 9 MB, 10–15 ms) for its labels.
-			lang := widget.NewLabel(b.lang)
-			lang.Importance = widget.LowImportance
+			lang := widget.NewRichText(&widget.TextSegment{Text: b.lang, Style: langStyle})
 			out = append(out, container.NewStack(bg, container.NewBorder(container.NewBorder(nil, nil, lang, copyB), nil, nil, nil, code)))
 		case blockPlain:
 			t := newWrappedText(segs...)
@@ -105,6 +106,9 @@ func blockSegments(b block, act linkActions) []widget.RichTextSegment {
 	}
 	return markdownSegments(b.text, act)
 }
+
+// langStyle is how a code block's language is drawn above it.
+var langStyle = widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, Inline: true, SizeName: theme.SizeNameText}
 
 // codeStyle is how a label draws monospace text.
 var codeStyle = widget.RichTextStyle{ColorName: theme.ColorNameForeground, Inline: true, SizeName: theme.SizeNameText, TextStyle: fyne.TextStyle{Monospace: true}}

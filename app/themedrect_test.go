@@ -54,18 +54,17 @@ func themedRects(o fyne.CanvasObject) []*themedRect {
 	return out
 }
 
-// A code block, the storage banner and a tooltip are drawn in the colours
-// of the theme chosen in View, also after it is switched while they are on
-// screen: the list keeps the rows it shows (and their widgets) across a
-// switch, and the banner and the tooltip stay; each kept the colours of
-// the theme it was made in.
+// A code block, a table, the storage banner and a tooltip are drawn in
+// the colours of the theme chosen in View, also after it is switched while
+// they are on screen (each kept the colours of the theme it was made in;
+// Fyne 2.8's markdown tables still do, so the rows are built again).
 func TestBackgroundsFollowTheTheme(t *testing.T) {
 	def := theme.DefaultTheme()
 	if def.Color(theme.ColorNameInputBackground, theme.VariantLight) == def.Color(theme.ColorNameInputBackground, theme.VariantDark) {
 		t.Fatal("the light and dark code backgrounds are the same colour: the test would show nothing")
 	}
 	h := newHarness(t, true)
-	h.srv.Script(fakeazure.Behaviour{Reply: "Try this:\n\n```sh\necho hello\n```\n"})
+	h.srv.Script(fakeazure.Behaviour{Reply: "Try this:\n\n```sh\necho hello\n```\n\n| model | window |\n|---|---|\n| gpt-4o | 128,000 |\n"})
 	h.send("a command")
 	h.ui(func() {
 		h.u.banner.failed(errors.New("disk full"), "")
@@ -78,28 +77,22 @@ func TestBackgroundsFollowTheTheme(t *testing.T) {
 		}
 		return rs[0]
 	}
-	var code *themedRect
 	// The switches a user makes, from the default theme (the test's own
 	// here): to light, to dark and back.
-	for i, name := range []string{"Light theme", "Dark theme", "Light theme", "Dark theme"} {
-		var variant fyne.ThemeVariant = theme.VariantDark
+	for _, name := range []string{"Light theme", "Dark theme", "Light theme", "Dark theme"} {
+		variant, other := theme.VariantDark, theme.VariantLight
 		if name == "Light theme" {
-			variant = theme.VariantLight
+			variant, other = theme.VariantLight, theme.VariantDark
 		}
 		h.ui(func() { menuAction(t, h.u.win, "View", name) })
 		r := h.row(1)
 		h.ui(func() {
-			bg := one("answer", themedRects(r.body))
-			if i > 0 && bg != code {
-				t.Fatalf("the switch to the %s built the code block again: its old background is not what the test checks", name)
-			}
-			code = bg
 			for _, c := range []struct {
 				what         string
 				r            *themedRect
 				fill, stroke fyne.ThemeColorName
 			}{
-				{"code block", code, theme.ColorNameInputBackground, ""},
+				{"code block", one("answer", themedRects(r.body)), theme.ColorNameInputBackground, ""},
 				{"storage banner", one("banner", themedRects(h.u.banner.root)), theme.ColorNameHeaderBackground, theme.ColorNameWarning},
 				{"tooltip", h.u.tips.bg, theme.ColorNameOverlayBackground, theme.ColorNameShadow},
 			} {
@@ -114,6 +107,26 @@ func TestBackgroundsFollowTheTheme(t *testing.T) {
 				if rect.StrokeColor != want {
 					t.Fatalf("after %s the %s's border is %v, want %v", name, c.what, rect.StrokeColor, want)
 				}
+			}
+			// Nothing in the answer (the table's cells and grid lines
+			// included) keeps a colour of the theme before.
+			cells := 0
+			for _, o := range drawnObjects(r.body) {
+				rect, ok := o.(*canvas.Rectangle)
+				if !ok {
+					continue
+				}
+				for _, n := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameHeaderBackground, theme.ColorNameInputBackground, theme.ColorNameInputBorder} {
+					if def.Color(n, other) != def.Color(n, variant) && (rect.FillColor == def.Color(n, other) || rect.StrokeColor == def.Color(n, other)) {
+						t.Fatalf("after %s a rectangle in the answer keeps the %s theme's %s", name, map[bool]string{true: "light", false: "dark"}[other == theme.VariantLight], n)
+					}
+				}
+				if rect.FillColor == def.Color(theme.ColorNameHeaderBackground, variant) {
+					cells++
+				}
+			}
+			if cells < 2 {
+				t.Fatalf("after %s %d table header cells drawn in its colours, want the table's two", name, cells)
 			}
 		})
 	}

@@ -447,6 +447,14 @@ func (t *transcript) toEnd() {
 	t.lastOffset = t.list.GetScrollOffset()
 }
 
+// restyle builds the rows on screen again, for a new theme: Fyne 2.8's
+// markdown tables draw their cells with the theme's colours at the time
+// they were made, and a theme change only refreshes what is on screen.
+func (t *transcript) restyle() {
+	t.generation++
+	t.list.Refresh()
+}
+
 // reset forgets per-message caches after the list changed as a whole. It
 // does not refresh the list: its only caller (chat.Reloaded, in apply)
 // relists in the same batch, and a refresh here would lay out the old
