@@ -43,11 +43,11 @@ func TestMarkdownBlocks(t *testing.T) {
 	objs := renderBlocks(b, linkActions{copy: func(s string) { copied = s }, open: func(*url.URL) {}})
 	// The table is Fyne 2.8's markdown table: header, alignment, inline style.
 	rt := objs[2].(*wrappedText)
-	table, ok := rt.Segments[0].(*widget.TableSegment)
-	if !ok || len(table.Headers) != 2 || len(table.Rows) != 2 {
+	wrapped, ok := rt.Segments[0].(*tableSegment)
+	if !ok || len(wrapped.Headers) != 2 || len(wrapped.Rows) != 2 {
 		t.Fatalf("table segments %#v", rt.Segments)
 	}
-	if table.Alignments[1] != fyne.TextAlignTrailing || table.Rows[1][1][0].(*widget.TextSegment).Style.TextStyle.Bold != true {
+	if table := wrapped.TableSegment; table.Alignments[1] != fyne.TextAlignTrailing || table.Rows[1][1][0].(*widget.TextSegment).Style.TextStyle.Bold != true {
 		t.Fatalf("table alignment %v / bold cell %#v", table.Alignments, table.Rows[1][1][0])
 	}
 	code := objs[1].(*fyne.Container).Objects[1].(*fyne.Container)

@@ -25,6 +25,9 @@ type linkActions struct {
 	// a piece of one cut into pieces (over giantBytes), else piece, its
 	// own text.
 	code func(j int, piece string) string
+	// scroll, if set, scrolls the transcript: a table hands it the mouse
+	// wheel's vertical turns (tableview.go).
+	scroll func(*fyne.ScrollEvent)
 }
 
 // renderBlocks builds the widgets of a message body.
@@ -80,7 +83,7 @@ func renderMarked(blocks []block, act linkActions, mk *marks, joinFirst bool) []
 			t.joined = b.cont
 			out = append(out, t)
 		default:
-			out = append(out, newWrappedText(segs...))
+			out = append(out, newWrappedText(withTableViews(segs, act.scroll)...))
 		}
 	}
 	return out
@@ -154,7 +157,7 @@ func updateBlock(o fyne.CanvasObject, old, b block, act linkActions) bool {
 		}
 		seg.Text = b.text
 	case blockMarkdown:
-		rt.Segments = markdownSegments(b.text, act)
+		rt.Segments = withTableViews(markdownSegments(b.text, act), act.scroll)
 	default:
 		return false
 	}
@@ -290,7 +293,7 @@ func safeLink(l *widget.HyperlinkSegment, act linkActions) widget.RichTextSegmen
 
 // links is what message bodies may do in this window.
 func (t *transcript) links() linkActions {
-	return linkActions{copy: t.ui.copyText, open: t.ui.confirmOpen}
+	return linkActions{copy: t.ui.copyText, open: t.ui.confirmOpen, scroll: t.scrolled}
 }
 
 // linksFor is links for the blocks row r renders from its block keep on:

@@ -441,6 +441,12 @@ func (t *transcript) following() bool {
 	return t.follow
 }
 
+// scrolled scrolls the transcript as a turn of the mouse wheel over it
+// does (Fyne's scroll container moves its offset by the turn's DY).
+func (t *transcript) scrolled(ev *fyne.ScrollEvent) {
+	t.list.ScrollToOffset(t.list.GetScrollOffset() - ev.Scrolled.DY)
+}
+
 // toEnd shows the end of the transcript.
 func (t *transcript) toEnd() {
 	t.list.ScrollToBottom()

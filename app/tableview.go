@@ -1,0 +1,135 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// tableSegment is Fyne 2.8's markdown table with another way to scroll:
+// Fyne draws a table in a horizontal scroll container, which takes every
+// turn of the mouse wheel over it (it turns a vertical turn sideways when
+// the table is wide, and does nothing with it when not), so the transcript
+// stopped scrolling wherever a table was under the pointer. Its cells and
+// grid are Fyne's; tableView scrolls them.
+type tableSegment struct {
+	*widget.TableSegment
+	// scroll scrolls the transcript (linkActions.scroll); nil: nothing.
+	scroll func(*fyne.ScrollEvent)
+}
+
+// Visual is Fyne's table in a tableView.
+func (t *tableSegment) Visual() fyne.CanvasObject {
+	v := t.TableSegment.Visual()
+	if s, ok := v.(*container.Scroll); ok {
+		return newTableView(s.Content, t.scroll)
+	}
+	return v // no columns: Fyne's empty text
+}
+
+// withTableViews is segs with each table given a tableView.
+func withTableViews(segs []widget.RichTextSegment, scroll func(*fyne.ScrollEvent)) []widget.RichTextSegment {
+	for i, s := range segs {
+		if t, ok := s.(*widget.TableSegment); ok {
+			segs[i] = &tableSegment{TableSegment: t, scroll: scroll}
+		}
+	}
+	return segs
+}
+
+// tableView shows a table as wide as it needs, clipped to its width: a
+// sideways scroll (a trackpad, a tilting wheel) moves it, a vertical one
+// scrolls the transcript. A bar along its bottom shows where it is when
+// it is wider than the row.
+type tableView struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+	offset  float32
+	scroll  func(*fyne.ScrollEvent)
+}
+
+func newTableView(content fyne.CanvasObject, scroll func(*fyne.ScrollEvent)) *tableView {
+	v := &tableView{content: content, scroll: scroll}
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// Scrolled moves a table wider than the row by a sideways scroll, and
+// hands any other to the transcript.
+func (v *tableView) Scrolled(ev *fyne.ScrollEvent) {
+	dx, dy := ev.Scrolled.DX, ev.Scrolled.DY
+	if dx != 0 && abs32(dx) >= abs32(dy) && v.overflow() > 0 {
+		v.moveTo(v.offset - dx)
+		return
+	}
+	if v.scroll != nil {
+		v.scroll(ev)
+	}
+}
+
+// overflow is how much wider than the view the table is.
+func (v *tableView) overflow() float32 {
+	return max(0, v.content.MinSize().Width-v.Size().Width)
+}
+
+func (v *tableView) moveTo(offset float32) {
+	offset = min(max(offset, 0), v.overflow())
+	if offset != v.offset {
+		v.offset = offset
+		v.Refresh()
+	}
+}
+
+func abs32(f float32) float32 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+// CreateRenderer draws the table and its position bar.
+func (v *tableView) CreateRenderer() fyne.WidgetRenderer {
+	bar := newThemedRect(theme.ColorNameScrollBar, "", "")
+	return &tableViewRenderer{v: v, bar: bar, objs: []fyne.CanvasObject{v.content, bar}}
+}
+
+type tableViewRenderer struct {
+	v    *tableView
+	bar  *themedRect
+	objs []fyne.CanvasObject
+}
+
+// IsClip makes Fyne's painter clip the table to the view.
+func (r *tableViewRenderer) IsClip() {}
+
+func (r *tableViewRenderer) Layout(size fyne.Size) {
+	v := r.v
+	full := v.content.MinSize()
+	v.offset = min(max(v.offset, 0), max(0, full.Width-size.Width))
+	v.content.Move(fyne.NewPos(-v.offset, 0))
+	v.content.Resize(fyne.NewSize(max(full.Width, size.Width), size.Height))
+	if full.Width <= size.Width {
+		r.bar.Hide()
+		return
+	}
+	thick := theme.ScrollBarSmallSize()
+	r.bar.Move(fyne.NewPos(v.offset/full.Width*size.Width, size.Height-thick))
+	r.bar.Resize(fyne.NewSize(size.Width*size.Width/full.Width, thick))
+	r.bar.Show()
+}
+
+// MinSize is the table's height; any width will do (it scrolls).
+func (r *tableViewRenderer) MinSize() fyne.Size {
+	return fyne.NewSize(0, r.v.content.MinSize().Height)
+}
+
+func (r *tableViewRenderer) Refresh() {
+	r.Layout(r.v.Size())
+	r.bar.Refresh()
+	r.v.content.Refresh()
+}
+
+func (r *tableViewRenderer) Objects() []fyne.CanvasObject { return r.objs }
+
+func (r *tableViewRenderer) Destroy() {}
