@@ -134,17 +134,22 @@ func drawnObjects(o fyne.CanvasObject) []fyne.CanvasObject {
 		return nil
 	}
 	out := []fyne.CanvasObject{o}
-	switch c := o.(type) {
-	case *fyne.Container:
-		for _, x := range c.Objects {
-			out = append(out, drawnObjects(x)...)
-		}
-	case fyne.Widget:
-		for _, x := range test.WidgetRenderer(c).Objects() {
-			out = append(out, drawnObjects(x)...)
-		}
+	for _, x := range childrenOf(o) {
+		out = append(out, drawnObjects(x)...)
 	}
 	return out
+}
+
+// childrenOf are the objects a container holds or a widget's renderer
+// draws (the renderer Fyne draws with).
+func childrenOf(o fyne.CanvasObject) []fyne.CanvasObject {
+	switch c := o.(type) {
+	case *fyne.Container:
+		return c.Objects
+	case fyne.Widget:
+		return test.WidgetRenderer(c).Objects()
+	}
+	return nil
 }
 
 // shownRows are the row widgets the list draws.

@@ -122,14 +122,7 @@ func offsetIn(root, o fyne.CanvasObject) (float32, bool) {
 	if root == o {
 		return 0, true
 	}
-	var children []fyne.CanvasObject
-	switch c := root.(type) {
-	case *fyne.Container:
-		children = c.Objects
-	case fyne.Widget:
-		children = test.WidgetRenderer(c).Objects()
-	}
-	for _, child := range children {
+	for _, child := range childrenOf(root) {
 		if !child.Visible() {
 			continue
 		}

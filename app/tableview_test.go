@@ -71,14 +71,7 @@ func shownTable(t *testing.T, h *harness) (*tableView, fyne.Position) {
 // parentIn is o's container or widget under root, nil for root itself.
 func parentIn(root, o fyne.CanvasObject) fyne.CanvasObject {
 	for _, p := range drawnObjects(root) {
-		var children []fyne.CanvasObject
-		switch c := p.(type) {
-		case *fyne.Container:
-			children = c.Objects
-		case fyne.Widget:
-			children = test.WidgetRenderer(c).Objects()
-		}
-		for _, c := range children {
+		for _, c := range childrenOf(p) {
 			if c == o {
 				return p
 			}
