@@ -220,14 +220,19 @@ func (d *draft) costText(it *draftItem) string {
 	model := d.u.ctl.Model()
 	rule, _ := models.ImageRuleFor(model)
 	c := rule.Cost(it.att.Width, it.att.Height, string(d.detail()))
+	// Words, not ≤ and ≈: the theme's font has neither, and Fyne draws the
+	// space after a character from a fallback font with that font (which
+	// may have none: a box).
 	s := num(c.Tokens) + " tokens"
 	var notes []string
+	if c.Estimate {
+		s = "about " + s
+	}
 	if c.UpperBound {
-		s = "≤ " + s
+		s = "up to " + s
 		notes = append(notes, "detail auto: counted as high")
 	}
 	if c.Estimate {
-		s = "≈ " + s
 		if _, known := models.Lookup(model, ""); known {
 			notes = append(notes, "estimate")
 		} else {

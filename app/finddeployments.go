@@ -71,7 +71,7 @@ func (d *settingsDialog) showFound(list []deploy.Deployment) {
 	d.found = list
 	if len(list) == 0 {
 		d.Picker.Hide()
-		d.Status.SetText("This resource has no deployments that are ready: create one in Azure AI Foundry → Deployments, then look again.")
+		d.Status.SetText("This resource has no deployments that are ready: create one in Azure AI Foundry > Deployments, then look again.")
 		return
 	}
 	labels := make([]string, len(list))

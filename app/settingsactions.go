@@ -69,7 +69,7 @@ func (d *settingsDialog) save() {
 		}
 	}
 	if p.Auth == azure.AuthAPIKey && d.Key.Text == "" && !d.keySet {
-		dialog.ShowInformation("Check the settings", "enter the API key (Azure portal → your resource → Keys and Endpoint)", d.win)
+		dialog.ShowInformation("Check the settings", "enter the API key (Azure portal > your resource > Keys and Endpoint)", d.win)
 		return
 	}
 	p, err = d.cfg.Store.Put(p)

@@ -70,7 +70,7 @@ func (e *TooLongError) Error() string {
 		return fmt.Sprintf("the system message, examples and your newest message need %d tokens, but this model takes at most %d input tokens: shorten the message or system prompt",
 			e.Need, e.MaxInput)
 	}
-	return fmt.Sprintf("the system message, examples and your newest message need %d tokens, but only %d fit (context window %d − %d reserved for the reply): shorten the message or system prompt, lower the reply reserve, or raise the context window in settings",
+	return fmt.Sprintf("the system message, examples and your newest message need %d tokens, but only %d fit (context window %d - %d reserved for the reply): shorten the message or system prompt, lower the reply reserve, or raise the context window in settings",
 		e.Need, e.Available, e.Window, e.Reserve)
 }
 

@@ -173,7 +173,7 @@ func Validate(p Profile) (Profile, error) {
 		p.Deployment = ep.Deployment
 	}
 	if p.Deployment == "" {
-		return p, errors.New("enter the deployment name (Azure AI Foundry → Deployments)")
+		return p, errors.New("enter the deployment name (Azure AI Foundry > Deployments)")
 	}
 	if p.Auth == "" {
 		p.Auth = azure.AuthAPIKey

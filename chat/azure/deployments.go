@@ -71,7 +71,7 @@ func (c *Client) Deployments(ctx context.Context) ([]deploy.Deployment, error) {
 		_ = json.Unmarshal(body, &wrapped)
 		e := c.fromStatus(resp.StatusCode, wrapped.Error, resp, &listError{status: resp.StatusCode})
 		if e.Kind == chat.KindBadPath || e.Kind == chat.KindBadRequest {
-			e.Reason = "this resource did not list its deployments (" + http.StatusText(resp.StatusCode) + "): type the deployment name (Azure AI Foundry → Deployments)"
+			e.Reason = "this resource did not list its deployments (" + http.StatusText(resp.StatusCode) + "): type the deployment name (Azure AI Foundry > Deployments)"
 		}
 		return nil, e
 	}

@@ -53,7 +53,7 @@ func deploymentsCmd(args []string, env Env) int {
 		return ExitOK
 	}
 	if len(list) == 0 {
-		fmt.Fprintln(env.Stdout, "This resource has no deployments that are ready. Create one in Azure AI Foundry → Deployments.")
+		fmt.Fprintln(env.Stdout, "This resource has no deployments that are ready. Create one in Azure AI Foundry > Deployments.")
 		return ExitOK
 	}
 	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
