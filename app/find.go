@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
 )
@@ -30,7 +29,7 @@ type finder struct {
 	u      *UI
 	bar    *fyne.Container
 	entry  *findEntry
-	count  *widget.Label
+	count  *dimLabel
 	prevB  *tipButton
 	nextB  *tipButton
 	closeB *tipButton
@@ -82,8 +81,7 @@ func newFinder(u *UI) *finder {
 	f.entry = newFindEntry()
 	f.entry.OnChanged = func(string) { f.search(true) }
 	f.entry.onNext, f.entry.onPrev, f.entry.onClose = f.next, f.prev, f.close
-	f.count = widget.NewLabel("")
-	f.count.Importance = widget.LowImportance
+	f.count = newDimLabel("")
 	f.prevB = newTipButton(u.tips, theme.MoveUpIcon(), "Previous match (Shift+Enter)", f.prev)
 	f.nextB = newTipButton(u.tips, theme.MoveDownIcon(), "Next match (Enter)", f.next)
 	f.closeB = newTipButton(u.tips, theme.CancelIcon(), "Close (Esc)", f.close)

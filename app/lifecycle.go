@@ -103,10 +103,23 @@ func (u *UI) askQuitUnsaved(err error) {
 // from any goroutine (signals); it returns when the database is closed or
 // ctx ends.
 func (u *UI) Close(ctx context.Context) error {
+	u.watchMu.Lock()
 	u.stopWatch()
+	u.watchMu.Unlock()
 	// The bridge first, without waiting on Fyne's loop (it may be gone):
 	// nothing may reach the widgets from now on.
 	u.bridge.shut()
+	// The history watch lets go of its connection before the database
+	// closes (bounded by ctx, as the rest).
+	watched := make(chan struct{})
+	go func() {
+		u.watchers.Wait()
+		close(watched)
+	}()
+	select {
+	case <-watched:
+	case <-ctx.Done():
+	}
 	return u.ctl.Close(ctx)
 }
 

@@ -63,9 +63,8 @@ func showPresetEditor(win fyne.Window, store *settings.Store, p settings.Preset,
 		e.addPair(ex)
 	}
 	form := widget.NewForm(widget.NewFormItem("Name", e.Name), widget.NewFormItem("System message", e.System))
-	help := widget.NewLabel("Example pairs are sent before every conversation as few-shot examples and are never trimmed.")
+	help := newDimLabel("Example pairs are sent before every conversation as few-shot examples and are never trimmed.")
 	help.Wrapping = fyne.TextWrapWord
-	help.Importance = widget.LowImportance
 	body := container.NewBorder(container.NewVBox(form, help), container.NewVBox(e.Status, container.NewHBox(e.AddB, e.DeleteB, e.SaveB)), nil, nil, container.NewVScroll(e.Examples))
 	e.d = dialog.NewCustom("Edit preset", "Close", body, win)
 	e.d.Resize(fyne.NewSize(620, 560))

@@ -30,7 +30,7 @@ type row struct {
 	sep     *widget.Separator
 	head    *fyne.Container
 	header  *widget.Label
-	outside *widget.Label
+	outside *dimLabel
 	body    *fyne.Container
 	// files shows a user message's attachments (first part only);
 	// filesKey is what it was built for.
@@ -39,10 +39,10 @@ type row struct {
 	// reasoning opens and closes the answer's reasoning summary, shown in
 	// thought; both are hidden for answers without one.
 	reasoning *widget.Button
-	thought   *widget.Label
+	thought   *dimLabel
 	status    *fyne.Container
 	// usage is an answer's usage and cost, under its text.
-	usage   *widget.Label
+	usage   *dimLabel
 	spinner *widget.Activity
 	badge   *widget.Label
 	action  *widget.Button
@@ -121,8 +121,7 @@ func (t *transcript) newRow() *row {
 	// (and its emoji fallback) per style it measures, megabytes each, for
 	// a new chat that shows neither.
 	r.header = widget.NewLabel("")
-	r.outside = widget.NewLabel("not sent — outside the context window")
-	r.outside.Importance = widget.LowImportance
+	r.outside = newDimLabel("not sent — outside the context window")
 	r.outside.Hide()
 	r.body = container.New(bodyLayout{})
 	r.files = container.NewVBox()
@@ -131,9 +130,8 @@ func (t *transcript) newRow() *row {
 	r.reasoning.Importance = widget.LowImportance
 	r.reasoning.Alignment = widget.ButtonAlignLeading
 	r.reasoning.Hide()
-	r.thought = widget.NewLabel("")
+	r.thought = newDimLabel("")
 	r.thought.Wrapping = fyne.TextWrapWord
-	r.thought.Importance = widget.LowImportance
 	r.thought.Hide()
 	r.spinner = widget.NewActivity()
 	r.spinner.Hide()
@@ -156,8 +154,7 @@ func (t *transcript) newRow() *row {
 	switcher := container.NewHBox(r.prevB, r.branch, r.nextB)
 	actions := container.NewHBox(r.copyB, r.editB, r.regenB, r.forkB, r.deleteB)
 	r.head = container.NewBorder(nil, nil, container.NewHBox(r.header, r.spinner, switcher), actions, r.outside)
-	r.usage = widget.NewLabel("")
-	r.usage.Importance = widget.LowImportance
+	r.usage = newDimLabel("")
 	r.usage.Wrapping = fyne.TextWrapWord
 	r.usage.Hide()
 	r.status = container.NewBorder(nil, nil, nil, r.action, container.NewVBox(r.badge, r.usage))
@@ -237,7 +234,7 @@ func (t *transcript) fill(r *row, i int) {
 		icon := theme.MenuExpandIcon()
 		if open {
 			icon = theme.MenuDropDownIcon()
-			setText(r.thought, m.Reasoning)
+			setDim(r.thought, m.Reasoning)
 		}
 		if r.reasoning.Icon != icon {
 			r.reasoning.SetIcon(icon)
@@ -259,7 +256,7 @@ func (t *transcript) fill(r *row, i int) {
 	if m.Role == chat.Assistant && m.Status != chat.Streaming {
 		line = answerCostLine(m)
 	}
-	setText(r.usage, line)
+	setDim(r.usage, line)
 	r.usage.Hidden = line == ""
 	if label == "" || ending {
 		r.action.Hide()

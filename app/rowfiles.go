@@ -180,8 +180,7 @@ func (t *transcript) textChip(id, i int, a *chat.Attachment) []fyne.CanvasObject
 	body.Wrapping = fyne.TextWrapBreak
 	out := []fyne.CanvasObject{b, body}
 	if more > 0 {
-		note := widget.NewLabel(fmt.Sprintf("… %s more bytes (the whole file was sent)", num(more)))
-		note.Importance = widget.LowImportance
+		note := newDimLabel(fmt.Sprintf("… %s more bytes (the whole file was sent)", num(more)))
 		out = append(out, note)
 	}
 	return out

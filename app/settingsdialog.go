@@ -60,7 +60,7 @@ type settingsDialog struct {
 	API        *widget.Select
 	Store      *widget.Check
 	Key        *widget.Entry
-	KeyNote    *widget.Label
+	KeyNote    *dimLabel
 	Preset     *widget.Select
 	PresetEdit *widget.Button
 	// Editor is the preset editor last opened from this dialog.
@@ -86,7 +86,7 @@ type settingsDialog struct {
 	PriceInput  *widget.Entry
 	PriceCached *widget.Entry
 	PriceOutput *widget.Entry
-	PriceNote   *widget.Label
+	PriceNote   *dimLabel
 	PriceLink   *widget.Hyperlink
 
 	editing settings.Profile
@@ -209,11 +209,10 @@ func (d *settingsDialog) build() {
 	d.Tenant = widget.NewEntry()
 	d.Tenant.SetPlaceHolder("optional tenant ID")
 	d.Key = widget.NewPasswordEntry()
-	d.KeyNote = widget.NewLabel("")
+	d.KeyNote = newDimLabel("")
 	// The keychain's messages are long ("not available… for this session
 	// only…"): wrapped, they stay inside the dialog.
 	d.KeyNote.Wrapping = fyne.TextWrapWord
-	d.KeyNote.Importance = widget.LowImportance
 
 	var presetNames []string
 	for _, p := range d.cfg.Store.Presets() {

@@ -72,10 +72,9 @@ func (d *settingsDialog) buildPrices() []*widget.FormItem {
 		return e
 	}
 	d.PriceInput, d.PriceCached, d.PriceOutput = entry(), entry(), entry()
-	d.PriceNote = widget.NewLabel("Optional, in your currency per million tokens, to show what answers cost. " +
+	d.PriceNote = newDimLabel("Optional, in your currency per million tokens, to show what answers cost. " +
 		"Azure's prices depend on region and deployment type (global, data zone, regional). Use a dot for decimals.")
 	d.PriceNote.Wrapping = fyne.TextWrapWord
-	d.PriceNote.Importance = widget.LowImportance
 	u, _ := url.Parse(azurePricingURL)
 	// The link text names the host, so the user sees where it goes before
 	// the browser opens (only when clicked).

@@ -50,9 +50,8 @@ func newSidebar(u *UI) *sidebar {
 		func() fyne.CanvasObject {
 			title := widget.NewLabel("")
 			title.Truncation = fyne.TextTruncateEllipsis
-			snippet := widget.NewLabel("")
+			snippet := newDimLabel("")
 			snippet.Truncation = fyne.TextTruncateEllipsis
-			snippet.Importance = widget.LowImportance
 			more := widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
 			more.Importance = widget.LowImportance
 			return container.NewBorder(nil, nil, nil, more, container.NewVBox(title, snippet))
@@ -65,7 +64,7 @@ func newSidebar(u *UI) *sidebar {
 			c := o.(*fyne.Container)
 			texts := c.Objects[0].(*fyne.Container)
 			texts.Objects[0].(*widget.Label).SetText(it.title)
-			sn := texts.Objects[1].(*widget.Label)
+			sn := texts.Objects[1].(*dimLabel)
 			if it.snippet != "" {
 				// Italic only here, not in the template the list measures
 				// at start-up: each font style Fyne measures loads a font.

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -111,16 +112,21 @@ type UI struct {
 	tray       *tray
 	sendB      *widget.Button
 	meter      *widget.Label
-	usage      *widget.Label
+	usage      *dimLabel
 	profileSel *widget.Select
-	connLabel  *widget.Label
+	connLabel  *dimLabel
 
 	checkTimer *time.Timer
 	// checkPending is set while the typing debounce has a count to start
 	// (tests wait for it instead of sleeping).
 	checkPending atomic.Bool
-	// watchCtx ends the history watch at shutdown; set once in New.
+	// watchCtx ends the history watch at shutdown; set once in New. The
+	// watch holds a database connection: Close waits for it (watchers)
+	// before the database closes, or its late close touches the files
+	// after the history's. watchMu orders starting it and Close.
 	watchCtx  context.Context
+	watchMu   sync.Mutex
+	watchers  sync.WaitGroup
 	stopWatch context.CancelFunc
 	// banner says, over the transcript, when history cannot be written.
 	banner *storageBanner
@@ -193,10 +199,8 @@ func (u *UI) build() {
 	u.sendB.Importance = widget.HighImportance
 
 	u.meter = widget.NewLabel("")
-	u.usage = widget.NewLabel("")
-	u.usage.Importance = widget.LowImportance
-	u.connLabel = widget.NewLabel("")
-	u.connLabel.Importance = widget.LowImportance
+	u.usage = newDimLabel("")
+	u.connLabel = newDimLabel("")
 	u.profileSel = widget.NewSelect(nil, u.switchProfile)
 	u.profileSel.PlaceHolder = "No profile"
 	u.refreshProfiles()
@@ -279,7 +283,15 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 			close(u.watching)
 			reload()
 		}
-		go h.Watch(u.watchCtx, historyPoll, ready, reload)
+		u.watchMu.Lock()
+		if u.watchCtx.Err() == nil { // not closing
+			u.watchers.Add(1)
+			go func() {
+				defer u.watchers.Done()
+				h.Watch(u.watchCtx, historyPoll, ready, reload)
+			}()
+		}
+		u.watchMu.Unlock()
 		if len(u.msgs) > 0 {
 			// Chatted before the database was open: save what is there,
 			// through the write queue like every other save.
