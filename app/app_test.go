@@ -125,44 +125,6 @@ func (h *harness) row(id int) *row {
 	return found
 }
 
-// drawnObjects are o and the objects under it that are drawn, read from
-// the renderers Fyne draws with. (test.LaidOutObjects makes new renderers:
-// for the transcript's list, a new scroller and new rows, which the list
-// then keeps using in place of the ones on screen.)
-func drawnObjects(o fyne.CanvasObject) []fyne.CanvasObject {
-	if !o.Visible() {
-		return nil
-	}
-	out := []fyne.CanvasObject{o}
-	for _, x := range childrenOf(o) {
-		out = append(out, drawnObjects(x)...)
-	}
-	return out
-}
-
-// childrenOf are the objects a container holds or a widget's renderer
-// draws (the renderer Fyne draws with).
-func childrenOf(o fyne.CanvasObject) []fyne.CanvasObject {
-	switch c := o.(type) {
-	case *fyne.Container:
-		return c.Objects
-	case fyne.Widget:
-		return test.WidgetRenderer(c).Objects()
-	}
-	return nil
-}
-
-// shownRows are the row widgets the list draws.
-func shownRows(list fyne.CanvasObject) []*rowWidget {
-	var out []*rowWidget
-	for _, o := range drawnObjects(list) {
-		if w, ok := o.(*rowWidget); ok {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
 func TestEnterSendsAndAnswerStreams(t *testing.T) {
 	h := newHarness(t, true)
 	h.send("Who founded Microsoft?")
@@ -348,19 +310,6 @@ func TestAnAnswerOffersNoActionUntilItsTurnEnds(t *testing.T) {
 			t.Fatalf("once the turn ended: Regenerate shown %v, action %q shown %v, Delete %v, Fork %v", !r.regenB.Hidden, r.action.Text, !r.action.Hidden, !r.deleteB.Hidden, !r.forkB.Hidden)
 		}
 	})
-}
-
-// shownRow is the row the list draws for the first part of message id;
-// call it inside harness.ui.
-func shownRow(t *testing.T, h *harness, id int) *row {
-	t.Helper()
-	for _, w := range shownRows(h.u.transcript.list) {
-		if w.r != nil && w.r.id == id && w.r.item == h.u.transcript.firstItem(id) {
-			return w.r
-		}
-	}
-	t.Fatalf("message %d is not on screen", id)
-	return nil
 }
 
 func TestBadgesAndActions(t *testing.T) {

@@ -116,23 +116,6 @@ func TestAParagraphReadsOnAcrossListItems(t *testing.T) {
 	}
 }
 
-// offsetIn is how far down from root's top o is drawn, found by walking
-// the containers and widgets from root to o.
-func offsetIn(root, o fyne.CanvasObject) (float32, bool) {
-	if root == o {
-		return 0, true
-	}
-	for _, child := range childrenOf(root) {
-		if !child.Visible() {
-			continue
-		}
-		if y, ok := offsetIn(child, o); ok {
-			return child.Position().Y + y, true
-		}
-	}
-	return 0, false
-}
-
 // TestALongCodeBlockHasOneCopyForAllOfIt: a code block too long for one
 // widget is shown in pieces, but as one box (each piece continues the one
 // before as its next line would) with one language label and one Copy,

@@ -65,6 +65,8 @@ func collectText(segs []widget.RichTextSegment, out *[]*widget.TextSegment) {
 			collectText(t.Texts, out)
 		case *widget.ListSegment:
 			collectText(t.Items, out)
+		case *tableSegment: // as the rows draw a table
+			collectText([]widget.RichTextSegment{t.TableSegment}, out)
 		case *widget.TableSegment:
 			for _, c := range t.Headers {
 				collectText(c, out)
@@ -447,4 +449,34 @@ func plainText(segs []widget.RichTextSegment) string {
 		}
 	}
 	return b.String()
+}
+
+// Find marks a match in a table's cell, drawn in the table's view (the
+// marks are made in the segments before the table gets its view).
+func TestFindMarksAMatchInATable(t *testing.T) {
+	h := findHarness(t)
+	h.srv.Script(fakeazure.Behaviour{Reply: "Windows:\n\n| model | window |\n|---|---|\n| gpt-4o | 128,000 |\n| gpt-35-turbo | 16,385 |\n"})
+	h.send("windows")
+	h.ui(func() {
+		if !pressShortcut(h.u.win, &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}) {
+			t.Fatal("no menu item has Ctrl+F")
+		}
+		test.Type(h.u.find.entry, "turbo")
+	})
+	h.waitCount("1 of 1")
+	r := h.row(1)
+	if got := highlights(r); len(got) != 1 || got[0] != (marked{"turbo", true}) {
+		t.Fatalf("answer: %+v, want the table cell's turbo marked", got)
+	}
+	h.ui(func() {
+		views := 0
+		for _, o := range drawnObjects(r.body) {
+			if _, ok := o.(*tableView); ok {
+				views++
+			}
+		}
+		if views != 1 {
+			t.Fatalf("%d table views in the answer, want its table's", views)
+		}
+	})
 }

@@ -68,8 +68,8 @@ func renderMarked(blocks []block, act linkActions, mk *marks, joinFirst bool) []
 				act.copy(whole)
 			})
 			copyB.Importance = widget.LowImportance
-			// The language in the placeholder's grey (a low-importance
-			// label's was all but invisible on the code's background),
+			// The language in the placeholder's grey, as dimLabel's
+			// (Fyne's low-importance grey is all but invisible here),
 			// regular, not italic: an answer with code would otherwise
 			// load the italic face (about 9 MB, 10–15 ms) for its labels.
 			lang := widget.NewRichText(&widget.TextSegment{Text: b.lang, Style: langStyle})
@@ -111,7 +111,7 @@ func blockSegments(b block, act linkActions) []widget.RichTextSegment {
 }
 
 // langStyle is how a code block's language is drawn above it.
-var langStyle = widget.RichTextStyle{ColorName: theme.ColorNamePlaceHolder, Inline: true, SizeName: theme.SizeNameText}
+var langStyle = widget.RichTextStyle{ColorName: dimTextColor, Inline: true, SizeName: theme.SizeNameText}
 
 // codeStyle is how a label draws monospace text.
 var codeStyle = widget.RichTextStyle{ColorName: theme.ColorNameForeground, Inline: true, SizeName: theme.SizeNameText, TextStyle: fyne.TextStyle{Monospace: true}}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -28,25 +29,35 @@ func (t *tableSegment) Visual() fyne.CanvasObject {
 	return v // no columns: Fyne's empty text
 }
 
-// withTableViews is segs with each table given a tableView.
+// withTableViews gives each table in segs a tableView, in place: those of
+// list items and paragraphs too (Fyne puts a table in a list item into
+// the item's paragraph). It runs on a rich text's segments after find has
+// marked its matches in them (renderMarked), so it meets marked cells.
 func withTableViews(segs []widget.RichTextSegment, scroll func(*fyne.ScrollEvent)) []widget.RichTextSegment {
 	for i, s := range segs {
-		if t, ok := s.(*widget.TableSegment); ok {
+		switch t := s.(type) {
+		case *widget.TableSegment:
 			segs[i] = &tableSegment{TableSegment: t, scroll: scroll}
+		case *widget.ListSegment:
+			withTableViews(t.Items, scroll)
+		case *widget.ParagraphSegment:
+			withTableViews(t.Texts, scroll)
 		}
 	}
 	return segs
 }
 
-// tableView shows a table as wide as it needs, clipped to its width: a
-// sideways scroll (a trackpad, a tilting wheel) moves it, a vertical one
-// scrolls the transcript. A bar along its bottom shows where it is when
-// it is wider than the row.
+// tableView shows a table as wide as it needs, clipped to its width (Fyne
+// clips what is Scrollable): a sideways scroll (a trackpad, a tilting
+// wheel, Shift and the wheel) moves it, a vertical one scrolls the
+// transcript. A bar along its bottom shows where it is when it is wider
+// than the row.
 type tableView struct {
 	widget.BaseWidget
 	content fyne.CanvasObject
 	offset  float32
 	scroll  func(*fyne.ScrollEvent)
+	r       *tableViewRenderer // once drawn
 }
 
 func newTableView(content fyne.CanvasObject, scroll func(*fyne.ScrollEvent)) *tableView {
@@ -77,7 +88,12 @@ func (v *tableView) moveTo(offset float32) {
 	offset = min(max(offset, 0), v.overflow())
 	if offset != v.offset {
 		v.offset = offset
-		v.Refresh()
+		// Moved and redrawn, not refreshed: a refresh lays out every
+		// cell's text again, for each step of a trackpad's scroll.
+		if v.r != nil {
+			v.r.Layout(v.Size())
+		}
+		canvas.Refresh(v)
 	}
 }
 
@@ -91,7 +107,8 @@ func abs32(f float32) float32 {
 // CreateRenderer draws the table and its position bar.
 func (v *tableView) CreateRenderer() fyne.WidgetRenderer {
 	bar := newThemedRect(theme.ColorNameScrollBar, "", "")
-	return &tableViewRenderer{v: v, bar: bar, objs: []fyne.CanvasObject{v.content, bar}}
+	v.r = &tableViewRenderer{v: v, bar: bar, objs: []fyne.CanvasObject{v.content, bar}}
+	return v.r
 }
 
 type tableViewRenderer struct {
@@ -99,9 +116,6 @@ type tableViewRenderer struct {
 	bar  *themedRect
 	objs []fyne.CanvasObject
 }
-
-// IsClip makes Fyne's painter clip the table to the view.
-func (r *tableViewRenderer) IsClip() {}
 
 func (r *tableViewRenderer) Layout(size fyne.Size) {
 	v := r.v

@@ -45,39 +45,33 @@ func tableAnswer(wide bool) string {
 // (tableView is nil then).
 func shownTable(t *testing.T, h *harness) (*tableView, fyne.Position) {
 	t.Helper()
-	for _, o := range drawnObjects(h.u.win.Content()) {
-		if isTable(o) {
-			v, _ := o.(*tableView)
-			y, ok := offsetIn(h.u.win.Content(), o)
-			if !ok {
-				continue
-			}
-			x := float32(0)
-			for p := o; ; {
-				x += p.Position().X
-				parent := parentIn(h.u.win.Content(), p)
-				if parent == nil {
-					break
-				}
-				p = parent
-			}
-			return v, fyne.NewPos(x+o.Size().Width/2, y+o.Size().Height/2)
-		}
+	o, ok := findTable(h)
+	if !ok {
+		t.Fatal("no table on screen")
 	}
-	t.Fatal("no table on screen")
-	return nil, fyne.Position{}
+	v, _ := o.(*tableView)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+	return v, pos.Add(fyne.NewPos(o.Size().Width/2, o.Size().Height/2))
 }
 
-// parentIn is o's container or widget under root, nil for root itself.
-func parentIn(root, o fyne.CanvasObject) fyne.CanvasObject {
-	for _, p := range drawnObjects(root) {
-		for _, c := range childrenOf(p) {
-			if c == o {
-				return p
+// scrollToTable scrolls the transcript down until a table's middle is in
+// the list's view.
+func scrollToTable(t *testing.T, h *harness) {
+	t.Helper()
+	list := h.u.transcript.list
+	d := fyne.CurrentApp().Driver()
+	top := d.AbsolutePositionForObject(list).Y
+	list.ScrollToTop()
+	for range 400 {
+		if o, ok := findTable(h); ok {
+			mid := d.AbsolutePositionForObject(o).Y + o.Size().Height/2
+			if mid > top && mid < top+list.Size().Height {
+				return
 			}
 		}
+		list.ScrollToOffset(list.GetScrollOffset() + 25)
 	}
-	return nil
+	t.Fatal("no table came into view")
 }
 
 // The mouse wheel over a table scrolls the transcript, as anywhere else in
@@ -87,21 +81,10 @@ func TestTheWheelOverATableScrollsTheTranscript(t *testing.T) {
 	h := newHarness(t, true)
 	h.srv.Script(fakeazure.Behaviour{Reply: tableAnswer(false)})
 	h.send("a table")
-	h.ui(func() {
-		h.u.transcript.list.ScrollToTop()
-		h.u.transcript.scrollTo(1)
-	})
-	h.settle()
 	var before, after float32
 	h.ui(func() {
-		// Bring the table into view: a short way down the answer.
 		list := h.u.transcript.list
-		for range 100 {
-			if _, ok := findTable(h); ok {
-				break
-			}
-			list.ScrollToOffset(list.GetScrollOffset() + 50)
-		}
+		scrollToTable(t, h)
 		_, pos := shownTable(t, h)
 		before = list.GetScrollOffset()
 		test.Scroll(h.u.win.Canvas(), pos, 0, -60) // a turn down, the pointer on the table
@@ -120,13 +103,7 @@ func TestAWideTableScrollsSideways(t *testing.T) {
 	h.send("a wide table")
 	h.ui(func() {
 		list := h.u.transcript.list
-		list.ScrollToTop()
-		for range 200 {
-			if _, ok := findTable(h); ok {
-				break
-			}
-			list.ScrollToOffset(list.GetScrollOffset() + 50)
-		}
+		scrollToTable(t, h)
 		v, pos := shownTable(t, h)
 		if v == nil {
 			t.Fatal("the table is drawn in Fyne's scroll, not a table view")
@@ -173,4 +150,26 @@ func isTable(o fyne.CanvasObject) bool {
 	}
 	s, ok := o.(*container.Scroll)
 	return ok && s.Direction == container.ScrollHorizontalOnly
+}
+
+// A table in a list item (Fyne puts it in the item's paragraph) gets a
+// table view too.
+func TestATableInAListItemHandsOnTheWheel(t *testing.T) {
+	test.NewTempApp(t)
+	objs := renderBlocks(parseBlocks("- the models:\n\n  | model | window |\n  |---|---|\n  | gpt-4o | 128,000 |\n"), noLinks())
+	found := 0
+	for _, o := range objs {
+		for _, d := range drawnObjects(o) {
+			if !isTable(d) {
+				continue
+			}
+			if _, ok := d.(*tableView); !ok {
+				t.Fatal("a table in a list item is drawn in Fyne's sideways scroll, which takes the wheel")
+			}
+			found++
+		}
+	}
+	if found != 1 {
+		t.Fatalf("%d tables drawn, want the list item's one", found)
+	}
 }

@@ -130,4 +130,15 @@ func TestBackgroundsFollowTheTheme(t *testing.T) {
 			}
 		})
 	}
+	// A settings change that leaves the colours (the same theme chosen
+	// again; Fyne also reports scale changes) rebuilds nothing.
+	var before, after int
+	h.ui(func() {
+		before = h.u.transcript.generation
+		menuAction(t, h.u.win, "View", "Dark theme")
+		after = h.u.transcript.generation
+	})
+	if after != before {
+		t.Fatalf("choosing the theme in force built the rows again (generation %d → %d)", before, after)
+	}
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"image/color"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -50,8 +51,11 @@ type transcript struct {
 	first []int // the first item of each message
 
 	// generation changes when the message list is replaced, so recycled
-	// rows rebuild even if index and text happen to match.
+	// rows rebuild even if index and text happen to match, and when the
+	// theme's colours change (restyle).
 	generation int
+	// style is the theme colours the rows were built in (restyle).
+	style [2]color.Color
 
 	follow     bool
 	lastOffset float32
@@ -451,14 +455,6 @@ func (t *transcript) scrolled(ev *fyne.ScrollEvent) {
 func (t *transcript) toEnd() {
 	t.list.ScrollToBottom()
 	t.lastOffset = t.list.GetScrollOffset()
-}
-
-// restyle builds the rows on screen again, for a new theme: Fyne 2.8's
-// markdown tables draw their cells with the theme's colours at the time
-// they were made, and a theme change only refreshes what is on screen.
-func (t *transcript) restyle() {
-	t.generation++
-	t.list.Refresh()
 }
 
 // reset forgets per-message caches after the list changed as a whole. It

@@ -189,8 +189,10 @@ func (u *UI) build() {
 	u.transcript = newTranscript(u)
 	// A new theme (View, or the desktop's own light or dark) draws the rows
 	// on screen again: Fyne's markdown tables keep the colours they were
-	// made with. Fyne calls this on the UI thread.
-	u.fyneApp.Settings().AddListener(func(fyne.Settings) { u.transcript.restyle() })
+	// made with. Fyne calls this on the UI thread, for every settings
+	// change; restyle acts on a change of colours.
+	u.transcript.style = styleKey(u.fyneApp.Settings())
+	u.fyneApp.Settings().AddListener(u.transcript.restyle)
 	u.input = newInputEntry()
 	u.input.onSend = u.send
 	u.input.onStop = u.stop
