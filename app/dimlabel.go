@@ -40,13 +40,21 @@ func (l *dimLabel) SetText(s string) {
 	l.Refresh()
 }
 
-// Refresh draws the label's fields again.
+// Refresh draws the label's fields again (nothing before it is first
+// drawn, as a Label: its renderer would measure the text, loading a face).
 func (l *dimLabel) Refresh() {
-	if l.provider != nil {
-		l.sync()
+	if l.provider == nil {
+		return
 	}
+	l.sync()
 	l.BaseWidget.Refresh()
 }
+
+// AccessibilityLabel is the text, for screen readers (as a Label's).
+func (l *dimLabel) AccessibilityLabel() string { return l.Text }
+
+// AccessibilityRole is text.
+func (l *dimLabel) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
 
 func (l *dimLabel) sync() {
 	l.provider.Wrapping = l.Wrapping

@@ -23,9 +23,14 @@ func (t *transcript) restyle(s fyne.Settings) {
 	t.list.Refresh()
 }
 
-// styleKey is what the rows' colours follow: the background and text
-// colours of the theme in force.
-func styleKey(s fyne.Settings) [2]color.Color {
+// styleKey is the colours the rows keep from when they were built: a
+// table's cells and grid lines (Fyne's), the tint of the message a search
+// opened. (Text looks its colour up when drawn.)
+func styleKey(s fyne.Settings) [4]color.NRGBA {
 	th, v := s.Theme(), s.ThemeVariant()
-	return [2]color.Color{th.Color(theme.ColorNameBackground, v), th.Color(theme.ColorNameForeground, v)}
+	var key [4]color.NRGBA
+	for i, n := range []fyne.ThemeColorName{theme.ColorNameBackground, theme.ColorNameHeaderBackground, theme.ColorNameInputBorder, theme.ColorNamePrimary} {
+		key[i] = color.NRGBAModel.Convert(th.Color(n, v)).(color.NRGBA)
+	}
+	return key
 }

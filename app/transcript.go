@@ -55,7 +55,7 @@ type transcript struct {
 	// theme's colours change (restyle).
 	generation int
 	// style is the theme colours the rows were built in (restyle).
-	style [2]color.Color
+	style [4]color.NRGBA
 
 	follow     bool
 	lastOffset float32

@@ -263,7 +263,9 @@ func (u *UI) Show() {
 	if u.cfg.OpenHistory != nil {
 		go func() {
 			h, err := u.cfg.OpenHistory()
-			u.bridge.push(func() { u.attachHistory(h, err) })
+			if !u.bridge.push(func() { u.attachHistory(h, err) }) && h != nil {
+				h.Close() // the window closed while it opened
+			}
 		}()
 	}
 }
