@@ -76,9 +76,15 @@ func TestAParagraphReadsOnAcrossListItems(t *testing.T) {
 	}
 	for k := first + 1; k <= last; k++ {
 		// The top of item k 100 units below the top of the list: the end
-		// of item k-1 and the start of item k both on screen. Twice: the
-		// rows shown are measured, and their heights move what follows.
-		for range 2 {
+		// of item k-1 and the start of item k both on screen. Again until
+		// they are: the rows shown are measured, and their heights move
+		// what follows (the more so on a loaded machine, where rows are
+		// measured late).
+		var aboveW, belowW *rowWidget
+		for try := 0; aboveW == nil || belowW == nil; try++ {
+			if try == 20 {
+				t.Fatalf("list items %d and %d are not both on screen", k-1, k)
+			}
 			h.ui(func() {
 				y := float32(0)
 				for i := range k {
@@ -87,20 +93,21 @@ func TestAParagraphReadsOnAcrossListItems(t *testing.T) {
 				tr.list.ScrollToOffset(y - 100)
 			})
 			h.settle()
+			h.ui(func() {
+				// The rows drawn, found from the list itself: the widgets
+				// Fyne laid out for items k-1 and k.
+				aboveW, belowW = nil, nil
+				for _, w := range shownRows(tr.list) {
+					if w.r != nil && w.r.id == 1 && w.r.item == k-1 {
+						aboveW = w
+					}
+					if w.r != nil && w.r.id == 1 && w.r.item == k {
+						belowW = w
+					}
+				}
+			})
 		}
 		h.ui(func() {
-			// The rows drawn, found from the list itself: the widgets Fyne
-			// laid out for items k-1 and k.
-			rows := map[int]*rowWidget{}
-			for _, w := range shownRows(tr.list) {
-				if w.r != nil && w.r.id == 1 {
-					rows[w.r.item] = w
-				}
-			}
-			aboveW, belowW := rows[k-1], rows[k]
-			if aboveW == nil || belowW == nil {
-				t.Fatalf("list items %d and %d are not both on screen", k-1, k)
-			}
 			above, below := aboveW.r, belowW.r
 			end := above.body.Objects[len(above.body.Objects)-1]
 			start := below.body.Objects[0]
