@@ -130,7 +130,7 @@ func TestLoadingLastsUntilTheRowsAreListed(t *testing.T) {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
-	var starts int
+	var starts, orphans int
 	var ends []int // how many list items there were as each load ended
 	h.ui(func() {
 		h.u.cfg.Loading = func(on bool) {
@@ -142,12 +142,17 @@ func TestLoadingLastsUntilTheRowsAreListed(t *testing.T) {
 			defer mu.Unlock()
 			if on {
 				starts++
-			} else {
-				ends = append(ends, listed)
+				return
 			}
-			if len(ends) > starts {
-				t.Errorf("a load ended that had not started (%d started, %d ended)", starts, len(ends))
+			if len(ends) == starts {
+				// The window's own opening of the latest chat at start-up
+				// (which may find this one) began before this hook: once.
+				if orphans++; orphans > 1 {
+					t.Errorf("a load ended that had not started (%d started, %d ended)", starts, len(ends)+orphans)
+				}
+				return
 			}
+			ends = append(ends, listed)
 		}
 		h.u.side.open(sideItem{id: conv.ID})
 	})
