@@ -184,7 +184,11 @@ func TestShiftEnterInsertsNewline(t *testing.T) {
 	})
 }
 
-func TestStopKeepsPartialAnswer(t *testing.T) {
+// slowAnswer opens the window, sends a question and returns once its
+// answer (300 words at 100 tokens a second) has begun streaming: text on
+// screen, the turn running.
+func slowAnswer(t *testing.T) *harness {
+	t.Helper()
 	h := newHarness(t, true)
 	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("slowly ", 300), TokensPerSecond: 100})
 	h.ui(func() {
@@ -196,6 +200,11 @@ func TestStopKeepsPartialAnswer(t *testing.T) {
 		h.ui(func() { ok = h.u.busy && len(h.u.msgs) == 2 && len(h.u.msgs[1].Content) > 20 })
 		return ok
 	})
+	return h
+}
+
+func TestStopKeepsPartialAnswer(t *testing.T) {
+	h := slowAnswer(t)
 	h.ui(func() {
 		if h.u.sendB.Text != "Stop" {
 			t.Fatalf("button says %q while streaming", h.u.sendB.Text)
@@ -218,18 +227,7 @@ func TestStopKeepsPartialAnswer(t *testing.T) {
 }
 
 func TestEscStops(t *testing.T) {
-	h := newHarness(t, true)
-	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("slowly ", 300), TokensPerSecond: 100})
-	h.ui(func() {
-		test.Type(h.u.input, "go")
-		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	})
-	// Esc while the answer has begun streaming (text on screen).
-	waitUntil(t, func() bool {
-		var ok bool
-		h.ui(func() { ok = h.u.busy && len(h.u.msgs) == 2 && len(h.u.msgs[1].Content) > 20 })
-		return ok
-	})
+	h := slowAnswer(t)
 	var before int
 	h.ui(func() {
 		before = len(h.u.msgs[1].Content)
@@ -248,17 +246,7 @@ func TestEscStops(t *testing.T) {
 // the key press already shows it (it does not wait in Fyne's queue behind
 // that frame). The button turns back to Send when the turn ends.
 func TestEscShowsTheStoppedAnswerAtOnce(t *testing.T) {
-	h := newHarness(t, true)
-	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("slowly ", 300), TokensPerSecond: 100})
-	h.ui(func() {
-		test.Type(h.u.input, "go")
-		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	})
-	waitUntil(t, func() bool {
-		var ok bool
-		h.ui(func() { ok = h.u.busy && len(h.u.msgs) == 2 && len(h.u.msgs[1].Content) > 20 })
-		return ok
-	})
+	h := slowAnswer(t)
 	// One critical section: no batch of the bridge can run between the key
 	// and the checks. (This test is about order, not latency: Esc may wait
 	// long for the stopped answer under -race on a loaded machine.)

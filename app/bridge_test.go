@@ -219,13 +219,7 @@ func TestFlushNowAppliesWhatWaits(t *testing.T) {
 	if rec.count() != 1 {
 		t.Fatalf("%d batches applied by flushNow, want the one waiting", rec.count())
 	}
-	idle := make(chan struct{})
-	go func() { b.waitIdle(); close(idle) }()
-	select {
-	case <-idle:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the bridge is still busy after flushNow: the stopped timer's flush is awaited")
-	}
+	waitBridgeIdle(t, b, "after flushNow: the stopped timer's flush is awaited")
 	b.flushNow() // nothing queued: nothing applied
 	if rec.count() != 1 {
 		t.Fatalf("%d batches after a flushNow with nothing queued, want 1", rec.count())
@@ -265,13 +259,7 @@ func TestFlushNowBesideAHandedFlush(t *testing.T) {
 	b.flushNow()
 	b.applyMu.Unlock()
 	waitUntil(t, func() bool { return rec.count() == 2 })
-	idle := make(chan struct{})
-	go func() { b.waitIdle(); close(idle) }()
-	select {
-	case <-idle:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the bridge is still busy after the handed flush")
-	}
+	waitBridgeIdle(t, b, "after the handed flush")
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
 	if len(rec.batches) != 2 || rec.batches[0][0] != (chat.ConversationSaved{ID: "1"}) || rec.batches[1][0] != (chat.ConversationSaved{ID: "2"}) {
@@ -279,5 +267,17 @@ func TestFlushNowBesideAHandedFlush(t *testing.T) {
 	}
 	if len(nested) != 1 || nested[0] != 1 {
 		t.Fatalf("flushNow inside a batch applied something: %v", nested)
+	}
+}
+
+// waitBridgeIdle fails the test unless b goes idle within 10 s.
+func waitBridgeIdle(t *testing.T, b *bridge, when string) {
+	t.Helper()
+	idle := make(chan struct{})
+	go func() { b.waitIdle(); close(idle) }()
+	select {
+	case <-idle:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the bridge is still busy " + when)
 	}
 }
