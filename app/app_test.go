@@ -300,6 +300,30 @@ func TestAnAnswerOffersNoActionUntilItsTurnEnds(t *testing.T) {
 	})
 }
 
+// The same for an answer long enough to be several list items: its first
+// part, which holds Regenerate, Delete and Fork, follows the turn's end
+// too, though only its last part holds the status the end changes.
+func TestALongAnswerOffersNoActionUntilItsTurnEnds(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: fakeazure.ParagraphOfSize(24 << 10)})
+	h.send("dump")
+	h.ui(func() {
+		if h.u.transcript.firstItem(1) == h.u.transcript.lastItem(1) {
+			t.Fatal("the 24 KB answer is one list item, want several")
+		}
+	})
+	h.row(1) // its first part on screen, then no scrolling: only the events refill it
+	for _, busy := range []bool{true, false} {
+		h.ui(func() {
+			h.u.apply([]any{chat.Busy{Busy: busy}})
+			r := shownRow(t, h, 1)
+			if shown := !r.regenB.Hidden && !r.deleteB.Hidden && !r.forkB.Hidden; shown == busy {
+				t.Fatalf("busy %v: Regenerate shown %v, Delete %v, Fork %v", busy, !r.regenB.Hidden, !r.deleteB.Hidden, !r.forkB.Hidden)
+			}
+		})
+	}
+}
+
 func TestBadgesAndActions(t *testing.T) {
 	h := newHarness(t, true)
 	// Truncated: Continue appends to the same answer.
