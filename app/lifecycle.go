@@ -65,7 +65,6 @@ func (u *UI) quit() {
 func (u *UI) finishQuit() {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	u.endWatch(ctx)
 	_ = u.ctl.Close(ctx)
 	// Queued behind every event the stop produced.
 	if !u.bridge.push(func() { u.fyneApp.Quit() }) {
@@ -104,29 +103,11 @@ func (u *UI) askQuitUnsaved(err error) {
 // from any goroutine (signals); it returns when the database is closed or
 // ctx ends.
 func (u *UI) Close(ctx context.Context) error {
+	u.stopWatch()
 	// The bridge first, without waiting on Fyne's loop (it may be gone):
 	// nothing may reach the widgets from now on.
 	u.bridge.shut()
-	u.endWatch(ctx)
 	return u.ctl.Close(ctx)
-}
-
-// endWatch stops the history watch and waits (bounded by ctx) until it has
-// let go of its database connection: the database is closed next, and a
-// connection closed after it touches the files after the history's.
-func (u *UI) endWatch(ctx context.Context) {
-	u.watchMu.Lock()
-	u.stopWatch()
-	u.watchMu.Unlock()
-	watched := make(chan struct{})
-	go func() {
-		u.watchers.Wait()
-		close(watched)
-	}()
-	select {
-	case <-watched:
-	case <-ctx.Done():
-	}
 }
 
 func (u *UI) stopTimers() {

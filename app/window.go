@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -120,13 +119,9 @@ type UI struct {
 	// checkPending is set while the typing debounce has a count to start
 	// (tests wait for it instead of sleeping).
 	checkPending atomic.Bool
-	// watchCtx ends the history watch at shutdown; set once in New. The
-	// watch holds a database connection: Close waits for it (watchers)
-	// before the database closes, or its late close touches the files
-	// after the history's. watchMu orders starting it and Close.
+	// watchCtx ends the history watch at shutdown; set once in New.
+	// (Closing the history also ends it, and waits for it.)
 	watchCtx  context.Context
-	watchMu   sync.Mutex
-	watchers  sync.WaitGroup
 	stopWatch context.CancelFunc
 	// banner says, over the transcript, when history cannot be written.
 	banner *storageBanner
@@ -287,15 +282,7 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 			close(u.watching)
 			reload()
 		}
-		u.watchMu.Lock()
-		if u.watchCtx.Err() == nil { // not closing
-			u.watchers.Add(1)
-			go func() {
-				defer u.watchers.Done()
-				h.Watch(u.watchCtx, historyPoll, ready, reload)
-			}()
-		}
-		u.watchMu.Unlock()
+		go h.Watch(u.watchCtx, historyPoll, ready, reload)
 		if len(u.msgs) > 0 {
 			// Chatted before the database was open: save what is there,
 			// through the write queue like every other save.

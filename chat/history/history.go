@@ -43,6 +43,12 @@ type Store struct {
 	watchConn  *sql.Conn
 	watchKnown int64
 	watchPolls int // polls done (tests wait on it)
+	// closing ends a running Watch; Close waits for it (watchers) to let
+	// go of its connection before the database closes: a connection
+	// closed after the database touches its files after the store's.
+	closing  chan struct{}
+	closed   bool // under watchMu
+	watchers sync.WaitGroup
 }
 
 // Open opens (or creates) the database at path. Only a file SQLite calls
@@ -122,7 +128,7 @@ func openOnce(path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, closing: make(chan struct{})}
 	if err := s.check(); err != nil {
 		db.Close()
 		return nil, err
@@ -137,8 +143,18 @@ func openOnce(path string) (*Store, error) {
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close ends a running Watch, waits for it to let go of its connection,
+// and closes the database.
+func (s *Store) Close() error {
+	s.watchMu.Lock()
+	if !s.closed {
+		s.closed = true
+		close(s.closing)
+	}
+	s.watchMu.Unlock()
+	s.watchers.Wait()
+	return s.db.Close()
+}
 
 func jsonOrNull(v any, empty bool) any {
 	if empty {

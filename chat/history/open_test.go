@@ -284,3 +284,47 @@ func TestWatchIsReadyEvenWhenItCannotStart(t *testing.T) {
 		t.Fatalf("%d changes reported by a watch that never started", n)
 	}
 }
+
+// Close ends a running Watch (whose own context never ends) and returns
+// only once it has let go of its connection; a Watch started after Close
+// does not start.
+func TestCloseEndsTheWatchFirst(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "history.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ready atomic.Int32
+	ended := make(chan struct{})
+	go func() {
+		s.Watch(context.Background(), 5*time.Millisecond, func() { ready.Add(1) }, func() {})
+		close(ended)
+	}()
+	testwait.Until(t, 5*time.Second, "the watch to start", func() bool { return ready.Load() > 0 })
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s.watchMu.Lock()
+	held := s.watchConn != nil
+	s.watchMu.Unlock()
+	if held {
+		t.Fatal("Close returned while the watch still held its connection")
+	}
+	select {
+	case <-ended:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the watch runs on after Close")
+	}
+	done := make(chan struct{})
+	go func() {
+		s.Watch(context.Background(), 5*time.Millisecond, func() { ready.Add(1) }, func() {})
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a watch started after Close runs")
+	}
+	if ready.Load() != 2 {
+		t.Fatalf("ready called %d times, want once per watch", ready.Load())
+	}
+}

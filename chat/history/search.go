@@ -9,7 +9,8 @@ import (
 
 // Watch reports changes other processes make to the database (an import
 // from the command line while the window is open), calling changed at most
-// once per interval until ctx ends. It polls PRAGMA data_version on a
+// once per interval until ctx ends or the store closes (Close waits for it).
+// It polls PRAGMA data_version on a
 // connection of its own; the store's own commits move that version too, so
 // each of them records the version it caused (see own) and only the rest
 // count. One Watch per store.
@@ -22,6 +23,23 @@ func (s *Store) Watch(ctx context.Context, interval time.Duration, ready, change
 	defer func() {
 		if !started {
 			ready()
+		}
+	}()
+	s.watchMu.Lock()
+	if s.closed {
+		s.watchMu.Unlock()
+		return
+	}
+	s.watchers.Add(1)
+	s.watchMu.Unlock()
+	defer s.watchers.Done()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() { // Close ends the watch too
+		select {
+		case <-s.closing:
+			cancel()
+		case <-ctx.Done():
 		}
 	}()
 	conn, err := s.db.Conn(ctx)
