@@ -75,10 +75,12 @@ func renderMarked(blocks []block, act linkActions, mk *marks, joinFirst bool) []
 			lang := widget.NewRichText(&widget.TextSegment{Text: b.lang, Style: langStyle})
 			out = append(out, container.NewStack(bg, container.NewBorder(container.NewBorder(nil, nil, lang, copyB), nil, nil, nil, code)))
 		case blockPlain:
-			t := newWrappedText(segs...)
+			var t *wrappedText
 			if seg, ok := onlySegment(segs).(*widget.TextSegment); ok && seg.Style == widget.RichTextStyleInline {
 				// No match of find in it: lines broken by azchat.
 				t = newPlainText(b.text)
+			} else {
+				t = newWrappedText(segs...)
 			}
 			t.joined = b.cont
 			out = append(out, t)

@@ -70,9 +70,13 @@ func newTableView(content fyne.CanvasObject, scroll func(*fyne.ScrollEvent)) *ta
 // hands any other to the transcript.
 func (v *tableView) Scrolled(ev *fyne.ScrollEvent) {
 	dx, dy := ev.Scrolled.DX, ev.Scrolled.DY
-	if dx != 0 && abs32(dx) >= abs32(dy) && v.overflow() > 0 {
-		v.moveTo(v.offset - dx)
-		return
+	if dx != 0 && abs32(dx) >= abs32(dy) {
+		// The table measured once per event: Fyne's grid measures every
+		// cell, and a trackpad sends scores of events a second.
+		if full := v.content.MinSize().Width; full > v.Size().Width {
+			v.moveTo(v.offset-dx, full)
+			return
+		}
 	}
 	if v.scroll != nil {
 		v.scroll(ev)
@@ -84,14 +88,15 @@ func (v *tableView) overflow() float32 {
 	return max(0, v.content.MinSize().Width-v.Size().Width)
 }
 
-func (v *tableView) moveTo(offset float32) {
-	offset = min(max(offset, 0), v.overflow())
+// moveTo scrolls the table, full wide, to offset (kept within it).
+func (v *tableView) moveTo(offset, full float32) {
+	offset = min(max(offset, 0), max(0, full-v.Size().Width))
 	if offset != v.offset {
 		v.offset = offset
 		// Moved and redrawn, not refreshed: a refresh lays out every
 		// cell's text again, for each step of a trackpad's scroll.
 		if v.r != nil {
-			v.r.Layout(v.Size())
+			v.r.place(v.Size(), full)
 		}
 		canvas.Refresh(v)
 	}
@@ -118,18 +123,22 @@ type tableViewRenderer struct {
 }
 
 func (r *tableViewRenderer) Layout(size fyne.Size) {
+	r.place(size, r.v.content.MinSize().Width)
+}
+
+// place lays the table, full wide, and its bar out in size.
+func (r *tableViewRenderer) place(size fyne.Size, full float32) {
 	v := r.v
-	full := v.content.MinSize()
-	v.offset = min(max(v.offset, 0), max(0, full.Width-size.Width))
+	v.offset = min(max(v.offset, 0), max(0, full-size.Width))
 	v.content.Move(fyne.NewPos(-v.offset, 0))
-	v.content.Resize(fyne.NewSize(max(full.Width, size.Width), size.Height))
-	if full.Width <= size.Width {
+	v.content.Resize(fyne.NewSize(max(full, size.Width), size.Height))
+	if full <= size.Width {
 		r.bar.Hide()
 		return
 	}
 	thick := theme.ScrollBarSmallSize()
-	r.bar.Move(fyne.NewPos(v.offset/full.Width*size.Width, size.Height-thick))
-	r.bar.Resize(fyne.NewSize(size.Width*size.Width/full.Width, thick))
+	r.bar.Move(fyne.NewPos(v.offset/full*size.Width, size.Height-thick))
+	r.bar.Resize(fyne.NewSize(size.Width*size.Width/full, thick))
 	r.bar.Show()
 }
 
