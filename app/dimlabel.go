@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -13,7 +15,8 @@ import (
 // the light window (1.3:1) and #39393a on the dark one (1.6:1): all but
 // invisible. The placeholder grey reads (3.5:1 and 9:1) and stays apart
 // from the main text; "disabled" itself is left alone, as disabled fields
-// are drawn with it too. Its fields are Label's.
+// are drawn with it too. Its fields are Label's. newTextLabel makes one in
+// the text's own colour (chat titles in the sidebar).
 type dimLabel struct {
 	widget.BaseWidget
 	Text       string
@@ -21,6 +24,14 @@ type dimLabel struct {
 	Wrapping   fyne.TextWrap
 	Truncation fyne.TextTruncation
 	TextStyle  fyne.TextStyle
+
+	// color is the text's colour; empty for dimTextColor (newTextLabel
+	// sets the foreground's).
+	color fyne.ThemeColorName
+	// width is the width the label was last laid out at, and cutEllipsis
+	// whether its text is cut with "…" by azchat (see sync).
+	width       float32
+	cutEllipsis bool
 
 	provider *widget.RichText
 }
@@ -31,6 +42,15 @@ const dimTextColor = theme.ColorNamePlaceHolder
 func newDimLabel(text string) *dimLabel {
 	l := &dimLabel{Text: text}
 	l.ExtendBaseWidget(l)
+	return l
+}
+
+// newTextLabel is a label in the text's own colour that, unlike Fyne's,
+// draws a space after an arrow as a space (see sync): for the user's and
+// the model's words.
+func newTextLabel(text string) *dimLabel {
+	l := newDimLabel(text)
+	l.color = theme.ColorNameForeground
 	return l
 }
 
@@ -59,9 +79,69 @@ func (l *dimLabel) AccessibilityRole() fyne.AccessibleRole { return fyne.Accessi
 func (l *dimLabel) sync() {
 	l.provider.Wrapping = l.Wrapping
 	l.provider.Truncation = l.Truncation
-	seg := l.provider.Segments[0].(*widget.TextSegment)
-	seg.Text = l.Text
-	seg.Style = widget.RichTextStyle{Alignment: l.Alignment, ColorName: dimTextColor, Inline: true, TextStyle: l.TextStyle, SizeName: theme.SizeNameText}
+	color := l.color
+	if color == "" {
+		color = dimTextColor
+	}
+	style := widget.RichTextStyle{Alignment: l.Alignment, ColorName: color, Inline: true, TextStyle: l.TextStyle, SizeName: theme.SizeNameText}
+	// In pieces where an arrow or another character from Fyne's symbol
+	// font comes before a space (fallbackspace.go): titles and snippets
+	// are the user's and the model's words.
+	parts := splitFallbacks(&widget.TextSegment{Style: style, Text: l.Text})
+	l.cutEllipsis = len(parts) > 1 && l.Truncation == fyne.TextTruncateEllipsis
+	if l.cutEllipsis {
+		// Fyne's ellipsis does not work across segments (the later ones
+		// run on past the edge): the text is cut here, at the width the
+		// label was last laid out at.
+		l.provider.Truncation = fyne.TextTruncateOff
+		if cut := l.ellipsize(parts); cut != l.Text {
+			parts = splitFallbacks(&widget.TextSegment{Style: style, Text: cut})
+		}
+	}
+	segs := make([]widget.RichTextSegment, len(parts))
+	for i, p := range parts {
+		segs[i] = p
+	}
+	l.provider.Segments = segs
+}
+
+// ellipsize returns the label's text, or its longest beginning that fits
+// the width it was laid out at with "…" after it; parts is the text cut
+// by splitFallbacks, measured piece by piece as they are drawn. Before
+// the label is laid out, the text is returned whole.
+func (l *dimLabel) ellipsize(parts []*widget.TextSegment) string {
+	th := l.Theme()
+	avail := l.width - 2*th.Size(theme.SizeNameInnerPadding)
+	if l.width <= 0 {
+		return l.Text
+	}
+	size := th.Size(theme.SizeNameText)
+	width := func(ps []*widget.TextSegment) float32 {
+		w := float32(0)
+		for _, p := range ps {
+			w += fyne.MeasureText(p.Text, size, l.TextStyle).Width
+		}
+		return w
+	}
+	if width(parts) <= avail {
+		return l.Text
+	}
+	// The longest beginning, in whole characters, that fits with "…".
+	var ends []int
+	for i := range l.Text {
+		ends = append(ends, i)
+	}
+	lo, hi := 0, len(ends)-1 // ends[lo] fits (the empty beginning does)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		cut := strings.TrimRight(l.Text[:ends[mid]], " ") + "…"
+		if width(splitFallbacks(&widget.TextSegment{Text: cut})) <= avail {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return strings.TrimRight(l.Text[:ends[lo]], " ") + "…"
 }
 
 // CreateRenderer draws the text as a label does (a rich text).
@@ -73,9 +153,29 @@ func (l *dimLabel) CreateRenderer() fyne.WidgetRenderer {
 
 type dimLabelRenderer struct{ l *dimLabel }
 
-func (r *dimLabelRenderer) Layout(size fyne.Size) { r.l.provider.Resize(size) }
+func (r *dimLabelRenderer) Layout(size fyne.Size) {
+	l := r.l
+	resized := size.Width != l.width
+	l.width = size.Width
+	if l.cutEllipsis && resized {
+		l.sync()
+		l.provider.Resize(size)
+		l.provider.Refresh()
+		return
+	}
+	l.provider.Resize(size)
+}
 
-func (r *dimLabelRenderer) MinSize() fyne.Size { return r.l.provider.MinSize() }
+// MinSize is the rich text's; a text that azchat cuts with "…" is as
+// narrow as Fyne's truncated ones (the ellipsis and the paddings).
+func (r *dimLabelRenderer) MinSize() fyne.Size {
+	min := r.l.provider.MinSize()
+	if r.l.cutEllipsis {
+		th := r.l.Theme()
+		min.Width = fyne.MeasureText("…", th.Size(theme.SizeNameText), r.l.TextStyle).Width + 2*th.Size(theme.SizeNameInnerPadding)
+	}
+	return min
+}
 
 func (r *dimLabelRenderer) Refresh() { r.l.provider.Refresh() }
 

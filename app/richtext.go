@@ -183,7 +183,7 @@ func markdownSegments(src string, act linkActions) []widget.RichTextSegment {
 	src, images := markdown.Prepare(src)
 	parsed := widget.NewRichTextFromMarkdown(src)
 	imgs := &imageIndex{imgs: images}
-	return safeSegments(parsed.Segments, imgs, act)
+	return fallbackSegments(safeSegments(parsed.Segments, imgs, act), false)
 }
 
 // safeSegments returns segs with every image and link made safe, walking

@@ -48,7 +48,7 @@ func newSidebar(u *UI) *sidebar {
 	s.list = widget.NewList(
 		func() int { return len(s.items) },
 		func() fyne.CanvasObject {
-			title := widget.NewLabel("")
+			title := newTextLabel("")
 			title.Truncation = fyne.TextTruncateEllipsis
 			snippet := newDimLabel("")
 			snippet.Truncation = fyne.TextTruncateEllipsis
@@ -63,7 +63,7 @@ func newSidebar(u *UI) *sidebar {
 			it := s.items[id]
 			c := o.(*fyne.Container)
 			texts := c.Objects[0].(*fyne.Container)
-			texts.Objects[0].(*widget.Label).SetText(it.title)
+			setDim(texts.Objects[0].(*dimLabel), it.title)
 			sn := texts.Objects[1].(*dimLabel)
 			if it.snippet != "" {
 				// Italic only here, not in the template the list measures
