@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
@@ -121,5 +122,17 @@ func BenchmarkStopLongParagraph(b *testing.B) {
 		}
 		b.ReportMetric(float64(longest.Milliseconds()), "ms-longest-batch")
 		b.ReportMetric(float64(stoppedAt.Sub(pressed).Milliseconds()), "ms-esc-to-stopped")
+	}
+}
+
+// BenchmarkRenderMarkdownAnswer builds and lays out the widgets of a 20 KB
+// markdown answer (headings, lists, tables and 36 code blocks), as a row
+// does when it first shows the answer or shows it again after scrolling.
+func BenchmarkRenderMarkdownAnswer(b *testing.B) {
+	test.NewTempApp(b)
+	blocks := parseBlocks(fakeazure.MarkdownOfSize(20 << 10))
+	for i := 0; i < b.N; i++ {
+		body := container.NewVBox(renderBlocks(blocks, linkActions{})...)
+		body.Resize(fyne.NewSize(700, body.MinSize().Height))
 	}
 }

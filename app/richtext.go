@@ -60,7 +60,12 @@ func renderMarked(blocks []block, act linkActions, mk *marks, joinFirst bool) []
 				continue
 			}
 			text, at := b.text, j
-			copyB := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+			// A word, no icon: Fyne colours, parses and rasterizes a
+			// button's SVG icon each time it is refreshed, which was a
+			// third of the time a 20 KB answer with 36 code blocks took to
+			// build and lay out (BenchmarkRenderMarkdownAnswer: 38 ms,
+			// 24 without), each time its row was filled again.
+			copyB := widget.NewButton("Copy", func() {
 				whole := text
 				if act.code != nil {
 					whole = act.code(at, text)
