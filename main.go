@@ -69,9 +69,6 @@ func main() {
 			fmt.Fprintf(os.Stderr, "azchat-trace: %s after %.1f ms\n", event, float64(since.Microseconds())/1000)
 		}
 	}
-	u := app.New(cfg)
-	// Fyne's own signal handler quits through its UI thread, which a busy
-	// window may not reach for a while: stop and save from here as well.
 	stopCPU := cpuProfile(os.Getenv("AZCHAT_CPUPROFILE"))
 	// Once: on SIGTERM both the handler below and ShowAndRun's return
 	// (Fyne quits on the signal too) get here, and two writers corrupt
@@ -80,6 +77,16 @@ func main() {
 		stopCPU()
 		heapProfile(os.Getenv("AZCHAT_MEMPROFILE"))
 	})
+	cfg.Exit = func() {
+		// Quit saved and closed everything, but Fyne's loop did not end
+		// (see app.quitGraceDefault): end the process, or it lingers.
+		fmt.Fprintln(os.Stderr, "azchat: the window's event loop did not end after Quit; exiting")
+		stopProfile()
+		os.Exit(0)
+	}
+	u := app.New(cfg)
+	// Fyne's own signal handler quits through its UI thread, which a busy
+	// window may not reach for a while: stop and save from here as well.
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	go func() {

@@ -31,6 +31,17 @@ func (u *UI) send() {
 	if strings.TrimSpace(text) == "" && len(atts) == 0 {
 		return
 	}
+	select {
+	case <-u.connected:
+	default:
+		// The profile and its key are still being read (the keychain
+		// answers a moment after the window is up, longer on a busy
+		// machine): send once they are, rather than fail the answer
+		// with "not connected". The text stays in the input meanwhile.
+		u.sendWhenConnected = true
+		u.connLabel.SetText("Connecting…")
+		return
+	}
 	// Whether a turn is running is the controller's to say: the window
 	// hears that the last one ended a moment after it did, and Enter
 	// pressed then must send. While one runs, SendWith refuses (ErrBusy)

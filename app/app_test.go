@@ -40,14 +40,7 @@ func newHarnessTB(t testing.TB, env bool) *harness { return newHarnessWith(t, en
 func newHarnessWith(t testing.TB, env bool, cfg func(*fakeazure.Server)) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
-	srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
-	if cfg != nil {
-		cfg(srv)
-	}
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv := startStandIn(t, cfg)
 	vars := map[string]string{}
 	if env {
 		vars = map[string]string{settings.EnvEndpoint: srv.URL(), settings.EnvDeployment: "gpt-4o", settings.EnvAPIKey: key}
@@ -74,6 +67,21 @@ func newHarnessWith(t testing.TB, env bool, cfg func(*fakeazure.Server)) *harnes
 	h := &harness{t: t, u: u, srv: srv}
 	h.settle()
 	return h
+}
+
+// startStandIn starts the stand-in server for the window's tests, with a
+// gpt-4o deployment, configured by cfg (if set) before it starts.
+func startStandIn(t testing.TB, cfg func(*fakeazure.Server)) *fakeazure.Server {
+	t.Helper()
+	srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
+	if cfg != nil {
+		cfg(srv)
+	}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
 }
 
 // ui runs f while no bridge batch is being applied: the test driver runs

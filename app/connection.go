@@ -31,6 +31,18 @@ func (u *UI) connect(firstRun bool) {
 		client, err = u.cfg.NewClient(conn)
 	}
 	u.bridge.push(func() {
+		ok := false
+		defer func() {
+			// Enter pressed before this first connection: send now (runs
+			// after u.connected is closed below), or, without a
+			// connection, leave the text in the input.
+			if u.sendWhenConnected {
+				u.sendWhenConnected = false
+				if ok {
+					u.send()
+				}
+			}
+		}()
 		defer func() {
 			select {
 			case <-u.connected:
@@ -78,6 +90,7 @@ func (u *UI) connect(firstRun bool) {
 		}
 		u.connLabel.SetText(label)
 		u.ctl.CheckWith(u.input.Text, u.draft.attachments())
+		ok = true
 	})
 }
 

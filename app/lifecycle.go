@@ -25,6 +25,7 @@ func (u *UI) ShowAndRun() {
 	// sets what the close button does (until then, it quits).
 	u.startTray()
 	u.fyneApp.Run()
+	close(u.ran)
 	// Fyne's own SIGINT/SIGTERM handler, and the tray's monitor window when
 	// the session ends, end the loop without any hook of ours (the tray
 	// menu's Quit is ours, see setTray): whatever started the quit, it
@@ -70,6 +71,33 @@ func (u *UI) finishQuit() {
 	if !u.bridge.push(func() { u.fyneApp.Quit() }) {
 		u.fyneApp.Quit()
 	}
+	if u.cfg.Exit != nil {
+		go u.exitIfStuck()
+	}
+}
+
+// quitGraceDefault is how long a quit waits for Fyne's loop to end once it
+// asked it to. Fyne 2.8.1 can deadlock there: an input event being handed
+// to the UI thread as the loop ends (the key release of Ctrl+Q) waits for a
+// loop that no longer runs, and Run waits for that event. Seen under load
+// in 1 of 12 quits: the window gone, the process left running, the
+// database open. Normally the loop ends within a frame.
+const quitGraceDefault = 3 * time.Second
+
+// exitIfStuck waits for Fyne's loop to end (ShowAndRun closes ran); if it
+// has not after quitGrace, it closes what Close closes and calls
+// Config.Exit. It reports whether it did.
+func (u *UI) exitIfStuck() bool {
+	select {
+	case <-u.ran:
+		return false
+	case <-time.After(u.quitGrace):
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	_ = u.Close(ctx)
+	u.cfg.Exit()
+	return true
 }
 
 // askQuitUnsaved offers Retry or Quit anyway when a chat is still only in

@@ -57,6 +57,10 @@ type Config struct {
 	// are in the list, or the read failed (false). main collects garbage
 	// less meanwhile.
 	Loading func(bool)
+	// Exit, if set, ends the process when Fyne's loop has not ended
+	// quitGrace after a quit asked it to (see exitIfStuck); everything is
+	// saved and the database closed by then. Nil: ShowAndRun waits.
+	Exit func()
 }
 
 // UI is the main window and everything on it. Tests hold it to drive widgets.
@@ -134,11 +138,18 @@ type UI struct {
 	// quitDialog is the last "Quit without saving?" question (tests).
 	quitDialog *dialog.ConfirmDialog
 	// quitting is set once quit began: a second Ctrl+Q or close waits for it.
-	quitting     bool
-	connected    chan struct{}
-	history      *history.Store
-	historyErr   error
-	historyReady chan struct{}
+	quitting bool
+	// ran is closed when Fyne's loop has ended (ShowAndRun), and quitGrace
+	// is how long a quit waits for that before Config.Exit.
+	ran       chan struct{}
+	quitGrace time.Duration
+	// sendWhenConnected: Enter was pressed before the first connection
+	// was resolved; the message is sent once it is (see send).
+	sendWhenConnected bool
+	connected         chan struct{}
+	history           *history.Store
+	historyErr        error
+	historyReady      chan struct{}
 	// watching is closed once the history watch has its starting point
 	// (tests: a change after it is the watch's to report).
 	watching     chan struct{}
@@ -163,6 +174,7 @@ func New(cfg Config) *UI {
 	u := &UI{
 		fyneApp: cfg.App, openURL: cfg.App.OpenURL, cfg: cfg, store: settings.Load(cfg.Prefs), secrets: cfg.Secrets,
 		outside: map[int]bool{}, waitNote: map[int]string{}, openReasoning: map[int]bool{}, openFiles: map[[2]int]bool{}, connected: make(chan struct{}), historyReady: make(chan struct{}), watching: make(chan struct{}),
+		ran: make(chan struct{}), quitGrace: quitGraceDefault,
 	}
 	u.bridge = newBridge(u.apply)
 	u.stopWait = stopWaitDefault
@@ -268,8 +280,12 @@ func (u *UI) Show() {
 // attachHistory starts saving once the database is open.
 func (u *UI) attachHistory(h *history.Store, err error) {
 	u.history, u.historyErr = h, err
+	chatted := false
 	if h != nil {
-		u.ctl.SetPersister(h)
+		// A chat begun before the database was open is saved whole now
+		// (the controller's messages, not u.msgs, which the bridge may
+		// not have updated yet).
+		chatted = u.ctl.SetPersister(h)
 		// Another process (azchat import, a second window) may change the
 		// history: show its changes in the sidebar (our own saves are
 		// reported as they happen, by ConversationSaved). The chat list is
@@ -283,14 +299,9 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 			reload()
 		}
 		go h.Watch(u.watchCtx, historyPoll, ready, reload)
-		if len(u.msgs) > 0 {
-			// Chatted before the database was open: save what is there,
-			// through the write queue like every other save.
-			u.ctl.Save()
-		}
 	}
 	u.reportHistory()
-	if h != nil && len(u.msgs) == 0 {
+	if h != nil && !chatted && len(u.msgs) == 0 {
 		// Start where the user left off: reopen the most recent chat.
 		go func() {
 			id, err := h.LatestID()

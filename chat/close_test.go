@@ -185,3 +185,40 @@ func TestNothingStartsAfterClose(t *testing.T) {
 		t.Fatal("the conversation changed after Close")
 	}
 }
+
+// A question sent before the history is open (the database opens after
+// the window, and the keychain and a fast typist can beat it) is saved
+// once the store is set, whole with its answer, whatever the answer is
+// doing at that moment; SetPersister says there was a chat.
+func TestAChatBegunBeforeTheHistoryIsSaved(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	h, err := history.Open(filepath.Join(t.TempDir(), "history.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ctl.SetPersister(nil) {
+		t.Fatal("SetPersister reported a chat before anything was sent")
+	}
+	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 400), TokensPerSecond: 400})
+	if err := r.ctl.Send("sent before the history opened"); err != nil {
+		t.Fatal(err)
+	}
+	waitDeltas(t, r, 3)
+	if !r.ctl.SetPersister(h) {
+		t.Fatal("SetPersister did not report the chat in progress")
+	}
+	r.ctl.Wait()
+	r.ctl.Flush()
+	id := r.ctl.ConversationID()
+	conv, err := h.Load(id)
+	if err != nil {
+		t.Fatalf("the chat was not saved: %v", err)
+	}
+	if len(conv.Messages) != 2 || conv.Messages[0].Content != "sent before the history opened" ||
+		conv.Messages[1].Status != chat.Complete || conv.Messages[1].Content != strings.Repeat("word ", 400) {
+		t.Fatalf("saved %d messages: %+v", len(conv.Messages), conv.Messages)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = r.ctl.Close(ctx)
+}

@@ -55,11 +55,22 @@ func NewConversationID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// SetPersister makes the controller save every change through p.
-func (c *Controller) SetPersister(p Persister) {
+// SetPersister makes the controller save every change through p. A
+// conversation chatted before (the history opens after the window) is
+// queued for a whole save in the same step, so a message sent meanwhile is
+// in it or saved after it, never neither; it reports whether there was one.
+// (The window decided from its own copy of the messages, which the bridge
+// may not have updated yet: a question sent just before the database
+// opened was never saved, its answer's rows were.)
+func (c *Controller) SetPersister(p Persister) (chatted bool) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.persist = p
-	c.mu.Unlock()
+	if p == nil || len(c.conv.Messages) == 0 {
+		return false
+	}
+	c.replaceLocked()
+	return true
 }
 
 // headerLocked is what a message save needs of the conversation: its
@@ -150,9 +161,8 @@ func (c *Controller) storageFailed(id string, err error) {
 	c.emit(StorageFailed{Err: err})
 }
 
-// Save queues a write of the whole open conversation (chatted before the
-// history was open); the outcome arrives as ConversationSaved or
-// StorageFailed.
+// Save queues a write of the whole open conversation (a fork); the outcome
+// arrives as ConversationSaved or StorageFailed.
 func (c *Controller) Save() {
 	c.mu.Lock()
 	c.replaceLocked()
