@@ -29,7 +29,10 @@ go build -tags "$TAGS" -o "$work/baseline" ./tools/bench/baseline
 go build -o "$work/fakeazure" ./internal/fakeazure/cmd/fakeazure
 
 display=":$((90 + RANDOM % 30))"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+# -noreset: the windows started here one after another are its only
+# clients, and a server that resets as the last one leaves refuses the next
+# for a moment.
+Xvfb "$display" -noreset -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 export DISPLAY="$display"

@@ -6,6 +6,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,14 +51,36 @@ func binary(t *testing.T) string {
 // startXvfb starts a private X server and returns its DISPLAY. Xvfb picks
 // a free display number itself (-displayfd), so stale lock files of
 // earlier runs never matter; it is stopped with SIGTERM so that it removes
-// its own lock.
+// its own lock. A server that accepts no client is stopped and another
+// started: under load one took display :0 and refused every connection
+// for 20 s (what it printed is in the failure).
 func startXvfb(t *testing.T) string {
+	var tried []string
+	for range 3 {
+		display, log := startXvfbOnce(t)
+		if display != "" && acceptsClients(display, 10*time.Second) {
+			return display
+		}
+		tried = append(tried, fmt.Sprintf("%q: %s", display, log.String()))
+	}
+	t.Fatalf("no Xvfb accepted a client:\n%s", strings.Join(tried, "\n"))
+	return ""
+}
+
+// startXvfbOnce starts one Xvfb and returns its DISPLAY ("" if it wrote
+// none within 20 s) and what it prints.
+func startXvfbOnce(t *testing.T) (string, *syncBuffer) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	// -noreset: by default the server resets when its last client leaves,
+	// and refuses connections meanwhile; a test's xdotool calls are
+	// clients that come and go.
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-noreset", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w}
+	log := &syncBuffer{}
+	cmd.Stderr = log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -82,13 +105,23 @@ func startXvfb(t *testing.T) string {
 	select {
 	case n := <-got:
 		if n == "" {
-			t.Fatal("Xvfb did not start")
+			return "", log
 		}
-		return ":" + n
+		return ":" + n, log
 	case <-time.After(20 * time.Second):
-		t.Fatal("Xvfb did not start within 20 s")
+		return "", log
 	}
-	return ""
+}
+
+// acceptsClients reports whether a client gets into display within
+// timeout (connections may be refused for a moment after Xvfb writes its
+// number).
+func acceptsClients(display string, timeout time.Duration) bool {
+	return testwait.Poll(timeout, func() bool {
+		probe := exec.Command("xdotool", "getdisplaygeometry")
+		probe.Env = append(os.Environ(), "DISPLAY="+display)
+		return probe.Run() == nil
+	})
 }
 
 func xdo(t *testing.T, display string, args ...string) string {
