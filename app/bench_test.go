@@ -131,6 +131,7 @@ func BenchmarkStopLongParagraph(b *testing.B) {
 func BenchmarkRenderMarkdownAnswer(b *testing.B) {
 	test.NewTempApp(b)
 	blocks := parseBlocks(fakeazure.MarkdownOfSize(20 << 10))
+	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		body := container.NewVBox(renderBlocks(blocks, linkActions{})...)
 		body.Resize(fyne.NewSize(700, body.MinSize().Height))

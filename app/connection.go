@@ -35,10 +35,10 @@ func (u *UI) connect(firstRun bool) {
 		defer func() {
 			// Enter pressed before this first connection: send now (runs
 			// after u.connected is closed below), or, without a
-			// connection, leave the text in the input.
+			// connection or once quitting, leave the text in the input.
 			if u.sendWhenConnected {
 				u.sendWhenConnected = false
-				if ok {
+				if ok && !u.quitting {
 					u.send()
 				}
 			}

@@ -89,6 +89,12 @@ func (l *dimLabel) sync() {
 	// are the user's and the model's words.
 	parts := splitFallbacks(&widget.TextSegment{Style: style, Text: l.Text})
 	l.cutEllipsis = len(parts) > 1 && l.Truncation == fyne.TextTruncateEllipsis
+	if l.cutEllipsis && strings.ContainsRune(l.Text, '\n') {
+		// Lines, each truncated by Fyne: shown as one segment (with the
+		// box), as cutting them here would measure them as one line.
+		parts, l.cutEllipsis = parts[:0], false
+		parts = append(parts, &widget.TextSegment{Style: style, Text: l.Text})
+	}
 	if l.cutEllipsis {
 		// Fyne's ellipsis does not work across segments (the later ones
 		// run on past the edge): the text is cut here, at the width the
@@ -166,8 +172,9 @@ func (r *dimLabelRenderer) Layout(size fyne.Size) {
 	l.provider.Resize(size)
 }
 
-// MinSize is the rich text's; a text that azchat cuts with "…" is as
-// narrow as Fyne's truncated ones (the ellipsis and the paddings).
+// MinSize is the rich text's; a text that azchat cuts with "…" may be as
+// narrow as the ellipsis and the paddings (a truncating rich text's own
+// minimum is about that: "M…", no paddings).
 func (r *dimLabelRenderer) MinSize() fyne.Size {
 	min := r.l.provider.MinSize()
 	if r.l.cutEllipsis {

@@ -16,20 +16,54 @@ import (
 
 // Fyne draws a character its text font lacks with a fallback font, and
 // go-text keeps a space in the run of the character before it (a space
-// never changes the font). Fyne's symbol font, where arrows, check marks
-// and many math signs come from, has no space: a model's "A → B" showed a
-// box after the arrow. A text segment ends after such a character when a
-// space follows, so the space starts a run of its own, in the theme's
-// font; Fyne lays out consecutive segments as one line of text.
+// never changes the font). Fyne's symbol font, where arrows (← ↑ → ↓ ↵)
+// and a few keyboard signs (⌘ ⌫) come from, has no space: a model's
+// "A → B" showed a box after the arrow. A text segment ends after such a
+// character when a space follows, so the space starts a run of its own, in
+// the theme's font; Fyne lays out consecutive segments as one line of text.
+// Only there: other characters the text font lacks (Hebrew, Arabic, CJK,
+// emoji, most math signs) come from fonts that have a space, and cutting
+// after each of their words would lay a right-to-left line out word by
+// word from the left.
 
-// textCmap is the character map of the theme's text font (regular; bold
-// and italic cover the same characters), read on first use: only a text
-// with a non-ASCII character before a space needs it. Reading it takes
-// about 40 µs and keeps a few KB. (Code needs no cut: the monospace font
-// has the symbol font's characters, and the emoji font has a space.)
-var textCmap struct {
-	once sync.Once
-	cmap font.Cmap
+// fallbackFonts holds the character maps of the fonts Fyne draws regular
+// text with, in the order it tries them: the theme's text font (bold and
+// italic cover the same characters), its emoji font and its symbol font.
+// They are read on first use (only a text with a non-ASCII character
+// before a space needs them): about 40 µs each, a few KB kept.
+// (Code needs no cut: the monospace font has the symbol font's
+// characters.)
+var fallbackFonts struct {
+	once                sync.Once
+	text, emoji, symbol font.Cmap
+}
+
+func loadFallbackFonts() {
+	fallbackFonts.text = cmapOf(theme.DefaultTextFont())
+	if e := theme.DefaultEmojiFont(); e != nil {
+		fallbackFonts.emoji = cmapOf(e)
+	}
+	fallbackFonts.symbol = cmapOf(theme.DefaultSymbolFont())
+}
+
+// fromSymbolFont reports whether Fyne draws r from its symbol font: the
+// text font and the emoji font lack it, the symbol font has it.
+func fromSymbolFont(r rune) bool {
+	fallbackFonts.once.Do(loadFallbackFonts)
+	f := &fallbackFonts
+	if f.text == nil || f.symbol == nil {
+		return false
+	}
+	if _, ok := f.text.Lookup(r); ok {
+		return false
+	}
+	if f.emoji != nil {
+		if _, ok := f.emoji.Lookup(r); ok {
+			return false
+		}
+	}
+	_, ok := f.symbol.Lookup(r)
+	return ok
 }
 
 // cmapOf reads res's character map; nil if it cannot be read (then no
@@ -55,26 +89,16 @@ func cmapOf(res fyne.Resource) font.Cmap {
 }
 
 // fallbackCuts returns the byte offsets in s just after each character
-// the theme's text font lacks that a space follows: where a segment of s
-// must end.
+// from Fyne's symbol font that a space follows: where a segment of s must
+// end.
 func fallbackCuts(s string) []int {
 	var cuts []int
-	prevFallback := false
+	prevSymbol := false
 	for i, r := range s {
-		if prevFallback && unicode.Is(unicode.Zs, r) {
+		if prevSymbol && unicode.Is(unicode.Zs, r) {
 			cuts = append(cuts, i)
 		}
-		prevFallback = false
-		if r < utf8.RuneSelf || r == utf8.RuneError {
-			continue
-		}
-		textCmap.once.Do(func() { textCmap.cmap = cmapOf(theme.DefaultTextFont()) })
-		if textCmap.cmap == nil {
-			return nil
-		}
-		if _, ok := textCmap.cmap.Lookup(r); !ok && !unicode.Is(unicode.Zs, r) {
-			prevFallback = true
-		}
+		prevSymbol = r >= utf8.RuneSelf && r != utf8.RuneError && fromSymbolFont(r)
 	}
 	return cuts
 }

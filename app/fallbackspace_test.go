@@ -96,12 +96,15 @@ func TestNoBoxAfterAFallbackCharacter(t *testing.T) {
 	}
 }
 
-// Text the theme's font has (accents, CJK comes from a system font and is
-// not cut either way, a symbol at the end of a line or before a letter) is
-// one segment, as it was; a cut segment's pieces keep its style and only
-// the last may end the line.
-func TestFallbackCutsOnlyBeforeASpace(t *testing.T) {
-	for _, s := range []string{"café au lait — très bien", "plain ascii text", "ends with →", "a→b", "→\n"} {
+// Text without a character from the symbol font before a space is one
+// segment, as it was: accents (the theme's font), Hebrew and Arabic (a
+// right-to-left line cut into segments would be laid out word by word
+// from the left), CJK, emoji and math signs (system and emoji fonts, which
+// have a space), a symbol at the end of a line or before a letter. A cut
+// segment's pieces keep its style and only the last may end the line.
+func TestFallbackCutsOnlyAfterASymbolFontCharacterBeforeASpace(t *testing.T) {
+	for _, s := range []string{"café au lait — très bien", "plain ascii text", "ends with →", "a→b", "→\n",
+		"שלום עולם מה שלומך", "مرحبا بالعالم كيف حالك", "你好 世界 再见", "한국어 문장 입니다", "🙂 smile 🚀 launch", "x ≤ y ≈ z ✓ done"} {
 		if got := splitFallbacks(&widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: s}); len(got) != 1 {
 			t.Errorf("%q was cut into %d pieces", s, len(got))
 		}
@@ -143,6 +146,9 @@ func TestMarkdownIsCutAfterFallbacks(t *testing.T) {
 			texts++
 		}
 	}
+	if texts < 2 {
+		t.Errorf("the paragraph \"Step → next\" is %d text segments, want it cut in two", texts)
+	}
 	if list == nil || len(list.Items) != 2 {
 		t.Fatalf("list: %#v", list)
 	}
@@ -160,14 +166,27 @@ func TestMarkdownIsCutAfterFallbacks(t *testing.T) {
 		t.Errorf("the first item reads %q", item.String())
 	}
 	found := highlight(markdownSegments("Step → next", linkActions{}), newNeedles([]string{"→ next"}, false), 0)
-	matched := 0
+	var matched string
 	for _, s := range found {
 		if ts, ok := s.(*widget.TextSegment); ok && ts.Style.ColorName == currentColor {
-			matched++
+			matched += ts.Text
 		}
 	}
-	if matched == 0 {
-		t.Error("find no longer matches across the cut")
+	if matched != "→ next" {
+		t.Errorf("find highlights %q across the cut, want all of \"→ next\"", matched)
+	}
+	// A list item that is a text segment of its own (Fyne's markdown
+	// makes paragraphs of them; other segments need not) stays one
+	// bullet: its pieces become a paragraph.
+	items := fallbackSegments([]widget.RichTextSegment{&widget.ListSegment{Items: []widget.RichTextSegment{
+		&widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: "one → two"},
+		&widget.TextSegment{Style: widget.RichTextStyleParagraph, Text: "three"},
+	}}}, false)[0].(*widget.ListSegment).Items
+	if len(items) != 2 {
+		t.Fatalf("the list has %d items, want 2", len(items))
+	}
+	if p, ok := items[0].(*widget.ParagraphSegment); !ok || len(p.Texts) != 2 {
+		t.Errorf("the cut item is %#v, want a paragraph of two pieces", items[0])
 	}
 }
 

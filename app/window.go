@@ -57,9 +57,10 @@ type Config struct {
 	// are in the list, or the read failed (false). main collects garbage
 	// less meanwhile.
 	Loading func(bool)
-	// Exit, if set, ends the process when Fyne's loop has not ended
-	// quitGrace after a quit asked it to (see exitIfStuck); everything is
-	// saved and the database closed by then. Nil: ShowAndRun waits.
+	// Exit, if set, ends the process when Fyne's loop has not ended 3 s
+	// after a quit asked it to (see exitIfStuck): the chats are saved and
+	// the database closed by then (a window size Fyne saves through its
+	// loop may be lost). Nil: ShowAndRun waits for the loop.
 	Exit func()
 }
 
@@ -301,7 +302,9 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 		go h.Watch(u.watchCtx, historyPoll, ready, reload)
 	}
 	u.reportHistory()
-	if h != nil && !chatted && len(u.msgs) == 0 {
+	// (Nor when a message waits for the connection: it was written in an
+	// empty chat and goes there.)
+	if h != nil && !chatted && !u.sendWhenConnected && len(u.msgs) == 0 {
 		// Start where the user left off: reopen the most recent chat.
 		go func() {
 			id, err := h.LatestID()

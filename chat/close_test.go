@@ -221,4 +221,11 @@ func TestAChatBegunBeforeTheHistoryIsSaved(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_ = r.ctl.Close(ctx)
+	// A store set after Close began (the database opened as the user
+	// quit) gets nothing.
+	p := &finalHeld{release: make(chan struct{})}
+	close(p.release)
+	if r.ctl.SetPersister(p) || p.wrote() {
+		t.Fatal("a store set after Close was written to")
+	}
 }

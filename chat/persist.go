@@ -65,6 +65,9 @@ func NewConversationID() string {
 func (c *Controller) SetPersister(p Persister) (chatted bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.closed {
+		return false // Close has begun: nothing more is written
+	}
 	c.persist = p
 	if p == nil || len(c.conv.Messages) == 0 {
 		return false

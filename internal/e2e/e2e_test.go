@@ -51,9 +51,10 @@ func binary(t *testing.T) string {
 // startXvfb starts a private X server and returns its DISPLAY. Xvfb picks
 // a free display number itself (-displayfd), so stale lock files of
 // earlier runs never matter; it is stopped with SIGTERM so that it removes
-// its own lock. A server that accepts no client is stopped and another
-// started: under load one took display :0 and refused every connection
-// for 20 s (what it printed is in the failure).
+// its own lock. When a server accepts no client within 10 s another is
+// started (the first one runs on until the test's cleanup): under load one
+// took display :0 and refused every connection for 20 s (what each printed
+// is in the failure).
 func startXvfb(t *testing.T) string {
 	var tried []string
 	for range 3 {
@@ -98,6 +99,7 @@ func startXvfbOnce(t *testing.T) (string, *syncBuffer) {
 	})
 	got := make(chan string, 1)
 	go func() {
+		defer r.Close()
 		b := make([]byte, 16)
 		n, _ := r.Read(b)
 		got <- strings.TrimSpace(string(b[:n]))
@@ -118,7 +120,9 @@ func startXvfbOnce(t *testing.T) (string, *syncBuffer) {
 // number).
 func acceptsClients(display string, timeout time.Duration) bool {
 	return testwait.Poll(timeout, func() bool {
-		probe := exec.Command("xdotool", "getdisplaygeometry")
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		probe := exec.CommandContext(ctx, "xdotool", "getdisplaygeometry")
 		probe.Env = append(os.Environ(), "DISPLAY="+display)
 		return probe.Run() == nil
 	})
