@@ -75,6 +75,11 @@ func startXvfbOnce(t *testing.T) (string, *syncBuffer) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The read end stays open while the server runs (closed after it is
+	// stopped: cleanups run last first): it writes the number and the
+	// newline separately, and a write to a closed pipe is fatal to it
+	// ("Cannot write display number to fd 3").
+	t.Cleanup(func() { r.Close() })
 	// -noreset: by default the server resets when its last client leaves,
 	// and refuses connections meanwhile; a test's xdotool calls are
 	// clients that come and go.
@@ -99,7 +104,6 @@ func startXvfbOnce(t *testing.T) (string, *syncBuffer) {
 	})
 	got := make(chan string, 1)
 	go func() {
-		defer r.Close()
 		b := make([]byte, 16)
 		n, _ := r.Read(b)
 		got <- strings.TrimSpace(string(b[:n]))
