@@ -33,21 +33,19 @@ func (u *UI) connect(firstRun bool) {
 	u.bridge.push(func() {
 		ok := false
 		defer func() {
-			// Enter pressed before this first connection: send now (runs
-			// after u.connected is closed below), or, without a
-			// connection or once quitting, leave the text in the input.
+			select {
+			case <-u.connected:
+			default:
+				close(u.connected)
+			}
+			// Enter pressed before this first connection: send now, or,
+			// without a connection or once quitting, leave the text in
+			// the input.
 			if u.sendWhenConnected {
 				u.sendWhenConnected = false
 				if ok && !u.quitting {
 					u.send()
 				}
-			}
-		}()
-		defer func() {
-			select {
-			case <-u.connected:
-			default:
-				close(u.connected)
 			}
 		}()
 		u.conn = conn

@@ -87,14 +87,14 @@ func (l *dimLabel) sync() {
 	// In pieces where an arrow or another character from Fyne's symbol
 	// font comes before a space (fallbackspace.go): titles and snippets
 	// are the user's and the model's words.
-	parts := splitFallbacks(&widget.TextSegment{Style: style, Text: l.Text})
-	l.cutEllipsis = len(parts) > 1 && l.Truncation == fyne.TextTruncateEllipsis
-	if l.cutEllipsis && strings.ContainsRune(l.Text, '\n') {
-		// Lines, each truncated by Fyne: shown as one segment (with the
-		// box), as cutting them here would measure them as one line.
-		parts, l.cutEllipsis = parts[:0], false
-		parts = append(parts, &widget.TextSegment{Style: style, Text: l.Text})
+	// (Not lines that Fyne truncates each: one segment, with the box, as
+	// cutting them here would measure them as one line.)
+	truncating := l.Truncation == fyne.TextTruncateEllipsis
+	parts := []*widget.TextSegment{{Style: style, Text: l.Text}}
+	if !truncating || !strings.ContainsRune(l.Text, '\n') {
+		parts = splitFallbacks(parts[0])
 	}
+	l.cutEllipsis = truncating && len(parts) > 1
 	if l.cutEllipsis {
 		// Fyne's ellipsis does not work across segments (the later ones
 		// run on past the edge): the text is cut here, at the width the
@@ -116,11 +116,11 @@ func (l *dimLabel) sync() {
 // by splitFallbacks, measured piece by piece as they are drawn. Before
 // the label is laid out, the text is returned whole.
 func (l *dimLabel) ellipsize(parts []*widget.TextSegment) string {
-	th := l.Theme()
-	avail := l.width - 2*th.Size(theme.SizeNameInnerPadding)
 	if l.width <= 0 {
 		return l.Text
 	}
+	th := l.Theme()
+	avail := l.width - 2*th.Size(theme.SizeNameInnerPadding)
 	size := th.Size(theme.SizeNameText)
 	width := func(ps []*widget.TextSegment) float32 {
 		w := float32(0)

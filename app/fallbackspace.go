@@ -90,15 +90,17 @@ func cmapOf(res fyne.Resource) font.Cmap {
 
 // fallbackCuts returns the byte offsets in s just after each character
 // from Fyne's symbol font that a space follows: where a segment of s must
-// end.
+// end. Only a non-ASCII character before a space is looked up (a growing
+// answer's text passes here on every redraw).
 func fallbackCuts(s string) []int {
 	var cuts []int
-	prevSymbol := false
+	prev := rune(-1)
 	for i, r := range s {
-		if prevSymbol && unicode.Is(unicode.Zs, r) {
+		space := r == ' ' || (r >= utf8.RuneSelf && unicode.Is(unicode.Zs, r))
+		if space && prev >= utf8.RuneSelf && prev != utf8.RuneError && fromSymbolFont(prev) {
 			cuts = append(cuts, i)
 		}
-		prevSymbol = r >= utf8.RuneSelf && r != utf8.RuneError && fromSymbolFont(r)
+		prev = r
 	}
 	return cuts
 }
