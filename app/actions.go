@@ -42,6 +42,13 @@ func (u *UI) send() {
 		u.connLabel.SetText("Connecting…")
 		return
 	}
+	if u.previewing() {
+		// The chat's older messages are still being read (a moment):
+		// send once the chat is whole on screen. The text stays in the
+		// input meanwhile.
+		u.preview.sendWhenLoaded = true
+		return
+	}
 	// Whether a turn is running is the controller's to say: the window
 	// hears that the last one ended a moment after it did, and Enter
 	// pressed then must send. While one runs, SendWith refuses (ErrBusy)
@@ -76,6 +83,9 @@ func (u *UI) stop() {
 }
 
 func (u *UI) runAction(a chat.Action, id int) {
+	if u.previewing() && (a == actionContinue || a == chat.ActionRetry || a == chat.ActionWait) {
+		return // nothing acts on a preview's rows (app/preview.go)
+	}
 	var err error
 	switch a {
 	case actionContinue:
@@ -119,6 +129,9 @@ func (u *UI) copyLastAnswer() {
 }
 
 func (u *UI) editMessage(id int) {
+	if u.previewing() {
+		return // nothing acts on a preview's rows (app/preview.go)
+	}
 	if id < 0 || id >= len(u.msgs) || u.msgs[id].Role != chat.User {
 		return
 	}
@@ -140,6 +153,9 @@ func (u *UI) editMessage(id int) {
 
 // switchBranch shows the previous (−1) or next (+1) version of message id.
 func (u *UI) switchBranch(id, delta int) {
+	if u.previewing() {
+		return // nothing acts on a preview's rows (app/preview.go)
+	}
 	if err := u.ctl.SwitchBranch(id, delta); err != nil {
 		if !errors.Is(err, chat.ErrNoBranch) {
 			dialog.ShowInformation("azchat", switchRefused(err), u.win)
@@ -152,6 +168,9 @@ func (u *UI) switchBranch(id, delta int) {
 
 // fork copies the chat up to message id into a new chat and opens it.
 func (u *UI) fork(id int) {
+	if u.previewing() {
+		return // nothing acts on a preview's rows (app/preview.go)
+	}
 	f, err := u.ctl.Fork(id)
 	if err != nil {
 		msg := err.Error()
@@ -179,12 +198,18 @@ func switchRefused(err error) string {
 }
 
 func (u *UI) regenerate() {
+	if u.previewing() {
+		return // nothing acts on a preview's rows (app/preview.go)
+	}
 	if err := u.ctl.Regenerate(); err != nil && !errors.Is(err, chat.ErrBusy) {
 		dialog.ShowInformation("azchat", err.Error(), u.win)
 	}
 }
 
 func (u *UI) deleteMessage(id int) {
+	if u.previewing() {
+		return // nothing acts on a preview's rows (app/preview.go)
+	}
 	dialog.ShowConfirm("Delete message?", "The message is removed from this conversation.", func(ok bool) {
 		if ok {
 			if err := u.ctl.Delete(id); err != nil {
@@ -233,12 +258,15 @@ func (u *UI) showConversation(conv *chat.Conversation, highlight int) {
 	u.win.Canvas().Focus(u.input)
 }
 
+// titleRunes is how long an automatic title may be.
+const titleRunes = 48
+
 // chatTitle is the conversation's title or its first question.
 func chatTitle(c *chat.Conversation, msgs []chat.Message) string {
 	if c.Title != "" {
 		return c.Title
 	}
-	if t := chat.TitleFrom(msgs, 48); t != "" {
+	if t := chat.TitleFrom(msgs, titleRunes); t != "" {
 		return t
 	}
 	return "New chat"
@@ -246,6 +274,12 @@ func chatTitle(c *chat.Conversation, msgs []chat.Message) string {
 
 func (u *UI) updateTitle() {
 	t := chatTitle(&u.conv, u.msgs)
+	if u.previewing() {
+		// Its first messages are not on screen: the history names it.
+		if t = u.preview.title; t == "" {
+			return
+		}
+	}
 	if t != u.title {
 		u.title = t
 		u.win.SetTitle("azchat — " + t)

@@ -39,6 +39,13 @@ func newHarnessTB(t testing.TB, env bool) *harness { return newHarnessWith(t, en
 // it starts.
 func newHarnessWith(t testing.TB, env bool, cfg func(*fakeazure.Server)) *harness {
 	t.Helper()
+	return newHarnessConfig(t, env, cfg, nil)
+}
+
+// newHarnessConfig is newHarnessWith with the window's Config changed by
+// conf (if set) before the window opens.
+func newHarnessConfig(t testing.TB, env bool, cfg func(*fakeazure.Server), conf func(*Config)) *harness {
+	t.Helper()
 	a := test.NewTempApp(t)
 	srv := startStandIn(t, cfg)
 	vars := map[string]string{}
@@ -46,8 +53,12 @@ func newHarnessWith(t testing.TB, env bool, cfg func(*fakeazure.Server)) *harnes
 		vars = map[string]string{settings.EnvEndpoint: srv.URL(), settings.EnvDeployment: "gpt-4o", settings.EnvAPIKey: key}
 	}
 	dbPath := filepath.Join(t.TempDir(), "history.db")
-	u := New(Config{App: a, Prefs: &settings.MemPrefs{}, Secrets: settings.NewSecrets(), Getenv: func(k string) string { return vars[k] },
-		OpenHistory: func() (*history.Store, error) { return history.Open(dbPath) }})
+	c := Config{App: a, Prefs: &settings.MemPrefs{}, Secrets: settings.NewSecrets(), Getenv: func(k string) string { return vars[k] },
+		OpenHistory: func() (*history.Store, error) { return history.Open(dbPath) }}
+	if conf != nil {
+		conf(&c)
+	}
+	u := New(c)
 	u.Show()
 	for _, ch := range []chan struct{}{u.connected, u.historyReady} {
 		select {

@@ -40,6 +40,9 @@ const serviceDefault = "service default"
 const detailAuto = "auto (counted as high)"
 
 func (u *UI) showChatSettings() *chatSettings {
+	if u.previewing() {
+		return nil // nothing acts on a preview's rows (app/preview.go)
+	}
 	conv := u.ctl.Conversation()
 	cs := &chatSettings{examples: conv.Examples}
 	cs.system = widget.NewMultiLineEntry()

@@ -23,14 +23,9 @@ func (u *UI) apply(items []any) {
 		case func():
 			e()
 		case chat.Reloaded:
-			u.msgs = e.Messages
-			u.others = e.Others
+			u.endPreview()
+			u.setMessages(e.Messages, e.Others)
 			u.usage.SetText(openedUsageStatus(u.msgs, u.others))
-			u.outside = map[int]bool{}
-			u.openReasoning = map[int]bool{}
-			u.openFiles = map[[2]int]bool{}
-			u.waitNote = map[int]string{}
-			u.transcript.reset()
 			relist = true
 		case chat.MessageAdded:
 			if e.Index == len(u.msgs) {

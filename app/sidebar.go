@@ -153,7 +153,7 @@ func (s *sidebar) open(it sideItem) {
 	}
 	h := s.u.history
 	go func() {
-		conv, err := s.u.loadConversation(h, it.id)
+		conv, err := s.u.loadConversation(h, it.id, nil)
 		index := -1
 		if err == nil && it.node > 0 {
 			// The branch that holds the message found becomes the one shown.

@@ -40,6 +40,9 @@ var exportFormats = []struct {
 // is complete: Fyne's save dialog would truncate an existing file as soon
 // as it is chosen, so a failed export could destroy the earlier one.
 func (u *UI) showExport() *exportDialog {
+	if u.previewing() {
+		return nil // nothing acts on a preview's rows (app/preview.go)
+	}
 	if len(u.msgs) == 0 {
 		dialog.ShowInformation("Export", "This chat has no messages yet.", u.win)
 		return nil

@@ -35,8 +35,9 @@ const (
 // thread, ahead of the rows that need them. The load lasts (Config.Loading)
 // until the caller calls loaded on the UI thread once it has shown the
 // conversation (or the read's error), or loading(false) when it shows
-// nothing.
-func (u *UI) loadConversation(h *history.Store, id string) (*chat.Conversation, error) {
+// nothing. With preview set, a long conversation's newest messages are
+// read first and handed to it on the UI thread (history.Preview).
+func (u *UI) loadConversation(h *history.Store, id string, preview func(*history.Preview)) (*chat.Conversation, error) {
 	u.loading(true)
 	go func() {
 		tail, err := h.Tail(id, warmTail)
@@ -47,6 +48,13 @@ func (u *UI) loadConversation(h *history.Store, id string) (*chat.Conversation, 
 			u.bridge.push(func() { u.warm(styles) })
 		}
 	}()
+	if preview != nil {
+		// No preview when it cannot be read: Load then says why, if the
+		// trouble lasts.
+		if p, err := h.Preview(id, previewMessages); err == nil && p != nil {
+			u.bridge.push(func() { preview(p) })
+		}
+	}
 	return h.Load(id)
 }
 

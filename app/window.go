@@ -147,10 +147,13 @@ type UI struct {
 	// sendWhenConnected: Enter was pressed before the first connection
 	// was resolved; the message is sent once it is (see send).
 	sendWhenConnected bool
-	connected         chan struct{}
-	history           *history.Store
-	historyErr        error
-	historyReady      chan struct{}
+	// preview is set while the rows are a preview of the chat being
+	// reopened (app/preview.go).
+	preview      preview
+	connected    chan struct{}
+	history      *history.Store
+	historyErr   error
+	historyReady chan struct{}
 	// watching is closed once the history watch has its starting point
 	// (tests: a change after it is the watch's to report).
 	watching     chan struct{}
@@ -314,13 +317,22 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 			if u.cfg.Trace != nil {
 				u.cfg.Trace("opening the last conversation", time.Since(u.cfg.Started))
 			}
-			conv, err := u.loadConversation(h, id)
+			// A long chat's newest messages are drawn while the rest is
+			// read (only into the empty chat, as the whole one below).
+			conv, err := u.loadConversation(h, id, func(p *history.Preview) {
+				if len(u.msgs) == 0 && !u.busy && !u.sendWhenConnected {
+					u.showPreview(p)
+				}
+			})
 			if err != nil {
-				u.loading(false)
+				// (The empty chat again, if a preview was drawn.)
+				if !u.bridge.push(func() { u.dropPreview(id); u.loaded() }) {
+					u.loading(false) // the window is closing
+				}
 				return
 			}
 			shown := u.bridge.push(func() {
-				if len(u.msgs) == 0 && !u.busy {
+				if (len(u.msgs) == 0 || u.previewing() && u.conv.ID == conv.ID) && !u.busy {
 					u.showConversation(conv, -1)
 					u.tracePending = len(conv.Messages)
 				}

@@ -149,6 +149,20 @@ func (c *Conversation) annotate() {
 	}
 }
 
+// PathTail returns copies of the last n messages of the active path (all
+// of them when it holds fewer), each marked with its place among its
+// versions (Branch of Branches), as the controller hands messages to the
+// window.
+func (c *Conversation) PathTail(n int) []Message {
+	c.annotate()
+	from := max(0, len(c.Messages)-n)
+	out := make([]Message, len(c.Messages)-from)
+	for i, m := range c.Messages[from:] {
+		out[i] = *m
+	}
+	return out
+}
+
 // follow makes the active path run through start (at path index i) and on
 // through the newest child of each message below it; the rest of the tree
 // becomes Others.
@@ -159,7 +173,7 @@ func (c *Conversation) follow(i int, start *Message) {
 // followFrom is follow over the messages all, with prefix the path above
 // start.
 func (c *Conversation) followFrom(all, prefix []*Message, start *Message) {
-	children := map[int64][]*Message{}
+	children := make(map[int64][]*Message, len(all))
 	for _, m := range all {
 		children[m.Parent] = append(children[m.Parent], m)
 	}
@@ -174,7 +188,7 @@ func (c *Conversation) followFrom(all, prefix []*Message, start *Message) {
 		cur = slices.MaxFunc(kids, func(a, b *Message) int { return int(a.Node - b.Node) })
 		path = append(path, cur)
 	}
-	on := map[int64]bool{}
+	on := make(map[int64]bool, len(path))
 	for _, m := range path {
 		on[m.Node] = true
 	}
@@ -193,7 +207,7 @@ func (c *Conversation) followFrom(all, prefix []*Message, start *Message) {
 // message has that number.
 func (c *Conversation) Activate(node int64) int {
 	all := c.All()
-	byNode := map[int64]*Message{}
+	byNode := make(map[int64]*Message, len(all))
 	for _, m := range all {
 		byNode[m.Node] = m
 	}

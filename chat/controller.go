@@ -338,12 +338,7 @@ func (c *Controller) othersLocked() []Message {
 }
 
 func (c *Controller) snapshotLocked() []Message {
-	c.conv.annotate()
-	out := make([]Message, len(c.conv.Messages))
-	for i, m := range c.conv.Messages {
-		out[i] = *m
-	}
-	return out
+	return c.conv.PathTail(len(c.conv.Messages))
 }
 
 // effectiveLocked is the options with the conversation's overrides applied.

@@ -118,12 +118,14 @@ func dropUnusedImages(ctx context.Context, x execer) error {
 }
 
 // loadAttachments reads the attachments of a conversation's messages (byID
-// maps message row ids to them) in one query, in order.
-func loadAttachments(ctx context.Context, tx *sql.Tx, convID string, byID map[int64]*chat.Message) error {
+// maps message row ids to them) in one query, in order: those of the
+// messages at seqs, or of every message when seqs is nil.
+func loadAttachments(ctx context.Context, tx *sql.Tx, convID string, byID map[int64]*chat.Message, seqs []int64) error {
+	only, args := seqFilter("m.seq", convID, seqs)
 	rows, err := tx.QueryContext(ctx, `SELECT a.message_id, a.kind, a.name, a.detail, a.image, a.text, a.lang,
 			i.mime, i.width, i.height, i.data
 		FROM attachments a JOIN messages m ON m.id = a.message_id LEFT JOIN images i ON i.sha256 = a.image
-		WHERE m.conversation_id = ? ORDER BY m.seq, a.ord`, convID)
+		WHERE m.conversation_id = ?`+only+` ORDER BY m.seq, a.ord`, args...)
 	if err != nil {
 		return err
 	}

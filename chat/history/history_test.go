@@ -296,7 +296,8 @@ func TestOverridesPersist(t *testing.T) {
 	}
 }
 
-func BenchmarkLoad10000(b *testing.B) {
+// bigChat stores "big", a chat of 10,000 short messages, in a new history.
+func bigChat(b *testing.B) *Store {
 	s := openTemp(b)
 	conv := &chat.Conversation{ID: "big"}
 	for i := 0; i < 10000; i++ {
@@ -309,6 +310,11 @@ func BenchmarkLoad10000(b *testing.B) {
 	if err := s.ReplaceAll(conv); err != nil {
 		b.Fatal(err)
 	}
+	return s
+}
+
+func BenchmarkLoad10000(b *testing.B) {
+	s := bigChat(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if c, err := s.Load("big"); err != nil || len(c.Messages) != 10000 {

@@ -20,11 +20,13 @@ func saveStamp(ctx context.Context, x execer, msgID int64, m *chat.Message) erro
 }
 
 // loadStamps reads what answered each message of a conversation (byID
-// maps message row ids to them). Only rows with something stored are
-// read: old answers and user messages have nothing.
-func loadStamps(ctx context.Context, tx *sql.Tx, convID string, byID map[int64]*chat.Message) error {
+// maps message row ids to them): the messages at seqs, or every message
+// when seqs is nil. Only rows with something stored are read: old answers
+// and user messages have nothing.
+func loadStamps(ctx context.Context, tx *sql.Tx, convID string, byID map[int64]*chat.Message, seqs []int64) error {
+	only, args := seqFilter("seq", convID, seqs)
 	rows, err := tx.QueryContext(ctx, `SELECT id, profile, deployment, prices FROM messages
-		WHERE conversation_id = ? AND (profile != '' OR deployment != '' OR prices IS NOT NULL)`, convID)
+		WHERE conversation_id = ? AND (profile != '' OR deployment != '' OR prices IS NOT NULL)`+only, args...)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,221 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/history"
+)
+
+// longChat is a chat of n messages, questions and answers taking turns.
+func longChat(id string, n int) *chat.Conversation {
+	conv := &chat.Conversation{ID: id}
+	for i := 0; i < n; i++ {
+		role, text := chat.User, fmt.Sprintf("question %d", i)
+		if i%2 == 1 {
+			role, text = chat.Assistant, fmt.Sprintf("answer %d, with **markdown**", i)
+		}
+		conv.Messages = append(conv.Messages, &chat.Message{Role: role, Content: text, Time: time.UnixMilli(1_700_000_000_000), Status: chat.Complete})
+	}
+	return conv
+}
+
+// traceLog records the window's trace events (Config.Trace), in order.
+type traceLog struct {
+	mu     sync.Mutex
+	events []string
+}
+
+func (l *traceLog) add(event string, _ time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.events = append(l.events, event)
+}
+
+// index is where the first event starting with prefix is, -1 if none.
+func (l *traceLog) index(prefix string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.IndexFunc(l.events, func(e string) bool { return strings.HasPrefix(e, prefix) })
+}
+
+// lastShown reports whether the last message's row is on screen.
+func lastShown(h *harness) bool {
+	for _, w := range shownRows(h.u.transcript.list) {
+		if w.r != nil && w.r.id == len(h.u.msgs)-1 {
+			return true
+		}
+	}
+	return false
+}
+
+// A long chat reopened at start is drawn from its newest 40 messages, read
+// first, and then whole: the end on screen, the automatic title, and the
+// chat goes on where it was.
+func TestReopeningALongChatDrawsItsNewestMessagesFirst(t *testing.T) {
+	dbPath := t.TempDir() + "/history.db"
+	s, err := history.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceAll(longChat("long", 100)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	trace := &traceLog{}
+	h := newHarnessConfig(t, true, nil, func(c *Config) {
+		c.OpenHistory = func() (*history.Store, error) { return history.Open(dbPath) }
+		c.Trace = trace.add
+	})
+	waitUntil(t, func() bool { return trace.index("conversation shown (100 messages)") >= 0 })
+	h.settle()
+	first, whole := trace.index("conversation first shown (40 of 100 messages)"), trace.index("conversation shown (100 messages)")
+	if first < 0 || first > whole {
+		t.Fatalf("trace: %q", trace.events)
+	}
+	h.ui(func() {
+		if len(h.u.msgs) != 100 || h.u.previewing() || h.u.msgs[99].Content != "answer 99, with **markdown**" || !lastShown(h) {
+			t.Fatalf("%d messages, previewing %v, end on screen %v", len(h.u.msgs), h.u.previewing(), lastShown(h))
+		}
+		if got := h.u.win.Title(); got != "azchat — question 0" {
+			t.Fatalf("title %q", got)
+		}
+	})
+	h.send("and now?")
+	h.ui(func() {
+		if len(h.u.msgs) != 102 || h.u.msgs[100].Content != "and now?" || h.u.msgs[101].Status != chat.Complete {
+			t.Fatalf("after sending: %d messages", len(h.u.msgs))
+		}
+	})
+	h.u.ctl.Flush()
+	if c, err := h.u.history.Load("long"); err != nil || len(c.Messages) != 102 {
+		t.Fatalf("saved: %v", err)
+	}
+}
+
+// previewOf saves a 100-message chat into the harness's history and reads
+// its preview.
+func previewOf(t *testing.T, h *harness) *history.Preview {
+	t.Helper()
+	if err := h.u.history.ReplaceAll(longChat("long", 100)); err != nil {
+		t.Fatal(err)
+	}
+	p, err := h.u.history.Preview("long", previewMessages)
+	if err != nil || p == nil {
+		t.Fatalf("preview: %v", err)
+	}
+	return p
+}
+
+// Nothing acts on a preview's rows (a row's index there is not its index
+// in the chat, which the controller does not hold yet): edit, delete,
+// regenerate, fork, versions, continue, export and the chat's settings do
+// nothing, and Enter keeps the message until the chat is whole on screen,
+// then sends it into that chat.
+func TestNothingActsOnAPreview(t *testing.T) {
+	h := newHarness(t, true)
+	p := previewOf(t, h)
+	h.ui(func() {
+		h.u.showPreview(p)
+		if len(h.u.msgs) != previewMessages || h.u.msgs[0].Content != "question 60" || !lastShown(h) {
+			t.Fatalf("preview: %d messages, the first %q, end on screen %v", len(h.u.msgs), h.u.msgs[0].Content, lastShown(h))
+		}
+		if got := h.u.win.Title(); got != "azchat — question 0" {
+			t.Fatalf("the title during a preview of a chat without one: %q", got)
+		}
+		h.u.editMessage(0)
+		h.u.deleteMessage(1)
+		h.u.regenerate()
+		h.u.fork(1)
+		h.u.switchBranch(1, 1)
+		h.u.runAction(actionContinue, 39)
+		h.u.runAction(chat.ActionRetry, 39)
+		if h.u.showExport() != nil || h.u.showChatSettings() != nil {
+			t.Fatal("export or the chat's settings opened on a preview")
+		}
+		if top := h.u.win.Canvas().Overlays().Top(); top != nil {
+			t.Fatalf("a dialog opened on a preview: %T", top)
+		}
+		test.Type(h.u.input, "hello")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		if h.u.input.Text != "hello" || len(h.u.msgs) != previewMessages {
+			t.Fatalf("Enter on a preview: input %q, %d messages", h.u.input.Text, len(h.u.msgs))
+		}
+	})
+	h.settle()
+	if c := h.u.ctl.Conversation(); len(c.Messages) != 0 {
+		t.Fatalf("the controller holds %d messages", len(c.Messages))
+	}
+	conv, err := h.u.history.Load("long")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ui(func() { h.u.showConversation(conv, -1) })
+	h.settle()
+	h.ui(func() {
+		if len(h.u.msgs) != 102 || h.u.msgs[100].Content != "hello" || h.u.msgs[101].Status != chat.Complete || h.u.input.Text != "" {
+			t.Fatalf("once whole: %d messages, input %q", len(h.u.msgs), h.u.input.Text)
+		}
+		if h.u.msgs[99].Content != "answer 99, with **markdown**" || !lastShown(h) {
+			t.Fatal("the chat's own messages are not where they were")
+		}
+	})
+	h.u.ctl.Flush()
+	if c, err := h.u.history.Load("long"); err != nil || len(c.Messages) != 102 {
+		t.Fatalf("saved: %v", err)
+	}
+}
+
+// A message written over a preview stays in the input when another chat
+// is shown instead (New chat here).
+func TestAPreviewReplacedByAnotherChatKeepsTheText(t *testing.T) {
+	h := newHarness(t, true)
+	p := previewOf(t, h)
+	h.ui(func() {
+		h.u.showPreview(p)
+		test.Type(h.u.input, "hello")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		h.u.newChat()
+	})
+	h.settle()
+	h.ui(func() {
+		if len(h.u.msgs) != 0 || h.u.input.Text != "hello" || h.u.previewing() || h.u.conv.ID == "long" {
+			t.Fatalf("after New chat: %d messages, input %q, previewing %v", len(h.u.msgs), h.u.input.Text, h.u.previewing())
+		}
+	})
+}
+
+// When the whole chat cannot be read, the empty chat the preview was drawn
+// over comes back, and a message written meanwhile stays in the input.
+func TestAPreviewWhoseChatCannotBeReadIsDropped(t *testing.T) {
+	h := newHarness(t, true)
+	p := previewOf(t, h)
+	var before string
+	h.ui(func() {
+		before = h.u.conv.ID
+		h.u.showPreview(p)
+		test.Type(h.u.input, "hello")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		h.u.dropPreview("long")
+	})
+	h.settle()
+	h.ui(func() {
+		if len(h.u.msgs) != 0 || h.u.input.Text != "hello" || h.u.previewing() || h.u.conv.ID != before {
+			t.Fatalf("dropped: %d messages, input %q, previewing %v, chat %q", len(h.u.msgs), h.u.input.Text, h.u.previewing(), h.u.conv.ID)
+		}
+		if got := h.u.win.Title(); got != "azchat — New chat" && got != "azchat" {
+			t.Fatalf("title %q", got)
+		}
+	})
+	if c := h.u.ctl.Conversation(); len(c.Messages) != 0 {
+		t.Fatalf("the controller holds %d messages", len(c.Messages))
+	}
+}
