@@ -42,6 +42,15 @@ func (u *UI) send() {
 		u.connLabel.SetText("Connecting…")
 		return
 	}
+	if !u.connOK {
+		// No connection (none saved, a key the keychain does not have,
+		// an address that is not one): the settings say what is missing.
+		// The message waits in the input and is sent once they are saved
+		// and connect.
+		u.sendWhenConnected = true
+		u.showSettings()
+		return
+	}
 	if u.previewing() {
 		// The chat's older messages are still being read (a moment):
 		// send once the chat is whole on screen. The text stays in the
@@ -274,11 +283,14 @@ func chatTitle(c *chat.Conversation, msgs []chat.Message) string {
 
 func (u *UI) updateTitle() {
 	t := chatTitle(&u.conv, u.msgs)
-	if u.previewing() {
-		// Its first messages are not on screen: the history names it.
-		if t = u.preview.title; t == "" {
-			return
-		}
+	if u.previewing() && u.conv.Title == "" {
+		// Its first question is not on screen: the history's is.
+		t = u.preview.title
+	}
+	if t == "" {
+		u.win.SetTitle("azchat")
+		u.title = ""
+		return
 	}
 	if t != u.title {
 		u.title = t

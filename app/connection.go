@@ -31,17 +31,17 @@ func (u *UI) connect(firstRun bool) {
 		client, err = u.cfg.NewClient(conn)
 	}
 	u.bridge.push(func() {
-		ok := false
+		ok, asked := false, false
 		defer func() {
 			select {
 			case <-u.connected:
 			default:
 				close(u.connected)
 			}
-			// Enter pressed before this first connection: send now, or,
-			// without a connection or once quitting, leave the text in
-			// the input.
-			if u.sendWhenConnected {
+			// Enter pressed before this connection: send now; with the
+			// settings just opened, once they are saved (showSettings);
+			// otherwise, or once quitting, leave the text in the input.
+			if u.sendWhenConnected && !asked {
 				u.sendWhenConnected = false
 				if ok && !u.quitting {
 					u.send()
@@ -51,9 +51,15 @@ func (u *UI) connect(firstRun bool) {
 		u.conn = conn
 		u.refreshProfiles()
 		if err != nil {
+			// Nothing is sent with the settings of before (another
+			// profile's deployment, a key since removed): Enter opens
+			// the settings, and what else would send fails saying so.
+			u.connOK = false
+			_ = u.ctl.SetClient(notConnected{})
 			u.connLabel.SetText("Not connected")
 			if firstRun {
 				u.showSettings()
+				asked = true
 				return
 			}
 			dialog.ShowInformation("Not connected", chat.AsError(err).Reason, u.win)
@@ -88,7 +94,7 @@ func (u *UI) connect(firstRun bool) {
 		}
 		u.connLabel.SetText(label)
 		u.ctl.CheckWith(u.input.Text, u.draft.attachments())
-		ok = true
+		u.connOK, ok = true, true
 	})
 }
 
@@ -131,6 +137,7 @@ func (u *UI) switchProfile(name string) {
 }
 
 func (u *UI) showSettings() {
+	saved := false
 	u.settingsDlg = showSettingsDialog(u.win, settingsDialogConfig{
 		Store:   u.store,
 		Secrets: u.secrets,
@@ -142,9 +149,19 @@ func (u *UI) showSettings() {
 			}
 			return chat.TestConnection(ctx, client, c.Profile.Deployment)
 		},
-		Find:    u.findDeployments,
-		OnSaved: func() { go u.connect(false) },
-		Bridge:  u.bridge,
+		Find: u.findDeployments,
+		OnSaved: func() {
+			saved = true
+			go u.connect(false)
+		},
+		Bridge: u.bridge,
+	})
+	// A message Enter left waiting for settings is sent once they are
+	// saved and connect; closed without saving, it stays in the input.
+	u.settingsDlg.d.SetOnClosed(func() {
+		if !saved {
+			u.sendWhenConnected = false
+		}
 	})
 }
 

@@ -9,8 +9,8 @@ import (
 )
 
 // previewMessages is how many of a long chat's newest messages the window
-// draws while it reads the rest: more than the tallest screen shows (a
-// message's row is at least about 60 units tall).
+// draws before it reads the whole chat: more than the tallest screen shows
+// (a message's row is at least about 60 units tall).
 const previewMessages = 40
 
 // preview is the state of the rows while they are a preview
@@ -33,8 +33,63 @@ type preview struct {
 	sendWhenLoaded bool
 }
 
-// showPreview draws the newest messages of the chat being reopened. Only
-// over an empty chat with nothing waiting to be sent (the caller checks).
+// reopen shows the most recent chat, where the user left off, if the window
+// still shows the empty chat it started with once that chat is read (see
+// blank). A long chat's newest messages are drawn first (showPreview), then
+// the whole of it. It reads the history: call it on a goroutine.
+func (u *UI) reopen(h *history.Store) {
+	id, err := h.LatestID()
+	if err != nil || id == "" {
+		return
+	}
+	if u.cfg.Trace != nil {
+		u.cfg.Trace("opening the last conversation", time.Since(u.cfg.Started))
+	}
+	drawn := false // set and read on the UI thread
+	conv, err := u.loadConversation(h, id, func(p *history.Preview) {
+		if u.blank() {
+			u.showPreview(p)
+			drawn = true
+		}
+	})
+	if err != nil {
+		// Nothing is reopened (the history's trouble, if it lasts, shows
+		// when it is next written); the empty chat again if a preview
+		// was drawn.
+		if !u.bridge.push(func() {
+			if drawn {
+				u.dropPreview(id)
+			}
+			u.loaded()
+		}) {
+			u.loading(false) // the window is closing
+		}
+		return
+	}
+	shown := u.bridge.push(func() {
+		// Over its own preview, still up (no other chat, nor New chat,
+		// shown over it since), or, without one, over the empty chat.
+		if drawn && u.previewing() && u.conv.ID == u.preview.id || !drawn && u.blank() {
+			u.showConversation(conv, -1)
+			u.tracePending = len(conv.Messages)
+		}
+		u.loaded()
+	})
+	if !shown {
+		u.loading(false) // the window is closing
+	}
+}
+
+// blank reports whether the window shows the empty chat it started with,
+// in the window and in the controller (which hears of a send before the
+// window does), and nothing written waits to be sent into it: the last
+// chat may be reopened over it.
+func (u *UI) blank() bool {
+	return len(u.msgs) == 0 && !u.busy && !u.sendWhenConnected && !u.draft.sendWhenRead && u.ctl.Empty()
+}
+
+// showPreview draws the newest messages of the chat being reopened, over
+// the empty chat (reopen checks blank first).
 func (u *UI) showPreview(p *history.Preview) {
 	c := p.Conversation
 	title := c.Title
@@ -63,6 +118,10 @@ func (u *UI) endPreview() {
 	}
 	send, id := u.preview.sendWhenLoaded, u.preview.id
 	u.preview = preview{}
+	// The whole chat (or another) shows its end, as the preview did, even
+	// if the preview was scrolled: the same offset in the whole chat is
+	// somewhere near its beginning.
+	u.transcript.follow, u.transcript.lastOffset = true, 0
 	// (showConversation has set conv already: another chat opened over
 	// the preview leaves the message in the input.)
 	if send && u.conv.ID == id {
@@ -83,7 +142,10 @@ func (u *UI) dropPreview(id string) {
 	// As New chat makes one: the profile's system message and examples
 	// (none before the first connection, which then sets them).
 	empty := &chat.Conversation{ID: u.preview.before, System: u.conn.Profile.Gen.SystemPrompt, Examples: u.conn.Profile.Gen.Examples}
-	u.preview.sendWhenLoaded = false
+	// A message written over the preview was meant for that chat: it
+	// stays in the input, whether it waited for the chat or for the
+	// connection.
+	u.preview.sendWhenLoaded, u.sendWhenConnected = false, false
 	u.showConversation(empty, -1)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/history"
+	"github.com/azchat/azchat/internal/fakeazure"
 )
 
 // longChat is a chat of n messages, questions and answers taking turns.
@@ -26,6 +27,22 @@ func longChat(id string, n int) *chat.Conversation {
 		conv.Messages = append(conv.Messages, &chat.Message{Role: role, Content: text, Time: time.UnixMilli(1_700_000_000_000), Status: chat.Complete})
 	}
 	return conv
+}
+
+// historyWithLongChat is the path of a new history holding "long", a chat
+// of 100 messages.
+func historyWithLongChat(t *testing.T) string {
+	t.Helper()
+	dbPath := t.TempDir() + "/history.db"
+	s, err := history.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.ReplaceAll(longChat("long", 100)); err != nil {
+		t.Fatal(err)
+	}
+	return dbPath
 }
 
 // traceLog records the window's trace events (Config.Trace), in order.
@@ -61,17 +78,9 @@ func lastShown(h *harness) bool {
 // first, and then whole: the end on screen, the automatic title, and the
 // chat goes on where it was.
 func TestReopeningALongChatDrawsItsNewestMessagesFirst(t *testing.T) {
-	dbPath := t.TempDir() + "/history.db"
-	s, err := history.Open(dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.ReplaceAll(longChat("long", 100)); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
+	dbPath := historyWithLongChat(t)
 	trace := &traceLog{}
-	h := newHarnessConfig(t, true, nil, func(c *Config) {
+	h := newHarnessConfig(t, true, nil, func(c *Config, _ *fakeazure.Server) {
 		c.OpenHistory = func() (*history.Store, error) { return history.Open(dbPath) }
 		c.Trace = trace.add
 	})
@@ -128,9 +137,6 @@ func TestNothingActsOnAPreview(t *testing.T) {
 		if len(h.u.msgs) != previewMessages || h.u.msgs[0].Content != "question 60" || !lastShown(h) {
 			t.Fatalf("preview: %d messages, the first %q, end on screen %v", len(h.u.msgs), h.u.msgs[0].Content, lastShown(h))
 		}
-		if got := h.u.win.Title(); got != "azchat — question 0" {
-			t.Fatalf("the title during a preview of a chat without one: %q", got)
-		}
 		h.u.editMessage(0)
 		h.u.deleteMessage(1)
 		h.u.regenerate()
@@ -143,6 +149,9 @@ func TestNothingActsOnAPreview(t *testing.T) {
 		}
 		if top := h.u.win.Canvas().Overlays().Top(); top != nil {
 			t.Fatalf("a dialog opened on a preview: %T", top)
+		}
+		if got := h.u.win.Title(); got != "azchat — question 0" {
+			t.Fatalf("the title during a preview of a chat without one: %q", got)
 		}
 		test.Type(h.u.input, "hello")
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
@@ -174,48 +183,181 @@ func TestNothingActsOnAPreview(t *testing.T) {
 	}
 }
 
-// A message written over a preview stays in the input when another chat
-// is shown instead (New chat here).
-func TestAPreviewReplacedByAnotherChatKeepsTheText(t *testing.T) {
-	h := newHarness(t, true)
-	p := previewOf(t, h)
+// gatedReopen opens a window over a history holding a 100-message chat
+// ("long"), whose reopening stops once its preview is on screen, before
+// the whole chat is read, until release is called. done reports whether
+// the reopening has ended (Config.Loading).
+func gatedReopen(t *testing.T) (h *harness, release func(), done func() bool) {
+	t.Helper()
+	dbPath := historyWithLongChat(t)
+	gate := make(chan struct{})
+	var once sync.Once
+	release = func() { once.Do(func() { close(gate) }) }
+	var mu sync.Mutex
+	loads := 0
+	h = newHarnessConfig(t, true, nil, func(c *Config, _ *fakeazure.Server) {
+		c.OpenHistory = func() (*history.Store, error) { return history.Open(dbPath) }
+		c.loadGate = func() { <-gate }
+		c.Loading = func(on bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			if on {
+				loads++
+			} else {
+				loads--
+			}
+		}
+	})
+	t.Cleanup(release) // before the window closes (cleanups run last first)
+	waitUntil(t, func() bool {
+		on := false
+		h.ui(func() { on = h.u.previewing() })
+		return on
+	})
+	done = func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return loads == 0
+	}
+	return h, release, done
+}
+
+// Enter on a preview sends into that chat once it is whole on screen.
+func TestEnterOnAPreviewSendsIntoThatChat(t *testing.T) {
+	h, release, done := gatedReopen(t)
 	h.ui(func() {
-		h.u.showPreview(p)
 		test.Type(h.u.input, "hello")
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-		h.u.newChat()
+	})
+	release()
+	waitUntil(t, func() bool {
+		ok := false
+		h.ui(func() { ok = len(h.u.msgs) == 102 && h.u.msgs[101].Status == chat.Complete })
+		return ok && done()
 	})
 	h.settle()
 	h.ui(func() {
-		if len(h.u.msgs) != 0 || h.u.input.Text != "hello" || h.u.previewing() || h.u.conv.ID == "long" {
-			t.Fatalf("after New chat: %d messages, input %q, previewing %v", len(h.u.msgs), h.u.input.Text, h.u.previewing())
+		if h.u.msgs[100].Content != "hello" || h.u.input.Text != "" || h.u.conv.ID != "long" {
+			t.Fatalf("sent %q into %q, input %q", h.u.msgs[100].Content, h.u.conv.ID, h.u.input.Text)
 		}
 	})
 }
 
-// When the whole chat cannot be read, the empty chat the preview was drawn
-// over comes back, and a message written meanwhile stays in the input.
-func TestAPreviewWhoseChatCannotBeReadIsDropped(t *testing.T) {
-	h := newHarness(t, true)
-	p := previewOf(t, h)
-	var before string
+// New chat over a preview stays: the whole chat, read after, is not shown
+// over it, and what is written goes into the new chat.
+func TestNewChatOverAPreviewStays(t *testing.T) {
+	h, release, done := gatedReopen(t)
 	h.ui(func() {
-		before = h.u.conv.ID
-		h.u.showPreview(p)
 		test.Type(h.u.input, "hello")
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-		h.u.dropPreview("long")
+		h.u.newChat()
 	})
+	release()
+	waitUntil(t, done)
+	h.settle()
+	h.ui(func() {
+		if len(h.u.msgs) != 0 || h.u.previewing() || h.u.conv.ID == "long" {
+			t.Fatalf("after New chat and the load: %d messages, previewing %v, chat %q", len(h.u.msgs), h.u.previewing(), h.u.conv.ID)
+		}
+		// Written over the preview, for that chat: kept, not sent.
+		if h.u.input.Text != "hello" {
+			t.Fatalf("input %q", h.u.input.Text)
+		}
+		h.u.input.SetText("")
+	})
+	h.send("fresh")
+	h.ui(func() {
+		if len(h.u.msgs) != 2 || h.u.conv.ID == "long" {
+			t.Fatalf("sent into %q: %d messages", h.u.conv.ID, len(h.u.msgs))
+		}
+	})
+}
+
+// Another chat opened over a preview stays, with its own title.
+func TestAnotherChatOpenedOverAPreviewStays(t *testing.T) {
+	h, release, done := gatedReopen(t)
+	other := longChat("other", 3)
+	other.Messages[0].Content = "another question"
+	if err := h.u.history.ReplaceAll(other); err != nil {
+		t.Fatal(err)
+	}
+	conv, err := h.u.history.Load("other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ui(func() { h.u.showConversation(conv, -1) })
+	release()
+	waitUntil(t, done)
+	h.settle()
+	h.ui(func() {
+		if h.u.conv.ID != "other" || len(h.u.msgs) != 3 || h.u.win.Title() != "azchat — another question" {
+			t.Fatalf("chat %q, %d messages, title %q", h.u.conv.ID, len(h.u.msgs), h.u.win.Title())
+		}
+	})
+}
+
+// Deleting the chat a preview shows closes it: an empty chat instead, and
+// the whole chat, read after, is not shown.
+func TestDeletingThePreviewedChatClosesIt(t *testing.T) {
+	h, release, done := gatedReopen(t)
+	h.ui(func() { h.u.side.deleteChat("long") })
+	waitUntil(t, func() bool {
+		id, err := h.u.history.LatestID()
+		return err == nil && id == ""
+	})
+	release()
+	waitUntil(t, done)
+	h.settle()
+	h.ui(func() {
+		if len(h.u.msgs) != 0 || h.u.previewing() || h.u.conv.ID == "long" {
+			t.Fatalf("after the delete: %d messages, previewing %v, chat %q", len(h.u.msgs), h.u.previewing(), h.u.conv.ID)
+		}
+	})
+}
+
+// When the whole chat cannot be read (deleted by another azchat between
+// the preview and the read), the empty chat the preview was drawn over
+// comes back, and a message written meanwhile stays in the input.
+func TestAPreviewWhoseChatCannotBeReadIsDropped(t *testing.T) {
+	h, release, done := gatedReopen(t)
+	var before string
+	h.ui(func() {
+		before = h.u.preview.before
+		test.Type(h.u.input, "hello")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	if err := h.u.history.Delete("long"); err != nil {
+		t.Fatal(err)
+	}
+	release()
+	waitUntil(t, done)
 	h.settle()
 	h.ui(func() {
 		if len(h.u.msgs) != 0 || h.u.input.Text != "hello" || h.u.previewing() || h.u.conv.ID != before {
 			t.Fatalf("dropped: %d messages, input %q, previewing %v, chat %q", len(h.u.msgs), h.u.input.Text, h.u.previewing(), h.u.conv.ID)
 		}
-		if got := h.u.win.Title(); got != "azchat — New chat" && got != "azchat" {
+		if got := h.u.win.Title(); got != "azchat — New chat" {
 			t.Fatalf("title %q", got)
 		}
 	})
-	if c := h.u.ctl.Conversation(); len(c.Messages) != 0 {
-		t.Fatalf("the controller holds %d messages", len(c.Messages))
+	if !h.u.ctl.Empty() {
+		t.Fatal("the controller holds messages")
 	}
+}
+
+// No preview is drawn over a chat Enter has just sent into: the window
+// hears of the send a batch later than the controller, which tells.
+func TestNoPreviewOverAChatBeingSent(t *testing.T) {
+	h := newHarness(t, true)
+	h.ui(func() {
+		if !h.u.blank() {
+			t.Fatal("a new window is not blank")
+		}
+		test.Type(h.u.input, "hello")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		if len(h.u.msgs) != 0 || h.u.blank() {
+			t.Fatalf("just sent: %d messages in the window, blank %v", len(h.u.msgs), h.u.blank())
+		}
+	})
+	h.settle()
 }

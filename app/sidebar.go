@@ -223,8 +223,9 @@ func (s *sidebar) confirmDelete(it sideItem) {
 // every save already queued, so no late save brings the chat back.
 func (s *sidebar) deleteChat(id string) {
 	// The controller's conversation, not the last event applied, is what
-	// an answer may still be saving into.
-	open := id == s.u.ctl.ConversationID()
+	// an answer may still be saving into; a preview's chat (not yet the
+	// controller's) is open too.
+	open := id == s.u.ctl.ConversationID() || s.u.previewing() && id == s.u.preview.id
 	if open && s.u.ctl.Busy() {
 		s.u.ctl.Stop()
 		go func() {

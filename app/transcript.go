@@ -458,8 +458,8 @@ func (t *transcript) toEnd() {
 }
 
 // reset forgets per-message caches after the list changed as a whole. It
-// does not refresh the list: its only caller (chat.Reloaded, in apply)
-// relists in the same batch, and a refresh here would lay out the old
+// does not refresh the list: its callers (chat.Reloaded, in apply, and
+// showPreview) relist next, and a refresh here would lay out the old
 // offset's rows once more.
 func (t *transcript) reset() {
 	t.parsed = map[int]parsedEntry{}

@@ -54,6 +54,9 @@ func (u *UI) loadConversation(h *history.Store, id string, preview func(*history
 		if p, err := h.Preview(id, previewMessages); err == nil && p != nil {
 			u.bridge.push(func() { preview(p) })
 		}
+		if u.cfg.loadGate != nil {
+			u.cfg.loadGate()
+		}
 	}
 	return h.Load(id)
 }

@@ -57,6 +57,9 @@ type Config struct {
 	// are in the list, or the read failed (false). main collects garbage
 	// less meanwhile.
 	Loading func(bool)
+	// loadGate, when set (tests), is called as a reopened chat's preview
+	// has been handed to the UI thread, before the whole chat is read.
+	loadGate func()
 	// Exit, if set, ends the process when Fyne's loop has not ended 3 s
 	// after a quit asked it to (see exitIfStuck): the chats are saved and
 	// the database closed by then (a window size Fyne saves through its
@@ -80,8 +83,9 @@ type UI struct {
 	bridge   *bridge
 	conn     settings.Connection
 
-	// The view model: a copy of the conversation, changed only by events;
-	// others are the messages of the branches not on screen.
+	// The view model: a copy of the conversation, changed only by events
+	// (and by showPreview, before the controller holds the chat); others
+	// are the messages of the branches not on screen.
 	msgs    []chat.Message
 	others  []chat.Message
 	outside map[int]bool
@@ -147,6 +151,8 @@ type UI struct {
 	// sendWhenConnected: Enter was pressed before the first connection
 	// was resolved; the message is sent once it is (see send).
 	sendWhenConnected bool
+	// connOK: the last connection attempt gave the controller a client.
+	connOK bool
 	// preview is set while the rows are a preview of the chat being
 	// reopened (app/preview.go).
 	preview      preview
@@ -307,41 +313,9 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 	u.reportHistory()
 	// (Nor when a message waits for the connection: it was written in an
 	// empty chat and goes there.)
-	if h != nil && !chatted && !u.sendWhenConnected && len(u.msgs) == 0 {
+	if h != nil && !chatted && u.blank() {
 		// Start where the user left off: reopen the most recent chat.
-		go func() {
-			id, err := h.LatestID()
-			if err != nil || id == "" {
-				return
-			}
-			if u.cfg.Trace != nil {
-				u.cfg.Trace("opening the last conversation", time.Since(u.cfg.Started))
-			}
-			// A long chat's newest messages are drawn while the rest is
-			// read (only into the empty chat, as the whole one below).
-			conv, err := u.loadConversation(h, id, func(p *history.Preview) {
-				if len(u.msgs) == 0 && !u.busy && !u.sendWhenConnected {
-					u.showPreview(p)
-				}
-			})
-			if err != nil {
-				// (The empty chat again, if a preview was drawn.)
-				if !u.bridge.push(func() { u.dropPreview(id); u.loaded() }) {
-					u.loading(false) // the window is closing
-				}
-				return
-			}
-			shown := u.bridge.push(func() {
-				if (len(u.msgs) == 0 || u.previewing() && u.conv.ID == conv.ID) && !u.busy {
-					u.showConversation(conv, -1)
-					u.tracePending = len(conv.Messages)
-				}
-				u.loaded()
-			})
-			if !shown {
-				u.loading(false) // the window is closing
-			}
-		}()
+		go u.reopen(h)
 	}
 	select {
 	case <-u.historyReady:

@@ -318,6 +318,14 @@ func (c *Controller) Busy() bool {
 	return c.busy
 }
 
+// Empty reports whether the open conversation has no message and no turn
+// is running: nothing the user wrote is in it.
+func (c *Controller) Empty() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.busy && len(c.conv.Messages) == 0 && len(c.conv.Others) == 0
+}
+
 // Wait blocks until the request in flight, if any, has finished.
 func (c *Controller) Wait() {
 	c.mu.Lock()

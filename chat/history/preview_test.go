@@ -134,3 +134,65 @@ func BenchmarkPreview10000(b *testing.B) {
 		}
 	}
 }
+
+// The preview follows Load on trees Load mends or reads oddly: no active
+// leaf stored, one in the middle of the path (the newest answers below it
+// are followed), one that is not there, a missing parent that moves a
+// branch under another message, and a cycle an import left.
+func TestPreviewFollowsLoadOnOddTrees(t *testing.T) {
+	for _, c := range []struct{ name, sql string }{
+		{"no active leaf", `UPDATE conversations SET active_leaf = NULL`},
+		{"a leaf in the middle", `UPDATE conversations SET active_leaf = 36`},
+		{"a leaf not there", `UPDATE conversations SET active_leaf = 999`},
+		{"a branch moved by a missing parent", `UPDATE messages SET parent_seq = 999 WHERE seq = 40`},
+		{"a cycle", `UPDATE messages SET parent_seq = 39 WHERE seq = 30`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := openTemp(t)
+			if err := s.ReplaceAll(branchedChat()); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.db.Exec(c.sql); err != nil {
+				t.Fatal(err)
+			}
+			full := load(t, s, "long")
+			for _, n := range []int{1, 5, len(full.Messages) - 1} {
+				p, err := s.Preview("long", n)
+				if err != nil || p == nil || p.Total != len(full.Messages) {
+					t.Fatalf("Preview(%d): %+v %v (Load's path: %d)", n, p, err, len(full.Messages))
+				}
+				for i, got := range p.Messages {
+					if want := *full.Messages[len(full.Messages)-n+i]; !reflect.DeepEqual(got, want) {
+						t.Fatalf("Preview(%d), message %d:\n got %+v\nwant %+v", n, i, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// parseShape reads the shape text in seq order, whatever order SQLite
+// joined it in, and refuses a text that is not one.
+func TestParseShape(t *testing.T) {
+	got, err := parseShape("2,1;0,;1,0;10,2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][2]int64{{1, 0}, {2, 1}, {3, 2}, {11, 3}}
+	if len(got) != len(want) {
+		t.Fatalf("%d messages", len(got))
+	}
+	for i, m := range got {
+		if m.Node != want[i][0] || m.Parent != want[i][1] {
+			t.Fatalf("message %d: node %d parent %d, want %v", i, m.Node, m.Parent, want[i])
+		}
+	}
+	if got, err := parseShape(""); err != nil || got != nil {
+		t.Fatalf("no messages: %v %v", got, err)
+	}
+	for _, bad := range []string{"1", "a,1", "1,b", "1,2;"} {
+		if _, err := parseShape(bad); err == nil {
+			t.Fatalf("%q read", bad)
+		}
+	}
+}
