@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/internal/fakeazure"
 	"github.com/azchat/azchat/internal/testwait"
 )
 
@@ -121,7 +122,21 @@ func TestOpeningAChatLoadsItsFaces(t *testing.T) {
 // of the latest chat at start-up may find this one too: loads may overlap,
 // each ends.)
 func TestLoadingLastsUntilTheRowsAreListed(t *testing.T) {
-	h := newHarness(t, true)
+	// The hook is set in Config before the window starts (the start-up's
+	// reopening reads Config.Loading from its goroutine) and calls what the
+	// test installs, once the harness is up.
+	var hookMu sync.Mutex
+	var hook func(bool)
+	h := newHarnessConfig(t, true, nil, func(c *Config, _ *fakeazure.Server) {
+		c.Loading = func(on bool) {
+			hookMu.Lock()
+			f := hook
+			hookMu.Unlock()
+			if f != nil {
+				f(on)
+			}
+		}
+	})
 	conv := &chat.Conversation{ID: "loaded", Messages: []*chat.Message{
 		{Role: chat.User, Content: "question", Status: chat.Complete},
 		{Role: chat.Assistant, Content: "answer", Status: chat.Complete},
@@ -133,7 +148,8 @@ func TestLoadingLastsUntilTheRowsAreListed(t *testing.T) {
 	var starts, orphans int
 	var ends []int // how many list items there were as each load ended
 	h.ui(func() {
-		h.u.cfg.Loading = func(on bool) {
+		hookMu.Lock()
+		hook = func(on bool) {
 			listed := -1
 			if !on {
 				listed = len(h.u.transcript.items) // false comes on the UI thread
@@ -154,6 +170,7 @@ func TestLoadingLastsUntilTheRowsAreListed(t *testing.T) {
 			}
 			ends = append(ends, listed)
 		}
+		hookMu.Unlock()
 		h.u.side.open(sideItem{id: conv.ID})
 	})
 	// ended waits for every load started to end and returns how many did
