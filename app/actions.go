@@ -31,13 +31,13 @@ func (u *UI) send() {
 	if strings.TrimSpace(text) == "" && len(atts) == 0 {
 		return
 	}
-	select {
-	case <-u.connected:
-	default:
+	if u.connecting > 0 {
 		// The profile and its key are still being read (the keychain
 		// answers a moment after the window is up, longer on a busy
-		// machine): send once they are, rather than fail the answer
-		// with "not connected". The text stays in the input meanwhile.
+		// machine; or a profile was just chosen, or settings saved):
+		// send once they are, rather than fail the answer with "not
+		// connected" or send it with the profile of before. The text
+		// stays in the input meanwhile.
 		u.sendWhenConnected = true
 		u.connLabel.SetText("Connecting…")
 		return

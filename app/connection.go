@@ -31,6 +31,7 @@ func (u *UI) connect(firstRun bool) {
 		client, err = u.cfg.NewClient(conn)
 	}
 	u.bridge.push(func() {
+		u.connecting--
 		ok, asked := false, false
 		defer func() {
 			select {
@@ -69,6 +70,7 @@ func (u *UI) connect(firstRun bool) {
 			// An answer is streaming with the old settings: apply the new
 			// ones as soon as it ends, and say so rather than drop them.
 			u.connLabel.SetText("New settings apply when this answer ends")
+			u.connecting++
 			go func() {
 				u.ctl.Wait()
 				u.connect(false)
@@ -96,6 +98,13 @@ func (u *UI) connect(firstRun bool) {
 		u.ctl.CheckWith(u.input.Text, u.draft.attachments())
 		u.connOK, ok = true, true
 	})
+}
+
+// reconnect connects with the current profile again (it changed, or its
+// settings did); call it on the UI thread.
+func (u *UI) reconnect() {
+	u.connecting++
+	go u.connect(false)
 }
 
 func (u *UI) refreshProfiles() {
@@ -130,7 +139,7 @@ func (u *UI) switchProfile(name string) {
 				return
 			}
 			_ = u.store.SetCurrent(p.ID)
-			go u.connect(false)
+			u.reconnect()
 			return
 		}
 	}
@@ -152,7 +161,7 @@ func (u *UI) showSettings() {
 		Find: u.findDeployments,
 		OnSaved: func() {
 			saved = true
-			go u.connect(false)
+			u.reconnect()
 		},
 		Bridge: u.bridge,
 	})

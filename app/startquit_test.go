@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -219,4 +220,69 @@ func TestQuitExitsWhenTheLoopDoesNotEnd(t *testing.T) {
 	if h.u.exitIfStuck() {
 		t.Error("exitIfStuck exited though the loop had ended")
 	}
+}
+
+// Enter while a newly chosen profile is still being connected (its key
+// read from the keychain) waits for it, and the message goes to that
+// profile's deployment, not to the one of before.
+func TestEnterWhileSwitchingProfilesSendsWithTheNewOne(t *testing.T) {
+	requireKeychain(t)
+	prefs := &settings.MemPrefs{}
+	store := settings.Load(prefs)
+	var gate atomic.Pointer[chan struct{}]
+	h := newHarnessConfig(t, false, func(s *fakeazure.Server) {
+		s.Deployments["other"] = fakeazure.Deployment{Model: "gpt-4o-mini-2024-07-18"}
+	}, func(c *Config, srv *fakeazure.Server) {
+		for _, p := range []settings.Profile{{Name: "Work", Endpoint: srv.URL(), Deployment: "gpt-4o"}, {Name: "Other", Endpoint: srv.URL(), Deployment: "other"}} {
+			saved, err := store.Put(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := settings.NewSecrets().Set(saved.ID, key); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = settings.NewSecrets().Delete(saved.ID) })
+			if p.Name == "Work" {
+				if err := store.SetCurrent(saved.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		c.Prefs = prefs
+		// A connection reads the environment first: held while gate is set.
+		c.Getenv = func(string) string {
+			if g := gate.Load(); g != nil {
+				<-*g
+			}
+			return ""
+		}
+	})
+	h.send("first")
+	wait := make(chan struct{})
+	gate.Store(&wait)
+	h.ui(func() {
+		h.u.switchProfile("Other")
+		test.Type(h.u.input, "second")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		if h.u.input.Text != "second" || len(h.u.msgs) != 2 || h.u.connLabel.Text != "Connecting…" {
+			t.Fatalf("Enter while connecting: input %q, %d messages, status %q", h.u.input.Text, len(h.u.msgs), h.u.connLabel.Text)
+		}
+	})
+	gate.Store(nil)
+	close(wait)
+	waitUntil(t, func() bool {
+		done := false
+		h.ui(func() { done = len(h.u.msgs) == 4 && h.u.msgs[3].Status == chat.Complete })
+		return done
+	})
+	h.settle()
+	reqs := h.srv.Requests()
+	if len(reqs) != 2 || reqs[0].Deployment != "gpt-4o" || reqs[1].Deployment != "other" {
+		t.Fatalf("requests went to %+v", reqs)
+	}
+	h.ui(func() {
+		if h.u.input.Text != "" || h.u.msgs[2].Content != "second" {
+			t.Fatalf("sent: %q, input %q", h.u.msgs[2].Content, h.u.input.Text)
+		}
+	})
 }

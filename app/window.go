@@ -153,6 +153,11 @@ type UI struct {
 	sendWhenConnected bool
 	// connOK: the last connection attempt gave the controller a client.
 	connOK bool
+	// connecting counts the connection attempts started (the first, a
+	// profile switched to, settings saved) whose outcome the UI thread
+	// has not applied yet: meanwhile the controller's client may be the
+	// previous profile's, and Enter waits (see send).
+	connecting int
 	// preview is set while the rows are a preview of the chat being
 	// reopened (app/preview.go).
 	preview      preview
@@ -266,6 +271,7 @@ func (u *UI) Show() {
 	}
 	u.win.Show()
 	u.win.Canvas().Focus(u.input)
+	u.connecting++
 	go u.connect(true)
 	// Start-up (fonts, theme, database, keychain, TLS roots) leaves garbage
 	// the runtime would keep for minutes; return it once start-up is done.
