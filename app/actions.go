@@ -38,17 +38,14 @@ func (u *UI) send() {
 		// send once they are, rather than fail the answer with "not
 		// connected" or send it with the profile of before. The text
 		// stays in the input meanwhile.
-		u.sendWhenConnected = true
+		u.sendWhenConnected, u.waitChat = true, u.conv.ID
 		u.connLabel.SetText("Connecting…")
 		return
 	}
-	if !u.connOK {
+	if !u.canSend() {
 		// No connection (none saved, a key the keychain does not have,
-		// an address that is not one): the settings say what is missing.
-		// The message waits in the input and is sent once they are saved
-		// and connect.
-		u.sendWhenConnected = true
-		u.showSettings()
+		// an address that is not one): the settings say what is missing,
+		// and the message stays in the input.
 		return
 	}
 	if u.previewing() {
@@ -92,8 +89,10 @@ func (u *UI) stop() {
 }
 
 func (u *UI) runAction(a chat.Action, id int) {
-	if u.previewing() && (a == actionContinue || a == chat.ActionRetry || a == chat.ActionWait) {
-		return // nothing acts on a preview's rows (app/preview.go)
+	if (a == actionContinue || a == chat.ActionRetry || a == chat.ActionWait) && (u.previewing() || !u.canSend()) {
+		// Nothing acts on a preview's rows (app/preview.go); canSend
+		// says why nothing can be sent now.
+		return
 	}
 	var err error
 	switch a {
@@ -138,8 +137,8 @@ func (u *UI) copyLastAnswer() {
 }
 
 func (u *UI) editMessage(id int) {
-	if u.previewing() {
-		return // nothing acts on a preview's rows (app/preview.go)
+	if u.previewing() || !u.canSend() {
+		return // (as runAction; checked before the text is edited)
 	}
 	if id < 0 || id >= len(u.msgs) || u.msgs[id].Role != chat.User {
 		return
@@ -207,8 +206,8 @@ func switchRefused(err error) string {
 }
 
 func (u *UI) regenerate() {
-	if u.previewing() {
-		return // nothing acts on a preview's rows (app/preview.go)
+	if u.previewing() || !u.canSend() {
+		return // (as runAction)
 	}
 	if err := u.ctl.Regenerate(); err != nil && !errors.Is(err, chat.ErrBusy) {
 		dialog.ShowInformation("azchat", err.Error(), u.win)

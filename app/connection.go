@@ -14,7 +14,8 @@ import (
 	"github.com/azchat/azchat/settings"
 )
 
-// notConnected stands in until settings are resolved.
+// notConnected stands in until settings are resolved, and after a
+// connection failed: nothing goes out with the client of before.
 type notConnected struct{}
 
 func (notConnected) Stream(context.Context, chat.Request, func(chat.Delta)) error {
@@ -23,7 +24,8 @@ func (notConnected) Stream(context.Context, chat.Request, func(chat.Delta)) erro
 
 // connect resolves the current profile (keychain included) off the UI
 // thread and hands the result to the UI. firstRun opens settings when
-// nothing usable is saved.
+// nothing usable is saved. Every call is counted in connecting first, on
+// the UI thread (reconnect does both).
 func (u *UI) connect(firstRun bool) {
 	conn, err := u.store.Resolve(u.secrets, u.cfg.Getenv)
 	var client chat.Client
@@ -32,19 +34,20 @@ func (u *UI) connect(firstRun bool) {
 	}
 	u.bridge.push(func() {
 		u.connecting--
-		ok, asked := false, false
+		ok := false
 		defer func() {
 			select {
 			case <-u.connected:
 			default:
 				close(u.connected)
 			}
-			// Enter pressed before this connection: send now; with the
-			// settings just opened, once they are saved (showSettings);
-			// otherwise, or once quitting, leave the text in the input.
-			if u.sendWhenConnected && !asked {
+			// Enter pressed while connecting: once the last attempt
+			// started is applied, send into the chat it was written in;
+			// without a connection, in another chat, or once quitting,
+			// leave the text in the input.
+			if u.sendWhenConnected && u.connecting == 0 {
 				u.sendWhenConnected = false
-				if ok && !u.quitting {
+				if ok && !u.quitting && u.conv.ID == u.waitChat {
 					u.send()
 				}
 			}
@@ -56,11 +59,10 @@ func (u *UI) connect(firstRun bool) {
 			// profile's deployment, a key since removed): Enter opens
 			// the settings, and what else would send fails saying so.
 			u.connOK = false
-			_ = u.ctl.SetClient(notConnected{})
+			u.dropClient()
 			u.connLabel.SetText("Not connected")
 			if firstRun {
 				u.showSettings()
-				asked = true
 				return
 			}
 			dialog.ShowInformation("Not connected", chat.AsError(err).Reason, u.win)
@@ -98,6 +100,38 @@ func (u *UI) connect(firstRun bool) {
 		u.ctl.CheckWith(u.input.Text, u.draft.attachments())
 		u.connOK, ok = true, true
 	})
+}
+
+// dropClient leaves the controller without a client after a connection
+// failed: at once, or, while an answer streams with the client of before,
+// as soon as it ends (unless a connection was made meanwhile).
+func (u *UI) dropClient() {
+	if u.ctl.SetClient(notConnected{}) == nil {
+		return
+	}
+	go func() {
+		u.ctl.Wait()
+		u.bridge.push(func() {
+			if !u.connOK && u.connecting == 0 {
+				u.dropClient()
+			}
+		})
+	}()
+}
+
+// canSend reports whether a request may go now. Otherwise it shows why: a
+// connection is being made ("Connecting…"), or there is none (Settings
+// opens).
+func (u *UI) canSend() bool {
+	switch {
+	case u.connecting > 0:
+		u.connLabel.SetText("Connecting…")
+		return false
+	case !u.connOK:
+		u.showSettings()
+		return false
+	}
+	return true
 }
 
 // reconnect connects with the current profile again (it changed, or its
@@ -146,7 +180,6 @@ func (u *UI) switchProfile(name string) {
 }
 
 func (u *UI) showSettings() {
-	saved := false
 	u.settingsDlg = showSettingsDialog(u.win, settingsDialogConfig{
 		Store:   u.store,
 		Secrets: u.secrets,
@@ -158,19 +191,9 @@ func (u *UI) showSettings() {
 			}
 			return chat.TestConnection(ctx, client, c.Profile.Deployment)
 		},
-		Find: u.findDeployments,
-		OnSaved: func() {
-			saved = true
-			u.reconnect()
-		},
-		Bridge: u.bridge,
-	})
-	// A message Enter left waiting for settings is sent once they are
-	// saved and connect; closed without saving, it stays in the input.
-	u.settingsDlg.d.SetOnClosed(func() {
-		if !saved {
-			u.sendWhenConnected = false
-		}
+		Find:    u.findDeployments,
+		OnSaved: u.reconnect,
+		Bridge:  u.bridge,
 	})
 }
 

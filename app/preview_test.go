@@ -88,6 +88,8 @@ func TestReopeningALongChatDrawsItsNewestMessagesFirst(t *testing.T) {
 	h.settle()
 	first, whole := trace.index("conversation first shown (40 of 100 messages)"), trace.index("conversation shown (100 messages)")
 	if first < 0 || first > whole {
+		trace.mu.Lock()
+		defer trace.mu.Unlock()
 		t.Fatalf("trace: %q", trace.events)
 	}
 	h.ui(func() {

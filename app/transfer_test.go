@@ -163,7 +163,7 @@ func TestSettingsSavedWhileStreamingApplyAfter(t *testing.T) {
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
 	waitUntil(t, func() bool { return h.u.ctl.Busy() })
-	go h.u.connect(false) // what saving the settings dialog does
+	h.ui(h.u.reconnect) // what saving the settings dialog does
 	waitUntil(t, func() bool {
 		said := false
 		h.ui(func() { said = strings.Contains(h.u.connLabel.Text, "apply when this answer ends") })

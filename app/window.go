@@ -148,15 +148,18 @@ type UI struct {
 	// is how long a quit waits for that before Config.Exit.
 	ran       chan struct{}
 	quitGrace time.Duration
-	// sendWhenConnected: Enter was pressed before the first connection
-	// was resolved; the message is sent once it is (see send).
+	// sendWhenConnected: Enter was pressed while connecting (see
+	// connecting); the message is sent once connected, if the chat it was
+	// written in (waitChat) is still the one shown.
 	sendWhenConnected bool
+	waitChat          string
 	// connOK: the last connection attempt gave the controller a client.
 	connOK bool
 	// connecting counts the connection attempts started (the first, a
-	// profile switched to, settings saved) whose outcome the UI thread
-	// has not applied yet: meanwhile the controller's client may be the
-	// previous profile's, and Enter waits (see send).
+	// profile switched to, settings saved, new settings applied once an
+	// answer ends) whose outcome the UI thread has not applied yet:
+	// meanwhile the controller's client may be the previous profile's, and
+	// nothing is sent (send waits; canSend).
 	connecting int
 	// preview is set while the rows are a preview of the chat being
 	// reopened (app/preview.go).

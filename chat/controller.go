@@ -209,6 +209,13 @@ func (c *Controller) SetClient(client Client) error {
 	return nil
 }
 
+// Client is the client requests go through now.
+func (c *Controller) Client() Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.client
+}
+
 // SetConversation replaces the conversation (a new chat, or one from history).
 func (c *Controller) SetConversation(conv *Conversation) error {
 	c.mu.Lock()

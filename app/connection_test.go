@@ -1,0 +1,268 @@
+package app
+
+import (
+	"sync/atomic"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/internal/fakeazure"
+	"github.com/azchat/azchat/settings"
+)
+
+// twoProfiles opens the window with two saved profiles on the stand-in,
+// "Work" (deployment gpt-4o, current) and "Other" (deployment other),
+// their keys in the keychain, and "No key" (whose key is not). While hold
+// has a channel, reading a connection waits for it to close (as a keychain
+// answers a moment later).
+func twoProfiles(t *testing.T) (h *harness, hold *atomic.Pointer[chan struct{}]) {
+	t.Helper()
+	requireKeychain(t)
+	prefs := &settings.MemPrefs{}
+	store := settings.Load(prefs)
+	hold = &atomic.Pointer[chan struct{}]{}
+	h = newHarnessConfig(t, false, func(s *fakeazure.Server) {
+		s.Deployments["other"] = fakeazure.Deployment{Model: "gpt-4o-mini-2024-07-18"}
+	}, func(c *Config, srv *fakeazure.Server) {
+		for _, p := range []settings.Profile{
+			{Name: "Work", Endpoint: srv.URL(), Deployment: "gpt-4o"},
+			{Name: "Other", Endpoint: srv.URL(), Deployment: "other"},
+			{Name: "No key", Endpoint: "https://nokey.invalid/", Deployment: "gpt-4o"},
+		} {
+			saved, err := store.Put(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Name == "No key" {
+				continue
+			}
+			if err := settings.NewSecrets().Set(saved.ID, key); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = settings.NewSecrets().Delete(saved.ID) })
+			if p.Name == "Work" {
+				if err := store.SetCurrent(saved.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		c.Prefs = prefs
+		// A connection reads the environment first.
+		c.Getenv = func(string) string {
+			if g := hold.Load(); g != nil {
+				<-*g
+			}
+			return ""
+		}
+	})
+	return h, hold
+}
+
+// press types text into the input and presses Enter.
+func press(h *harness, text string) {
+	test.Type(h.u.input, text)
+	h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+// answered waits for the chat to hold n messages, the last complete.
+func answered(t *testing.T, h *harness, n int) {
+	t.Helper()
+	waitUntil(t, func() bool {
+		done := false
+		h.ui(func() { done = len(h.u.msgs) == n && h.u.msgs[n-1].Status == chat.Complete })
+		return done
+	})
+	h.settle()
+}
+
+// switchingToOther sends "first" with Work, then switches to Other and
+// presses Enter on "second" while Other's key is still being read, until
+// release is called.
+func switchingToOther(t *testing.T) (h *harness, release func()) {
+	t.Helper()
+	h, hold := twoProfiles(t)
+	h.send("first")
+	wait := make(chan struct{})
+	hold.Store(&wait)
+	h.ui(func() {
+		h.u.switchProfile("Other")
+		press(h, "second")
+	})
+	return h, func() {
+		hold.Store(nil)
+		close(wait)
+	}
+}
+
+// Enter while a newly chosen profile is still being connected (its key
+// read from the keychain) waits for it ("Connecting…"), and the message
+// goes to that profile's deployment, not to the one of before.
+func TestEnterWhileSwitchingProfilesSendsWithTheNewOne(t *testing.T) {
+	h, release := switchingToOther(t)
+	h.ui(func() {
+		if h.u.input.Text != "second" || len(h.u.msgs) != 2 || h.u.connLabel.Text != "Connecting…" {
+			t.Fatalf("Enter while connecting: input %q, %d messages, status %q", h.u.input.Text, len(h.u.msgs), h.u.connLabel.Text)
+		}
+		h.u.regenerate() // nor anything else sent meanwhile
+	})
+	release()
+	answered(t, h, 4)
+	reqs := h.srv.Requests()
+	if len(reqs) != 2 || reqs[0].Deployment != "gpt-4o" || reqs[1].Deployment != "other" {
+		t.Fatalf("requests went to %+v", reqs)
+	}
+	h.ui(func() {
+		if h.u.input.Text != "" || h.u.msgs[2].Content != "second" {
+			t.Fatalf("sent: %q, input %q", h.u.msgs[2].Content, h.u.input.Text)
+		}
+	})
+}
+
+// A message waiting for the connection stays in the input when another
+// chat is shown meanwhile (New chat here): it was written for the other.
+func TestAWaitingMessageStaysWhenTheChatChanges(t *testing.T) {
+	h, release := switchingToOther(t)
+	h.ui(h.u.newChat)
+	release()
+	waitUntil(t, func() bool {
+		label := ""
+		h.ui(func() { label = h.u.connLabel.Text })
+		return label == "other"
+	})
+	h.settle()
+	h.ui(func() {
+		if len(h.u.msgs) != 0 || h.u.input.Text != "second" || h.u.sendWhenConnected {
+			t.Fatalf("new chat: %d messages, input %q, waiting %v", len(h.u.msgs), h.u.input.Text, h.u.sendWhenConnected)
+		}
+	})
+	if n := len(h.srv.Requests()); n != 1 {
+		t.Fatalf("%d requests", n)
+	}
+}
+
+// Enter without a connection opens the settings and keeps the message in
+// the input; saving them connects and sends nothing by itself: the next
+// Enter does. (It failed the answer with "not connected yet", a failed
+// answer saved in the history, and the text left the input.)
+func TestEnterWithoutAConnectionOpensSettingsAndKeepsTheText(t *testing.T) {
+	requireKeychain(t)
+	h := newHarness(t, false)
+	h.ui(func() {
+		tapButton(t, h.u.win, "Close") // the first start's settings
+		press(h, "hello")
+		if !settingsOnTop(h) || h.u.input.Text != "hello" || len(h.u.msgs) != 0 {
+			t.Fatalf("Enter without a connection: settings %v, input %q, %d messages", settingsOnTop(h), h.u.input.Text, len(h.u.msgs))
+		}
+	})
+	d := h.u.settingsDlg
+	act(d, func() {
+		d.Name.SetText("Stand-in")
+		d.Endpoint.SetText(h.srv.URL())
+		d.Deployment.SetText("gpt-4o")
+		test.Type(d.Key, key)
+		test.Tap(d.SaveButton)
+	})
+	if p, ok := h.u.store.Current(); ok {
+		t.Cleanup(func() { _ = settings.NewSecrets().Delete(p.ID) })
+	}
+	waitUntil(t, func() bool {
+		label := ""
+		h.ui(func() { label = h.u.connLabel.Text })
+		return label == "gpt-4o"
+	})
+	h.settle()
+	h.ui(func() {
+		if len(h.u.msgs) != 0 || h.u.input.Text != "hello" {
+			t.Fatalf("connected: %d messages, input %q", len(h.u.msgs), h.u.input.Text)
+		}
+		tapButton(t, h.u.win, "Close")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	answered(t, h, 2)
+	h.ui(func() {
+		if h.u.msgs[0].Content != "hello" || h.u.input.Text != "" {
+			t.Fatalf("sent %q, input %q", h.u.msgs[0].Content, h.u.input.Text)
+		}
+	})
+}
+
+// A profile that cannot connect (its key is not in the keychain) sends
+// nothing with the profile of before: Enter and Regenerate open the
+// settings, and the controller's own client is reset (a regenerate there
+// fails saying azchat is not connected) rather than answering from the
+// other profile's deployment.
+func TestAProfileThatCannotConnectSendsNothingWithTheOldOne(t *testing.T) {
+	h, _ := twoProfiles(t)
+	h.send("first")
+	h.ui(func() { h.u.switchProfile("No key") })
+	waitUntil(t, func() bool {
+		label := ""
+		h.ui(func() { label = h.u.connLabel.Text })
+		return label == "Not connected"
+	})
+	h.settle()
+	asked := len(h.srv.Requests())
+	h.ui(func() {
+		tapButton(t, h.u.win, "OK") // "Not connected" and why
+		press(h, "second")
+		if !settingsOnTop(h) || h.u.input.Text != "second" || len(h.u.msgs) != 2 {
+			t.Fatalf("Enter: settings %v, input %q, %d messages", settingsOnTop(h), h.u.input.Text, len(h.u.msgs))
+		}
+		tapButton(t, h.u.win, "Close")
+		h.u.regenerate()
+		if !settingsOnTop(h) {
+			t.Fatal("Regenerate did not open the settings")
+		}
+		tapButton(t, h.u.win, "Close")
+	})
+	regenerateFailsUnsent(t, h, asked)
+}
+
+// A connection that fails while an answer streams (settings saved with a
+// key since gone) leaves the controller without the old client once the
+// answer ends.
+func TestAConnectionFailingDuringAnAnswerDropsTheOldClientAfterIt(t *testing.T) {
+	h, _ := twoProfiles(t)
+	h.srv.Script(fakeazure.Behaviour{Reply: "a slow answer with several words in it", TokensPerSecond: 20})
+	h.ui(func() { press(h, "first") })
+	waitUntil(t, h.u.ctl.Busy)
+	p, _ := h.u.store.Current()
+	if err := settings.NewSecrets().Delete(p.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.ui(h.u.reconnect) // what saving the settings does
+	answered(t, h, 2)
+	h.ui(func() {
+		if h.u.connLabel.Text != "Not connected" {
+			t.Fatalf("status %q", h.u.connLabel.Text)
+		}
+		tapButton(t, h.u.win, "OK")
+	})
+	asked := len(h.srv.Requests())
+	waitUntil(t, func() bool {
+		_, dropped := h.u.ctl.Client().(notConnected)
+		return dropped
+	})
+	regenerateFailsUnsent(t, h, asked)
+}
+
+// regenerateFailsUnsent regenerates the answer through the controller
+// itself: it fails, offering Settings, and no request goes out beyond the
+// asked ones so far.
+func regenerateFailsUnsent(t *testing.T, h *harness, asked int) {
+	t.Helper()
+	if err := h.u.ctl.Regenerate(); err != nil {
+		t.Fatal(err)
+	}
+	h.settle()
+	h.ui(func() {
+		if m := h.u.msgs[1]; m.Status != chat.Failed || m.Action != chat.ActionOpenSettings {
+			t.Fatalf("regenerated: %s %q", m.Status, m.Error)
+		}
+	})
+	if got := len(h.srv.Requests()); got != asked {
+		t.Fatalf("%d requests went out with the client of before", got-asked)
+	}
+}
