@@ -151,6 +151,12 @@ func (u *UI) editMessage(id int) {
 		if !ok {
 			return
 		}
+		if !u.canSend() {
+			// Settings were saved meanwhile (a menu reaches them over
+			// the dialog): the edited text waits in the input.
+			u.input.SetText(entry.Text)
+			return
+		}
 		if err := u.ctl.Edit(id, entry.Text); err != nil {
 			dialog.ShowInformation("Not resent", err.Error(), u.win)
 		}

@@ -24,9 +24,10 @@ func (notConnected) Stream(context.Context, chat.Request, func(chat.Delta)) erro
 
 // connect resolves the current profile (keychain included) off the UI
 // thread and hands the result to the UI. firstRun opens settings when
-// nothing usable is saved. Every call is counted in connecting first, on
-// the UI thread (reconnect does both).
-func (u *UI) connect(firstRun bool) {
+// nothing usable is saved. seq numbers the attempt: only the newest is
+// applied (a profile read slowly must not replace the one chosen after
+// it). Start it with startConnect, which counts it.
+func (u *UI) connect(firstRun bool, seq int) {
 	conn, err := u.store.Resolve(u.secrets, u.cfg.Getenv)
 	var client chat.Client
 	if err == nil {
@@ -34,24 +35,10 @@ func (u *UI) connect(firstRun bool) {
 	}
 	u.bridge.push(func() {
 		u.connecting--
-		ok := false
-		defer func() {
-			select {
-			case <-u.connected:
-			default:
-				close(u.connected)
-			}
-			// Enter pressed while connecting: once the last attempt
-			// started is applied, send into the chat it was written in;
-			// without a connection, in another chat, or once quitting,
-			// leave the text in the input.
-			if u.sendWhenConnected && u.connecting == 0 {
-				u.sendWhenConnected = false
-				if ok && !u.quitting && u.conv.ID == u.waitChat {
-					u.send()
-				}
-			}
-		}()
+		defer u.connectEnded()
+		if seq != u.connSeq {
+			return // another attempt started since: it decides
+		}
 		u.conn = conn
 		u.refreshProfiles()
 		if err != nil {
@@ -73,9 +60,11 @@ func (u *UI) connect(firstRun bool) {
 			// ones as soon as it ends, and say so rather than drop them.
 			u.connLabel.SetText("New settings apply when this answer ends")
 			u.connecting++
+			u.connSeq++
+			seq := u.connSeq
 			go func() {
 				u.ctl.Wait()
-				u.connect(false)
+				u.connect(false, seq)
 			}()
 			return
 		}
@@ -98,8 +87,26 @@ func (u *UI) connect(firstRun bool) {
 		}
 		u.connLabel.SetText(label)
 		u.ctl.CheckWith(u.input.Text, u.draft.attachments())
-		u.connOK, ok = true, true
+		u.connOK = true
 	})
+}
+
+// connectEnded ends a connection attempt on the UI thread. The first one
+// closes connected. Once no other is pending, a message Enter left waiting
+// is sent into the chat it was written in if there is a connection; with
+// none, in another chat, or once quitting, it stays in the input.
+func (u *UI) connectEnded() {
+	select {
+	case <-u.connected:
+	default:
+		close(u.connected)
+	}
+	if u.sendWhenConnected && u.connecting == 0 {
+		u.sendWhenConnected = false
+		if u.connOK && !u.quitting && u.conv.ID == u.waitChat {
+			u.send()
+		}
+	}
 }
 
 // dropClient leaves the controller without a client after a connection
@@ -136,9 +143,14 @@ func (u *UI) canSend() bool {
 
 // reconnect connects with the current profile again (it changed, or its
 // settings did); call it on the UI thread.
-func (u *UI) reconnect() {
+func (u *UI) reconnect() { u.startConnect(false) }
+
+// startConnect counts a connection attempt, numbers it the newest and
+// starts it; call it on the UI thread.
+func (u *UI) startConnect(firstRun bool) {
 	u.connecting++
-	go u.connect(false)
+	u.connSeq++
+	go u.connect(firstRun, u.connSeq)
 }
 
 func (u *UI) refreshProfiles() {

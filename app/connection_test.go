@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/internal/fakeazure"
@@ -17,12 +18,12 @@ import (
 // their keys in the keychain, and "No key" (whose key is not). While hold
 // has a channel, reading a connection waits for it to close (as a keychain
 // answers a moment later).
-func twoProfiles(t *testing.T) (h *harness, hold *atomic.Pointer[chan struct{}]) {
+func twoProfiles(t *testing.T) (h *harness, hold *held) {
 	t.Helper()
 	requireKeychain(t)
 	prefs := &settings.MemPrefs{}
 	store := settings.Load(prefs)
-	hold = &atomic.Pointer[chan struct{}]{}
+	hold = &held{}
 	h = newHarnessConfig(t, false, func(s *fakeazure.Server) {
 		s.Deployments["other"] = fakeazure.Deployment{Model: "gpt-4o-mini-2024-07-18"}
 	}, func(c *Config, srv *fakeazure.Server) {
@@ -51,13 +52,22 @@ func twoProfiles(t *testing.T) (h *harness, hold *atomic.Pointer[chan struct{}])
 		c.Prefs = prefs
 		// A connection reads the environment first.
 		c.Getenv = func(string) string {
-			if g := hold.Load(); g != nil {
+			if g := hold.gate.Load(); g != nil {
+				hold.waiting.Add(1)
 				<-*g
+				hold.waiting.Add(-1)
 			}
 			return ""
 		}
 	})
 	return h, hold
+}
+
+// held holds connections: while gate has a channel, reading a connection
+// waits for it to close; waiting counts the reads held.
+type held struct {
+	gate    atomic.Pointer[chan struct{}]
+	waiting atomic.Int32
 }
 
 // press types text into the input and presses Enter.
@@ -85,13 +95,13 @@ func switchingToOther(t *testing.T) (h *harness, release func()) {
 	h, hold := twoProfiles(t)
 	h.send("first")
 	wait := make(chan struct{})
-	hold.Store(&wait)
+	hold.gate.Store(&wait)
 	h.ui(func() {
 		h.u.switchProfile("Other")
 		press(h, "second")
 	})
 	return h, func() {
-		hold.Store(nil)
+		hold.gate.Store(nil)
 		close(wait)
 	}
 }
@@ -264,5 +274,75 @@ func regenerateFailsUnsent(t *testing.T, h *harness, asked int) {
 	})
 	if got := len(h.srv.Requests()); got != asked {
 		t.Fatalf("%d requests went out with the client of before", got-asked)
+	}
+}
+
+// A profile whose key is read slowly does not replace the one chosen after
+// it: Other is chosen while the keychain is slow, then Work again at once;
+// Work's connection is applied, Other's, coming last, is not, and the next
+// message goes to Work's deployment.
+func TestAProfileReadSlowlyDoesNotReplaceTheOneChosenAfter(t *testing.T) {
+	h, hold := twoProfiles(t)
+	h.send("first")
+	wait := make(chan struct{})
+	hold.gate.Store(&wait)
+	h.ui(func() { h.u.switchProfile("Other") })
+	// Other's read holds (it reads the environment after the profile).
+	waitUntil(t, func() bool { return hold.waiting.Load() == 1 })
+	hold.gate.Store(nil)
+	h.ui(func() { h.u.switchProfile("Work") })
+	pending := func() int {
+		n := 0
+		h.ui(func() { n = h.u.connecting })
+		return n
+	}
+	waitUntil(t, func() bool { return pending() == 1 }) // Work applied, Other held
+	close(wait)
+	waitUntil(t, func() bool { return pending() == 0 })
+	h.settle()
+	h.ui(func() {
+		if h.u.profileSel.Selected != "Work" || h.u.connLabel.Text != "gpt-4o" {
+			t.Fatalf("after both: profile %q, status %q", h.u.profileSel.Selected, h.u.connLabel.Text)
+		}
+		press(h, "second")
+	})
+	answered(t, h, 4)
+	if reqs := h.srv.Requests(); reqs[len(reqs)-1].Deployment != "gpt-4o" {
+		t.Fatalf("the message went to %q", reqs[len(reqs)-1].Deployment)
+	}
+}
+
+// Resend in edit & resend while a connection is pending (settings saved
+// while the dialog was open) sends nothing with the client of before: the
+// edited text waits in the input.
+func TestResendWhileConnectingKeepsTheEditedText(t *testing.T) {
+	h, hold := twoProfiles(t)
+	h.send("first")
+	wait := make(chan struct{})
+	t.Cleanup(func() {
+		hold.gate.Store(nil)
+		close(wait)
+	})
+	h.ui(func() {
+		h.u.editMessage(0)
+		hold.gate.Store(&wait)
+		h.u.reconnect() // settings saved meanwhile
+		var entry *widget.Entry
+		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+			if e, ok := o.(*widget.Entry); ok && e.MultiLine {
+				entry = e
+			}
+		}
+		if entry == nil {
+			t.Fatal("no edit dialog")
+		}
+		entry.SetText("first, edited")
+		tapButton(t, h.u.win, "Resend")
+		if h.u.input.Text != "first, edited" || h.u.connLabel.Text != "Connecting…" {
+			t.Fatalf("Resend while connecting: input %q, status %q", h.u.input.Text, h.u.connLabel.Text)
+		}
+	})
+	if n := len(h.srv.Requests()); n != 1 {
+		t.Fatalf("%d requests", n)
 	}
 }

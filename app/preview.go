@@ -21,8 +21,9 @@ type preview struct {
 	// on is set from showPreview until the whole chat (or another) is
 	// shown: the controller's Reloaded event ends it.
 	on bool
-	// id is the chat previewed, and title its title as the window shows
-	// it ("" when the preview cannot tell).
+	// id is the chat previewed, and title its automatic title (its first
+	// question; "" when the preview cannot tell), shown while it has no
+	// title of its own.
 	id, title string
 	// before is the ID of the empty chat the preview was drawn over,
 	// shown again when the whole chat cannot be read.
@@ -92,11 +93,8 @@ func (u *UI) blank() bool {
 // the empty chat (reopen checks blank first).
 func (u *UI) showPreview(p *history.Preview) {
 	c := p.Conversation
-	title := c.Title
-	if title == "" {
-		title = chat.TitleFrom([]chat.Message{{Role: chat.User, Content: p.FirstQuestion}}, titleRunes)
-	}
-	u.preview = preview{on: true, id: c.ID, title: title, before: u.conv.ID}
+	auto := chat.TitleFrom([]chat.Message{{Role: chat.User, Content: p.FirstQuestion}}, titleRunes)
+	u.preview = preview{on: true, id: c.ID, title: auto, before: u.conv.ID}
 	u.conv = chat.Conversation{ID: c.ID, Title: c.Title, System: c.System, Examples: c.Examples, Overrides: c.Overrides}
 	u.highlight = -1
 	// The usage line sums the whole chat: it is told with the rest.

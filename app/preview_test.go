@@ -112,30 +112,15 @@ func TestReopeningALongChatDrawsItsNewestMessagesFirst(t *testing.T) {
 	}
 }
 
-// previewOf saves a 100-message chat into the harness's history and reads
-// its preview.
-func previewOf(t *testing.T, h *harness) *history.Preview {
-	t.Helper()
-	if err := h.u.history.ReplaceAll(longChat("long", 100)); err != nil {
-		t.Fatal(err)
-	}
-	p, err := h.u.history.Preview("long", previewMessages)
-	if err != nil || p == nil {
-		t.Fatalf("preview: %v", err)
-	}
-	return p
-}
-
 // Nothing acts on a preview's rows (a row's index there is not its index
 // in the chat, which the controller does not hold yet): edit, delete,
-// regenerate, fork, versions, continue, export and the chat's settings do
-// nothing, and Enter keeps the message until the chat is whole on screen,
-// then sends it into that chat.
+// regenerate, fork, versions, continue, retry, export and the chat's
+// settings do nothing, the window is named after the chat's first question
+// (not the preview's first message), and Enter keeps the message until the
+// chat is whole on screen, then sends it into that chat.
 func TestNothingActsOnAPreview(t *testing.T) {
-	h := newHarness(t, true)
-	p := previewOf(t, h)
+	h, release, done := gatedReopen(t)
 	h.ui(func() {
-		h.u.showPreview(p)
 		if len(h.u.msgs) != previewMessages || h.u.msgs[0].Content != "question 60" || !lastShown(h) {
 			t.Fatalf("preview: %d messages, the first %q, end on screen %v", len(h.u.msgs), h.u.msgs[0].Content, lastShown(h))
 		}
@@ -155,25 +140,24 @@ func TestNothingActsOnAPreview(t *testing.T) {
 		if got := h.u.win.Title(); got != "azchat — question 0" {
 			t.Fatalf("the title during a preview of a chat without one: %q", got)
 		}
-		test.Type(h.u.input, "hello")
-		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		press(h, "hello")
 		if h.u.input.Text != "hello" || len(h.u.msgs) != previewMessages {
 			t.Fatalf("Enter on a preview: input %q, %d messages", h.u.input.Text, len(h.u.msgs))
 		}
 	})
-	h.settle()
-	if c := h.u.ctl.Conversation(); len(c.Messages) != 0 {
-		t.Fatalf("the controller holds %d messages", len(c.Messages))
+	if !h.u.ctl.Empty() {
+		t.Fatal("the controller holds messages")
 	}
-	conv, err := h.u.history.Load("long")
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.ui(func() { h.u.showConversation(conv, -1) })
+	release()
+	waitUntil(t, func() bool {
+		ok := false
+		h.ui(func() { ok = len(h.u.msgs) == 102 && h.u.msgs[101].Status == chat.Complete })
+		return ok && done()
+	})
 	h.settle()
 	h.ui(func() {
-		if len(h.u.msgs) != 102 || h.u.msgs[100].Content != "hello" || h.u.msgs[101].Status != chat.Complete || h.u.input.Text != "" {
-			t.Fatalf("once whole: %d messages, input %q", len(h.u.msgs), h.u.input.Text)
+		if h.u.msgs[100].Content != "hello" || h.u.input.Text != "" || h.u.conv.ID != "long" {
+			t.Fatalf("sent %q into %q, input %q", h.u.msgs[100].Content, h.u.conv.ID, h.u.input.Text)
 		}
 		if h.u.msgs[99].Content != "answer 99, with **markdown**" || !lastShown(h) {
 			t.Fatal("the chat's own messages are not where they were")
@@ -222,27 +206,6 @@ func gatedReopen(t *testing.T) (h *harness, release func(), done func() bool) {
 		return loads == 0
 	}
 	return h, release, done
-}
-
-// Enter on a preview sends into that chat once it is whole on screen.
-func TestEnterOnAPreviewSendsIntoThatChat(t *testing.T) {
-	h, release, done := gatedReopen(t)
-	h.ui(func() {
-		test.Type(h.u.input, "hello")
-		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	})
-	release()
-	waitUntil(t, func() bool {
-		ok := false
-		h.ui(func() { ok = len(h.u.msgs) == 102 && h.u.msgs[101].Status == chat.Complete })
-		return ok && done()
-	})
-	h.settle()
-	h.ui(func() {
-		if h.u.msgs[100].Content != "hello" || h.u.input.Text != "" || h.u.conv.ID != "long" {
-			t.Fatalf("sent %q into %q, input %q", h.u.msgs[100].Content, h.u.conv.ID, h.u.input.Text)
-		}
-	})
 }
 
 // New chat over a preview stays: the whole chat, read after, is not shown
@@ -347,9 +310,10 @@ func TestAPreviewWhoseChatCannotBeReadIsDropped(t *testing.T) {
 	}
 }
 
-// No preview is drawn over a chat Enter has just sent into: the window
-// hears of the send a batch later than the controller, which tells.
-func TestNoPreviewOverAChatBeingSent(t *testing.T) {
+// A chat Enter has just sent into is not blank, so no preview is drawn
+// over it: the window hears of the send a batch later than the
+// controller, which tells.
+func TestAChatBeingSentIsNotBlank(t *testing.T) {
 	h := newHarness(t, true)
 	h.ui(func() {
 		if !h.u.blank() {

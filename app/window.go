@@ -153,8 +153,11 @@ type UI struct {
 	// written in (waitChat) is still the one shown.
 	sendWhenConnected bool
 	waitChat          string
-	// connOK: the last connection attempt gave the controller a client.
+	// connOK: the newest connection attempt applied gave the controller a
+	// client (one held back while an answer streams changes nothing yet).
 	connOK bool
+	// connSeq numbers the newest connection attempt started.
+	connSeq int
 	// connecting counts the connection attempts started (the first, a
 	// profile switched to, settings saved, new settings applied once an
 	// answer ends) whose outcome the UI thread has not applied yet:
@@ -274,8 +277,7 @@ func (u *UI) Show() {
 	}
 	u.win.Show()
 	u.win.Canvas().Focus(u.input)
-	u.connecting++
-	go u.connect(true)
+	u.startConnect(true)
 	// Start-up (fonts, theme, database, keychain, TLS roots) leaves garbage
 	// the runtime would keep for minutes; return it once start-up is done.
 	go func() {
@@ -320,8 +322,9 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 		go h.Watch(u.watchCtx, historyPoll, ready, reload)
 	}
 	u.reportHistory()
-	// (Nor when a message waits for the connection: it was written in an
-	// empty chat and goes there.)
+	// Not when a chat was begun before the history opened, nor over a
+	// message waiting to be sent (for the connection, or for files being
+	// read: it was written in the empty chat and goes there); see blank.
 	if h != nil && !chatted && u.blank() {
 		// Start where the user left off: reopen the most recent chat.
 		go u.reopen(h)

@@ -155,7 +155,7 @@ func (c *Conversation) annotate() {
 // window.
 func (c *Conversation) PathTail(n int) []Message {
 	c.annotate()
-	from := max(0, len(c.Messages)-n)
+	from := len(c.Messages) - min(max(n, 0), len(c.Messages))
 	out := make([]Message, len(c.Messages)-from)
 	for i, m := range c.Messages[from:] {
 		out[i] = *m
