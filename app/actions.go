@@ -31,7 +31,7 @@ func (u *UI) send() {
 	if strings.TrimSpace(text) == "" && len(atts) == 0 {
 		return
 	}
-	if u.connecting > 0 {
+	if u.connectPending() {
 		// The profile and its key are still being read (the keychain
 		// answers a moment after the window is up, longer on a busy
 		// machine; or a profile was just chosen, or settings saved):
@@ -143,9 +143,14 @@ func (u *UI) editMessage(id int) {
 	if id < 0 || id >= len(u.msgs) || u.msgs[id].Role != chat.User {
 		return
 	}
+	u.editMessageText(id, u.msgs[id].Content)
+}
+
+// editMessageText opens edit & resend for message id with text in it.
+func (u *UI) editMessageText(id int, text string) {
 	entry := widget.NewMultiLineEntry()
 	entry.Wrapping = fyne.TextWrapWord
-	entry.SetText(u.msgs[id].Content)
+	entry.SetText(text)
 	entry.SetMinRowsVisible(6)
 	d := dialog.NewForm("Edit and resend", "Resend", "Cancel", []*widget.FormItem{widget.NewFormItem("", entry)}, func(ok bool) {
 		if !ok {
@@ -153,8 +158,9 @@ func (u *UI) editMessage(id int) {
 		}
 		if !u.canSend() {
 			// Settings were saved meanwhile (a menu reaches them over
-			// the dialog): the edited text waits in the input.
-			u.input.SetText(entry.Text)
+			// the dialog): the edit opens again, its text kept, to be
+			// resent once connected.
+			u.editMessageText(id, entry.Text)
 			return
 		}
 		if err := u.ctl.Edit(id, entry.Text); err != nil {

@@ -39,6 +39,7 @@ func (u *UI) connect(firstRun bool, seq int) {
 		if seq != u.connSeq {
 			return // another attempt started since: it decides
 		}
+		u.connApplied = seq
 		u.conn = conn
 		u.refreshProfiles()
 		if err != nil {
@@ -92,7 +93,7 @@ func (u *UI) connect(firstRun bool, seq int) {
 }
 
 // connectEnded ends a connection attempt on the UI thread. The first one
-// closes connected. Once no other is pending, a message Enter left waiting
+// closes connected. Once the newest is applied, a message Enter left waiting
 // is sent into the chat it was written in if there is a connection; with
 // none, in another chat, or once quitting, it stays in the input.
 func (u *UI) connectEnded() {
@@ -101,7 +102,7 @@ func (u *UI) connectEnded() {
 	default:
 		close(u.connected)
 	}
-	if u.sendWhenConnected && u.connecting == 0 {
+	if u.sendWhenConnected && !u.connectPending() {
 		u.sendWhenConnected = false
 		if u.connOK && !u.quitting && u.conv.ID == u.waitChat {
 			u.send()
@@ -119,7 +120,7 @@ func (u *UI) dropClient() {
 	go func() {
 		u.ctl.Wait()
 		u.bridge.push(func() {
-			if !u.connOK && u.connecting == 0 {
+			if !u.connOK && !u.connectPending() {
 				u.dropClient()
 			}
 		})
@@ -131,7 +132,7 @@ func (u *UI) dropClient() {
 // opens).
 func (u *UI) canSend() bool {
 	switch {
-	case u.connecting > 0:
+	case u.connectPending():
 		u.connLabel.SetText("Connecting…")
 		return false
 	case !u.connOK:
@@ -140,6 +141,10 @@ func (u *UI) canSend() bool {
 	}
 	return true
 }
+
+// connectPending reports whether the newest connection attempt started
+// has not been applied yet.
+func (u *UI) connectPending() bool { return u.connApplied < u.connSeq }
 
 // reconnect connects with the current profile again (it changed, or its
 // settings did); call it on the UI thread.

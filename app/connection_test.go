@@ -279,8 +279,9 @@ func regenerateFailsUnsent(t *testing.T, h *harness, asked int) {
 
 // A profile whose key is read slowly does not replace the one chosen after
 // it: Other is chosen while the keychain is slow, then Work again at once;
-// Work's connection is applied, Other's, coming last, is not, and the next
-// message goes to Work's deployment.
+// Work's connection is applied and decides (Enter sends at once, without
+// waiting for Other's read); Other's, coming last, is not applied, and
+// every message goes to Work's deployment.
 func TestAProfileReadSlowlyDoesNotReplaceTheOneChosenAfter(t *testing.T) {
 	h, hold := twoProfiles(t)
 	h.send("first")
@@ -297,6 +298,9 @@ func TestAProfileReadSlowlyDoesNotReplaceTheOneChosenAfter(t *testing.T) {
 		return n
 	}
 	waitUntil(t, func() bool { return pending() == 1 }) // Work applied, Other held
+	// Work decides: Enter does not wait for Other's read.
+	h.ui(func() { press(h, "second") })
+	answered(t, h, 4)
 	close(wait)
 	waitUntil(t, func() bool { return pending() == 0 })
 	h.settle()
@@ -304,45 +308,93 @@ func TestAProfileReadSlowlyDoesNotReplaceTheOneChosenAfter(t *testing.T) {
 		if h.u.profileSel.Selected != "Work" || h.u.connLabel.Text != "gpt-4o" {
 			t.Fatalf("after both: profile %q, status %q", h.u.profileSel.Selected, h.u.connLabel.Text)
 		}
-		press(h, "second")
+		press(h, "third")
 	})
-	answered(t, h, 4)
-	if reqs := h.srv.Requests(); reqs[len(reqs)-1].Deployment != "gpt-4o" {
-		t.Fatalf("the message went to %q", reqs[len(reqs)-1].Deployment)
+	answered(t, h, 6)
+	for _, r := range h.srv.Requests() {
+		if r.Deployment != "gpt-4o" {
+			t.Fatalf("a message went to %q", r.Deployment)
+		}
 	}
 }
 
 // Resend in edit & resend while a connection is pending (settings saved
 // while the dialog was open) sends nothing with the client of before: the
-// edited text waits in the input.
-func TestResendWhileConnectingKeepsTheEditedText(t *testing.T) {
+// edit opens again with its text, and is resent once connected.
+func TestResendWhileConnectingKeepsTheEdit(t *testing.T) {
 	h, hold := twoProfiles(t)
 	h.send("first")
 	wait := make(chan struct{})
-	t.Cleanup(func() {
-		hold.gate.Store(nil)
-		close(wait)
-	})
+	editBox := func() *widget.Entry {
+		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+			if e, ok := o.(*widget.Entry); ok && e.MultiLine && e != &h.u.input.Entry {
+				return e
+			}
+		}
+		t.Fatal("no edit dialog")
+		return nil
+	}
 	h.ui(func() {
 		h.u.editMessage(0)
 		hold.gate.Store(&wait)
 		h.u.reconnect() // settings saved meanwhile
-		var entry *widget.Entry
-		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
-			if e, ok := o.(*widget.Entry); ok && e.MultiLine {
-				entry = e
-			}
-		}
-		if entry == nil {
-			t.Fatal("no edit dialog")
-		}
-		entry.SetText("first, edited")
+		editBox().SetText("first, edited")
 		tapButton(t, h.u.win, "Resend")
-		if h.u.input.Text != "first, edited" || h.u.connLabel.Text != "Connecting…" {
-			t.Fatalf("Resend while connecting: input %q, status %q", h.u.input.Text, h.u.connLabel.Text)
+		if got := editBox().Text; got != "first, edited" || h.u.input.Text != "" || h.u.connLabel.Text != "Connecting…" {
+			t.Fatalf("Resend while connecting: edit %q, input %q, status %q", got, h.u.input.Text, h.u.connLabel.Text)
 		}
 	})
+	h.settle()
 	if n := len(h.srv.Requests()); n != 1 {
 		t.Fatalf("%d requests", n)
 	}
+	hold.gate.Store(nil)
+	close(wait)
+	waitUntil(t, func() bool {
+		pending := true
+		h.ui(func() { pending = h.u.connectPending() })
+		return !pending
+	})
+	h.ui(func() { tapButton(t, h.u.win, "Resend") })
+	waitUntil(t, func() bool {
+		done := false
+		h.ui(func() {
+			done = len(h.u.msgs) == 2 && h.u.msgs[0].Content == "first, edited" && h.u.msgs[1].Status == chat.Complete
+		})
+		return done
+	})
+	h.settle()
+	h.ui(func() {
+		if h.u.msgs[0].Branches != 2 {
+			t.Fatalf("the edit is version %d of %d", h.u.msgs[0].Branch, h.u.msgs[0].Branches)
+		}
+	})
+}
+
+// A failing connection decides even while an older attempt is still out
+// (its key read slowly): once the answer streaming meanwhile ends, the
+// controller has no client of before.
+func TestAFailingConnectionDecidesOverAnOlderOneStillOut(t *testing.T) {
+	h, hold := twoProfiles(t)
+	h.srv.Script(fakeazure.Behaviour{Reply: "a slow answer with several words in it", TokensPerSecond: 20})
+	h.ui(func() { press(h, "first") })
+	waitUntil(t, h.u.ctl.Busy)
+	wait := make(chan struct{})
+	defer close(wait)
+	hold.gate.Store(&wait)
+	h.ui(h.u.reconnect) // settings saved: this read holds
+	waitUntil(t, func() bool { return hold.waiting.Load() == 1 })
+	hold.gate.Store(nil)
+	p, _ := h.u.store.Current()
+	if err := settings.NewSecrets().Delete(p.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.ui(h.u.reconnect) // saved again, the key gone: this one fails
+	answered(t, h, 2)
+	waitUntil(t, func() bool {
+		_, dropped := h.u.ctl.Client().(notConnected)
+		return dropped
+	})
+	h.ui(func() { tapButton(t, h.u.win, "OK") }) // "Not connected" and why
+	regenerateFailsUnsent(t, h, len(h.srv.Requests()))
 }

@@ -149,20 +149,21 @@ type UI struct {
 	ran       chan struct{}
 	quitGrace time.Duration
 	// sendWhenConnected: Enter was pressed while connecting (see
-	// connecting); the message is sent once connected, if the chat it was
-	// written in (waitChat) is still the one shown.
+	// connectPending); the message is sent once connected, if the chat it
+	// was written in (waitChat) is still the one shown.
 	sendWhenConnected bool
 	waitChat          string
 	// connOK: the newest connection attempt applied gave the controller a
 	// client (one held back while an answer streams changes nothing yet).
 	connOK bool
-	// connSeq numbers the newest connection attempt started.
-	connSeq int
-	// connecting counts the connection attempts started (the first, a
+	// connSeq numbers the newest connection attempt started (the first, a
 	// profile switched to, settings saved, new settings applied once an
-	// answer ends) whose outcome the UI thread has not applied yet:
-	// meanwhile the controller's client may be the previous profile's, and
-	// nothing is sent (send waits; canSend).
+	// answer ends), and connApplied the newest the UI thread applied. Until
+	// they are equal the controller's client may be the previous
+	// profile's, and nothing is sent (send waits; canSend).
+	connSeq, connApplied int
+	// connecting counts the attempts not yet back, the ones no longer
+	// newest included (tests wait for it).
 	connecting int
 	// preview is set while the rows are a preview of the chat being
 	// reopened (app/preview.go).
