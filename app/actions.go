@@ -156,11 +156,17 @@ func (u *UI) editMessageText(id int, text string) {
 		if !ok {
 			return
 		}
-		if !u.canSend() {
-			// Settings were saved meanwhile (a menu reaches them over
-			// the dialog): the edit opens again, its text kept, to be
-			// resent once connected.
+		// Settings were saved meanwhile (a menu reaches them over the
+		// dialog): the edit opens again, its text kept, to be resent
+		// once connected; without a connection, under the settings.
+		if u.connectPending() {
+			u.connLabel.SetText("Connecting…")
 			u.editMessageText(id, entry.Text)
+			return
+		}
+		if !u.connOK {
+			u.editMessageText(id, entry.Text)
+			u.showSettings()
 			return
 		}
 		if err := u.ctl.Edit(id, entry.Text); err != nil {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -235,27 +236,48 @@ func TestAProfileThatCannotConnectSendsNothingWithTheOldOne(t *testing.T) {
 // answer ends.
 func TestAConnectionFailingDuringAnAnswerDropsTheOldClientAfterIt(t *testing.T) {
 	h, _ := twoProfiles(t)
-	h.srv.Script(fakeazure.Behaviour{Reply: "a slow answer with several words in it", TokensPerSecond: 20})
-	h.ui(func() { press(h, "first") })
-	waitUntil(t, h.u.ctl.Busy)
+	streamStalled(t, h)
 	p, _ := h.u.store.Current()
 	if err := settings.NewSecrets().Delete(p.ID); err != nil {
 		t.Fatal(err)
 	}
 	h.ui(h.u.reconnect) // what saving the settings does
-	answered(t, h, 2)
-	h.ui(func() {
-		if h.u.connLabel.Text != "Not connected" {
-			t.Fatalf("status %q", h.u.connLabel.Text)
-		}
-		tapButton(t, h.u.win, "OK")
+	failedWhileStreaming(t, h)
+}
+
+// streamStalled sends "first" and waits for its answer to stall mid-stream:
+// the turn runs until stopped.
+func streamStalled(t *testing.T, h *harness) {
+	t.Helper()
+	h.srv.Script(fakeazure.Behaviour{Reply: "an answer that stops after a few words", StallAfter: 3})
+	h.ui(func() { press(h, "first") })
+	waitUntil(t, func() bool { return len(h.srv.Requests()) == 1 && h.u.ctl.Busy() })
+}
+
+// failedWhileStreaming waits for the connection to fail while the answer
+// still streams, then stops the answer: the controller is left without
+// the client of before, and a regenerate fails without a request.
+func failedWhileStreaming(t *testing.T, h *harness) {
+	t.Helper()
+	waitUntil(t, func() bool {
+		failed := false
+		h.ui(func() { failed = h.u.connLabel.Text == "Not connected" })
+		return failed
 	})
-	asked := len(h.srv.Requests())
+	if !h.u.ctl.Busy() {
+		t.Fatal("the answer ended before the connection failed")
+	}
+	if _, dropped := h.u.ctl.Client().(notConnected); dropped {
+		t.Fatal("the client was replaced while the answer streamed with it")
+	}
+	h.u.ctl.Stop()
+	h.settle()
+	h.ui(func() { tapButton(t, h.u.win, "OK") }) // "Not connected" and why
 	waitUntil(t, func() bool {
 		_, dropped := h.u.ctl.Client().(notConnected)
 		return dropped
 	})
-	regenerateFailsUnsent(t, h, asked)
+	regenerateFailsUnsent(t, h, len(h.srv.Requests()))
 }
 
 // regenerateFailsUnsent regenerates the answer through the controller
@@ -325,6 +347,12 @@ func TestResendWhileConnectingKeepsTheEdit(t *testing.T) {
 	h, hold := twoProfiles(t)
 	h.send("first")
 	wait := make(chan struct{})
+	var once sync.Once
+	release := func() {
+		hold.gate.Store(nil)
+		once.Do(func() { close(wait) })
+	}
+	defer release()
 	editBox := func() *widget.Entry {
 		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
 			if e, ok := o.(*widget.Entry); ok && e.MultiLine && e != &h.u.input.Entry {
@@ -348,8 +376,7 @@ func TestResendWhileConnectingKeepsTheEdit(t *testing.T) {
 	if n := len(h.srv.Requests()); n != 1 {
 		t.Fatalf("%d requests", n)
 	}
-	hold.gate.Store(nil)
-	close(wait)
+	release()
 	waitUntil(t, func() bool {
 		pending := true
 		h.ui(func() { pending = h.u.connectPending() })
@@ -376,9 +403,7 @@ func TestResendWhileConnectingKeepsTheEdit(t *testing.T) {
 // controller has no client of before.
 func TestAFailingConnectionDecidesOverAnOlderOneStillOut(t *testing.T) {
 	h, hold := twoProfiles(t)
-	h.srv.Script(fakeazure.Behaviour{Reply: "a slow answer with several words in it", TokensPerSecond: 20})
-	h.ui(func() { press(h, "first") })
-	waitUntil(t, h.u.ctl.Busy)
+	streamStalled(t, h)
 	wait := make(chan struct{})
 	defer close(wait)
 	hold.gate.Store(&wait)
@@ -390,11 +415,55 @@ func TestAFailingConnectionDecidesOverAnOlderOneStillOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.ui(h.u.reconnect) // saved again, the key gone: this one fails
-	answered(t, h, 2)
+	failedWhileStreaming(t, h)
+}
+
+// Resend when the connection failed while the edit was open (settings
+// saved with the key gone) opens the settings over the edit, which keeps
+// its text underneath.
+func TestResendWithoutAConnectionOpensSettingsOverTheEdit(t *testing.T) {
+	h, _ := twoProfiles(t)
+	h.send("first")
+	h.ui(func() { h.u.editMessage(0) })
+	p, _ := h.u.store.Current()
+	if err := settings.NewSecrets().Delete(p.ID); err != nil {
+		t.Fatal(err)
+	}
+	h.ui(h.u.reconnect)
 	waitUntil(t, func() bool {
-		_, dropped := h.u.ctl.Client().(notConnected)
-		return dropped
+		failed := false
+		h.ui(func() { failed = h.u.connLabel.Text == "Not connected" })
+		return failed
 	})
-	h.ui(func() { tapButton(t, h.u.win, "OK") }) // "Not connected" and why
-	regenerateFailsUnsent(t, h, len(h.srv.Requests()))
+	h.ui(func() {
+		tapButton(t, h.u.win, "OK") // "Not connected" and why
+		var edit *widget.Entry
+		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+			if e, ok := o.(*widget.Entry); ok && e.MultiLine {
+				edit = e
+			}
+		}
+		if edit == nil {
+			t.Fatal("no edit dialog")
+		}
+		edit.SetText("first, edited")
+		tapButton(t, h.u.win, "Resend")
+		if !settingsOnTop(h) {
+			t.Fatal("the settings are not on top")
+		}
+		overlays := h.u.win.Canvas().Overlays().List()
+		found := false
+		for _, o := range test.LaidOutObjects(overlays[len(overlays)-2]) {
+			if e, ok := o.(*widget.Entry); ok && e.MultiLine && e.Text == "first, edited" {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatal("the edit is not under the settings with its text")
+		}
+	})
+	h.settle()
+	if n := len(h.srv.Requests()); n != 1 {
+		t.Fatalf("%d requests", n)
+	}
 }
