@@ -36,27 +36,33 @@ const (
 // until the caller calls loaded on the UI thread once it has shown the
 // conversation (or the read's error), or loading(false) when it shows
 // nothing. With preview set, a long conversation's newest messages are
-// read first and handed to it on the UI thread (history.Preview).
+// read first and handed to it on the UI thread (history.Preview); laying
+// them out loads the faces they use, so they are not read a second time
+// for that.
 func (u *UI) loadConversation(h *history.Store, id string, preview func(*history.Preview)) (*chat.Conversation, error) {
 	u.loading(true)
-	go func() {
-		tail, err := h.Tail(id, warmTail)
-		if err != nil {
-			return // Load reports the trouble, if it lasts
-		}
-		if styles := faceStyles(newestText(tail, warmBytes)); len(styles) > 0 {
-			u.bridge.push(func() { u.warm(styles) })
-		}
-	}()
+	previewed := false
 	if preview != nil {
 		// No preview when it cannot be read: Load then says why, if the
 		// trouble lasts.
 		if p, err := h.Preview(id, previewMessages); err == nil && p != nil {
 			u.bridge.push(func() { preview(p) })
+			previewed = true
 		}
-		if u.cfg.loadGate != nil {
-			u.cfg.loadGate()
-		}
+	}
+	if !previewed {
+		go func() {
+			tail, err := h.Tail(id, warmTail)
+			if err != nil {
+				return // Load reports the trouble, if it lasts
+			}
+			if styles := faceStyles(newestText(tail, warmBytes)); len(styles) > 0 {
+				u.bridge.push(func() { u.warm(styles) })
+			}
+		}()
+	}
+	if u.cfg.loadGate != nil && previewed {
+		u.cfg.loadGate()
 	}
 	return h.Load(id)
 }
