@@ -206,6 +206,7 @@ func (u *UI) fork(id int) {
 		dialog.ShowInformation("Not forked", msg, u.win)
 		return
 	}
+	u.beginOpen()
 	u.conv = chat.Conversation{ID: f.ID, Title: f.Title, System: f.System, Examples: f.Examples, Overrides: f.Overrides}
 	u.highlight = -1
 	u.title = ""
@@ -246,6 +247,9 @@ func (u *UI) deleteMessage(id int) {
 }
 
 func (u *UI) newChat() {
+	// A chat still being read (opened from the sidebar) is not shown
+	// after this, even when the window already shows an empty chat.
+	u.beginOpen()
 	// The controller, not the last Busy event applied, knows whether an
 	// answer is still being written.
 	if u.ctl.Busy() {

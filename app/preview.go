@@ -14,9 +14,10 @@ import (
 const previewMessages = 40
 
 // preview is the state of the rows while they are a preview
-// (history.Preview) of the chat being reopened: the controller does not
-// hold that chat yet, so nothing may act on the rows: a message's index on
-// screen is not its index in the chat.
+// (history.Preview) of a long chat being opened (reopened at start, or
+// opened from the sidebar): the controller does not hold that chat yet
+// (it holds the chat shown before), so nothing may act on the rows: a
+// message's index on screen is not its index in the chat.
 type preview struct {
 	// on is set from showPreview until the whole chat (or another) is
 	// shown: the controller's Reloaded event ends it.
@@ -25,8 +26,9 @@ type preview struct {
 	// question; "" when the preview cannot tell), shown while it has no
 	// title of its own.
 	id, title string
-	// before is the ID of the empty chat the preview was drawn over,
-	// shown again when the whole chat cannot be read.
+	// before is the ID of the chat on screen before the preview (of the
+	// first, when one preview replaced another); an empty chat is shown
+	// again with it when the whole chat cannot be read (see dropPreview).
 	before string
 	// sendWhenLoaded: Enter was pressed meanwhile; the message is sent
 	// into the chat once it is whole on screen, and stays in the input
@@ -36,9 +38,10 @@ type preview struct {
 
 // reopen shows the most recent chat, where the user left off, if the window
 // still shows the empty chat it started with once that chat is read (see
-// blank). A long chat's newest messages are drawn first (showPreview), then
-// the whole of it. It reads the history: call it on a goroutine.
-func (u *UI) reopen(h *history.Store) {
+// blank) and no chat was asked for since open (see beginOpen). A long
+// chat's newest messages are drawn first (showPreview), then the whole of
+// it. It reads the history: call it on a goroutine.
+func (u *UI) reopen(h *history.Store, open uint64) {
 	id, err := h.LatestID()
 	if err != nil || id == "" {
 		return
@@ -48,7 +51,7 @@ func (u *UI) reopen(h *history.Store) {
 	}
 	drawn := false // set and read on the UI thread
 	conv, err := u.loadConversation(h, id, func(p *history.Preview) {
-		if u.blank() {
+		if u.openCurrent(open) && u.blank() {
 			u.showPreview(p)
 			drawn = true
 		}
@@ -70,8 +73,11 @@ func (u *UI) reopen(h *history.Store) {
 	shown := u.bridge.push(func() {
 		// Over its own preview, still up (no other chat, nor New chat,
 		// shown over it since), or, without one, over the empty chat.
-		if drawn && u.previewing() && u.conv.ID == u.preview.id || !drawn && u.blank() {
-			u.showConversation(conv, -1)
+		if !u.openCurrent(open) {
+			// Another chat was asked for meanwhile (it may still be on
+			// its way, over the preview).
+		} else if drawn && u.previewing() && u.conv.ID == u.preview.id || !drawn && u.blank() {
+			u.showOverPreview(conv, -1)
 			u.tracePending = len(conv.Messages)
 		}
 		u.loaded()
@@ -89,12 +95,36 @@ func (u *UI) blank() bool {
 	return len(u.msgs) == 0 && !u.busy && !u.sendWhenConnected && !u.draft.sendWhenRead && u.ctl.Empty()
 }
 
-// showPreview draws the newest messages of the chat being reopened, over
-// the empty chat (reopen checks blank first).
+// beginOpen numbers a chat the user asks for (see UI.opens); call it on
+// the UI thread as the request is made, and openCurrent(n) when the chat
+// is read to know whether it is still the one asked for.
+func (u *UI) beginOpen() uint64 {
+	u.opens++
+	return u.opens
+}
+
+// openCurrent reports whether open, from beginOpen, is still the newest
+// chat asked for.
+func (u *UI) openCurrent(open uint64) bool { return u.opens == open }
+
+// previewable reports whether a chat being opened may be previewed over
+// the one on screen: nothing is being answered or waits to be sent into
+// it (the preview would take the screen from what the controller still
+// works on, and the whole chat could then not be set: ErrBusy).
+func (u *UI) previewable() bool {
+	return !u.busy && !u.sendWhenConnected && !u.draft.sendWhenRead && !u.ctl.Busy()
+}
+
+// showPreview draws the newest messages of a chat being opened, over the
+// one on screen (callers check blank or previewable first).
 func (u *UI) showPreview(p *history.Preview) {
 	c := p.Conversation
 	auto := chat.TitleFrom([]chat.Message{{Role: chat.User, Content: p.FirstQuestion}}, titleRunes)
-	u.preview = preview{on: true, id: c.ID, title: auto, before: u.conv.ID}
+	before := u.conv.ID
+	if u.preview.on {
+		before = u.preview.before
+	}
+	u.preview = preview{on: true, id: c.ID, title: auto, before: before}
 	u.conv = chat.Conversation{ID: c.ID, Title: c.Title, System: c.System, Examples: c.Examples, Overrides: c.Overrides}
 	u.highlight = -1
 	// The usage line sums the whole chat: it is told with the rest.
@@ -131,19 +161,34 @@ func (u *UI) endPreview() {
 	}
 }
 
-// dropPreview shows again the empty chat a preview was drawn over, when
-// the whole chat could not be read.
+// showOverPreview shows conv, read whole, in place of its own preview if
+// one is up: a title given to the chat meanwhile (renamed in the sidebar)
+// is kept, the history having been read before it.
+func (u *UI) showOverPreview(conv *chat.Conversation, highlight int) {
+	if u.previewing() && u.preview.id == conv.ID {
+		conv.Title = u.conv.Title
+	}
+	u.showConversation(conv, highlight)
+}
+
+// dropPreview shows again the chat a preview was drawn over, when the
+// whole chat could not be read: the controller's chat, which it still
+// holds, or, when that is empty, an empty chat as before.
 func (u *UI) dropPreview(id string) {
 	if !u.preview.on || u.conv.ID != id {
+		return
+	}
+	// A message written over the preview was meant for that chat: it
+	// stays in the input, whether it waited for the chat or for the
+	// connection.
+	u.preview.sendWhenLoaded, u.sendWhenConnected = false, false
+	if !u.ctl.Empty() {
+		u.showConversation(u.ctl.Conversation(), -1)
 		return
 	}
 	// As New chat makes one: the profile's system message and examples
 	// (none before the first connection, which then sets them).
 	empty := &chat.Conversation{ID: u.preview.before, System: u.conn.Profile.Gen.SystemPrompt, Examples: u.conn.Profile.Gen.Examples}
-	// A message written over the preview was meant for that chat: it
-	// stays in the input, whether it waited for the chat or for the
-	// connection.
-	u.preview.sendWhenLoaded, u.sendWhenConnected = false, false
 	u.showConversation(empty, -1)
 }
 

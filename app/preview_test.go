@@ -175,7 +175,21 @@ func TestNothingActsOnAPreview(t *testing.T) {
 // the reopening has ended (Config.Loading).
 func gatedReopen(t *testing.T) (h *harness, release func(), done func() bool) {
 	t.Helper()
-	dbPath := historyWithLongChat(t)
+	h, release, done = gatedWindow(t, historyWithLongChat(t))
+	waitUntil(t, func() bool {
+		on := false
+		h.ui(func() { on = h.u.previewing() })
+		return on
+	})
+	return h, release, done
+}
+
+// gatedWindow opens a window over the history at dbPath. Opening a long
+// chat stops once its preview is on screen, before the whole chat is
+// read, until release is called; done reports whether every load has
+// ended (Config.Loading).
+func gatedWindow(t *testing.T, dbPath string) (h *harness, release func(), done func() bool) {
+	t.Helper()
 	gate := make(chan struct{})
 	var once sync.Once
 	release = func() { once.Do(func() { close(gate) }) }
@@ -195,11 +209,6 @@ func gatedReopen(t *testing.T) (h *harness, release func(), done func() bool) {
 		}
 	})
 	t.Cleanup(release) // before the window closes (cleanups run last first)
-	waitUntil(t, func() bool {
-		on := false
-		h.ui(func() { on = h.u.previewing() })
-		return on
-	})
 	done = func() bool {
 		mu.Lock()
 		defer mu.Unlock()
@@ -286,17 +295,8 @@ func TestDeletingThePreviewedChatClosesIt(t *testing.T) {
 func TestAPreviewWhoseChatCannotBeReadIsDropped(t *testing.T) {
 	h, release, done := gatedReopen(t)
 	var before string
-	h.ui(func() {
-		before = h.u.preview.before
-		test.Type(h.u.input, "hello")
-		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	})
-	if err := h.u.history.Delete("long"); err != nil {
-		t.Fatal(err)
-	}
-	release()
-	waitUntil(t, done)
-	h.settle()
+	h.ui(func() { before = h.u.preview.before })
+	helloThenLoseLong(t, h, release, done)
 	h.ui(func() {
 		if len(h.u.msgs) != 0 || h.u.input.Text != "hello" || h.u.previewing() || h.u.conv.ID != before {
 			t.Fatalf("dropped: %d messages, input %q, previewing %v, chat %q", len(h.u.msgs), h.u.input.Text, h.u.previewing(), h.u.conv.ID)
@@ -308,6 +308,23 @@ func TestAPreviewWhoseChatCannotBeReadIsDropped(t *testing.T) {
 	if !h.u.ctl.Empty() {
 		t.Fatal("the controller holds messages")
 	}
+}
+
+// helloThenLoseLong writes "hello" and presses Enter over the preview of
+// "long", deletes that chat from the history (as another azchat would),
+// lets its opening go on and waits for it to end.
+func helloThenLoseLong(t *testing.T, h *harness, release func(), done func() bool) {
+	t.Helper()
+	h.ui(func() {
+		test.Type(h.u.input, "hello")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	if err := h.u.history.Delete("long"); err != nil {
+		t.Fatal(err)
+	}
+	release()
+	waitUntil(t, done)
+	h.settle()
 }
 
 // A chat Enter has just sent into is not blank, so no preview is drawn

@@ -144,39 +144,67 @@ func (s *sidebar) run(q string) {
 	}()
 }
 
+// open shows the chat of a sidebar item; a search hit opens at the message
+// found. A long chat's newest messages are drawn first (showPreview), then
+// the whole of it; a hit is drawn whole at once (it may be far from the
+// end). Only the chat asked for last is shown: clicking through the list,
+// the chats read slowly come back after the one clicked last.
 func (s *sidebar) open(it sideItem) {
-	if s.u.busy {
+	u := s.u
+	if u.busy {
 		return
 	}
-	if it.id == s.u.conv.ID && it.node == 0 {
+	if it.id == u.conv.ID && it.node == 0 {
 		return
 	}
-	h := s.u.history
+	open := u.beginOpen()
+	h := u.history
+	drawn := false // set and read on the UI thread
+	var preview func(*history.Preview)
+	if it.node == 0 {
+		preview = func(p *history.Preview) {
+			if u.openCurrent(open) && u.previewable() {
+				u.showPreview(p)
+				drawn = true
+			}
+		}
+	}
 	go func() {
-		conv, err := s.u.loadConversation(h, it.id, nil)
+		conv, err := u.loadConversation(h, it.id, preview)
 		index := -1
 		if err == nil && it.node > 0 {
 			// The branch that holds the message found becomes the one shown.
 			index = conv.Activate(it.node)
 		}
-		shown := s.u.bridge.push(func() {
-			defer s.u.loaded()
+		shown := u.bridge.push(func() {
+			defer u.loaded()
+			if !u.openCurrent(open) {
+				return // another chat was asked for since
+			}
 			if err != nil {
-				dialog.ShowError(fmt.Errorf("the conversation could not be opened: %w", err), s.u.win)
+				if drawn {
+					u.dropPreview(it.id)
+				}
+				dialog.ShowError(fmt.Errorf("the conversation could not be opened: %w", err), u.win)
 				return
 			}
-			s.u.showConversation(conv, index)
+			if u.ctl.Busy() {
+				// An answer began in the chat on screen meanwhile (no
+				// preview was drawn then): it stays.
+				return
+			}
+			u.showOverPreview(conv, index)
 			// The words searched for are highlighted in the message found.
-			s.u.find.showWords(it.query, index)
+			u.find.showWords(it.query, index)
 			if index >= 0 {
-				s.u.transcript.follow = false
+				u.transcript.follow = false
 				// After the conversation's messages reach the list
 				// (they come through the bridge too).
-				s.u.bridge.push(s.u.find.scrollToWords)
+				u.bridge.push(u.find.scrollToWords)
 			}
 		})
 		if !shown {
-			s.u.loading(false) // the window is closing
+			u.loading(false) // the window is closing
 		}
 	}()
 }
@@ -185,25 +213,31 @@ func (s *sidebar) rename(it sideItem) {
 	e := widget.NewEntry()
 	e.SetText(it.title)
 	dialog.ShowForm("Rename chat", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Title", e)}, func(ok bool) {
-		if !ok {
-			return
+		if ok {
+			s.renameTo(it.id, e.Text)
 		}
-		title := strings.TrimSpace(e.Text)
-		if it.id == s.u.conv.ID {
-			s.u.conv.Title = title
-			s.u.title = ""
-			s.u.updateTitle()
-		}
-		go func() {
-			err := s.u.history.Rename(it.id, title)
-			s.u.bridge.push(func() {
-				if err != nil {
-					dialog.ShowError(err, s.u.win)
-				}
-				s.reload()
-			})
-		}()
 	}, s.u.win)
+}
+
+// renameTo gives chat id a title ("" for the automatic one): at once in
+// the window's title if it is the chat on screen (or previewed: see
+// showOverPreview), and in the history off the UI thread.
+func (s *sidebar) renameTo(id, title string) {
+	title = strings.TrimSpace(title)
+	if id == s.u.conv.ID {
+		s.u.conv.Title = title
+		s.u.title = ""
+		s.u.updateTitle()
+	}
+	go func() {
+		err := s.u.history.Rename(id, title)
+		s.u.bridge.push(func() {
+			if err != nil {
+				dialog.ShowError(err, s.u.win)
+			}
+			s.reload()
+		})
+	}()
 }
 
 func (s *sidebar) confirmDelete(it sideItem) {
@@ -235,6 +269,7 @@ func (s *sidebar) deleteChat(id string) {
 		return
 	}
 	if open {
+		s.u.beginOpen()
 		s.u.showConversation(&chat.Conversation{ID: chat.NewConversationID()}, -1)
 	}
 	go func() {

@@ -164,6 +164,7 @@ func (u *UI) showImport() {
 					dialog.ShowInformation("Not imported", filepath.Base(path)+": "+err.Error(), u.win)
 					return
 				}
+				u.beginOpen()
 				u.showConversation(conv, -1)
 				u.side.reload()
 			})

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/fakeazure"
 	"github.com/azchat/azchat/internal/testwait"
 )
@@ -118,17 +120,35 @@ func TestOpeningAChatLoadsItsFaces(t *testing.T) {
 
 // TestLoadingLastsUntilTheRowsAreListed: Config.Loading hears of opening a
 // chat when its read starts and again once its messages are in the list;
-// a chat that cannot be read ends its load too. (The window's own opening
-// of the latest chat at start-up may find this one too: loads may overlap,
-// each ends.)
+// a chat that cannot be read ends its load too.
 func TestLoadingLastsUntilTheRowsAreListed(t *testing.T) {
+	conv := &chat.Conversation{ID: "loaded", Messages: []*chat.Message{
+		{Role: chat.User, Content: "question", Status: chat.Complete},
+		{Role: chat.Assistant, Content: "answer", Status: chat.Complete},
+	}}
+	dbPath := t.TempDir() + "/history.db"
+	s, err := history.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
 	// The hook is set in Config before the window starts (the start-up's
 	// reopening reads Config.Loading from its goroutine) and calls what the
-	// test installs, once the harness is up.
+	// test installs once that reopening has shown the chat and ended.
 	var hookMu sync.Mutex
 	var hook func(bool)
+	var loads atomic.Int32
 	h := newHarnessConfig(t, true, nil, func(c *Config, _ *fakeazure.Server) {
+		c.OpenHistory = func() (*history.Store, error) { return history.Open(dbPath) }
 		c.Loading = func(on bool) {
+			if on {
+				loads.Add(1)
+			} else {
+				loads.Add(-1)
+			}
 			hookMu.Lock()
 			f := hook
 			hookMu.Unlock()
@@ -137,15 +157,13 @@ func TestLoadingLastsUntilTheRowsAreListed(t *testing.T) {
 			}
 		}
 	})
-	conv := &chat.Conversation{ID: "loaded", Messages: []*chat.Message{
-		{Role: chat.User, Content: "question", Status: chat.Complete},
-		{Role: chat.Assistant, Content: "answer", Status: chat.Complete},
-	}}
-	if err := h.u.history.ReplaceAll(conv); err != nil {
-		t.Fatal(err)
-	}
+	testwait.Until(t, 10*time.Second, "the start-up's reopening to show the chat", func() bool {
+		shown := false
+		h.ui(func() { shown = h.u.conv.ID == conv.ID && len(h.u.transcript.items) == 2 })
+		return shown && loads.Load() == 0
+	})
 	var mu sync.Mutex
-	var starts, orphans int
+	var starts int
 	var ends []int // how many list items there were as each load ended
 	h.ui(func() {
 		hookMu.Lock()
@@ -161,21 +179,14 @@ func TestLoadingLastsUntilTheRowsAreListed(t *testing.T) {
 				return
 			}
 			if len(ends) == starts {
-				// The window's own opening of the latest chat at start-up
-				// (which may find this one) began before this hook: once.
-				if orphans++; orphans > 1 {
-					t.Errorf("a load ended that had not started (%d started, %d ended)", starts, len(ends)+orphans)
-				}
+				t.Errorf("a load ended that had not started (%d started, %d ended)", starts, len(ends)+1)
 				return
 			}
 			ends = append(ends, listed)
 		}
 		hookMu.Unlock()
-		if h.u.conv.ID == conv.ID {
-			// The start-up's reopening found and showed it (it read the
-			// history after the chat was written): open it from another.
-			h.u.newChat()
-		}
+		// Opened from another chat.
+		h.u.newChat()
 		h.u.side.open(sideItem{id: conv.ID})
 	})
 	// ended waits for every load started to end and returns how many did

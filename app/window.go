@@ -57,8 +57,9 @@ type Config struct {
 	// are in the list, or the read failed (false). main collects garbage
 	// less meanwhile.
 	Loading func(bool)
-	// loadGate, when set (tests), is called as a reopened chat's preview
-	// has been handed to the UI thread, before the whole chat is read.
+	// loadGate, when set (tests), is called as a chat's preview (reopened
+	// at start or opened from the sidebar) has been handed to the UI
+	// thread, before the whole chat is read.
 	loadGate func()
 	// Exit, if set, ends the process when Fyne's loop has not ended 3 s
 	// after a quit asked it to (see exitIfStuck): the chats are saved and
@@ -165,9 +166,14 @@ type UI struct {
 	// connecting counts the attempts not yet back, the ones no longer
 	// newest included (tests wait for it).
 	connecting int
-	// preview is set while the rows are a preview of the chat being
-	// reopened (app/preview.go).
-	preview      preview
+	// preview is set while the rows are a preview of a chat being
+	// opened (app/preview.go).
+	preview preview
+	// opens numbers the newest chat the user asked for (one opened from
+	// the sidebar or reopened at start, New chat, a fork, an import, the
+	// open chat deleted): a chat read from the history is shown only if
+	// no other was asked for since (beginOpen, openCurrent).
+	opens        uint64
 	connected    chan struct{}
 	history      *history.Store
 	historyErr   error
@@ -328,7 +334,7 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 	// read: it was written in the empty chat and goes there); see blank.
 	if h != nil && !chatted && u.blank() {
 		// Start where the user left off: reopen the most recent chat.
-		go u.reopen(h)
+		go u.reopen(h, u.beginOpen())
 	}
 	select {
 	case <-u.historyReady:

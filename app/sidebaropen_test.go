@@ -1,0 +1,173 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/history"
+)
+
+// sidebarWindow opens a window over a history holding "short" (3
+// messages, its first question "a short question"), waits for the window to reopen it, and then writes "long"
+// (100 messages) and "other" (3, its first question "another question").
+// Opening a long chat stops once its preview is on screen, before the
+// whole chat is read, until release is called; done reports whether every
+// load has ended (Config.Loading).
+func sidebarWindow(t *testing.T) (h *harness, release func(), done func() bool) {
+	t.Helper()
+	dbPath := t.TempDir() + "/history.db"
+	s, err := history.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := longChat("short", 3)
+	short.Messages[0].Content = "a short question"
+	if err := s.ReplaceAll(short); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	h, release, done = gatedWindow(t, dbPath)
+	waitUntil(t, func() bool {
+		shown := false
+		h.ui(func() { shown = h.u.conv.ID == "short" && len(h.u.msgs) == 3 })
+		return shown && done()
+	})
+	other := longChat("other", 3)
+	other.Messages[0].Content = "another question"
+	for _, c := range []*chat.Conversation{longChat("long", 100), other} {
+		if err := h.u.history.ReplaceAll(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return h, release, done
+}
+
+// previewOf waits until the window previews chat id.
+func previewOf(t *testing.T, h *harness, id string) {
+	t.Helper()
+	waitUntil(t, func() bool {
+		on := false
+		h.ui(func() { on = h.u.previewing() && h.u.conv.ID == id })
+		return on
+	})
+}
+
+// A long chat opened from the sidebar is drawn from its newest 40
+// messages, then whole. Until then the chat shown before stays the
+// controller's, untouched (Regenerate does nothing to it), a message
+// written waits and goes into the chat opened, and a title given to it
+// meanwhile stays.
+func TestOpeningALongChatFromTheSidebarDrawsItsNewestFirst(t *testing.T) {
+	h, release, done := sidebarWindow(t)
+	h.ui(func() { h.u.side.open(sideItem{id: "long"}) })
+	previewOf(t, h, "long")
+	h.ui(func() {
+		if len(h.u.msgs) != previewMessages || h.u.msgs[0].Content != "question 60" || !lastShown(h) {
+			t.Fatalf("preview: %d messages, the first %q, end on screen %v", len(h.u.msgs), h.u.msgs[0].Content, lastShown(h))
+		}
+		if got := h.u.win.Title(); got != "azchat — question 0" {
+			t.Fatalf("title %q", got)
+		}
+		if id := h.u.ctl.ConversationID(); id != "short" {
+			t.Fatalf("the controller holds %q", id)
+		}
+		h.u.regenerate()
+		if h.u.ctl.Busy() {
+			t.Fatal("Regenerate acted on the chat shown before")
+		}
+		test.Type(h.u.input, "and now?")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		h.u.side.renameTo("long", "Renamed")
+	})
+	release()
+	waitUntil(t, func() bool {
+		n := 0
+		h.ui(func() { n = len(h.u.msgs) })
+		return n == 102 && done()
+	})
+	h.settle()
+	h.ui(func() {
+		if h.u.previewing() || h.u.conv.ID != "long" || h.u.msgs[100].Content != "and now?" || h.u.input.Text != "" {
+			t.Fatalf("previewing %v, chat %q, message %q, input %q", h.u.previewing(), h.u.conv.ID, h.u.msgs[100].Content, h.u.input.Text)
+		}
+		if got := h.u.win.Title(); got != "azchat — Renamed" {
+			t.Fatalf("title %q", got)
+		}
+	})
+	h.u.ctl.Flush()
+	for id, want := range map[string]int{"short": 3, "long": 102} {
+		if c, err := h.u.history.Load(id); err != nil || len(c.Messages) != want {
+			t.Fatalf("%s saved: %v", id, err)
+		}
+	}
+}
+
+// Clicking through the sidebar shows the chat clicked last: a long chat
+// read more slowly than the one clicked after it does not replace it.
+func TestTheChatClickedLastIsTheOneShown(t *testing.T) {
+	h, release, done := sidebarWindow(t)
+	h.ui(func() { h.u.side.open(sideItem{id: "long"}) })
+	previewOf(t, h, "long")
+	h.ui(func() { h.u.side.open(sideItem{id: "other"}) })
+	waitUntil(t, func() bool {
+		id := ""
+		h.ui(func() { id = h.u.conv.ID })
+		return id == "other"
+	})
+	release()
+	waitUntil(t, done)
+	h.settle()
+	h.ui(func() {
+		if h.u.conv.ID != "other" || len(h.u.msgs) != 3 || h.u.previewing() || h.u.win.Title() != "azchat — another question" {
+			t.Fatalf("chat %q, %d messages, previewing %v, title %q", h.u.conv.ID, len(h.u.msgs), h.u.previewing(), h.u.win.Title())
+		}
+	})
+	if id := h.u.ctl.ConversationID(); id != "other" {
+		t.Fatalf("the controller holds %q", id)
+	}
+}
+
+// New chat while a chat opens from the sidebar stays.
+func TestNewChatWhileAChatOpensStays(t *testing.T) {
+	h, release, done := sidebarWindow(t)
+	h.ui(func() { h.u.side.open(sideItem{id: "long"}) })
+	previewOf(t, h, "long")
+	h.ui(h.u.newChat)
+	release()
+	waitUntil(t, done)
+	h.settle()
+	h.ui(func() {
+		if len(h.u.msgs) != 0 || h.u.previewing() || h.u.conv.ID == "long" || h.u.conv.ID == "short" {
+			t.Fatalf("after New chat and the load: %d messages, previewing %v, chat %q", len(h.u.msgs), h.u.previewing(), h.u.conv.ID)
+		}
+	})
+}
+
+// When the whole chat cannot be read (deleted by another azchat between
+// the preview and the read), the chat shown before comes back, with the
+// reason; a message written meanwhile stays in the input, unsent.
+func TestAChatThatCannotBeOpenedLeavesTheOneBefore(t *testing.T) {
+	h, release, done := sidebarWindow(t)
+	h.ui(func() { h.u.side.open(sideItem{id: "long"}) })
+	previewOf(t, h, "long")
+	helloThenLoseLong(t, h, release, done)
+	h.ui(func() {
+		if h.u.conv.ID != "short" || len(h.u.msgs) != 3 || h.u.msgs[2].Content != "question 2" || h.u.previewing() || h.u.input.Text != "hello" {
+			t.Fatalf("chat %q, %d messages, previewing %v, input %q", h.u.conv.ID, len(h.u.msgs), h.u.previewing(), h.u.input.Text)
+		}
+		if got := h.u.win.Title(); got != "azchat — a short question" {
+			t.Fatalf("title %q", got)
+		}
+		top := h.u.win.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("no error shown")
+		}
+		top.Hide()
+	})
+	if id := h.u.ctl.ConversationID(); id != "short" || h.u.ctl.Busy() {
+		t.Fatalf("the controller holds %q, busy %v", id, h.u.ctl.Busy())
+	}
+}
