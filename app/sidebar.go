@@ -159,6 +159,9 @@ func (s *sidebar) open(it sideItem) {
 	}
 	open := u.beginOpen()
 	h := u.history
+	if u.cfg.Trace != nil {
+		u.cfg.Trace("opening a conversation from the sidebar", time.Since(u.cfg.Started))
+	}
 	drawn := false // set and read on the UI thread
 	var preview func(*history.Preview)
 	if it.node == 0 {
@@ -194,6 +197,7 @@ func (s *sidebar) open(it sideItem) {
 				return
 			}
 			u.showOverPreview(conv, index)
+			u.tracePending = len(conv.Messages)
 			// The words searched for are highlighted in the message found.
 			u.find.showWords(it.query, index)
 			if index >= 0 {
