@@ -152,8 +152,18 @@ func (u *UI) editMessageText(id int, text string) {
 	entry.Wrapping = fyne.TextWrapWord
 	entry.SetText(text)
 	entry.SetMinRowsVisible(6)
+	chatID := u.ctl.ConversationID()
 	d := dialog.NewForm("Edit and resend", "Resend", "Cancel", []*widget.FormItem{widget.NewFormItem("", entry)}, func(ok bool) {
 		if !ok {
+			return
+		}
+		if u.chatChanged(chatID) {
+			// Another chat is shown now (one clicked in the sidebar just
+			// before came): message id is not the one edited. The text
+			// is kept in the input, where it can be sent or dropped.
+			if strings.TrimSpace(u.input.Text) == "" {
+				u.input.SetText(entry.Text)
+			}
 			return
 		}
 		// Settings were saved meanwhile (a menu reaches them over the
@@ -175,6 +185,13 @@ func (u *UI) editMessageText(id int, text string) {
 	}, u.win)
 	d.Resize(fyne.NewSize(560, 320))
 	d.Show()
+}
+
+// chatChanged reports whether the chat a dialog was opened on (the
+// controller's then, chatID) is no longer the one shown: a message index
+// taken then means nothing now.
+func (u *UI) chatChanged(chatID string) bool {
+	return u.previewing() || u.ctl.ConversationID() != chatID
 }
 
 // switchBranch shows the previous (−1) or next (+1) version of message id.
@@ -237,8 +254,9 @@ func (u *UI) deleteMessage(id int) {
 	if u.previewing() {
 		return // nothing acts on a preview's rows (app/preview.go)
 	}
+	chatID := u.ctl.ConversationID()
 	dialog.ShowConfirm("Delete message?", "The message is removed from this conversation.", func(ok bool) {
-		if ok {
+		if ok && !u.chatChanged(chatID) {
 			if err := u.ctl.Delete(id); err != nil {
 				dialog.ShowInformation("Not deleted", err.Error(), u.win)
 			}

@@ -155,8 +155,12 @@ func (u *UI) onBudget(b chat.Budget) bool {
 	// the image button and the chips' costs follow it.
 	u.draft.modelChanged()
 	outside := make(map[int]bool, len(b.Omitted))
-	for _, i := range b.Omitted {
-		outside[i] = true
+	if !u.previewing() {
+		// (A preview's rows are not the controller's messages, which
+		// the budget counts: none is marked until the chat is whole.)
+		for _, i := range b.Omitted {
+			outside[i] = true
+		}
 	}
 	changed := !maps.Equal(outside, u.outside)
 	u.outside = outside

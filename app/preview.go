@@ -28,12 +28,22 @@ type preview struct {
 	id, title string
 	// before is the ID of the chat on screen before the preview (of the
 	// first, when one preview replaced another); an empty chat is shown
-	// again with it when the whole chat cannot be read (see dropPreview).
+	// again with that ID when the whole chat cannot be read and the
+	// controller holds no chat (see dropPreview).
 	before string
 	// sendWhenLoaded: Enter was pressed meanwhile; the message is sent
 	// into the chat once it is whole on screen, and stays in the input
 	// if another chat is shown instead.
 	sendWhenLoaded bool
+	// open is the number (beginOpen) of the opening that drew it.
+	open uint64
+	// renamed: the chat was given a title meanwhile (conv.Title), which
+	// the whole chat, read before, may not have yet.
+	renamed bool
+	// beforeTitle is the title of the chat on screen before, shown
+	// again with it (see dropPreview): renames reach the window, not the
+	// controller.
+	beforeTitle string
 }
 
 // reopen shows the most recent chat, where the user left off, if the window
@@ -52,7 +62,7 @@ func (u *UI) reopen(h *history.Store, open uint64) {
 	drawn := false // set and read on the UI thread
 	conv, err := u.loadConversation(h, id, func(p *history.Preview) {
 		if u.openCurrent(open) && u.blank() {
-			u.showPreview(p)
+			u.showPreview(p, open)
 			drawn = true
 		}
 	})
@@ -61,7 +71,7 @@ func (u *UI) reopen(h *history.Store, open uint64) {
 		// when it is next written); the empty chat again if a preview
 		// was drawn.
 		if !u.bridge.push(func() {
-			if drawn {
+			if drawn && u.openCurrent(open) {
 				u.dropPreview(id)
 			}
 			u.loaded()
@@ -117,14 +127,14 @@ func (u *UI) previewable() bool {
 
 // showPreview draws the newest messages of a chat being opened, over the
 // one on screen (callers check blank or previewable first).
-func (u *UI) showPreview(p *history.Preview) {
+func (u *UI) showPreview(p *history.Preview, open uint64) {
 	c := p.Conversation
 	auto := chat.TitleFrom([]chat.Message{{Role: chat.User, Content: p.FirstQuestion}}, titleRunes)
-	before := u.conv.ID
+	before, beforeTitle := u.conv.ID, u.conv.Title
 	if u.preview.on {
-		before = u.preview.before
+		before, beforeTitle = u.preview.before, u.preview.beforeTitle
 	}
-	u.preview = preview{on: true, id: c.ID, title: auto, before: before}
+	u.preview = preview{on: true, id: c.ID, title: auto, before: before, beforeTitle: beforeTitle, open: open}
 	u.conv = chat.Conversation{ID: c.ID, Title: c.Title, System: c.System, Examples: c.Examples, Overrides: c.Overrides}
 	u.highlight = -1
 	// The usage line sums the whole chat: it is told with the rest.
@@ -165,7 +175,7 @@ func (u *UI) endPreview() {
 // one is up: a title given to the chat meanwhile (renamed in the sidebar)
 // is kept, the history having been read before it.
 func (u *UI) showOverPreview(conv *chat.Conversation, highlight int) {
-	if u.previewing() && u.preview.id == conv.ID {
+	if u.previewing() && u.preview.id == conv.ID && u.preview.renamed {
 		conv.Title = u.conv.Title
 	}
 	u.showConversation(conv, highlight)
@@ -183,7 +193,11 @@ func (u *UI) dropPreview(id string) {
 	// connection.
 	u.preview.sendWhenLoaded, u.sendWhenConnected = false, false
 	if !u.ctl.Empty() {
-		u.showConversation(u.ctl.Conversation(), -1)
+		c := u.ctl.Conversation()
+		if c.ID == u.preview.before {
+			c.Title = u.preview.beforeTitle
+		}
+		u.showConversation(c, -1)
 		return
 	}
 	// As New chat makes one: the profile's system message and examples

@@ -155,20 +155,27 @@ func (s *sidebar) open(it sideItem) {
 		return
 	}
 	if it.id == u.conv.ID && it.node == 0 {
-		return
+		switch {
+		case !u.previewing():
+			// The chat shown: a chat clicked before, still being read,
+			// is not shown over it.
+			u.beginOpen()
+			return
+		case u.openCurrent(u.preview.open):
+			return // its own read goes on
+		}
+		// Its preview, with another chat clicked since: read it again.
 	}
 	open := u.beginOpen()
 	h := u.history
 	if u.cfg.Trace != nil {
 		u.cfg.Trace("opening a conversation from the sidebar", time.Since(u.cfg.Started))
 	}
-	drawn := false // set and read on the UI thread
 	var preview func(*history.Preview)
 	if it.node == 0 {
 		preview = func(p *history.Preview) {
 			if u.openCurrent(open) && u.previewable() {
-				u.showPreview(p)
-				drawn = true
+				u.showPreview(p, open)
 			}
 		}
 	}
@@ -185,15 +192,17 @@ func (s *sidebar) open(it sideItem) {
 				return // another chat was asked for since
 			}
 			if err != nil {
-				if drawn {
-					u.dropPreview(it.id)
+				// A preview on screen is an older opening's (its read
+				// was left for this one) or this one's.
+				if u.previewing() {
+					u.dropPreview(u.conv.ID)
 				}
 				dialog.ShowError(fmt.Errorf("the conversation could not be opened: %w", err), u.win)
 				return
 			}
 			if u.ctl.Busy() {
-				// An answer began in the chat on screen meanwhile (no
-				// preview was drawn then): it stays.
+				// An answer began in the chat on screen meanwhile (so no
+				// preview was drawn): it stays.
 				return
 			}
 			u.showOverPreview(conv, index)
@@ -229,6 +238,7 @@ func (s *sidebar) rename(it sideItem) {
 func (s *sidebar) renameTo(id, title string) {
 	title = strings.TrimSpace(title)
 	if id == s.u.conv.ID {
+		s.u.preview.renamed = s.u.previewing()
 		s.u.conv.Title = title
 		s.u.title = ""
 		s.u.updateTitle()
@@ -262,7 +272,9 @@ func (s *sidebar) confirmDelete(it sideItem) {
 func (s *sidebar) deleteChat(id string) {
 	// The controller's conversation, not the last event applied, is what
 	// an answer may still be saving into; a preview's chat (not yet the
-	// controller's) is open too.
+	// controller's) is open too. Deleting the controller's chat while
+	// another is previewed shows a new chat as well: the controller must
+	// let go of the chat before it is deleted.
 	open := id == s.u.ctl.ConversationID() || s.u.previewing() && id == s.u.preview.id
 	if open && s.u.ctl.Busy() {
 		s.u.ctl.Stop()

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/history"
@@ -169,5 +170,64 @@ func TestAChatThatCannotBeOpenedLeavesTheOneBefore(t *testing.T) {
 	})
 	if id := h.u.ctl.ConversationID(); id != "short" || h.u.ctl.Busy() {
 		t.Fatalf("the controller holds %q, busy %v", id, h.u.ctl.Busy())
+	}
+}
+
+// A chat that cannot be opened, clicked while another is previewed,
+// leaves neither on screen: the chat shown before the preview comes back
+// (the preview's own read, left for the click, would never end it).
+func TestAMissingChatClickedOverAPreviewLeavesTheOneBefore(t *testing.T) {
+	h, release, done := sidebarWindow(t)
+	h.ui(func() { h.u.side.open(sideItem{id: "long"}) })
+	previewOf(t, h, "long")
+	h.ui(func() { h.u.side.open(sideItem{id: "no-such-chat"}) })
+	release()
+	waitUntil(t, done)
+	h.settle()
+	h.ui(func() {
+		if h.u.conv.ID != "short" || len(h.u.msgs) != 3 || h.u.previewing() {
+			t.Fatalf("chat %q, %d messages, previewing %v", h.u.conv.ID, len(h.u.msgs), h.u.previewing())
+		}
+		top := h.u.win.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("no error shown")
+		}
+		top.Hide()
+	})
+}
+
+// Edit & resend confirmed once another chat is shown (one clicked just
+// before it was opened) changes nothing in either chat: the message's
+// index belonged to the chat it was opened on. The edited text is kept in
+// the input.
+func TestAnEditConfirmedAfterTheChatChangedDoesNothing(t *testing.T) {
+	h, release, done := sidebarWindow(t)
+	h.ui(func() {
+		h.u.editMessage(0)
+		h.u.side.open(sideItem{id: "long"})
+	})
+	previewOf(t, h, "long")
+	h.ui(func() {
+		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+			if e, ok := o.(*widget.Entry); ok && e.MultiLine && e != &h.u.input.Entry {
+				e.SetText("edited")
+			}
+		}
+		tapButton(t, h.u.win, "Resend")
+		if h.u.ctl.Busy() || h.u.input.Text != "edited" {
+			t.Fatalf("resent into the chat before (busy %v), input %q", h.u.ctl.Busy(), h.u.input.Text)
+		}
+	})
+	release()
+	waitUntil(t, done)
+	h.settle()
+	h.ui(func() {
+		if h.u.conv.ID != "long" || len(h.u.msgs) != 100 || h.u.msgs[0].Content != "question 0" {
+			t.Fatalf("chat %q, %d messages", h.u.conv.ID, len(h.u.msgs))
+		}
+	})
+	h.u.ctl.Flush()
+	if c, err := h.u.history.Load("short"); err != nil || len(c.Messages) != 3 || c.Messages[0].Content != "a short question" {
+		t.Fatalf("short changed: %v", err)
 	}
 }
