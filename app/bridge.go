@@ -26,14 +26,17 @@ import (
 //
 // A batch that brought more than bulkBytes of text (a stream faster than
 // anyone reads: a screenful or more a batch) makes the next wait at least
-// bulkPause: every redraw makes a texture of each new line on screen,
-// which Fyne keeps for a minute, so at 60 redraws a second such a stream
-// holds tens of megabytes more for text that was on screen for a frame.
-// (300 ms: 14 runs of a 2 MB flat-out answer peaked 37–48 MB over idle,
-// against 51–56 at 150 ms; Esc no longer waits for a paced batch, as Stop
-// applies the stopped answer itself: flushNow.) Everything else (a status
-// change, a func from the UI) is applied at once, even when deltas are
-// waiting: Stop must show at once.
+// bulkPause, and one that brought more than floodBytes (several screens:
+// a data dump streamed flat out) at least floodPause: every redraw makes
+// a texture of each new line on screen, which Fyne keeps for a minute, so
+// at 60 redraws a second such a stream holds tens of megabytes more for
+// text that was on screen for a frame. (300 ms: 14 runs of a 2 MB
+// flat-out answer stopped after 3 s peaked 37–48 MB over idle, against
+// 51–56 at 150 ms; streamed to its end it peaked 165–199 MB over idle,
+// and 96–107 MB with a second. Esc does not wait for a paced batch, as
+// Stop applies the stopped answer itself: flushNow.) Everything else (a
+// status change, the answer's end, a func from the UI) is applied at
+// once, even when deltas are waiting: Stop must show at once.
 type bridge struct {
 	interval time.Duration
 	apply    func([]any) // runs on the UI thread; items are chat.Event or func()
@@ -47,7 +50,7 @@ type bridge struct {
 	handed    time.Time     // when the coming flush was handed to Fyne
 	last      time.Time     // when the last batch finished
 	cost      time.Duration // how long the UI was busy for it
-	bulk      bool          // it brought more than bulkBytes of text
+	brought   int           // the bytes of text it brought
 	idle      *sync.Cond
 
 	// applyMu is held while flush applies a batch; tests take it to read
@@ -60,8 +63,10 @@ type bridge struct {
 }
 
 const (
-	bulkBytes = 4 << 10
-	bulkPause = 300 * time.Millisecond
+	bulkBytes  = 4 << 10
+	bulkPause  = 300 * time.Millisecond
+	floodBytes = 16 << 10
+	floodPause = time.Second
 )
 
 func newBridge(apply func([]any)) *bridge {
@@ -145,7 +150,10 @@ func (b *bridge) scheduleLocked() {
 // deltas waits. b.mu is held.
 func (b *bridge) deltaPause() time.Duration {
 	pause := b.interval + 2*b.cost
-	if b.bulk {
+	switch {
+	case b.brought > floodBytes:
+		pause = max(pause, floodPause)
+	case b.brought > bulkBytes:
 		pause = max(pause, bulkPause)
 	}
 	return pause
@@ -202,7 +210,7 @@ func (b *bridge) applyLocked(waited time.Duration) {
 	if len(events) > 0 {
 		b.last = time.Now()
 		b.cost = b.last.Sub(start) + max(waited, 0)
-		b.bulk = textBytes(events) > bulkBytes
+		b.brought = textBytes(events)
 	}
 	if !b.closed {
 		b.scheduleLocked()

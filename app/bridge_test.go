@@ -140,7 +140,8 @@ func TestCheapBatchesFollowEachOtherClosely(t *testing.T) {
 
 // TestABulkBatchPacesTheNextText: after a batch that brought more than a
 // screenful of text, the next text waits at least bulkPause however cheap
-// the batch was; after a small one, only the usual interval.
+// the batch was, after one of several screens at least floodPause; after
+// a small one, only the usual interval.
 func TestABulkBatchPacesTheNextText(t *testing.T) {
 	test.NewTempApp(t)
 	rec := &recorder{}
@@ -154,8 +155,11 @@ func TestABulkBatchPacesTheNextText(t *testing.T) {
 		defer b.mu.Unlock()
 		return b.deltaPause(), b.interval + 2*b.cost
 	}
-	if got, usual := pauseAfter(strings.Repeat("x", bulkBytes+1)); got < bulkPause || got < usual {
+	if got, usual := pauseAfter(strings.Repeat("x", bulkBytes+1)); got < bulkPause || got < usual || got != max(bulkPause, usual) {
 		t.Fatalf("after %d bytes: pause %v, want at least %v and %v", bulkBytes+1, got, bulkPause, usual)
+	}
+	if got, usual := pauseAfter(strings.Repeat("x", floodBytes+1)); got < floodPause || got < usual {
+		t.Fatalf("after %d bytes: pause %v, want at least %v and %v", floodBytes+1, got, floodPause, usual)
 	}
 	if got, usual := pauseAfter("a few words"); got != usual {
 		t.Fatalf("after a few words: pause %v, want the usual %v", got, usual)
@@ -178,10 +182,10 @@ func TestABulkBatchPacesTheNextText(t *testing.T) {
 	waitUntil(t, func() bool { return rec.count() > n })
 	b.waitIdle()
 	b.mu.Lock()
-	bulk := b.bulk
+	brought := b.brought
 	b.mu.Unlock()
-	if !bulk {
-		t.Fatalf("five deltas of %d bytes in one batch were not a bulk batch", bulkBytes/4)
+	if brought != 5*(bulkBytes/4) {
+		t.Fatalf("five deltas of %d bytes in one batch brought %d bytes", bulkBytes/4, brought)
 	}
 }
 
