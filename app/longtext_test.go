@@ -77,9 +77,10 @@ func TestGiantParagraphIsCutIntoStablePieces(t *testing.T) {
 	}
 }
 
-// TestPiecesDoNotHoldTheStreamingText: the pieces a streaming parse keeps
-// have bytes of their own, so the answer's text (which grows in a builder
-// that reallocates) is not kept alive through them. The text is handed
+// TestPiecesDoNotHoldTheStreamingText: the pieces a streaming parse
+// returns, the growing last ones too, have bytes of their own, so the
+// answer's text (which grows in a builder that reallocates) is not kept
+// alive through them, nor through the lines Fyne caches. The text is handed
 // over in a buffer that is overwritten after each step: a piece sharing
 // it would change.
 func TestPiecesDoNotHoldTheStreamingText(t *testing.T) {
@@ -90,8 +91,7 @@ func TestPiecesDoNotHoldTheStreamingText(t *testing.T) {
 	for end := 300; ; end += 300 {
 		end = min(end, len(text))
 		buf := []byte(text[:end])
-		sp.extend(unsafe.String(&buf[0], len(buf)))
-		kept = append(kept[:0], sp.head...)
+		kept = append(kept[:0], sp.extend(unsafe.String(&buf[0], len(buf)))...)
 		want := make([]string, len(kept))
 		for i, p := range kept {
 			want[i] = strings.Clone(p.text) + "|" + strings.Clone(p.lang)

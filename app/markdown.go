@@ -228,7 +228,7 @@ func (sp *streamParse) extend(content string) []piece {
 	}
 	sp.content = content
 	if sp.plain && !sp.extendPlain(content) {
-		return append(sp.head[:len(sp.head):len(sp.head)], sp.plainPiece(content[sp.plainAt:]))
+		return append(sp.head[:len(sp.head):len(sp.head)], kept([]piece{sp.plainPiece(content[sp.plainAt:])})...)
 	}
 	from := 0
 	var head []piece
@@ -252,17 +252,21 @@ func (sp *streamParse) extend(content string) []piece {
 		} else {
 			sp.head, sp.tail = head, from
 		}
-		return append(head[:len(head):len(head)], splitAll(tail)...)
+		return append(head[:len(head):len(head)], kept(splitAll(tail))...)
 	}
 	sp.head, sp.tail = append(head[:len(head):len(head)], kept(splitAll(tail[:n-1]))...), last
-	return append(sp.head[:len(sp.head):len(sp.head)], splitGiant(tail[n-1])...)
+	return append(sp.head[:len(sp.head):len(sp.head)], kept(splitGiant(tail[n-1]))...)
 }
 
-// kept gives the pieces that move into the head text of their own. Cut
-// from the streaming text, they would share its bytes, and the text grows
-// in a builder that reallocates as it doubles: a piece cut early would
-// keep an old, smaller copy of the whole answer alive, and all of them
-// together about twice the answer. Each piece is copied once.
+// kept gives pieces text of their own. Cut from the streaming text, they
+// would share its bytes, and the text grows in a builder that reallocates
+// as it grows: a piece cut early would keep an old, smaller copy of the
+// whole answer alive, and all of them together several times the answer.
+// That holds for the growing last pieces too: the lines Fyne draws of
+// them are keys of its text caches for a minute (a 2 MB answer's old
+// buffers came to 10.6 MB live at its end while they were not copied).
+// A piece in the head is copied once; the last ones are parsed again as
+// text arrives, and copied with each parse.
 func kept(ps []piece) []piece {
 	for i := range ps {
 		ps[i].text, ps[i].lang = strings.Clone(ps[i].text), strings.Clone(ps[i].lang)
