@@ -33,8 +33,10 @@ import (
 // text that was on screen for a frame. (300 ms: 14 runs of a 2 MB
 // flat-out answer stopped after 3 s peaked 37–48 MB over idle, against
 // 51–56 at 150 ms; streamed to its end it peaked 165–199 MB over idle,
-// and 96–107 MB with a second. Esc does not wait for a paced batch, as
-// Stop applies the stopped answer itself: flushNow.) Everything else (a
+// and 93–94 MB with a second. Esc does not wait for a paced batch, as
+// Stop applies the stopped answer itself (flushNow), but with the text
+// waiting then: 48–204 ms in 20 runs with a second, 72–170 in 5 at 300
+// ms.) Everything else (a
 // status change, the answer's end, a func from the UI) is applied at
 // once, even when deltas are waiting: Stop must show at once.
 type bridge struct {

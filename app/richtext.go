@@ -124,10 +124,10 @@ var langStyle = widget.RichTextStyle{ColorName: dimTextColor, Inline: true, Size
 var codeStyle = widget.RichTextStyle{ColorName: theme.ColorNameForeground, Inline: true, SizeName: theme.SizeNameText, TextStyle: fyne.TextStyle{Monospace: true}}
 
 // shareText points a kept plain widget's text, equal to b's, at b's
-// string. A piece of a giant paragraph gets bytes of its own once it is
-// final (kept), while the widget drawn before that still holds it as a part
-// of the answer's text at the time, whose older, shorter copy it would keep
-// alive. (Code and markdown widgets hold copies the parse made.)
+// string. A piece of a giant paragraph gets bytes of its own with each
+// parse (kept), so a widget drawn before holds another copy of the same
+// text, one parse older: the piece's copy is then the only one kept.
+// (Code and markdown widgets hold copies the parse made.)
 func shareText(o fyne.CanvasObject, b block) {
 	if b.kind != blockPlain {
 		return

@@ -265,8 +265,10 @@ idle_kb=$(awk '/VmRSS/ {print $2}' "/proc/$app_pid/status")
 xdotool type --delay 10 dump
 xdotool key Return
 t0=$(date +%s%N)
-wait_trace "answer complete" >/dev/null
+# (Complete, or how else it ended: the peak is reported either way.)
+wait_trace "answer [a-z ]* (" >/dev/null
 t1=$(date +%s%N)
+sleep 1 # its last frame and its save
 peak_kb=$(awk '/VmHWM/ {print $2}' "/proc/$app_pid/status")
 stop_app
 kill "$spid"; wait "$spid" 2>/dev/null || true
