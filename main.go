@@ -23,6 +23,7 @@ import (
 	"github.com/azchat/azchat/app"
 	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/cli"
+	"github.com/azchat/azchat/internal/memuse"
 	"github.com/azchat/azchat/settings"
 )
 
@@ -138,12 +139,14 @@ func heapProfile(path string) {
 // make bench's first paint (medians of 11 runs on 2026-12-01: 128.8 ms
 // with half throughout, 109.7 with three times throughout; RSS with the
 // chat open 207.7 and 208.5 MB; three times only while loading, as here:
-// 106.0 and 117.4 ms). Idle RSS is the same either way.
+// 106.0 and 117.4 ms). Idle RSS is the same either way. Once the window
+// is at rest, what it no longer uses is returned to the system (see
+// releaseAfter).
 func lessGarbage() (answering, loading func(bool)) {
 	if os.Getenv("GOGC") != "" {
 		return nil, nil
 	}
-	c := &collector{}
+	c := &collector{release: memuse.Release, after: releaseAfter, afterFunc: afterFunc}
 	c.set()
 	return func(on bool) { c.change(func() { c.answering = on }) },
 		func(on bool) {
@@ -157,11 +160,34 @@ func lessGarbage() (answering, loading func(bool)) {
 		}
 }
 
-// collector is what decides how hard Go collects: the window's state.
+// releaseAfter is when, after the window comes to rest (no answer
+// streaming, no chat loading; also at start), the memory it no longer
+// uses is returned to the system (memuse.Release): soon, for the Go
+// heap's garbage, and again once Fyne has freed the textures of text
+// drawn before (a minute after they were last drawn).
+var releaseAfter = []time.Duration{2 * time.Second, 65 * time.Second}
+
+// afterFunc runs f after d unless stopped (time.AfterFunc; tests replace
+// it).
+func afterFunc(d time.Duration, f func()) func() bool {
+	return time.AfterFunc(d, f).Stop
+}
+
+// collector is what decides how hard Go collects, and when memory is
+// returned to the system: the window's state.
 type collector struct {
 	mu        sync.Mutex
 	answering bool
 	loading   int // conversations being loaded
+	// release returns memory to the system, after each of after once at
+	// rest; afterFunc schedules it (its result stops it).
+	release   func()
+	after     []time.Duration
+	afterFunc func(time.Duration, func()) func() bool
+	// resting: at rest since the last change; stops cancels the
+	// releases scheduled then.
+	resting bool
+	stops   []func() bool
 }
 
 func (c *collector) change(f func()) {
@@ -180,6 +206,20 @@ func (c *collector) set() {
 		debug.SetGCPercent(25)
 	default:
 		debug.SetGCPercent(50)
+	}
+	rest := !c.answering && c.loading == 0
+	if rest == c.resting || c.afterFunc == nil {
+		return
+	}
+	c.resting = rest
+	for _, stop := range c.stops {
+		stop()
+	}
+	c.stops = nil
+	if rest {
+		for _, d := range c.after {
+			c.stops = append(c.stops, c.afterFunc(d, c.release))
+		}
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestTheAppLinksNoOpenAIGoRoot: the window and the CLI do not import
@@ -81,5 +82,70 @@ func TestGarbageIsCollectedForWhatTheWindowDoes(t *testing.T) {
 	t.Setenv("GOGC", "80")
 	if a, l := lessGarbage(); a != nil || l != nil {
 		t.Fatal("hooks although GOGC is set")
+	}
+}
+
+// scheduled is a release the collector scheduled (afterFunc in tests).
+type scheduled struct {
+	after   time.Duration
+	run     func()
+	stopped bool
+}
+
+// TestMemoryIsReturnedOnceAtRest: coming to rest (at start, after an
+// answer, after the loads) schedules the releases of releaseAfter; an
+// answer or a load starting before they run cancels them, and nothing is
+// scheduled twice for one rest.
+func TestMemoryIsReturnedOnceAtRest(t *testing.T) {
+	defer debug.SetGCPercent(gcPercent())
+	var got []*scheduled
+	released := 0
+	c := &collector{
+		release: func() { released++ },
+		after:   releaseAfter,
+		afterFunc: func(d time.Duration, f func()) func() bool {
+			s := &scheduled{after: d, run: f}
+			got = append(got, s)
+			return func() bool { s.stopped = true; return true }
+		},
+	}
+	// pending lists the delays of the releases scheduled and not stopped.
+	pending := func() []time.Duration {
+		var out []time.Duration
+		for _, s := range got {
+			if !s.stopped {
+				out = append(out, s.after)
+			}
+		}
+		return out
+	}
+	c.set() // the window starts at rest
+	if p := pending(); !slices.Equal(p, releaseAfter) {
+		t.Fatalf("at start: %v scheduled, want %v", p, releaseAfter)
+	}
+	c.change(func() { c.answering = true })
+	if p := pending(); len(p) != 0 {
+		t.Fatalf("answering: %v still scheduled", p)
+	}
+	c.change(func() { c.loading++ })
+	c.change(func() { c.answering = false })
+	if p := pending(); len(p) != 0 {
+		t.Fatalf("loading: %v scheduled", p)
+	}
+	c.change(func() { c.loading-- })
+	c.change(func() {}) // a change that leaves it at rest
+	if p := pending(); !slices.Equal(p, releaseAfter) || len(got) != 2*len(releaseAfter) {
+		t.Fatalf("at rest again: %v pending of %d scheduled, want %v once more", p, len(got), releaseAfter)
+	}
+	if released != 0 {
+		t.Fatalf("released %d times before any delay passed", released)
+	}
+	for _, s := range got {
+		if !s.stopped {
+			s.run() // the delay passes
+		}
+	}
+	if released != len(releaseAfter) {
+		t.Fatalf("the delays passed: released %d times, want %d", released, len(releaseAfter))
 	}
 }
