@@ -141,7 +141,7 @@ func heapProfile(path string) {
 // chat open 207.7 and 208.5 MB; three times only while loading, as here:
 // 106.0 and 117.4 ms). Idle RSS is the same either way. Once the window
 // is at rest, what it no longer uses is returned to the system (see
-// releaseAfter).
+// releaseAfter); with GOGC set, neither is done.
 func lessGarbage() (answering, loading func(bool)) {
 	if os.Getenv("GOGC") != "" {
 		return nil, nil
@@ -164,7 +164,10 @@ func lessGarbage() (answering, loading func(bool)) {
 // streaming, no chat loading; also at start), the memory it no longer
 // uses is returned to the system (memuse.Release): soon, for the Go
 // heap's garbage, and again once Fyne has freed the textures of text
-// drawn before (a minute after they were last drawn).
+// drawn before (a minute after they were last drawn, at the next
+// redraw: a focused window redraws as its input's cursor blinks; one
+// left in the background frees them when it is next drawn, and they are
+// returned at the next rest). Each release does both.
 var releaseAfter = []time.Duration{2 * time.Second, 65 * time.Second}
 
 // afterFunc runs f after d unless stopped (time.AfterFunc; tests replace

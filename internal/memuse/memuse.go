@@ -6,7 +6,9 @@
 // after make bench's 2 MB answer the window's Go memory stayed 45 MB above
 // idle for as long as it was left alone. Fyne's text textures (C heap
 // under Mesa's software driver) are freed a minute after they were last
-// drawn, but glibc keeps freed small blocks mapped unless asked to trim.
+// drawn (at the window's next redraw: a focused window redraws as its
+// input's cursor blinks), but glibc keeps freed small blocks mapped unless
+// asked to trim.
 package memuse
 
 import "runtime/debug"
