@@ -127,6 +127,11 @@ func TestMemoryIsReturnedOnceAtRest(t *testing.T) {
 	if p := pending(); len(p) != 0 {
 		t.Fatalf("answering: %v still scheduled", p)
 	}
+	c.change(func() { c.answering = false })
+	if p := pending(); !slices.Equal(p, releaseAfter) {
+		t.Fatalf("the answer done: %v scheduled, want %v", p, releaseAfter)
+	}
+	c.change(func() { c.answering = true })
 	c.change(func() { c.loading++ })
 	c.change(func() { c.answering = false })
 	if p := pending(); len(p) != 0 {
@@ -134,7 +139,7 @@ func TestMemoryIsReturnedOnceAtRest(t *testing.T) {
 	}
 	c.change(func() { c.loading-- })
 	c.change(func() {}) // a change that leaves it at rest
-	if p := pending(); !slices.Equal(p, releaseAfter) || len(got) != 2*len(releaseAfter) {
+	if p := pending(); !slices.Equal(p, releaseAfter) || len(got) != 3*len(releaseAfter) {
 		t.Fatalf("at rest again: %v pending of %d scheduled, want %v once more", p, len(got), releaseAfter)
 	}
 	if released != 0 {

@@ -160,9 +160,12 @@ func (u *UI) editMessageText(id int, text string) {
 		if u.chatChanged(chatID) {
 			// Another chat is shown now (one clicked in the sidebar just
 			// before came): message id is not the one edited. The text
-			// is kept in the input, where it can be sent or dropped.
+			// is kept in the input (after what is there already), where
+			// it can be sent or dropped.
 			if strings.TrimSpace(u.input.Text) == "" {
 				u.input.SetText(entry.Text)
+			} else {
+				u.input.SetText(u.input.Text + "\n\n" + entry.Text)
 			}
 			return
 		}

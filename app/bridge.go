@@ -36,9 +36,9 @@ import (
 // and 93–94 MB with a second. Esc does not wait for a paced batch, as
 // Stop applies the stopped answer itself (flushNow), but with the text
 // waiting then: 48–204 ms in 20 runs with a second, 72–170 in 5 at 300
-// ms.) Everything else (a
-// status change, the answer's end, a func from the UI) is applied at
-// once, even when deltas are waiting: Stop must show at once.
+// ms.) Everything else (a status change, the answer's end, a func from
+// the UI) is applied at once, even when deltas are waiting: Stop must
+// show at once.
 type bridge struct {
 	interval time.Duration
 	apply    func([]any) // runs on the UI thread; items are chat.Event or func()

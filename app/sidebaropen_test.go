@@ -12,8 +12,9 @@ import (
 )
 
 // sidebarWindow opens a window over a history holding "short" (3
-// messages, its first question "a short question"), waits for the window to reopen it, and then writes "long"
-// (100 messages) and "other" (3, its first question "another question").
+// messages, its first question "a short question"), waits for the window
+// to reopen it, and then writes "long" (100 messages) and "other" (3, its
+// first question "another question").
 // Opening a long chat stops once its preview is on screen, before the
 // whole chat is read, until release is called; done reports whether every
 // load has ended (Config.Loading).
@@ -44,6 +45,32 @@ func sidebarWindow(t *testing.T) (h *harness, release func(), done func() bool) 
 		}
 	}
 	return h, release, done
+}
+
+// savedCounts checks, once the controller's writes are done, how many
+// messages each chat holds in the history.
+func savedCounts(t *testing.T, h *harness, want map[string]int) {
+	t.Helper()
+	h.u.ctl.Flush()
+	for id, n := range want {
+		if c, err := h.u.history.Load(id); err != nil || len(c.Messages) != n {
+			t.Fatalf("%s in the history: %v", id, err)
+		}
+	}
+}
+
+// longShownWhole lets the opening of "long" go on and checks that it is
+// shown whole once every load has ended.
+func longShownWhole(t *testing.T, h *harness, release func(), done func() bool) {
+	t.Helper()
+	release()
+	waitUntil(t, done)
+	h.settle()
+	h.ui(func() {
+		if h.u.conv.ID != "long" || len(h.u.msgs) != 100 || h.u.msgs[0].Content != "question 0" || h.u.msgs[2].Content != "question 2" {
+			t.Fatalf("chat %q, %d messages", h.u.conv.ID, len(h.u.msgs))
+		}
+	})
 }
 
 // previewOf waits until the window previews chat id.
@@ -98,12 +125,7 @@ func TestOpeningALongChatFromTheSidebarDrawsItsNewestFirst(t *testing.T) {
 			t.Fatalf("title %q", got)
 		}
 	})
-	h.u.ctl.Flush()
-	for id, want := range map[string]int{"short": 3, "long": 102} {
-		if c, err := h.u.history.Load(id); err != nil || len(c.Messages) != want {
-			t.Fatalf("%s saved: %v", id, err)
-		}
-	}
+	savedCounts(t, h, map[string]int{"short": 3, "long": 102})
 }
 
 // Clicking through the sidebar shows the chat clicked last: a long chat
@@ -199,12 +221,13 @@ func TestAMissingChatClickedOverAPreviewLeavesTheOneBefore(t *testing.T) {
 // Edit & resend confirmed once another chat is shown (one clicked just
 // before it was opened) changes nothing in either chat: the message's
 // index belonged to the chat it was opened on. The edited text is kept in
-// the input.
+// the input, after what was written there.
 func TestAnEditConfirmedAfterTheChatChangedDoesNothing(t *testing.T) {
 	h, release, done := sidebarWindow(t)
 	h.ui(func() {
 		h.u.editMessage(0)
 		h.u.side.open(sideItem{id: "long"})
+		h.u.input.SetText("draft")
 	})
 	previewOf(t, h, "long")
 	h.ui(func() {
@@ -214,20 +237,43 @@ func TestAnEditConfirmedAfterTheChatChangedDoesNothing(t *testing.T) {
 			}
 		}
 		tapButton(t, h.u.win, "Resend")
-		if h.u.ctl.Busy() || h.u.input.Text != "edited" {
+		if h.u.ctl.Busy() || h.u.input.Text != "draft\n\nedited" {
 			t.Fatalf("resent into the chat before (busy %v), input %q", h.u.ctl.Busy(), h.u.input.Text)
+		}
+	})
+	longShownWhole(t, h, release, done)
+	h.u.ctl.Flush()
+	if c, err := h.u.history.Load("short"); err != nil || len(c.Messages) != 3 || c.Messages[0].Content != "a short question" {
+		t.Fatalf("short changed: %v", err)
+	}
+}
+
+// Delete confirmed once another chat is shown deletes nothing.
+func TestADeleteConfirmedAfterTheChatChangedDoesNothing(t *testing.T) {
+	h, release, done := sidebarWindow(t)
+	h.ui(func() {
+		h.u.deleteMessage(2)
+		h.u.side.open(sideItem{id: "long"})
+	})
+	previewOf(t, h, "long")
+	h.ui(func() { tapButton(t, h.u.win, "Yes") })
+	longShownWhole(t, h, release, done)
+	savedCounts(t, h, map[string]int{"short": 3, "long": 100})
+}
+
+// A preview's rows are not the messages the controller's budget counts
+// (those of the chat shown before): none is marked outside the window.
+func TestAPreviewIsNotMarkedByThePreviousChatsBudget(t *testing.T) {
+	h, release, done := sidebarWindow(t)
+	h.ui(func() { h.u.side.open(sideItem{id: "long"}) })
+	previewOf(t, h, "long")
+	h.ui(func() {
+		h.u.onBudget(chat.Budget{Window: 100, Omitted: []int{0, 1}})
+		if len(h.u.outside) != 0 {
+			t.Fatalf("rows marked outside the window: %v", h.u.outside)
 		}
 	})
 	release()
 	waitUntil(t, done)
 	h.settle()
-	h.ui(func() {
-		if h.u.conv.ID != "long" || len(h.u.msgs) != 100 || h.u.msgs[0].Content != "question 0" {
-			t.Fatalf("chat %q, %d messages", h.u.conv.ID, len(h.u.msgs))
-		}
-	})
-	h.u.ctl.Flush()
-	if c, err := h.u.history.Load("short"); err != nil || len(c.Messages) != 3 || c.Messages[0].Content != "a short question" {
-		t.Fatalf("short changed: %v", err)
-	}
 }
