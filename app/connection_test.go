@@ -77,6 +77,16 @@ func press(h *harness, text string) {
 	h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 }
 
+// statusShows waits for the connection status to read text.
+func statusShows(t *testing.T, h *harness, text string) {
+	t.Helper()
+	waitUntil(t, func() bool {
+		label := ""
+		h.ui(func() { label = h.u.connLabel.Text })
+		return label == text
+	})
+}
+
 // answered waits for the chat to hold n messages, the last complete.
 func answered(t *testing.T, h *harness, n int) {
 	t.Helper()
@@ -137,11 +147,7 @@ func TestAWaitingMessageStaysWhenTheChatChanges(t *testing.T) {
 	h, release := switchingToOther(t)
 	h.ui(h.u.newChat)
 	release()
-	waitUntil(t, func() bool {
-		label := ""
-		h.ui(func() { label = h.u.connLabel.Text })
-		return label == "other"
-	})
+	statusShows(t, h, "other")
 	h.settle()
 	h.ui(func() {
 		if len(h.u.msgs) != 0 || h.u.input.Text != "second" || h.u.sendWhenConnected {
@@ -178,11 +184,7 @@ func TestEnterWithoutAConnectionOpensSettingsAndKeepsTheText(t *testing.T) {
 	if p, ok := h.u.store.Current(); ok {
 		t.Cleanup(func() { _ = settings.NewSecrets().Delete(p.ID) })
 	}
-	waitUntil(t, func() bool {
-		label := ""
-		h.ui(func() { label = h.u.connLabel.Text })
-		return label == "gpt-4o"
-	})
+	statusShows(t, h, "gpt-4o")
 	h.settle()
 	h.ui(func() {
 		if len(h.u.msgs) != 0 || h.u.input.Text != "hello" {
@@ -208,11 +210,7 @@ func TestAProfileThatCannotConnectSendsNothingWithTheOldOne(t *testing.T) {
 	h, _ := twoProfiles(t)
 	h.send("first")
 	h.ui(func() { h.u.switchProfile("No key") })
-	waitUntil(t, func() bool {
-		label := ""
-		h.ui(func() { label = h.u.connLabel.Text })
-		return label == "Not connected"
-	})
+	statusShows(t, h, "Not connected")
 	h.settle()
 	asked := len(h.srv.Requests())
 	h.ui(func() {

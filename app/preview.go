@@ -102,7 +102,7 @@ func (u *UI) reopen(h *history.Store, open uint64) {
 // window does), and nothing written waits to be sent into it: the last
 // chat may be reopened over it.
 func (u *UI) blank() bool {
-	return len(u.msgs) == 0 && !u.busy && !u.sendWhenConnected && !u.draft.sendWhenRead && u.ctl.Empty()
+	return len(u.msgs) == 0 && u.previewable() && u.ctl.Empty()
 }
 
 // beginOpen numbers a chat the user asks for (see UI.opens); call it on

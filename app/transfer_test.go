@@ -171,11 +171,7 @@ func TestSettingsSavedWhileStreamingApplyAfter(t *testing.T) {
 	})
 	h.u.ctl.Wait()
 	waitUntil(t, func() bool { return calls.Load() == 2 })
-	waitUntil(t, func() bool {
-		label := ""
-		h.ui(func() { label = h.u.connLabel.Text })
-		return label == "gpt-4o (env)"
-	})
+	statusShows(t, h, "gpt-4o (env)")
 }
 
 // TestFailureOffersTheMappedAction: a context-length failure offers New
