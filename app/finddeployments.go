@@ -24,7 +24,7 @@ func (d *settingsDialog) findDeployments() {
 		d.Status.SetText("Cannot look for deployments yet: " + err.Error())
 		return
 	}
-	d.withKey(p, "Find deployments", func(typed string) { d.runFind(p, typed) })
+	d.withKey(p, sendQuestion("Find deployments"), func(typed string) { d.runFind(p, typed) })
 }
 
 // resourceForm reads the resource and sign-in from the form: what a

@@ -72,48 +72,88 @@ func (d *settingsDialog) save() {
 		dialog.ShowInformation("Check the settings", "enter the API key (Azure portal > your resource > Keys and Endpoint)", d.win)
 		return
 	}
-	p, err = d.cfg.Store.Put(p)
-	if err != nil {
-		dialog.ShowInformation("Check the settings", err.Error(), d.win)
+	if p.Auth != azure.AuthAPIKey || d.Key.Text != "" {
+		d.commit(p, d.Key.Text)
 		return
 	}
-	_ = d.cfg.Store.SetCurrent(p.ID)
-	d.editing = p
-	d.refreshProfileList()
-	d.Profiles.SetSelected(p.Name)
-	key := d.Key.Text
+	// The key in the keychain stays: it was given for the saved host.
+	q := keyQuestion{title: "Use the saved key for a new address?", does: "Saved like this, the profile would send it with every message to %s.", confirm: "Use the saved key"}
+	d.withKey(p, q, func(string) { d.commit(p, "") })
+}
+
+// commit saves profile p, and key when one was typed. The key is written
+// first, and the profile only once the keychain (or the user, for this
+// session only) has it: a profile saved with a new address while its old
+// key stayed in the keychain would send that key to the new address.
+func (d *settingsDialog) commit(p settings.Profile, key string) {
 	if key == "" || p.Auth != azure.AuthAPIKey {
-		d.Status.SetText("Saved.")
-		d.saved()
+		if d.put(p) {
+			d.Status.SetText("Saved.")
+			d.saved()
+		}
 		return
+	}
+	if p.ID == "" {
+		p.ID = settings.NewID() // the keychain entry is named after it
 	}
 	d.Status.SetText("Saving the key in the system keychain…")
+	d.SaveButton.Disable()
 	d.background(func() func() {
 		err := d.cfg.Secrets.Set(p.ID, key)
 		return func() {
+			d.SaveButton.Enable()
 			switch {
 			case errors.Is(err, settings.ErrNoKeychain):
+				d.Status.SetText("Not saved yet: " + err.Error())
 				dialog.ShowConfirm("No system keychain", err.Error()+"\n\nUse the key for this session only?", func(ok bool) {
-					if ok {
-						d.cfg.Secrets.SetSession(p.ID, key)
-						d.Key.SetText("")
-						d.keySet = true
-						d.KeyNote.SetText("•••••••• for this session only (not saved: no system keychain)")
-						d.Status.SetText("Saved; the key is kept for this session only.")
-						d.saved()
+					if !ok {
+						d.Status.SetText("Not saved: the key could not be stored.")
+						return
 					}
+					d.cfg.Secrets.SetSession(p.ID, key)
+					if !d.put(p) {
+						d.cfg.Secrets.DropSession(p.ID)
+						return
+					}
+					d.keyStored("•••••••• for this session only (not saved: no system keychain)")
+					d.Status.SetText("Saved; the key is kept for this session only.")
+					d.saved()
 				}, d.win)
 			case err != nil:
-				d.Status.SetText(err.Error())
+				d.Status.SetText("Not saved: " + err.Error())
 			default:
-				d.Key.SetText("")
-				d.keySet = true
-				d.KeyNote.SetText("•••••••• stored in the system keychain — type a new key to replace it")
+				if !d.put(p) {
+					_ = d.cfg.Secrets.Delete(p.ID)
+					return
+				}
+				d.keyStored("•••••••• stored in the system keychain — type a new key to replace it")
 				d.Status.SetText("Saved. The key is in the system keychain.")
 				d.saved()
 			}
 		}
 	})
+}
+
+// put saves p as the current profile and shows it; false (with the reason
+// shown) when the store refused it.
+func (d *settingsDialog) put(p settings.Profile) bool {
+	p, err := d.cfg.Store.Put(p)
+	if err != nil {
+		dialog.ShowInformation("Check the settings", err.Error(), d.win)
+		return false
+	}
+	_ = d.cfg.Store.SetCurrent(p.ID)
+	d.editing = p
+	d.refreshProfileList()
+	d.Profiles.SetSelected(p.Name)
+	return true
+}
+
+// keyStored shows the key field empty, with note saying where the key is.
+func (d *settingsDialog) keyStored(note string) {
+	d.Key.SetText("")
+	d.keySet = true
+	d.KeyNote.SetText(note)
 }
 
 func (d *settingsDialog) saved() {
@@ -132,32 +172,42 @@ func (d *settingsDialog) test() {
 	if d.cfg.Test == nil {
 		return
 	}
-	d.withKey(p, "Test connection", func(typed string) { d.runTest(p, typed) })
+	d.withKey(p, sendQuestion("Test connection"), func(typed string) { d.runTest(p, typed) })
 }
 
 // withKey runs send with the key typed in the form, or with none (the
 // saved one is then read from the keychain) — after asking when the saved
 // key would go to an address typed in the form but not yet saved: it was
 // given for the saved host.
-func (d *settingsDialog) withKey(p settings.Profile, action string, send func(typed string)) {
+func (d *settingsDialog) withKey(p settings.Profile, q keyQuestion, send func(typed string)) {
 	typed := d.Key.Text
 	saved, ok := d.cfg.Store.Profile(p.ID)
 	if !ok || typed != "" || p.Auth != azure.AuthAPIKey || settings.SameHost(p.Endpoint, saved.Endpoint) {
 		send(typed)
 		return
 	}
-	c := dialog.NewConfirm("Send the saved key to a new address?",
-		"The key in the keychain was saved for "+settings.HostOf(saved.Endpoint)+".\n\n"+action+" would send it to "+settings.HostOf(p.Endpoint)+
-			".\nType the key for that address in the API key field instead, or send the saved one.",
+	c := dialog.NewConfirm(q.title,
+		"The key in the keychain was saved for "+settings.HostOf(saved.Endpoint)+".\n\n"+fmt.Sprintf(q.does, settings.HostOf(p.Endpoint))+
+			"\nType the key for that address in the API key field instead, or use the saved one.",
 		func(ok bool) {
 			if ok {
 				send("")
 			}
 		}, d.win)
-	c.SetConfirmText("Send the saved key")
+	c.SetConfirmText(q.confirm)
 	c.SetDismissText("Cancel")
 	d.keyConfirm = c
 	c.Show()
+}
+
+// keyQuestion is how withKey asks: the dialog's title, what the action
+// does with the saved key (a format taking the new host) and the button
+// that lets it.
+type keyQuestion struct{ title, does, confirm string }
+
+// sendQuestion asks before action sends the saved key once.
+func sendQuestion(action string) keyQuestion {
+	return keyQuestion{title: "Send the saved key to a new address?", does: action + " would send it to %s.", confirm: "Send the saved key"}
 }
 
 // connection is the connection a check from the dialog uses: the typed
@@ -233,15 +283,20 @@ func (d *settingsDialog) confirmDelete() {
 		d.background(func() func() {
 			err := d.cfg.Secrets.Delete(p.ID)
 			return func() {
-				if err != nil {
-					d.Status.SetText("Profile deleted, but its key could not be removed: " + err.Error())
-				}
 				if cur, ok := d.cfg.Store.Current(); ok {
 					d.load(cur)
 				} else {
 					d.load(newProfile("Default"))
 				}
 				d.saved()
+				if err != nil {
+					// After load, which clears the status line. No profile
+					// uses the key any more (a new one gets a new ID), but
+					// the user should know it is still stored.
+					dialog.ShowInformation("The key was not removed",
+						"\""+p.Name+"\" was deleted, but its key could not be removed from the system keychain: "+err.Error()+
+							"\n\nNothing uses it now. To remove it, delete the entry \""+settings.KeyringService+"\" / \""+settings.KeychainAccount(p.ID)+"\" with your keychain app.", d.win)
+				}
 			}
 		})
 	}, d.win)

@@ -252,19 +252,7 @@ func TestPresetEditor(t *testing.T) {
 // key typed in the form, it sends that one.
 func TestDialogAsksBeforeSendingTheSavedKeyElsewhere(t *testing.T) {
 	const saved = "saved-key-abcdefghijklmnop"
-	home := &fakeazure.Server{APIKey: saved}
-	other := &fakeazure.Server{APIKey: "other-key-abcdefghijklmnop"}
-	for _, s := range []*fakeazure.Server{home, other} {
-		if err := s.Start("127.0.0.1:0"); err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-	}
-	store := settings.Load(&settings.MemPrefs{})
-	p, err := store.Put(settings.Profile{Name: "Main", Endpoint: home.URL(), Deployment: "chat"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, other, store, p := savedForHome(t, saved)
 	d, _ := openDialog(t, store, nil)
 	d.cfg.Secrets.SetSession(p.ID, saved)
 	d.Endpoint.SetText(other.URL())

@@ -37,6 +37,22 @@ var resourceName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{0,62}$`)
 
 var azureSuffixes = []string{".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"}
 
+// ErrKeyAsEndpoint is returned for an API key pasted as the endpoint: on
+// the portal's Keys and Endpoint page they sit side by side, and taken for
+// a resource or host name the key would be saved in the preferences and
+// sent out in clear in a DNS lookup. The error does not repeat the input.
+var ErrKeyAsEndpoint = errors.New("this looks like an API key, not an endpoint: paste it into the API key field, and as the endpoint the https:// address shown beside it (Azure portal > your resource > Keys and Endpoint)")
+
+// azureKey matches the shapes of Azure's API keys: 32 hexadecimal digits,
+// or the 84 letters and digits of newer resources (no resource name is as
+// long: at most 64 characters).
+var azureKey = regexp.MustCompile(`^(?:[0-9a-fA-F]{32}|[A-Za-z0-9]{64,})$`)
+
+// looksLikeKey reports whether s, typed without a scheme, is shaped like
+// an API key rather than a resource or host name. A resource really named
+// with 32 hexadecimal digits is still reached by its full address.
+func looksLikeKey(s string) bool { return azureKey.MatchString(s) }
+
 // ErrEmptyEndpoint is returned for blank input.
 var ErrEmptyEndpoint = errors.New("enter your resource's endpoint, e.g. https://my-resource.openai.azure.com")
 
@@ -55,6 +71,9 @@ func NormalizeEndpoint(input string) (Endpoint, error) {
 		return Endpoint{}, ErrEmptyEndpoint
 	}
 	if !strings.Contains(s, "://") {
+		if looksLikeKey(s) {
+			return Endpoint{}, ErrKeyAsEndpoint
+		}
 		if resourceName.MatchString(s) {
 			return Endpoint{BaseURL: "https://" + strings.ToLower(s) + ".openai.azure.com/openai/v1/"}, nil
 		}

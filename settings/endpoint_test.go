@@ -40,12 +40,20 @@ func TestNormalizeEndpoint(t *testing.T) {
 		{in: "ftp://x.openai.azure.com", err: "https://"},
 		{in: "https://user:pw@my-res.openai.azure.com", err: "user name"},
 		{in: "not a url at all", err: "not an endpoint"},
+		// API keys pasted as the endpoint (the fields sit side by side).
+		{in: "0123456789abcdef0123456789ABCDEF", err: "looks like an API key"},
+		{in: " '" + strings.Repeat("A1b2", 21) + "' ", err: "looks like an API key"},
+		{in: "deadbeef", want: "https://deadbeef.openai.azure.com/openai/v1/"},
+		{in: "https://0123456789abcdef0123456789abcdef.openai.azure.com", want: "https://0123456789abcdef0123456789abcdef.openai.azure.com/openai/v1/"},
 	}
 	for _, c := range cases {
 		got, err := NormalizeEndpoint(c.in)
 		if c.err != "" {
 			if err == nil || !strings.Contains(err.Error(), c.err) {
 				t.Errorf("%q: err %v, want %q", c.in, err, c.err)
+			}
+			if c.err == "looks like an API key" && strings.Contains(err.Error(), strings.Trim(c.in, " '")) {
+				t.Errorf("the error repeats the key: %v", err)
 			}
 			continue
 		}

@@ -29,6 +29,9 @@ type Secrets struct {
 
 	mu      sync.Mutex
 	session map[string]string
+	// last is closed when the keychain call made last has ended: each
+	// call waits for the one before (see callUndo). Guarded by mu.
+	last chan struct{}
 }
 
 // NewSecrets returns a store with a 10-second keychain timeout.
@@ -37,8 +40,40 @@ func NewSecrets() *Secrets {
 }
 
 func (s *Secrets) call(f func() error) error {
+	return s.callUndo(f, nil)
+}
+
+// callUndo runs f, a keychain call, bounded by Timeout. Calls run one at a
+// time, in order, each until the keychain answers, even after the caller
+// stopped waiting: a late write must not land after a later one. When the
+// caller was told ErrKeychainTimeout and f then succeeded, undo runs (a
+// key the user was told was not saved must not stay stored: its profile
+// may keep another address).
+func (s *Secrets) callUndo(f, undo func() error) error {
+	var (
+		mu                  sync.Mutex
+		finished, abandoned bool
+	)
 	done := make(chan error, 1)
-	go func() { done <- f() }()
+	s.mu.Lock()
+	prev, mine := s.last, make(chan struct{})
+	s.last = mine
+	s.mu.Unlock()
+	go func() {
+		defer close(mine)
+		if prev != nil {
+			<-prev
+		}
+		err := f()
+		mu.Lock()
+		finished = true
+		late := abandoned
+		mu.Unlock()
+		if late && err == nil && undo != nil {
+			_ = undo()
+		}
+		done <- err
+	}()
 	t := s.Timeout
 	if t == 0 {
 		t = 10 * time.Second
@@ -47,11 +82,19 @@ func (s *Secrets) call(f func() error) error {
 	case err := <-done:
 		return err
 	case <-time.After(t):
+		mu.Lock()
+		defer mu.Unlock()
+		if finished {
+			return <-done // it answered as the time ran out
+		}
+		abandoned = true
 		return ErrKeychainTimeout
 	}
 }
 
-func account(profileID string) string { return "profile:" + profileID }
+// KeychainAccount is the account name of a profile's key in the keychain
+// (service KeyringService).
+func KeychainAccount(profileID string) string { return "profile:" + profileID }
 
 // Get returns the key of a profile: the session key if one was set, else the
 // keychain's. A profile with no key returns "", nil.
@@ -65,7 +108,7 @@ func (s *Secrets) Get(profileID string) (string, error) {
 	var key string
 	err := s.call(func() error {
 		var err error
-		key, err = keyring.Get(KeyringService, account(profileID))
+		key, err = keyring.Get(KeyringService, KeychainAccount(profileID))
 		return err
 	})
 	switch {
@@ -80,9 +123,13 @@ func (s *Secrets) Get(profileID string) (string, error) {
 }
 
 // Set saves a key in the keychain. On ErrNoKeychain nothing is stored; the
-// caller may then offer SetSession.
+// caller may then offer SetSession. On ErrKeychainTimeout nothing stays
+// stored either: a write that completes later is deleted, and with it the
+// key it replaced.
 func (s *Secrets) Set(profileID, key string) error {
-	err := s.call(func() error { return keyring.Set(KeyringService, account(profileID), key) })
+	account := KeychainAccount(profileID)
+	err := s.callUndo(func() error { return keyring.Set(KeyringService, account, key) },
+		func() error { return keyring.Delete(KeyringService, account) })
 	if errors.Is(err, ErrKeychainTimeout) {
 		return err
 	}
@@ -102,6 +149,14 @@ func (s *Secrets) SetSession(profileID, key string) {
 	s.mu.Unlock()
 }
 
+// DropSession forgets a profile's session-only key (the keychain's, if
+// any, stays).
+func (s *Secrets) DropSession(profileID string) {
+	s.mu.Lock()
+	delete(s.session, profileID)
+	s.mu.Unlock()
+}
+
 // IsSession reports whether the profile's key is a session-only key.
 func (s *Secrets) IsSession(profileID string) bool {
 	s.mu.Lock()
@@ -115,7 +170,7 @@ func (s *Secrets) Delete(profileID string) error {
 	s.mu.Lock()
 	delete(s.session, profileID)
 	s.mu.Unlock()
-	err := s.call(func() error { return keyring.Delete(KeyringService, account(profileID)) })
+	err := s.call(func() error { return keyring.Delete(KeyringService, KeychainAccount(profileID)) })
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil
 	}

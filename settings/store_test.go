@@ -290,3 +290,55 @@ func TestSavedKeyNeverReachesAFile(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyWriteThatTimedOutDoesNotStay: a locked keychain answers a write
+// only once the user unlocks it, after azchat stopped waiting and said the
+// key was not saved. That write must not stay (its profile may still hold
+// the address the old key was for), nor undo a write made after it.
+func TestKeyWriteThatTimedOutDoesNotStay(t *testing.T) {
+	requireKeychain(t)
+	sec := NewSecrets()
+	id := "test-" + NewID()
+	t.Cleanup(func() { _ = NewSecrets().Delete(id) })
+	if err := sec.Set(id, "old-key"); err != nil {
+		t.Fatal(err)
+	}
+	// The keychain "waits for the user" until unlock is closed.
+	unlock := setWhileKeychainWaits(t, sec, id, "new-key")
+	close(unlock)
+	// Calls run in the order made: this one reads after the late write
+	// landed and was undone.
+	if k, err := sec.Get(id); err != nil || k != "" {
+		t.Fatalf("after the late write: %q %v, want no key", k, err)
+	}
+	if k, err := NewSecrets().Get(id); err != nil || k != "" {
+		t.Fatalf("the keychain holds %q %v, want no key", k, err)
+	}
+	// A write made while a late one waits is kept: it comes after it.
+	unlock = setWhileKeychainWaits(t, sec, id, "late-key")
+	retried := make(chan error, 1)
+	go func() { retried <- sec.Set(id, "retried-key") }()
+	close(unlock)
+	if err := <-retried; err != nil {
+		t.Fatal(err)
+	}
+	if k, err := NewSecrets().Get(id); err != nil || k != "retried-key" {
+		t.Fatalf("the keychain holds %q %v, want the retried key", k, err)
+	}
+}
+
+// setWhileKeychainWaits calls Set as a locked keychain would answer it: not
+// before the returned channel is closed (by then Set has timed out).
+func setWhileKeychainWaits(t *testing.T, sec *Secrets, id, key string) (unlock chan struct{}) {
+	t.Helper()
+	unlock = make(chan struct{})
+	sec.mu.Lock()
+	sec.last = unlock
+	sec.mu.Unlock()
+	sec.Timeout = 50 * time.Millisecond
+	defer func() { sec.Timeout = 10 * time.Second }()
+	if err := sec.Set(id, key); !errors.Is(err, ErrKeychainTimeout) {
+		t.Fatalf("Set while the keychain waits: %v", err)
+	}
+	return unlock
+}

@@ -1,0 +1,157 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/internal/fakeazure"
+	"github.com/azchat/azchat/settings"
+)
+
+// twoHosts starts two stand-ins: home, whose key the profile saved, and
+// other, an address typed in the form afterwards.
+func twoHosts(t *testing.T, homeKey string) (home, other *fakeazure.Server) {
+	t.Helper()
+	home = &fakeazure.Server{APIKey: homeKey}
+	other = &fakeazure.Server{APIKey: "other-key-abcdefghijklmnop"}
+	for _, s := range []*fakeazure.Server{home, other} {
+		if err := s.Start("127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+	}
+	return home, other
+}
+
+// savedForHome is twoHosts with a store holding one profile, for home.
+func savedForHome(t *testing.T, key string) (home, other *fakeazure.Server, store *settings.Store, p settings.Profile) {
+	t.Helper()
+	home, other = twoHosts(t, key)
+	store = settings.Load(&settings.MemPrefs{})
+	p, err := store.Put(settings.Profile{Name: "Main", Endpoint: home.URL(), Deployment: "chat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return home, other, store, p
+}
+
+// TestSaveAsksBeforeTheSavedKeyGoesToANewAddress: saving a profile with
+// another address and no key typed would send the key saved for the old
+// address with every message: azchat asks first, and Cancel saves nothing.
+func TestSaveAsksBeforeTheSavedKeyGoesToANewAddress(t *testing.T) {
+	const saved = "saved-key-abcdefghijklmnop"
+	home, other, store, p := savedForHome(t, saved)
+	d, _ := openDialog(t, store, nil)
+	d.cfg.Secrets.SetSession(p.ID, saved)
+	act(d, func() { d.load(p) })
+	if !d.keySet {
+		t.Fatal("the form does not know the saved key")
+	}
+	act(d, func() {
+		d.Endpoint.SetText(other.URL())
+		test.Tap(d.SaveButton)
+	})
+	if d.keyConfirm == nil {
+		t.Fatal("saved with a new address and the old key without a question")
+	}
+	if now, _ := store.Profile(p.ID); now.Endpoint != p.Endpoint {
+		t.Fatalf("saved before the answer: endpoint %q", now.Endpoint)
+	}
+	act(d, func() { d.keyConfirm.Dismiss() })
+	if now, _ := store.Profile(p.ID); now.Endpoint != p.Endpoint {
+		t.Fatalf("saved after Cancel: endpoint %q", now.Endpoint)
+	}
+	// Agreed to: saved, the key kept.
+	d.keyConfirm = nil
+	act(d, func() { test.Tap(d.SaveButton) })
+	if d.keyConfirm == nil {
+		t.Fatal("no question the second time")
+	}
+	act(d, func() { d.keyConfirm.Confirm() })
+	if now, _ := store.Profile(p.ID); !settings.SameHost(now.Endpoint, other.URL()) || d.Status.Text != "Saved." {
+		t.Fatalf("after the yes: endpoint %q, status %q", now.Endpoint, d.Status.Text)
+	}
+	// The same address again: no question.
+	d.keyConfirm = nil
+	act(d, func() { test.Tap(d.SaveButton) })
+	if d.keyConfirm != nil {
+		t.Fatal("asked again for the address the key is now saved for")
+	}
+	if len(home.Requests())+len(other.Requests()) != 0 {
+		t.Fatal("saving sent a request")
+	}
+}
+
+// TestSaveKeepsTheProfileWhenTheKeyIsNotStored: a new address saved with a
+// new key the keychain did not take (it waited for the user to unlock
+// it) left the profile on the new address with the old key in the
+// keychain. The key is now written first; the profile is kept as it was,
+// and the write, if it lands late, does not stay (the old address must
+// not get the key typed for the new one).
+func TestSaveKeepsTheProfileWhenTheKeyIsNotStored(t *testing.T) {
+	requireKeychain(t)
+	const saved = "saved-key-abcdefghijklmnop"
+	_, other, store, p := savedForHome(t, saved)
+	sec := settings.NewSecrets()
+	if err := sec.Set(p.ID, saved); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = settings.NewSecrets().Delete(p.ID) })
+	d, _ := openDialog(t, store, nil)
+	d.Wait()
+	// A keychain that does not answer in time.
+	d.cfg.Secrets.Timeout = time.Nanosecond
+	act(d, func() {
+		d.Endpoint.SetText(other.URL())
+		d.Key.SetText("other-key-abcdefghijklmnop")
+		test.Tap(d.SaveButton)
+	})
+	d.cfg.Secrets.Timeout = 10 * time.Second
+	if !strings.HasPrefix(d.Status.Text, "Not saved: ") {
+		t.Fatalf("status %q", d.Status.Text)
+	}
+	if now, _ := store.Profile(p.ID); now.Endpoint != p.Endpoint {
+		t.Fatalf("the profile took the new address: %q", now.Endpoint)
+	}
+	// Keychain calls run in order: this read comes after the late write.
+	if k, err := d.cfg.Secrets.Get(p.ID); err != nil || k == "other-key-abcdefghijklmnop" {
+		t.Fatalf("the keychain holds %q %v for the old address", k, err)
+	}
+	if d.Key.Text != "other-key-abcdefghijklmnop" {
+		t.Fatal("the typed key was cleared though it was not saved")
+	}
+}
+
+// TestDeletingAProfileSaysWhenItsKeyStays: the warning that the key could
+// not be removed was written to the status line and cleared at once by
+// the form showing the next profile.
+func TestDeletingAProfileSaysWhenItsKeyStays(t *testing.T) {
+	requireKeychain(t)
+	store := settings.Load(&settings.MemPrefs{})
+	keep, _ := store.Put(settings.Profile{Name: "Keep", Endpoint: "r1", Deployment: "d"})
+	gone, _ := store.Put(settings.Profile{Name: "Gone", Endpoint: "r2", Deployment: "d"})
+	_ = store.SetCurrent(gone.ID)
+	t.Cleanup(func() { _ = settings.NewSecrets().Delete(gone.ID) })
+	d, w := openDialog(t, store, nil)
+	d.Wait()
+	d.cfg.Secrets.Timeout = time.Nanosecond
+	act(d, func() { test.Tap(d.DelButton) })
+	act(d, func() { tapButton(t, w, "Delete") })
+	d.cfg.Secrets.Timeout = 10 * time.Second
+	if _, ok := store.Profile(gone.ID); ok || d.editing.ID != keep.ID {
+		t.Fatalf("profile still there (%v), editing %q", ok, d.editing.Name)
+	}
+	var text string
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok {
+			text += l.Text + "\n"
+		}
+	}
+	if !strings.Contains(text, "could not be removed") || !strings.Contains(text, settings.KeychainAccount(gone.ID)) {
+		t.Fatalf("no message about the key left in the keychain; top dialog says %q", text)
+	}
+}
