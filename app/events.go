@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"maps"
+	"strconv"
 	"strings"
 	"time"
 
@@ -135,16 +136,19 @@ func usageText(us chat.Usage) string {
 	return fmt.Sprintf("Last answer: %s + %s = %s", prompt, completion, num(us.TotalTokens))
 }
 
-// num writes n with thousands separators (1,234).
+// num writes n with thousands separators (1,234). The sign is kept as
+// text: -n overflows for the smallest int, which a crafted file's usage
+// once made recurse here until the stack ran out.
 func num(n int) string {
-	if n < 0 {
-		return "-" + num(-n)
+	s := strconv.Itoa(n)
+	sign := ""
+	if s[0] == '-' {
+		sign, s = "-", s[1:]
 	}
-	s := fmt.Sprint(n)
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}
-	return s
+	return sign + s
 }
 
 // onBudget shows a budget on the meter and reports whether the messages

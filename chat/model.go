@@ -146,6 +146,22 @@ type Usage struct {
 	ReasoningTokens int `json:"reasoning_tokens"`
 }
 
+// maxUsageTokens bounds each count of a Usage read from outside (a
+// server's answer, an imported file): far above any request's, low enough
+// that sums and costs of a chat's answers cannot overflow.
+const maxUsageTokens = 1 << 40
+
+// Sane is u with each count within 0..2^40: a negative or absurd count
+// from a broken server or a crafted file is read as 0 or that bound, so
+// nothing downstream (formatting, sums, costs) sees it.
+func (u Usage) Sane() Usage {
+	clamp := func(n int) int { return min(max(n, 0), maxUsageTokens) }
+	return Usage{
+		PromptTokens: clamp(u.PromptTokens), CompletionTokens: clamp(u.CompletionTokens), TotalTokens: clamp(u.TotalTokens),
+		CachedPromptTokens: clamp(u.CachedPromptTokens), ReasoningTokens: clamp(u.ReasoningTokens),
+	}
+}
+
 // Plus is the usage of two requests together (an answer and its
 // continuation).
 func (u Usage) Plus(o Usage) Usage {

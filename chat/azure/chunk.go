@@ -65,8 +65,9 @@ func (u *wireUsage) usage() *chat.Usage {
 	if u == nil {
 		return nil
 	}
-	return &chat.Usage{PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens, TotalTokens: u.TotalTokens,
-		CachedPromptTokens: u.PromptTokensDetails.CachedTokens, ReasoningTokens: u.CompletionTokensDetails.ReasoningTokens}
+	us := chat.Usage{PromptTokens: u.PromptTokens, CompletionTokens: u.CompletionTokens, TotalTokens: u.TotalTokens,
+		CachedPromptTokens: u.PromptTokensDetails.CachedTokens, ReasoningTokens: u.CompletionTokensDetails.ReasoningTokens}.Sane()
+	return &us
 }
 
 // ParseChunk reads one stream event's JSON. Events with no choices, choices

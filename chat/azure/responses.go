@@ -152,8 +152,9 @@ func (r *responsesReader) read(ev ssestream.Event) (chat.Delta, bool, error) {
 	res := w.Response
 	d.Model = res.Model
 	if u := res.Usage; u != nil {
-		d.Usage = &chat.Usage{PromptTokens: u.InputTokens, CompletionTokens: u.OutputTokens, TotalTokens: u.TotalTokens,
-			CachedPromptTokens: u.InputTokensDetails.CachedTokens, ReasoningTokens: u.OutputTokensDetails.ReasoningTokens}
+		us := chat.Usage{PromptTokens: u.InputTokens, CompletionTokens: u.OutputTokens, TotalTokens: u.TotalTokens,
+			CachedPromptTokens: u.InputTokensDetails.CachedTokens, ReasoningTokens: u.OutputTokensDetails.ReasoningTokens}.Sane()
+		d.Usage = &us
 	}
 	switch w.Type {
 	case "response.completed":

@@ -164,6 +164,9 @@ func build(conv *chat.Conversation, raw []*rawMessage) (*chat.Conversation, erro
 		default:
 			return nil, fmt.Errorf(`message %d: role must be "system", "user" or "assistant", not %q`, n, *m.role)
 		}
+		if m.usage != nil {
+			*m.usage = m.usage.Sane()
+		}
 		msg := &chat.Message{Role: role, Name: m.name, Content: content, Status: chat.Status(m.status), FinishReason: m.finishReason,
 			Model: m.model, Usage: m.usage, Reasoning: m.reasoning, Filter: m.filter, PromptFilter: m.promptFilter, Error: m.errText,
 			Attachments: attachments}

@@ -124,6 +124,13 @@ func openRace(err error, took time.Duration) bool {
 }
 
 func openOnce(path string) (*Store, error) {
+	// The version first, on a connection that parses no schema: a newer
+	// azchat's schema may hold what this SQLite cannot parse, which it
+	// reports as corrupt (the pragmas of dsn parse it as they connect),
+	// and Open would set the file aside as damaged.
+	if err := refuseNewer(path); err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return nil, err
@@ -138,6 +145,27 @@ func openOnce(path string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// refuseNewer returns a *NewerSchemaError for a history written by a
+// newer azchat, read without parsing its schema (no pragma but the
+// version's, read-only). Any other trouble is left to the open that
+// follows, which reports it (or sets a damaged file aside).
+func refuseNewer(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return nil // a new history
+	}
+	u := url.URL{Path: filepath.ToSlash(path)}
+	db, err := sql.Open("sqlite", "file:"+u.EscapedPath()+"?mode=ro")
+	if err != nil {
+		return nil
+	}
+	defer db.Close()
+	var v int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v <= len(migrations) {
+		return nil
+	}
+	return &NewerSchemaError{Path: path, Version: v, Known: len(migrations)}
 }
 
 // Path is the database file.

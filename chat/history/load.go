@@ -114,8 +114,10 @@ func scanMessage(rows *sql.Rows) (*chat.Message, int64, error) {
 		_ = json.Unmarshal([]byte(f.String), &m.Filter)
 	}
 	if u.Valid {
-		m.Usage = &chat.Usage{}
-		_ = json.Unmarshal([]byte(u.String), m.Usage)
+		var us chat.Usage
+		_ = json.Unmarshal([]byte(u.String), &us)
+		us = us.Sane() // written by an older azchat from a server's or a file's figures
+		m.Usage = &us
 	}
 	if enc != "" {
 		m.SetCachedCost(tokens.Encoding(enc), n)

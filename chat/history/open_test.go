@@ -65,6 +65,41 @@ func TestNewerSchemaIsRefusedAndUntouched(t *testing.T) {
 	}
 }
 
+// TestNewerSchemaThisSQLiteCannotReadIsUntouched: a newer azchat may
+// bring a newer SQLite and write a table this one cannot parse, which
+// SQLite reports as a malformed (corrupt) schema. The version is read
+// before anything parses the schema: the file is refused as newer, not
+// set aside as damaged.
+func TestNewerSchemaThisSQLiteCannotReadIsUntouched(t *testing.T) {
+	path := sampleAtVersion(t, 99)
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"PRAGMA writable_schema = ON",
+		"INSERT INTO sqlite_master VALUES ('table', 'later', 'later', 0, 'CREATE TABLE later (a INTEGER) WITH SYNTAX FROM THE FUTURE')",
+		"PRAGMA writable_schema = OFF",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	db.Close()
+	before := fileSnapshot(t, path)
+	_, err = Open(path)
+	var newer *NewerSchemaError
+	if !errors.As(err, &newer) || newer.Version != 99 {
+		t.Fatalf("Open of a newer schema this SQLite cannot parse: %v", err)
+	}
+	if !bytes.Equal(before, fileSnapshot(t, path)) {
+		t.Fatal("the newer database was changed")
+	}
+	if matches, _ := filepath.Glob(path + ".damaged-*"); len(matches) != 0 {
+		t.Fatalf("set aside as damaged: %v", matches)
+	}
+}
+
 // TestBusyDatabaseIsNotSetAside: another process holding the write lock
 // (say, a migration in progress) makes Open fail, never moves the file.
 func TestBusyDatabaseIsNotSetAside(t *testing.T) {
