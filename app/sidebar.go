@@ -166,6 +166,15 @@ func (s *sidebar) open(it sideItem) {
 		}
 		// Its preview, with another chat clicked since: read it again.
 	}
+	if it.node > 0 && it.id == u.ctl.ConversationID() && !u.previewing() {
+		// A hit in the chat the controller holds: its copy in memory is
+		// the newest (a write may be queued, or have failed and wait for
+		// Retry), and the history's would replace it.
+		u.beginOpen()
+		conv := u.conversationNow()
+		u.showHit(conv, conv.Activate(it.node), it.query)
+		return
+	}
 	open := u.beginOpen()
 	h := u.history
 	if u.cfg.Trace != nil {
@@ -205,21 +214,32 @@ func (s *sidebar) open(it sideItem) {
 				// preview was drawn): it stays.
 				return
 			}
-			u.showOverPreview(conv, index)
-			u.tracePending = len(conv.Messages)
-			// The words searched for are highlighted in the message found.
-			u.find.showWords(it.query, index)
-			if index >= 0 {
-				u.transcript.follow = false
-				// After the conversation's messages reach the list
-				// (they come through the bridge too).
-				u.bridge.push(u.find.scrollToWords)
+			if it.node > 0 {
+				u.showHit(conv, index, it.query)
+				return
 			}
+			u.showOverPreview(conv, -1)
+			u.tracePending = len(conv.Messages)
 		})
 		if !shown {
 			u.loading(false) // the window is closing
 		}
 	}()
+}
+
+// showHit shows conv, opened from a search hit at message index (-1 when
+// the message is not on its path), with the words searched for
+// highlighted in that message and scrolled to.
+func (u *UI) showHit(conv *chat.Conversation, index int, query string) {
+	u.showOverPreview(conv, index)
+	u.tracePending = len(conv.Messages)
+	u.find.showWords(query, index)
+	if index >= 0 {
+		u.transcript.follow = false
+		// After the conversation's messages reach the list (they come
+		// through the bridge too).
+		u.bridge.push(u.find.scrollToWords)
+	}
 }
 
 func (s *sidebar) rename(it sideItem) {
