@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -258,13 +259,42 @@ func (u *UI) deleteMessage(id int) {
 		return // nothing acts on a preview's rows (app/preview.go)
 	}
 	chatID := u.ctl.ConversationID()
-	dialog.ShowConfirm("Delete message?", "The message is removed from this conversation.", func(ok bool) {
+	c := dialog.NewConfirm("Delete message?", deleteMessageText(u.msgs, id), func(ok bool) {
 		if ok && !u.chatChanged(chatID) {
 			if err := u.ctl.Delete(id); err != nil {
 				dialog.ShowInformation("Not deleted", err.Error(), u.win)
 			}
 		}
 	}, u.win)
+	c.SetConfirmText("Delete")
+	c.SetConfirmImportance(widget.DangerImportance)
+	c.Show()
+}
+
+// deleteMessageText says what deleting message id of msgs (the path on
+// screen) removes: a message with other versions goes with that version
+// of the conversation after it (chat.Controller.Delete).
+func deleteMessageText(msgs []chat.Message, id int) string {
+	if id < 0 || id >= len(msgs) {
+		return ""
+	}
+	if msgs[id].Branches <= 1 {
+		return "The message is removed from this conversation; the messages before and after it stay. This cannot be undone."
+	}
+	after := len(msgs) - id - 1
+	what := "This version of the message is deleted"
+	switch after {
+	case 0:
+	case 1:
+		what += ", with the message after it"
+	default:
+		what += fmt.Sprintf(", with the %d messages after it", after)
+	}
+	others := "The other versions of this message stay."
+	if msgs[id].Branches == 2 {
+		others = "The other version of this message stays."
+	}
+	return what + " (and any versions of those). " + others + " This cannot be undone."
 }
 
 func (u *UI) newChat() {

@@ -256,7 +256,7 @@ func TestADeleteConfirmedAfterTheChatChangedDoesNothing(t *testing.T) {
 		h.u.side.open(sideItem{id: "long"})
 	})
 	previewOf(t, h, "long")
-	h.ui(func() { tapButton(t, h.u.win, "Yes") })
+	h.ui(func() { tapButton(t, h.u.win, "Delete") })
 	longShownWhole(t, h, release, done)
 	savedCounts(t, h, map[string]int{"short": 3, "long": 100})
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/internal/fakeazure"
 )
 
 func contents(msgs []*chat.Message) []string {
@@ -165,5 +166,40 @@ func TestUsagePlus(t *testing.T) {
 	b := chat.Usage{PromptTokens: 160, CompletionTokens: 40, TotalTokens: 200, CachedPromptTokens: 100, ReasoningTokens: 0}
 	if got := a.Plus(b); got != (chat.Usage{PromptTokens: 260, CompletionTokens: 90, TotalTokens: 350, CachedPromptTokens: 120, ReasoningTokens: 10}) {
 		t.Fatalf("plus = %+v", got)
+	}
+}
+
+// TestRetryAfterAFailedRegenerateAnswersTheQuestion: a regenerated answer
+// that failed is dropped, and the version before it comes back on the
+// path; Retry then put the new answer under that old answer (sending it
+// as part of the request) instead of beside it, as another version.
+func TestRetryAfterAFailedRegenerateAnswersTheQuestion(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.srv.Script(fakeazure.Behaviour{Reply: "answer A"})
+	r.send(t, "question")
+	r.srv.Script(fakeazure.Behaviour{Status: 400, Body: []byte(`{"error":{"code":"invalid_request_error","message":"bad"}}`)})
+	if err := r.ctl.Regenerate(); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	if conv := r.ctl.Conversation(); conv.Messages[len(conv.Messages)-1].Status != chat.Failed {
+		t.Fatalf("the regenerated answer did not fail: %q", contents(conv.Messages))
+	}
+	r.srv.Script(fakeazure.Behaviour{Reply: "answer C"})
+	if err := r.ctl.Retry(); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	conv := r.ctl.Conversation()
+	if got := contents(conv.Messages); len(got) != 2 || got[1] != "answer C" {
+		t.Fatalf("path = %q", got)
+	}
+	a := conv.Messages[1]
+	if a.Parent != conv.Messages[0].Node || a.Branch != 2 || a.Branches != 2 || len(conv.Others) != 1 || conv.Others[0].Content != "answer A" {
+		t.Fatalf("new answer: parent %d (question %d), version %d of %d, others %q", a.Parent, conv.Messages[0].Node, a.Branch, a.Branches, contents(conv.Others))
+	}
+	reqs := r.srv.Requests()
+	if msgs := reqs[len(reqs)-1].Body["messages"].([]any); len(msgs) != 1 {
+		t.Fatalf("the retry sent %d messages, want the question alone", len(msgs))
 	}
 }

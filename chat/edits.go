@@ -37,6 +37,12 @@ func (c *Controller) Regenerate() error {
 			// A failed attempt is not a version worth keeping (one that
 			// was billed, such as a filtered answer, is kept).
 			c.conv.remove(i)
+			if i < len(c.conv.Messages) {
+				// It was itself a regenerated answer: the version before
+				// it came back in its place, and stays one version of
+				// the answer, beside the new one, not before it.
+				c.conv.retire(i)
+			}
 		} else {
 			c.conv.retire(i) // kept as another version, behind the switcher
 		}
