@@ -310,6 +310,7 @@ func (s *sidebar) deleteChat(id string) {
 	}
 	go func() {
 		s.u.ctl.Flush()
+		s.u.ctl.Forget(id) // a copy a failed write left in memory is not written back
 		err := s.u.history.Delete(id)
 		s.u.bridge.push(func() {
 			if err != nil {

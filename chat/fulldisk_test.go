@@ -135,3 +135,40 @@ func TestUnsavedChatSurvivesSwitchingChats(t *testing.T) {
 		t.Fatalf("chat A after switching and Retry: %+v %v", saved, err)
 	}
 }
+
+// TestDeletedUnsavedChatStaysDeleted: a chat a failed write left in memory
+// was written back by the next Retry (or quit) after the user deleted it.
+func TestDeletedUnsavedChatStaysDeleted(t *testing.T) {
+	r, h, dir := diskRig(t)
+	r.srv.Script(fakeazure.Behaviour{Reply: "first answer"})
+	r.send(t, "chat A")
+	idA := r.ctl.ConversationID()
+	filler := smalldisk.Fill(t, dir)
+	r.srv.Script(fakeazure.Behaviour{Reply: "second answer"})
+	r.send(t, "more of chat A")
+	// The user deletes chat A, as the sidebar does it: another chat is
+	// shown, the queued writes end, then the history's copy goes.
+	if err := r.ctl.SetConversation(&chat.Conversation{ID: chat.NewConversationID()}); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Flush()
+	if !r.ctl.Unsaved() {
+		t.Fatal("chat A is not reported unsaved")
+	}
+	r.ctl.Forget(idA)
+	if r.ctl.Unsaved() {
+		t.Fatal("the deleted chat is still waiting to be saved")
+	}
+	if err := os.Remove(filler); err != nil { // (a delete needs room too)
+		t.Fatal(err)
+	}
+	if err := h.Delete(idA); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ctl.SaveNow(); err != nil {
+		t.Fatalf("SaveNow: %v", err)
+	}
+	if list, err := h.List(0, 0); err != nil || len(list) != 0 {
+		t.Fatalf("after Retry the history lists %+v %v, want nothing", list, err)
+	}
+}

@@ -190,6 +190,22 @@ func (c *Controller) Flush() {
 	wait()
 }
 
+// Forget drops what a failed write left of conversation id only in
+// memory: the user deleted that chat, and Retry or quitting would write it
+// back. Call it off the UI thread after Flush (a copy is taken behind the
+// writes queued when the user left the chat) and before the history's
+// Delete. When nothing else is left unsaved, StorageRecovered says so.
+func (c *Controller) Forget(id string) {
+	c.mu.Lock()
+	_, had := c.unsaved[id]
+	delete(c.unsaved, id)
+	left := len(c.unsaved)
+	c.mu.Unlock()
+	if had && left == 0 {
+		c.emit(StorageRecovered{ID: id})
+	}
+}
+
 // RetrySave writes again, whole, every conversation a failed write left
 // only in memory (the user freed space and pressed Retry). It returns at
 // once; the outcome arrives as StorageRecovered or StorageFailed.
