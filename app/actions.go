@@ -345,7 +345,7 @@ const titleRunes = 48
 // chatTitle is the conversation's title or its first question.
 func chatTitle(c *chat.Conversation, msgs []chat.Message) string {
 	if c.Title != "" {
-		return c.Title
+		return chat.OneLine(c.Title, chat.MaxTitleRunes)
 	}
 	if t := chat.TitleFrom(msgs, titleRunes); t != "" {
 		return t

@@ -196,7 +196,7 @@ func (t *transcript) fill(r *row, i int) {
 		h += " · " + m.Time.Local().Format("15:04")
 	}
 	if m.Role == chat.Assistant && m.Model != "" {
-		h += " · " + m.Model
+		h += " · " + chat.OneLine(m.Model, maxModelRunes)
 	}
 	r.header.TextStyle.Bold = true
 	setText(r.header, h)
@@ -234,7 +234,7 @@ func (t *transcript) fill(r *row, i int) {
 		icon := theme.MenuExpandIcon()
 		if open {
 			icon = theme.MenuDropDownIcon()
-			setDim(r.thought, m.Reasoning)
+			setDim(r.thought, shownReasoning(m.Reasoning))
 		}
 		if r.reasoning.Icon != icon {
 			r.reasoning.SetIcon(icon)
@@ -371,7 +371,7 @@ func badgeFor(m chat.Message, wait string) (text, label string, action chat.Acti
 	case chat.Interrupted:
 		t := "Interrupted — the answer ended before it finished."
 		if m.Error != "" {
-			t += " " + capitalize(m.Error) + "."
+			t += " " + capitalize(chat.OneLine(m.Error, maxErrorRunes)) + "."
 		}
 		return t, "Retry", chat.ActionRetry
 	case chat.Truncated:
@@ -387,13 +387,35 @@ func badgeFor(m chat.Message, wait string) (text, label string, action chat.Acti
 		if wait != "" {
 			return wait, "", ""
 		}
-		return "Failed — " + capitalize(m.Error) + ".", labelFor(m), actionFor(m)
+		return "Failed — " + capitalize(chat.OneLine(m.Error, maxErrorRunes)) + ".", labelFor(m), actionFor(m)
 	}
 	return "", "", ""
 }
 
 // actionContinue is the UI's own action for truncated answers.
 const actionContinue chat.Action = "continue"
+
+// What a row shows of text a server or an imported file wrote (the
+// history and exports keep it whole): one wrapped label lays out its text
+// at once, on the UI thread, which for megabytes takes minutes.
+const (
+	maxModelRunes = 100
+	maxErrorRunes = 1000
+	maxReasoning  = 16 << 10 // bytes
+)
+
+// shownReasoning is a reasoning summary as a row shows it: the first
+// maxReasoning bytes of a longer one, and how much more there is.
+func shownReasoning(s string) string {
+	if len(s) <= maxReasoning {
+		return s
+	}
+	cut := maxReasoning
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("… (%d KB more: copy the message or export the chat to read it all)", (len(s)-cut+1023)>>10)
+}
 
 func capitalize(s string) string {
 	if s == "" {

@@ -118,13 +118,13 @@ func (s *sidebar) run(q string) {
 			var list []history.Summary
 			list, err = h.List(0, 0)
 			for _, c := range list {
-				items = append(items, sideItem{id: c.ID, title: c.Title})
+				items = append(items, sideItem{id: c.ID, title: chat.OneLine(c.Title, chat.MaxTitleRunes)})
 			}
 		} else {
 			var hits []history.Hit
 			hits, err = h.Search(q, 100)
 			for _, hit := range hits {
-				items = append(items, sideItem{id: hit.ConversationID, title: hit.Title, snippet: hit.Snippet, node: hit.Node, query: q})
+				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: hit.Snippet, node: hit.Node, query: q})
 			}
 		}
 		s.u.bridge.push(func() {
@@ -256,7 +256,7 @@ func (s *sidebar) rename(it sideItem) {
 // the window's title if it is the chat on screen (or previewed: see
 // showOverPreview), and in the history off the UI thread.
 func (s *sidebar) renameTo(id, title string) {
-	title = strings.TrimSpace(title)
+	title = chat.OneLine(title, chat.MaxTitleRunes)
 	if id == s.u.conv.ID {
 		s.u.preview.renamed = s.u.previewing()
 		s.u.conv.Title = title

@@ -279,7 +279,7 @@ func (t *transcript) heightKey(it item, w float32, blocks []block) heightEntry {
 		e.ending = t.endingTurn(it.msg)
 	}
 	if e.first && t.ui.openReasoning[it.msg] {
-		e.reasoning = t.ui.msgs[it.msg].Reasoning
+		e.reasoning = shownReasoning(t.ui.msgs[it.msg].Reasoning)
 	}
 	if e.first {
 		e.files = t.filesKey(it.msg)

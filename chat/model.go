@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/azchat/azchat/chat/tokens"
 )
@@ -397,14 +399,31 @@ func (c *Conversation) pinned() []*Message {
 func TitleFrom(msgs []Message, max int) string {
 	for _, m := range msgs {
 		if m.Role == User {
-			t := strings.Join(strings.Fields(m.Content), " ")
-			if r := []rune(t); len(r) > max {
-				t = string(r[:max-1]) + "…"
-			}
-			return t
+			return OneLine(m.Content, max)
 		}
 	}
 	return ""
+}
+
+// MaxTitleRunes is the longest title a chat keeps: more than a window's
+// title bar shows.
+const MaxTitleRunes = 200
+
+// OneLine is text shown on one line, such as a title: control characters
+// and runs of white space become one space, and it has at most max runes
+// (cut with "…"). A title comes from the user or an imported file, and
+// goes to the window manager's title bar and one-line sidebar rows; a
+// model name or an error from a server or a file goes to a row's header
+// or badge.
+func OneLine(s string, max int) string {
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max-1]) + "…"
+	}
+	return s
 }
 
 // AutoTitle is TitleFrom for the conversation's own messages.

@@ -1,9 +1,13 @@
 package export
 
 import (
+	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/azchat/azchat/chat"
 )
 
 // TestImportBoundsUsage: a crafted file's usage counts are read within
@@ -19,5 +23,64 @@ func TestImportBoundsUsage(t *testing.T) {
 	u := conv.Messages[1].Usage
 	if u == nil || u.PromptTokens != 0 || u.CompletionTokens != 1<<40 || u.TotalTokens != 0 || u.CachedPromptTokens != 7 || u.ReasoningTokens != 0 {
 		t.Fatalf("usage %+v", u)
+	}
+}
+
+// TestImportRefusesTooManyMessages: within the size limit a file of
+// empty messages holds millions; past MaxImportMessages it is refused as
+// it is read (lowered here).
+func TestImportRefusesTooManyMessages(t *testing.T) {
+	defer func(n int) { maxMessages = n }(maxMessages)
+	maxMessages = 10
+	file := func(n int) []byte {
+		return []byte("[" + strings.TrimSuffix(strings.Repeat(`{"role":"user","content":""},`, n), ",") + "]")
+	}
+	if conv, err := Parse(file(10)); err != nil || len(conv.Messages) != 10 {
+		t.Fatalf("10 messages: %v", err)
+	}
+	if _, err := Parse(file(11)); err == nil || !strings.Contains(err.Error(), "more than 200000 messages") {
+		t.Fatalf("11 messages: %v", err)
+	}
+}
+
+// TestImportChecksALongChainOnce: an export of every branch is checked
+// for circles in its parents; walking each message's chain to the root
+// took seconds for a chain of 30,000 and hours for a million (the walks are now shared).
+func TestImportChecksALongChainOnce(t *testing.T) {
+	const n = 30_000
+	var b strings.Builder
+	b.WriteString(`{"messages":[`)
+	for i := 1; i <= n; i++ {
+		role := "user"
+		if i%2 == 0 {
+			role = "assistant"
+		}
+		if i > 1 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"role":%q,"content":"m","node":%d,"parent":%d}`, role, i, i-1)
+	}
+	b.WriteString(`]}`)
+	conv, err := Parse([]byte(b.String()))
+	if err != nil || len(conv.Messages) != n || conv.Messages[n-1].Node != n {
+		t.Fatalf("a chain of %d: %v", n, err)
+	}
+	// The same with a circle far down the chain: refused.
+	circle := strings.Replace(b.String(), `"node":3,"parent":2`, fmt.Sprintf(`"node":3,"parent":%d`, n), 1)
+	if _, err := Parse([]byte(circle)); err == nil || !strings.Contains(err.Error(), "circle") {
+		t.Fatalf("a circle: %v", err)
+	}
+}
+
+// TestImportKeepsTitlesOnOneLine: a title goes to the window manager's
+// title bar and to one-line sidebar rows: control characters and line
+// breaks become spaces, and it is cut at MaxTitleRunes.
+func TestImportKeepsTitlesOnOneLine(t *testing.T) {
+	conv, err := Parse([]byte(`{"title":"first\nsecond\u001b]0;x\u0007 ` + strings.Repeat("t", 500) + `","messages":[{"role":"user","content":"hi"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := []rune(conv.Title); len(r) != chat.MaxTitleRunes || !strings.HasPrefix(conv.Title, "first second ]0;x ttt") || strings.ContainsAny(conv.Title, "\n\x1b\x07") {
+		t.Fatalf("title %q (%d runes)", conv.Title, len(r))
 	}
 }

@@ -23,11 +23,18 @@ const MaxImportSize = 384 << 20
 // ErrTooLarge says a file to import is over MaxImportSize.
 var ErrTooLarge = fmt.Errorf("the file is larger than %d MB, too large for a chat export: choose an azchat JSON export or a [{role, content}] array", MaxImportSize>>20)
 
-// importLimit and maxImageBytes are MaxImportSize and the largest image
-// an import takes; tests lower them.
+// MaxImportMessages is the most messages an import takes. Within the
+// size limit a file of empty messages holds millions, each a row to keep
+// in memory and to write; a chat of this many is already far longer than
+// any conversation a model can take.
+const MaxImportMessages = 200_000
+
+// importLimit, maxImageBytes and maxMessages are MaxImportSize, the
+// largest image an import takes and MaxImportMessages; tests lower them.
 var (
 	importLimit   int64 = MaxImportSize
 	maxImageBytes       = chat.MaxImageBytes
+	maxMessages         = MaxImportMessages
 )
 
 func openImport(path string) (*os.File, error) {
@@ -185,6 +192,7 @@ func build(conv *chat.Conversation, raw []*rawMessage) (*chat.Conversation, erro
 		msg.Node, msg.Parent = m.node, m.parent
 		conv.Messages = append(conv.Messages, msg)
 	}
+	conv.Title = chat.OneLine(conv.Title, chat.MaxTitleRunes)
 	if err := rebuildTree(conv); err != nil {
 		return nil, err
 	}
@@ -230,14 +238,25 @@ func rebuildTree(conv *chat.Conversation) error {
 		}
 		parent[m.Node] = m.Parent
 	}
+	// Every chain of parents ends at the first message. Each node is
+	// walked once: a walk stops at a node known to reach the root, and
+	// meeting a node of the walk itself is a circle.
+	const onWalk, reaches = 1, 2
+	state := make(map[int64]int8, len(nodes))
+	var walk []int64
 	for i, m := range conv.Messages {
-		// Every chain of parents ends at the first message.
-		n, steps := m.Node, 0
-		for ; n != 0 && steps <= len(nodes); steps++ {
+		walk = walk[:0]
+		n := m.Node
+		for n != 0 && state[n] != reaches {
+			if state[n] == onWalk {
+				return fmt.Errorf(`message %d: its "parent" chain goes round in a circle`, i+1)
+			}
+			state[n] = onWalk
+			walk = append(walk, n)
 			n = parent[n]
 		}
-		if n != 0 {
-			return fmt.Errorf(`message %d: its "parent" chain goes round in a circle`, i+1)
+		for _, w := range walk {
+			state[w] = reaches
 		}
 	}
 	if !nodes[leaf] {

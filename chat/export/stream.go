@@ -147,6 +147,9 @@ func (p *parser) object(conv *chat.Conversation) ([]*rawMessage, error) {
 func (p *parser) messages() ([]*rawMessage, error) {
 	var msgs []*rawMessage
 	for n := 1; p.dec.More(); n++ {
+		if n > maxMessages {
+			return nil, refuse("the file holds more than %d messages, more than a chat azchat can open: split it, or import an azchat JSON export", MaxImportMessages)
+		}
 		m, err := p.message(n)
 		if err != nil {
 			return nil, err
