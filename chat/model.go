@@ -61,24 +61,49 @@ func (c FilterCategory) same(d FilterCategory) bool {
 type FilterResults map[string]FilterCategory
 
 // Triggered lists the categories that filtered the text, sorted, each as
-// "category (severity)" for a person to read.
+// "category (severity)" for a person to read. The names come from a
+// server or a file: only letters, digits, "_", "-" and "." of them are
+// shown, at most 40 of each and 20 categories.
 func (f FilterResults) Triggered() []string {
 	var out []string
 	for name, c := range f {
 		if !c.Filtered {
 			continue
 		}
-		label := strings.ReplaceAll(name, "_", " ")
+		label := strings.ReplaceAll(filterName(name), "_", " ")
+		if label == "" {
+			label = "unnamed category"
+		}
 		switch {
-		case c.Severity != "":
-			label += " (" + c.Severity + ")"
+		case filterName(c.Severity) != "":
+			label += " (" + filterName(c.Severity) + ")"
 		case c.Detected != nil && *c.Detected:
 			label += " (detected)"
 		}
 		out = append(out, label)
 	}
 	sort.Strings(out)
+	if len(out) > maxFilterNames {
+		out = append(out[:maxFilterNames], fmt.Sprintf("%d more", len(out)-maxFilterNames))
+	}
 	return out
+}
+
+const maxFilterNames = 20
+
+// filterName is s with only ASCII letters, digits, "_", "-" and ".", at
+// most 40 of them: a content filter's category or severity as shown.
+func filterName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if b.Len() >= 40 {
+			break
+		}
+		if r == '_' || r == '-' || r == '.' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // Merge returns the verdicts of f updated with those of g; a filtered

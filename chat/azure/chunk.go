@@ -151,7 +151,7 @@ func ParseFilter(raw json.RawMessage) chat.FilterResults {
 	}
 	var out chat.FilterResults
 	for k, fc := range m {
-		if fc.Filtered == nil {
+		if fc.Filtered == nil || len(out) >= maxFilterCategories {
 			continue
 		}
 		if out == nil {
@@ -161,6 +161,10 @@ func ParseFilter(raw json.RawMessage) chat.FilterResults {
 	}
 	return out
 }
+
+// maxFilterCategories bounds the verdicts kept of one filter result
+// (Azure sends about ten): a server's body may hold thousands.
+const maxFilterCategories = 32
 
 func (r *chunkReader) read(ev ssestream.Event) (chat.Delta, bool, error) {
 	if bytes.HasPrefix(ev.Data, []byte("[DONE]")) {

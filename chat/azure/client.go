@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -266,6 +267,11 @@ type noRedirects struct{ next http.RoundTripper }
 
 func (n noRedirects) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := n.next.RoundTrip(r)
+	if err == nil && resp.StatusCode >= 400 {
+		// An error's body is read whole (openai-go does so for the
+		// Responses API): a server may send any amount.
+		resp.Body = limitedBody{io.LimitReader(resp.Body, maxErrorBody), resp.Body}
+	}
 	if err != nil || resp.StatusCode < 300 || resp.StatusCode > 399 {
 		return resp, err
 	}
@@ -278,6 +284,12 @@ func (n noRedirects) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 	}
 	return nil, &redirectError{Status: resp.StatusCode, To: to}
+}
+
+// limitedBody reads an error body up to a limit and closes the whole.
+type limitedBody struct {
+	io.Reader
+	io.Closer
 }
 
 // redirectError is an endpoint that answered with a redirect.

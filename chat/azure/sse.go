@@ -3,6 +3,7 @@ package azure
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"io"
 
 	"github.com/openai/openai-go/v3/packages/ssestream"
@@ -20,7 +21,16 @@ type sseDecoder struct {
 	data     []byte
 	lastType string
 	evt      ssestream.Event
+	err      error
 }
+
+// maxEventBytes bounds one event's data: a line is bounded by the scanner,
+// but an event may be any number of "data:" lines, which a broken or
+// hostile server could send without end. Azure's are under a kilobyte.
+const maxEventBytes = 32 << 20
+
+// errEventTooLarge ends a stream whose event passed maxEventBytes.
+var errEventTooLarge = errors.New("the service sent a stream event larger than 32 MB")
 
 func newSSEDecoder(r io.Reader) *sseDecoder {
 	scn := bufio.NewScanner(r)
@@ -57,6 +67,10 @@ func (s *sseDecoder) Next() bool {
 			}
 			event = s.lastType
 		case "data":
+			if len(s.data)+len(value) >= maxEventBytes {
+				s.err = errEventTooLarge
+				return false
+			}
 			s.data = append(s.data, value...)
 			s.data = append(s.data, '\n')
 		}
@@ -69,4 +83,9 @@ func (s *sseDecoder) Next() bool {
 func (s *sseDecoder) Event() ssestream.Event { return s.evt }
 
 // Err is the error that ended the stream, if any.
-func (s *sseDecoder) Err() error { return s.scn.Err() }
+func (s *sseDecoder) Err() error {
+	if s.err != nil {
+		return s.err
+	}
+	return s.scn.Err()
+}
