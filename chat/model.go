@@ -70,13 +70,13 @@ func (f FilterResults) Triggered() []string {
 		if !c.Filtered {
 			continue
 		}
-		label := strings.ReplaceAll(filterName(name), "_", " ")
+		label := strings.ReplaceAll(PlainName(name), "_", " ")
 		if label == "" {
 			label = "unnamed category"
 		}
 		switch {
-		case filterName(c.Severity) != "":
-			label += " (" + filterName(c.Severity) + ")"
+		case PlainName(c.Severity) != "":
+			label += " (" + PlainName(c.Severity) + ")"
 		case c.Detected != nil && *c.Detected:
 			label += " (detected)"
 		}
@@ -93,7 +93,7 @@ const maxFilterNames = 20
 
 // filterName is s with only ASCII letters, digits, "_", "-" and ".", at
 // most 40 of them: a content filter's category or severity as shown.
-func filterName(s string) string {
+func PlainName(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if b.Len() >= 40 {

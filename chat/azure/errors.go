@@ -215,18 +215,7 @@ func safeHost(s string) string {
 }
 
 // safeParam keeps a server-provided identifier to a short, harmless token.
-func safeParam(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if b.Len() >= 40 {
-			break
-		}
-		if r == '_' || r == '-' || r == '.' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func safeParam(s string) string { return chat.PlainName(s) }
 
 // RetryAfter reads retry-after-ms (Azure) or retry-after (seconds or an HTTP date).
 func RetryAfter(resp *http.Response) time.Duration {
