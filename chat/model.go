@@ -89,10 +89,12 @@ func (f FilterResults) Triggered() []string {
 	return out
 }
 
+// maxFilterNames bounds the categories Triggered lists.
 const maxFilterNames = 20
 
-// filterName is s with only ASCII letters, digits, "_", "-" and ".", at
-// most 40 of them: a content filter's category or severity as shown.
+// PlainName is s with only ASCII letters, digits, "_", "-" and ".", at
+// most 40 of them: a name a server or a file chose (a content filter's
+// category, an error's parameter) as azchat shows it.
 func PlainName(s string) string {
 	var b strings.Builder
 	for _, r := range s {
