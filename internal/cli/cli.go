@@ -5,7 +5,6 @@ package cli
 
 import (
 	"bufio"
-	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -131,8 +130,9 @@ func ask(args []string, env Env) int {
 		return nil
 	})
 	detailFlag := fs.String("detail", "auto", "image detail: low, high or auto")
-	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+	words, err := interspersed(fs, args)
+	if err != nil {
+		return parseFailed(err)
 	}
 	detail, err := chat.ParseDetail(*detailFlag)
 	if err != nil {
@@ -143,14 +143,19 @@ func ask(args []string, env Env) int {
 	if code != ExitOK {
 		return code
 	}
-	text := strings.Join(fs.Args(), " ")
-	if text == "-" {
+	text := strings.Join(words, " ")
+	if len(words) > 0 && words[0] == "-" {
+		// `git diff | azchat ask - review this`: the words after "-" are
+		// the question, the input what it is about.
 		b, err := io.ReadAll(env.Stdin)
 		if err != nil {
 			fmt.Fprintln(env.Stderr, "azchat: cannot read stdin:", err)
 			return ExitFailed
 		}
 		text = string(b)
+		if q := strings.Join(words[1:], " "); q != "" {
+			text = q + "\n\n" + text
+		}
 	}
 	if strings.TrimSpace(text) == "" && len(attachments) == 0 {
 		fmt.Fprintln(env.Stderr, "azchat ask: give the question as arguments, or - to read it from stdin")
@@ -195,7 +200,9 @@ func ask(args []string, env Env) int {
 		final  chat.Message
 		failed *chat.Error
 		wrote  bool
+		werr   error // the first error writing the answer
 	)
+	shown := forTerminal(env.Stdout)
 	// Tokens arrive a few bytes at a time: buffer them and flush every
 	// 20 ms, so a long answer is not one write(2) per token while a reader
 	// still sees it stream.
@@ -212,7 +219,9 @@ func ask(args []string, env Env) int {
 				return
 			case <-tick.C:
 				mu.Lock()
-				_ = out.Flush()
+				if err := out.Flush(); err != nil && werr == nil {
+					werr = err
+				}
 				mu.Unlock()
 			}
 		}
@@ -226,7 +235,9 @@ func ask(args []string, env Env) int {
 		defer mu.Unlock()
 		switch e := e.(type) {
 		case chat.TextDelta:
-			_, _ = out.WriteString(e.Text)
+			if _, err := out.WriteString(shown(e.Text)); err != nil && werr == nil {
+				werr = err
+			}
 			wrote = true
 		case chat.Finished:
 			if e.Message.Role == chat.Assistant {
@@ -250,23 +261,44 @@ func ask(args []string, env Env) int {
 	}
 	ctl.SetSystem(sys, conn.Profile.Gen.Examples)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	// Ctrl+C (or the terminal closing, or a kill) stops the answer: what
+	// arrived is written, and the exit code is the signal's, as a shell
+	// expects (a loop of questions stops too).
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, stopSignals...)
+	defer signal.Stop(sigs)
 	if err := ctl.SendWith(text, attachments); err != nil {
 		fmt.Fprintln(env.Stderr, "azchat:", err)
 		return ExitFailed
 	}
+	stoppedBy := make(chan os.Signal, 1)
+	done := make(chan struct{})
+	defer close(done)
 	go func() {
-		<-ctx.Done()
-		ctl.Stop()
+		select {
+		case s := <-sigs:
+			stoppedBy <- s
+			ctl.Stop()
+		case <-done:
+		}
 	}()
 	ctl.Wait()
+	var got os.Signal
+	select {
+	case got = <-stoppedBy:
+	default:
+	}
 
 	mu.Lock()
 	defer mu.Unlock()
-	_ = out.Flush()
-	if wrote && !strings.HasSuffix(final.Content, "\n") {
-		fmt.Fprintln(env.Stdout)
+	if err := out.Flush(); err != nil && werr == nil {
+		werr = err
+	}
+	if wrote && !strings.HasSuffix(final.Content, "\n") && werr == nil {
+		_, werr = fmt.Fprintln(env.Stdout)
+	}
+	if werr != nil {
+		return writeError(env.Stderr, "the answer", werr)
 	}
 	if *showUsage && final.Role == chat.Assistant {
 		if final.Usage != nil {
@@ -278,6 +310,12 @@ func ask(args []string, env Env) int {
 	if failed != nil && final.Status != chat.Interrupted {
 		fmt.Fprintln(env.Stderr, "azchat:", failed.Reason)
 		return ExitFailed
+	}
+	if final.Status == chat.Stopped {
+		if code, ok := signalExit(got); ok {
+			fmt.Fprintf(env.Stderr, "azchat: stopped (%s)\n", got)
+			return code
+		}
 	}
 	if note := FinishNote(final); note != "" {
 		fmt.Fprintln(env.Stderr, "azchat:", note)

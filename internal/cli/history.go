@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,7 +40,7 @@ func exportCmd(args []string, env Env) int {
 	out := fs.String("o", "", "output file (or folder with --all); stdout when empty")
 	branches := fs.Bool("all-branches", false, "with --format json: every branch of each conversation (its tree), not only the one on screen")
 	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+		return parseFailed(err)
 	}
 	f, err := export.ParseFormat(*format)
 	if err != nil {
@@ -145,7 +146,9 @@ func exportCmd(args []string, env Env) int {
 			fmt.Fprintln(env.Stderr, "azchat export:", err)
 			return ExitFailed
 		}
-		_, _ = env.Stdout.Write(data)
+		if _, err := io.WriteString(env.Stdout, forTerminal(env.Stdout)(string(data))); err != nil {
+			return writeError(env.Stderr, "the export", err)
+		}
 		return ExitOK
 	}
 	data, extra, err := render(conv, *out)
@@ -160,6 +163,11 @@ func exportCmd(args []string, env Env) int {
 }
 
 func importCmd(args []string, env Env) int {
+	const how = "azchat import FILE|-: add a JSON export or a JSON array of {role, content} (- reads stdin) as a new chat"
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprintln(env.Stdout, how)
+		return ExitOK
+	}
 	if len(args) != 1 {
 		fmt.Fprintln(env.Stderr, "azchat import: give one FILE (an azchat JSON export or a JSON array of {role, content}), or - for stdin")
 		return ExitUsage
@@ -180,7 +188,7 @@ func importCmd(args []string, env Env) int {
 		return ExitFailed
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "azchat import: %s: %v\n", args[0], err)
+		fmt.Fprintf(env.Stderr, "azchat import: %s: %s\n", printable(args[0]), printable(err.Error()))
 		return ExitFailed
 	}
 	h, err := openHistory(env)
@@ -194,6 +202,8 @@ func importCmd(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "azchat import:", err)
 		return ExitFailed
 	}
-	fmt.Fprintf(env.Stdout, "imported %d messages as conversation %s\n", len(conv.Messages), conv.ID)
+	if _, err := fmt.Fprintf(env.Stdout, "imported %d messages as conversation %s\n", len(conv.Messages), conv.ID); err != nil {
+		return writeError(env.Stderr, "the new conversation's ID (it was imported)", err)
+	}
 	return ExitOK
 }

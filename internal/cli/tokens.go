@@ -53,7 +53,7 @@ func countTokens(args []string, env Env) int {
 	fs.SetOutput(env.Stderr)
 	model := fs.String("model", "gpt-4o", "model whose encoding and image rule to use")
 	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+		return parseFailed(err)
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(env.Stderr, "azchat tokens: give one FILE (a JSON array of {role, content, name?}), or - for stdin")
@@ -75,7 +75,9 @@ func countTokens(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "azchat tokens:", err)
 		return ExitFailed
 	}
-	fmt.Fprintln(env.Stdout, c.Tokens)
+	if _, err := fmt.Fprintln(env.Stdout, c.Tokens); err != nil {
+		return writeError(env.Stderr, "the count", err)
+	}
 	if c.Choice.Estimate {
 		fmt.Fprintf(env.Stderr, "azchat tokens: unknown model %q, counted with %s as an estimate\n", printable(*model), c.Choice.Encoding)
 	}

@@ -62,7 +62,7 @@ func usageCmd(args []string, env Env) int {
 	by := fs.String("by", "day", "group by day, profile or deployment")
 	asJSON := fs.Bool("json", false, "print a JSON array instead of a table")
 	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+		return parseFailed(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(env.Stderr, "azchat usage: unexpected argument %s\n", printable(fs.Arg(0)))
