@@ -112,8 +112,10 @@ func usage(w io.Writer) {
   azchat version                           print the version
 
 ask uses the saved settings; AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_DEPLOYMENT and
-AZURE_OPENAI_API_KEY override them for that run only.
-Exit codes: 0 answered, 1 failed, 2 usage, 3 the answer did not finish normally.
+AZURE_OPENAI_API_KEY override them for that run only. Its flags may also follow TEXT
+(-- ends them); "ask - TEXT" asks TEXT about what stdin holds.
+Exit codes: 0 answered, 1 failed, 2 usage, 3 the answer did not finish normally,
+130 stopped with Ctrl+C.
 `)
 }
 
