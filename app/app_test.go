@@ -8,6 +8,7 @@ import (
 	"github.com/azchat/azchat/internal/testwait"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
@@ -128,6 +129,31 @@ func TestEscStops(t *testing.T) {
 		m := h.u.msgs[1]
 		if m.Status != chat.Stopped || len(m.Content) < before || len(m.Content) >= len(strings.Repeat("slowly ", 300)) {
 			t.Fatalf("after Esc: %s with %d bytes (had %d when Esc was pressed)", m.Status, len(m.Content), before)
+		}
+	})
+}
+
+// TestEscStopsWithoutTheInputFocused: after a click on the transcript or
+// a Copy button the message box has no focus and keys go to the window,
+// which did nothing with Esc. Under a dialog Esc is the dialog's.
+func TestEscStopsWithoutTheInputFocused(t *testing.T) {
+	h := slowAnswer(t)
+	h.ui(func() {
+		c := h.u.win.Canvas()
+		c.Unfocus()
+		dialog.ShowInformation("A dialog", "on top", h.u.win)
+		c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		if !h.u.ctl.Busy() {
+			t.Fatal("Esc under a dialog stopped the answer")
+		}
+		c.Overlays().Top().Hide()
+		c.Overlays().Remove(c.Overlays().Top())
+		c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	})
+	h.settle()
+	h.ui(func() {
+		if m := h.u.msgs[1]; m.Status != chat.Stopped {
+			t.Fatalf("after Esc with nothing focused: %s", m.Status)
 		}
 	})
 }

@@ -231,6 +231,15 @@ func (u *UI) build() {
 	u.input = newInputEntry()
 	u.input.onSend = u.send
 	u.input.onStop = u.stop
+	// Esc stops an answer wherever the focus is not: after a click on
+	// the transcript, a Copy button or the chat list, keys go to the
+	// window (a focused field keeps its own Esc: the find bar closes).
+	// Not under a dialog, which Esc is meant for.
+	u.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape && u.win.Canvas().Overlays().Top() == nil {
+			u.stop()
+		}
+	})
 	u.input.OnChanged = func(string) { u.scheduleCheck() }
 	u.sendB = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), u.sendOrStop)
 	u.sendB.Importance = widget.HighImportance
