@@ -12,8 +12,14 @@ import (
 )
 
 // WriteFile writes data to path atomically: a temp file in the same folder,
-// synced, then renamed over path, so a crash never leaves half a file.
+// synced, then renamed over path, so a crash never leaves half a file. A
+// symbolic link at path is followed (its target is replaced, the link
+// stays); a folder, a device or a pipe there is refused (see target).
 func WriteFile(path string, data []byte) error {
+	path, err := target(path)
+	if err != nil {
+		return err
+	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -40,12 +46,47 @@ func WriteFile(path string, data []byte) error {
 // A key that is not a plain name inside that folder is refused before
 // anything is written.
 func WriteExport(path string, main []byte, extra map[string][]byte) error {
+	path, err := target(path)
+	if err != nil {
+		return err
+	}
 	if len(extra) > 0 {
 		if err := writeFiles(path, extra); err != nil {
 			return err
 		}
 	}
 	return WriteFile(path, main)
+}
+
+// target is the file a write to path replaces: path, or the file a
+// symbolic link there points to. Renaming over anything but a regular file
+// would replace it with one: the link itself, or (as root) a device such
+// as /dev/full, or a pipe a reader waits on. Those are refused, saying so.
+func target(path string) (string, error) {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return path, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		resolved, err := filepath.EvalSymlinks(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("%s is a symbolic link to a file that does not exist: write the export to another name, or to the link's target", path)
+		}
+		if err != nil {
+			return "", err
+		}
+		if fi, err = os.Stat(resolved); err != nil {
+			return "", err
+		}
+		path = resolved
+	}
+	if !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("%s is not a regular file (a folder, a device or a pipe): choose a file name for the export", path)
+	}
+	return path, nil
 }
 
 func writeFiles(path string, extra map[string][]byte) error {
