@@ -111,3 +111,16 @@ func TestTerminalShowsControlCharacters(t *testing.T) {
 		t.Fatal("a file taken for a terminal")
 	}
 }
+
+// TestTokensReadsABoundedInput: `azchat tokens /dev/zero` read until memory
+// ran out; a file that is not there is named.
+func TestTokensReadsABoundedInput(t *testing.T) {
+	defer func(n int) { maxTokensInput = n }(maxTokensInput)
+	maxTokensInput = 1 << 10
+	if code, _, errs := run(t, nil, "", "tokens", "/dev/zero"); code != ExitFailed || !strings.Contains(errs, "/dev/zero is larger than") {
+		t.Fatalf("code %d, stderr %q", code, errs)
+	}
+	if code, _, errs := run(t, nil, "", "tokens", "no-such-file.json"); code != ExitFailed || !strings.Contains(errs, "cannot read no-such-file.json") {
+		t.Fatalf("code %d, stderr %q", code, errs)
+	}
+}

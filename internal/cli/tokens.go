@@ -12,6 +12,7 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/attach"
+	"github.com/azchat/azchat/chat/export"
 	"github.com/azchat/azchat/chat/models"
 	"github.com/azchat/azchat/chat/tokens"
 )
@@ -48,6 +49,10 @@ type Count struct {
 	ImagesEstimated, UpperBound bool
 }
 
+// maxTokensInput bounds what tokens reads: an import's limit (tests
+// lower it).
+var maxTokensInput = export.MaxImportSize
+
 func countTokens(args []string, env Env) int {
 	fs := flag.NewFlagSet("tokens", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -59,15 +64,28 @@ func countTokens(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "azchat tokens: give one FILE (a JSON array of {role, content, name?}), or - for stdin")
 		return ExitUsage
 	}
-	var data []byte
-	var err error
-	if fs.Arg(0) == "-" {
-		data, err = io.ReadAll(env.Stdin)
+	name := fs.Arg(0)
+	var in io.Reader = env.Stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "azchat tokens: cannot read %s: %v\n", printable(name), errors.Unwrap(err))
+			return ExitFailed
+		}
+		defer f.Close()
+		in = f
 	} else {
-		data, err = os.ReadFile(fs.Arg(0))
+		name = "stdin"
 	}
+	// As much as an import takes, and no more: `azchat tokens /dev/zero`
+	// read until memory ran out.
+	data, err := io.ReadAll(io.LimitReader(in, int64(maxTokensInput)+1))
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "azchat tokens: cannot read the file:", errors.Unwrap(err))
+		fmt.Fprintf(env.Stderr, "azchat tokens: cannot read %s: %v\n", printable(name), err)
+		return ExitFailed
+	}
+	if len(data) > maxTokensInput {
+		fmt.Fprintf(env.Stderr, "azchat tokens: %s is larger than %d MB: give a JSON array of messages\n", printable(name), maxTokensInput>>20)
 		return ExitFailed
 	}
 	c, err := CountParts(data, *model)
