@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/azchat/azchat/chat"
 )
@@ -82,5 +83,22 @@ func TestImportKeepsTitlesOnOneLine(t *testing.T) {
 	}
 	if r := []rune(conv.Title); len(r) != chat.MaxTitleRunes || !strings.HasPrefix(conv.Title, "first second ]0;x ttt") || strings.ContainsAny(conv.Title, "\n\x1b\x07") {
 		t.Fatalf("title %q (%d runes)", conv.Title, len(r))
+	}
+}
+
+// TestImportGivesUntimedMessagesOneTime: a message without a time took the
+// time of each write of the chat, so it changed at every rewrite; it now
+// keeps the time it was imported.
+func TestImportGivesUntimedMessagesOneTime(t *testing.T) {
+	before := time.Now().Add(-time.Second)
+	conv, err := Parse([]byte(`[{"role":"user","content":"q"},{"role":"assistant","content":"a","time":"2024-05-01T10:00:00Z"}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := conv.Messages[0].Time; q.Before(before) || q.After(time.Now()) {
+		t.Fatalf("untimed message: %v", q)
+	}
+	if a := conv.Messages[1].Time; !a.Equal(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)) {
+		t.Fatalf("timed message: %v", a)
 	}
 }

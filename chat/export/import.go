@@ -130,6 +130,7 @@ type rawMessage struct {
 
 // build checks the messages read and makes the conversation of them.
 func build(conv *chat.Conversation, raw []*rawMessage) (*chat.Conversation, error) {
+	imported := time.Now().UTC().Truncate(time.Millisecond) // as the history keeps times
 	for i, m := range raw {
 		n := i + 1
 		if m.role == nil {
@@ -188,6 +189,10 @@ func build(conv *chat.Conversation, raw []*rawMessage) (*chat.Conversation, erro
 		}
 		if m.time != nil {
 			msg.Time = *m.time
+		} else {
+			// Kept: a message without a time was given the time of
+			// each write of the chat, a new one at every rewrite.
+			msg.Time = imported
 		}
 		msg.Node, msg.Parent = m.node, m.parent
 		conv.Messages = append(conv.Messages, msg)
