@@ -121,7 +121,7 @@ func (s *Store) ResolveResource(secrets *Secrets, getenv func(string) string) (C
 		c.Profile.Deployment = d
 		c.FromEnv = append(c.FromEnv, EnvDeployment)
 	}
-	if k := envKey; k != "" {
+	if k := envKey; k != "" && s.envKeyFits(c.Profile.Endpoint, getenv(EnvEndpoint) != "") {
 		c.APIKey = k
 		c.Profile.Auth = azure.AuthAPIKey
 		c.FromEnv = append(c.FromEnv, EnvAPIKey)
@@ -137,6 +137,26 @@ func (s *Store) ResolveResource(secrets *Secrets, getenv func(string) string) (C
 			Reason: "azchat is not connected yet: open Settings and enter your endpoint, deployment and key (or set " + EnvEndpoint + ", " + EnvDeployment + " and " + EnvAPIKey + ")"}
 	}
 	return c, nil
+}
+
+// envKeyFits reports whether AZURE_OPENAI_API_KEY may go to endpoint.
+// With AZURE_OPENAI_ENDPOINT it goes to that one. Without, it was given
+// for the profile in use when azchat started: it goes to that profile's
+// host, not to another profile's the user switches to in the window (a
+// key belongs to its resource; the other profile uses its own key).
+func (s *Store) envKeyFits(endpoint string, envEndpoint bool) bool {
+	if envEndpoint {
+		return true
+	}
+	if endpoint == "" {
+		return true // nothing to send it to: the connection says what is missing
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.envKeyEndpoint == "" {
+		s.envKeyEndpoint = endpoint
+	}
+	return SameHost(endpoint, s.envKeyEndpoint)
 }
 
 // Deployments lists the deployments of the connection's resource: through

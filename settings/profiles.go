@@ -75,6 +75,9 @@ type Store struct {
 	current  string
 	learned  map[string]string
 	presets  []Preset
+	// envKeyEndpoint is the endpoint AZURE_OPENAI_API_KEY was first used
+	// for, set without AZURE_OPENAI_ENDPOINT (see envKeyFits).
+	envKeyEndpoint string
 }
 
 // Load reads the settings, falling back to empty values when a stored value

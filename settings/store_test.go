@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -341,4 +342,34 @@ func setWhileKeychainWaits(t *testing.T, sec *Secrets, id, key string) (unlock c
 		t.Fatalf("Set while the keychain waits: %v", err)
 	}
 	return unlock
+}
+
+// TestEnvironmentKeyStaysWithItsHost: AZURE_OPENAI_API_KEY set without
+// AZURE_OPENAI_ENDPOINT replaced the key of whichever profile was current,
+// so switching profiles in the window sent it to another host. It goes to
+// the host of the profile in use when azchat started.
+func TestEnvironmentKeyStaysWithItsHost(t *testing.T) {
+	s := Load(&MemPrefs{})
+	a, _ := s.Put(Profile{Name: "A", Endpoint: "https://a.openai.azure.com", Deployment: "d"})
+	a2, _ := s.Put(Profile{Name: "A, another deployment", Endpoint: "https://a.openai.azure.com", Deployment: "d2"})
+	b, _ := s.Put(Profile{Name: "B", Endpoint: "https://gateway.example.com/v1", Deployment: "d"})
+	sec := NewSecrets()
+	sec.SetSession(b.ID, "b-key")
+	env := func(k string) string { return map[string]string{EnvAPIKey: "env-key"}[k] }
+	for _, step := range []struct {
+		id, key string
+		fromEnv bool
+	}{{a.ID, "env-key", true}, {b.ID, "b-key", false}, {a2.ID, "env-key", true}, {a.ID, "env-key", true}} {
+		if err := s.SetCurrent(step.id); err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.Resolve(sec, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := s.Profile(step.id)
+		if c.APIKey != step.key || slices.Contains(c.FromEnv, EnvAPIKey) != step.fromEnv {
+			t.Fatalf("%s: key %q, from the environment %v", p.Name, c.APIKey, c.FromEnv)
+		}
+	}
 }
