@@ -117,10 +117,20 @@ func (s *Secrets) Get(profileID string) (string, error) {
 	case errors.Is(err, ErrKeychainTimeout):
 		return "", err
 	case err != nil:
-		return "", fmt.Errorf("%w (%s)", ErrNoKeychain, keychainCause(err))
+		return "", readError{keychainCause(err)}
 	}
 	return key, nil
 }
+
+// readError is ErrNoKeychain when reading a key: ErrNoKeychain's text is
+// about saving one.
+type readError struct{ cause string }
+
+func (e readError) Error() string {
+	return "the system keychain is not available, so the saved API key cannot be read (" + e.cause + ")"
+}
+
+func (e readError) Unwrap() error { return ErrNoKeychain }
 
 // Set saves a key in the keychain. On ErrNoKeychain nothing is stored; the
 // caller may then offer SetSession. On ErrKeychainTimeout nothing stays

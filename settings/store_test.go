@@ -220,6 +220,9 @@ func TestSessionOnlyKeyWhenNoKeychain(t *testing.T) {
 	if strings.Contains(err.Error(), "session-key") {
 		t.Fatal("error message holds the key")
 	}
+	if _, err := sec.Get("p2"); !errors.Is(err, ErrNoKeychain) || !strings.Contains(err.Error(), "saved API key cannot be read") {
+		t.Fatalf("reading without a keychain: %v", err)
+	}
 	sec.SetSession("p1", "session-key")
 	if k, err := sec.Get("p1"); err != nil || k != "session-key" || !sec.IsSession("p1") {
 		t.Fatalf("session key: %q %v", k, err)

@@ -5,6 +5,7 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -180,7 +181,7 @@ func ask(args []string, env Env) int {
 	}
 	conn, err := store.Resolve(secrets, getenv)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "azchat:", chat.AsError(err).Reason)
+		fmt.Fprintln(env.Stderr, "azchat:", resolveReason(err))
 		return ExitFailed
 	}
 	if *model != "" {
@@ -324,6 +325,17 @@ func ask(args []string, env Env) int {
 		return ExitIncomplete
 	}
 	return ExitOK
+}
+
+// resolveReason is why the connection could not be set up, for a command
+// line: where the keychain cannot give the key (no desktop session over
+// SSH, a locked keyring), the environment can.
+func resolveReason(err error) string {
+	reason := chat.AsError(err).Reason
+	if errors.Is(err, settings.ErrNoKeychain) || errors.Is(err, settings.ErrKeychainTimeout) {
+		reason += "; or set " + settings.EnvAPIKey + " for this command"
+	}
+	return reason
 }
 
 // FinishNote says how an answer ended when it did not end normally.

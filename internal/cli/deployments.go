@@ -29,7 +29,7 @@ func deploymentsCmd(args []string, env Env) int {
 	}
 	conn, err := settings.Load(env.Prefs).ResolveResource(secrets, env.Getenv)
 	if err != nil {
-		fmt.Fprintln(env.Stderr, "azchat:", chat.AsError(err).Reason)
+		fmt.Fprintln(env.Stderr, "azchat:", resolveReason(err))
 		return ExitFailed
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

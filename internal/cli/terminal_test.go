@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/fakeazure"
@@ -122,5 +123,24 @@ func TestTokensReadsABoundedInput(t *testing.T) {
 	}
 	if code, _, errs := run(t, nil, "", "tokens", "no-such-file.json"); code != ExitFailed || !strings.Contains(errs, "cannot read no-such-file.json") {
 		t.Fatalf("code %d, stderr %q", code, errs)
+	}
+}
+
+// TestKeychainTroubleNamesTheEnvironment: over SSH or with the keyring
+// locked the CLI said to use the key "for this session only" or to
+// unlock the keyring; the environment variable is the way that works.
+func TestKeychainTroubleNamesTheEnvironment(t *testing.T) {
+	prefs := &settings.MemPrefs{}
+	store := settings.Load(prefs)
+	if _, err := store.Put(settings.Profile{Name: "Main", Endpoint: "https://res.invalid", Deployment: "d"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"ask", "hi"}, {"deployments"}} {
+		var out, errb bytes.Buffer
+		code := Run(args, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+			Prefs: prefs, Secrets: &settings.Secrets{Timeout: time.Nanosecond}})
+		if code != ExitFailed || !strings.Contains(errb.String(), "keychain") || !strings.Contains(errb.String(), "or set AZURE_OPENAI_API_KEY for this command") {
+			t.Errorf("%v: code %d, stderr %q", args, code, errb.String())
+		}
 	}
 }
