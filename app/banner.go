@@ -34,8 +34,8 @@ func newStorageBanner(retry func()) *storageBanner {
 // failed shows why history is not being saved and where.
 func (b *storageBanner) failed(err error, dbPath string) {
 	msg := "This chat is not saved: " + history.Describe(err) + "."
-	if dbPath != "" {
-		msg += " Free some space in " + filepath.Dir(dbPath) + "."
+	if a := history.Advice(err, filepath.Dir(dbPath)); dbPath != "" && a != "" {
+		msg += " " + a
 	}
 	msg += " azchat keeps it in memory and saves it on your next message, on Retry, and when you quit."
 	b.text.SetText(msg)

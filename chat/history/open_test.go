@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -361,5 +362,48 @@ func TestCloseEndsTheWatchFirst(t *testing.T) {
 	}
 	if ready.Load() != 2 {
 		t.Fatalf("ready called %d times, want once per watch", ready.Load())
+	}
+}
+
+// TestAdviceFitsTheTrouble: the "not saved" banner said to free space
+// whatever the cause (a read-only disk, another program holding the file).
+func TestAdviceFitsTheTrouble(t *testing.T) {
+	for err, want := range map[error]string{
+		fmt.Errorf("write: %w", syscall.ENOSPC): "Free some space in /data",
+		fmt.Errorf("write: %w", syscall.EROFS):  "Make /data writable",
+		errors.New("something else"):            "",
+	} {
+		if got := Advice(err, "/data"); !strings.HasPrefix(got, want) || (want == "" && got != "") {
+			t.Errorf("%v: %q, want %q…", err, got, want)
+		}
+	}
+	// A real database held by another connection: busy.
+	path := filepath.Join(t.TempDir(), "history.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	hold, err := sql.Open("sqlite", dsn(path)+"&_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Close()
+	tx, err := hold.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec("INSERT INTO conversations(id, title, created, updated) VALUES ('x', '', 0, 0)"); err != nil {
+		t.Fatal(err)
+	}
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	_, werr := other.Exec("INSERT INTO conversations(id, title, created, updated) VALUES ('y', '', 0, 0)")
+	if werr == nil || Trouble(werr) != Busy || !strings.HasPrefix(Advice(werr, "/data"), "Close the other program") {
+		t.Fatalf("a held database: %v (%v)", werr, Trouble(werr))
 	}
 }

@@ -219,30 +219,79 @@ func (s *Store) migrate() error {
 	}
 }
 
-// Describe says in a few words why a write failed, for the message that
-// tells the user their chat is not saved yet: the disk is full, read-only,
-// failing, or the database is busy. Anything else keeps its own text.
-func Describe(err error) string {
+// WriteTrouble is why a write to the history failed, as far as the user
+// can act on it.
+type WriteTrouble int
+
+// The troubles Trouble tells apart.
+const (
+	OtherTrouble WriteTrouble = iota
+	DiskFull
+	ReadOnly
+	DiskError
+	CannotOpen
+	Busy
+)
+
+// Trouble classifies a failed write.
+func Trouble(err error) WriteTrouble {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_FULL:
-			return "the disk is full"
+			return DiskFull
 		case sqlite3.SQLITE_READONLY:
-			return "the disk or the history file is read-only"
+			return ReadOnly
 		case sqlite3.SQLITE_IOERR:
-			return "the disk reported an input/output error"
+			return DiskError
 		case sqlite3.SQLITE_CANTOPEN:
-			return "the history file could not be opened"
+			return CannotOpen
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return "another program is holding the history database"
+			return Busy
 		}
 	}
-	if errors.Is(err, syscall.ENOSPC) {
-		return "the disk is full"
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return DiskFull
+	case errors.Is(err, syscall.EROFS):
+		return ReadOnly
 	}
-	if errors.Is(err, syscall.EROFS) {
-		return "the disk is read-only"
+	return OtherTrouble
+}
+
+// Describe says in a few words why a write failed, for the message that
+// tells the user their chat is not saved yet: the disk is full, read-only,
+// failing, or the database is busy. Anything else keeps its own text.
+func Describe(err error) string {
+	switch Trouble(err) {
+	case DiskFull:
+		return "the disk is full"
+	case ReadOnly:
+		return "the disk or the history file is read-only"
+	case DiskError:
+		return "the disk reported an input/output error"
+	case CannotOpen:
+		return "the history file could not be opened"
+	case Busy:
+		return "another program is holding the history database"
 	}
 	return err.Error()
+}
+
+// Advice says what the user can do about a failed write to the history
+// in folder dir ("" when there is nothing particular to say).
+func Advice(err error, dir string) string {
+	switch Trouble(err) {
+	case DiskFull:
+		return "Free some space in " + dir + "."
+	case ReadOnly:
+		return "Make " + dir + " writable (a disk mounted read-only, or files owned by another user)."
+	case DiskError:
+		return "Check the disk that holds " + dir + "; copy your history somewhere safe."
+	case CannotOpen:
+		return "Check that " + dir + " exists and belongs to you."
+	case Busy:
+		return "Close the other program using it (an `azchat import` or `export` still running), then Retry."
+	}
+	return ""
 }
