@@ -144,3 +144,18 @@ func TestKeychainTroubleNamesTheEnvironment(t *testing.T) {
 		}
 	}
 }
+
+// TestTokensSaysWhatTheFileHolds: a JSON object instead of an array was
+// reported in Go's terms ("into Go value of type []cli.wireMessage").
+func TestTokensSaysWhatTheFileHolds(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"messages":[]}`:               "but the file holds a JSON object",
+		`[{"role":"user","content":5}]`: "", // content may be a string or parts: its own message
+		`[{"role":7,"content":"x"}]`:    `but "role" is a JSON number`,
+	} {
+		code, _, errs := run(t, nil, in, "tokens", "-")
+		if code != ExitFailed || strings.Contains(errs, "Go value") || !strings.Contains(errs, want) {
+			t.Errorf("%s: code %d, stderr %q", in, code, errs)
+		}
+	}
+}

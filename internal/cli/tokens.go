@@ -129,6 +129,16 @@ func CountParts(data []byte, model string) (Count, error) {
 		if errors.As(err, &se) {
 			return Count{}, fmt.Errorf("not valid JSON at byte %d: %v", se.Offset, err)
 		}
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			// Said in the file's terms, not Go's ("cannot unmarshal
+			// object into Go value of type []cli.wireMessage").
+			where := "the file holds a JSON " + te.Value
+			if te.Field != "" {
+				where = fmt.Sprintf("%q is a JSON %s", te.Field, te.Value)
+			}
+			return Count{}, fmt.Errorf("expected a JSON array of {\"role\", \"content\"} objects, but %s (at byte %d)", where, te.Offset)
+		}
 		return Count{}, fmt.Errorf("expected a JSON array of {\"role\", \"content\"} objects: %v", err)
 	}
 	counter, err := tokens.NewCounter(model)
