@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
@@ -97,11 +98,11 @@ func (d *settingsDialog) commit(p settings.Profile, key string) {
 		p.ID = settings.NewID() // the keychain entry is named after it
 	}
 	d.Status.SetText("Saving the key in the system keychain…")
-	d.SaveButton.Disable()
+	d.holdProfiles(true)
 	d.background(func() func() {
 		err := d.cfg.Secrets.Set(p.ID, key)
 		return func() {
-			d.SaveButton.Enable()
+			d.holdProfiles(false)
 			switch {
 			case errors.Is(err, settings.ErrNoKeychain):
 				d.Status.SetText("Not saved yet: " + err.Error())
@@ -123,7 +124,8 @@ func (d *settingsDialog) commit(p settings.Profile, key string) {
 				d.Status.SetText("Not saved: " + err.Error())
 			default:
 				if !d.put(p) {
-					_ = d.cfg.Secrets.Delete(p.ID)
+					// (The form was valid: only a broken store refuses.)
+					go func() { _ = d.cfg.Secrets.Delete(p.ID) }()
 					return
 				}
 				d.keyStored("•••••••• stored in the system keychain — type a new key to replace it")
@@ -132,6 +134,20 @@ func (d *settingsDialog) commit(p settings.Profile, key string) {
 			}
 		}
 	})
+}
+
+// holdProfiles disables, while a key is being written, whatever would act
+// on the profile or show another: duplicating it would copy the new key
+// onto a profile still saved with the old address, and deleting it would
+// be undone as the save ends.
+func (d *settingsDialog) holdProfiles(hold bool) {
+	for _, w := range []fyne.Disableable{d.SaveButton, d.AddButton, d.CopyButton, d.DelButton, d.Profiles} {
+		if hold {
+			w.Disable()
+		} else {
+			w.Enable()
+		}
+	}
 }
 
 // put saves p as the current profile and shows it; false (with the reason
@@ -289,13 +305,19 @@ func (d *settingsDialog) confirmDelete() {
 					d.load(newProfile("Default"))
 				}
 				d.saved()
-				if err != nil {
-					// After load, which clears the status line. No profile
-					// uses the key any more (a new one gets a new ID), but
-					// the user should know it is still stored.
+				// After load, which clears the status line. No profile uses
+				// the key any more (a new one gets a new ID), but the user
+				// should know it may still be stored.
+				entry := "\"" + settings.KeyringService + "\" / \"" + settings.KeychainAccount(p.ID) + "\""
+				switch {
+				case errors.Is(err, settings.ErrKeychainTimeout):
+					dialog.ShowInformation("The key is not removed yet",
+						"\""+p.Name+"\" was deleted. The system keychain has not answered yet (unlock it): its key is removed when it does, while azchat runs.\n\n"+
+							"If azchat quits first, delete the entry "+entry+" with your keychain app.", d.win)
+				case err != nil:
 					dialog.ShowInformation("The key was not removed",
 						"\""+p.Name+"\" was deleted, but its key could not be removed from the system keychain: "+err.Error()+
-							"\n\nNothing uses it now. To remove it, delete the entry \""+settings.KeyringService+"\" / \""+settings.KeychainAccount(p.ID)+"\" with your keychain app.", d.win)
+							"\n\nNothing uses it now. To remove it, delete the entry "+entry+" with your keychain app.", d.win)
 				}
 			}
 		})

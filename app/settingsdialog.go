@@ -289,7 +289,11 @@ func (d *settingsDialog) build() {
 		}
 	}
 	if len(envs) > 0 {
-		d.EnvNote.SetText("For this run, " + strings.Join(envs, ", ") + " from the environment override the active profile. They are not saved.")
+		note := "For this run, " + strings.Join(envs, ", ") + " from the environment override the active profile. They are not saved."
+		if d.cfg.Getenv(settings.EnvAPIKey) != "" && d.cfg.Getenv(settings.EnvEndpoint) == "" {
+			note += " The key goes only to the host of the profile azchat started with."
+		}
+		d.EnvNote.SetText(note)
 	} else {
 		d.EnvNote.Hide()
 	}

@@ -103,23 +103,28 @@ func TestSaveKeepsTheProfileWhenTheKeyIsNotStored(t *testing.T) {
 	t.Cleanup(func() { _ = settings.NewSecrets().Delete(p.ID) })
 	d, _ := openDialog(t, store, nil)
 	d.Wait()
-	// A keychain that does not answer in time.
-	d.cfg.Secrets.Timeout = time.Nanosecond
+	// A keychain that waits for the user to unlock it.
+	resume := d.cfg.Secrets.Stall()
+	d.cfg.Secrets.Timeout = 50 * time.Millisecond
 	act(d, func() {
 		d.Endpoint.SetText(other.URL())
 		d.Key.SetText("other-key-abcdefghijklmnop")
 		test.Tap(d.SaveButton)
+		if !d.CopyButton.Disabled() || !d.DelButton.Disabled() || !d.Profiles.Disabled() {
+			t.Error("the profile can be duplicated, deleted or left while its key is written")
+		}
 	})
 	d.cfg.Secrets.Timeout = 10 * time.Second
-	if !strings.HasPrefix(d.Status.Text, "Not saved: ") {
-		t.Fatalf("status %q", d.Status.Text)
+	if !strings.HasPrefix(d.Status.Text, "Not saved: ") || d.CopyButton.Disabled() {
+		t.Fatalf("status %q, Duplicate disabled %v", d.Status.Text, d.CopyButton.Disabled())
 	}
 	if now, _ := store.Profile(p.ID); now.Endpoint != p.Endpoint {
 		t.Fatalf("the profile took the new address: %q", now.Endpoint)
 	}
+	resume() // the user unlocks the keychain: the write lands, and is undone
 	// Keychain calls run in order: this read comes after the late write.
-	if k, err := d.cfg.Secrets.Get(p.ID); err != nil || k == "other-key-abcdefghijklmnop" {
-		t.Fatalf("the keychain holds %q %v for the old address", k, err)
+	if k, err := d.cfg.Secrets.Get(p.ID); err != nil || k != saved {
+		t.Fatalf("the keychain holds %q %v for the old address, want its own key", k, err)
 	}
 	if d.Key.Text != "other-key-abcdefghijklmnop" {
 		t.Fatal("the typed key was cleared though it was not saved")
@@ -138,7 +143,11 @@ func TestDeletingAProfileSaysWhenItsKeyStays(t *testing.T) {
 	t.Cleanup(func() { _ = settings.NewSecrets().Delete(gone.ID) })
 	d, w := openDialog(t, store, nil)
 	d.Wait()
-	d.cfg.Secrets.Timeout = time.Nanosecond
+	if err := d.cfg.Secrets.Set(gone.ID, "gone-key"); err != nil {
+		t.Fatal(err)
+	}
+	resume := d.cfg.Secrets.Stall()
+	d.cfg.Secrets.Timeout = 50 * time.Millisecond
 	act(d, func() { test.Tap(d.DelButton) })
 	act(d, func() { tapButton(t, w, "Delete") })
 	d.cfg.Secrets.Timeout = 10 * time.Second
@@ -151,7 +160,11 @@ func TestDeletingAProfileSaysWhenItsKeyStays(t *testing.T) {
 			text += l.Text + "\n"
 		}
 	}
-	if !strings.Contains(text, "could not be removed") || !strings.Contains(text, settings.KeychainAccount(gone.ID)) {
+	if !strings.Contains(text, "removed when it does") || !strings.Contains(text, settings.KeychainAccount(gone.ID)) {
 		t.Fatalf("no message about the key left in the keychain; top dialog says %q", text)
+	}
+	resume()
+	if k, err := d.cfg.Secrets.Get(gone.ID); err != nil || k != "" {
+		t.Fatalf("once the keychain answered it holds %q %v", k, err)
 	}
 }

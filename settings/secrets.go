@@ -43,6 +43,26 @@ func (s *Secrets) call(f func() error) error {
 	return s.callUndo(f, nil)
 }
 
+// Stall makes the keychain calls made from now on wait until resume is
+// called, as a locked keychain waiting for the user to unlock it does:
+// tests use it to time calls out without depending on timing.
+func (s *Secrets) Stall() (resume func()) {
+	unlock, resumed := make(chan struct{}), make(chan struct{})
+	s.mu.Lock()
+	prev := s.last
+	s.last = unlock
+	s.mu.Unlock()
+	go func() {
+		if prev != nil {
+			<-prev
+		}
+		<-resumed
+		close(unlock)
+	}()
+	var once sync.Once
+	return func() { once.Do(func() { close(resumed) }) }
+}
+
 // callUndo runs f, a keychain call, bounded by Timeout. Calls run one at a
 // time, in order, each until the keychain answers, even after the caller
 // stopped waiting: a late write must not land after a later one. When the
@@ -133,13 +153,24 @@ func (e readError) Error() string {
 func (e readError) Unwrap() error { return ErrNoKeychain }
 
 // Set saves a key in the keychain. On ErrNoKeychain nothing is stored; the
-// caller may then offer SetSession. On ErrKeychainTimeout nothing stays
-// stored either: a write that completes later is deleted, and with it the
-// key it replaced.
+// caller may then offer SetSession. On ErrKeychainTimeout nothing changes
+// either: a write that completes later is undone (the key it replaced is
+// put back).
 func (s *Secrets) Set(profileID, key string) error {
 	account := KeychainAccount(profileID)
-	err := s.callUndo(func() error { return keyring.Set(KeyringService, account, key) },
-		func() error { return keyring.Delete(KeyringService, account) })
+	var before string
+	var had bool
+	err := s.callUndo(func() error {
+		// What the write replaces, to put back if it lands too late.
+		prev, err := keyring.Get(KeyringService, account)
+		before, had = prev, err == nil
+		return keyring.Set(KeyringService, account, key)
+	}, func() error {
+		if had {
+			return keyring.Set(KeyringService, account, before)
+		}
+		return keyring.Delete(KeyringService, account)
+	})
 	if errors.Is(err, ErrKeychainTimeout) {
 		return err
 	}

@@ -298,7 +298,8 @@ func TestSavedKeyNeverReachesAFile(t *testing.T) {
 // TestKeyWriteThatTimedOutDoesNotStay: a locked keychain answers a write
 // only once the user unlocks it, after azchat stopped waiting and said the
 // key was not saved. That write must not stay (its profile may still hold
-// the address the old key was for), nor undo a write made after it.
+// the address the old key was for: the old key is put back), nor undo a
+// write made after it.
 func TestKeyWriteThatTimedOutDoesNotStay(t *testing.T) {
 	requireKeychain(t)
 	sec := NewSecrets()
@@ -307,44 +308,34 @@ func TestKeyWriteThatTimedOutDoesNotStay(t *testing.T) {
 	if err := sec.Set(id, "old-key"); err != nil {
 		t.Fatal(err)
 	}
-	// The keychain "waits for the user" until unlock is closed.
-	unlock := setWhileKeychainWaits(t, sec, id, "new-key")
-	close(unlock)
+	resume := setWhileKeychainWaits(t, sec, id, "new-key")
+	resume()
 	// Calls run in the order made: this one reads after the late write
 	// landed and was undone.
-	if k, err := sec.Get(id); err != nil || k != "" {
-		t.Fatalf("after the late write: %q %v, want no key", k, err)
+	if k, err := sec.Get(id); err != nil || k != "old-key" {
+		t.Fatalf("after the late write: %q %v, want the old key back", k, err)
 	}
-	if k, err := NewSecrets().Get(id); err != nil || k != "" {
-		t.Fatalf("the keychain holds %q %v, want no key", k, err)
+	if k, err := NewSecrets().Get(id); err != nil || k != "old-key" {
+		t.Fatalf("the keychain holds %q %v, want the old key", k, err)
+	}
+	// A profile that had no key has none after a late write.
+	fresh := "test-" + NewID()
+	t.Cleanup(func() { _ = NewSecrets().Delete(fresh) })
+	setWhileKeychainWaits(t, sec, fresh, "new-key")()
+	if k, err := sec.Get(fresh); err != nil || k != "" {
+		t.Fatalf("a new profile after the late write: %q %v, want no key", k, err)
 	}
 	// A write made while a late one waits is kept: it comes after it.
-	unlock = setWhileKeychainWaits(t, sec, id, "late-key")
+	resume = setWhileKeychainWaits(t, sec, id, "late-key")
 	retried := make(chan error, 1)
 	go func() { retried <- sec.Set(id, "retried-key") }()
-	close(unlock)
+	resume()
 	if err := <-retried; err != nil {
 		t.Fatal(err)
 	}
 	if k, err := NewSecrets().Get(id); err != nil || k != "retried-key" {
 		t.Fatalf("the keychain holds %q %v, want the retried key", k, err)
 	}
-}
-
-// setWhileKeychainWaits calls Set as a locked keychain would answer it: not
-// before the returned channel is closed (by then Set has timed out).
-func setWhileKeychainWaits(t *testing.T, sec *Secrets, id, key string) (unlock chan struct{}) {
-	t.Helper()
-	unlock = make(chan struct{})
-	sec.mu.Lock()
-	sec.last = unlock
-	sec.mu.Unlock()
-	sec.Timeout = 50 * time.Millisecond
-	defer func() { sec.Timeout = 10 * time.Second }()
-	if err := sec.Set(id, key); !errors.Is(err, ErrKeychainTimeout) {
-		t.Fatalf("Set while the keychain waits: %v", err)
-	}
-	return unlock
 }
 
 // TestEnvironmentKeyStaysWithItsHost: AZURE_OPENAI_API_KEY set without
@@ -375,4 +366,17 @@ func TestEnvironmentKeyStaysWithItsHost(t *testing.T) {
 			t.Fatalf("%s: key %q, from the environment %v", p.Name, c.APIKey, c.FromEnv)
 		}
 	}
+}
+
+// setWhileKeychainWaits calls Set as a locked keychain would answer it:
+// not before resume is called (by then Set has timed out).
+func setWhileKeychainWaits(t *testing.T, sec *Secrets, id, key string) (resume func()) {
+	t.Helper()
+	resume = sec.Stall()
+	sec.Timeout = 50 * time.Millisecond
+	defer func() { sec.Timeout = 10 * time.Second }()
+	if err := sec.Set(id, key); !errors.Is(err, ErrKeychainTimeout) {
+		t.Fatalf("Set while the keychain waits: %v", err)
+	}
+	return resume
 }

@@ -135,10 +135,12 @@ func TestKeychainTroubleNamesTheEnvironment(t *testing.T) {
 	if _, err := store.Put(settings.Profile{Name: "Main", Endpoint: "https://res.invalid", Deployment: "d"}); err != nil {
 		t.Fatal(err)
 	}
+	sec := &settings.Secrets{Timeout: 50 * time.Millisecond}
+	defer sec.Stall()()
 	for _, args := range [][]string{{"ask", "hi"}, {"deployments"}} {
 		var out, errb bytes.Buffer
 		code := Run(args, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
-			Prefs: prefs, Secrets: &settings.Secrets{Timeout: time.Nanosecond}})
+			Prefs: prefs, Secrets: sec})
 		if code != ExitFailed || !strings.Contains(errb.String(), "keychain") || !strings.Contains(errb.String(), "or set AZURE_OPENAI_API_KEY for this command") {
 			t.Errorf("%v: code %d, stderr %q", args, code, errb.String())
 		}
