@@ -51,7 +51,7 @@ func main() {
 		os.Exit(cli.Run(args, cli.Env{
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 			Prefs: settings.NewFilePrefs(settings.PrefsFile(dir)), Secrets: settings.NewSecrets(),
-			Version: appVersion(), OpenHistory: openHistory,
+			Version: appVersion(), OpenHistory: openHistory, Raise: cli.RaiseSignal,
 		}))
 	}
 	if msg := noDisplay(os.Getenv); msg != "" {

@@ -40,6 +40,11 @@ type Env struct {
 	Version string
 	// OpenHistory opens the conversation database (export, import).
 	OpenHistory func() (*history.Store, error)
+	// Raise, if set, ends the process by a signal that stopped a command
+	// (RaiseSignal), once its output is written: a shell stops a loop of
+	// commands only for a child that a signal ended, not for one that
+	// exited 130.
+	Raise func(os.Signal)
 }
 
 // Commands lists the subcommands Run knows.
@@ -268,7 +273,13 @@ func ask(args []string, env Env) int {
 	// arrived is written, and the exit code is the signal's, as a shell
 	// expects (a loop of questions stops too).
 	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, stopSignals...)
+	for _, s := range stopSignals {
+		// Not one the command was started to ignore: under nohup, the
+		// terminal closing must not stop the answer.
+		if !signal.Ignored(s) {
+			signal.Notify(sigs, s)
+		}
+	}
 	defer signal.Stop(sigs)
 	if err := ctl.SendWith(text, attachments); err != nil {
 		fmt.Fprintln(env.Stderr, "azchat:", err)
@@ -300,6 +311,15 @@ func ask(args []string, env Env) int {
 	if wrote && !strings.HasSuffix(final.Content, "\n") && werr == nil {
 		_, werr = fmt.Fprintln(env.Stdout)
 	}
+	if code, ok := signalExit(got); ok && final.Status == chat.Stopped {
+		// Before a failed write: the terminal that closed (SIGHUP) takes
+		// stdout with it.
+		fmt.Fprintf(env.Stderr, "azchat: stopped (%s)\n", got)
+		if env.Raise != nil {
+			env.Raise(got)
+		}
+		return code
+	}
 	if werr != nil {
 		return writeError(env.Stderr, "the answer", werr)
 	}
@@ -313,12 +333,6 @@ func ask(args []string, env Env) int {
 	if failed != nil && final.Status != chat.Interrupted {
 		fmt.Fprintln(env.Stderr, "azchat:", failed.Reason)
 		return ExitFailed
-	}
-	if final.Status == chat.Stopped {
-		if code, ok := signalExit(got); ok {
-			fmt.Fprintf(env.Stderr, "azchat: stopped (%s)\n", got)
-			return code
-		}
 	}
 	if note := FinishNote(final); note != "" {
 		fmt.Fprintln(env.Stderr, "azchat:", note)

@@ -6,12 +6,27 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
 	"syscall"
+	"time"
+	"unicode"
 )
 
 // stopSignals stop `azchat ask`: Ctrl+C, a kill, the terminal closing.
 var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+// RaiseSignal ends the process by signal s, as if the command had not
+// caught it: the default action is restored and s sent again. It returns
+// where that does not end the process (the caller then exits with
+// signalExit's code).
+func RaiseSignal(s os.Signal) {
+	signal.Reset(s)
+	if p, err := os.FindProcess(os.Getpid()); err == nil {
+		_ = p.Signal(s)
+		time.Sleep(100 * time.Millisecond) // the signal is delivered
+	}
+}
 
 // signalExit is the exit code a shell expects of a command a signal
 // stopped: 128 and the signal's number (130 for Ctrl+C).
@@ -66,44 +81,55 @@ func forTerminal(w io.Writer) func(string) string {
 // command lines take them (`azchat ask "summarize this" --attach
 // notes.md`): Go's flag package stops at the first word that is not a
 // flag, and the words after it went into the question, the file left
-// unattached and its name sent. A word that starts with "-" but names
-// none of fs's flags is text ("what is -5 squared"); after "--" every
-// word is text. It returns the words that are not flags.
+// unattached and its name sent. Once the text has begun only a word that
+// names one of fs's flags is a flag ("-x", "--x", "--x=v"; one that takes
+// a value takes the next word, whatever it is): any other word is text,
+// even one starting with "-" ("what does ls -h do"); before it, an
+// unknown flag is refused (a typo is not sent as the question). A dash
+// and a digit ("-5 squared") is text anywhere; after "--" every word is.
+// It returns the words that are not flags.
 func interspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var words []string
-	for {
-		if err := fs.Parse(args); err != nil {
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		if w == "--" {
+			return append(words, args[i+1:]...), nil
+		}
+		name, ok := flagName(w)
+		if !ok || (fs.Lookup(name) == nil && len(words) > 0) {
+			words = append(words, w)
+			continue
+		}
+		n := 1
+		if f := fs.Lookup(name); f != nil && !strings.Contains(w, "=") && !isBool(f) && i+1 < len(args) {
+			n = 2 // its value
+		}
+		if err := fs.Parse(args[i : i+n]); err != nil {
 			return nil, err
 		}
-		rest := fs.Args()
-		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
-			return append(words, rest...), nil
-		}
-		for len(rest) > 0 && !isFlag(fs, rest[0]) {
-			if rest[0] == "--" {
-				return append(words, rest[1:]...), nil
-			}
-			words = append(words, rest[0])
-			rest = rest[1:]
-		}
-		if len(rest) == 0 {
-			return words, nil
-		}
-		args = rest
+		i += n - 1
 	}
+	return words, nil
 }
 
-// isFlag reports whether w names one of fs's flags ("-x", "--x", "--x=v").
-func isFlag(fs *flag.FlagSet, w string) bool {
+// flagName is the name w gives a flag ("-x", "--x", "--x=v"), if it is
+// shaped like one.
+func flagName(w string) (string, bool) {
 	name, ok := strings.CutPrefix(w, "--")
 	if !ok {
 		name, ok = strings.CutPrefix(w, "-")
 	}
-	if !ok || name == "" || name[0] == '-' {
-		return false
+	if !ok || name == "" || !unicode.IsLetter(rune(name[0])) {
+		return "", false
 	}
 	name, _, _ = strings.Cut(name, "=")
-	return fs.Lookup(name) != nil || name == "h" || name == "help"
+	return name, true
+}
+
+// isBool reports whether f takes no value (-usage rather than -usage x).
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // parseFailed is the exit code for a flag parse error: 0 for -h/--help

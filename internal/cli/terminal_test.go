@@ -37,9 +37,14 @@ func TestAskTakesFlagsAfterTheQuestion(t *testing.T) {
 	// A word that names no flag is text; after "--" every word is.
 	for args, want := range map[string]string{
 		"what is -5 squared":          "what is -5 squared",
+		"-5 squared":                  "-5 squared",
+		"--usage -5 squared":          "-5 squared",
+		"what does ls -h do":          "what does ls -h do",
 		"-- --usage is a flag":        "--usage is a flag",
 		"why -- not --usage":          "why not --usage",
 		"--model gpt-4o tell me more": "tell me more",
+		"--system -- hello --usage":   "hello",
+		"--system -x hi":              "hi",
 	} {
 		if code, _, errs := run(t, srv, "", append([]string{"ask"}, strings.Fields(args)...)...); code != ExitOK || lastUserText(t, srv) != want {
 			t.Errorf("ask %s: code %d, question %q (stderr %q), want %q", args, code, lastUserText(t, srv), errs, want)
@@ -47,6 +52,11 @@ func TestAskTakesFlagsAfterTheQuestion(t *testing.T) {
 	}
 	if code, out, _ := run(t, srv, "", "ask", "--help"); code != ExitOK || out != "" {
 		t.Errorf("ask --help: code %d", code)
+	}
+	// An unknown flag before the question is a typo, not the question.
+	n := len(srv.Requests())
+	if code, _, errs := run(t, srv, "", "ask", "--sytem", "x", "hi"); code != ExitUsage || len(srv.Requests()) != n || !strings.Contains(errs, "sytem") {
+		t.Errorf("a mistyped flag: code %d, %d requests, stderr %q", code, len(srv.Requests())-n, errs)
 	}
 }
 

@@ -36,7 +36,8 @@ func (l *lockedBuffer) String() string {
 
 // TestCtrlCStopsWithTheSignalsExitCode: Ctrl+C stopped the answer and
 // exited 3, as if Azure had cut it: a shell loop of questions went on to
-// the next. It now exits 130, after writing what arrived.
+// the next. It now writes what arrived and ends by the signal (130 where
+// it cannot).
 func TestCtrlCStopsWithTheSignalsExitCode(t *testing.T) {
 	srv := &fakeazure.Server{APIKey: key, Reply: func([]map[string]any) string { return strings.Repeat("word ", 5000) }, Pace: 50}
 	if err := srv.Start("127.0.0.1:0"); err != nil {
@@ -45,6 +46,7 @@ func TestCtrlCStopsWithTheSignalsExitCode(t *testing.T) {
 	t.Cleanup(func() { srv.Close() })
 	out, errb := &lockedBuffer{}, &lockedBuffer{}
 	result := make(chan int, 1)
+	raised := make(chan os.Signal, 1)
 	go func() {
 		result <- Run([]string{"ask", "talk"}, Env{
 			Stdin: strings.NewReader(""), Stdout: out, Stderr: errb,
@@ -52,6 +54,8 @@ func TestCtrlCStopsWithTheSignalsExitCode(t *testing.T) {
 				return map[string]string{settings.EnvEndpoint: srv.URL(), settings.EnvDeployment: "chat", settings.EnvAPIKey: key}[k]
 			},
 			Prefs: &settings.MemPrefs{},
+			// The process ends by the signal (RaiseSignal), here recorded.
+			Raise: func(s os.Signal) { raised <- s },
 		})
 	}()
 	// Words on stdout: ask listens for the signal (it does before sending).
@@ -63,6 +67,9 @@ func TestCtrlCStopsWithTheSignalsExitCode(t *testing.T) {
 	case code := <-result:
 		if code != 130 || !strings.Contains(errb.String(), "stopped (interrupt)") || !strings.HasSuffix(out.String(), "\n") {
 			t.Fatalf("code %d, stderr %q", code, errb.String())
+		}
+		if s := <-raised; s != os.Interrupt {
+			t.Fatalf("raised %v, want the interrupt", s)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("ask did not stop on Ctrl+C")
