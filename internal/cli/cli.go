@@ -155,9 +155,13 @@ func ask(args []string, env Env) int {
 	if len(words) > 0 && words[0] == "-" {
 		// `git diff | azchat ask - review this`: the words after "-" are
 		// the question, the input what it is about.
-		b, err := io.ReadAll(env.Stdin)
+		b, err := io.ReadAll(io.LimitReader(env.Stdin, int64(maxTokensInput)+1))
 		if err != nil {
 			fmt.Fprintln(env.Stderr, "azchat: cannot read stdin:", err)
+			return ExitFailed
+		}
+		if len(b) > maxTokensInput {
+			fmt.Fprintf(env.Stderr, "azchat ask: stdin holds more than %d MB, far more than a model takes: give it less\n", maxTokensInput>>20)
 			return ExitFailed
 		}
 		text = string(b)

@@ -19,9 +19,9 @@ import (
 // the one the environment names, as ask does): through Resource Manager
 // with Entra ID, the resource's own listing with a key.
 func deploymentsCmd(args []string, env Env) int {
-	asJSON, ok := jsonOnly("deployments", args, env)
+	asJSON, exit, ok := jsonOnly("deployments", args, env)
 	if !ok {
-		return ExitUsage
+		return exit
 	}
 	secrets := env.Secrets
 	if secrets == nil {

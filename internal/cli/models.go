@@ -15,9 +15,9 @@ import (
 // --json an array of objects (model, encoding, context_window, max_input,
 // max_output, reasoning, vision, api and the parameters).
 func modelsCmd(args []string, env Env) int {
-	asJSON, ok := jsonOnly("models", args, env)
+	asJSON, exit, ok := jsonOnly("models", args, env)
 	if !ok {
-		return ExitUsage
+		return exit
 	}
 	all := models.All()
 	if asJSON {
@@ -78,17 +78,18 @@ func thousands(n int) string {
 	return s
 }
 
-// jsonOnly parses the flags of a listing command that takes only --json.
-func jsonOnly(name string, args []string, env Env) (asJSON, ok bool) {
+// jsonOnly parses the flags of a listing command that takes only --json;
+// when the command should not go on, exit is its exit code (0 for -h).
+func jsonOnly(name string, args []string, env Env) (asJSON bool, exit int, ok bool) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	j := fs.Bool("json", false, "print JSON")
 	if err := fs.Parse(args); err != nil {
-		return false, false
+		return false, parseFailed(err), false
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(env.Stderr, "azchat %s takes no arguments\n", name)
-		return false, false
+		return false, ExitUsage, false
 	}
-	return *j, true
+	return *j, ExitOK, true
 }

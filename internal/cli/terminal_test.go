@@ -171,3 +171,12 @@ func TestTokensSaysWhatTheFileHolds(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpExitsZero: asking a command for its help is not a usage error.
+func TestHelpExitsZero(t *testing.T) {
+	for _, args := range [][]string{{"models", "-h"}, {"deployments", "--help"}, {"tokens", "-h"}, {"usage", "--help"}, {"export", "-h"}, {"import", "--help"}, {"ask", "-h"}} {
+		if code, _, errs := run(t, nil, "", args...); code != ExitOK {
+			t.Errorf("%v: code %d, stderr %q", args, code, errs)
+		}
+	}
+}
