@@ -309,9 +309,10 @@ func (s *sidebar) deleteChat(id string) {
 		s.u.showConversation(&chat.Conversation{ID: chat.NewConversationID()}, -1)
 	}
 	go func() {
-		s.u.ctl.Flush()
-		s.u.ctl.Forget(id) // a copy a failed write left in memory is not written back
-		err := s.u.history.Delete(id)
+		// Behind every save queued (no late save brings the chat back),
+		// and with the copy a failed write left in memory (nor does
+		// Retry).
+		err := s.u.ctl.Discard(id, s.u.history.Delete)
 		s.u.bridge.push(func() {
 			if err != nil {
 				dialog.ShowError(err, s.u.win)

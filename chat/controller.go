@@ -226,6 +226,12 @@ func (c *Controller) SetConversation(conv *Conversation) error {
 	if conv == nil {
 		conv = &Conversation{}
 	}
+	if _, failed := c.unsaved[conv.ID]; failed && conv.ID != "" && conv.ID == c.conv.ID {
+		// The chat held, opened again (a search hit, its row clicked
+		// during another chat's preview): the history's copy lacks what
+		// a failed write left in memory, which stays.
+		conv = c.conv
+	}
 	c.keepUnsavedLocked()
 	if snap := c.unsaved[conv.ID]; snap != nil {
 		// Back to a chat a failed write left only in memory: the copy in

@@ -155,20 +155,61 @@ func TestDeletedUnsavedChatStaysDeleted(t *testing.T) {
 	if !r.ctl.Unsaved() {
 		t.Fatal("chat A is not reported unsaved")
 	}
-	r.ctl.Forget(idA)
+	// A delete needs room too: while the disk is full it fails, and the
+	// copy in memory stays, still unsaved.
+	if err := r.ctl.Discard(idA, h.Delete); err == nil {
+		t.Fatal("a delete on a full disk succeeded")
+	}
+	if !r.ctl.Unsaved() {
+		t.Fatal("a failed delete dropped the copy in memory")
+	}
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ctl.Discard(idA, h.Delete); err != nil {
+		t.Fatal(err)
+	}
 	if r.ctl.Unsaved() {
 		t.Fatal("the deleted chat is still waiting to be saved")
-	}
-	if err := os.Remove(filler); err != nil { // (a delete needs room too)
-		t.Fatal(err)
-	}
-	if err := h.Delete(idA); err != nil {
-		t.Fatal(err)
 	}
 	if err := r.ctl.SaveNow(); err != nil {
 		t.Fatalf("SaveNow: %v", err)
 	}
 	if list, err := h.List(0, 0); err != nil || len(list) != 0 {
 		t.Fatalf("after Retry the history lists %+v %v, want nothing", list, err)
+	}
+}
+
+// TestReopeningTheHeldChatKeepsWhatIsUnsaved: the window may read the
+// chat it holds from the history again (a search hit in it, its row
+// clicked during another chat's preview); the history's copy replaced the
+// one in memory, with the turns a failed write had left only there.
+func TestReopeningTheHeldChatKeepsWhatIsUnsaved(t *testing.T) {
+	r, h, dir := diskRig(t)
+	r.srv.Script(fakeazure.Behaviour{Reply: "first answer"})
+	r.send(t, "first question")
+	id := r.ctl.ConversationID()
+	filler := smalldisk.Fill(t, dir)
+	r.srv.Script(fakeazure.Behaviour{Reply: "second answer"})
+	r.send(t, "second question")
+	r.ctl.Flush()
+	onDisk, err := h.Load(id)
+	if err != nil || len(onDisk.Messages) != 2 {
+		t.Fatalf("the history holds %v %v, want the first turn", onDisk, err)
+	}
+	if err := r.ctl.SetConversation(onDisk); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.ctl.Conversation(); len(got.Messages) != 4 {
+		t.Fatalf("after opening the history's copy the chat has %d messages, want 4", len(got.Messages))
+	}
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ctl.SaveNow(); err != nil {
+		t.Fatal(err)
+	}
+	if saved, err := h.Load(id); err != nil || len(saved.Messages) != 4 {
+		t.Fatalf("saved after Retry: %v %v", saved, err)
 	}
 }

@@ -180,9 +180,8 @@ func (c *Controller) Unsaved() bool {
 	return len(c.unsaved) > 0
 }
 
-// Flush blocks until every history write queued so far is done (before a
-// conversation is deleted from the history, so no late save re-creates it).
-// Call it off the UI thread.
+// Flush blocks until every history write queued so far is done (tests
+// use it to read what the history holds). Call it off the UI thread.
 func (c *Controller) Flush() {
 	c.mu.Lock()
 	wait := c.enqueueLocked(func() {})
@@ -190,20 +189,32 @@ func (c *Controller) Flush() {
 	wait()
 }
 
-// Forget drops what a failed write left of conversation id only in
-// memory: the user deleted that chat, and Retry or quitting would write it
-// back. Call it off the UI thread after Flush (a copy is taken behind the
-// writes queued when the user left the chat) and before the history's
-// Delete. When nothing else is left unsaved, StorageRecovered says so.
-func (c *Controller) Forget(id string) {
+// Discard deletes conversation id with del (the history's Delete), in
+// the writer's queue: after every write queued before it, and before any
+// queued after (a Retry cannot write the chat back in between). Once the
+// delete succeeded, what a failed write left of the chat only in memory is
+// dropped too (Retry or quitting would write it back), and when nothing
+// else is left unsaved StorageRecovered says so. A failed delete keeps it.
+// It returns del's error; call it off the UI thread.
+func (c *Controller) Discard(id string, del func(string) error) error {
+	var err error
 	c.mu.Lock()
-	_, had := c.unsaved[id]
-	delete(c.unsaved, id)
-	left := len(c.unsaved)
+	wait := c.enqueueLocked(func() {
+		if err = del(id); err != nil {
+			return
+		}
+		c.mu.Lock()
+		_, had := c.unsaved[id]
+		delete(c.unsaved, id)
+		left := len(c.unsaved)
+		c.mu.Unlock()
+		if had && left == 0 {
+			c.emit(StorageRecovered{ID: id})
+		}
+	})
 	c.mu.Unlock()
-	if had && left == 0 {
-		c.emit(StorageRecovered{ID: id})
-	}
+	wait()
+	return err
 }
 
 // RetrySave writes again, whole, every conversation a failed write left
