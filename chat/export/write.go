@@ -46,20 +46,22 @@ func WriteFile(path string, data []byte) error {
 // A key that is not a plain name inside that folder is refused before
 // anything is written.
 func WriteExport(path string, main []byte, extra map[string][]byte) error {
-	path, err := target(path)
+	to, err := target(path)
 	if err != nil {
 		return err
 	}
 	if len(extra) > 0 {
-		if err := writeFiles(path, extra); err != nil {
+		// Beside the file written, under the name the export's links
+		// use: the one given (a link's, when it is one).
+		if err := writeFiles(filepath.Dir(to), FilesDir(path), extra); err != nil {
 			return err
 		}
 	}
-	return WriteFile(path, main)
+	return WriteFile(to, main)
 }
 
 // target is the file a write to path replaces: path, or the file a
-// symbolic link there points to. Renaming over anything but a regular file
+// symbolic link of yours there points to. Renaming over anything but a regular file
 // would replace it with one: the link itself, or (as root) a device such
 // as /dev/full, or a pipe a reader waits on. Those are refused, saying so.
 func target(path string) (string, error) {
@@ -71,6 +73,11 @@ func target(path string) (string, error) {
 		return "", err
 	}
 	if fi.Mode()&fs.ModeSymlink != 0 {
+		if !ownLink(fi) {
+			// In a shared folder such as /tmp another user's link could
+			// point at one of your files, which the export would replace.
+			return "", fmt.Errorf("%s is a symbolic link that belongs to another user: write the export to another name", path)
+		}
 		resolved, err := filepath.EvalSymlinks(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("%s is a symbolic link to a file that does not exist: write the export to another name, or to the link's target", path)
@@ -89,18 +96,18 @@ func target(path string) (string, error) {
 	return path, nil
 }
 
-func writeFiles(path string, extra map[string][]byte) error {
-	dirName := FilesDir(path)
+// writeFiles writes extra into the folder dirName in parent.
+func writeFiles(parent, dirName string, extra map[string][]byte) error {
 	names := make([]string, 0, len(extra))
 	for key := range extra {
 		d, name, ok := strings.Cut(key, "/")
 		if !ok || d != dirName || !safeFileName(name) {
-			return fmt.Errorf("cannot write %q with %s: the files of an export go in %s/, under plain names", key, filepath.Base(path), dirName)
+			return fmt.Errorf("cannot write %q: the files of an export go in %s/, under plain names", key, dirName)
 		}
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	dir := filepath.Join(filepath.Dir(path), dirName)
+	dir := filepath.Join(parent, dirName)
 	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}

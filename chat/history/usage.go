@@ -93,6 +93,7 @@ func (s *Store) Usage(since time.Time) ([]AnswerUsage, error) {
 		if json.Unmarshal([]byte(usage), &a.Usage) != nil {
 			continue // a damaged usage counts nothing rather than zeros
 		}
+		a.Usage = a.Usage.Sane() // an older azchat kept a file's figures as they were
 		if prices.Valid {
 			_ = json.Unmarshal([]byte(prices.String), &a.Prices)
 		}
