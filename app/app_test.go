@@ -155,6 +155,14 @@ func TestEscStopsWithoutTheInputFocused(t *testing.T) {
 		if m := h.u.msgs[1]; m.Status != chat.Stopped {
 			t.Fatalf("after Esc with nothing focused: %s", m.Status)
 		}
+		// A click in the chat list focuses the list; choosing a chat
+		// gives the keys back to the message box.
+		c := h.u.win.Canvas()
+		c.Focus(h.u.side.list)
+		h.u.side.list.OnSelected(0)
+		if c.Focused() != h.u.input {
+			t.Fatalf("after choosing a chat the keys go to %T", c.Focused())
+		}
 	})
 }
 

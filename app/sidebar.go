@@ -88,6 +88,12 @@ func newSidebar(u *UI) *sidebar {
 		if id < len(s.items) {
 			s.open(s.items[id])
 		}
+		// The message box, not the list (which a click focuses), gets
+		// the keys: the next message is typed at once, and Esc stops an
+		// answer.
+		if c := u.win.Canvas(); c != nil {
+			c.Focus(u.input)
+		}
 	}
 	newChat := widget.NewButtonWithIcon("New chat", theme.ContentAddIcon(), u.newChat)
 	s.root = container.NewBorder(container.NewVBox(newChat, s.search), nil, nil, nil, s.list)
