@@ -166,6 +166,23 @@ func TestEscStopsWithoutTheInputFocused(t *testing.T) {
 	})
 }
 
+// TestEscInTheChatListStops: a click on the shown chat's row gives the
+// list the keys without selecting anything new, and the list ignored Esc.
+func TestEscInTheChatListStops(t *testing.T) {
+	h := slowAnswer(t)
+	h.ui(func() {
+		c := h.u.win.Canvas()
+		c.Focus(h.u.side.list)
+		c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	})
+	h.settle()
+	h.ui(func() {
+		if m := h.u.msgs[1]; m.Status != chat.Stopped {
+			t.Fatalf("after Esc in the chat list: %s", m.Status)
+		}
+	})
+}
+
 // Esc applies the stopped answer before it returns: the frame drawn after
 // the key press already shows it (it does not wait in Fyne's queue behind
 // that frame). The button turns back to Send when the turn ends.

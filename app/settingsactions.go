@@ -139,9 +139,11 @@ func (d *settingsDialog) commit(p settings.Profile, key string) {
 // holdProfiles disables, while a key is being written, whatever would act
 // on the profile or show another: duplicating it would copy the new key
 // onto a profile still saved with the old address, and deleting it would
-// be undone as the save ends.
+// be undone as the save ends. The write ends within the keychain's
+// timeout (10 s).
 func (d *settingsDialog) holdProfiles(hold bool) {
-	for _, w := range []fyne.Disableable{d.SaveButton, d.AddButton, d.CopyButton, d.DelButton, d.Profiles} {
+	// Close too: a dialog opened again would offer them.
+	for _, w := range []fyne.Disableable{d.SaveButton, d.AddButton, d.CopyButton, d.DelButton, d.Profiles, d.CloseButton} {
 		if hold {
 			w.Disable()
 		} else {

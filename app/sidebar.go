@@ -24,7 +24,7 @@ type sidebar struct {
 	u      *UI
 	root   fyne.CanvasObject
 	search *widget.Entry
-	list   *widget.List
+	list   *chatList
 
 	items  []sideItem
 	timer  *time.Timer
@@ -45,45 +45,45 @@ func newSidebar(u *UI) *sidebar {
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder("Search all chats")
 	s.search.OnChanged = func(q string) { s.schedule(q) }
-	s.list = widget.NewList(
-		func() int { return len(s.items) },
-		func() fyne.CanvasObject {
-			title := newTextLabel("")
-			title.Truncation = fyne.TextTruncateEllipsis
-			snippet := newDimLabel("")
-			snippet.Truncation = fyne.TextTruncateEllipsis
-			more := widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
-			more.Importance = widget.LowImportance
-			return container.NewBorder(nil, nil, nil, more, container.NewVBox(title, snippet))
-		},
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if id >= len(s.items) {
-				return
-			}
-			it := s.items[id]
-			c := o.(*fyne.Container)
-			texts := c.Objects[0].(*fyne.Container)
-			setDim(texts.Objects[0].(*dimLabel), it.title)
-			sn := texts.Objects[1].(*dimLabel)
-			if it.snippet != "" {
-				// Italic only here, not in the template the list measures
-				// at start-up: each font style Fyne measures loads a font.
-				sn.TextStyle.Italic = true
-				sn.SetText(it.snippet)
-				sn.Show()
-			} else {
-				sn.Hide()
-			}
-			more := c.Objects[1].(*widget.Button)
-			more.OnTapped = func() {
-				menu := fyne.NewMenu("",
-					fyne.NewMenuItem("Rename…", func() { s.rename(it) }),
-					fyne.NewMenuItem("Delete…", func() { s.confirmDelete(it) }))
-				pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(more)
-				widget.ShowPopUpMenuAtPosition(menu, s.u.win.Canvas(), pos.AddXY(0, more.Size().Height))
-			}
-		},
-	)
+	s.list = &chatList{onEsc: u.stop}
+	s.list.Length = func() int { return len(s.items) }
+	s.list.CreateItem = func() fyne.CanvasObject {
+		title := newTextLabel("")
+		title.Truncation = fyne.TextTruncateEllipsis
+		snippet := newDimLabel("")
+		snippet.Truncation = fyne.TextTruncateEllipsis
+		more := widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
+		more.Importance = widget.LowImportance
+		return container.NewBorder(nil, nil, nil, more, container.NewVBox(title, snippet))
+	}
+	s.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+		if id >= len(s.items) {
+			return
+		}
+		it := s.items[id]
+		c := o.(*fyne.Container)
+		texts := c.Objects[0].(*fyne.Container)
+		setDim(texts.Objects[0].(*dimLabel), it.title)
+		sn := texts.Objects[1].(*dimLabel)
+		if it.snippet != "" {
+			// Italic only here, not in the template the list measures
+			// at start-up: each font style Fyne measures loads a font.
+			sn.TextStyle.Italic = true
+			sn.SetText(it.snippet)
+			sn.Show()
+		} else {
+			sn.Hide()
+		}
+		more := c.Objects[1].(*widget.Button)
+		more.OnTapped = func() {
+			menu := fyne.NewMenu("",
+				fyne.NewMenuItem("Rename…", func() { s.rename(it) }),
+				fyne.NewMenuItem("Delete…", func() { s.confirmDelete(it) }))
+			pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(more)
+			widget.ShowPopUpMenuAtPosition(menu, s.u.win.Canvas(), pos.AddXY(0, more.Size().Height))
+		}
+	}
+	s.list.ExtendBaseWidget(s.list)
 	s.list.OnSelected = func(id widget.ListItemID) {
 		if id < len(s.items) {
 			s.open(s.items[id])
@@ -98,6 +98,24 @@ func newSidebar(u *UI) *sidebar {
 	newChat := widget.NewButtonWithIcon("New chat", theme.ContentAddIcon(), u.newChat)
 	s.root = container.NewBorder(container.NewVBox(newChat, s.search), nil, nil, nil, s.list)
 	return s
+}
+
+// chatList is the sidebar's list of chats. A click gives it the keys
+// (Fyne focuses a list as its row is tapped, the shown chat's row too,
+// which selects nothing new): Esc then stops an answer, as it does
+// anywhere outside a field.
+type chatList struct {
+	widget.List
+	onEsc func()
+}
+
+// TypedKey stops an answer on Esc; other keys move in the list.
+func (l *chatList) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && l.onEsc != nil {
+		l.onEsc()
+		return
+	}
+	l.List.TypedKey(k)
 }
 
 // reload refreshes the list (or the search) from the database.

@@ -277,6 +277,12 @@ func (c *Controller) resaveLocked() func() error {
 	var last error
 	wait := c.enqueueLocked(func() {
 		for _, conv := range convs {
+			c.mu.Lock()
+			_, still := c.unsaved[conv.ID]
+			c.mu.Unlock()
+			if !still {
+				continue // saved since, or deleted (Discard)
+			}
 			if err := p.ReplaceAll(conv); err != nil {
 				last = err
 				c.emit(StorageFailed{Err: err})

@@ -163,6 +163,11 @@ func (s *Secrets) Set(profileID, key string) error {
 	err := s.callUndo(func() error {
 		// What the write replaces, to put back if it lands too late.
 		prev, err := keyring.Get(KeyringService, account)
+		if err != nil && !errors.Is(err, keyring.ErrNotFound) {
+			// Not knowing the key it would replace, a write could not
+			// be undone: nothing is written.
+			return err
+		}
 		before, had = prev, err == nil
 		return keyring.Set(KeyringService, account, key)
 	}, func() error {

@@ -92,6 +92,14 @@ func TestExportThroughALink(t *testing.T) {
 	if err := WriteFile(theirs, []byte("x")); err == nil || !strings.Contains(err.Error(), "belongs to another user") {
 		t.Fatalf("another user's link: %v", err)
 	}
+	// Yours, leading to theirs: refused as well.
+	mine := filepath.Join(dir, "mine.md")
+	if err := os.Symlink("theirs.md", mine); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(mine, []byte("x")); err == nil || !strings.Contains(err.Error(), "belongs to another user") {
+		t.Fatalf("a link of yours to another user's: %v", err)
+	}
 	if b, _ := os.ReadFile(real); string(b) == "x" {
 		t.Fatal("written through another user's link")
 	}

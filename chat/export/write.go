@@ -41,6 +41,9 @@ func WriteFile(path string, data []byte) error {
 // WriteExport writes what RenderFiles gave for path: first the extra
 // files, into the folder FilesDir(path) beside path (made 0700 if it is
 // not there; never followed if it is a symbolic link), then main to path.
+// When path is a link of yours (see target), both go where it points: the
+// folder beside that file, still named after path (the export's links use
+// that name), so the images show when the target is opened.
 // Each file is written like WriteFile does, atomically and readable by
 // its owner only (0600), so the export's links work as soon as it exists.
 // A key that is not a plain name inside that folder is refused before
@@ -72,23 +75,31 @@ func target(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if fi.Mode()&fs.ModeSymlink != 0 {
+	// One link at a time, each of them yours: in a shared folder such as
+	// /tmp another user's link could point at one of your files, which
+	// the export would replace.
+	for hops := 0; fi.Mode()&fs.ModeSymlink != 0; hops++ {
 		if !ownLink(fi) {
-			// In a shared folder such as /tmp another user's link could
-			// point at one of your files, which the export would replace.
 			return "", fmt.Errorf("%s is a symbolic link that belongs to another user: write the export to another name", path)
 		}
-		resolved, err := filepath.EvalSymlinks(path)
+		if hops == 40 {
+			return "", fmt.Errorf("%s: too many symbolic links", path)
+		}
+		dest, err := os.Readlink(path)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(path), dest)
+		}
+		fi, err = os.Lstat(dest)
 		if errors.Is(err, fs.ErrNotExist) {
 			return "", fmt.Errorf("%s is a symbolic link to a file that does not exist: write the export to another name, or to the link's target", path)
 		}
 		if err != nil {
 			return "", err
 		}
-		if fi, err = os.Stat(resolved); err != nil {
-			return "", err
-		}
-		path = resolved
+		path = dest
 	}
 	if !fi.Mode().IsRegular() {
 		return "", fmt.Errorf("%s is not a regular file (a folder, a device or a pipe): choose a file name for the export", path)

@@ -44,8 +44,9 @@ func modelsCmd(args []string, env Env) int {
 			yesNo(f.Reasoning), yesNo(f.Vision), f.API, f.MaxTokensParam, effort)
 	}
 	if err := w.Flush(); err != nil {
-		return ExitFailed
+		return writeError(env.Stderr, "the table", err)
 	}
+	out := &checkedWriter{w: env.Stdout}
 	for _, f := range all {
 		versions := make([]string, 0, len(f.Versions))
 		for v := range f.Versions {
@@ -53,12 +54,15 @@ func modelsCmd(args []string, env Env) int {
 		}
 		sort.Strings(versions)
 		for _, v := range versions {
-			fmt.Fprintf(env.Stdout, "%s version %s: a %s-token context window.\n", f.Model, v, thousands(f.Versions[v].ContextWindow))
+			fmt.Fprintf(out, "%s version %s: a %s-token context window.\n", f.Model, v, thousands(f.Versions[v].ContextWindow))
 		}
 	}
 	u := models.Unknown("")
-	fmt.Fprintf(env.Stdout, "\nA model not listed is counted with %s as an estimate, with a %s-token window until you set one in settings.\n",
+	fmt.Fprintf(out, "\nA model not listed is counted with %s as an estimate, with a %s-token window until you set one in settings.\n",
 		u.Encoding, thousands(u.ContextWindow))
+	if out.err != nil {
+		return writeError(env.Stderr, "the list", out.err)
+	}
 	return ExitOK
 }
 

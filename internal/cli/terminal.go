@@ -141,6 +141,22 @@ func parseFailed(err error) int {
 	return ExitUsage
 }
 
+// checkedWriter keeps the first error writing to w, for output written in
+// many calls that is checked once at the end.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	c.err = err
+	return n, err
+}
+
 // writeError says that output could not be written (a full disk, a closed
 // stdout) and returns ExitFailed: the command did not do its job.
 func writeError(stderr io.Writer, what string, err error) int {

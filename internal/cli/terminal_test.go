@@ -85,7 +85,7 @@ func TestOutputThatCannotBeWrittenFails(t *testing.T) {
 	if code, _, errs := runWithHistory(t, db, `[{"role":"user","content":"hi"}]`, "import", "-"); code != ExitOK {
 		t.Fatalf("import: %d %q", code, errs)
 	}
-	for _, args := range [][]string{{"ask", "hello"}, {"tokens", "-"}, {"export", "--format", "md", "--last"}, {"import", "-"}} {
+	for _, args := range [][]string{{"ask", "hello"}, {"tokens", "-"}, {"export", "--format", "md", "--last"}, {"import", "-"}, {"models"}, {"usage"}} {
 		var errb bytes.Buffer
 		code := Run(args, Env{
 			Stdin: strings.NewReader(`[{"role":"user","content":"hi"}]`), Stdout: failingWriter{}, Stderr: &errb,

@@ -111,10 +111,16 @@ func usageCmd(args []string, env Env) int {
 		return ExitOK
 	}
 	if len(rows) == 0 {
-		fmt.Fprintln(env.Stdout, "no answers with usage in the history")
+		if _, err := fmt.Fprintln(env.Stdout, "no answers with usage in the history"); err != nil {
+			return writeError(env.Stderr, "the table", err)
+		}
 		return ExitOK
 	}
-	writeUsageTable(env.Stdout, *by, rows)
+	out := &checkedWriter{w: env.Stdout}
+	writeUsageTable(out, *by, rows)
+	if out.err != nil {
+		return writeError(env.Stderr, "the table", out.err)
+	}
 	return ExitOK
 }
 
