@@ -17,9 +17,9 @@ var ErrBusy = errors.New("an answer is still streaming: stop it or wait for it t
 // no answer they apply to.
 var ErrNothingTo = errors.New("there is no answer to do that with")
 
-// continuePrompt asks for the rest of an answer cut by the reply limit; it
+// ContinuePrompt asks for the rest of an answer cut by the reply limit; it
 // is sent once and never stored, so the transcript reads as one answer.
-const continuePrompt = "Continue exactly where your previous answer stopped. Do not repeat anything you already wrote."
+const ContinuePrompt = "Continue exactly where your previous answer stopped. Do not repeat anything you already wrote."
 
 // Options configure a controller. Zero values choose sensible defaults.
 type Options struct {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/chat/tokens"
+	"github.com/azchat/azchat/internal/testwait"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
@@ -257,6 +259,47 @@ func TestContinueAppendsToTruncatedAnswer(t *testing.T) {
 	last := r.srv.Requests()[1].Body["messages"].([]any)
 	if len(last) != 3 || last[1].(map[string]any)["content"] != "Part one," {
 		t.Fatalf("continue request = %v", last)
+	}
+}
+
+// TestContinueCountsItsPrompt: Continue sends one message more than the
+// conversation holds; the plan did not count it, so the meter was short
+// and a chat at the window's edge could be refused by the service.
+func TestContinueCountsItsPrompt(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.srv.Script(fakeazure.Behaviour{Reply: "Part one,", FinishReason: "length"}, fakeazure.Behaviour{Reply: " part two."})
+	r.send(t, "long story")
+	lastBudget := func() chat.Budget {
+		var b chat.Budget
+		for _, e := range r.rec.all() {
+			if bc, ok := e.(chat.BudgetChanged); ok {
+				b = bc.Budget
+			}
+		}
+		return b
+	}
+	r.ctl.Check("")
+	testwait.Until(t, 5*time.Second, "the check", r.ctl.ChecksIdle)
+	before := lastBudget().Used
+	if err := r.ctl.Continue(); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	counter, err := tokens.NewCounter("gpt-4o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same conversation (the answer continued is sent as it was cut),
+	// and the continue message.
+	var planned chat.Budget
+	for _, e := range r.rec.all() {
+		if bc, ok := e.(chat.BudgetChanged); ok && bc.Budget.Used > before {
+			planned = bc.Budget
+			break
+		}
+	}
+	if want := before + counter.Message("user", "", chat.ContinuePrompt); planned.Used != want {
+		t.Fatalf("Continue planned %d tokens, want %d (%d before)", planned.Used, want, before)
 	}
 }
 

@@ -35,7 +35,24 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 	}
 	lim := c.limitsLocked()
 	r := lim.Reserve
+	// Continue sends one more message, after the answer (see below): the
+	// plan leaves room for it, and the meter counts it.
+	extra := 0
+	if spec.isContinue {
+		extra = counter.Message(string(User), "", ContinuePrompt)
+		lim.Window -= extra
+		if lim.MaxInput > 0 {
+			lim.MaxInput -= extra
+		}
+	}
 	budget, perr := PlanWithin(c.conv, counter, lim, c.opts.Strategy)
+	if extra > 0 {
+		budget.Window += extra
+		if budget.MaxInput > 0 {
+			budget.MaxInput += extra
+		}
+		budget.Used += extra
+	}
 	// A new message with images for a model that sees none is refused;
 	// images of earlier messages are left out of the request (NoImages).
 	if perr == nil && budget.NoImages && spec.newUser != nil && len(spec.newUser.Images()) > 0 {
@@ -109,7 +126,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		q := c.quirks[deploymentKey(opts.Endpoint, opts.Deployment)]
 		wire := budget.Wire(c.conv)
 		if spec.isContinue {
-			wire = append(wire, WireMessage{Role: User, Content: continuePrompt})
+			wire = append(wire, WireMessage{Role: User, Content: ContinuePrompt})
 		}
 		c.mu.Unlock()
 		req := Request{
