@@ -10,8 +10,8 @@ import (
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
 	"github.com/azchat/azchat/chat/tokens"
-	"github.com/azchat/azchat/internal/testwait"
 	"github.com/azchat/azchat/internal/fakeazure"
+	"github.com/azchat/azchat/internal/testwait"
 )
 
 const testKey = "test-key-0123456789abcdef"
