@@ -13,6 +13,11 @@ import (
 // writing what is queued and closing the database.
 const shutdownTimeout = 2 * time.Second
 
+// historyWaitAtQuit bounds how long quitting waits for the history to
+// open (it checks a large file first, or waits for another program that
+// holds it), so that the chat on screen is saved.
+const historyWaitAtQuit = 10 * time.Second
+
 // historyPoll is how often the window looks for changes to the history
 // made elsewhere (a cheap PRAGMA on an open connection).
 const historyPoll = time.Second
@@ -51,6 +56,14 @@ func (u *UI) quit() {
 	u.stopTimers()
 	u.connLabel.SetText("Saving…")
 	go func() {
+		// A chat begun before the history opened is saved as it opens
+		// (attachHistory): quitting first lost it.
+		if u.cfg.OpenHistory != nil {
+			select {
+			case <-u.historyReady:
+			case <-time.After(historyWaitAtQuit):
+			}
+		}
 		u.ctl.Stop()
 		u.ctl.Wait()
 		if err := u.ctl.SaveNow(); err != nil {
@@ -135,7 +148,35 @@ func (u *UI) Close(ctx context.Context) error {
 	// The bridge first, without waiting on Fyne's loop (it may be gone):
 	// nothing may reach the widgets from now on.
 	u.bridge.shut()
+	u.lateHistory(ctx)
 	return u.ctl.Close(ctx)
+}
+
+// lateHistory gives the controller the history if it was still opening
+// when the window closed (a SIGTERM a moment after start): the chat begun
+// meanwhile is saved into it, and the controller's Close closes it. It
+// waits for the open while ctx lasts.
+func (u *UI) lateHistory(ctx context.Context) {
+	if u.cfg.OpenHistory == nil {
+		return
+	}
+	select {
+	case <-u.historyReady:
+		return // attached (and closed by the controller's Close)
+	default:
+	}
+	select {
+	case o := <-u.historyOpened:
+		select {
+		case <-u.historyReady:
+			// attachHistory ran as the window closed.
+		default:
+			if o.h != nil {
+				u.ctl.SetPersister(o.h)
+			}
+		}
+	case <-ctx.Done():
+	}
 }
 
 func (u *UI) stopTimers() {

@@ -178,6 +178,9 @@ type UI struct {
 	history      *history.Store
 	historyErr   error
 	historyReady chan struct{}
+	// historyOpened hands the history, once open, to Close when the
+	// bridge could not (the window closed as it opened).
+	historyOpened chan openedHistory
 	// watching is closed once the history watch has its starting point
 	// (tests: a change after it is the watch's to report).
 	watching     chan struct{}
@@ -201,7 +204,7 @@ func New(cfg Config) *UI {
 	}
 	u := &UI{
 		fyneApp: cfg.App, openURL: cfg.App.OpenURL, cfg: cfg, store: settings.Load(cfg.Prefs), secrets: cfg.Secrets,
-		outside: map[int]bool{}, waitNote: map[int]string{}, openReasoning: map[int]bool{}, openFiles: map[[2]int]bool{}, connected: make(chan struct{}), historyReady: make(chan struct{}), watching: make(chan struct{}),
+		outside: map[int]bool{}, waitNote: map[int]string{}, openReasoning: map[int]bool{}, openFiles: map[[2]int]bool{}, connected: make(chan struct{}), historyReady: make(chan struct{}), historyOpened: make(chan openedHistory, 1), watching: make(chan struct{}),
 		ran: make(chan struct{}), quitGrace: quitGraceDefault,
 	}
 	u.bridge = newBridge(u.apply)
@@ -307,11 +310,18 @@ func (u *UI) Show() {
 	if u.cfg.OpenHistory != nil {
 		go func() {
 			h, err := u.cfg.OpenHistory()
-			if !u.bridge.push(func() { u.attachHistory(h, err) }) && h != nil {
-				h.Close() // the window closed while it opened
-			}
+			// For Close, if the window closes before attachHistory runs:
+			// it then saves the chat into it and closes it.
+			u.historyOpened <- openedHistory{h, err}
+			u.bridge.push(func() { u.attachHistory(h, err) })
 		}()
 	}
+}
+
+// openedHistory is the outcome of Config.OpenHistory.
+type openedHistory struct {
+	h   *history.Store
+	err error
 }
 
 // attachHistory starts saving once the database is open.
@@ -341,7 +351,7 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 	// Not when a chat was begun before the history opened, nor over a
 	// message waiting to be sent (for the connection, or for files being
 	// read: it was written in the empty chat and goes there); see blank.
-	if h != nil && !chatted && u.blank() {
+	if h != nil && !chatted && u.blank() && !u.quitting {
 		// Start where the user left off: reopen the most recent chat.
 		go u.reopen(h, u.beginOpen())
 	}

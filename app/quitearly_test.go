@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/azchat/azchat/chat/history"
+	"github.com/azchat/azchat/settings"
+)
+
+// earlyQuitWindow is a connected window whose history opens only once
+// gate is closed (a large file being checked, or another program holding
+// it): the user chats and quits before it is open.
+func earlyQuitWindow(t *testing.T, gate chan struct{}) (*harness, string) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	srv := startStandIn(t, nil)
+	vars := map[string]string{settings.EnvEndpoint: srv.URL(), settings.EnvDeployment: "gpt-4o", settings.EnvAPIKey: key}
+	db := filepath.Join(t.TempDir(), "history.db")
+	u := New(Config{App: a, Prefs: &settings.MemPrefs{}, Secrets: settings.NewSecrets(),
+		Getenv:      func(k string) string { return vars[k] },
+		OpenHistory: func() (*history.Store, error) { <-gate; return history.Open(db) }})
+	u.Show()
+	select {
+	case <-u.connected:
+	case <-time.After(10 * time.Second):
+		t.Fatal("never connected")
+	}
+	return &harness{t: t, u: u, srv: srv}, db
+}
+
+// savedChats lists the history at db.
+func savedChats(t *testing.T, db string) []history.Summary {
+	t.Helper()
+	h, err := history.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	list, err := h.List(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
+// TestChatBeforeTheHistoryOpensIsSavedOnClose: SIGTERM (Fyne's loop ends,
+// then Close) a moment after start, before the history was open, lost the
+// chat: nothing had saved it, and the history, opening as the window
+// closed, was closed unused.
+func TestChatBeforeTheHistoryOpensIsSavedOnClose(t *testing.T) {
+	gate := make(chan struct{})
+	h, db := earlyQuitWindow(t, gate)
+	h.send("hello before the history")
+	closed := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		closed <- h.u.Close(ctx)
+	}()
+	close(gate)
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	if list := savedChats(t, db); len(list) != 1 || list[0].Title != "hello before the history" {
+		t.Fatalf("the history holds %+v", list)
+	}
+}
+
+// TestQuitWaitsForTheHistoryToOpen: Quit (Ctrl+Q, the close button)
+// before the history was open closed the controller with nothing to save
+// into, and the chat was lost.
+func TestQuitWaitsForTheHistoryToOpen(t *testing.T) {
+	gate := make(chan struct{})
+	h, db := earlyQuitWindow(t, gate)
+	exited := make(chan struct{})
+	h.u.cfg.Exit = func() { close(exited) }
+	h.u.quitGrace = 50 * time.Millisecond
+	h.send("hello before the history")
+	h.ui(func() { h.u.quit() })
+	close(gate)
+	select {
+	case <-exited: // the test driver's Quit ends no loop: the watchdog exits
+	case <-time.After(20 * time.Second):
+		t.Fatal("the quit did not end")
+	}
+	if list := savedChats(t, db); len(list) != 1 || list[0].Title != "hello before the history" {
+		t.Fatalf("the history holds %+v", list)
+	}
+}
