@@ -186,9 +186,14 @@ func (u *UI) onError(e chat.ErrorReported) {
 	if e.Index >= 0 {
 		return // the row shows it, with its action
 	}
-	// Nothing was added: give the text back so nothing typed is lost.
-	if e.Text != "" && strings.TrimSpace(u.input.Text) == "" {
+	// Nothing was added: give the text back so nothing typed is lost,
+	// before what was typed since (it was dropped when the box held any).
+	switch typed := u.input.Text; {
+	case e.Text == "" || strings.Contains(typed, e.Text):
+	case strings.TrimSpace(typed) == "":
 		u.input.SetText(e.Text)
+	default:
+		u.input.SetText(e.Text + "\n\n" + typed)
 	}
 	u.draft.restore(e.Attachments)
 	switch e.Err.Action {
