@@ -25,8 +25,9 @@ func (u *UI) send() {
 	text := u.input.Text
 	atts := u.draft.attachments()
 	if u.draft.reading > 0 {
-		// Files are still being read: send as soon as they are.
-		u.draft.sendWhenRead = true
+		// Files are still being read: send as soon as they are, into
+		// this chat.
+		u.draft.sendWhenRead, u.draft.readChat = true, u.conv.ID
 		return
 	}
 	if strings.TrimSpace(text) == "" && len(atts) == 0 {

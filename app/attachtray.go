@@ -37,6 +37,9 @@ type draft struct {
 	// it); sendWhenRead is set when Send was pressed meanwhile.
 	reading      int
 	sendWhenRead bool
+	// readChat is the chat on screen when Send was pressed: another one
+	// opened meanwhile leaves the message in the input.
+	readChat string
 	// model is the model the chips' costs were given for.
 	model string
 }
@@ -153,11 +156,15 @@ func countBlock(model string, a *chat.Attachment) int {
 }
 
 // readDone sends the message whose Send was pressed while its files were
-// still being read, once they all are.
+// still being read, once they all are: into the chat it was written in
+// (another chat opened meanwhile, or quitting, leaves it in the input, as
+// a message waiting for the connection does).
 func (d *draft) readDone() {
 	if d.reading == 0 && d.sendWhenRead {
 		d.sendWhenRead = false
-		d.u.send()
+		if d.u.conv.ID == d.readChat && !d.u.quitting {
+			d.u.send()
+		}
 	}
 }
 

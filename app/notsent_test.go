@@ -3,6 +3,8 @@ package app
 import (
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"github.com/azchat/azchat/chat"
 )
 
@@ -28,5 +30,39 @@ func TestTextNotSentComesBackBeforeWhatWasTypedSince(t *testing.T) {
 				h.u.win.Canvas().Overlays().Remove(top)
 			}
 		})
+	}
+}
+
+// TestMessageWaitingForItsFilesStaysInItsChat: Send pressed while files
+// were still being read sent the message, once they were, into whatever
+// chat was open by then (another one clicked in the list, or a new one).
+func TestMessageWaitingForItsFilesStaysInItsChat(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("first chat")
+	before := len(h.srv.Requests())
+	h.ui(func() {
+		h.u.draft.reading++ // a file still being read
+		test.Type(h.u.input, "about the file")
+		h.u.send()
+		h.u.newChat()
+		h.u.draft.reading--
+		h.u.draft.readDone()
+	})
+	h.settle()
+	h.ui(func() {
+		if n := len(h.srv.Requests()); n != before || h.u.input.Text != "about the file" || len(h.u.msgs) != 0 {
+			t.Fatalf("%d requests more, input %q, %d messages in the new chat", n-before, h.u.input.Text, len(h.u.msgs))
+		}
+	})
+	// In the chat it was written in, it goes once the files are read.
+	h.ui(func() {
+		h.u.draft.reading++
+		h.u.send()
+		h.u.draft.reading--
+		h.u.draft.readDone()
+	})
+	h.settle()
+	if n := len(h.srv.Requests()); n != before+1 {
+		t.Fatalf("%d requests more, want 1", n-before)
 	}
 }
