@@ -94,10 +94,19 @@ func (u *UI) showChatSettings() *chatSettings {
 		}
 		items = append(items, widget.NewFormItem("Image detail", cs.detail))
 	}
+	chatID := u.ctl.ConversationID()
 	cs.d = dialog.NewForm("This chat's settings", "Apply", "Cancel", items, func(ok bool) {
-		if ok {
-			cs.apply(u)
+		if !ok {
+			return
 		}
+		if u.chatChanged(chatID) {
+			// Another chat is shown now (New chat, the tray's, an
+			// import, the last chat reopened at start): these were its
+			// settings, not that one's.
+			dialog.ShowInformation("Not applied", "Another chat is open now: open This chat's settings again for it.", u.win)
+			return
+		}
+		cs.apply(u)
 	}, u.win)
 	cs.d.Resize(fyne.NewSize(560, 460))
 	cs.d.Show()

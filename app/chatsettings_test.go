@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
@@ -46,4 +49,34 @@ func TestChatSettingsOverrideTheProfile(t *testing.T) {
 	if err != nil || conv.Overrides.Window != 4000 || !strings.Contains(conv.System, "tax") {
 		t.Fatalf("stored %+v %v", conv, err)
 	}
+}
+
+// TestChatSettingsApplyOnlyToTheirChat: the dialog stays up while another
+// chat replaces the one it was opened for (Ctrl+N works under a dialog, as
+// do the tray's New chat and an import): Apply gave that chat these
+// settings and saved them.
+func TestChatSettingsApplyOnlyToTheirChat(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("first chat")
+	var cs *chatSettings
+	h.ui(func() {
+		cs = h.u.showChatSettings()
+		cs.temperature.SetText("0.1")
+		cs.system.SetText("only for the first chat")
+		h.u.newChat()
+	})
+	h.settle()
+	h.ui(func() {
+		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+			if b, ok := o.(*widget.Button); ok && b.Text == "Apply" {
+				test.Tap(b)
+			}
+		}
+	})
+	h.settle()
+	h.ui(func() {
+		if c := h.u.ctl.Conversation(); c.System == "only for the first chat" || c.Overrides.Temperature != nil || h.u.conv.System == "only for the first chat" {
+			t.Fatalf("the new chat took the first one's settings: %q, %v", c.System, c.Overrides.Temperature)
+		}
+	})
 }
