@@ -108,7 +108,7 @@ func (u *UI) runAction(a chat.Action, id int) {
 		// The prompt was refused: put the question back to be rephrased.
 		for i := id; i >= 0; i-- {
 			if i < len(u.msgs) && u.msgs[i].Role == chat.User {
-				u.input.SetText(u.msgs[i].Content)
+				u.giveBack(u.msgs[i].Content)
 				u.win.Canvas().Focus(u.input)
 				break
 			}

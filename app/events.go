@@ -182,19 +182,25 @@ func (u *UI) onBudget(b chat.Budget) bool {
 	return changed
 }
 
+// giveBack puts text (a message not sent, a question to rephrase) in the
+// input, before what is being written there: it was dropped, or replaced
+// it, when the box held any. Text already in the box is not added again.
+func (u *UI) giveBack(text string) {
+	switch typed := u.input.Text; {
+	case text == "" || strings.Contains(typed, text):
+	case strings.TrimSpace(typed) == "":
+		u.input.SetText(text)
+	default:
+		u.input.SetText(text + "\n\n" + typed)
+	}
+}
+
 func (u *UI) onError(e chat.ErrorReported) {
 	if e.Index >= 0 {
 		return // the row shows it, with its action
 	}
-	// Nothing was added: give the text back so nothing typed is lost,
-	// before what was typed since (it was dropped when the box held any).
-	switch typed := u.input.Text; {
-	case e.Text == "" || strings.Contains(typed, e.Text):
-	case strings.TrimSpace(typed) == "":
-		u.input.SetText(e.Text)
-	default:
-		u.input.SetText(e.Text + "\n\n" + typed)
-	}
+	// Nothing was added: give the text back so nothing typed is lost.
+	u.giveBack(e.Text)
 	u.draft.restore(e.Attachments)
 	switch e.Err.Action {
 	case chat.ActionOpenSettings:

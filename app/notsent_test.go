@@ -66,3 +66,18 @@ func TestMessageWaitingForItsFilesStaysInItsChat(t *testing.T) {
 		t.Fatalf("%d requests more, want 1", n-before)
 	}
 }
+
+// TestRephraseKeepsTheDraft: "Edit message" on a refused prompt replaced
+// what was being written in the input (and Fyne's SetText drops the undo
+// history, so Ctrl+Z could not bring it back).
+func TestRephraseKeepsTheDraft(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("a question")
+	h.ui(func() {
+		test.Type(h.u.input, "a draft")
+		h.u.runAction(chat.ActionEdit, 1)
+		if h.u.input.Text != "a question\n\na draft" {
+			t.Fatalf("the input holds %q", h.u.input.Text)
+		}
+	})
+}
