@@ -13,11 +13,19 @@ import (
 	"github.com/azchat/azchat/chat"
 )
 
+// doubleClick is how soon after Send a tap on the button (Stop by then)
+// is the second click of a double-click, not a Stop.
+const doubleClick = 500 * time.Millisecond
+
 func (u *UI) sendOrStop() {
 	if u.busy {
+		if u.now().Sub(u.sentAt) < doubleClick {
+			return // a double-click on Send stopped the answer it sent
+		}
 		u.stop()
 		return
 	}
+	u.sentAt = u.now()
 	u.send()
 }
 

@@ -1,11 +1,14 @@
 package app
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/internal/fakeazure"
 )
 
 // TestTextNotSentComesBackBeforeWhatWasTypedSince: a message the
@@ -78,6 +81,48 @@ func TestRephraseKeepsTheDraft(t *testing.T) {
 		h.u.runAction(chat.ActionEdit, 1)
 		if h.u.input.Text != "a question\n\na draft" {
 			t.Fatalf("the input holds %q", h.u.input.Text)
+		}
+	})
+}
+
+// TestDoubleClickOnSendDoesNotStop: the first click sends and turns the
+// button into Stop within a frame; the second click of a double-click
+// then stopped the answer it had just sent.
+func TestDoubleClickOnSendDoesNotStop(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("slowly ", 60), TokensPerSecond: 200})
+	clock := time.Now()
+	h.ui(func() {
+		h.u.now = func() time.Time { return clock }
+		test.Type(h.u.input, "hello")
+		h.u.sendOrStop()
+	})
+	waitUntil(t, func() bool { busy := false; h.ui(func() { busy = h.u.busy }); return busy })
+	h.ui(func() {
+		clock = clock.Add(300 * time.Millisecond) // the second click
+		h.u.sendOrStop()
+	})
+	h.settle()
+	h.ui(func() {
+		if m := h.u.msgs[1]; m.Status != chat.Complete {
+			t.Fatalf("the answer ended %s", m.Status)
+		}
+	})
+	// A later tap on Stop stops.
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("slowly ", 300), TokensPerSecond: 100})
+	h.ui(func() {
+		test.Type(h.u.input, "again")
+		h.u.sendOrStop()
+	})
+	waitUntil(t, func() bool { busy := false; h.ui(func() { busy = h.u.busy }); return busy })
+	h.ui(func() {
+		clock = clock.Add(2 * time.Second)
+		h.u.sendOrStop()
+	})
+	h.settle()
+	h.ui(func() {
+		if m := h.u.msgs[3]; m.Status != chat.Stopped {
+			t.Fatalf("Stop after two seconds: the answer ended %s", m.Status)
 		}
 	})
 }

@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -285,4 +287,20 @@ func TestNoTrayWithoutATrayHost(t *testing.T) {
 	if d.menu != nil || u.tray != nil || viewItem(u, keepInTrayLabel) != nil {
 		t.Fatal("a tray without a tray host")
 	}
+}
+
+// TestCloseDoesNotHideAnUnsavedChat: with the window kept in the tray, the
+// close button hid it even while a chat was only in memory (the banner
+// that says so went with it, and a logout then lost the chat unasked).
+func TestCloseDoesNotHideAnUnsavedChat(t *testing.T) {
+	h, tr, _ := newTrayHarness(t)
+	h.u.store.SetKeepInTray(true)
+	h.u.bridge.push(chat.StorageFailed{Err: fmt.Errorf("write: %w", syscall.ENOSPC)})
+	h.u.bridge.waitIdle()
+	h.ui(func() {
+		tr.closeWindow()
+		if tr.hidden || h.u.quitting || h.u.win.Canvas().Overlays().Top() == nil {
+			t.Fatalf("after close: hidden %v, quitting %v, no message", tr.hidden, h.u.quitting)
+		}
+	})
 }

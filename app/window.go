@@ -76,6 +76,10 @@ type UI struct {
 	// stopWait bounds how long Stop waits for the stopped answer
 	// (stopWaitDefault; tests that hold the UI lock raise it).
 	stopWait time.Duration
+	// sentAt is when the Send button last sent (see sendOrStop); now
+	// reads the clock (tests set it).
+	sentAt time.Time
+	now    func() time.Time
 	win      fyne.Window
 	cfg      Config
 	store    *settings.Store
@@ -209,6 +213,7 @@ func New(cfg Config) *UI {
 	}
 	u.bridge = newBridge(u.apply)
 	u.stopWait = stopWaitDefault
+	u.now = time.Now
 	u.warm = warmFaces
 	u.ctl = chat.NewController(notConnected{}, chat.Options{}, func(e chat.Event) { u.bridge.push(e) })
 	// The first chat gets its ID from the controller when it is first
