@@ -31,6 +31,11 @@ func (u *UI) ShowAndRun() {
 	u.startTray()
 	u.fyneApp.Run()
 	close(u.ran)
+	if !u.quitting {
+		// The loop ended without quit (SIGTERM, the session ending): the
+		// UI thread is done, so the input may be read here.
+		u.store.SetDraft(u.input.Text)
+	}
 	// Fyne's own SIGINT/SIGTERM handler, and the tray's monitor window when
 	// the session ends, end the loop without any hook of ours (the tray
 	// menu's Quit is ours, see setTray): whatever started the quit, it
@@ -53,6 +58,9 @@ func (u *UI) quit() {
 	u.quitting = true
 	s := u.win.Canvas().Size()
 	u.store.SetWindowSize(s.Width, s.Height)
+	// What is being written (or waits to be sent while connecting) is
+	// there at the next start.
+	u.store.SetDraft(u.input.Text)
 	u.stopTimers()
 	u.connLabel.SetText("Saving…")
 	go func() {

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/azchat/azchat/chat/history"
+	"github.com/azchat/azchat/internal/fakeazure"
 	"github.com/azchat/azchat/settings"
 )
 
@@ -90,5 +91,29 @@ func TestQuitWaitsForTheHistoryToOpen(t *testing.T) {
 	}
 	if list := savedChats(t, db); len(list) != 1 || list[0].Title != "hello before the history" {
 		t.Fatalf("the history holds %+v", list)
+	}
+}
+
+// TestTextInTheBoxIsThereAfterQuitting: quitting dropped what was being
+// written, and a message waiting for the connection ("Connecting…").
+func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
+	prefs := &settings.MemPrefs{}
+	withPrefs := func(c *Config, _ *fakeazure.Server) { c.Prefs = prefs }
+	h := newHarnessConfig(t, true, nil, withPrefs)
+	h.ui(func() {
+		test.Type(h.u.input, "words not sent yet")
+		h.u.quit()
+	})
+	if d := settings.Load(prefs).Draft(); d != "words not sent yet" {
+		t.Fatalf("kept %q", d)
+	}
+	again := newHarnessConfig(t, true, nil, withPrefs)
+	again.ui(func() {
+		if again.u.input.Text != "words not sent yet" {
+			t.Fatalf("the box holds %q at the next start", again.u.input.Text)
+		}
+	})
+	if d := settings.Load(prefs).Draft(); d != "" {
+		t.Fatalf("still kept after it was put back: %q", d)
 	}
 }

@@ -78,15 +78,15 @@ type UI struct {
 	stopWait time.Duration
 	// sentAt is when the Send button last sent (see sendOrStop); now
 	// reads the clock (tests set it).
-	sentAt time.Time
-	now    func() time.Time
-	win      fyne.Window
-	cfg      Config
-	store    *settings.Store
-	secrets  *settings.Secrets
-	ctl      *chat.Controller
-	bridge   *bridge
-	conn     settings.Connection
+	sentAt  time.Time
+	now     func() time.Time
+	win     fyne.Window
+	cfg     Config
+	store   *settings.Store
+	secrets *settings.Secrets
+	ctl     *chat.Controller
+	bridge  *bridge
+	conn    settings.Connection
 
 	// The view model: a copy of the conversation, changed only by events
 	// (and by showPreview, before the controller holds the chat); others
@@ -291,6 +291,11 @@ func (u *UI) build() {
 	u.win.SetCloseIntercept(u.quit)
 	u.win.SetOnDropped(u.dropped)
 	u.updateTitle()
+	if d := u.store.Draft(); d != "" {
+		// Left in the box at the last quit; kept until the next one.
+		u.input.SetText(d)
+		u.store.SetDraft("")
+	}
 	u.win.Canvas().Focus(u.input)
 }
 

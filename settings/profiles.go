@@ -23,6 +23,7 @@ const (
 	keyTheme    = "view.theme"
 	keyWidth    = "window.width"
 	keyHeight   = "window.height"
+	keyDraft    = "window.draft"
 )
 
 // Prefs is the part of fyne.Preferences settings needs; the app passes its
@@ -348,6 +349,13 @@ func (s *Store) WindowSize() (float32, float32) {
 	_, _ = fmt.Sscan(s.prefs.String(keyHeight), &h)
 	return w, h
 }
+
+// Draft is the text left in the message box when azchat last quit.
+func (s *Store) Draft() string { return s.prefs.String(keyDraft) }
+
+// SetDraft keeps the text in the message box for the next start ("" when
+// there is none).
+func (s *Store) SetDraft(text string) { s.prefs.SetString(keyDraft, text) }
 
 // SetWindowSize saves the window size.
 func (s *Store) SetWindowSize(w, h float32) {
