@@ -29,6 +29,12 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		return
 	}
 
+	if spec.newUser != nil {
+		// Counted before the lock (the plan below then finds it cached):
+		// a pasted document takes seconds, and Stop waits for the lock.
+		// The message is the turn's own until it is appended.
+		spec.newUser.Cost(counter)
+	}
 	c.mu.Lock()
 	if spec.newUser != nil {
 		c.conv.appendToPath(spec.newUser)
