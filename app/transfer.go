@@ -100,6 +100,11 @@ func (u *UI) showExport() *exportDialog {
 			return
 		}
 		if ok {
+			if !u.chatChanged(conv.ID) {
+				// As it is now: an answer may have streamed on while the
+				// dialog was up (one still being written says so).
+				conv = u.conversationNow()
+			}
 			u.exportTo(conv, e.selected(), filepath.Join(e.dir, filepath.Base(strings.TrimSpace(e.name.Text))), false)
 			u.exportDir = e.dir
 		}

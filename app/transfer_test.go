@@ -411,3 +411,31 @@ func TestEnterSendsOnceTheTurnHasEnded(t *testing.T) {
 		}
 	})
 }
+
+// TestExportTakesTheChatAsItIsWhenConfirmed: the chat was copied when the
+// dialog opened, so an answer that streamed on meanwhile was exported cut
+// where it was then, with nothing to say so.
+func TestExportTakesTheChatAsItIsWhenConfirmed(t *testing.T) {
+	h := slowAnswer(t)
+	dir := t.TempDir()
+	var e *exportDialog
+	var atOpen int
+	h.ui(func() {
+		e = h.u.showExport()
+		e.dir = dir
+		e.name.SetText("streaming.md")
+		atOpen = len(h.u.msgs[1].Content)
+	})
+	waitUntil(t, func() bool {
+		more := false
+		h.ui(func() { more = len(h.u.msgs[1].Content) > atOpen+100 })
+		return more
+	})
+	h.ui(func() { e.d.Confirm() })
+	path := filepath.Join(dir, "streaming.md")
+	var b []byte
+	waitUntil(t, func() bool { b, _ = os.ReadFile(path); return len(b) > 0 })
+	if n := strings.Count(string(b), "slowly"); n*len("slowly ") <= atOpen+100 || !strings.Contains(string(b), "still being written when exported") && !strings.Contains(string(b), strings.Repeat("slowly ", 300)) {
+		t.Fatalf("exported %d words (%d bytes were on screen at open):\n%s", n, atOpen, b)
+	}
+}

@@ -124,6 +124,9 @@ func Note(m *chat.Message) string {
 		return "filtered by Azure's content filter"
 	case chat.Failed:
 		return "failed: " + m.Error
+	case chat.Streaming:
+		// Exported while it was being written: the rest came later.
+		return "still being written when exported: the rest is not in this file"
 	}
 	return ""
 }

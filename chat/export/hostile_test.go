@@ -104,3 +104,18 @@ func TestImportGivesUntimedMessagesOneTime(t *testing.T) {
 		t.Fatalf("timed message: %v", a)
 	}
 }
+
+// TestExportSaysAnAnswerWasStillBeingWritten: exported while it streamed,
+// an answer's text was cut with nothing to say so.
+func TestExportSaysAnAnswerWasStillBeingWritten(t *testing.T) {
+	conv := &chat.Conversation{ID: "c", Messages: []*chat.Message{
+		{Role: chat.User, Content: "q", Status: chat.Complete},
+		{Role: chat.Assistant, Content: "the first half", Status: chat.Streaming},
+	}}
+	for _, f := range []Format{Markdown, Text, HTML} {
+		b, err := Render(conv, f)
+		if err != nil || !strings.Contains(string(b), "still being written when exported") {
+			t.Errorf("%v: %v\n%s", f, err, b)
+		}
+	}
+}
