@@ -58,9 +58,12 @@ type Facts struct {
 	Versions map[string]VersionFacts `json:"versions,omitempty"`
 }
 
-// VersionFacts are the limits of one version that differ from its family's.
+// VersionFacts are the limits of one version that differ from its
+// family's (0: the family's).
 type VersionFacts struct {
-	ContextWindow int `json:"context_window"`
+	ContextWindow int  `json:"context_window"`
+	MaxInput      int  `json:"max_input"`
+	MaxOutput     *int `json:"max_output"`
 }
 
 // entry is one line of models.json.
@@ -146,9 +149,21 @@ func Lookup(model, version string) (f Facts, ok bool) {
 		version = strings.TrimLeft(name[bestLen:], "-")
 	}
 	f.Versions = nil // the facts of this version, not of others
-	if v, ok := e.Versions[version]; ok && v.ContextWindow > 0 {
-		f.ContextWindow = v.ContextWindow
-		f.MaxInput = min(f.MaxInput, v.ContextWindow)
+	if v, ok := e.Versions[version]; ok {
+		if v.ContextWindow > 0 {
+			f.ContextWindow = v.ContextWindow
+			f.MaxInput = v.ContextWindow
+			if e.MaxInput != e.ContextWindow {
+				f.MaxInput = min(e.MaxInput, v.ContextWindow)
+			}
+		}
+		if v.MaxInput > 0 {
+			f.MaxInput = v.MaxInput
+		}
+		if v.MaxOutput != nil {
+			out := *v.MaxOutput
+			f.MaxOutput = &out
+		}
 	}
 	return f, true
 }

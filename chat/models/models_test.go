@@ -45,6 +45,21 @@ func TestPublishedFigures(t *testing.T) {
 		{"gpt-35-turbo", "0125", 16_385, 16_385, intp(4_096)},
 		{"gpt-35-turbo", "0613", 4_096, 4_096, intp(4_096)},
 		{"gpt-35-turbo-0613", "", 4_096, 4_096, intp(4_096)},
+		// Azure's models page (models-azure-direct-openai.md, 2026-06):
+		// versions and families "gpt-5" or "gpt-5.1" used to cover.
+		{"gpt-4o", "2024-05-13", 128_000, 128_000, intp(4_096)},
+		{"gpt-4o-2024-05-13", "", 128_000, 128_000, intp(4_096)},
+		{"gpt-5.1-chat", "2025-11-13", 128_000, 111_616, intp(16_384)},
+		{"gpt-5.2-chat", "", 128_000, 111_616, intp(16_384)},
+		{"gpt-5.3-chat", "2026-03-03", 128_000, 111_616, intp(16_384)},
+		{"gpt-5.2", "2025-12-11", 400_000, 272_000, intp(128_000)},
+		{"gpt-5.4", "2026-03-05", 1_050_000, 922_000, intp(128_000)},
+		{"gpt-5.4-mini", "", 400_000, 272_000, intp(128_000)},
+		{"gpt-5.5", "", 1_050_000, 922_000, intp(128_000)},
+		{"gpt-5.6-sol", "", 1_050_000, 922_000, intp(128_000)},
+		{"gpt-chat-latest", "2026-05-28", 128_000, 111_616, intp(16_384)},
+		{"gpt-chat-latest", "2026-08-06", 400_000, 272_000, intp(128_000)},
+		{"gpt-oss-120b", "", 131_072, 131_072, intp(131_072)},
 	}
 	for _, c := range cases {
 		f, ok := Lookup(c.model, c.version)
@@ -84,7 +99,13 @@ func TestFamilyFacts(t *testing.T) {
 		{"gpt-5-chat", "o200k_base", false, Chat, "max_tokens", true, nil, false, true},
 		{"o1-mini", "o200k_base", true, Chat, "max_completion_tokens", false, nil, false, false},
 		{"o3-mini", "o200k_base", true, Chat, "max_completion_tokens", false, []string{"low", "medium", "high"}, false, false},
-		{"gpt-5.1-codex", "o200k_base", true, Responses, "max_output_tokens", false, []string{"low", "medium", "high"}, false, true},
+		{"gpt-5.1-codex", "o200k_base", true, Responses, "max_output_tokens", false, []string{"none", "low", "medium", "high"}, false, true},
+		{"gpt-5.1-codex-max", "o200k_base", true, Responses, "max_output_tokens", false, []string{"low", "medium", "high", "xhigh"}, false, true},
+		{"gpt-5.2-codex", "o200k_base", true, Responses, "max_output_tokens", false, []string{"low", "medium", "high"}, false, true},
+		{"gpt-5.1-chat", "o200k_base", true, Chat, "max_completion_tokens", false, []string{"low", "medium", "high"}, false, true},
+		{"gpt-5.2", "o200k_base", true, Chat, "max_completion_tokens", false, []string{"none", "low", "medium", "high"}, true, true},
+		{"gpt-5.4", "o200k_base", true, Chat, "max_completion_tokens", false, []string{"none", "low", "medium", "high", "xhigh"}, true, true},
+		{"gpt-5.4-pro", "o200k_base", true, Responses, "max_output_tokens", false, []string{"high"}, false, true},
 		{"gpt-5-pro", "o200k_base", true, Responses, "max_output_tokens", false, []string{"high"}, false, true},
 		{"o3-pro", "o200k_base", true, Responses, "max_output_tokens", false, []string{"low", "medium", "high"}, false, true},
 		{"gpt-4", "cl100k_base", false, Chat, "max_tokens", true, nil, false, false},

@@ -54,7 +54,7 @@ func modelsCmd(args []string, env Env) int {
 		}
 		sort.Strings(versions)
 		for _, v := range versions {
-			fmt.Fprintf(out, "%s version %s: a %s-token context window.\n", f.Model, v, thousands(f.Versions[v].ContextWindow))
+			fmt.Fprintf(out, "%s version %s: %s.\n", f.Model, v, versionLimits(f.Versions[v]))
 		}
 	}
 	u := models.Unknown("")
@@ -64,6 +64,21 @@ func modelsCmd(args []string, env Env) int {
 		return writeError(env.Stderr, "the list", out.err)
 	}
 	return ExitOK
+}
+
+// versionLimits says how a version's limits differ from its family's.
+func versionLimits(v models.VersionFacts) string {
+	var parts []string
+	if v.ContextWindow > 0 {
+		parts = append(parts, "a "+thousands(v.ContextWindow)+"-token context window")
+	}
+	if v.MaxInput > 0 {
+		parts = append(parts, thousands(v.MaxInput)+" tokens of input at most")
+	}
+	if v.MaxOutput != nil {
+		parts = append(parts, thousands(*v.MaxOutput)+" output tokens at most")
+	}
+	return strings.Join(parts, ", ")
 }
 
 func yesNo(b bool) string {

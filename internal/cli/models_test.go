@@ -59,7 +59,9 @@ func TestModelsTable(t *testing.T) {
 	if f := strings.Fields(gpt5); len(f) < 8 || f[2] != "400,000" || f[3] != "272,000" || f[4] != "128,000" {
 		t.Fatalf("gpt-5 line %q", gpt5)
 	}
-	if !strings.Contains(out, "gpt-35-turbo version 0613: a 4,096-token context window.") || !strings.Contains(out, "as an estimate") {
+	if !strings.Contains(out, "gpt-35-turbo version 0613: a 4,096-token context window.") || !strings.Contains(out, "as an estimate") ||
+		!strings.Contains(out, "gpt-4o version 2024-05-13: 4,096 output tokens at most.") ||
+		!strings.Contains(out, "gpt-chat-latest version 2026-08-06: a 400,000-token context window, 272,000 tokens of input at most, 128,000 output tokens at most.") {
 		t.Fatalf("notes missing:\n%s", out)
 	}
 	if code, _, _ := run(t, nil, "", "models", "extra"); code != ExitUsage {
