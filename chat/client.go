@@ -36,6 +36,11 @@ type Request struct {
 	// it); 0 takes the client's default. Reasoning models may think for
 	// minutes first.
 	FirstByteTimeout time.Duration
+	// Whole asks for the answer in one piece instead of a stream: Azure
+	// serves some models only so (o1, o3-pro, gpt-5-pro), and a deployment
+	// may refuse to stream. The client reports it as the events of a
+	// stream, all at once.
+	Whole bool
 }
 
 // Delta is one parsed stream event. Every field is optional: Azure sends

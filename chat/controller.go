@@ -67,6 +67,8 @@ type deploymentQuirks struct {
 	responses bool
 	// noSummary: the model refused to summarise its reasoning.
 	noSummary bool
+	// whole: the deployment refused to stream (stream: unsupported).
+	whole bool
 }
 
 // APIMode is which API a profile's requests use.

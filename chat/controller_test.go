@@ -531,3 +531,37 @@ func TestInvalidUnicodeRetriesBounded(t *testing.T) {
 		t.Fatalf("%d requests, want 1 + 2 retries", n)
 	}
 }
+
+// TestAnswersOfModelsAzureDoesNotStream: o1 is asked for its answers whole
+// (the model table says Azure does not stream it); a deployment that
+// refuses a stream the table did not foresee is asked again whole, and
+// from then on.
+func TestAnswersOfModelsAzureDoesNotStream(t *testing.T) {
+	r := newRig(t, chat.Options{Deployment: "o1", Model: "o1"}, func(s *fakeazure.Server, _ *azure.Config) {
+		s.Deployments["o1"] = fakeazure.Deployment{Model: "o1-2024-12-17"}
+	})
+	r.srv.Script(fakeazure.Behaviour{Reply: "whole"})
+	if m := r.send(t, "hi"); m.Status != chat.Complete || m.Content != "whole" || len(r.srv.Requests()) != 1 {
+		t.Fatalf("o1: %s %q after %d requests", m.Status, m.Content, len(r.srv.Requests()))
+	}
+	// The user said gpt-4o, which streams; the deployment is o1.
+	r2 := newRig(t, chat.Options{Deployment: "o1", Model: "gpt-4o"}, func(s *fakeazure.Server, _ *azure.Config) {
+		s.Deployments["o1"] = fakeazure.Deployment{Model: "o1-2024-12-17"}
+	})
+	r2.srv.Script(fakeazure.Behaviour{Reply: "first"}, fakeazure.Behaviour{Reply: "first"}, fakeazure.Behaviour{Reply: "second"})
+	if m := r2.send(t, "hi"); m.Status != chat.Complete || m.Content != "first" {
+		t.Fatalf("after the refusal: %s %q", m.Status, m.Content)
+	}
+	if m := r2.send(t, "again"); m.Status != chat.Complete || m.Content != "second" {
+		t.Fatalf("the next answer: %s %q", m.Status, m.Content)
+	}
+	reqs := r2.srv.Requests()
+	if len(reqs) != 3 || reqs[0].Body["stream"] != true || reqs[1].Body["stream"] != false || reqs[2].Body["stream"] != false {
+		t.Fatalf("%d requests, streamed: %v", len(reqs), func() (out []any) {
+			for _, q := range reqs {
+				out = append(out, q.Body["stream"])
+			}
+			return
+		}())
+	}
+}

@@ -146,6 +146,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			FirstByteTimeout: firstByteTimeout(model, q.reasoning),
 			API:              apiFor(opts.API, facts, q),
 			Store:            opts.StoreResponses,
+			Whole:            q.whole || facts.NoStream,
 		}
 		if slices.Contains(facts.ReasoningEffort, opts.reasoningEffort) {
 			req.ReasoningEffort = opts.reasoningEffort
@@ -209,6 +210,8 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			c.mu.Lock()
 			q := c.quirks[deploymentKey(opts.Endpoint, opts.Deployment)]
 			switch {
+			case e.Param == "stream":
+				q.whole = true // asked for whole, as it was refused
 			case strings.Contains(e.Param, "reasoning.summary"):
 				q.noSummary = true
 			case strings.Contains(e.Param, "max_tokens"):

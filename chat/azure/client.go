@@ -197,7 +197,14 @@ func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.De
 	if resp == nil || resp.Body == nil {
 		return c.streamFailed(ctx, errors.New("no response body"), resp)
 	}
-	dec := newSSEDecoder(resp.Body)
+	var dec events = newSSEDecoder(resp.Body)
+	if req.Whole {
+		w, err := wholeEvents(resp.Body, req.API)
+		if err != nil {
+			return c.streamFailed(ctx, err, resp)
+		}
+		dec = w
+	}
 	for dec.Next() {
 		// Stopped: end now. The decoder's buffer can hold hundreds of a
 		// fast stream's events, each decoded and emitted before the read
@@ -224,6 +231,14 @@ func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.De
 		return c.streamFailed(ctx, err, resp)
 	}
 	return nil
+}
+
+// events are the events of one answer: an SSE stream (sseDecoder), or
+// the events an answer read whole stands for (wholeEvents).
+type events interface {
+	Next() bool
+	Event() ssestream.Event
+	Err() error
 }
 
 // eventReader turns the events of one stream into deltas; done marks the

@@ -27,15 +27,15 @@ import (
 // only models that take a parameter get it. The fields are in openai-go's
 // order, so the bytes are the same as well.
 type chatBody struct {
-	Messages            []chatMessage `json:"messages"`
-	Model               string        `json:"model"`
-	MaxCompletionTokens int64         `json:"max_completion_tokens,omitempty"`
-	MaxTokens           int64         `json:"max_tokens,omitempty"`
-	Temperature         *float64      `json:"temperature,omitempty"`
-	ReasoningEffort     string        `json:"reasoning_effort,omitempty"`
-	StreamOptions       streamOptions `json:"stream_options"`
-	Verbosity           string        `json:"verbosity,omitempty"`
-	Stream              bool          `json:"stream"`
+	Messages            []chatMessage  `json:"messages"`
+	Model               string         `json:"model"`
+	MaxCompletionTokens int64          `json:"max_completion_tokens,omitempty"`
+	MaxTokens           int64          `json:"max_tokens,omitempty"`
+	Temperature         *float64       `json:"temperature,omitempty"`
+	ReasoningEffort     string         `json:"reasoning_effort,omitempty"`
+	StreamOptions       *streamOptions `json:"stream_options,omitempty"`
+	Verbosity           string         `json:"verbosity,omitempty"`
+	Stream              bool           `json:"stream"`
 }
 
 type streamOptions struct {
@@ -69,11 +69,16 @@ func buildChatBody(req chat.Request) chatBody {
 	b := chatBody{
 		Messages:      make([]chatMessage, 0, len(req.Messages)),
 		Model:         req.Deployment,
-		StreamOptions: streamOptions{IncludeUsage: true},
+		StreamOptions: &streamOptions{IncludeUsage: true},
 		// Left out when "": only models that take them get them.
 		ReasoningEffort: req.ReasoningEffort,
 		Verbosity:       req.Verbosity,
 		Stream:          true,
+	}
+	if req.Whole {
+		// One JSON answer, usage in it (stream_options is refused
+		// without a stream).
+		b.Stream, b.StreamOptions = false, nil
 	}
 	for _, m := range req.Messages {
 		msg := chatMessage{Content: m.Content, Name: m.Name}
@@ -136,6 +141,9 @@ func (c *Client) startChat(ctx context.Context, req chat.Request) (*http.Respons
 	// What is asked for (openai-go sent Accept: application/json; Azure
 	// streams either way).
 	hr.Header.Set("Accept", "text/event-stream")
+	if req.Whole {
+		hr.Header.Set("Accept", "application/json")
+	}
 	hr.Header.Set("User-Agent", userAgent)
 	if err := c.authorize(hr); err != nil {
 		return nil, err

@@ -21,6 +21,12 @@ import (
 // for chat completions.
 func (c *Client) startResponses(ctx context.Context, req chat.Request) (*http.Response, error) {
 	var resp *http.Response
+	if req.Whole {
+		// The body is left unread (WithResponseBodyInto an
+		// *http.Response), for wholeEvents to read.
+		_, err := c.responses.New(ctx, buildResponsesParams(req), option.WithResponseBodyInto(&resp))
+		return resp, err
+	}
 	stream := c.responses.NewStreaming(ctx, buildResponsesParams(req), option.WithResponseInto(&resp))
 	return resp, stream.Err()
 }

@@ -53,6 +53,9 @@ type Facts struct {
 	// none when it takes none; Verbosity tells whether it takes verbosity.
 	ReasoningEffort []string `json:"reasoning_effort"`
 	Verbosity       bool     `json:"verbosity"`
+	// NoStream: Azure does not stream the model's answers (o1, o3-pro,
+	// gpt-5-pro): it is asked for each answer whole.
+	NoStream bool `json:"no_stream"`
 	// Versions holds the limits of the versions that differ from the
 	// family's (gpt-35-turbo 0613 has a 4,096-token window).
 	Versions map[string]VersionFacts `json:"versions,omitempty"`

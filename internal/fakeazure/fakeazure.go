@@ -264,6 +264,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if refuseStream(w, dep.Model, body) {
+		return
+	}
 	if responsesOnly(dep.Model) {
 		writeError(w, http.StatusBadRequest, []byte(fmt.Sprintf(operationNotSupported, dep.Model)), nil)
 		return

@@ -20,6 +20,31 @@ func responsesOnly(model string) bool {
 	return strings.Contains(m, "codex") || strings.HasSuffix(strings.Split(m, "-20")[0], "-pro")
 }
 
+// streamRefused is OpenAI's answer to a streamed request for a model that
+// does not stream.
+const streamRefused = `{"error":{"code":"unsupported_value","type":"invalid_request_error","param":"stream","message":"Unsupported value: 'stream' does not support true with this model. Supported values are: false."}}`
+
+// noStreaming: the models Azure does not stream, by its reasoning models
+// page (o1, o3-pro, gpt-5-pro; o1-mini and o1-preview in 2025).
+func noStreaming(model string) bool {
+	m := strings.ToLower(strings.Split(model, "-20")[0])
+	switch m {
+	case "o1", "o1-mini", "o1-preview", "o3-pro", "gpt-5-pro":
+		return true
+	}
+	return false
+}
+
+// refuseStream answers a streamed request for such a model as Azure does;
+// it reports whether it did.
+func refuseStream(w http.ResponseWriter, model string, body map[string]any) bool {
+	if stream, _ := body["stream"].(bool); stream && noStreaming(model) {
+		writeError(w, http.StatusBadRequest, []byte(streamRefused), nil)
+		return true
+	}
+	return false
+}
+
 // noSummaries: the early reasoning models, which do not summarise their
 // reasoning.
 func noSummaries(model string) bool {
@@ -78,6 +103,9 @@ func (s *Server) serveResponses(w http.ResponseWriter, r *http.Request) bool {
 	}
 	dep, b, ok := s.admit(w, r, body)
 	if !ok {
+		return true
+	}
+	if refuseStream(w, dep.Model, body) {
 		return true
 	}
 	if rs, _ := body["reasoning"].(map[string]any); rs != nil && rs["summary"] != nil && noSummaries(dep.Model) {
