@@ -184,15 +184,20 @@ func (u *UI) onBudget(b chat.Budget) bool {
 
 // giveBack puts text (a message not sent, a question to rephrase) in the
 // input, before what is being written there: it was dropped, or replaced
-// it, when the box held any. Text already in the box is not added again.
+// it, when the box held any. Text given back already is not added again.
+// The cursor goes to the end, where the user was typing.
 func (u *UI) giveBack(text string) {
 	switch typed := u.input.Text; {
-	case text == "" || strings.Contains(typed, text):
+	case text == "" || typed == text || strings.HasPrefix(typed, text+"\n\n"):
+		return
 	case strings.TrimSpace(typed) == "":
 		u.input.SetText(text)
 	default:
 		u.input.SetText(text + "\n\n" + typed)
 	}
+	lines := strings.Split(u.input.Text, "\n")
+	u.input.CursorRow, u.input.CursorColumn = len(lines)-1, len([]rune(lines[len(lines)-1]))
+	u.input.Refresh()
 }
 
 func (u *UI) onError(e chat.ErrorReported) {

@@ -34,7 +34,7 @@ func (u *UI) ShowAndRun() {
 	if !u.quitting {
 		// The loop ended without quit (SIGTERM, the session ending): the
 		// UI thread is done, so the input may be read here.
-		u.store.SetDraft(u.input.Text)
+		u.store.SetDraft(u.input.Text, u.conv.ID)
 	}
 	// Fyne's own SIGINT/SIGTERM handler, and the tray's monitor window when
 	// the session ends, end the loop without any hook of ours (the tray
@@ -60,10 +60,11 @@ func (u *UI) quit() {
 	u.store.SetWindowSize(s.Width, s.Height)
 	// What is being written (or waits to be sent while connecting) is
 	// there at the next start.
-	u.store.SetDraft(u.input.Text)
+	u.store.SetDraft(u.input.Text, u.conv.ID)
 	u.stopTimers()
 	u.connLabel.SetText("Saving…")
 	go func() {
+		u.ctl.Stop()
 		// A chat begun before the history opened is saved as it opens
 		// (attachHistory): quitting first lost it.
 		if u.cfg.OpenHistory != nil {
@@ -72,7 +73,6 @@ func (u *UI) quit() {
 			case <-time.After(historyWaitAtQuit):
 			}
 		}
-		u.ctl.Stop()
 		u.ctl.Wait()
 		if err := u.ctl.SaveNow(); err != nil {
 			u.bridge.push(func() { u.askQuitUnsaved(err) })
@@ -179,11 +179,32 @@ func (u *UI) lateHistory(ctx context.Context) {
 		case <-u.historyReady:
 			// attachHistory ran as the window closed.
 		default:
-			if o.h != nil {
-				u.ctl.SetPersister(o.h)
+			switch {
+			case o.h == nil:
+			case u.ctl.Closed():
+				o.h.Close() // a quit closed the controller without it
+			default:
+				u.ctl.SetPersister(o.h) // its Close closes the history
 			}
 		}
 	case <-ctx.Done():
+		// Given up: a history that opens later is closed as it opens.
+		u.lateMu.Lock()
+		u.lateGaveUp = true
+		u.closeUnattached()
+		u.lateMu.Unlock()
+	}
+}
+
+// closeUnattached closes a history that opened after the window closed
+// and that nothing took; call it with lateMu held.
+func (u *UI) closeUnattached() {
+	select {
+	case o := <-u.historyOpened:
+		if o.h != nil {
+			o.h.Close()
+		}
+	default:
 	}
 }
 

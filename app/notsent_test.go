@@ -21,6 +21,8 @@ func TestTextNotSentComesBackBeforeWhatWasTypedSince(t *testing.T) {
 		{"", "the message"},
 		{"typed since", "the message\n\ntyped since"},
 		{"the message", "the message"}, // already there (given back before)
+		{"the message\n\nmore", "the message\n\nmore"},
+		{"not the message at all", "the message\n\nnot the message at all"},
 	} {
 		h.ui(func() { h.u.input.SetText(c.typed) })
 		h.u.bridge.push(chat.ErrorReported{Index: -1, Text: "the message", Err: &chat.Error{Reason: "the message is too long"}})
@@ -28,6 +30,9 @@ func TestTextNotSentComesBackBeforeWhatWasTypedSince(t *testing.T) {
 		h.ui(func() {
 			if h.u.input.Text != c.want {
 				t.Errorf("typed %q: the input holds %q, want %q", c.typed, h.u.input.Text, c.want)
+			}
+			if lines := strings.Split(c.want, "\n"); c.typed != c.want && (h.u.input.CursorRow != len(lines)-1 || h.u.input.CursorColumn != len(lines[len(lines)-1])) {
+				t.Errorf("typed %q: the cursor is at %d:%d, not at the end", c.typed, h.u.input.CursorRow, h.u.input.CursorColumn)
 			}
 			if top := h.u.win.Canvas().Overlays().Top(); top != nil {
 				h.u.win.Canvas().Overlays().Remove(top)
@@ -90,7 +95,7 @@ func TestRephraseKeepsTheDraft(t *testing.T) {
 // then stopped the answer it had just sent.
 func TestDoubleClickOnSendDoesNotStop(t *testing.T) {
 	h := newHarness(t, true)
-	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("slowly ", 60), TokensPerSecond: 200})
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("slowly ", 200), TokensPerSecond: 100})
 	clock := time.Now()
 	h.ui(func() {
 		h.u.now = func() time.Time { return clock }

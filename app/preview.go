@@ -53,6 +53,14 @@ type preview struct {
 // it. It reads the history: call it on a goroutine.
 func (u *UI) reopen(h *history.Store, open uint64) {
 	id, err := h.LatestID()
+	if u.resumeSet {
+		// The draft in the box was written in this chat: it is the one
+		// to come back to, if it was saved (not a new chat).
+		id, err = u.resume, nil
+		if tail, terr := h.Tail(id, 1); terr != nil || len(tail) == 0 {
+			return
+		}
+	}
 	if err != nil || id == "" {
 		return
 	}

@@ -95,25 +95,57 @@ func TestQuitWaitsForTheHistoryToOpen(t *testing.T) {
 }
 
 // TestTextInTheBoxIsThereAfterQuitting: quitting dropped what was being
-// written, and a message waiting for the connection ("Connecting…").
+// written, and a message waiting for the connection ("Connecting…"). It
+// is back at the next start, in the chat it was written in (reopened
+// rather than the latest).
 func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 	prefs := &settings.MemPrefs{}
-	withPrefs := func(c *Config, _ *fakeazure.Server) { c.Prefs = prefs }
-	h := newHarnessConfig(t, true, nil, withPrefs)
+	db := filepath.Join(t.TempDir(), "history.db")
+	shared := func(c *Config, _ *fakeazure.Server) {
+		c.Prefs = prefs
+		c.OpenHistory = func() (*history.Store, error) { return history.Open(db) }
+	}
+	h := newHarnessConfig(t, true, nil, shared)
+	h.send("chat one")
+	var one string
+	h.ui(func() { one = h.u.conv.ID; h.u.newChat() })
+	h.settle()
+	h.send("chat two, the latest")
+	items := h.waitSidebar(2)
+	for _, it := range items {
+		if it.id == one {
+			h.ui(func() { h.u.side.open(it) })
+		}
+	}
+	waitUntil(t, func() bool { id := ""; h.ui(func() { id = h.u.conv.ID }); return id == one })
+	h.settle()
 	h.ui(func() {
 		test.Type(h.u.input, "words not sent yet")
 		h.u.quit()
 	})
-	if d := settings.Load(prefs).Draft(); d != "words not sent yet" {
-		t.Fatalf("kept %q", d)
+	if d, chat := settings.Load(prefs).Draft(); d != "words not sent yet" || chat != one {
+		t.Fatalf("kept %q for chat %q", d, chat)
 	}
-	again := newHarnessConfig(t, true, nil, withPrefs)
+	// The first window closes before the second opens (two windows
+	// measuring text at once share Fyne's shaper).
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := h.u.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h.u.bridge.waitIdle()
+	again := newHarnessConfig(t, true, nil, shared)
+	waitUntil(t, func() bool {
+		ok := false
+		again.ui(func() { ok = again.u.conv.ID == one && len(again.u.msgs) == 2 })
+		return ok
+	})
 	again.ui(func() {
 		if again.u.input.Text != "words not sent yet" {
 			t.Fatalf("the box holds %q at the next start", again.u.input.Text)
 		}
 	})
-	if d := settings.Load(prefs).Draft(); d != "" {
+	if d, _ := settings.Load(prefs).Draft(); d != "" {
 		t.Fatalf("still kept after it was put back: %q", d)
 	}
 }

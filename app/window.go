@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -78,15 +79,20 @@ type UI struct {
 	stopWait time.Duration
 	// sentAt is when the Send button last sent (see sendOrStop); now
 	// reads the clock (tests set it).
-	sentAt  time.Time
-	now     func() time.Time
-	win     fyne.Window
-	cfg     Config
-	store   *settings.Store
-	secrets *settings.Secrets
-	ctl     *chat.Controller
-	bridge  *bridge
-	conn    settings.Connection
+	sentAt time.Time
+	now    func() time.Time
+	// resume is the chat a draft restored at start was written in
+	// (resumeSet): reopened instead of the latest ("" for a new chat:
+	// none is reopened over it).
+	resume    string
+	resumeSet bool
+	win       fyne.Window
+	cfg       Config
+	store     *settings.Store
+	secrets   *settings.Secrets
+	ctl       *chat.Controller
+	bridge    *bridge
+	conn      settings.Connection
 
 	// The view model: a copy of the conversation, changed only by events
 	// (and by showPreview, before the controller holds the chat); others
@@ -185,6 +191,9 @@ type UI struct {
 	// historyOpened hands the history, once open, to Close when the
 	// bridge could not (the window closed as it opened).
 	historyOpened chan openedHistory
+	// lateMu guards lateGaveUp: Close stopped waiting for the history.
+	lateMu     sync.Mutex
+	lateGaveUp bool
 	// watching is closed once the history watch has its starting point
 	// (tests: a change after it is the watch's to report).
 	watching     chan struct{}
@@ -291,10 +300,12 @@ func (u *UI) build() {
 	u.win.SetCloseIntercept(u.quit)
 	u.win.SetOnDropped(u.dropped)
 	u.updateTitle()
-	if d := u.store.Draft(); d != "" {
-		// Left in the box at the last quit; kept until the next one.
+	if d, chatID := u.store.Draft(); d != "" {
+		// Left in the box at the last quit, in chat chatID: that chat is
+		// the one reopened (see reopen).
 		u.input.SetText(d)
-		u.store.SetDraft("")
+		u.resume, u.resumeSet = chatID, true
+		u.store.SetDraft("", "")
 	}
 	u.win.Canvas().Focus(u.input)
 }
@@ -323,7 +334,13 @@ func (u *UI) Show() {
 			// For Close, if the window closes before attachHistory runs:
 			// it then saves the chat into it and closes it.
 			u.historyOpened <- openedHistory{h, err}
-			u.bridge.push(func() { u.attachHistory(h, err) })
+			if !u.bridge.push(func() { u.attachHistory(h, err) }) {
+				u.lateMu.Lock()
+				if u.lateGaveUp {
+					u.closeUnattached()
+				}
+				u.lateMu.Unlock()
+			}
 		}()
 	}
 }

@@ -9,6 +9,14 @@ import (
 // ErrClosed is returned by Send and the other requests once Close was called.
 var ErrClosed = errors.New("azchat is closing")
 
+// Closed reports whether Close has been called: a persister set since is
+// refused (see SetPersister).
+func (c *Controller) Closed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed
+}
+
 // Close ends the controller's work for good, for every way the app quits:
 // it stops the answer in flight (saved as stopped, with every word
 // received), waits until every history write queued before it is done, and

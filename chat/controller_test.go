@@ -544,9 +544,9 @@ func TestAnswersOfModelsAzureDoesNotStream(t *testing.T) {
 	if m := r.send(t, "hi"); m.Status != chat.Complete || m.Content != "whole" || len(r.srv.Requests()) != 1 {
 		t.Fatalf("o1: %s %q after %d requests", m.Status, m.Content, len(r.srv.Requests()))
 	}
-	// The user said gpt-4o, which streams; the deployment is o1.
+	// gpt-4o streams, by the table; this deployment refuses to.
 	r2 := newRig(t, chat.Options{Deployment: "o1", Model: "gpt-4o"}, func(s *fakeazure.Server, _ *azure.Config) {
-		s.Deployments["o1"] = fakeazure.Deployment{Model: "o1-2024-12-17"}
+		s.Deployments["o1"] = fakeazure.Deployment{Model: "gpt-4o-2024-11-20", NoStream: true}
 	})
 	r2.srv.Script(fakeazure.Behaviour{Reply: "first"}, fakeazure.Behaviour{Reply: "first"}, fakeazure.Behaviour{Reply: "second"})
 	if m := r2.send(t, "hi"); m.Status != chat.Complete || m.Content != "first" {
@@ -563,5 +563,22 @@ func TestAnswersOfModelsAzureDoesNotStream(t *testing.T) {
 			}
 			return
 		}())
+	}
+}
+
+// TestConnectionToModelsAzureDoesNotStream: Test connection said "the
+// model does not accept the parameter stream: change it in settings",
+// with no such setting, for o1, o3-pro and gpt-5-pro.
+func TestConnectionToModelsAzureDoesNotStream(t *testing.T) {
+	r := newRig(t, chat.Options{}, func(s *fakeazure.Server, _ *azure.Config) {
+		s.Deployments["o1"] = fakeazure.Deployment{Model: "o1-2024-12-17"}
+		s.Deployments["pro"] = fakeazure.Deployment{Model: "gpt-5-pro-2025-10-06"}
+		s.Deployments["chat"] = fakeazure.Deployment{Model: "gpt-4o-2024-11-20"}
+	})
+	for dep, want := range map[string]string{"o1": "o1-2024-12-17", "pro": "gpt-5-pro-2025-10-06", "chat": "gpt-4o-2024-11-20"} {
+		model, err := chat.TestConnection(context.Background(), r.ctl.Client(), dep)
+		if err != nil || model != want {
+			t.Errorf("%s: %q %v", dep, model, err)
+		}
 	}
 }

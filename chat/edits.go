@@ -179,21 +179,28 @@ func TestConnection(ctx context.Context, client Client, deployment string) (stri
 			model = d.Model
 		}
 	}
-	err := client.Stream(ctx, req, emit)
-	if e := AsError(err); e != nil && e.Kind == KindUnsupportedParam {
-		// A reasoning deployment: it wants max_completion_tokens.
-		req.Reasoning, req.OmitTemperature = true, true
-		err = client.Stream(ctx, req, emit)
+	// Adapted as a turn adapts, each at most once: the request a model
+	// takes may need several (o1: max_completion_tokens, then no stream).
+	for range 4 {
+		err := client.Stream(ctx, req, emit)
+		e := AsError(err)
+		switch {
+		case e == nil:
+			return model, nil
+		case e.Kind == KindUnsupportedParam && e.Param == "stream" && !req.Whole:
+			// A model Azure does not stream (o1, o3-pro, gpt-5-pro).
+			req.Whole = true
+		case e.Kind == KindUnsupportedParam && e.Param != "stream" && !req.Reasoning:
+			// A reasoning deployment: it wants max_completion_tokens.
+			req.Reasoning, req.OmitTemperature = true, true
+		case e.Kind == KindOperationNotSupported && req.API != models.Responses:
+			// A model only the Responses API serves (gpt-5.1-codex, the
+			// -pro models): test it there, as Auto would ask it. Its
+			// smallest reply limit is 16 tokens.
+			req.API, req.MaxTokens = models.Responses, 16
+		default:
+			return "", e
+		}
 	}
-	if e := AsError(err); e != nil && e.Kind == KindOperationNotSupported {
-		// A model only the Responses API serves (gpt-5.1-codex, the -pro
-		// models): test it there, as Auto would ask it. Its smallest reply
-		// limit is 16 tokens.
-		req.API, req.MaxTokens = models.Responses, 16
-		err = client.Stream(ctx, req, emit)
-	}
-	if err != nil {
-		return "", AsError(err)
-	}
-	return model, nil
+	return "", errors.New("the deployment refused every form of the test request")
 }

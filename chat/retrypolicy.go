@@ -14,6 +14,10 @@ const (
 	chatFirstByte      = 60 * time.Second
 	reasoningFirstByte = 300 * time.Second
 	unknownFirstByte   = 120 * time.Second
+	// wholeAnswer bounds an answer asked for whole (Request.Whole): its
+	// first byte comes with its last, and gpt-5-pro or o3-pro may think
+	// for many minutes. Stop ends it sooner.
+	wholeAnswer = 30 * time.Minute
 )
 
 // firstByteTimeout is the first-byte timeout for a request to model;

@@ -148,6 +148,9 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			Store:            opts.StoreResponses,
 			Whole:            q.whole || facts.NoStream,
 		}
+		if req.Whole {
+			req.FirstByteTimeout = wholeAnswer
+		}
 		if slices.Contains(facts.ReasoningEffort, opts.reasoningEffort) {
 			req.ReasoningEffort = opts.reasoningEffort
 		}
@@ -246,6 +249,11 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		if e.Kind == KindTimeout {
 			// Only reached when no text arrived (see streamed above).
 			timeouts++
+			if req.Whole {
+				// Half an hour without the answer: not sent again (it
+				// may still be running, and billed).
+				timeouts = maxTimeoutRetries + 1
+			}
 		}
 		if e.Retryable() && retries < opts.MaxRetries && timeouts <= maxTimeoutRetries {
 			wait := e.RetryAfter

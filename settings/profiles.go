@@ -350,12 +350,29 @@ func (s *Store) WindowSize() (float32, float32) {
 	return w, h
 }
 
-// Draft is the text left in the message box when azchat last quit.
-func (s *Store) Draft() string { return s.prefs.String(keyDraft) }
+// Draft is the text left in the message box when azchat last quit, and
+// the chat it was written in ("" for a new chat not saved yet).
+func (s *Store) Draft() (text, chatID string) {
+	var d struct {
+		Text string `json:"text"`
+		Chat string `json:"chat"`
+	}
+	if json.Unmarshal([]byte(s.prefs.String(keyDraft)), &d) != nil {
+		return "", ""
+	}
+	return d.Text, d.Chat
+}
 
-// SetDraft keeps the text in the message box for the next start ("" when
-// there is none).
-func (s *Store) SetDraft(text string) { s.prefs.SetString(keyDraft, text) }
+// SetDraft keeps the text in the message box, and its chat, for the next
+// start (text "" when there is none).
+func (s *Store) SetDraft(text, chatID string) {
+	if text == "" {
+		s.prefs.SetString(keyDraft, "")
+		return
+	}
+	b, _ := json.Marshal(map[string]string{"text": text, "chat": chatID})
+	s.prefs.SetString(keyDraft, string(b))
+}
 
 // SetWindowSize saves the window size.
 func (s *Store) SetWindowSize(w, h float32) {

@@ -94,6 +94,9 @@ type Deployment struct {
 	Capacity int
 	SKU      string
 	Creating bool
+	// NoStream: the deployment refuses streamed requests, as Azure does
+	// for the models it does not stream (those refuse them anyway).
+	NoStream bool
 }
 
 // Request is what the server received, for tests to inspect.
@@ -264,7 +267,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if refuseStream(w, dep.Model, body) {
+	if refuseStream(w, dep, body) {
 		return
 	}
 	if responsesOnly(dep.Model) {

@@ -35,10 +35,10 @@ func noStreaming(model string) bool {
 	return false
 }
 
-// refuseStream answers a streamed request for such a model as Azure does;
-// it reports whether it did.
-func refuseStream(w http.ResponseWriter, model string, body map[string]any) bool {
-	if stream, _ := body["stream"].(bool); stream && noStreaming(model) {
+// refuseStream answers a streamed request for such a model (or a
+// deployment set to refuse them) as Azure does; it reports whether it did.
+func refuseStream(w http.ResponseWriter, dep Deployment, body map[string]any) bool {
+	if stream, _ := body["stream"].(bool); stream && (dep.NoStream || noStreaming(dep.Model)) {
 		writeError(w, http.StatusBadRequest, []byte(streamRefused), nil)
 		return true
 	}
@@ -105,7 +105,7 @@ func (s *Server) serveResponses(w http.ResponseWriter, r *http.Request) bool {
 	if !ok {
 		return true
 	}
-	if refuseStream(w, dep.Model, body) {
+	if refuseStream(w, dep, body) {
 		return true
 	}
 	if rs, _ := body["reasoning"].(map[string]any); rs != nil && rs["summary"] != nil && noSummaries(dep.Model) {
