@@ -132,6 +132,8 @@ func (u *UI) dropClient() {
 // opens).
 func (u *UI) canSend() bool {
 	switch {
+	case u.quitting:
+		return false // "Saving…": the text stays in the box (and is kept)
 	case u.connectPending():
 		u.connLabel.SetText("Connecting…")
 		return false

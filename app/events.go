@@ -195,8 +195,9 @@ func (u *UI) giveBack(text string) {
 	default:
 		u.input.SetText(text + "\n\n" + typed)
 	}
-	lines := strings.Split(u.input.Text, "\n")
-	u.input.CursorRow, u.input.CursorColumn = len(lines)-1, len([]rune(lines[len(lines)-1]))
+	// Past the last row: the entry puts it at the end of the last one it
+	// draws (its rows are wrapped ones, not lines).
+	u.input.CursorRow, u.input.CursorColumn = len(u.input.Text)+1, 0
 	u.input.Refresh()
 }
 

@@ -72,6 +72,7 @@ func (u *UI) quit() {
 			case <-u.historyReady:
 			case <-time.After(historyWaitAtQuit):
 			}
+			u.ctl.Stop() // anything begun meanwhile
 		}
 		u.ctl.Wait()
 		if err := u.ctl.SaveNow(); err != nil {
@@ -179,12 +180,10 @@ func (u *UI) lateHistory(ctx context.Context) {
 		case <-u.historyReady:
 			// attachHistory ran as the window closed.
 		default:
-			switch {
-			case o.h == nil:
-			case u.ctl.Closed():
-				o.h.Close() // a quit closed the controller without it
-			default:
-				u.ctl.SetPersister(o.h) // its Close closes the history
+			// The controller's Close closes it, unless a quit closed the
+			// controller first (which refuses it).
+			if o.h != nil && !u.ctl.SetPersister(o.h) && u.ctl.Closed() {
+				o.h.Close()
 			}
 		}
 	case <-ctx.Done():

@@ -57,7 +57,7 @@ func (u *UI) reopen(h *history.Store, open uint64) {
 		// The draft in the box was written in this chat: it is the one
 		// to come back to, if it was saved (not a new chat).
 		id, err = u.resume, nil
-		if tail, terr := h.Tail(id, 1); terr != nil || len(tail) == 0 {
+		if ok, herr := h.Has(id); herr != nil || !ok {
 			return
 		}
 	}

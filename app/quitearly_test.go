@@ -82,7 +82,20 @@ func TestQuitWaitsForTheHistoryToOpen(t *testing.T) {
 	h.u.cfg.Exit = func() { close(exited) }
 	h.u.quitGrace = 50 * time.Millisecond
 	h.send("hello before the history")
-	h.ui(func() { h.u.quit() })
+	before := len(h.srv.Requests())
+	h.ui(func() {
+		h.u.quit()
+		// "Saving…": Enter sends nothing (it would start an answer the
+		// quit then waits for); the text stays in the box.
+		test.Type(h.u.input, "one more")
+		h.u.send()
+		if h.u.input.Text != "one more" {
+			t.Errorf("the box holds %q while quitting", h.u.input.Text)
+		}
+	})
+	if n := len(h.srv.Requests()); n != before {
+		t.Errorf("%d requests sent while quitting", n-before)
+	}
 	close(gate)
 	select {
 	case <-exited: // the test driver's Quit ends no loop: the watchdog exits

@@ -353,6 +353,12 @@ type openedHistory struct {
 
 // attachHistory starts saving once the database is open.
 func (u *UI) attachHistory(h *history.Store, err error) {
+	if h != nil && u.ctl.Closed() {
+		// A quit gave up waiting and closed the controller: nothing
+		// will use or close it.
+		h.Close()
+		h = nil
+	}
 	u.history, u.historyErr = h, err
 	chatted := false
 	if h != nil {

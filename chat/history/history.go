@@ -361,6 +361,17 @@ func (s *Store) List(limit, offset int) ([]Summary, error) {
 	return out, rows.Err()
 }
 
+// Has reports whether conversation id is in the history (with or without
+// messages).
+func (s *Store) Has(id string) (bool, error) {
+	var one int
+	err := s.db.QueryRow(`SELECT 1 FROM conversations WHERE id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // LatestID returns the most recently updated conversation's ID, or "".
 func (s *Store) LatestID() (string, error) {
 	var id string

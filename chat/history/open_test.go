@@ -407,3 +407,21 @@ func TestAdviceFitsTheTrouble(t *testing.T) {
 		t.Fatalf("a held database: %v (%v)", werr, Trouble(werr))
 	}
 }
+
+// TestHasKnowsChatsWithoutMessages: a chat given its own settings before
+// its first message is in the history (the draft kept at quit reopens it).
+func TestHasKnowsChatsWithoutMessages(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "history.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.ReplaceAll(&chat.Conversation{ID: "settings-only", System: "be brief"}); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]bool{"settings-only": true, "never-saved": false} {
+		if ok, err := s.Has(id); err != nil || ok != want {
+			t.Errorf("Has(%q) = %v %v, want %v", id, ok, err, want)
+		}
+	}
+}
