@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/azchat/azchat/chat"
@@ -22,5 +23,27 @@ func TestFilterNamesAreShownSafely(t *testing.T) {
 	}
 	if got := many.Triggered(); len(got) != 21 || got[20] != "10 more" {
 		t.Fatalf("30 categories: %q", got)
+	}
+}
+
+// TestOneLine: titles and one-line fields as shown: white space and
+// control characters become single spaces, and a long text is cut.
+func TestOneLine(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"plain title", 20, "plain title"},
+		{"  two\n\tlines  here ", 20, "two lines here"},
+		{"esc\x1b]0;x\x07 done", 20, "esc ]0;x done"},
+		{"bad \xff byte", 20, "bad \uFFFD byte"},
+		{"exactly ten", 10, "exactly t…"},
+		{"0123456789", 10, "0123456789"},
+		{strings.Repeat("é ", 1e6), 10, "é é é é é…"},
+	} {
+		if got := chat.OneLine(c.in, c.max); got != c.want {
+			t.Errorf("OneLine(%.20q, %d) = %q, want %q", c.in, c.max, got, c.want)
+		}
 	}
 }

@@ -74,9 +74,9 @@ func (f FilterResults) Triggered() []string {
 		if label == "" {
 			label = "unnamed category"
 		}
-		switch {
-		case PlainName(c.Severity) != "":
-			label += " (" + PlainName(c.Severity) + ")"
+		switch sev := PlainName(c.Severity); {
+		case sev != "":
+			label += " (" + sev + ")"
 		case c.Detected != nil && *c.Detected:
 			label += " (detected)"
 		}
@@ -442,15 +442,47 @@ const MaxTitleRunes = 200
 // goes to the window manager's title bar and one-line sidebar rows; a
 // model name or an error from a server or a file goes to a row's header
 // or badge.
+//
+// It reads no more of s than it keeps (a title may come from a message of
+// megabytes, and rows call it as they are drawn), and returns s itself when
+// it is already so.
 func OneLine(s string, max int) string {
-	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= max && isOneLine(s) {
+		return s
 	}
-	if r := []rune(s); len(r) > max {
-		s = string(r[:max-1]) + "…"
+	out := make([]rune, 0, min(len(s), max+1))
+	space := false
+	for _, r := range s { // invalid bytes come as U+FFFD
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			space = len(out) > 0
+			continue
+		}
+		if space {
+			out, space = append(out, ' '), false
+		}
+		out = append(out, r)
+		if len(out) > max {
+			break
+		}
 	}
-	return s
+	if len(out) > max {
+		return string(out[:max-1]) + "…"
+	}
+	return string(out)
+}
+
+// isOneLine reports whether s is valid UTF-8 with no control characters, no
+// white space but single spaces, and none at either end.
+func isOneLine(s string) bool {
+	if !utf8.ValidString(s) || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") || strings.Contains(s, "  ") {
+		return false
+	}
+	for _, r := range s {
+		if r != ' ' && (unicode.IsSpace(r) || unicode.IsControl(r)) {
+			return false
+		}
+	}
+	return true
 }
 
 // AutoTitle is TitleFrom for the conversation's own messages.
