@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/internal/fakeazure"
+	"github.com/azchat/azchat/internal/testwait"
 )
 
 // TestAParagraphInPiecesReadsAsOne: the pieces of a long paragraph follow
@@ -76,36 +78,67 @@ func TestAParagraphReadsOnAcrossListItems(t *testing.T) {
 	}
 	for k := first + 1; k <= last; k++ {
 		// The top of item k 100 units below the top of the list: the end
-		// of item k-1 and the start of item k both on screen. Again until
-		// they are: the rows shown are measured, and their heights move
-		// what follows (the more so on a loaded machine, where rows are
-		// measured late).
+		// of item k-1 and the start of item k both on screen. First where
+		// the measured heights put it, then from where the rows are drawn,
+		// until both are: the rows shown are measured, and their heights
+		// move what follows (the more so on a loaded machine, where rows
+		// are measured late), and rows never shown have estimated heights.
 		var aboveW, belowW *rowWidget
-		for try := 0; aboveW == nil || belowW == nil; try++ {
-			if try == 20 {
-				t.Fatalf("list items %d and %d are not both on screen", k-1, k)
+		h.ui(func() {
+			y := float32(0)
+			for i := range k {
+				y += tr.heights[i].h + theme.Padding()
 			}
-			h.ui(func() {
-				y := float32(0)
-				for i := range k {
-					y += tr.heights[i].h + theme.Padding()
-				}
-				tr.list.ScrollToOffset(y - 100)
-			})
+			tr.list.ScrollToOffset(y - 100)
+		})
+		var seen string
+		both := testwait.Poll(10*time.Second, func() bool {
 			h.settle()
 			h.ui(func() {
 				// The rows drawn, found from the list itself: the widgets
 				// Fyne laid out for items k-1 and k.
 				aboveW, belowW = nil, nil
+				var minItem, maxItem = -1, -1
+				move := float32(0)
 				for _, w := range shownRows(tr.list) {
-					if w.r != nil && w.r.id == 1 && w.r.item == k-1 {
-						aboveW = w
+					if w.r == nil || w.r.item < 0 {
+						continue
 					}
-					if w.r != nil && w.r.id == 1 && w.r.item == k {
+					i := w.r.item
+					if minItem < 0 || i < minItem {
+						minItem = i
+					}
+					maxItem = max(maxItem, i)
+					switch i {
+					case k - 1:
+						aboveW = w
+						if y, ok := offsetIn(tr.list, w); ok {
+							move = y + w.Size().Height + theme.Padding() - 100
+						}
+					case k:
 						belowW = w
+						if y, ok := offsetIn(tr.list, w); ok {
+							move = y - 100
+						}
 					}
 				}
+				seen = fmt.Sprintf("items %d to %d shown at offset %v", minItem, maxItem, tr.list.GetScrollOffset())
+				if aboveW != nil && belowW != nil {
+					return
+				}
+				switch {
+				case move != 0:
+				case maxItem >= 0 && maxItem < k-1:
+					move = tr.list.Size().Height / 2
+				case minItem > k:
+					move = -tr.list.Size().Height / 2
+				}
+				tr.list.ScrollToOffset(tr.list.GetScrollOffset() + move)
 			})
+			return aboveW != nil && belowW != nil
+		})
+		if !both {
+			t.Fatalf("list items %d and %d are not both on screen (%s)", k-1, k, seen)
 		}
 		h.ui(func() {
 			above, below := aboveW.r, belowW.r
