@@ -65,6 +65,9 @@ type Error struct {
 	Filter FilterResults
 	// Param names the rejected parameter for KindUnsupportedParam.
 	Param string
+	// Unsent: the request never left (no connection could be made), so
+	// sending it again cannot have the model answer it twice.
+	Unsent bool
 	// Cause is the underlying error, for logs after redaction; never shown as is.
 	Cause error
 }

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"math/rand/v2"
+	"net/http"
 	"time"
 
 	"github.com/azchat/azchat/chat/models"
@@ -45,4 +46,21 @@ func backoff(n int) time.Duration {
 	base := time.Duration(1<<min(n, 5)) * time.Second
 	jitter := time.Duration(rand.Int64N(int64(base)/2)) - base/4
 	return base + jitter
+}
+
+// mayHaveAnswered reports whether a request for a whole answer failed
+// after the model may have written it: the connection was cut once the
+// request had left, or a gateway gave up waiting for the answer (504).
+// Sending it again would have the model answer, and Azure bill, twice; a
+// whole answer (o1, o3-pro, gpt-5-pro) can take many minutes and cost far
+// more than a streamed one, so it is the user's call (Retry).
+func mayHaveAnswered(e *Error) bool {
+	return e.Kind == KindConnection && !e.Unsent || e.Status == http.StatusGatewayTimeout
+}
+
+// notResent is e, saying why it was not sent again by itself.
+func notResent(e *Error) *Error {
+	out := *e
+	out.Reason += " (it was not sent again by itself: the model may already have written, and Azure billed, the answer that was lost)"
+	return &out
 }

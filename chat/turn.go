@@ -255,6 +255,10 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 				timeouts = maxTimeoutRetries + 1
 			}
 		}
+		if req.Whole && e.Retryable() && mayHaveAnswered(e) {
+			c.fail(idx, spec, notResent(e))
+			return
+		}
 		if e.Retryable() && retries < opts.MaxRetries && timeouts <= maxTimeoutRetries {
 			wait := e.RetryAfter
 			if wait == 0 {

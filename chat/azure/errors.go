@@ -247,6 +247,9 @@ func roundWait(d time.Duration) string {
 // fromTransport classifies failures that never got an HTTP status.
 func fromTransport(err error) *chat.Error {
 	e := &chat.Error{Cause: err, Action: chat.ActionRetry}
+	if op := (*net.OpError)(nil); errors.As(err, &op) && op.Op == "dial" {
+		e.Unsent = true // refused, unreachable, no route: nothing was sent
+	}
 	var dns *net.DNSError
 	var unknownCA x509.UnknownAuthorityError
 	var hostname x509.HostnameError

@@ -47,7 +47,9 @@ type Behaviour struct {
 	// FilterCategory and FilterSeverity mark the completion filter's verdict
 	// when FinishReason is "content_filter" (default violence, medium).
 	FilterCategory, FilterSeverity string
-	// DropAfter closes the connection after that many content events.
+	// DropAfter closes the connection after that many content events; an
+	// answer asked for whole (stream: false) is then never sent: the
+	// connection closes where it would have come.
 	DropAfter int
 	// ErrorAfter sends ErrorEvent (an SSE "data: {"error": …}" event, as
 	// Azure does when it fails mid-answer) after that many content events
@@ -329,6 +331,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		pieces = grouped
 	}
 	if stream, _ := body["stream"].(bool); !stream {
+		if b.DropAfter > 0 {
+			dropConnection(w)
+			return
+		}
 		writeCompletion(w, dep.Model, strings.Join(pieces, ""), finish, usage)
 		return
 	}

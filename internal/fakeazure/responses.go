@@ -157,6 +157,10 @@ func (s *Server) serveResponses(w http.ResponseWriter, r *http.Request) bool {
 		status = "failed"
 	}
 	if stream, _ := body["stream"].(bool); !stream {
+		if b.DropAfter > 0 {
+			dropConnection(w)
+			return true
+		}
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(response(status, strings.Join(pieces, "")))
 		return true

@@ -1,0 +1,93 @@
+package chat_test
+
+import (
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+// wholeRig is a rig whose deployment "o1" is a model Azure does not
+// stream: its answers are asked for whole.
+func wholeRig(t *testing.T, cfg func(*fakeazure.Server, *azure.Config)) *rig {
+	return newRig(t, chat.Options{Deployment: "o1", Model: "o1"}, func(s *fakeazure.Server, c *azure.Config) {
+		s.Deployments["o1"] = fakeazure.Deployment{Model: "o1-2024-12-17"}
+		if cfg != nil {
+			cfg(s, c)
+		}
+	})
+}
+
+// TestAWholeAnswerLostOnItsWayBackIsNotAskedAgain: a connection cut while
+// the model wrote a whole answer (o1, o3-pro, gpt-5-pro: minutes, and
+// billed in full) was resent up to three times, each billed again. It
+// fails with Retry offered and the reason why it was not resent; the
+// question and the chat are kept, and Retry asks once.
+func TestAWholeAnswerLostOnItsWayBackIsNotAskedAgain(t *testing.T) {
+	r := wholeRig(t, nil)
+	r.srv.Script(fakeazure.Behaviour{DropAfter: 1}, fakeazure.Behaviour{Reply: "resent"})
+	m := r.send(t, "think hard")
+	if n := len(r.srv.Requests()); n != 1 {
+		t.Fatalf("%d requests after the cut, want 1 (not resent)", n)
+	}
+	if m.Status != chat.Failed || m.ErrorKind != chat.KindConnection || m.Action != chat.ActionRetry {
+		t.Fatalf("answer %s, kind %q, action %q", m.Status, m.ErrorKind, m.Action)
+	}
+	if !strings.Contains(m.Error, "not sent again by itself") || len(r.rec.waits()) != 0 {
+		t.Fatalf("reason %q, %d waits", m.Error, len(r.rec.waits()))
+	}
+	if err := r.ctl.Retry(); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	conv := r.ctl.Conversation()
+	last := conv.Messages[len(conv.Messages)-1]
+	if last.Status != chat.Complete || last.Content != "resent" || len(r.srv.Requests()) != 2 {
+		t.Fatalf("Retry: %s %q after %d requests", last.Status, last.Content, len(r.srv.Requests()))
+	}
+}
+
+// TestAWholeAnswerAGatewayGaveUpOnIsNotAskedAgain: a 504 says a gateway
+// stopped waiting, not that the model did; a 500 says Azure failed it and
+// is resent as before.
+func TestAWholeAnswerAGatewayGaveUpOnIsNotAskedAgain(t *testing.T) {
+	r := wholeRig(t, nil)
+	r.srv.Script(fakeazure.Behaviour{Status: 504, Body: []byte(`{"error":{"code":"Timeout","message":"The gateway timed out."}}`)},
+		fakeazure.Behaviour{Reply: "resent"})
+	if m := r.send(t, "think hard"); m.Status != chat.Failed || len(r.srv.Requests()) != 1 {
+		t.Fatalf("504: %s after %d requests, want failed after 1", m.Status, len(r.srv.Requests()))
+	}
+	r2 := wholeRig(t, nil)
+	r2.srv.Script(fixtureError(500, "error-500-invalid-unicode.json", nil), fakeazure.Behaviour{Reply: "resent"})
+	if m := r2.send(t, "think hard"); m.Status != chat.Complete || m.Content != "resent" || len(r2.srv.Requests()) != 2 {
+		t.Fatalf("500: %s %q after %d requests, want the answer after 2", m.Status, m.Content, len(r2.srv.Requests()))
+	}
+}
+
+// TestAWholeAnswerNeverSentIsAskedAgain: a connection that could not be
+// made sent nothing, so it is tried again as any request is; and a
+// streamed request cut before its text came is resent as before.
+func TestAWholeAnswerNeverSentIsAskedAgain(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String() + "/openai/v1/"
+	l.Close() // nothing listens there: connections are refused
+	r := wholeRig(t, func(_ *fakeazure.Server, c *azure.Config) { c.BaseURL = closed })
+	if m := r.send(t, "think hard"); m.Status != chat.Failed || m.ErrorKind != chat.KindConnection {
+		t.Fatalf("refused: %s %q", m.Status, m.ErrorKind)
+	}
+	if w := r.rec.waits(); len(w) != 3 {
+		t.Fatalf("%d retries of a request that was never sent, want 3", len(w))
+	}
+	r2 := newRig(t, chat.Options{}, nil)
+	r2.srv.Script(fakeazure.Behaviour{Status: 504, Body: []byte(`{"error":{"code":"Timeout","message":"The gateway timed out."}}`)},
+		fakeazure.Behaviour{Reply: "streamed"})
+	if m := r2.send(t, "hi"); m.Status != chat.Complete || m.Content != "streamed" || len(r2.srv.Requests()) != 2 {
+		t.Fatalf("streamed after a 504: %s %q after %d requests", m.Status, m.Content, len(r2.srv.Requests()))
+	}
+}
