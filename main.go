@@ -30,6 +30,11 @@ import (
 // appID must match FyneApp.toml: preferences and storage live under it.
 const appID = "io.github.azchat"
 
+// signalGrace is how long azchat waits, after SIGINT or SIGTERM, for its
+// event loop to end and Fyne to write the preferences before it exits
+// regardless.
+const signalGrace = 5 * time.Second
+
 // version may be set at build time with -ldflags "-X main.version=…";
 // otherwise it is FyneApp.toml's version and build number.
 var version = ""
@@ -95,6 +100,12 @@ func main() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		_ = u.Close(ctx)
 		cancel()
+		// Fyne's handler ends the loop as well, and Run returns once Fyne
+		// has written the preferences a last time (with the draft): main
+		// then returns. Exiting here at once cut that write short (the
+		// file is rewritten in place: an empty one lost every profile).
+		// Only a loop that does not end (its thread stuck) is cut short.
+		time.Sleep(signalGrace)
 		stopProfile()
 		os.Exit(0)
 	}()

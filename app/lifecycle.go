@@ -29,13 +29,9 @@ func (u *UI) ShowAndRun() {
 	// The tray once the session bus says the desktop shows one: it then
 	// sets what the close button does (until then, it quits).
 	u.startTray()
+	u.fyneApp.Lifecycle().SetOnStopped(u.keepDraftAtStop)
 	u.fyneApp.Run()
 	close(u.ran)
-	if !u.quitting {
-		// The loop ended without quit (SIGTERM, the session ending): the
-		// UI thread is done, so the input may be read here.
-		u.store.SetDraft(u.input.Text, u.conv.ID)
-	}
 	// Fyne's own SIGINT/SIGTERM handler, and the tray's monitor window when
 	// the session ends, end the loop without any hook of ours (the tray
 	// menu's Quit is ours, see setTray): whatever started the quit, it
@@ -43,6 +39,19 @@ func (u *UI) ShowAndRun() {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	_ = u.Close(ctx)
+}
+
+// keepDraftAtStop keeps the text in the message box for the next start
+// when the loop ends without quit (Fyne's own SIGINT/SIGTERM handler, the
+// session ending; quit keeps it itself). Fyne calls it once its loop has
+// ended, so the input may be read, and just before it writes the
+// preferences one last time. Kept after Run returned, as it was, the
+// draft came within Fyne's 100 ms between two writes, was put off, and
+// the process had ended before the write.
+func (u *UI) keepDraftAtStop() {
+	if !u.quitting {
+		u.store.SetDraft(u.input.Text, u.conv.ID)
+	}
 }
 
 // quit is the one way out of the window: File → Quit, Ctrl+Q/Cmd+Q, the

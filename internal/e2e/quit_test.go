@@ -42,12 +42,7 @@ func TestQuitMidAnswerSavesStopped(t *testing.T) {
 	reply := strings.Repeat("streaming words arrive one by one ", 400)
 	for _, how := range []string{"ctrl+q", "SIGTERM", "SIGINT"} {
 		t.Run(how, func(t *testing.T) {
-			srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
-			srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 60})
-			if err := srv.Start("127.0.0.1:0"); err != nil {
-				t.Fatal(err)
-			}
-			defer srv.Close()
+			srv := standIn(t, fakeazure.Behaviour{Reply: reply, TokensPerSecond: 60})
 			display := startXvfb(t)
 			home := t.TempDir()
 			env := appEnv(display, home, srv.URL())
@@ -88,4 +83,17 @@ func TestQuitMidAnswerSavesStopped(t *testing.T) {
 			}
 		})
 	}
+}
+
+// standIn starts a stand-in with a gpt-4o deployment, answering with
+// script (then the default reply), until the test ends.
+func standIn(t *testing.T, script ...fakeazure.Behaviour) *fakeazure.Server {
+	t.Helper()
+	srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
+	srv.Script(script...)
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
 }

@@ -1,0 +1,59 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/azchat/azchat/settings"
+)
+
+// TestDraftKeptThroughSignals: text typed but not sent is back at the next
+// start when azchat is ended by SIGTERM (the session ending, a service
+// manager) or SIGINT, as it is after Quit. It was kept after Fyne's last
+// write of the preferences, which put it off, and the process had exited
+// by then; and the signal handler exited at once, which could cut Fyne's
+// write of the preferences short.
+func TestDraftKeptThroughSignals(t *testing.T) {
+	need(t, "Xvfb", "xdotool", "xclip")
+	bin := binary(t)
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			srv := standIn(t)
+			display := startXvfb(t)
+			home := t.TempDir()
+			env := appEnv(display, home, srv.URL())
+			app := launch(t, bin, display, env)
+			draft := "half a thought, not sent yet"
+			xdo(t, display, "type", "--delay", "15", draft)
+			// The window has the text once it copies it back.
+			waitFor(t, func() bool {
+				xdo(t, display, "key", "--window", app.wid, "ctrl+a", "ctrl+c")
+				return clipboard(display) == draft
+			}, app.logs)
+			if err := app.cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-app.done:
+			case <-time.After(15 * time.Second):
+				t.Fatalf("azchat did not exit after %v\n%s", sig, app.logs.String())
+			}
+			t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+			dir, err := settings.AppDir(appID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(settings.PrefsFile(dir))
+			if err != nil || !json.Valid(b) {
+				t.Fatalf("the preferences after %v: %v, %d bytes, valid JSON %v", sig, err, len(b), json.Valid(b))
+			}
+			if text, _ := settings.Load(settings.NewFilePrefs(settings.PrefsFile(dir))).Draft(); text != draft {
+				t.Fatalf("after %v the draft kept is %q, want %q\n%s", sig, text, draft, app.logs.String())
+			}
+		})
+	}
+}
