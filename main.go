@@ -50,6 +50,7 @@ func main() {
 		os.Exit(1)
 	}
 	openHistory := func() (*history.Store, error) { return history.Open(filepath.Join(dir, "history.db")) }
+	recoverPrefs(settings.PrefsFile(dir))
 	if args := commandArgs(os.Args[1:]); len(args) > 0 {
 		// Headless commands never start Fyne: no driver, no window, and none
 		// of its log lines (such as the locale warning under LANG=C).
@@ -111,6 +112,26 @@ func main() {
 	}()
 	u.ShowAndRun()
 	stopProfile()
+}
+
+// recoverPrefs puts back the last good copy of a preferences file that a
+// cut write left empty or damaged, before anything reads it, and keeps a
+// copy of a good one (settings.RecoverPrefs). It only says what it did:
+// azchat starts either way.
+func recoverPrefs(path string) {
+	r, aside, err := settings.RecoverPrefs(path)
+	if aside != "" {
+		fmt.Fprintf(os.Stderr, "azchat: the settings file %s could not be read; it was kept as %s\n", path, aside)
+	}
+	switch {
+	case r == settings.PrefsRestored:
+		fmt.Fprintf(os.Stderr, "azchat: the last good copy of the settings file was put back (%s)\n", path)
+	case r == settings.PrefsDamaged:
+		fmt.Fprintln(os.Stderr, "azchat: there is no good copy of the settings file: azchat starts without settings")
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "azchat: the settings file could not be checked:", err)
+	}
 }
 
 // heapProfile writes the live heap to path (AZCHAT_MEMPROFILE) as the

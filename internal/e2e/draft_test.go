@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -55,5 +56,39 @@ func TestDraftKeptThroughSignals(t *testing.T) {
 				t.Fatalf("after %v the draft kept is %q, want %q\n%s", sig, text, draft, app.logs.String())
 			}
 		})
+	}
+}
+
+// TestACutSettingsFileIsPutBack: a settings file left empty by a write cut
+// short (Fyne rewrites it in place) is replaced, before anything reads it,
+// by the copy azchat kept at its last start: the profiles are still there.
+func TestACutSettingsFileIsPutBack(t *testing.T) {
+	bin := binary(t)
+	home := t.TempDir()
+	env := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, ".config"), "PATH=" + os.Getenv("PATH"), "LANG=C.UTF-8"}
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	dir, err := settings.AppDir(appID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := settings.PrefsFile(dir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := settings.Load(settings.NewFilePrefs(path)).Put(settings.Profile{Name: "Work", Endpoint: "https://work.openai.azure.com", Deployment: "chat"}); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runBin(t, bin, env, "version"); code != 0 || errs != "" {
+		t.Fatalf("version with good settings: %d %q", code, errs)
+	}
+	if err := os.Truncate(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runBin(t, bin, env, "version")
+	if code != 0 || !strings.Contains(errs, "last good copy of the settings file was put back") {
+		t.Fatalf("version with a cut settings file: %d %q", code, errs)
+	}
+	if p := settings.Load(settings.NewFilePrefs(path)).Profiles(); len(p) != 1 || p[0].Name != "Work" {
+		t.Fatalf("profiles after the start: %+v", p)
 	}
 }
