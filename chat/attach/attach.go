@@ -14,7 +14,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -45,7 +44,15 @@ const headLen = 8 << 10
 // without reading it all. Errors are always *Error.
 func Read(path string, detail chat.Detail) (chat.Attachment, error) {
 	name := filepath.Base(path)
-	fi, err := os.Stat(path)
+	// The file is opened before it is looked at, and what is looked at is
+	// the file opened: a path checked first and opened after could be
+	// swapped for a pipe in between, whose open never returns.
+	f, err := openNoWait(path)
+	if err != nil {
+		return chat.Attachment{}, unreadable(name, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil {
 		return chat.Attachment{}, unreadable(name, err)
 	}
@@ -57,11 +64,6 @@ func Read(path string, detail chat.Detail) (chat.Attachment, error) {
 		// Reading a device or a pipe might never end.
 		return chat.Attachment{}, unsupported(name, "devices, pipes or sockets")
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return chat.Attachment{}, unreadable(name, err)
-	}
-	defer f.Close()
 
 	head := make([]byte, headLen)
 	n, err := io.ReadFull(f, head)

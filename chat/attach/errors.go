@@ -136,6 +136,14 @@ func tooManyPixels(name string, w, h int) *Error {
 		formatInt(int64(w)), formatInt(int64(h)), formatInt(MaxSide), MaxPixels/1_000_000)
 }
 
+// tooCostly refuses an image within the pixel limits whose decoding
+// would take more than MaxDecodeBytes (16-bit colour, a progressive JPEG).
+func tooCostly(name, format string, w, h int) *Error {
+	return newError(name, ReasonDimensions, nil,
+		" is a %s of %s × %s pixels that would take more than %s of memory to read — shrink it, or save it as an ordinary 8-bit JPEG or PNG",
+		format, formatInt(int64(w)), formatInt(int64(h)), formatSize(MaxDecodeBytes))
+}
+
 // formatSize shows a byte count in MB (1 MB = 2^20 bytes, as the limits are
 // defined), rounded up to a tenth so that a file one byte over the limit
 // never reads as exactly the limit.

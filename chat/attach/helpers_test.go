@@ -69,14 +69,17 @@ func webpBytes(t testing.TB) []byte {
 
 // pngHeader is just a PNG signature and an IHDR chunk claiming w×h: enough
 // for DecodeConfig, with no pixels to decode.
-func pngHeader(w, h uint32) []byte {
+func pngHeader(w, h uint32) []byte { return pngHeaderDepth(w, h, 8) }
+
+// pngHeaderDepth is pngHeader for an RGBA image of depth bits a channel.
+func pngHeaderDepth(w, h uint32, depth byte) []byte {
 	var b bytes.Buffer
 	b.WriteString("\x89PNG\r\n\x1a\n")
 	ihdr := make([]byte, 17)
 	copy(ihdr, "IHDR")
 	binary.BigEndian.PutUint32(ihdr[4:], w)
 	binary.BigEndian.PutUint32(ihdr[8:], h)
-	ihdr[12], ihdr[13] = 8, 6 // 8-bit RGBA
+	ihdr[12], ihdr[13] = depth, 6 // RGBA
 	_ = binary.Write(&b, binary.BigEndian, uint32(13))
 	b.Write(ihdr)
 	_ = binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(ihdr))

@@ -160,6 +160,13 @@ func inspect(name string, data []byte) (*imageFormat, image.Config, *Error) {
 			}
 		}
 	}
+	costed := cfg
+	if w, h, ok := webpFrameSize(data); ok && f == formatWEBP {
+		costed.Width, costed.Height = max(cfg.Width, w), max(cfg.Height, h)
+	}
+	if decodeCost(f, costed, data) > MaxDecodeBytes {
+		return f, cfg, tooCostly(name, f.name, cfg.Width, cfg.Height)
+	}
 	return f, cfg, nil
 }
 
@@ -168,7 +175,9 @@ func decode(data []byte) (image.Image, *Error) {
 	if e != nil {
 		return nil, e
 	}
+	decodeSlot <- struct{}{}
 	m, err := safely(func() (image.Image, error) { return f.decode(bytes.NewReader(data)) })
+	<-decodeSlot
 	if err != nil {
 		return nil, broken("", f.name, cleanDecodeError(err))
 	}
