@@ -463,3 +463,20 @@ func TestAllBranchesRoundTrip(t *testing.T) {
 		t.Fatalf("a cycle of parents: %v", err)
 	}
 }
+
+// TestMarkdownEscapesTextFileNames: a text file's name went into the
+// Markdown as it was, so one named like an HTML image made viewers that
+// render HTML fetch its URL.
+func TestMarkdownEscapesTextFileNames(t *testing.T) {
+	name := `<img src=https:&#x2F;&#x2F;example.invalid&#x2F;x>.txt`
+	conv := &chat.Conversation{Title: "t", Messages: []*chat.Message{{Role: chat.User, Content: "see", Attachments: []chat.Attachment{
+		{Kind: chat.TextAttachment, Name: name, Lang: "text", Text: "<b>kept as written</b>"},
+	}}}}
+	out := string(renderMarkdown(conv, nil))
+	if strings.Contains(out, "File: <img") || !strings.Contains(out, `File: \<img`) {
+		t.Fatalf("the name is not escaped:\n%s", out)
+	}
+	if !strings.Contains(out, "\n<b>kept as written</b>\n") {
+		t.Fatalf("the file's text changed:\n%s", out)
+	}
+}

@@ -38,7 +38,10 @@ func renderMarkdown(conv *chat.Conversation, files *imageFiles) []byte {
 			a := &m.Attachments[i]
 			switch {
 			case a.Kind == chat.TextAttachment:
-				b.WriteString(chat.FileBlock(a.Name, a.Lang, a.Text))
+				// The name is escaped (viewers render HTML in Markdown: a
+				// file named <img src=…> would fetch a URL); the fenced
+				// text is shown as it is.
+				b.WriteString(chat.FileBlock(markdownEscape(a.Name), a.Lang, a.Text))
 			case files != nil && len(a.Data) > 0:
 				fmt.Fprintf(&b, "![%s](%s)", markdownEscape(imageName(a)), files.add(a))
 			default:

@@ -64,6 +64,15 @@ func TestAskAttachRefusesBeforeSending(t *testing.T) {
 	if code != ExitFailed || !strings.Contains(errs, "data.bin") || len(srv.Requests()) != 0 {
 		t.Fatalf("binary file: code %d err %q, %d requests", code, errs, len(srv.Requests()))
 	}
+	// A name that would set the terminal's title is shown inert.
+	odd := filepath.Join(dir, "x\x1b]0;owned\x07.bin")
+	if err := os.WriteFile(odd, []byte{0, 1, 2, 3, 0, 0, 7}, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = run(t, srv, "", "ask", "--attach", odd, "what is this")
+	if code != ExitFailed || strings.ContainsAny(errs, "\x1b\x07") || !strings.Contains(errs, "x?]0;owned?.bin") {
+		t.Fatalf("a name with escapes: code %d err %q", code, errs)
+	}
 	code, _, errs = run(t, srv, "", "ask", "--detail", "ultra", "hi")
 	if code != ExitUsage || !strings.Contains(errs, "low, high or auto") {
 		t.Fatalf("bad detail: code %d err %q", code, errs)

@@ -236,7 +236,9 @@ func readAttachments(files []string, detail chat.Detail, env Env) ([]chat.Attach
 	for _, f := range files {
 		a, err := attach.Read(f, detail)
 		if err != nil {
-			fmt.Fprintln(env.Stderr, "azchat ask:", err)
+			// The message names the file: a name may hold control
+			// characters that a terminal would act on.
+			fmt.Fprintln(env.Stderr, "azchat ask:", printable(err.Error()))
 			return nil, ExitFailed
 		}
 		if a.Kind == chat.ImageAttachment {
@@ -248,7 +250,7 @@ func readAttachments(files []string, detail chat.Detail, env Env) ([]chat.Attach
 				if errors.As(err, &ae) && ae.Name == "" {
 					ae.Name = a.Name
 				}
-				fmt.Fprintln(env.Stderr, "azchat ask:", err)
+				fmt.Fprintln(env.Stderr, "azchat ask:", printable(err.Error()))
 				return nil, ExitFailed
 			}
 		}
