@@ -11,12 +11,15 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/attach"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
@@ -264,4 +267,37 @@ func TestDamagedImageIsRefused(t *testing.T) {
 	if chips := h.chips(); len(chips) != 0 {
 		t.Fatalf("a damaged image was attached: %q", chips)
 	}
+}
+
+// TestTheViewerShowsALargeImageScaledDown: an image wider than the largest
+// texture a graphics driver takes showed as a blank window, and a large
+// one froze the window while Fyne converted it on the UI thread. It is
+// scaled to maxViewSide off the UI thread, and the title says so.
+func TestTheViewerShowsALargeImageScaledDown(t *testing.T) {
+	h := newHarness(t, true)
+	p := writePNG(t, t.TempDir(), "wide.png", 10_000, 20)
+	a, err := attach.Read(p, chat.DetailAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ui(func() { h.u.viewImage(a) })
+	var shown *canvas.Image
+	waitUntil(t, func() bool {
+		h.ui(func() {
+			if s, ok := h.u.imageWindows[0].Content().(*container.Scroll); ok {
+				shown, _ = s.Content.(*canvas.Image)
+			}
+		})
+		return shown != nil
+	})
+	h.ui(func() {
+		b := shown.Image.Bounds()
+		if b.Dx() != maxViewSide || b.Dy() != 8 {
+			t.Fatalf("shown at %v, want %d×8", b.Size(), maxViewSide)
+		}
+		if title := h.u.imageWindows[0].Title(); title != "wide.png — shown at 40%" {
+			t.Fatalf("title %q", title)
+		}
+		h.u.imageWindows[0].Close()
+	})
 }

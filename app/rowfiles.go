@@ -220,8 +220,16 @@ func printableText(s string) string {
 	}, s)
 }
 
-// viewImage opens an attached image at full size in its own window; it is
-// decoded off the UI thread.
+// maxViewSide is the longest side the image viewer shows an image at. It
+// is scaled down to it off the UI thread: handed over whole, a photo of
+// tens of megapixels was converted on the UI thread and uploaded as one
+// texture (hundreds of megabytes, the window frozen meanwhile), and one
+// wider than the graphics driver's largest texture (often 8,192 or 16,384
+// pixels) showed as a blank window.
+const maxViewSide = 4096
+
+// viewImage opens an attached image in its own window, at full size up to
+// maxViewSide; it is decoded and scaled off the UI thread.
 func (u *UI) viewImage(a chat.Attachment) {
 	w := u.fyneApp.NewWindow(a.Name)
 	w.SetContent(widget.NewLabel("Opening " + a.Name + "…"))
@@ -241,13 +249,16 @@ func (u *UI) viewImage(a chat.Attachment) {
 		var err error
 		if len(a.Data) == 0 {
 			err = errors.New("its bytes are not in this history (it was imported without them)")
-		} else if img, err = attach.Decode(a.Data); err != nil {
+		} else if img, err = attach.Thumbnail(a.Data, maxViewSide); err != nil {
 			err = errors.New(named(err, a.Name))
 		}
 		u.bridge.push(func() {
 			if err != nil {
 				w.SetContent(widget.NewLabel(a.Name + " cannot be shown: " + err.Error()))
 				return
+			}
+			if b := img.Bounds(); a.Width > b.Dx() && a.Width > 0 {
+				w.SetTitle(fmt.Sprintf("%s — shown at %d%%", a.Name, max(1, b.Dx()*100/a.Width)))
 			}
 			c := canvas.NewImageFromImage(img)
 			c.FillMode = canvas.ImageFillOriginal
