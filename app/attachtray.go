@@ -74,9 +74,11 @@ func (d *draft) choose(images bool) {
 		_ = r.Close()
 		d.add([]fyne.URI{uri})
 	}, d.u.win)
+	filter := regularFiles{}
 	if images {
-		dlg.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif", ".webp", ".PNG", ".JPG", ".JPEG", ".GIF", ".WEBP"}))
+		filter.names = storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif", ".webp", ".PNG", ".JPG", ".JPEG", ".GIF", ".WEBP"})
 	}
+	dlg.SetFilter(filter)
 	if dir := d.u.exportDir; dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			dlg.SetLocation(l)

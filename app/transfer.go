@@ -175,7 +175,7 @@ func (u *UI) showImport() {
 			})
 		}()
 	}, u.win)
-	open.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
+	open.SetFilter(regularFiles{names: storage.NewExtensionFileFilter([]string{".json"})})
 	open.Show()
 }
 
