@@ -387,9 +387,10 @@ func (u *UI) scheduleCheck() {
 	}
 	text := u.input.Text
 	atts := u.draft.attachments()
-	u.checkPending.Store(true)
+	seq := u.checkSeq.Add(1)
+	u.checkPending.Store(seq)
 	u.checkTimer = time.AfterFunc(250*time.Millisecond, func() {
 		u.ctl.CheckWith(text, atts)
-		u.checkPending.Store(false)
+		u.checkPending.CompareAndSwap(seq, 0)
 	})
 }

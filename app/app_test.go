@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/azchat/azchat/internal/testwait"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -18,7 +16,9 @@ import (
 
 func TestEnterSendsAndAnswerStreams(t *testing.T) {
 	h := newHarness(t, true)
+	before, start := h.u.bridge.flushes.Load(), time.Now()
 	h.send("Who founded Microsoft?")
+	flushes, elapsed := h.u.bridge.flushes.Load()-before, time.Since(start)
 	h.ui(func() {
 		if len(h.u.msgs) != 2 {
 			t.Fatalf("%d messages", len(h.u.msgs))
@@ -52,9 +52,12 @@ func TestEnterSendsAndAnswerStreams(t *testing.T) {
 			t.Fatal("wrong actions on a complete answer")
 		}
 	})
-	// Far fewer redraws than tokens: deltas are coalesced.
-	if f := h.u.bridge.flushes.Load(); f > 40 {
-		t.Fatalf("%d flushes for one short answer", f)
+	// Deltas are coalesced: at most about one redraw a frame, plus the
+	// turn's own events (the question, the end, the usage, the count).
+	// Bounded by the time the turn took: on a loaded machine deltas
+	// that arrive frames apart are drawn apart.
+	if limit := int64(elapsed.Seconds()*60*1.2) + 15; flushes > limit {
+		t.Fatalf("%d redraws for one short answer in %v (limit %d)", flushes, elapsed, limit)
 	}
 }
 
@@ -75,13 +78,18 @@ func TestShiftEnterInsertsNewline(t *testing.T) {
 	})
 }
 
+// slowReply is slowAnswer's answer: 3,000 words at 100 a second, half a
+// minute, so that it is still streaming whatever a loaded machine delays
+// (the tests stop it, or their cleanup does).
+var slowReply = strings.Repeat("slowly ", 3000)
+
 // slowAnswer opens the window, sends a question and returns once its
-// answer (300 words at 100 tokens a second) has begun streaming: text on
-// screen, the turn running.
+// answer (slowReply) has begun streaming: text on screen, the turn
+// running.
 func slowAnswer(t *testing.T) *harness {
 	t.Helper()
 	h := newHarness(t, true)
-	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("slowly ", 300), TokensPerSecond: 100})
+	h.srv.Script(fakeazure.Behaviour{Reply: slowReply, TokensPerSecond: 100})
 	h.ui(func() {
 		test.Type(h.u.input, "go")
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
@@ -127,7 +135,7 @@ func TestEscStops(t *testing.T) {
 	h.settle()
 	h.ui(func() {
 		m := h.u.msgs[1]
-		if m.Status != chat.Stopped || len(m.Content) < before || len(m.Content) >= len(strings.Repeat("slowly ", 300)) {
+		if m.Status != chat.Stopped || len(m.Content) < before || len(m.Content) >= len(slowReply) {
 			t.Fatalf("after Esc: %s with %d bytes (had %d when Esc was pressed)", m.Status, len(m.Content), before)
 		}
 	})
@@ -346,13 +354,13 @@ func settingsOnTop(h *harness) bool {
 
 func TestRateLimitCountdown(t *testing.T) {
 	h := newHarness(t, true)
-	h.srv.Script(fakeazure.Behaviour{Status: 429, Body: fakeazure.Fixture("error-429.json"), Header: map[string]string{"retry-after-ms": "2500"}})
+	h.srv.Script(fakeazure.Behaviour{Status: 429, Body: fakeazure.Fixture("error-429.json"), Header: map[string]string{"retry-after-ms": "5000"}})
 	h.ui(func() {
 		test.Type(h.u.input, "busy?")
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
 	var note string
-	testwait.Poll(3*time.Second, func() bool {
+	waitUntil(t, func() bool {
 		h.ui(func() { note = h.u.waitNote[1] })
 		return note != ""
 	})

@@ -295,7 +295,10 @@ func TestFindWhileAnswerStreams(t *testing.T) {
 		test.Type(h.u.find.entry, "needle")
 	})
 	h.waitCount("1 of 2")
-	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("needle in a stream ", 60), TokensPerSecond: 300})
+	// Held after 20 events until the test has looked: the answer is then
+	// known to be streaming.
+	gate := make(chan struct{})
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("needle in a stream ", 60), TokensPerSecond: 300, Gate: gate, GateAfter: 20})
 	h.ui(func() {
 		test.Type(h.u.input, "more")
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
@@ -312,6 +315,7 @@ func TestFindWhileAnswerStreams(t *testing.T) {
 			t.Fatalf("while streaming: bar %v, %q", h.u.find.bar.Visible(), h.u.find.count.Text)
 		}
 	})
+	close(gate)
 	h.settle()
 	h.ui(func() {
 		if h.u.msgs[3].Status != chat.Complete {

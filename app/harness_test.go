@@ -62,17 +62,24 @@ func newHarnessConfig(t testing.TB, env bool, cfg func(*fakeazure.Server), conf 
 			t.Fatal("never connected")
 		}
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := u.Close(ctx); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-		u.bridge.waitIdle() // a batch handed over before Close has finished
-	})
 	h := &harness{t: t, u: u, srv: srv}
+	t.Cleanup(h.closeNow)
 	h.settle()
 	return h
+}
+
+// closeNow closes the window's controller and bridge (the test's cleanup
+// does, and closing again does nothing). A test that opens a second
+// window closes the first one before: two windows measuring text at once
+// race on Fyne's shaper. The deadline is generous: stopping, saving and
+// closing SQLite on a loaded machine takes its time.
+func (h *harness) closeNow() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := h.u.Close(ctx); err != nil {
+		h.t.Errorf("Close: %v", err)
+	}
+	h.u.bridge.waitIdle() // a batch handed over before Close has finished
 }
 
 // startStandIn starts the stand-in server for the window's tests, with a
@@ -107,11 +114,11 @@ func (h *harness) settle() {
 		// was learnt): wait for every count started, then for its report
 		// to be applied, and only then call the window quiet.
 		h.u.bridge.waitIdle()
-		if h.u.checkPending.Load() || !h.u.ctl.ChecksIdle() {
+		if h.u.checkPending.Load() != 0 || !h.u.ctl.ChecksIdle() {
 			return false
 		}
 		h.u.bridge.waitIdle()
-		return !h.u.checkPending.Load() && h.u.ctl.ChecksIdle() && !h.u.ctl.Busy()
+		return h.u.checkPending.Load() == 0 && h.u.ctl.ChecksIdle() && !h.u.ctl.Busy()
 	})
 }
 

@@ -20,12 +20,15 @@ import (
 
 // waitSidebar waits until the sidebar shows n items.
 func (h *harness) waitSidebar(n int) []sideItem {
+	h.t.Helper()
 	var items []sideItem
-	testwait.Poll(5*time.Second, func() bool {
+	if !testwait.Poll(10*time.Second, func() bool {
 		h.settle()
 		h.ui(func() { items = append(items[:0], h.u.side.items...) })
 		return len(items) == n
-	})
+	}) {
+		h.t.Fatalf("the sidebar shows %d items, want %d", len(items), n)
+	}
 	return items
 }
 

@@ -120,7 +120,7 @@ func TestDoubleClickOnSendDoesNotStop(t *testing.T) {
 		}
 	})
 	// A later tap on Stop stops.
-	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("slowly ", 300), TokensPerSecond: 100})
+	h.srv.Script(fakeazure.Behaviour{Reply: slowReply, TokensPerSecond: 100})
 	h.ui(func() {
 		test.Type(h.u.input, "again")
 		h.u.sendOrStop()

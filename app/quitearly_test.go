@@ -141,12 +141,7 @@ func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 	}
 	// The first window closes before the second opens (two windows
 	// measuring text at once share Fyne's shaper).
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := h.u.Close(ctx); err != nil {
-		t.Fatal(err)
-	}
-	h.u.bridge.waitIdle()
+	h.closeNow()
 	again := newHarnessConfig(t, true, nil, shared)
 	waitUntil(t, func() bool {
 		ok := false

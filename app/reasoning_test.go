@@ -68,6 +68,7 @@ func TestChatSettingsOfferEffortAndVerbosityOnlyWhereTaken(t *testing.T) {
 		}
 		cs.d.Hide()
 	})
+	h.closeNow() // before the second window opens: they would share Fyne's shaper
 
 	h = newHarnessWith(t, true, func(s *fakeazure.Server) {
 		s.Deployments["gpt-4o"] = fakeazure.Deployment{Model: "gpt-5-2025-08-07"}

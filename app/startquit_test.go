@@ -28,7 +28,7 @@ func newSlowConnectHarness(t *testing.T, env bool, gate chan struct{}) *harness 
 		Getenv: func(k string) string { <-gate; return vars[k] }})
 	u.Show()
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := u.Close(ctx); err != nil {
 			t.Errorf("Close: %v", err)

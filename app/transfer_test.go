@@ -19,7 +19,6 @@ import (
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/fakeazure"
-	"github.com/azchat/azchat/internal/testwait"
 	"github.com/azchat/azchat/settings"
 )
 
@@ -65,11 +64,12 @@ func TestExportWritesAPrivateFileAndAsksBeforeReplacing(t *testing.T) {
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
 		t.Fatalf("mode %v", fi.Mode())
 	}
-	h.u.bridge.waitIdle()
-	h.ui(func() {
-		if !strings.Contains(h.u.connLabel.Text, "Exported to "+path) {
-			t.Fatalf("status %q", h.u.connLabel.Text)
-		}
+	// The status is set after the file is in place, from the same
+	// goroutine: wait for it rather than for the bridge.
+	waitUntil(t, func() bool {
+		s := ""
+		h.ui(func() { s = h.u.connLabel.Text })
+		return strings.Contains(s, "Exported to "+path)
 	})
 }
 
@@ -157,7 +157,10 @@ func TestSettingsSavedWhileStreamingApplyAfter(t *testing.T) {
 			return next(c)
 		}
 	})
-	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("words ", 600), TokensPerSecond: 300})
+	// Held after 20 events until the settings were saved: the answer is
+	// then still streaming, however long the reconnection takes.
+	gate := make(chan struct{})
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("words ", 600), TokensPerSecond: 300, Gate: gate, GateAfter: 20})
 	h.ui(func() {
 		test.Type(h.u.input, "stream please")
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
@@ -169,6 +172,7 @@ func TestSettingsSavedWhileStreamingApplyAfter(t *testing.T) {
 		h.ui(func() { said = strings.Contains(h.u.connLabel.Text, "apply when this answer ends") })
 		return said
 	})
+	close(gate)
 	h.u.ctl.Wait()
 	waitUntil(t, func() bool { return calls.Load() == 2 })
 	statusShows(t, h, "gpt-4o (env)")
@@ -379,12 +383,14 @@ func TestAnsweringIsToldWhenATurnStartsAndEnds(t *testing.T) {
 // nothing.
 func TestEnterSendsOnceTheTurnHasEnded(t *testing.T) {
 	h := newHarness(t, true)
-	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 300), TokensPerSecond: 100})
+	// It stalls after 10 events until stopped: the turn is running when
+	// Enter is pressed below.
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 300), TokensPerSecond: 100, StallAfter: 10})
 	h.ui(func() {
 		test.Type(h.u.input, "first")
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	})
-	testwait.Poll(5*time.Second, func() bool {
+	waitUntil(t, func() bool {
 		ok := false
 		h.ui(func() { ok = h.u.busy && len(h.u.msgs) == 2 && h.u.msgs[1].Content != "" })
 		return ok
@@ -448,7 +454,7 @@ func TestExportTakesTheChatAsItIsWhenConfirmed(t *testing.T) {
 			answer = strings.TrimSpace(l)
 		}
 	}
-	whole := strings.TrimSpace(strings.Repeat("slowly ", 300))
+	whole := strings.TrimSpace(slowReply)
 	if len(answer) < len(atConfirm) || !strings.HasPrefix(whole, answer) {
 		t.Fatalf("exported %d bytes of the answer, %d were on screen at open and %d when Export was pressed:\n%s", len(answer), atOpen, len(atConfirm), b)
 	}

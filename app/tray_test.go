@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -56,10 +57,12 @@ func trayItem(t *testing.T, m *fyne.Menu, label string) *fyne.MenuItem {
 	return nil
 }
 
-// streamLong starts an answer that takes seconds and waits until its text
-// is arriving.
-func streamLong(h *harness, reply string) {
-	h.srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 100})
+// streamLong starts an answer and waits until its text is arriving. The
+// stream is held after its 10th event until release is called (or the
+// answer is stopped): the test acts while the answer is known to stream.
+func streamLong(h *harness, reply string) (release func()) {
+	gate := make(chan struct{})
+	h.srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 100, Gate: gate, GateAfter: 10})
 	h.ui(func() {
 		test.Type(h.u.input, "go")
 		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
@@ -69,6 +72,7 @@ func streamLong(h *harness, reply string) {
 		h.ui(func() { ok = h.u.busy && len(h.u.msgs) == 2 && len(h.u.msgs[1].Content) > 20 })
 		return ok
 	})
+	return sync.OnceFunc(func() { close(gate) })
 }
 
 // savedAtQuit waits for quitting to close the database, then reads the
@@ -149,7 +153,7 @@ func TestCloseKeepsRunningInTheTray(t *testing.T) {
 	h, tr, d := newTrayHarness(t)
 	h.u.store.SetKeepInTray(true)
 	reply := strings.Repeat("word ", 150)
-	streamLong(h, reply)
+	release := streamLong(h, reply)
 	h.ui(func() {
 		if !h.u.busy {
 			t.Fatal("the answer ended before the window was closed")
@@ -159,6 +163,7 @@ func TestCloseKeepsRunningInTheTray(t *testing.T) {
 			t.Fatalf("after close: hidden %v, quitting %v", tr.hidden, h.u.quitting)
 		}
 	})
+	release()
 	h.settle()
 	h.ui(func() {
 		if m := h.u.msgs[1]; m.Status != chat.Complete || m.Content != reply {
@@ -227,7 +232,7 @@ func TestKeepInTrayMenuItem(t *testing.T) {
 	u.Show()
 	u.startTray()
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		_ = u.Close(ctx)
 		u.bridge.waitIdle()
@@ -251,7 +256,12 @@ func TestKeepInTrayMenuItem(t *testing.T) {
 	if item.Checked || settings.Load(prefs).KeepInTray() {
 		t.Fatal("turning it off was not saved")
 	}
+}
 
+// TestNoKeepInTrayItemWithoutATray: a window with no tray does not offer
+// to keep running in one. (A test of its own: a second window opened
+// while the first is alive shares Fyne's shaper with it.)
+func TestNoKeepInTrayItemWithoutATray(t *testing.T) {
 	h := newHarness(t, true)
 	h.ui(func() {
 		if viewItem(h.u, keepInTrayLabel) != nil {
@@ -271,7 +281,7 @@ func TestNoTrayWithoutATrayHost(t *testing.T) {
 	u.Show()
 	u.startTray()
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		_ = u.Close(ctx)
 		u.bridge.waitIdle()

@@ -136,9 +136,11 @@ type UI struct {
 	connLabel  *dimLabel
 
 	checkTimer *time.Timer
-	// checkPending is set while the typing debounce has a count to start
-	// (tests wait for it instead of sleeping).
-	checkPending atomic.Bool
+	// checkPending is the number of the typing debounce's count still to
+	// start (0 when none), for tests to know when the meter is settled: a
+	// timer that fired late clears only its own number, not a newer one's.
+	checkPending atomic.Uint64
+	checkSeq     atomic.Uint64
 	// watchCtx ends the history watch at shutdown; set once in New.
 	// (Closing the history also ends it, and waits for it.)
 	watchCtx  context.Context

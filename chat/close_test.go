@@ -40,12 +40,13 @@ func TestCloseStopsSavesAndClosesTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.ctl.SetPersister(h)
-	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 2000), TokensPerSecond: 400})
+	// Held after 40 events, never let go: Close comes mid-answer.
+	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 2000), TokensPerSecond: 400, Gate: make(chan struct{}), GateAfter: 40})
 	if err := r.ctl.Send("a long answer please"); err != nil {
 		t.Fatal(err)
 	}
 	waitDeltas(t, r, 20)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := r.ctl.Close(ctx); err != nil {
 		t.Fatalf("Close: %v", err)
@@ -218,7 +219,7 @@ func TestAChatBegunBeforeTheHistoryIsSaved(t *testing.T) {
 		conv.Messages[1].Status != chat.Complete || conv.Messages[1].Content != strings.Repeat("word ", 400) {
 		t.Fatalf("saved %d messages: %+v", len(conv.Messages), conv.Messages)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	_ = r.ctl.Close(ctx)
 	// A store set after Close began (the database opened as the user

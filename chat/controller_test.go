@@ -68,7 +68,9 @@ func newRig(t *testing.T, opts chat.Options, cfg func(*fakeazure.Server, *azure.
 		"reason": {Model: "o4-mini"},
 		"small":  {Model: "gpt-35-turbo", Window: 4096},
 	}}
-	c := azure.Config{APIKey: testKey, FirstByteTimeout: 2 * time.Second, IdleTimeout: 2 * time.Second}
+	// Long timeouts: a loaded machine may stall a stream for seconds, and
+	// the tests of timeouts set their own.
+	c := azure.Config{APIKey: testKey, FirstByteTimeout: 30 * time.Second, IdleTimeout: 30 * time.Second}
 	if cfg != nil {
 		cfg(srv, &c)
 	}
@@ -305,7 +307,8 @@ func TestContinueCountsItsPrompt(t *testing.T) {
 
 func TestStopKeepsPartialText(t *testing.T) {
 	r := newRig(t, chat.Options{}, nil)
-	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 400), TokensPerSecond: 200})
+	reply := strings.Repeat("word ", 4000) // 20 s: still streaming when stopped
+	r.srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 200})
 	if err := r.ctl.Send("go"); err != nil {
 		t.Fatal(err)
 	}
@@ -316,7 +319,7 @@ func TestStopKeepsPartialText(t *testing.T) {
 	r.ctl.Stop()
 	r.ctl.Wait()
 	m := r.ctl.Conversation().Messages[1]
-	if m.Status != chat.Stopped || m.Content == "" || len(m.Content) >= 2000 {
+	if m.Status != chat.Stopped || m.Content == "" || len(m.Content) >= len(reply) {
 		t.Fatalf("after stop: status %s, %d bytes", m.Status, len(m.Content))
 	}
 }
@@ -332,7 +335,7 @@ func TestStopWithinReturnsWithTheStoppedAnswer(t *testing.T) {
 	}
 	p := &finalHeld{release: make(chan struct{})}
 	r.ctl.SetPersister(p)
-	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 400), TokensPerSecond: 200})
+	r.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("word ", 4000), TokensPerSecond: 200})
 	if err := r.ctl.Send("go"); err != nil {
 		t.Fatal(err)
 	}
@@ -413,15 +416,21 @@ func TestMalformedEvent(t *testing.T) {
 }
 
 func TestIdleAndFirstByteTimeouts(t *testing.T) {
+	// Each timeout in a rig of its own, the other one long: the first
+	// text must arrive within the first-byte timeout, which a loaded
+	// machine may not manage in 300 ms.
 	r := newRig(t, chat.Options{MaxRetries: -1}, func(_ *fakeazure.Server, c *azure.Config) {
-		c.FirstByteTimeout, c.IdleTimeout = 300*time.Millisecond, 300*time.Millisecond
+		c.FirstByteTimeout, c.IdleTimeout = 30*time.Second, 300*time.Millisecond
 	})
 	r.srv.Script(fakeazure.Behaviour{StallAfter: 3})
 	m := r.send(t, "go")
 	if m.Status != chat.Interrupted || r.rec.errors()[0].Err.Kind != chat.KindTimeout {
 		t.Fatalf("stall: %+v %+v", m, r.rec.errors())
 	}
-	r.srv.Script(fakeazure.Behaviour{FirstByteDelay: 2 * time.Second})
+	r = newRig(t, chat.Options{MaxRetries: -1}, func(_ *fakeazure.Server, c *azure.Config) {
+		c.FirstByteTimeout, c.IdleTimeout = 300*time.Millisecond, 30*time.Second
+	})
+	r.srv.Script(fakeazure.Behaviour{FirstByteDelay: time.Minute})
 	m = r.send(t, "go")
 	errs := r.rec.errors()
 	if m.Status != chat.Failed || errs[len(errs)-1].Err.Kind != chat.KindTimeout {

@@ -38,12 +38,16 @@ func TestFullDiskLosesNothing(t *testing.T) {
 	r, h, dir := diskRig(t)
 	path := h.Path()
 	reply := strings.Repeat("every word matters ", 100_000/19+1)
-	r.srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 4000, ChunkTokens: 20})
+	// Held after 20 events until the disk is full: the whole answer (a
+	// fifth of a second flat out) could otherwise be saved before.
+	gate := make(chan struct{})
+	r.srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 4000, ChunkTokens: 20, Gate: gate, GateAfter: 20})
 	if err := r.ctl.Send("a long answer"); err != nil {
 		t.Fatal(err)
 	}
 	waitDeltas(t, r, 5)
 	filler := smalldisk.Fill(t, dir)
+	close(gate)
 	r.ctl.Wait()
 	conv := r.ctl.Conversation()
 	if a := conv.Messages[1]; a.Status != chat.Complete || a.Content != reply {
@@ -61,7 +65,7 @@ func TestFullDiskLosesNothing(t *testing.T) {
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := r.ctl.Close(ctx); err != nil {
 		t.Fatalf("Close: %v", err)

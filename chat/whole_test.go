@@ -1,7 +1,6 @@
 package chat_test
 
 import (
-	"net"
 	"strings"
 	"testing"
 
@@ -64,30 +63,5 @@ func TestAWholeAnswerAGatewayGaveUpOnIsNotAskedAgain(t *testing.T) {
 	r2.srv.Script(fixtureError(500, "error-500-invalid-unicode.json", nil), fakeazure.Behaviour{Reply: "resent"})
 	if m := r2.send(t, "think hard"); m.Status != chat.Complete || m.Content != "resent" || len(r2.srv.Requests()) != 2 {
 		t.Fatalf("500: %s %q after %d requests, want the answer after 2", m.Status, m.Content, len(r2.srv.Requests()))
-	}
-}
-
-// TestAWholeAnswerNeverSentIsAskedAgain: a connection that could not be
-// made sent nothing, so it is tried again as any request is; and a
-// streamed request cut before its text came is resent as before.
-func TestAWholeAnswerNeverSentIsAskedAgain(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + l.Addr().String() + "/openai/v1/"
-	l.Close() // nothing listens there: connections are refused
-	r := wholeRig(t, func(_ *fakeazure.Server, c *azure.Config) { c.BaseURL = closed })
-	if m := r.send(t, "think hard"); m.Status != chat.Failed || m.ErrorKind != chat.KindConnection {
-		t.Fatalf("refused: %s %q", m.Status, m.ErrorKind)
-	}
-	if w := r.rec.waits(); len(w) != 3 {
-		t.Fatalf("%d retries of a request that was never sent, want 3", len(w))
-	}
-	r2 := newRig(t, chat.Options{}, nil)
-	r2.srv.Script(fakeazure.Behaviour{Status: 504, Body: []byte(`{"error":{"code":"Timeout","message":"The gateway timed out."}}`)},
-		fakeazure.Behaviour{Reply: "streamed"})
-	if m := r2.send(t, "hi"); m.Status != chat.Complete || m.Content != "streamed" || len(r2.srv.Requests()) != 2 {
-		t.Fatalf("streamed after a 504: %s %q after %d requests", m.Status, m.Content, len(r2.srv.Requests()))
 	}
 }

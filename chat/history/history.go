@@ -96,16 +96,24 @@ func dsn(path string) string {
 // together on a fresh history): SQLite then reports the schema changed
 // under the reader (SQLITE_SCHEMA), or busy without waiting for the busy
 // timeout (switching a new file to WAL, upgrading a read to a write).
+//
+// Retried for up to openRetries in all: a deadline rather than a count of
+// attempts, as several programs migrating at once on a loaded machine may
+// each take a while.
 func open(path string) (*Store, error) {
+	first := time.Now()
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		s, err := openOnce(path)
-		if err == nil || !openRace(err, time.Since(start)) || attempt == 8 {
+		if err == nil || !openRace(err, time.Since(start)) || time.Since(first) > openRetries {
 			return s, err
 		}
-		time.Sleep(time.Duration(attempt) * 25 * time.Millisecond)
+		time.Sleep(time.Duration(min(attempt, 8)) * 25 * time.Millisecond)
 	}
 }
+
+// openRetries is how long open retries the races of openRace.
+const openRetries = 10 * time.Second
 
 // openRace reports the errors another program opening the same file at
 // once can cause. A busy error after waiting the busy timeout is a program
@@ -117,7 +125,10 @@ func openRace(err error, took time.Duration) bool {
 		case sqlite3.SQLITE_SCHEMA:
 			return true
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return took < time.Second
+			// Well below the 5 s busy timeout: an open that took that
+			// long waited for a holder; one that took less hit a busy
+			// SQLite does not wait on (however slow the open around it).
+			return took < 4*time.Second
 		}
 	}
 	return strings.Contains(err.Error(), "database schema has changed")

@@ -139,7 +139,7 @@ func TestKillMidStreamKeepsPartialAnswer(t *testing.T) {
 		return
 	}
 	srv := &fakeazure.Server{APIKey: "k"}
-	srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("partial answer words ", 200), TokensPerSecond: 100})
+	srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("partial answer words ", 600), TokensPerSecond: 100})
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}

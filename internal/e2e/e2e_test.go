@@ -351,7 +351,7 @@ func TestScriptedSessionLeavesNoSecret(t *testing.T) {
 	waitFor(t, func() bool { return strings.Contains(logs.String(), "turn ended") }, logs)
 
 	// A long answer, killed with SIGKILL half way.
-	srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("streaming words ", 400), TokensPerSecond: 100})
+	srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("streaming words ", 1200), TokensPerSecond: 100})
 	xdo(t, display, "type", "--delay", "15", "second question")
 	xdo(t, display, "key", "Return")
 	// Kill once a checkpoint of the streaming answer is on disk.

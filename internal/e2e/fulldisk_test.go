@@ -23,7 +23,10 @@ func TestFullDiskThenQuitKeepsTheWholeAnswer(t *testing.T) {
 
 	reply := strings.Repeat("every word matters ", 100_000/19+1)
 	srv := &fakeazure.Server{APIKey: key, Deployments: map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-4o-2024-11-20"}}}
-	srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 3000, ChunkTokens: 10})
+	// About 5 s of stream (1,580 events): enough for its first checkpoint
+	// to be found on disk, by a process started for it, well before the
+	// end, on a loaded machine too.
+	srv.Script(fakeazure.Behaviour{Reply: reply, TokensPerSecond: 300, ChunkTokens: 10})
 	if err := srv.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}

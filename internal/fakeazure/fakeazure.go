@@ -58,6 +58,11 @@ type Behaviour struct {
 	ErrorEvent []byte
 	// FirstByteDelay waits before sending the response headers.
 	FirstByteDelay time.Duration
+	// Gate, when set, holds the stream after GateAfter content events
+	// until it is closed (or the client leaves): a test does what it must
+	// while the answer is known to be streaming, then lets it go on.
+	Gate      <-chan struct{}
+	GateAfter int
 	// StallAfter stops sending (keeping the connection open) after that many
 	// content events, for idle-timeout tests.
 	StallAfter int

@@ -190,6 +190,13 @@ func (s *Server) serveResponses(w http.ResponseWriter, r *http.Request) bool {
 		gap = time.Duration(float64(time.Second) / b.TokensPerSecond)
 	}
 	for i, p := range pieces {
+		if b.Gate != nil && i == b.GateAfter {
+			select {
+			case <-b.Gate:
+			case <-r.Context().Done():
+				return true
+			}
+		}
 		if b.StallAfter > 0 && i == b.StallAfter {
 			<-r.Context().Done()
 			return true

@@ -52,6 +52,13 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, b Behaviour, mod
 			}
 			return
 		}
+		if b.Gate != nil && i == b.GateAfter {
+			select {
+			case <-b.Gate:
+			case <-r.Context().Done():
+				return
+			}
+		}
 		if b.StallAfter > 0 && i == b.StallAfter {
 			<-r.Context().Done()
 			return
