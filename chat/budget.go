@@ -112,7 +112,7 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 	images := 0
 	for i := len(conv.Messages) - 1; i >= 0; i-- {
 		m := conv.Messages[i]
-		if !m.Sendable() {
+		if !m.Sendable() || refusedQuestion(conv.Messages, i) {
 			continue
 		}
 		n := len(m.Images())
@@ -142,7 +142,7 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 	}
 	b.Sent = make([]int, 0, len(conv.Messages)-first)
 	for i, m := range conv.Messages {
-		if !m.Sendable() {
+		if !m.Sendable() || refusedQuestion(conv.Messages, i) {
 			continue
 		}
 		if i < first {
@@ -200,4 +200,18 @@ func (b Budget) Wire(conv *Conversation) []WireMessage {
 		out = append(out, wire(conv.Messages[i], b.NoImages))
 	}
 	return out
+}
+
+// refusedQuestion reports whether message i is a question the service
+// refused for what it held: its answer failed on the prompt filter, or on
+// an image the service would not take. It is left out of later requests
+// (it stays in the chat, as does the reason): sent again with every later
+// message, it would have every one of them refused too. Retry sends it
+// again, as the newest message (the failed answer is set aside).
+func refusedQuestion(msgs []*Message, i int) bool {
+	if msgs[i].Role != User || i+1 >= len(msgs) {
+		return false
+	}
+	a := msgs[i+1]
+	return a.Role == Assistant && a.Status == Failed && (a.ErrorKind == KindPromptFiltered || a.ErrorKind == KindAttachment)
 }

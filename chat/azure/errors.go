@@ -157,6 +157,12 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 	case status == http.StatusBadRequest && code == "DeploymentNotFound":
 		e.Kind, e.Action = chat.KindDeploymentNotFound, chat.ActionOpenSettings
 		e.Reason = "this resource has no deployment of that name: check the deployment name in settings"
+	case (status == http.StatusBadRequest || status == http.StatusRequestEntityTooLarge) && aboutImages(body):
+		// Not the settings: an image the service would not take. The
+		// question that carried it is left out of later requests (see
+		// chat.Plan), or every later message of the chat would fail too.
+		e.Kind, e.Action = chat.KindAttachment, chat.ActionEdit
+		e.Reason = "Azure OpenAI could not use an image in this message (it was refused as invalid or too large): send the message again without it, or with the image saved as an ordinary PNG or JPEG"
 	default:
 		e.Kind, e.Action = chat.KindBadRequest, chat.ActionOpenSettings
 		e.Reason = "Azure OpenAI rejected the request"
@@ -166,6 +172,20 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 		e.Reason += ": check the settings for this chat"
 	}
 	return e
+}
+
+// aboutImages reports whether an error names an image: its code
+// (invalid_image, invalid_image_format, image_parse_error,
+// invalid_image_url…), the parameter (messages[3].content[1].image_url) or,
+// where the service gives neither (OpenAI's "Invalid image."), its
+// message. Read only to classify; the message is never shown.
+func aboutImages(body apiError) bool {
+	for _, s := range []string{body.code(), body.Param, body.InnerError.Code, body.Message} {
+		if strings.Contains(strings.ToLower(s), "image") {
+			return true
+		}
+	}
+	return false
 }
 
 // fromStreamError maps an error event inside the stream ("data:
