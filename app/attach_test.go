@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -300,4 +301,55 @@ func TestTheViewerShowsALargeImageScaledDown(t *testing.T) {
 		}
 		h.u.imageWindows[0].Close()
 	})
+}
+
+// TestTextFilesAreBoundedPerMessage: dropping many text files put them all
+// in the draft (hundreds of megabytes, counted again at each pause in
+// typing); a message takes 8 MB of them in all, and the files past that
+// are named in a message that stays the size of a few lines however many
+// there are.
+func TestTextFilesAreBoundedPerMessage(t *testing.T) {
+	h := newHarness(t, true)
+	dir := t.TempDir()
+	line := strings.Repeat("the same line of text, again\n", 1<<10) // 29 KB
+	body := strings.Repeat(line, (1900<<10)/len(line))              // about 1.9 MB
+	var paths []string
+	for i := range 6 {
+		p := filepath.Join(dir, fmt.Sprintf("part%d.txt", i))
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	h.drop(paths...)
+	if chips := h.chips(); len(chips) != 8<<20/len(body) {
+		t.Fatalf("%d files attached, want %d (8 MB of %d-byte files)", len(chips), 8<<20/len(body), len(body))
+	}
+	var told string
+	h.ui(func() {
+		top := h.u.win.Canvas().Overlays().Top()
+		for _, o := range test.LaidOutObjects(top) {
+			if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "at most 8 MB of text files") {
+				told = l.Text
+			}
+		}
+	})
+	if !strings.Contains(told, "part4.txt") || !strings.Contains(told, "part5.txt") {
+		t.Fatalf("the files left out are not named: %q", told)
+	}
+}
+
+// TestRefusalTextIsBounded: one line a file, at most eight, then a count.
+func TestRefusalTextIsBounded(t *testing.T) {
+	var refused []string
+	for i := range 40 {
+		refused = append(refused, fmt.Sprintf("photo%d.heic: HEIC images cannot be sent\nforged line", i))
+	}
+	lines := strings.Split(refusalText(refused), "\n")
+	if len(lines) != maxRefusalsShown+1 || lines[maxRefusalsShown] != "… and 32 more" || !strings.HasPrefix(lines[0], "photo0.heic") || strings.Contains(lines[0], "\n") {
+		t.Fatalf("refusal text:\n%s", strings.Join(lines, "\n"))
+	}
+	if got := refusalText(refused[:2]); strings.Count(got, "\n") != 1 {
+		t.Fatalf("two refusals: %q", got)
+	}
 }

@@ -176,6 +176,9 @@ func (d *draft) push(it draftItem) string {
 	if it.att.Kind == chat.ImageAttachment && d.images() >= chat.MaxImagesPerRequest {
 		return fmt.Sprintf("%s: a message takes at most %d images", it.att.Name, chat.MaxImagesPerRequest)
 	}
+	if it.att.Kind == chat.TextAttachment && d.textBytes()+len(it.att.Text) > chat.MaxTextPerMessage {
+		return fmt.Sprintf("%s: a message takes at most %d MB of text files in all (more than any model reads at once)", it.att.Name, chat.MaxTextPerMessage>>20)
+	}
 	item := &it
 	item.label = widget.NewLabel("")
 	d.items = append(d.items, item)
@@ -206,6 +209,17 @@ func (d *draft) remove(it *draftItem, chip *fyne.Container) {
 	}
 	d.box.Remove(chip)
 	d.changed()
+}
+
+// textBytes is the size of the text files attached to the draft.
+func (d *draft) textBytes() int {
+	n := 0
+	for _, it := range d.items {
+		if it.att.Kind == chat.TextAttachment {
+			n += len(it.att.Text)
+		}
+	}
+	return n
 }
 
 func (d *draft) images() int {
@@ -348,9 +362,28 @@ func (d *draft) land(items []draftItem, refused []string, title string) {
 	}
 	d.changed()
 	if len(refused) > 0 {
-		dialog.ShowInformation(title, strings.Join(refused, "\n"), d.u.win)
+		dialog.ShowInformation(title, refusalText(refused), d.u.win)
 	}
 	d.readDone()
+}
+
+// maxRefusalsShown is how many refused files the message names; the rest
+// are counted. (Forty photos in a format the API does not take made a
+// dialog taller than the window, its OK button out of reach.)
+const maxRefusalsShown = 8
+
+// refusalText is the message naming the files not attached: one line
+// each (a file name may hold line breaks), at most maxRefusalsShown.
+func refusalText(refused []string) string {
+	lines := make([]string, 0, maxRefusalsShown+1)
+	for i, r := range refused {
+		if i == maxRefusalsShown {
+			lines = append(lines, fmt.Sprintf("… and %d more", len(refused)-i))
+			break
+		}
+		lines = append(lines, chat.OneLine(r, 300))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // vision reports whether the current model takes images: a model the

@@ -50,6 +50,10 @@ const (
 	MaxImagesPerRequest = 10
 	// MaxTextFileBytes is the largest text file azchat attaches (2 MB).
 	MaxTextFileBytes = 2 << 20
+	// MaxTextPerMessage bounds the text files of one message in all
+	// (8 MB): more than the largest context window holds (about a million
+	// tokens), and each is counted again as the message is typed.
+	MaxTextPerMessage = 8 << 20
 )
 
 // Attachment is a file the user attached to a message: an image or a text
