@@ -480,3 +480,20 @@ func TestMarkdownEscapesTextFileNames(t *testing.T) {
 		t.Fatalf("the file's text changed:\n%s", out)
 	}
 }
+
+// TestImportRefusesTextFilesLargerThanAzchatAttaches: an imported text
+// file had no limit (a 300 MB one was counted and laid out as its row was
+// drawn); it is held to the 2 MB azchat attaches itself.
+func TestImportRefusesTextFilesLargerThanAzchatAttaches(t *testing.T) {
+	part := func(size int) string {
+		block, _ := json.Marshal(chat.FileBlock("big.log", "text", strings.Repeat("x", size)))
+		return `[{"role": "user", "content": [{"type": "text", "text": "read it"}, {"type": "text", "name": "big.log", "text": ` + string(block) + `}]}]`
+	}
+	if conv, err := Parse([]byte(part(chat.MaxTextFileBytes))); err != nil || len(conv.Messages[0].Attachments) != 1 {
+		t.Fatalf("a 2 MB file: %v", err)
+	}
+	_, err := Parse([]byte(part(chat.MaxTextFileBytes + 1)))
+	if err == nil || !strings.Contains(err.Error(), `"big.log"`) || !strings.Contains(err.Error(), "up to 2 MB") {
+		t.Fatalf("a file over 2 MB: %v", err)
+	}
+}

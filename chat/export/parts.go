@@ -151,6 +151,11 @@ func (m *rawMessage) addPart(n int, wp *wirePart) error {
 		}
 		if name != "" {
 			if _, lang, body, ok := chat.ParseFileBlock(text); ok {
+				// Held to what azchat attaches itself: the window lays out
+				// and counts a text file as its row is drawn.
+				if len(body) > chat.MaxTextFileBytes {
+					return refuse("message %d: the text file %q holds %.1f MB; azchat attaches text files up to %d MB", n, chat.OneLine(name, 100), float64(len(body))/(1<<20), chat.MaxTextFileBytes>>20)
+				}
 				m.attachments = append(m.attachments, chat.Attachment{Kind: chat.TextAttachment, Name: name, Lang: lang, Text: body})
 				return nil
 			}
