@@ -48,6 +48,9 @@ type draft struct {
 type draftItem struct {
 	att   chat.Attachment
 	thumb image.Image
+	// path is where the file was read from ("" for one given back from a
+	// message not sent): kept with the draft at quit, read again at start.
+	path string
 	// textTokens is the counted cost of a text file's block, -1 while it
 	// is being counted.
 	textTokens int
@@ -129,6 +132,7 @@ func (d *draft) add(uris []fyne.URI) {
 			if a.Kind == chat.ImageAttachment {
 				room--
 			}
+			it.path = p
 			read = append(read, it)
 		}
 		d.u.bridge.push(func() { d.land(read, refused, "Not attached") })
@@ -209,6 +213,27 @@ func (d *draft) remove(it *draftItem, chip *fyne.Container) {
 	}
 	d.box.Remove(chip)
 	d.changed()
+}
+
+// files are the paths of the files attached to the draft that were read
+// from a file (kept with the draft at quit).
+func (d *draft) files() []string {
+	var out []string
+	for _, it := range d.items {
+		if it.path != "" {
+			out = append(out, it.path)
+		}
+	}
+	return out
+}
+
+// addFiles attaches the files at paths again, as when they are dropped.
+func (d *draft) addFiles(paths []string) {
+	uris := make([]fyne.URI, 0, len(paths))
+	for _, p := range paths {
+		uris = append(uris, storage.NewFileURI(p))
+	}
+	d.add(uris)
 }
 
 // textBytes is the size of the text files attached to the draft.

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/azchat/azchat/chat/history"
+	"github.com/azchat/azchat/settings"
 )
 
 // shutdownTimeout bounds how long quitting may take: stopping the answer,
@@ -50,7 +51,7 @@ func (u *UI) ShowAndRun() {
 // the process had ended before the write.
 func (u *UI) keepDraftAtStop() {
 	if !u.quitting {
-		u.store.SetDraft(u.input.Text, u.conv.ID)
+		u.store.SetDraft(settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()})
 	}
 }
 
@@ -69,7 +70,7 @@ func (u *UI) quit() {
 	u.store.SetWindowSize(s.Width, s.Height)
 	// What is being written (or waits to be sent while connecting) is
 	// there at the next start.
-	u.store.SetDraft(u.input.Text, u.conv.ID)
+	u.store.SetDraft(settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()})
 	u.stopTimers()
 	u.connLabel.SetText("Saving…")
 	go func() {

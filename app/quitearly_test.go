@@ -2,11 +2,14 @@ package app
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/fakeazure"
@@ -132,12 +135,25 @@ func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 	}
 	waitUntil(t, func() bool { id := ""; h.ui(func() { id = h.u.conv.ID }); return id == one })
 	h.settle()
+	// Two files attached to the words: kept with them (one is gone by the
+	// next start, and said so).
+	dir := t.TempDir()
+	notes, gone := filepath.Join(dir, "notes.txt"), filepath.Join(dir, "gone.txt")
+	for _, p := range []string{notes, gone} {
+		if err := os.WriteFile(p, []byte("read this too\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.drop(notes, gone)
 	h.ui(func() {
 		test.Type(h.u.input, "words not sent yet")
 		h.u.quit()
 	})
-	if d, chat := settings.Load(prefs).Draft(); d != "words not sent yet" || chat != one {
-		t.Fatalf("kept %q for chat %q", d, chat)
+	if d := settings.Load(prefs).Draft(); d.Text != "words not sent yet" || d.Chat != one || strings.Join(d.Files, ",") != notes+","+gone {
+		t.Fatalf("kept %+v, want the words in chat %q with both files", d, one)
+	}
+	if err := os.Remove(gone); err != nil {
+		t.Fatal(err)
 	}
 	// The first window closes before the second opens (two windows
 	// measuring text at once share Fyne's shaper).
@@ -153,7 +169,28 @@ func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 			t.Fatalf("the box holds %q at the next start", again.u.input.Text)
 		}
 	})
-	if d, _ := settings.Load(prefs).Draft(); d != "" {
-		t.Fatalf("still kept after it was put back: %q", d)
+	waitUntil(t, func() bool {
+		done := false
+		again.ui(func() { done = again.u.draft.reading == 0 && len(again.u.draft.items) == 1 })
+		return done
+	})
+	again.ui(func() {
+		if it := again.u.draft.items[0]; it.att.Name != "notes.txt" || it.att.Text != "read this too\n" || it.path != notes {
+			t.Fatalf("attached again: %+v", it.att)
+		}
+		told := ""
+		if top := again.u.win.Canvas().Overlays().Top(); top != nil {
+			for _, o := range test.LaidOutObjects(top) {
+				if l, ok := o.(*widget.Label); ok {
+					told += l.Text
+				}
+			}
+		}
+		if !strings.Contains(told, "gone.txt") {
+			t.Fatalf("the file gone since is not named: %q", told)
+		}
+	})
+	if d := settings.Load(prefs).Draft(); !d.Empty() {
+		t.Fatalf("still kept after it was put back: %+v", d)
 	}
 }

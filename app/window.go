@@ -302,12 +302,16 @@ func (u *UI) build() {
 	u.win.SetCloseIntercept(u.quit)
 	u.win.SetOnDropped(u.dropped)
 	u.updateTitle()
-	if d, chatID := u.store.Draft(); d != "" {
-		// Left in the box at the last quit, in chat chatID: that chat is
-		// the one reopened (see reopen).
-		u.input.SetText(d)
-		u.resume, u.resumeSet = chatID, true
-		u.store.SetDraft("", "")
+	if d := u.store.Draft(); !d.Empty() {
+		// Left in the box at the last quit, in chat d.Chat: that chat is
+		// the one reopened (see reopen). Its files are read again, off
+		// the UI thread; those that cannot be are named.
+		u.input.SetText(d.Text)
+		u.resume, u.resumeSet = d.Chat, true
+		if len(d.Files) > 0 {
+			u.draft.addFiles(d.Files)
+		}
+		u.store.SetDraft(settings.Draft{})
 	}
 	u.win.Canvas().Focus(u.input)
 }

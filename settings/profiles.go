@@ -350,27 +350,35 @@ func (s *Store) WindowSize() (float32, float32) {
 	return w, h
 }
 
-// Draft is the text left in the message box when azchat last quit, and
-// the chat it was written in ("" for a new chat not saved yet).
-func (s *Store) Draft() (text, chatID string) {
-	var d struct {
-		Text string `json:"text"`
-		Chat string `json:"chat"`
-	}
-	if json.Unmarshal([]byte(s.prefs.String(keyDraft)), &d) != nil {
-		return "", ""
-	}
-	return d.Text, d.Chat
+// Draft is what was left in the message box at quit: its text, the chat
+// it was written in ("" for a new chat not saved yet), and the paths of
+// the files attached to it (read again at the next start).
+type Draft struct {
+	Text  string   `json:"text"`
+	Chat  string   `json:"chat"`
+	Files []string `json:"files,omitempty"`
 }
 
-// SetDraft keeps the text in the message box, and its chat, for the next
-// start (text "" when there is none).
-func (s *Store) SetDraft(text, chatID string) {
-	if text == "" {
+// Empty reports whether there is nothing to put back.
+func (d Draft) Empty() bool { return d.Text == "" && len(d.Files) == 0 }
+
+// Draft is what SetDraft kept (the zero Draft when nothing was).
+func (s *Store) Draft() Draft {
+	var d Draft
+	if json.Unmarshal([]byte(s.prefs.String(keyDraft)), &d) != nil {
+		return Draft{}
+	}
+	return d
+}
+
+// SetDraft keeps the message box's text, its chat and its files for the
+// next start (an empty Draft clears it).
+func (s *Store) SetDraft(d Draft) {
+	if d.Empty() {
 		s.prefs.SetString(keyDraft, "")
 		return
 	}
-	b, _ := json.Marshal(map[string]string{"text": text, "chat": chatID})
+	b, _ := json.Marshal(d)
 	s.prefs.SetString(keyDraft, string(b))
 }
 

@@ -52,7 +52,7 @@ func TestDraftKeptThroughSignals(t *testing.T) {
 			if err != nil || !json.Valid(b) {
 				t.Fatalf("the preferences after %v: %v, %d bytes, valid JSON %v", sig, err, len(b), json.Valid(b))
 			}
-			if text, _ := settings.Load(settings.NewFilePrefs(settings.PrefsFile(dir))).Draft(); text != draft {
+			if text := settings.Load(settings.NewFilePrefs(settings.PrefsFile(dir))).Draft().Text; text != draft {
 				t.Fatalf("after %v the draft kept is %q, want %q\n%s", sig, text, draft, app.logs.String())
 			}
 		})
