@@ -135,6 +135,10 @@ type UI struct {
 	profileSel *widget.Select
 	connLabel  *dimLabel
 
+	// draftFiles are the files of the draft kept at the last quit, to be
+	// attached again once the window is shown.
+	draftFiles []string
+
 	checkTimer *time.Timer
 	// checkPending is the number of the typing debounce's count still to
 	// start (0 when none), for tests to know when the meter is settled: a
@@ -308,9 +312,7 @@ func (u *UI) build() {
 		// the UI thread; those that cannot be are named.
 		u.input.SetText(d.Text)
 		u.resume, u.resumeSet = d.Chat, true
-		if len(d.Files) > 0 {
-			u.draft.addFiles(d.Files)
-		}
+		u.draftFiles = d.Files // read once the window is up (Show)
 		u.store.SetDraft(settings.Draft{})
 	}
 	u.win.Canvas().Focus(u.input)
@@ -348,6 +350,10 @@ func (u *UI) Show() {
 				u.lateMu.Unlock()
 			}
 		}()
+	}
+	if len(u.draftFiles) > 0 {
+		u.draft.addFiles(u.draftFiles)
+		u.draftFiles = nil
 	}
 }
 
