@@ -111,6 +111,10 @@ func imageConfig(name string, data []byte) (*imageFormat, image.Config, *Error) 
 	if f == nil {
 		return nil, image.Config{}, unsupported(name, "")
 	}
+	if f == formatWEBP && webpAnimated(data) {
+		// x/image/webp reads no animation, and would call it damaged.
+		return f, image.Config{}, unsupported(name, "animated WEBP images (the API takes still ones: save a frame as PNG or JPEG)")
+	}
 	cfg, err := safely(func() (image.Config, error) { return f.decodeConfig(bytes.NewReader(data)) })
 	if err != nil {
 		return f, image.Config{}, broken(name, f.name, cleanDecodeError(err))
@@ -225,6 +229,12 @@ func thumbSize(w, h, maxSide int) (int, int) {
 		return maxSide, max(1, int((int64(h)*int64(maxSide)+int64(w)/2)/int64(w)))
 	}
 	return max(1, int((int64(w)*int64(maxSide)+int64(h)/2)/int64(h))), maxSide
+}
+
+// webpAnimated reports whether a WEBP file says it is animated: its
+// extended header (VP8X), the first chunk, sets the animation flag.
+func webpAnimated(data []byte) bool {
+	return len(data) >= 21 && string(data[12:16]) == "VP8X" && data[20]&0x02 != 0
 }
 
 // webpFrameSize reads the size of the first VP8 or VP8L frame in a WEBP

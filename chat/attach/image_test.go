@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"image"
 	"image/color"
+	"strings"
 	"testing"
 )
 
@@ -114,4 +115,23 @@ func TestImageInfoUnsupported(t *testing.T) {
 	asError(t, err, ReasonUnsupported)
 	_, err = Decode([]byte("BM...."))
 	asError(t, err, ReasonUnsupported)
+}
+
+// TestAnAnimatedWEBPIsNamedAsSuch: the WEBP reader reads no animation and
+// its error called the file damaged, with advice to save it again; it is
+// refused as an animated image, which the API does not take.
+func TestAnAnimatedWEBPIsNamedAsSuch(t *testing.T) {
+	vp8x := make([]byte, 10)
+	vp8x[0] = 0x02 // animation
+	body := chunk("VP8X", vp8x)
+	body = append(body, chunk("ANIM", make([]byte, 6))...)
+	var b bytes.Buffer
+	b.WriteString("RIFF")
+	_ = binary.Write(&b, binary.LittleEndian, uint32(4+len(body)))
+	b.WriteString("WEBP")
+	b.Write(body)
+	_, err := FromBytes("moving.webp", b.Bytes(), "")
+	if e := asError(t, err, ReasonUnsupported); !strings.Contains(e.Error(), "animated WEBP") || !strings.Contains(e.Error(), "moving.webp") {
+		t.Fatalf("error %q", e.Error())
+	}
 }
