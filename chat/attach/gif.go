@@ -61,9 +61,12 @@ func gifFrames(data []byte) (n int, ok bool) {
 
 // firstFrame re-encodes an animated GIF as its first frame alone, with
 // that frame's configuration; ok is false for a still GIF (nothing to do)
-// or one that cannot be re-encoded (it is then sent as it is).
+// or one that cannot be re-encoded (it is then sent as it is). Frames
+// counted before a block the walk cannot follow (a GIF cut short, or
+// without its trailer, which viewers play anyway) count: such a GIF was
+// sent animated.
 func firstFrame(data []byte) ([]byte, image.Config, bool) {
-	if n, ok := gifFrames(data); !ok || n <= 1 {
+	if n, _ := gifFrames(data); n <= 1 {
 		return nil, image.Config{}, false
 	}
 	img, err := safely(func() (image.Image, error) { return gif.Decode(bytes.NewReader(data)) })

@@ -45,8 +45,17 @@ func TestAnimatedGIFBecomesItsFirstFrame(t *testing.T) {
 	if err != nil || !bytes.Equal(b.Data, still) {
 		t.Fatalf("a still GIF was changed: %v", err)
 	}
-	// A broken stream is sent as it is (the API decides), never a panic.
+	// A broken stream is never a panic; and one without its trailer
+	// (which viewers still play) is sent as its first frame too.
 	if n, ok := gifFrames(data[:len(data)/2]); ok {
 		t.Fatalf("a cut stream counted as %d frames", n)
+	}
+	noTrailer := data[:len(data)-1]
+	c, err := FromBytes("no-trailer.gif", noTrailer, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := gifFrames(c.Data); n != 1 {
+		t.Fatalf("a GIF without its trailer was sent with %d frames", n)
 	}
 }
