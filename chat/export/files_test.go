@@ -50,7 +50,7 @@ func TestImportRefusesHugeFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if _, err := ParseFile(path); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "384 MB") {
+	if _, err := ParseFile(path); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "1024 MB") {
 		t.Fatalf("huge file parsed: %v", err)
 	}
 	// Streams are cut where they pass the limit (lowered here, so the test

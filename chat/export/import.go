@@ -13,15 +13,17 @@ import (
 	"github.com/azchat/azchat/chat"
 )
 
-// MaxImportSize is the largest file an import reads. An export may hold
-// images as base64 data URLs, a third larger than the files: room for a
-// full request's worth of them (10 images of 20 MB, 267 MB in base64)
-// plus 64 MB of text and JSON is 331 MB, rounded up to 384 MB. Anything
-// larger is not a chat export, and reading it would stall the app.
-const MaxImportSize = 384 << 20
+// MaxImportSize is the largest file an import reads (1 GB). An export
+// holds each message's images as base64 data URLs, a third larger than
+// the files, and a chat may hold any number of them (the history keeps
+// each image once): azchat's own export of a chat with some 150 photos
+// of 5 MB is about 1 GB. Its images are decoded as they are read, so an
+// import holds about three quarters of the file in memory until it is
+// written to the history.
+const MaxImportSize = 1 << 30
 
 // ErrTooLarge says a file to import is over MaxImportSize.
-var ErrTooLarge = fmt.Errorf("the file is larger than %d MB, too large for a chat export: choose an azchat JSON export or a [{role, content}] array", MaxImportSize>>20)
+var ErrTooLarge = fmt.Errorf("the file is larger than %d MB, the most azchat imports: choose an azchat JSON export or a [{role, content}] array of that size at most", MaxImportSize>>20)
 
 // MaxImportMessages is the most messages an import takes. Within the
 // size limit a file of empty messages holds millions, each a row to keep

@@ -12,7 +12,6 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/attach"
-	"github.com/azchat/azchat/chat/export"
 	"github.com/azchat/azchat/chat/models"
 	"github.com/azchat/azchat/chat/tokens"
 )
@@ -49,9 +48,10 @@ type Count struct {
 	ImagesEstimated, UpperBound bool
 }
 
-// maxTokensInput bounds what tokens reads: an import's limit (tests
-// lower it).
-var maxTokensInput = export.MaxImportSize
+// maxTokensInput bounds what tokens (and ask, from stdin) read into
+// memory: 384 MB, some hundred times what the largest context window
+// holds (tests lower it).
+var maxTokensInput = 384 << 20
 
 func countTokens(args []string, env Env) int {
 	fs := flag.NewFlagSet("tokens", flag.ContinueOnError)
