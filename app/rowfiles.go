@@ -247,18 +247,23 @@ func (u *UI) viewImage(a chat.Attachment) {
 	go func() {
 		var img image.Image
 		var err error
+		full := 0
 		if len(a.Data) == 0 {
 			err = errors.New("its bytes are not in this history (it was imported without them)")
 		} else if img, err = attach.Thumbnail(a.Data, maxViewSide); err != nil {
 			err = errors.New(named(err, a.Name))
+		} else {
+			// The width read from the image itself (an imported one's
+			// stored size may be missing or wrong).
+			_, full, _, _ = attach.ImageInfo(a.Data)
 		}
 		u.bridge.push(func() {
 			if err != nil {
 				w.SetContent(widget.NewLabel(a.Name + " cannot be shown: " + err.Error()))
 				return
 			}
-			if b := img.Bounds(); a.Width > b.Dx() && a.Width > 0 {
-				w.SetTitle(fmt.Sprintf("%s — shown at %d%%", a.Name, max(1, b.Dx()*100/a.Width)))
+			if b := img.Bounds(); full > b.Dx() {
+				w.SetTitle(fmt.Sprintf("%s — shown at %d%%", a.Name, max(1, b.Dx()*100/full)))
 			}
 			c := canvas.NewImageFromImage(img)
 			c.FillMode = canvas.ImageFillOriginal

@@ -33,8 +33,8 @@ func refusingURL(t *testing.T) string {
 }
 
 // TestAWholeAnswerNeverSentIsAskedAgain: a connection that could not be
-// made sent nothing, so it is tried again as any request is; and a
-// streamed request cut before its text came is resent as before.
+// made sent nothing, so it is tried again as any request is; and a 504
+// for a streamed request (its text had not begun) is resent as before.
 func TestAWholeAnswerNeverSentIsAskedAgain(t *testing.T) {
 	refused := refusingURL(t)
 	r := wholeRig(t, func(_ *fakeazure.Server, c *azure.Config) { c.BaseURL = refused })

@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -25,6 +26,21 @@ const (
 	maxImageBytes int64 = chat.MaxImageBytes
 	maxTextBytes  int64 = chat.MaxTextFileBytes
 )
+
+// checkKind refuses what a stat found (or its error) unless it is a
+// regular file: a folder, or a device or pipe, whose reading might never
+// end.
+func checkKind(name string, fi os.FileInfo, err error) *Error {
+	switch {
+	case err != nil:
+		return unreadable(name, err)
+	case fi.IsDir():
+		return newError(name, ReasonUnsupported, nil, " is a folder — attach the files in it one by one")
+	case !fi.Mode().IsRegular():
+		return unsupported(name, "devices, pipes or sockets")
+	}
+	return nil
+}
 
 // headLen is how much of a file is read to decide what it is before the
 // rest is read: enough for every signature, and for a fair guess whether
@@ -44,26 +60,26 @@ const headLen = 8 << 10
 // without reading it all. Errors are always *Error.
 func Read(path string, detail chat.Detail) (chat.Attachment, error) {
 	name := filepath.Base(path)
-	// The file is opened before it is looked at, and what is looked at is
-	// the file opened: a path checked first and opened after could be
-	// swapped for a pipe in between, whose open never returns.
+	// Looked at before it is opened (opening a device may do something),
+	// then opened without waiting (a path swapped for a pipe in between
+	// would never open otherwise), and what was opened looked at again.
+	fi, err := os.Stat(path)
+	if e := checkKind(name, fi, err); e != nil {
+		return chat.Attachment{}, e
+	}
 	f, err := openNoWait(path)
 	if err != nil {
 		return chat.Attachment{}, unreadable(name, err)
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return chat.Attachment{}, unreadable(name, err)
+	opened, err := f.Stat()
+	if e := checkKind(name, opened, err); e != nil {
+		return chat.Attachment{}, e
 	}
-	if fi.IsDir() {
-		return chat.Attachment{}, newError(name, ReasonUnsupported, nil,
-			" is a folder — attach the files in it one by one")
+	if !os.SameFile(fi, opened) {
+		return chat.Attachment{}, unreadable(name, errors.New("the file was replaced while it was being read"))
 	}
-	if !fi.Mode().IsRegular() {
-		// Reading a device or a pipe might never end.
-		return chat.Attachment{}, unsupported(name, "devices, pipes or sockets")
-	}
+	fi = opened
 
 	head := make([]byte, headLen)
 	n, err := io.ReadFull(f, head)

@@ -20,26 +20,37 @@ func decodeCost(f *imageFormat, cfg image.Config, data []byte) int64 {
 	px := int64(cfg.Width) * int64(cfg.Height)
 	switch f {
 	case formatJPEG:
-		comps := int64(3)
+		// Go decodes a JPEG into a plane a channel; RGB (Adobe) and CMYK
+		// ones are then converted into a 4-byte image of their own.
+		comps, convert := int64(3), int64(0)
 		switch cfg.ColorModel {
 		case color.GrayModel:
 			comps = 1
 		case color.CMYKModel:
-			comps = 4
+			comps, convert = 4, 4
+		case color.RGBAModel:
+			convert = 4
 		}
+		cost := px * (comps + convert)
 		if jpegProgressive(data) {
 			// The coefficients of every channel at full resolution (an
-			// upper bound: subsampled channels take less), then the image.
-			return px * (4*comps + comps)
+			// upper bound: subsampled channels take less).
+			cost += px * 4 * comps
 		}
-		return px * comps
+		return cost
 	case formatWEBP:
 		// Lossless frames decode to NRGBA through buffers of the same
 		// size; lossy ones to YCbCr with alpha (2.5 bytes a pixel).
 		return px * 8
 	}
-	// PNG and GIF (the first frame, within the screen checked).
-	return px * bytesPerPixel(cfg.ColorModel)
+	// PNG and GIF (the first frame, within the screen checked). An
+	// interlaced PNG decodes each of its seven passes into an image of its
+	// own before it is put together: up to twice the image.
+	cost := px * bytesPerPixel(cfg.ColorModel)
+	if f == formatPNG && len(data) > 28 && data[28] == 1 {
+		cost *= 2
+	}
+	return cost
 }
 
 // bytesPerPixel is how many bytes the decoded image takes a pixel in the
@@ -59,29 +70,37 @@ func bytesPerPixel(m color.Model) int64 {
 	return 4
 }
 
-// jpegProgressive reports whether a JPEG's frame is progressive (SOF2),
-// walking its segments to the first start-of-frame marker.
+// jpegProgressive reports whether a JPEG's frame may be progressive
+// (SOF2), walking its segments to the first start-of-frame marker. Only a
+// clean walk to a baseline frame says no: Go's decoder skips junk bytes
+// and stand-alone markers that this walk does not follow, so anything it
+// cannot read is costed as progressive, the dearer reading.
 func jpegProgressive(data []byte) bool {
 	i := 2 // after FF D8
 	for i+4 <= len(data) {
 		if data[i] != 0xff {
-			return false
+			return true
 		}
 		marker := data[i+1]
-		if marker == 0xff { // fill byte
+		switch {
+		case marker == 0xff: // fill byte
 			i++
 			continue
-		}
-		if marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc {
-			return marker == 0xc2 || marker == 0xc6 || marker == 0xca || marker == 0xce
+		case marker == 0xc0 || marker == 0xc1:
+			return false
+		case marker >= 0xc2 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc:
+			return true // progressive, or a frame kind Go does not decode
+		case marker == 0x00 || marker == 0x01 || marker >= 0xd0 && marker <= 0xd9:
+			return true // no length to follow: not a header this walk reads
 		}
 		i += 2 + (int(data[i+2])<<8 | int(data[i+3]))
 	}
-	return false
+	return true
 }
 
-// decodeSlot lets one image decode at a time in the whole process: the
-// attach tray, the transcript's thumbnails and the viewer each decode off
-// the UI thread, and several large images decoded at once multiplied the
-// peak.
+// decodeSlot lets one image be decoded (and, for a thumbnail, scaled) at
+// a time in the whole process: the attach tray, the transcript's
+// thumbnails and the viewer each decode off the UI thread, and several
+// large images decoded at once multiplied the peak. Decode and Thumbnail
+// hold it; decode does not.
 var decodeSlot = make(chan struct{}, 1)

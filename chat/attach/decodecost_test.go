@@ -3,6 +3,10 @@ package attach
 import (
 	"bytes"
 	"encoding/binary"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"runtime"
 	"testing"
 )
 
@@ -60,14 +64,63 @@ func TestDecodingCostIsBoundedBeforeDecoding(t *testing.T) {
 }
 
 // TestJPEGProgressive finds the frame's kind past the segments before it
-// (APP0, quantisation and Huffman tables) and stops at a broken one.
+// (APP0, quantisation and Huffman tables); anything the walk cannot follow
+// to a frame header (junk bytes Go's decoder skips, stuffed or stand-alone
+// markers, a file cut short) is costed as progressive.
 func TestJPEGProgressive(t *testing.T) {
 	if jpegProgressive(jpegClaiming(t, 16, 16, false)) || !jpegProgressive(jpegClaiming(t, 16, 16, true)) {
 		t.Fatal("baseline and progressive frames told apart wrongly")
 	}
-	for _, broken := range [][]byte{{0xff, 0xd8}, {0xff, 0xd8, 0xff}, {0xff, 0xd8, 0x00, 0x00, 0x00, 0x00}, {0xff, 0xd8, 0xff, 0xe0, 0xff, 0xff}} {
-		if jpegProgressive(broken) {
-			t.Fatalf("% x read as progressive", broken)
+	baseline := jpegClaiming(t, 16, 16, false)
+	junk := append([]byte{0xff, 0xd8, 0x00, 0x42}, baseline[2:]...)
+	stuffed := append([]byte{0xff, 0xd8, 0xff, 0x00}, baseline[2:]...)
+	restart := append([]byte{0xff, 0xd8, 0xff, 0xd0}, baseline[2:]...)
+	for name, b := range map[string][]byte{"junk": junk, "stuffed": stuffed, "restart": restart,
+		"cut": {0xff, 0xd8}, "one byte": {0xff, 0xd8, 0xff}, "zeros": {0xff, 0xd8, 0x00, 0x00, 0x00, 0x00}} {
+		if !jpegProgressive(b) {
+			t.Errorf("%s read as baseline", name)
+		}
+	}
+}
+
+// TestDecodeCostBoundsWhatDecodersTake measures what decoding real images
+// allocates against decodeCost: an upper bound for every kind azchat can
+// write here (Go encodes no progressive JPEG or interlaced PNG).
+func TestDecodeCostBoundsWhatDecodersTake(t *testing.T) {
+	deep := image.NewNRGBA64(image.Rect(0, 0, 600, 400))
+	gray := image.NewGray(image.Rect(0, 0, 600, 400))
+	enc := func(m image.Image, jpg bool) []byte {
+		var b bytes.Buffer
+		var err error
+		if jpg {
+			err = jpeg.Encode(&b, m, nil)
+		} else {
+			err = png.Encode(&b, m)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	for name, data := range map[string][]byte{
+		"rgba.png": pngBytes(t, 600, 400), "deep.png": enc(deep, false), "gray.png": enc(gray, false),
+		"photo.jpg": jpegBytes(t, 600, 400), "gray.jpg": enc(gray, true), "anim.gif": gifBytes(t, 600, 400),
+	} {
+		f, cfg, e := inspect(name, data)
+		if e != nil {
+			t.Fatal(e)
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		if _, err := f.decode(bytes.NewReader(data)); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		// The bound is for the pixels; a decoder's own tables and
+		// buffers are a fixed few hundred KB on top.
+		if took, cost := int64(after.TotalAlloc-before.TotalAlloc), decodeCost(f, cfg, data); took > cost+512<<10 {
+			t.Errorf("%s: decoding took %d bytes, costed %d", name, took, cost)
 		}
 	}
 }

@@ -137,6 +137,8 @@ func checkDimensions(name string, w, h int) *Error {
 // size, for a viewer. It refuses, before decoding, an image larger than
 // MaxSide or MaxPixels. Errors are *Error with an empty Name.
 func Decode(data []byte) (image.Image, error) {
+	decodeSlot <- struct{}{}
+	defer func() { <-decodeSlot }()
 	m, err := decode(data)
 	if err != nil {
 		return nil, err
@@ -179,9 +181,7 @@ func decode(data []byte) (image.Image, *Error) {
 	if e != nil {
 		return nil, e
 	}
-	decodeSlot <- struct{}{}
 	m, err := safely(func() (image.Image, error) { return f.decode(bytes.NewReader(data)) })
-	<-decodeSlot
 	if err != nil {
 		return nil, broken("", f.name, cleanDecodeError(err))
 	}
@@ -201,6 +201,9 @@ func Thumbnail(data []byte, maxSide int) (image.Image, error) {
 	if maxSide < 1 {
 		return nil, fmt.Errorf("attach: thumbnail size %d: it must be at least 1 pixel", maxSide)
 	}
+	// The slot is held while the full-size image is: through the scaling.
+	decodeSlot <- struct{}{}
+	defer func() { <-decodeSlot }()
 	src, e := decode(data)
 	if e != nil {
 		return nil, e
