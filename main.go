@@ -123,14 +123,17 @@ func recoverPrefs(path string) {
 	if aside != "" {
 		fmt.Fprintf(os.Stderr, "azchat: the settings file %s could not be read; it was kept as %s\n", path, aside)
 	}
-	switch {
-	case r == settings.PrefsRestored:
+	switch r {
+	case settings.PrefsRestored:
 		fmt.Fprintf(os.Stderr, "azchat: the last good copy of the settings file was put back (%s)\n", path)
-	case r == settings.PrefsDamaged:
+	case settings.PrefsDamaged:
 		fmt.Fprintln(os.Stderr, "azchat: there is no good copy of the settings file: azchat starts without settings")
+	case settings.PrefsNotRestored:
+		fmt.Fprintf(os.Stderr, "azchat: the last good copy of the settings file (%s.bak) could not be put back: %v\n", path, err)
+		return
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "azchat: the settings file could not be checked:", err)
+		fmt.Fprintln(os.Stderr, "azchat: the settings file or its copy could not be read or written:", err)
 	}
 }
 

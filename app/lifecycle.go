@@ -44,12 +44,17 @@ func (u *UI) ShowAndRun() {
 
 // keepDraftAtStop keeps the text in the message box for the next start
 // when the loop ends without quit (Fyne's own SIGINT/SIGTERM handler, the
-// session ending; quit keeps it itself). Fyne calls it once its loop has
-// ended, so the input may be read, and just before it writes the
-// preferences one last time. Kept after Run returned, as it was, the
-// draft came within Fyne's 100 ms between two writes, was put off, and
-// the process had ended before the write.
+// session ending; quit keeps it itself). Fyne calls it on its lifecycle
+// goroutine once its loop has ended, just before it writes the
+// preferences one last time. With the loop gone, Fyne runs what the
+// bridge hands it on the caller's goroutine: the bridge is shut, and a
+// batch still being applied is waited for, before the widgets are read.
+// (Kept after Run returned, as it was, the draft came within Fyne's 100 ms
+// between two writes, was put off, and the process had ended before.)
 func (u *UI) keepDraftAtStop() {
+	u.bridge.shut()
+	u.bridge.applyMu.Lock()
+	defer u.bridge.applyMu.Unlock()
 	if !u.quitting {
 		u.store.SetDraft(settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()})
 	}

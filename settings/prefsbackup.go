@@ -30,46 +30,88 @@ const (
 	// PrefsDamaged: the file was empty or damaged and there was no good
 	// copy to put back: azchat starts without settings.
 	PrefsDamaged
+	// PrefsNotRestored: the file was empty or damaged, and putting the
+	// good copy back failed (the error says why); the copy is still there.
+	PrefsNotRestored
 )
 
-// backupFile is where RecoverPrefs keeps the last readable copy of path.
-func backupFile(path string) string { return path + ".bak" }
+// settleTries and settleGap: how long RecoverPrefs watches a file it
+// cannot read before it calls it damaged. Another azchat (a window while a
+// command starts) may be rewriting it at that moment, which takes
+// milliseconds; restoring then would put an older copy over the new one.
+const (
+	settleTries = 10
+	settleGap   = 50 * time.Millisecond
+)
 
 // RecoverPrefs checks the preferences file at path before Fyne reads it.
-// A file that reads as a JSON object is copied to path.bak (when that
-// differs). An empty or unreadable one is replaced by that copy, if it
-// is good; one that is not empty is first set aside as
-// path.damaged-TIME (returned as aside) so that Fyne, which would start
-// afresh and write over it, does not destroy what it holds. An absent
-// file is left absent (removing it is how a user starts afresh).
+// A file that reads as a JSON object is copied to path.bak when that
+// differs (but a file holding no profiles never replaces a copy that
+// holds some). One that stays empty or unreadable for half a second is
+// replaced by that copy, if it is good; one that is not empty is first
+// set aside as path.damaged-TIME (returned as aside), so that Fyne, which
+// would start afresh and write over it, does not destroy what it holds.
+// An absent file is left absent (removing it is how a user starts
+// afresh). A link at path is followed: its target is what is written.
 func RecoverPrefs(path string) (r Recovered, aside string, err error) {
-	b, err := os.ReadFile(path)
+	if t, err := filepath.EvalSymlinks(path); err == nil {
+		path = t
+	}
+	b, err := readPrefs(path)
+	for try := 1; err == nil && !isObject(b) && try < settleTries; try++ {
+		time.Sleep(settleGap)
+		var again []byte
+		if again, err = readPrefs(path); err == nil && !bytes.Equal(again, b) {
+			b, try = again, 0 // still being written: watch it again
+		}
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return PrefsFine, "", nil
 	}
 	if err != nil {
 		return PrefsFine, "", err
 	}
+	old, oldErr := os.ReadFile(backupFile(path))
 	if isObject(b) {
-		if old, err := os.ReadFile(backupFile(path)); err == nil && bytes.Equal(old, b) {
+		if oldErr == nil && (bytes.Equal(old, b) || holdsProfiles(old) && !holdsProfiles(b)) {
 			return PrefsFine, "", nil
 		}
 		return PrefsFine, "", writeAtomic(backupFile(path), b)
 	}
 	if len(bytes.TrimSpace(b)) > 0 {
-		aside = fmt.Sprintf("%s.damaged-%s", path, time.Now().Format("20060102-150405"))
+		aside = fmt.Sprintf("%s.damaged-%s", path, time.Now().Format("20060102-150405.000000000"))
 		if err := os.Rename(path, aside); err != nil {
 			return PrefsDamaged, "", err
 		}
 	}
-	good, err := os.ReadFile(backupFile(path))
-	if err != nil || !isObject(good) {
+	if oldErr != nil || !isObject(old) {
 		return PrefsDamaged, aside, nil
 	}
-	if err := writeAtomic(path, good); err != nil {
-		return PrefsDamaged, aside, err
+	if err := writeAtomic(path, old); err != nil {
+		return PrefsNotRestored, aside, err
 	}
 	return PrefsRestored, aside, nil
+}
+
+// readPrefs reads the preferences file (tests replace it to play a
+// writer at work).
+var readPrefs = os.ReadFile
+
+// backupFile is where RecoverPrefs keeps the last readable copy of path.
+func backupFile(path string) string { return path + ".bak" }
+
+// holdsProfiles reports whether preferences b hold at least one profile.
+func holdsProfiles(b []byte) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) != nil {
+		return false
+	}
+	var list string
+	if json.Unmarshal(m[keyProfiles], &list) != nil {
+		return false
+	}
+	var profiles []json.RawMessage
+	return json.Unmarshal([]byte(list), &profiles) == nil && len(profiles) > 0
 }
 
 // isObject reports whether b is a JSON object, as Fyne writes its
@@ -80,8 +122,12 @@ func isObject(b []byte) bool {
 }
 
 // writeAtomic replaces path with b (mode 0600) through a temporary file
-// in its folder, so that no reader sees it half written.
+// in its folder, so that no reader sees it half written. A link at path
+// is followed: its target is replaced, the link kept.
 func writeAtomic(path string, b []byte) error {
+	if t, err := filepath.EvalSymlinks(path); err == nil {
+		path = t
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".preferences-*.tmp")
 	if err != nil {
 		return err

@@ -83,3 +83,87 @@ func TestRecoverPrefsWithoutACopy(t *testing.T) {
 		t.Fatalf("JSON that is not an object: %v", r)
 	}
 }
+
+// TestRecoverPrefsWaitsForAWriterAtWork: a window rewriting the file in
+// place while a command starts shows it empty for a moment; restoring the
+// older copy then would replace the new file (the window reloads what
+// changes under it). A file that comes good while watched is kept.
+func TestRecoverPrefsWaitsForAWriterAtWork(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "preferences.json")
+	old := `{"profiles.v1":"[{\"id\":\"a\"}]"}`
+	fresh := `{"profiles.v1":"[{\"id\":\"a\"},{\"id\":\"b\"}]"}`
+	if err := os.WriteFile(path+".bak", []byte(old), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(fresh), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	reads := 0
+	readPrefs = func(p string) ([]byte, error) {
+		reads++
+		if reads < 3 {
+			return nil, nil // the writer has truncated it
+		}
+		return os.ReadFile(p)
+	}
+	defer func() { readPrefs = os.ReadFile }()
+	if r, aside, err := RecoverPrefs(path); r != PrefsFine || aside != "" || err != nil {
+		t.Fatalf("a file being written: %v %q %v", r, aside, err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != fresh {
+		t.Fatalf("the new file was replaced: %s", b)
+	}
+	if b, _ := os.ReadFile(path + ".bak"); string(b) != fresh {
+		t.Fatalf("the copy is not the new file: %s", b)
+	}
+}
+
+// TestRecoverPrefsKeepsACopyWithProfiles: after a start without settings
+// (a restore that failed, a file removed), a file with no profiles never
+// replaces a copy that has some.
+func TestRecoverPrefsKeepsACopyWithProfiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "preferences.json")
+	withProfiles := `{"profiles.v1":"[{\"id\":\"a\"}]"}`
+	if err := os.WriteFile(path+".bak", []byte(withProfiles), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(`{"window.width":"800"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r, _, err := RecoverPrefs(path); r != PrefsFine || err != nil {
+		t.Fatalf("%v %v", r, err)
+	}
+	if b, _ := os.ReadFile(path + ".bak"); string(b) != withProfiles {
+		t.Fatalf("the copy with profiles was replaced: %s", b)
+	}
+}
+
+// TestRecoverPrefsFollowsALink: a preferences file that is a link (kept
+// in a dotfiles folder) stays a link; its target is what is restored.
+func TestRecoverPrefsFollowsALink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "dotfiles-preferences.json")
+	path := filepath.Join(dir, "preferences.json")
+	good := `{"profiles.v1":"[{\"id\":\"a\"}]"}`
+	if err := os.WriteFile(target, []byte(good), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, path); err != nil {
+		t.Fatal(err)
+	}
+	if r, _, err := RecoverPrefs(path); r != PrefsFine || err != nil {
+		t.Fatalf("%v %v", r, err)
+	}
+	if err := os.Truncate(target, 0); err != nil {
+		t.Fatal(err)
+	}
+	if r, _, err := RecoverPrefs(path); r != PrefsRestored || err != nil {
+		t.Fatalf("%v %v", r, err)
+	}
+	if fi, err := os.Lstat(path); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v", err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != good {
+		t.Fatalf("the target holds %q", b)
+	}
+}
