@@ -113,10 +113,13 @@ func (u *UI) runAction(a chat.Action, id int) {
 	case chat.ActionOpenSettings:
 		u.showSettings()
 	case chat.ActionEdit:
-		// The prompt was refused: put the question back to be rephrased.
+		// The prompt was refused: put the question back to be rephrased,
+		// with its files (an image refused can then be taken off; a
+		// message that was only an image would give back nothing).
 		for i := id; i >= 0; i-- {
 			if i < len(u.msgs) && u.msgs[i].Role == chat.User {
 				u.giveBack(u.msgs[i].Content)
+				u.draft.restore(u.msgs[i].Attachments)
 				u.win.Canvas().Focus(u.input)
 				break
 			}

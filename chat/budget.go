@@ -213,5 +213,10 @@ func refusedQuestion(msgs []*Message, i int) bool {
 		return false
 	}
 	a := msgs[i+1]
-	return a.Role == Assistant && a.Status == Failed && (a.ErrorKind == KindPromptFiltered || a.ErrorKind == KindAttachment)
+	if a.Role != Assistant || a.Status != Failed {
+		return false
+	}
+	// An image refused when the question brought none was an earlier
+	// one's: leaving this question out would not help.
+	return a.ErrorKind == KindPromptFiltered || a.ErrorKind == KindAttachment && len(msgs[i].Images()) > 0
 }

@@ -92,3 +92,19 @@ func TestAFilteredQuestionIsNotSentAgain(t *testing.T) {
 		t.Fatalf("the plan sent messages %v", u.Sent)
 	}
 }
+
+// TestAnImageErrorOnAQuestionWithoutImagesLeavesItIn: the refused image
+// was an earlier one's, so the question that brought none is not left out
+// of later requests.
+func TestAnImageErrorOnAQuestionWithoutImagesLeavesItIn(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.srv.Script(fakeazure.Behaviour{Status: 400, Body: []byte(`{"error":{"message":"Invalid image.","code":null}}`)})
+	if m := r.send(t, "words alone"); m.Status != chat.Failed || m.ErrorKind != chat.KindAttachment {
+		t.Fatalf("%s %q", m.Status, m.ErrorKind)
+	}
+	r.send(t, "and then")
+	reqs := r.srv.Requests()
+	if sent := sentTexts(t, reqs[len(reqs)-1]); !strings.Contains(sent, "words alone") {
+		t.Fatalf("the question without images was left out:\n%s", sent)
+	}
+}
