@@ -98,6 +98,12 @@ func main() {
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 	go func() {
 		<-sig
+		go func() {
+			// A second Ctrl+C or SIGTERM: the user will not wait.
+			<-sig
+			stopProfile()
+			os.Exit(1)
+		}()
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		_ = u.Close(ctx)
 		cancel()

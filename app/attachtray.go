@@ -106,6 +106,7 @@ func (d *draft) add(uris []fyne.URI) {
 	d.reading++
 	vision, model := d.vision()
 	room := chat.MaxImagesPerRequest - d.images()
+	textRoom := chat.MaxTextPerMessage - d.textBytes()
 	go func() {
 		var read []draftItem
 		for _, p := range paths {
@@ -113,6 +114,15 @@ func (d *draft) add(uris []fyne.URI) {
 			if err != nil {
 				refused = append(refused, err.Error())
 				continue
+			}
+			if a.Kind == chat.TextAttachment {
+				// Refused here, before it is counted: hundreds of files
+				// dropped at once were all counted before push refused them.
+				if len(a.Text) > textRoom {
+					refused = append(refused, textCapMessage(a.Name))
+					continue
+				}
+				textRoom -= len(a.Text)
 			}
 			if a.Kind == chat.ImageAttachment {
 				if !vision {
@@ -181,7 +191,7 @@ func (d *draft) push(it draftItem) string {
 		return fmt.Sprintf("%s: a message takes at most %d images", it.att.Name, chat.MaxImagesPerRequest)
 	}
 	if it.att.Kind == chat.TextAttachment && d.textBytes()+len(it.att.Text) > chat.MaxTextPerMessage {
-		return fmt.Sprintf("%s: a message takes at most %d MB of text files in all (more than any model reads at once)", it.att.Name, chat.MaxTextPerMessage>>20)
+		return textCapMessage(it.att.Name)
 	}
 	item := &it
 	item.label = widget.NewLabel("")
@@ -213,6 +223,11 @@ func (d *draft) remove(it *draftItem, chip *fyne.Container) {
 	}
 	d.box.Remove(chip)
 	d.changed()
+}
+
+// textCapMessage says why the text file name was not attached.
+func textCapMessage(name string) string {
+	return fmt.Sprintf("%s: a message takes at most %d MB of text files in all (more than any model reads at once)", name, chat.MaxTextPerMessage>>20)
 }
 
 // files are the paths of the files attached to the draft that were read

@@ -94,3 +94,17 @@ func TestHTMLExportLoadsNoImages(t *testing.T) {
 		t.Fatal("the Markdown export does not keep the source as written")
 	}
 }
+
+// TestImportRefusesAMessageOfMoreTextThanAnyModelReads: within the file's
+// limit one message could hold hundreds of megabytes (as its text or many
+// files), which the window lays out and counts as it is shown.
+func TestImportRefusesAMessageOfMoreTextThanAnyModelReads(t *testing.T) {
+	big := `[{"role":"user","content":"` + strings.Repeat("x", MaxMessageText+1) + `"}]`
+	if _, err := Parse([]byte(big)); err == nil || !strings.Contains(err.Error(), "message 1 holds 16.0 MB") {
+		t.Fatalf("a 16 MB message: %v", err)
+	}
+	fits := `[{"role":"user","content":"` + strings.Repeat("x", MaxMessageText) + `"}]`
+	if _, err := Parse([]byte(fits)); err != nil {
+		t.Fatal(err)
+	}
+}

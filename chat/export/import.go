@@ -31,6 +31,20 @@ var ErrTooLarge = fmt.Errorf("the file is larger than %d MB, the most azchat imp
 // any conversation a model can take.
 const MaxImportMessages = 200_000
 
+// MaxMessageText bounds the text of one imported message, its files
+// included: 16 MB, four times what the largest context window holds. The
+// window lays a message out as it is shown and counts its tokens.
+const MaxMessageText = 16 << 20
+
+// messageText is the size of a message's text and its text files.
+func messageText(content string, atts []chat.Attachment) int {
+	n := len(content)
+	for _, a := range atts {
+		n += len(a.Text)
+	}
+	return n
+}
+
 // importLimit, maxImageBytes and maxMessages are MaxImportSize, the
 // largest image an import takes and MaxImportMessages; tests lower them.
 var (
@@ -144,6 +158,9 @@ func build(conv *chat.Conversation, raw []*rawMessage) (*chat.Conversation, erro
 		content := joinText(*m.content, m.texts)
 		role := chat.Role(strings.ToLower(*m.role))
 		attachments := m.attachments
+		if size := messageText(content, attachments); size > MaxMessageText {
+			return nil, fmt.Errorf("message %d holds %.1f MB of text; azchat imports messages of up to %d MB (no model reads more at once)", n, float64(size)/(1<<20), MaxMessageText>>20)
+		}
 		if role != chat.User && len(attachments) > 0 {
 			// Only the user attaches files: another role's are text again.
 			var blocks []string

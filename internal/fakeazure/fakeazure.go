@@ -59,8 +59,10 @@ type Behaviour struct {
 	// FirstByteDelay waits before sending the response headers.
 	FirstByteDelay time.Duration
 	// Gate, when set, holds the stream after GateAfter content events
-	// until it is closed (or the client leaves): a test does what it must
-	// while the answer is known to be streaming, then lets it go on.
+	// (before its end, when the reply has no more) until it is closed or
+	// the client leaves: a test does what it must while the answer is
+	// known to be streaming, then lets it go on. An answer asked for
+	// whole (stream: false) is not held.
 	Gate      <-chan struct{}
 	GateAfter int
 	// StallAfter stops sending (keeping the connection open) after that many

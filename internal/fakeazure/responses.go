@@ -190,12 +190,8 @@ func (s *Server) serveResponses(w http.ResponseWriter, r *http.Request) bool {
 		gap = time.Duration(float64(time.Second) / b.TokensPerSecond)
 	}
 	for i, p := range pieces {
-		if b.Gate != nil && i == b.GateAfter {
-			select {
-			case <-b.Gate:
-			case <-r.Context().Done():
-				return true
-			}
+		if b.Gate != nil && i == b.GateAfter && !waitGate(r, b.Gate) {
+			return true
 		}
 		if b.StallAfter > 0 && i == b.StallAfter {
 			<-r.Context().Done()
@@ -209,6 +205,9 @@ func (s *Server) serveResponses(w http.ResponseWriter, r *http.Request) bool {
 			}
 		}
 		send("response.output_text.delta", map[string]any{"item_id": "msg_fake", "output_index": 1, "content_index": 0, "delta": p})
+	}
+	if b.Gate != nil && b.GateAfter >= len(pieces) && !waitGate(r, b.Gate) {
+		return true
 	}
 	final := strings.Join(pieces, "")
 	send("response.output_text.done", map[string]any{"item_id": "msg_fake", "output_index": 1, "content_index": 0, "text": final})

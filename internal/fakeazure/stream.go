@@ -52,12 +52,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, b Behaviour, mod
 			}
 			return
 		}
-		if b.Gate != nil && i == b.GateAfter {
-			select {
-			case <-b.Gate:
-			case <-r.Context().Done():
-				return
-			}
+		if b.Gate != nil && i == b.GateAfter && !waitGate(r, b.Gate) {
+			return
 		}
 		if b.StallAfter > 0 && i == b.StallAfter {
 			<-r.Context().Done()
@@ -86,6 +82,9 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, b Behaviour, mod
 				fl.Flush()
 			}
 		}
+	}
+	if b.Gate != nil && b.GateAfter >= len(pieces) && !waitGate(r, b.Gate) {
+		return // held before the end: a gate past the reply still holds
 	}
 	if !b.NoFinish {
 		cf := map[string]any{}
@@ -122,4 +121,15 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, b Behaviour, mod
 	s.mu.Lock()
 	s.finished++
 	s.mu.Unlock()
+}
+
+// waitGate holds a stream until gate is closed; false when the client left
+// first.
+func waitGate(r *http.Request, gate <-chan struct{}) bool {
+	select {
+	case <-gate:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
 }
