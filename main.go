@@ -69,7 +69,8 @@ func main() {
 	answering, loading := lessGarbage()
 	a := fyneapp.NewWithID(appID)
 	crashLog(dir)
-	cfg := app.Config{App: a, Prefs: a.Preferences(), Secrets: settings.NewSecrets(), OpenHistory: openHistory, Started: started, Answering: answering, Loading: loading}
+	cfg := app.Config{App: a, Prefs: a.Preferences(), PrefsAfterLoop: settings.NewFilePrefs(settings.PrefsFile(dir)),
+		Secrets: settings.NewSecrets(), OpenHistory: openHistory, Started: started, Answering: answering, Loading: loading}
 	if os.Getenv("AZCHAT_TRACE") != "" {
 		// Start-up timings for make bench; they hold no content.
 		cfg.Trace = func(event string, since time.Duration) {
@@ -107,11 +108,11 @@ func main() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		_ = u.Close(ctx)
 		cancel()
-		// Fyne's handler ends the loop as well, and Run returns once Fyne
-		// has written the preferences a last time (with the draft): main
-		// then returns. Exiting here at once cut that write short (the
-		// file is rewritten in place: an empty one lost every profile).
-		// Only a loop that does not end (its thread stuck) is cut short.
+		// Fyne's handler ends the loop as well; main then keeps the draft
+		// and returns. Exiting here at once cut Fyne's last write of the
+		// preferences short (the file is rewritten in place: an empty one
+		// lost every profile) and kept no draft. Only a loop that does not
+		// end (its thread stuck) is cut short.
 		time.Sleep(signalGrace)
 		stopProfile()
 		os.Exit(0)

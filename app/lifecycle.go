@@ -30,9 +30,9 @@ func (u *UI) ShowAndRun() {
 	// The tray once the session bus says the desktop shows one: it then
 	// sets what the close button does (until then, it quits).
 	u.startTray()
-	u.fyneApp.Lifecycle().SetOnStopped(u.keepDraftAtStop)
 	u.fyneApp.Run()
 	close(u.ran)
+	u.keepDraftAfterLoop()
 	// Fyne's own SIGINT/SIGTERM handler, and the tray's monitor window when
 	// the session ends, end the loop without any hook of ours (the tray
 	// menu's Quit is ours, see setTray): whatever started the quit, it
@@ -42,22 +42,26 @@ func (u *UI) ShowAndRun() {
 	_ = u.Close(ctx)
 }
 
-// keepDraftAtStop keeps the text in the message box for the next start
-// when the loop ends without quit (Fyne's own SIGINT/SIGTERM handler, the
-// session ending; quit keeps it itself). Fyne calls it on its lifecycle
-// goroutine once its loop has ended, just before it writes the
-// preferences one last time. With the loop gone, Fyne runs what the
-// bridge hands it on the caller's goroutine: the bridge is shut, and a
-// batch still being applied is waited for, before the widgets are read.
-// (Kept after Run returned, as it was, the draft came within Fyne's 100 ms
-// between two writes, was put off, and the process had ended before.)
-func (u *UI) keepDraftAtStop() {
+// keepDraftAfterLoop keeps the text in the message box, its chat and its
+// files for the next start, however the loop ended: quit (which kept it
+// through Fyne's preferences as well), Fyne's own SIGINT/SIGTERM handler
+// or the session ending. Fyne's preferences cannot be relied on by now:
+// in 2.8.1 its stop hook and last save are skipped when the hook reaches
+// the loop as it drains, and a change made now is put off 100 ms, past
+// the process's end. So the draft goes straight to the file
+// (Config.PrefsAfterLoop). The loop has ended, but what the bridge hands
+// Fyne now runs on the caller's goroutine: the bridge is shut, and a batch
+// still being applied waited for, before the widgets are read.
+func (u *UI) keepDraftAfterLoop() {
 	u.bridge.shut()
 	u.bridge.applyMu.Lock()
-	defer u.bridge.applyMu.Unlock()
-	if !u.quitting {
-		u.store.SetDraft(settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()})
+	d := settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()}
+	u.bridge.applyMu.Unlock()
+	p := u.cfg.PrefsAfterLoop
+	if p == nil {
+		p = u.cfg.Prefs
 	}
+	settings.Load(p).SetDraft(d)
 }
 
 // quit is the one way out of the window: File → Quit, Ctrl+Q/Cmd+Q, the

@@ -36,7 +36,13 @@ type Config struct {
 	TrayHost func() bool
 	App      fyne.App
 	Prefs    settings.Prefs
-	Secrets  *settings.Secrets
+	// PrefsAfterLoop, if set, is the same preferences file written
+	// directly: once Fyne's loop has ended, its own preferences may write
+	// nothing more (its last save can be skipped as the loop ends, and a
+	// later change is put off past the process's end). The draft is
+	// written through it then. Nil writes it through Prefs.
+	PrefsAfterLoop settings.Prefs
+	Secrets        *settings.Secrets
 	// Getenv reads the AZURE_OPENAI_* overrides; os.Getenv when nil.
 	Getenv func(string) string
 	// NewClient builds the client for a connection; Connection.Client when nil.
