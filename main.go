@@ -69,7 +69,7 @@ func main() {
 	answering, loading := lessGarbage()
 	a := fyneapp.NewWithID(appID)
 	crashLog(dir)
-	cfg := app.Config{App: a, Prefs: a.Preferences(), PrefsAfterLoop: settings.NewFilePrefs(settings.PrefsFile(dir)),
+	cfg := app.Config{App: a, Prefs: a.Preferences(), Draft: settings.NewDraftFile(settings.DraftPath(dir)),
 		Secrets: settings.NewSecrets(), OpenHistory: openHistory, Started: started, Answering: answering, Loading: loading}
 	if os.Getenv("AZCHAT_TRACE") != "" {
 		// Start-up timings for make bench; they hold no content.

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"time"
 
 	"fyne.io/fyne/v2/dialog"
@@ -44,24 +46,32 @@ func (u *UI) ShowAndRun() {
 
 // keepDraftAfterLoop keeps the text in the message box, its chat and its
 // files for the next start, however the loop ended: quit (which kept it
-// through Fyne's preferences as well), Fyne's own SIGINT/SIGTERM handler
-// or the session ending. Fyne's preferences cannot be relied on by now:
-// in 2.8.1 its stop hook and last save are skipped when the hook reaches
-// the loop as it drains, and a change made now is put off 100 ms, past
-// the process's end. So the draft goes straight to the file
-// (Config.PrefsAfterLoop). The loop has ended, but what the bridge hands
-// Fyne now runs on the caller's goroutine: the bridge is shut, and a batch
-// still being applied waited for, before the widgets are read.
+// already, in case the loop does not end), Fyne's own SIGINT/SIGTERM
+// handler, or the session ending. The loop has ended, but what the bridge
+// hands Fyne now runs on the caller's goroutine: the bridge is shut, and a
+// batch still being applied waited for, before the widgets are read.
 func (u *UI) keepDraftAfterLoop() {
 	u.bridge.shut()
 	u.bridge.applyMu.Lock()
-	d := settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()}
+	d := u.currentDraft()
 	u.bridge.applyMu.Unlock()
-	p := u.cfg.PrefsAfterLoop
-	if p == nil {
-		p = u.cfg.Prefs
+	u.keepDraft(d)
+}
+
+// currentDraft is what the message box holds, with its chat and files;
+// call it on the UI thread.
+func (u *UI) currentDraft() settings.Draft {
+	return settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()}
+}
+
+// keepDraft writes d for the next start (Config.Draft); off the UI thread.
+func (u *UI) keepDraft(d settings.Draft) {
+	if u.cfg.Draft == nil {
+		return
 	}
-	settings.Load(p).SetDraft(d)
+	if err := u.cfg.Draft.Save(d); err != nil {
+		fmt.Fprintln(os.Stderr, "azchat: the text in the message box could not be kept:", err)
+	}
 }
 
 // quit is the one way out of the window: File → Quit, Ctrl+Q/Cmd+Q, the
@@ -79,10 +89,11 @@ func (u *UI) quit() {
 	u.store.SetWindowSize(s.Width, s.Height)
 	// What is being written (or waits to be sent while connecting) is
 	// there at the next start.
-	u.store.SetDraft(settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()})
+	draft := u.currentDraft()
 	u.stopTimers()
 	u.connLabel.SetText("Saving…")
 	go func() {
+		u.keepDraft(draft)
 		u.ctl.Stop()
 		// A chat begun before the history opened is saved as it opens
 		// (attachHistory): quitting first lost it.

@@ -117,8 +117,10 @@ func TestQuitWaitsForTheHistoryToOpen(t *testing.T) {
 func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 	prefs := &settings.MemPrefs{}
 	db := filepath.Join(t.TempDir(), "history.db")
+	kept := settings.NewDraftFile(filepath.Join(t.TempDir(), "draft.json"))
 	shared := func(c *Config, _ *fakeazure.Server) {
 		c.Prefs = prefs
+		c.Draft = kept
 		c.OpenHistory = func() (*history.Store, error) { return history.Open(db) }
 	}
 	h := newHarnessConfig(t, true, nil, shared)
@@ -149,7 +151,9 @@ func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 		test.Type(h.u.input, "words not sent yet")
 		h.u.quit()
 	})
-	if d := settings.Load(prefs).Draft(); d.Text != "words not sent yet" || d.Chat != one || strings.Join(d.Files, ",") != notes+","+gone {
+	var d settings.Draft
+	waitUntil(t, func() bool { d = kept.Load(); return !d.Empty() }) // written off the UI thread
+	if d.Text != "words not sent yet" || d.Chat != one || strings.Join(d.Files, ",") != notes+","+gone {
 		t.Fatalf("kept %+v, want the words in chat %q with both files", d, one)
 	}
 	if err := os.Remove(gone); err != nil {
@@ -190,7 +194,7 @@ func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 			t.Fatalf("the file gone since is not named: %q", told)
 		}
 	})
-	if d := settings.Load(prefs).Draft(); !d.Empty() {
+	if d := kept.Load(); !d.Empty() {
 		t.Fatalf("still kept after it was put back: %+v", d)
 	}
 }

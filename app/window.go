@@ -36,13 +36,10 @@ type Config struct {
 	TrayHost func() bool
 	App      fyne.App
 	Prefs    settings.Prefs
-	// PrefsAfterLoop, if set, is the same preferences file written
-	// directly: once Fyne's loop has ended, its own preferences may write
-	// nothing more (its last save can be skipped as the loop ends, and a
-	// later change is put off past the process's end). The draft is
-	// written through it then. Nil writes it through Prefs.
-	PrefsAfterLoop settings.Prefs
-	Secrets        *settings.Secrets
+	Secrets  *settings.Secrets
+	// Draft keeps what is left in the message box at quit, for the next
+	// start; nil keeps nothing.
+	Draft *settings.DraftFile
 	// Getenv reads the AZURE_OPENAI_* overrides; os.Getenv when nil.
 	Getenv func(string) string
 	// NewClient builds the client for a connection; Connection.Client when nil.
@@ -312,14 +309,16 @@ func (u *UI) build() {
 	u.win.SetCloseIntercept(u.quit)
 	u.win.SetOnDropped(u.dropped)
 	u.updateTitle()
-	if d := u.store.Draft(); !d.Empty() {
-		// Left in the box at the last quit, in chat d.Chat: that chat is
-		// the one reopened (see reopen). Its files are read again, off
-		// the UI thread; those that cannot be are named.
-		u.input.SetText(d.Text)
-		u.resume, u.resumeSet = d.Chat, true
-		u.draftFiles = d.Files // read once the window is up (Show)
-		u.store.SetDraft(settings.Draft{})
+	if u.cfg.Draft != nil {
+		if d := u.cfg.Draft.Load(); !d.Empty() {
+			// Left in the box at the last quit, in chat d.Chat: that chat
+			// is the one reopened (see reopen). Its files are read again,
+			// off the UI thread; those that cannot be are named.
+			u.input.SetText(d.Text)
+			u.resume, u.resumeSet = d.Chat, true
+			u.draftFiles = d.Files // read once the window is up (Show)
+			_ = u.cfg.Draft.Save(settings.Draft{})
+		}
 	}
 	u.win.Canvas().Focus(u.input)
 }

@@ -23,7 +23,6 @@ const (
 	keyTheme    = "view.theme"
 	keyWidth    = "window.width"
 	keyHeight   = "window.height"
-	keyDraft    = "window.draft"
 )
 
 // Prefs is the part of fyne.Preferences settings needs; the app passes its
@@ -348,38 +347,6 @@ func (s *Store) WindowSize() (float32, float32) {
 	_, _ = fmt.Sscan(s.prefs.String(keyWidth), &w)
 	_, _ = fmt.Sscan(s.prefs.String(keyHeight), &h)
 	return w, h
-}
-
-// Draft is what was left in the message box at quit: its text, the chat
-// it was written in ("" for a new chat not saved yet), and the paths of
-// the files attached to it (read again at the next start).
-type Draft struct {
-	Text  string   `json:"text"`
-	Chat  string   `json:"chat"`
-	Files []string `json:"files,omitempty"`
-}
-
-// Empty reports whether there is nothing to put back.
-func (d Draft) Empty() bool { return d.Text == "" && len(d.Files) == 0 }
-
-// Draft is what SetDraft kept (the zero Draft when nothing was).
-func (s *Store) Draft() Draft {
-	var d Draft
-	if json.Unmarshal([]byte(s.prefs.String(keyDraft)), &d) != nil {
-		return Draft{}
-	}
-	return d
-}
-
-// SetDraft keeps the message box's text, its chat and its files for the
-// next start (an empty Draft clears it).
-func (s *Store) SetDraft(d Draft) {
-	if d.Empty() {
-		s.prefs.SetString(keyDraft, "")
-		return
-	}
-	b, _ := json.Marshal(d)
-	s.prefs.SetString(keyDraft, string(b))
 }
 
 // SetWindowSize saves the window size.
