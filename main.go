@@ -51,6 +51,8 @@ func main() {
 	}
 	openHistory := func() (*history.Store, error) { return history.Open(filepath.Join(dir, "history.db")) }
 	recoverPrefs(settings.PrefsFile(dir))
+	// Made before Fyne watches dir (see settings.DraftPath).
+	_ = os.MkdirAll(settings.StateDir(dir), 0o700)
 	if args := commandArgs(os.Args[1:]); len(args) > 0 {
 		// Headless commands never start Fyne: no driver, no window, and none
 		// of its log lines (such as the locale warning under LANG=C).

@@ -1,9 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"image"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -359,6 +361,11 @@ func (d *draft) clear() {
 // restore puts back the attachments of a message that was not sent,
 // after any attached since.
 func (d *draft) restore(atts []chat.Attachment) {
+	// Those already in the tray are not added again (Edit message
+	// pressed twice).
+	atts = slices.DeleteFunc(slices.Clone(atts), func(a chat.Attachment) bool {
+		return slices.ContainsFunc(d.items, func(it *draftItem) bool { return sameAttachment(it.att, a) })
+	})
 	if len(atts) == 0 {
 		return
 	}
@@ -374,6 +381,12 @@ func (d *draft) restore(atts []chat.Attachment) {
 		}
 		d.u.bridge.push(func() { d.land(items, nil, "Not attached again") })
 	}()
+}
+
+// sameAttachment reports whether a and b are the same file's content
+// under the same name.
+func sameAttachment(a, b chat.Attachment) bool {
+	return a.Kind == b.Kind && a.Name == b.Name && a.Text == b.Text && bytes.Equal(a.Data, b.Data)
 }
 
 // prepare is what a chip needs of a file, made off the UI thread: an

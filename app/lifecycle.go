@@ -53,25 +53,37 @@ func (u *UI) ShowAndRun() {
 func (u *UI) keepDraftAfterLoop() {
 	u.bridge.shut()
 	u.bridge.applyMu.Lock()
-	d := u.currentDraft()
+	seq, d := u.currentDraft()
 	u.bridge.applyMu.Unlock()
-	u.keepDraft(d)
+	u.keepDraft(seq, d)
 }
 
-// currentDraft is what the message box holds, with its chat and files;
-// call it on the UI thread.
-func (u *UI) currentDraft() settings.Draft {
-	return settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()}
+// currentDraft is what the message box holds, with its chat and files,
+// numbered in the order taken; call it on the UI thread.
+func (u *UI) currentDraft() (uint64, settings.Draft) {
+	u.draftSeq++
+	return u.draftSeq, settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()}
 }
 
-// keepDraft writes d for the next start (Config.Draft); off the UI thread.
-func (u *UI) keepDraft(d settings.Draft) {
+// keepDraft writes draft seq for the next start (Config.Draft), off the UI
+// thread, unless one taken later was written already (quit's and the
+// loop's end may come in either order). An empty draft removes only a
+// file this window wrote: another azchat's is left alone.
+func (u *UI) keepDraft(seq uint64, d settings.Draft) {
 	if u.cfg.Draft == nil {
 		return
 	}
+	u.draftMu.Lock()
+	defer u.draftMu.Unlock()
+	if seq <= u.draftDone || d.Empty() && !u.draftOwned {
+		return
+	}
+	u.draftDone = seq
 	if err := u.cfg.Draft.Save(d); err != nil {
 		fmt.Fprintln(os.Stderr, "azchat: the text in the message box could not be kept:", err)
+		return
 	}
+	u.draftOwned = !d.Empty()
 }
 
 // quit is the one way out of the window: File → Quit, Ctrl+Q/Cmd+Q, the
@@ -89,11 +101,11 @@ func (u *UI) quit() {
 	u.store.SetWindowSize(s.Width, s.Height)
 	// What is being written (or waits to be sent while connecting) is
 	// there at the next start.
-	draft := u.currentDraft()
+	seq, draft := u.currentDraft()
 	u.stopTimers()
 	u.connLabel.SetText("Saving…")
 	go func() {
-		u.keepDraft(draft)
+		u.keepDraft(seq, draft)
 		u.ctl.Stop()
 		// A chat begun before the history opened is saved as it opens
 		// (attachHistory): quitting first lost it.

@@ -194,7 +194,24 @@ func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 			t.Fatalf("the file gone since is not named: %q", told)
 		}
 	})
-	if d := kept.Load(); !d.Empty() {
-		t.Fatalf("still kept after it was put back: %+v", d)
+	// Cleared once put back (off the UI thread).
+	waitUntil(t, func() bool { return kept.Load().Empty() })
+	// A window quitting with an empty box leaves alone a draft it did not
+	// write (another azchat's, kept meanwhile).
+	again.closeNow()
+	other := settings.Draft{Text: "another window's words"}
+	if err := kept.Save(other); err != nil {
+		t.Fatal(err)
+	}
+	third := newHarnessConfig(t, true, nil, func(c *Config, s *fakeazure.Server) {
+		shared(c, s)
+		c.Draft = settings.NewDraftFile(filepath.Join(t.TempDir(), "unused.json"))
+	})
+	third.u.cfg.Draft = kept
+	third.ui(func() { third.u.quit() })
+	// quit keeps the draft first, then closes the controller.
+	waitUntil(t, func() bool { return third.u.ctl.Closed() })
+	if d := kept.Load(); d.Text != other.Text {
+		t.Fatalf("an empty box at quit removed another window's draft: %+v", d)
 	}
 }

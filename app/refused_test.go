@@ -38,5 +38,13 @@ func TestEditMessageGivesBackTheFilesOfARefusedQuestion(t *testing.T) {
 		if !strings.Contains(h.u.msgs[3].Error, "could not use an image") {
 			t.Fatalf("reason %q", h.u.msgs[3].Error)
 		}
+		test.Tap(r.action) // again: the image is in the tray once
+	})
+	h.settle()
+	waitUntil(t, func() bool { n := -1; h.ui(func() { n = h.u.draft.reading }); return n == 0 })
+	h.ui(func() {
+		if len(h.u.draft.items) != 1 {
+			t.Fatalf("Edit message twice: %d files in the tray", len(h.u.draft.items))
+		}
 	})
 }

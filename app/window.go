@@ -141,6 +141,13 @@ type UI struct {
 	// draftFiles are the files of the draft kept at the last quit, to be
 	// attached again once the window is shown.
 	draftFiles []string
+	// draftSeq numbers the drafts taken on the UI thread (currentDraft);
+	// draftDone is the last one written and draftOwned says the file holds
+	// one this window wrote (keepDraft, under draftMu).
+	draftSeq   uint64
+	draftMu    sync.Mutex
+	draftDone  uint64
+	draftOwned bool
 
 	checkTimer *time.Timer
 	// checkPending is the number of the typing debounce's count still to
@@ -317,7 +324,11 @@ func (u *UI) build() {
 			u.input.SetText(d.Text)
 			u.resume, u.resumeSet = d.Chat, true
 			u.draftFiles = d.Files // read once the window is up (Show)
-			_ = u.cfg.Draft.Save(settings.Draft{})
+			// Put back: not kept for the start after this one (cleared
+			// off the UI thread, unless a quit has written a newer one).
+			u.draftSeq++
+			u.draftOwned = true
+			go u.keepDraft(u.draftSeq, settings.Draft{})
 		}
 	}
 	u.win.Canvas().Focus(u.input)

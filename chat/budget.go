@@ -206,8 +206,8 @@ func (b Budget) Wire(conv *Conversation) []WireMessage {
 // refused for what it held: its answer failed on the prompt filter, or on
 // an image the service would not take. It is left out of later requests
 // (it stays in the chat, as does the reason): sent again with every later
-// message, it would have every one of them refused too. Retry sends it
-// again, as the newest message (the failed answer is set aside).
+// message, it would have every one of them refused too. Regenerate
+// sends it again, as the newest message (the failed answer is set aside).
 func refusedQuestion(msgs []*Message, i int) bool {
 	if msgs[i].Role != User || i+1 >= len(msgs) {
 		return false

@@ -20,13 +20,14 @@ type Draft struct {
 // Empty reports whether there is nothing to put back.
 func (d Draft) Empty() bool { return d.Text == "" && len(d.Files) == 0 }
 
-// DraftFile keeps the draft in a file of its own (draft.json beside the
-// preferences), not in Fyne's preferences: the draft is written as the
+// DraftFile keeps the draft in a file of its own (state/draft.json in the
+// app's folder), not in Fyne's preferences: the draft is written as the
 // window's loop ends, when Fyne may no longer write its preferences (its
-// last save can be skipped, a change is put off past the process's end),
-// and a file written behind Fyne's back makes it reload and rewrite the
-// preferences in place, which the process's end can cut short. Each write
-// is whole and atomic.
+// last save can be skipped, a change is put off past the process's end).
+// Not beside the preferences either: Fyne watches that folder, and any
+// change in it makes Fyne reload and rewrite its preferences in place,
+// which the process's end can cut short; a folder inside it is not
+// watched. Each write is whole and atomic.
 type DraftFile struct {
 	path string
 }
@@ -34,8 +35,14 @@ type DraftFile struct {
 // NewDraftFile keeps the draft at path (it need not exist yet).
 func NewDraftFile(path string) *DraftFile { return &DraftFile{path: path} }
 
-// DraftPath is where the draft lives in the app's folder appDir.
-func DraftPath(appDir string) string { return filepath.Join(appDir, "draft.json") }
+// DraftPath is where the draft lives in the app's folder appDir. Its
+// folder is made at start (StateDir), before Fyne watches appDir: made
+// later, it would be a change in the folder Fyne watches.
+func DraftPath(appDir string) string { return filepath.Join(StateDir(appDir), "draft.json") }
+
+// StateDir is the folder inside the app's folder for what azchat writes
+// as it runs or ends (the draft): Fyne does not watch it.
+func StateDir(appDir string) string { return filepath.Join(appDir, "state") }
 
 // Load reads the draft kept (the zero Draft when there is none, or the
 // file cannot be read: a draft is not worth failing a start for).

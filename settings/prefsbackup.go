@@ -39,9 +39,12 @@ const (
 // cannot read before it calls it damaged. Another azchat (a window while a
 // command starts) may be rewriting it at that moment, which takes
 // milliseconds; restoring then would put an older copy over the new one.
-const (
+// settleMax bounds the reads of a file that keeps changing. (Variables:
+// tests shorten the wait.)
+var (
 	settleTries = 10
 	settleGap   = 50 * time.Millisecond
+	settleMax   = 40
 )
 
 // RecoverPrefs checks the preferences file at path before Fyne reads it.
@@ -58,7 +61,11 @@ func RecoverPrefs(path string) (r Recovered, aside string, err error) {
 		path = t
 	}
 	b, err := readPrefs(path)
-	for try := 1; err == nil && !isObject(b) && try < settleTries; try++ {
+	old, oldErr := os.ReadFile(backupFile(path))
+	good := oldErr == nil && isObject(old)
+	// Watched only when there is a copy to put back: with none, nothing
+	// would be done differently.
+	for try, reads := 1, 1; good && err == nil && !isObject(b) && try < settleTries && reads < settleMax; try, reads = try+1, reads+1 {
 		time.Sleep(settleGap)
 		var again []byte
 		if again, err = readPrefs(path); err == nil && !bytes.Equal(again, b) {
@@ -71,24 +78,27 @@ func RecoverPrefs(path string) (r Recovered, aside string, err error) {
 	if err != nil {
 		return PrefsFine, "", err
 	}
-	old, oldErr := os.ReadFile(backupFile(path))
 	if isObject(b) {
-		if oldErr == nil && (bytes.Equal(old, b) || holdsProfiles(old) && !holdsProfiles(b)) {
+		if good && (bytes.Equal(old, b) || holdsProfiles(old) && !holdsProfiles(b)) {
 			return PrefsFine, "", nil
 		}
 		return PrefsFine, "", writeAtomic(backupFile(path), b)
 	}
+	notPut := PrefsDamaged
+	if good {
+		notPut = PrefsNotRestored
+	}
 	if len(bytes.TrimSpace(b)) > 0 {
 		aside = fmt.Sprintf("%s.damaged-%s", path, time.Now().Format("20060102-150405.000000000"))
 		if err := os.Rename(path, aside); err != nil {
-			return PrefsDamaged, "", err
+			return notPut, "", err
 		}
 	}
-	if oldErr != nil || !isObject(old) {
+	if !good {
 		return PrefsDamaged, aside, nil
 	}
 	if err := writeAtomic(path, old); err != nil {
-		return PrefsNotRestored, aside, err
+		return notPut, aside, err
 	}
 	return PrefsRestored, aside, nil
 }
@@ -128,7 +138,7 @@ func writeAtomic(path string, b []byte) error {
 	if t, err := filepath.EvalSymlinks(path); err == nil {
 		path = t
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".preferences-*.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*.tmp")
 	if err != nil {
 		return err
 	}

@@ -108,3 +108,22 @@ func TestImportRefusesAMessageOfMoreTextThanAnyModelReads(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestImportRefusesAChatOfMoreTextThanItsLimit: within the file's 1 GB,
+// set by images, messages of just under 16 MB each added up to the whole
+// file in text.
+func TestImportRefusesAChatOfMoreTextThanItsLimit(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[")
+	msg := `{"role":"user","content":"` + strings.Repeat("x", MaxMessageText) + `"}`
+	for i := range MaxChatText/MaxMessageText + 1 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(msg)
+	}
+	b.WriteString("]")
+	if _, err := Parse([]byte(b.String())); err == nil || !strings.Contains(err.Error(), "by message 9") {
+		t.Fatalf("%d MB of text: %v", b.Len()>>20, err)
+	}
+}

@@ -36,6 +36,11 @@ const MaxImportMessages = 200_000
 // window lays a message out as it is shown and counts its tokens.
 const MaxMessageText = 16 << 20
 
+// MaxChatText bounds the text of a whole imported chat (128 MB, a
+// thousand books): the file's own limit is set by images, which take far
+// more room than any text a chat holds.
+const MaxChatText = 128 << 20
+
 // messageText is the size of a message's text and its text files.
 func messageText(content string, atts []chat.Attachment) int {
 	n := len(content)
@@ -147,6 +152,7 @@ type rawMessage struct {
 // build checks the messages read and makes the conversation of them.
 func build(conv *chat.Conversation, raw []*rawMessage) (*chat.Conversation, error) {
 	imported := time.Now().UTC().Truncate(time.Millisecond) // as the history keeps times
+	total := 0
 	for i, m := range raw {
 		n := i + 1
 		if m.role == nil {
@@ -158,8 +164,12 @@ func build(conv *chat.Conversation, raw []*rawMessage) (*chat.Conversation, erro
 		content := joinText(*m.content, m.texts)
 		role := chat.Role(strings.ToLower(*m.role))
 		attachments := m.attachments
-		if size := messageText(content, attachments); size > MaxMessageText {
+		size := messageText(content, attachments)
+		if size > MaxMessageText {
 			return nil, fmt.Errorf("message %d holds %.1f MB of text; azchat imports messages of up to %d MB (no model reads more at once)", n, float64(size)/(1<<20), MaxMessageText>>20)
+		}
+		if total += size; total > MaxChatText {
+			return nil, fmt.Errorf("the chat holds more than %d MB of text by message %d; azchat imports chats of up to %d MB of text (the rest of the file is images)", MaxChatText>>20, n, MaxChatText>>20)
 		}
 		if role != chat.User && len(attachments) > 0 {
 			// Only the user attaches files: another role's are text again.
