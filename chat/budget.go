@@ -110,9 +110,11 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 	first := len(conv.Messages)
 	newest := true
 	images := 0
+	var after *Message // the message after m: the one visited before it
 	for i := len(conv.Messages) - 1; i >= 0; i-- {
-		m := conv.Messages[i]
-		if !m.Sendable() || refusedQuestion(conv.Messages, i) {
+		m, next := conv.Messages[i], after
+		after = m
+		if !m.Sendable() || refusedQuestion(m, next) {
 			continue
 		}
 		n := len(m.Images())
@@ -142,7 +144,11 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 	}
 	b.Sent = make([]int, 0, len(conv.Messages)-first)
 	for i, m := range conv.Messages {
-		if !m.Sendable() || refusedQuestion(conv.Messages, i) {
+		var next *Message
+		if i+1 < len(conv.Messages) {
+			next = conv.Messages[i+1]
+		}
+		if !m.Sendable() || refusedQuestion(m, next) {
 			continue
 		}
 		if i < first {
@@ -202,21 +208,19 @@ func (b Budget) Wire(conv *Conversation) []WireMessage {
 	return out
 }
 
-// refusedQuestion reports whether message i is a question the service
+// refusedQuestion reports whether m, followed by next, is a question the service
 // refused for what it held: its answer failed on the prompt filter, or on
 // an image the service would not take. It is left out of later requests
 // (it stays in the chat, as does the reason): sent again with every later
 // message, it would have every one of them refused too. Regenerate
 // sends it again, as the newest message (the failed answer is set aside).
-func refusedQuestion(msgs []*Message, i int) bool {
-	if msgs[i].Role != User || i+1 >= len(msgs) {
-		return false
-	}
-	a := msgs[i+1]
-	if a.Role != Assistant || a.Status != Failed {
+func refusedQuestion(m, next *Message) bool {
+	// The rare case first: Plan asks this of every message (10,000 in a
+	// long chat), and few are followed by a failed answer.
+	if next == nil || next.Status != Failed || m.Role != User || next.Role != Assistant {
 		return false
 	}
 	// An image refused when the question brought none was an earlier
 	// one's: leaving this question out would not help.
-	return a.ErrorKind == KindPromptFiltered || a.ErrorKind == KindAttachment && len(msgs[i].Images()) > 0
+	return next.ErrorKind == KindPromptFiltered || next.ErrorKind == KindAttachment && len(m.Images()) > 0
 }
