@@ -114,8 +114,10 @@ func main() {
 		// and returns. Exiting here at once cut Fyne's last write of the
 		// preferences short (the file is rewritten in place: an empty one
 		// lost every profile) and kept no draft. Only a loop that does not
-		// end (its thread stuck) is cut short.
+		// end (its thread stuck) is cut short, keeping the draft as it was
+		// when the box last changed.
 		time.Sleep(signalGrace)
+		u.KeepDraftSnapshot()
 		stopProfile()
 		os.Exit(0)
 	}()

@@ -385,6 +385,7 @@ func (u *UI) updateTitle() {
 // scheduleCheck recounts the token meter shortly after typing stops; the
 // count runs on the controller's goroutine, never on the UI thread.
 func (u *UI) scheduleCheck() {
+	u.noteDraft()
 	if u.checkTimer != nil {
 		u.checkTimer.Stop()
 	}

@@ -65,6 +65,30 @@ func (u *UI) currentDraft() (uint64, settings.Draft) {
 	return u.draftSeq, settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()}
 }
 
+// draftSnapshot is the draft as it was when the message box or its files
+// last changed, for KeepDraftSnapshot.
+type draftSnapshot struct {
+	seq uint64
+	d   settings.Draft
+}
+
+// noteDraft takes a snapshot of the draft; call it on the UI thread when
+// the message box or its files change.
+func (u *UI) noteDraft() {
+	seq, d := u.currentDraft()
+	u.draftSnap.Store(&draftSnapshot{seq, d})
+}
+
+// KeepDraftSnapshot writes the draft as it was when the message box last
+// changed, from any goroutine: for a process ending while the UI thread is
+// stuck (a signal whose loop never ends), when the widgets cannot be read.
+// A draft written later by quit or the loop's end is not replaced.
+func (u *UI) KeepDraftSnapshot() {
+	if s := u.draftSnap.Load(); s != nil {
+		u.keepDraft(s.seq, s.d)
+	}
+}
+
 // keepDraft writes draft seq for the next start (Config.Draft), off the UI
 // thread, unless one taken later was written already (quit's and the
 // loop's end may come in either order). An empty draft removes only a

@@ -215,3 +215,26 @@ func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 		t.Fatalf("an empty box at quit removed another window's draft: %+v", d)
 	}
 }
+
+// TestTheDraftIsKeptWhenTheWindowIsStuck: a signal whose loop never ends
+// (its UI thread stuck) exits without the loop's end, where the draft is
+// kept; the signal handler keeps the draft as it was when the box last
+// changed, read without the UI thread. A later draft is not replaced.
+func TestTheDraftIsKeptWhenTheWindowIsStuck(t *testing.T) {
+	kept := settings.NewDraftFile(filepath.Join(t.TempDir(), "draft.json"))
+	h := newHarnessConfig(t, true, nil, func(c *Config, _ *fakeazure.Server) { c.Draft = kept })
+	h.ui(func() { test.Type(h.u.input, "typed before the hang") })
+	h.u.KeepDraftSnapshot() // from the signal's goroutine
+	if d := kept.Load(); d.Text != "typed before the hang" {
+		t.Fatalf("kept %+v", d)
+	}
+	var seq uint64
+	var later settings.Draft
+	h.ui(func() { seq, later = h.u.currentDraft() })
+	later.Text = "written by the loop's end"
+	h.u.keepDraft(seq, later)
+	h.u.KeepDraftSnapshot()
+	if d := kept.Load(); d.Text != later.Text {
+		t.Fatalf("an older snapshot replaced a later draft: %+v", d)
+	}
+}

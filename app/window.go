@@ -145,6 +145,7 @@ type UI struct {
 	// draftDone is the last one written and draftOwned says the file holds
 	// one this window wrote (keepDraft, under draftMu).
 	draftSeq   uint64
+	draftSnap  atomic.Pointer[draftSnapshot]
 	draftMu    sync.Mutex
 	draftDone  uint64
 	draftOwned bool
