@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/azchat/azchat/chat/export"
 )
 
 // Draft is what was left in the message box at quit: its text, the chat
@@ -70,5 +72,5 @@ func (f *DraftFile) Save(d Draft) error {
 	if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
 		return err
 	}
-	return writeAtomic(f.path, b)
+	return export.WriteFile(f.path, b)
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+
+	"github.com/azchat/azchat/chat/export"
 )
 
 // AppDir is the folder Fyne gives the app with this ID on this OS: it holds
@@ -114,7 +116,7 @@ func (p *FilePrefs) set(key, value string) error {
 	if err := os.MkdirAll(filepath.Dir(p.path), 0o700); err != nil {
 		return err
 	}
-	return writeAtomic(p.path, append(out, '\n'))
+	return export.WriteFile(p.path, append(out, '\n'))
 }
 
 // Err reports the last read or write failure, or nil.

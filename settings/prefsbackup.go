@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/azchat/azchat/chat/export"
 )
 
 // Fyne writes its preferences file in place: it truncates the file, then
@@ -82,7 +84,7 @@ func RecoverPrefs(path string) (r Recovered, aside string, err error) {
 		if good && (bytes.Equal(old, b) || holdsProfiles(old) && !holdsProfiles(b)) {
 			return PrefsFine, "", nil
 		}
-		return PrefsFine, "", writeAtomic(backupFile(path), b)
+		return PrefsFine, "", export.WriteFile(backupFile(path), b)
 	}
 	notPut := PrefsDamaged
 	if good {
@@ -97,7 +99,7 @@ func RecoverPrefs(path string) (r Recovered, aside string, err error) {
 	if !good {
 		return PrefsDamaged, aside, nil
 	}
-	if err := writeAtomic(path, old); err != nil {
+	if err := export.WriteFile(path, old); err != nil {
 		return notPut, aside, err
 	}
 	return PrefsRestored, aside, nil
@@ -129,30 +131,4 @@ func holdsProfiles(b []byte) bool {
 func isObject(b []byte) bool {
 	var m map[string]json.RawMessage
 	return json.Unmarshal(b, &m) == nil && m != nil
-}
-
-// writeAtomic replaces path with b (mode 0600) through a temporary file
-// in its folder, so that no reader sees it half written. A link at path
-// is followed: its target is replaced, the link kept.
-func writeAtomic(path string, b []byte) error {
-	if t, err := filepath.EvalSymlinks(path); err == nil {
-		path = t
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
