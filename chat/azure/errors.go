@@ -139,7 +139,7 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 		e.Reason = "the conversation is longer than the model's context window: lower the context window in settings, or start a new chat"
 	case code == "unsupported_parameter" || code == "unsupported_value":
 		e.Kind, e.Action = chat.KindUnsupportedParam, chat.ActionOpenSettings
-		e.Reason = "the model does not accept the parameter \"" + safeParam(body.Param) + "\": change it in settings"
+		e.Reason = "the model does not accept the parameter \"" + chat.PlainName(body.Param) + "\": change it in settings"
 	case status == http.StatusTooManyRequests:
 		e.Kind, e.Action = chat.KindRateLimited, chat.ActionWait
 		e.RetryAfter = RetryAfter(resp)
@@ -167,7 +167,7 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 		e.Kind, e.Action = chat.KindBadRequest, chat.ActionOpenSettings
 		e.Reason = "Azure OpenAI rejected the request"
 		if code != "" {
-			e.Reason += " (code " + safeParam(code) + ")"
+			e.Reason += " (code " + chat.PlainName(code) + ")"
 		}
 		e.Reason += ": check the settings for this chat"
 	}
@@ -211,7 +211,7 @@ func fromStreamError(se *ssestream.StreamError) *chat.Error {
 		e.Reason = "Azure's rate limit stopped the answer — wait a moment and Retry"
 	default:
 		e.Reason = "Azure reported an error in the middle of the answer"
-		if k := safeParam(cmp.Or(code, typ)); k != "" {
+		if k := chat.PlainName(cmp.Or(code, typ)); k != "" {
 			e.Reason += " (" + k + ")"
 		}
 		e.Reason += " — Retry"
@@ -233,9 +233,6 @@ func safeHost(s string) string {
 	}
 	return b.String()
 }
-
-// safeParam keeps a server-provided identifier to a short, harmless token.
-func safeParam(s string) string { return chat.PlainName(s) }
 
 // RetryAfter reads retry-after-ms (Azure) or retry-after (seconds or an HTTP date).
 func RetryAfter(resp *http.Response) time.Duration {
