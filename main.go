@@ -49,10 +49,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "azchat: no folder for settings and history:", err)
 		os.Exit(1)
 	}
-	openHistory := func() (*history.Store, error) { return history.Open(filepath.Join(dir, "history.db")) }
+	openHistory := func() (*history.Store, error) {
+		return history.OpenMoving(settings.FormerHistoryPath(dir), settings.HistoryPath(dir))
+	}
 	recoverPrefs(settings.PrefsFile(dir))
 	// Made before Fyne watches dir (see settings.DraftPath).
 	_ = os.MkdirAll(settings.StateDir(dir), 0o700)
+	_ = os.MkdirAll(filepath.Dir(settings.HistoryPath(dir)), 0o700)
 	if args := commandArgs(os.Args[1:]); len(args) > 0 {
 		// Headless commands never start Fyne: no driver, no window, and none
 		// of its log lines (such as the locale warning under LANG=C).

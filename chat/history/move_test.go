@@ -1,0 +1,224 @@
+package history
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// movePaths returns a history's place in the app's folder as earlier
+// azchats kept it, and its folder of its own, as main passes them.
+func movePaths(t *testing.T) (old, path string) {
+	dir := t.TempDir()
+	return filepath.Join(dir, "history.db"), filepath.Join(dir, "history", "history.db")
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	in, err := os.Open(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// withSample makes a history at path holding sample's chat and returns
+// it open.
+func withSample(t *testing.T, path string) *Store {
+	t.Helper()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceAll(sample()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func openMoving(t *testing.T, old, path string) *Store {
+	t.Helper()
+	s, err := OpenMoving(old, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func mustHaveSample(t *testing.T, s *Store) {
+	t.Helper()
+	c, err := s.Load("c1")
+	if err != nil || len(c.Messages) != 2 || c.Messages[1].Content != "Bill Gates and Paul Allen." {
+		t.Fatalf("the moved history lost its chat: %+v, %v", c, err)
+	}
+}
+
+func gone(t *testing.T, paths ...string) {
+	t.Helper()
+	for _, p := range paths {
+		if _, err := os.Lstat(p); err == nil {
+			t.Errorf("%s is still there", filepath.Base(p))
+		}
+	}
+}
+
+// TestOpenMovingCarriesTheLogAlong moves a history left as a crash leaves
+// it: its newest chat only in the write-ahead log beside it. The chat
+// arrives, and nothing of it stays in the old place.
+func TestOpenMovingCarriesTheLogAlong(t *testing.T) {
+	live := openTemp(t)
+	if err := live.ReplaceAll(sample()); err != nil {
+		t.Fatal(err)
+	}
+	old, path := movePaths(t)
+	// Copied while it is open: the files as a crash would leave them.
+	for _, ext := range []string{"", "-wal", "-shm"} {
+		copyFile(t, live.Path()+ext, old+ext)
+	}
+	if fi, err := os.Stat(old + "-wal"); err != nil || fi.Size() == 0 {
+		t.Fatalf("the chat is not in a log to carry along (%v): the test tests nothing", err)
+	}
+	s := openMoving(t, old, path)
+	if s.Path() != path {
+		t.Fatalf("opened at %s, not moved to %s", s.Path(), path)
+	}
+	mustHaveSample(t, s)
+	gone(t, old, old+"-wal", old+"-shm", old+"-journal")
+	more := sample()
+	more.ID = "c2"
+	if err := s.ReplaceAll(more); err != nil {
+		t.Fatalf("the moved history takes no writes: %v", err)
+	}
+}
+
+// TestOpenMovingLeavesAHistoryInUse: while another program has the old
+// history open (an older azchat still running), it is opened where it is,
+// seen whole; the next start, alone, moves it.
+func TestOpenMovingLeavesAHistoryInUse(t *testing.T) {
+	old, path := movePaths(t)
+	holder := withSample(t, old)
+	s, err := OpenMoving(old, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Path() != old {
+		t.Fatalf("a history in use was moved to %s", s.Path())
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Fatal("a history appeared in the new place while the old one is in use")
+	}
+	mustHaveSample(t, s)
+	s.Close()
+	holder.Close()
+
+	s = openMoving(t, old, path)
+	if s.Path() != path {
+		t.Fatalf("opened at %s once no one held it, not moved", s.Path())
+	}
+	mustHaveSample(t, s)
+	gone(t, old, old+"-wal", old+"-shm")
+}
+
+// TestOpenMovingNeverReplacesAHistory: with a history in both places (an
+// older azchat started after the move made a new one), the new place's is
+// opened and the old one is left as it is.
+func TestOpenMovingNeverReplacesAHistory(t *testing.T) {
+	old, path := movePaths(t)
+	withSample(t, old).Close()
+	before, err := os.ReadFile(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Close()
+
+	s := openMoving(t, old, path)
+	if s.Path() != path {
+		t.Fatalf("opened %s", s.Path())
+	}
+	if _, err := s.Load("c1"); err == nil {
+		t.Fatal("the old history was put over the new one")
+	}
+	after, err := os.ReadFile(old)
+	if err != nil || string(after) != string(before) {
+		t.Fatalf("the old history was changed (%v)", err)
+	}
+}
+
+// TestMoversTakeTurns starts several openings at once on a history still
+// in the old place (the window and `azchat import` started together):
+// every one opens the moved history, whole.
+func TestMoversTakeTurns(t *testing.T) {
+	old, path := movePaths(t)
+	withSample(t, old).Close()
+	const n = 4
+	stores := make([]*Store, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { stores[i], errs[i] = OpenMoving(old, path) })
+	}
+	wg.Wait()
+	for i, s := range stores {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		defer s.Close()
+		if s.Path() != path {
+			t.Errorf("opening %d used %s", i, s.Path())
+			continue
+		}
+		mustHaveSample(t, s)
+	}
+	gone(t, old, old+"-wal", old+"-shm")
+}
+
+// TestOpenMovingLeavesWhatItCannotMove: a link the user made stays theirs,
+// and a file that is no database stays for Open to set aside, in its place.
+func TestOpenMovingLeavesWhatItCannotMove(t *testing.T) {
+	t.Run("link", func(t *testing.T) {
+		old, path := movePaths(t)
+		target := filepath.Join(t.TempDir(), "elsewhere.db")
+		withSample(t, target).Close()
+		if err := os.Symlink(target, old); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+		s := openMoving(t, old, path)
+		if s.Path() != old {
+			t.Fatalf("the link was moved to %s", s.Path())
+		}
+		mustHaveSample(t, s)
+		if fi, err := os.Lstat(old); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Fatalf("the link is gone: %v", err)
+		}
+	})
+	t.Run("not a database", func(t *testing.T) {
+		old, path := movePaths(t)
+		if err := os.WriteFile(old, []byte("these are not the pages of a database, at all"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		s := openMoving(t, old, path)
+		if s.Path() != old || s.Recovered == "" {
+			t.Fatalf("opened %s, set aside %q", s.Path(), s.Recovered)
+		}
+		if b, err := os.ReadFile(s.Recovered); err != nil || string(b) != "these are not the pages of a database, at all" {
+			t.Fatalf("the damaged file was not kept as it was: %v", err)
+		}
+	})
+}
