@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -117,5 +118,47 @@ func TestExportSaysAnAnswerWasStillBeingWritten(t *testing.T) {
 		if err != nil || !strings.Contains(string(b), "still being written when exported") {
 			t.Errorf("%v: %v\n%s", f, err, b)
 		}
+	}
+}
+
+// countingReader counts the bytes read from it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// TestImportRefusesAHugeValueAsItReadsIt: one string (or a value skipped)
+// larger than any message or image is refused with its place once the
+// limit is passed, not read whole first (a 1 GB string took three times
+// that in memory); values up to the limit are imported.
+func TestImportRefusesAHugeValueAsItReadsIt(t *testing.T) {
+	defer func(n int64) { maxValueBytes = n }(maxValueBytes)
+	maxValueBytes = 256 << 10
+	for name, doc := range map[string]string{
+		"content": `[{"role": "user", "content": "hello"},` + "\n" + `{"role": "assistant", "content": "` + strings.Repeat("x", 8<<20) + `"}]`,
+		"skipped": `[{"role": "user", "content": "hello",` + "\n" + `"junk": [` + strings.Repeat("1,", 4<<20) + `1]}]`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := &countingReader{r: strings.NewReader(doc)}
+			_, err := ParseReader(r)
+			if err == nil || !strings.Contains(err.Error(), "the value at line 2, column ") || !strings.Contains(err.Error(), "more than any message") {
+				t.Fatalf("error %v", err)
+			}
+			if r.n > 4*maxValueBytes {
+				t.Fatalf("read %d KB of a %d KB file before refusing a value over %d KB", r.n>>10, len(doc)>>10, maxValueBytes>>10)
+			}
+		})
+	}
+	fits := `[{"role": "user", "content": "` + strings.Repeat("<", (256<<10)/6-64) + `"}]`
+	fits = strings.ReplaceAll(fits, "<", `\u003c`)
+	conv, err := Parse([]byte(fits))
+	if err != nil || len(conv.Messages) != 1 || len(conv.Messages[0].Content) != (256<<10)/6-64 {
+		t.Fatalf("a value within the limit: %v", err)
 	}
 }
