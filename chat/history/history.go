@@ -67,14 +67,9 @@ func Open(path string) (*Store, error) {
 	if _, statErr := os.Stat(path); statErr != nil || !damaged(err) {
 		return nil, err
 	}
-	aside := fmt.Sprintf("%s.damaged-%s", path, time.Now().Format("20060102-150405"))
-	if rerr := os.Rename(path, aside); rerr != nil {
-		return nil, fmt.Errorf("the history database is damaged (%v) and could not be set aside: %w", err, rerr)
-	}
-	for _, ext := range []string{"-wal", "-shm"} {
-		if _, e := os.Stat(path + ext); e == nil {
-			_ = os.Rename(path+ext, aside+ext)
-		}
+	aside, aerr := setAside(path, err)
+	if aerr != nil {
+		return nil, aerr
 	}
 	s, err2 := open(path)
 	if err2 != nil {
@@ -82,6 +77,22 @@ func Open(path string) (*Store, error) {
 	}
 	s.Recovered, s.RecoveredErr = aside, err
 	return s, nil
+}
+
+// setAside renames the damaged database at path (err says what is wrong
+// with it), and its log and index, to <path>.damaged-<time>; it returns
+// that name, or the rename's failure.
+func setAside(path string, err error) (string, error) {
+	aside := fmt.Sprintf("%s.damaged-%s", path, time.Now().Format("20060102-150405"))
+	if rerr := os.Rename(path, aside); rerr != nil {
+		return "", fmt.Errorf("the history database is damaged (%v) and could not be set aside: %w", err, rerr)
+	}
+	for _, ext := range []string{"-wal", "-shm"} {
+		if _, e := os.Stat(path + ext); e == nil {
+			_ = os.Rename(path+ext, aside+ext)
+		}
+	}
+	return aside, nil
 }
 
 // dsn makes SQLite's URI for path: the path is escaped, so a folder named

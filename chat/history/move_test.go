@@ -1,8 +1,11 @@
 package history
 
 import (
+	"bufio"
+	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -175,11 +178,15 @@ func TestMoversTakeTurns(t *testing.T) {
 		wg.Go(func() { stores[i], errs[i] = OpenMoving(old, path) })
 	}
 	wg.Wait()
+	for _, s := range stores {
+		if s != nil {
+			t.Cleanup(func() { s.Close() })
+		}
+	}
 	for i, s := range stores {
 		if errs[i] != nil {
 			t.Fatal(errs[i])
 		}
-		defer s.Close()
 		if s.Path() != path {
 			t.Errorf("opening %d used %s", i, s.Path())
 			continue
@@ -189,8 +196,9 @@ func TestMoversTakeTurns(t *testing.T) {
 	gone(t, old, old+"-wal", old+"-shm")
 }
 
-// TestOpenMovingLeavesWhatItCannotMove: a link the user made stays theirs,
-// and a file that is no database stays for Open to set aside, in its place.
+// TestOpenMovingLeavesWhatItCannotMove: a link the user made stays theirs;
+// a file that is no database is set aside where it is (kept as it was),
+// and a new history begins in the new place.
 func TestOpenMovingLeavesWhatItCannotMove(t *testing.T) {
 	t.Run("link", func(t *testing.T) {
 		old, path := movePaths(t)
@@ -214,11 +222,150 @@ func TestOpenMovingLeavesWhatItCannotMove(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := openMoving(t, old, path)
-		if s.Path() != old || s.Recovered == "" {
+		if s.Path() != path || filepath.Dir(s.Recovered) != filepath.Dir(old) {
 			t.Fatalf("opened %s, set aside %q", s.Path(), s.Recovered)
 		}
 		if b, err := os.ReadFile(s.Recovered); err != nil || string(b) != "these are not the pages of a database, at all" {
 			t.Fatalf("the damaged file was not kept as it was: %v", err)
 		}
+		gone(t, old)
+	})
+}
+
+// TestHoldHistoryHelper is the other program of
+// TestOpenMovingLeavesAHistoryAnotherProgramHolds: it opens the history
+// named by AZCHAT_HOLD_DB, says so, and holds it until its input ends.
+func TestHoldHistoryHelper(t *testing.T) {
+	path := os.Getenv("AZCHAT_HOLD_DB")
+	if path == "" {
+		t.Skip("run by TestOpenMovingLeavesAHistoryAnotherProgramHolds")
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Load("c1"); err != nil {
+		t.Fatal(err)
+	}
+	os.Stdout.WriteString("holding\n")
+	_, _ = io.Copy(io.Discard, os.Stdin)
+	s.Close()
+}
+
+// TestOpenMovingLeavesAHistoryAnotherProgramHolds: another process has the
+// old history open (as an older azchat would): it is opened where it is;
+// once that process ends, the next opening moves it.
+func TestOpenMovingLeavesAHistoryAnotherProgramHolds(t *testing.T) {
+	old, path := movePaths(t)
+	withSample(t, old).Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHoldHistoryHelper$")
+	cmd.Env = append(os.Environ(), "AZCHAT_HOLD_DB="+old)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); _ = cmd.Wait() }()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || line != "holding\n" {
+		t.Fatalf("the holder did not open the history: %q %v", line, err)
+	}
+	s, err := OpenMoving(old, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Path() != old || exists(path) {
+		t.Fatalf("a history another process holds was moved (opened %s)", s.Path())
+	}
+	mustHaveSample(t, s)
+	s.Close()
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("the holder failed: %v", err)
+	}
+	s = openMoving(t, old, path)
+	if s.Path() != path {
+		t.Fatalf("not moved once the holder ended: opened %s", s.Path())
+	}
+	mustHaveSample(t, s)
+}
+
+// TestAMoveCopies: a program that opened the old file before the move (an
+// older azchat starting then) holds a file that is not the moved history:
+// what it writes cannot reach the moved history with a log of its own.
+func TestAMoveCopies(t *testing.T) {
+	old, path := movePaths(t)
+	withSample(t, old).Close()
+	early, err := os.Open(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer early.Close()
+	s := openMoving(t, old, path)
+	if s.Path() != path {
+		t.Fatalf("opened %s", s.Path())
+	}
+	held, err := early.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.SameFile(held, moved) {
+		t.Fatal("the moved history is the file opened under the old name before the move")
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the moved history is readable by others: %v", fi.Mode())
+	}
+}
+
+// TestAMoveNeverUsesStrayFiles: a log, journal or index left in the new
+// folder without a database (SQLite would read it as the moved one's) keeps
+// the history where it is; and a history already at the new name is never
+// replaced, even by a mover that did not see it.
+func TestAMoveNeverUsesStrayFiles(t *testing.T) {
+	for _, ext := range []string{"-wal", "-journal", "-shm"} {
+		t.Run(ext, func(t *testing.T) {
+			old, path := movePaths(t)
+			withSample(t, old).Close()
+			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path+ext, []byte("stray"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s := openMoving(t, old, path)
+			if s.Path() != old || exists(path) {
+				t.Fatalf("moved beside a stray %s (opened %s)", ext, s.Path())
+			}
+			mustHaveSample(t, s)
+		})
+	}
+	t.Run("a history there", func(t *testing.T) {
+		old, path := movePaths(t)
+		withSample(t, old).Close()
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte("not to be replaced"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := moveDatabase(old, path); !errors.Is(err, errNotMoved) {
+			t.Fatalf("moved over a history: %v", err)
+		}
+		if b, _ := os.ReadFile(path); string(b) != "not to be replaced" {
+			t.Fatal("the history at the new name was replaced")
+		}
+		gone(t, path+".moving")
+		s := openMoving(t, old, filepath.Join(filepath.Dir(path), "other.db"))
+		mustHaveSample(t, s) // the old one is whole
 	})
 }

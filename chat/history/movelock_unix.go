@@ -11,12 +11,13 @@ import (
 
 // moveLock takes an exclusive lock on the file at path (made if need be)
 // and returns its release. It waits up to moveLockWait for another azchat
-// moving the history; past that, or when the lock file cannot be made,
-// it goes on unlocked (moveDatabase still never renames over a history).
-func moveLock(path string) (unlock func()) {
+// moving the history (errMoveBusy past that). Where the lock file cannot
+// be made (a read-only folder), it goes on unlocked: no move can succeed
+// there either.
+func moveLock(path string) (unlock func(), err error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
-		return func() {}
+		return func() {}, nil
 	}
 	deadline := time.Now().Add(moveLockWait)
 	for {
@@ -25,11 +26,15 @@ func moveLock(path string) (unlock func()) {
 			return func() {
 				_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 				_ = f.Close()
-			}
+			}, nil
 		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) || time.Now().After(deadline) {
+		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) {
 			_ = f.Close()
-			return func() {}
+			return func() {}, nil // no locks on this file system
+		}
+		if time.Now().After(deadline) {
+			_ = f.Close()
+			return nil, errMoveBusy
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
