@@ -79,7 +79,26 @@ func (d *settingsDialog) save() {
 	}
 	// The key in the keychain stays: it was given for the saved host.
 	q := keyQuestion{title: "Use the saved key for a new address?", does: "Saved like this, the profile would send it with every message to %s.", confirm: "Use the saved key"}
-	d.withKey(p, q, func(string) { d.commit(p, "") })
+	saved, ok := d.cfg.Store.Profile(p.ID)
+	moved := ok && !settings.SameHost(p.Endpoint, saved.Endpoint) && !d.cfg.Secrets.IsSession(p.ID)
+	d.withKey(p, q, func(string) {
+		if !moved {
+			d.commit(p, "")
+			return
+		}
+		// The keychain binds the key to its address (settings.GetFor):
+		// saved again, for the new one, as if typed.
+		d.background(func() func() {
+			key, err := d.cfg.Secrets.Get(p.ID)
+			return func() {
+				if err != nil || key == "" {
+					d.Status.SetText("Not saved: the saved key could not be read; type it in the API key field")
+					return
+				}
+				d.commit(p, key)
+			}
+		})
+	})
 }
 
 // commit saves profile p, and key when one was typed. The key is written
@@ -100,7 +119,7 @@ func (d *settingsDialog) commit(p settings.Profile, key string) {
 	d.Status.SetText("Saving the key in the system keychain…")
 	d.holdProfiles(true)
 	d.background(func() func() {
-		err := d.cfg.Secrets.Set(p.ID, key)
+		err := d.cfg.Secrets.SetFor(p.ID, p.Endpoint, key)
 		return func() {
 			d.holdProfiles(false)
 			switch {
@@ -234,7 +253,11 @@ func (d *settingsDialog) connection(p settings.Profile, typed string) (settings.
 	conn := settings.Connection{Profile: p, APIKey: typed}
 	var err error
 	if typed == "" && p.Auth == azure.AuthAPIKey && p.ID != "" {
-		conn.APIKey, err = d.cfg.Secrets.Get(p.ID)
+		if saved, ok := d.cfg.Store.Profile(p.ID); ok && !settings.SameHost(p.Endpoint, saved.Endpoint) {
+			conn.APIKey, err = d.cfg.Secrets.Get(p.ID) // withKey asked: the user said to send it there
+		} else {
+			conn.APIKey, err = d.cfg.Secrets.GetFor(p.Name, p.ID, p.Endpoint)
+		}
 	}
 	return conn, err
 }
@@ -277,11 +300,12 @@ func (d *settingsDialog) duplicate() {
 		return
 	}
 	d.background(func() func() {
-		if key, err := d.cfg.Secrets.Get(src); err == nil && key != "" {
+		// Its key as it may be sent now: for the address it was saved for.
+		if key, err := d.cfg.Secrets.GetFor(p.Name, src, p.Endpoint); err == nil && key != "" {
 			if d.cfg.Secrets.IsSession(src) {
 				d.cfg.Secrets.SetSession(p.ID, key)
 			} else {
-				_ = d.cfg.Secrets.Set(p.ID, key)
+				_ = d.cfg.Secrets.SetFor(p.ID, p.Endpoint, key)
 			}
 		}
 		return func() { d.load(p) }

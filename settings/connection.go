@@ -126,7 +126,7 @@ func (s *Store) ResolveResource(secrets *Secrets, getenv func(string) string) (C
 		c.Profile.Auth = azure.AuthAPIKey
 		c.FromEnv = append(c.FromEnv, EnvAPIKey)
 	} else if c.Profile.ID != "" && (c.Profile.Auth == azure.AuthAPIKey || c.Profile.Auth == "") {
-		k, err := secrets.Get(c.Profile.ID)
+		k, err := secrets.GetFor(c.Profile.Name, c.Profile.ID, c.Profile.Endpoint)
 		if err != nil {
 			return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: err.Error(), Cause: err}
 		}

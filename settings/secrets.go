@@ -117,18 +117,30 @@ func (s *Secrets) callUndo(f, undo func() error) error {
 func KeychainAccount(profileID string) string { return "profile:" + profileID }
 
 // Get returns the key of a profile: the session key if one was set, else the
-// keychain's. A profile with no key returns "", nil.
+// keychain's, whatever address it was given for (see GetFor). A profile
+// with no key returns "", nil.
 func (s *Secrets) Get(profileID string) (string, error) {
-	s.mu.Lock()
-	if k, ok := s.session[profileID]; ok {
-		s.mu.Unlock()
+	if k, ok := s.sessionKey(profileID); ok {
 		return k, nil
 	}
-	s.mu.Unlock()
-	var key string
+	v, err := s.stored(profileID)
+	key, _ := decodeKey(v)
+	return key, err
+}
+
+func (s *Secrets) sessionKey(profileID string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, ok := s.session[profileID]
+	return k, ok
+}
+
+// stored reads a profile's keychain entry as it is ("" when there is none).
+func (s *Secrets) stored(profileID string) (string, error) {
+	var v string
 	err := s.call(func() error {
 		var err error
-		key, err = keyring.Get(KeyringService, KeychainAccount(profileID))
+		v, err = keyring.Get(KeyringService, KeychainAccount(profileID))
 		return err
 	})
 	switch {
@@ -139,7 +151,7 @@ func (s *Secrets) Get(profileID string) (string, error) {
 	case err != nil:
 		return "", readError{keychainCause(err)}
 	}
-	return key, nil
+	return v, nil
 }
 
 // readError is ErrNoKeychain when reading a key: ErrNoKeychain's text is
@@ -156,7 +168,13 @@ func (e readError) Unwrap() error { return ErrNoKeychain }
 // caller may then offer SetSession. On ErrKeychainTimeout nothing changes
 // either: a write that completes later is undone (the key it replaced is
 // put back).
-func (s *Secrets) Set(profileID, key string) error {
+//
+// The key is saved without the address it is for, bound to the first
+// profile address GetFor reads it for; SetFor saves it bound.
+func (s *Secrets) Set(profileID, key string) error { return s.set(profileID, key) }
+
+// set writes the keychain entry of a profile: a key as Set and SetFor save it.
+func (s *Secrets) set(profileID, value string) error {
 	account := KeychainAccount(profileID)
 	var before string
 	var had bool
@@ -169,7 +187,7 @@ func (s *Secrets) Set(profileID, key string) error {
 			return err
 		}
 		before, had = prev, err == nil
-		return keyring.Set(KeyringService, account, key)
+		return keyring.Set(KeyringService, account, value)
 	}, func() error {
 		if had {
 			return keyring.Set(KeyringService, account, before)

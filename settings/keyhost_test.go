@@ -1,0 +1,117 @@
+package settings
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/zalando/go-keyring"
+
+	"github.com/azchat/azchat/chat"
+)
+
+// restoredList writes prefs' profile list as another program would (a
+// second window writing back what it read at its start, or the copy of
+// an earlier preferences.json put back after a cut write): p's address is
+// endpoint, whatever the keychain says.
+func restoredList(t *testing.T, prefs *MemPrefs, p Profile, endpoint string) *Store {
+	t.Helper()
+	p.Endpoint = endpoint
+	b, err := json.Marshal([]Profile{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefs.SetString(keyProfiles, string(b))
+	prefs.SetString(keyCurrent, p.ID)
+	return Load(prefs)
+}
+
+func noEnv(string) string { return "" }
+
+// TestAKeyGoesOnlyToTheAddressItWasSavedFor: a key saved for one address
+// is not given out for another the settings file names; for its own, it is.
+func TestAKeyGoesOnlyToTheAddressItWasSavedFor(t *testing.T) {
+	requireKeychain(t)
+	prefs := &MemPrefs{}
+	s := Load(prefs)
+	p, err := s.Put(newProfile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := NewSecrets()
+	t.Cleanup(func() { _ = sec.Delete(p.ID) })
+	if err := sec.SetFor(p.ID, p.Endpoint, "key-for-my-res"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := restoredList(t, prefs, p, "https://elsewhere.example.invalid/openai/v1/").Resolve(NewSecrets(), noEnv)
+	var he *KeyHostError
+	if !errors.As(err, &he) || c.APIKey != "" {
+		t.Fatalf("the key went to another address: %q, %v", c.APIKey, err)
+	}
+	var ce *chat.Error
+	if !errors.As(err, &ce) || ce.Action != chat.ActionOpenSettings || !strings.Contains(err.Error(), "my-res.openai.azure.com") ||
+		!strings.Contains(err.Error(), "elsewhere.example.invalid") || strings.Contains(err.Error(), "key-for-my-res") {
+		t.Fatalf("the refusal does not say what to do: %v", err)
+	}
+	c, err = restoredList(t, prefs, p, p.Endpoint).Resolve(NewSecrets(), noEnv)
+	if err != nil || c.APIKey != "key-for-my-res" {
+		t.Fatalf("the key is not given for its own address: %q, %v", c.APIKey, err)
+	}
+}
+
+// TestAKeySavedWithoutItsAddressIsBoundAtFirstUse: a key an earlier azchat
+// saved (the key alone) is bound to the address it is first sent to, and
+// from then on goes nowhere else; Rebind moves it, as the user says.
+func TestAKeySavedWithoutItsAddressIsBoundAtFirstUse(t *testing.T) {
+	requireKeychain(t)
+	prefs := &MemPrefs{}
+	s := Load(prefs)
+	p, err := s.Put(newProfile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := NewSecrets()
+	t.Cleanup(func() { _ = sec.Delete(p.ID) })
+	if err := keyring.Set(KeyringService, KeychainAccount(p.ID), "old-style-key"); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := s.Resolve(NewSecrets(), noEnv); err != nil || c.APIKey != "old-style-key" {
+		t.Fatalf("an old key is not used: %q, %v", c.APIKey, err)
+	}
+	raw, err := keyring.Get(KeyringService, KeychainAccount(p.ID))
+	if err != nil || !strings.Contains(raw, "my-res.openai.azure.com") {
+		t.Fatalf("not bound at its first use: %v", err)
+	}
+	if k, err := NewSecrets().Get(p.ID); err != nil || k != "old-style-key" {
+		t.Fatalf("Get after binding: %q, %v", k, err)
+	}
+	moved := "https://other-res.openai.azure.com/openai/v1/"
+	if c, err := restoredList(t, prefs, p, moved).Resolve(NewSecrets(), noEnv); err == nil || c.APIKey != "" {
+		t.Fatalf("a bound key went to another address: %q", c.APIKey)
+	}
+	if err := NewSecrets().Rebind(p.ID, moved); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := restoredList(t, prefs, p, moved).Resolve(NewSecrets(), noEnv); err != nil || c.APIKey != "old-style-key" {
+		t.Fatalf("not sent where it was rebound: %q, %v", c.APIKey, err)
+	}
+}
+
+// TestKeyEntriesDecode: entries of either form read back as their key,
+// and a key that merely looks like a bound entry stays a key.
+func TestKeyEntriesDecode(t *testing.T) {
+	for _, tc := range []struct{ v, key, origin string }{
+		{"plain-key", "plain-key", ""},
+		{encodeKey("https://a.openai.azure.com", "k1"), "k1", "https://a.openai.azure.com"},
+		{encodeKey("", "k2"), "k2", ""},
+		{`{"azchat_key_for": broken`, `{"azchat_key_for": broken`, ""},
+	} {
+		if k, o := decodeKey(tc.v); k != tc.key || o != tc.origin {
+			t.Errorf("decodeKey(%q) = %q, %q", tc.v, k, o)
+		}
+	}
+	if o := origin("HTTPS://My-Res.OpenAI.Azure.com:443/openai/v1/"); o != "https://my-res.openai.azure.com:443" {
+		t.Errorf("origin = %q", o)
+	}
+}
