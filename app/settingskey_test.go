@@ -168,3 +168,49 @@ func TestDeletingAProfileSaysWhenItsKeyStays(t *testing.T) {
 		t.Fatalf("once the keychain answered it holds %q %v", k, err)
 	}
 }
+
+// TestAgreedNewAddressTakesTheSavedKeyAlong: the keychain binds a key to
+// its address, so once the user agrees to use the saved key for a new
+// address, Save binds it there: messages then go to the new address with
+// it, and never to the old one.
+func TestAgreedNewAddressTakesTheSavedKeyAlong(t *testing.T) {
+	requireKeychain(t)
+	const saved = "saved-key-abcdefghijklmnop"
+	home, other, store, p := savedForHome(t, saved)
+	other.APIKey = saved
+	if err := settings.NewSecrets().SetFor(p.ID, p.Endpoint, saved); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = settings.NewSecrets().Delete(p.ID) })
+	d, _ := openDialog(t, store, nil)
+	d.Wait()
+	act(d, func() { d.load(p) })
+	act(d, func() {
+		d.Endpoint.SetText(other.URL())
+		test.Tap(d.SaveButton)
+	})
+	if d.keyConfirm == nil {
+		t.Fatal("no question before the saved key goes to a new address")
+	}
+	act(d, func() { d.keyConfirm.Confirm() })
+	d.Wait()
+	if now, _ := store.Profile(p.ID); !settings.SameHost(now.Endpoint, other.URL()) {
+		t.Fatalf("not saved: endpoint %q, status %q", now.Endpoint, d.Status.Text)
+	}
+	conn, err := store.Resolve(settings.NewSecrets(), func(string) string { return "" })
+	if err != nil || conn.APIKey != saved || !settings.SameHost(conn.Profile.Endpoint, other.URL()) {
+		t.Fatalf("the key does not go to the address agreed to: %q, %v", conn.APIKey, err)
+	}
+	// And not back to the old one, should the settings file say so.
+	back := store.Profiles()[0]
+	back.Endpoint = home.URL()
+	if _, err := store.Put(back); err != nil {
+		t.Fatal(err)
+	}
+	if conn, err := store.Resolve(settings.NewSecrets(), func(string) string { return "" }); err == nil || conn.APIKey != "" {
+		t.Fatalf("the key went back to its old address: %q", conn.APIKey)
+	}
+	if len(home.Requests()) != 0 {
+		t.Fatal("a request reached the old address")
+	}
+}
