@@ -150,7 +150,7 @@ func (t *transcript) thumbTile(id int, a *chat.Attachment) fyne.CanvasObject {
 	} else {
 		content = widget.NewIcon(theme.MediaPhotoIcon())
 	}
-	return newTapArea(content, att.Name+fmt.Sprintf(" (%d×%d)", att.Width, att.Height), func() { t.ui.viewImage(att) })
+	return newTapArea(content, shownName(att.Name)+fmt.Sprintf(" (%d×%d)", att.Width, att.Height), func() { t.ui.viewImage(att) })
 }
 
 // textChip is a text file of a message: a button with its name that
@@ -163,7 +163,7 @@ func (t *transcript) textChip(id, i int, a *chat.Attachment) []fyne.CanvasObject
 	if open {
 		icon = theme.MenuDropDownIcon()
 	}
-	b := widget.NewButtonWithIcon(fmt.Sprintf("%s · %s lines", a.Name, num(lines)), icon, func() {
+	b := widget.NewButtonWithIcon(fmt.Sprintf("%s · %s lines", shownName(a.Name), num(lines)), icon, func() {
 		t.ui.openFiles[k] = !t.ui.openFiles[k]
 		if item := t.firstItem(id); item >= 0 {
 			t.list.RefreshItem(item)
@@ -231,8 +231,9 @@ const maxViewSide = 4096
 // viewImage opens an attached image in its own window, at full size up to
 // maxViewSide; it is decoded and scaled off the UI thread.
 func (u *UI) viewImage(a chat.Attachment) {
-	w := u.fyneApp.NewWindow(a.Name)
-	w.SetContent(widget.NewLabel("Opening " + a.Name + "…"))
+	name := shownName(a.Name)
+	w := u.fyneApp.NewWindow(name)
+	w.SetContent(widget.NewLabel("Opening " + name + "…"))
 	w.Resize(fyne.NewSize(float32(min(max(a.Width, 320), 1200)), float32(min(max(a.Height, 240), 900))))
 	w.Show()
 	w.SetOnClosed(func() {
@@ -251,7 +252,7 @@ func (u *UI) viewImage(a chat.Attachment) {
 		if len(a.Data) == 0 {
 			err = errors.New("its bytes are not in this history (it was imported without them)")
 		} else if img, err = attach.Thumbnail(a.Data, maxViewSide); err != nil {
-			err = errors.New(named(err, a.Name))
+			err = errors.New(named(err, name))
 		} else {
 			// The width read from the image itself (an imported one's
 			// stored size may be missing or wrong).
@@ -259,11 +260,11 @@ func (u *UI) viewImage(a chat.Attachment) {
 		}
 		u.bridge.push(func() {
 			if err != nil {
-				w.SetContent(widget.NewLabel(a.Name + " cannot be shown: " + err.Error()))
+				w.SetContent(widget.NewLabel(name + " cannot be shown: " + err.Error()))
 				return
 			}
 			if b := img.Bounds(); full > b.Dx() {
-				w.SetTitle(fmt.Sprintf("%s — shown at %d%%", a.Name, max(1, b.Dx()*100/full)))
+				w.SetTitle(fmt.Sprintf("%s — shown at %d%%", name, max(1, b.Dx()*100/full)))
 			}
 			c := canvas.NewImageFromImage(img)
 			c.FillMode = canvas.ImageFillOriginal
@@ -293,3 +294,8 @@ func (a *tapArea) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimple
 
 // Tapped runs the action.
 func (a *tapArea) Tapped(*fyne.PointEvent) { a.onTap() }
+
+// shownName is an attachment's name as the window shows it: on one line
+// and bounded (a history saved before imports bounded names may hold one
+// of megabytes, which Fyne measures whole on the UI thread).
+func shownName(name string) string { return chat.OneLine(name, 100) }

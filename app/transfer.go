@@ -166,7 +166,8 @@ func (u *UI) showImport() {
 			conv, err := importFile(path, u.history)
 			u.bridge.push(func() {
 				if err != nil {
-					dialog.ShowInformation("Not imported", filepath.Base(path)+": "+err.Error(), u.win)
+					// Bounded: Fyne measures and wraps a dialog's whole text on the UI thread.
+					dialog.ShowInformation("Not imported", chat.OneLine(filepath.Base(path)+": "+err.Error(), 1000), u.win)
 					return
 				}
 				u.beginOpen()

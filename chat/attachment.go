@@ -39,7 +39,7 @@ func ParseDetail(s string) (Detail, error) {
 	case DetailHigh:
 		return DetailHigh, nil
 	}
-	return "", fmt.Errorf("unknown image detail %q: use low, high or auto", s)
+	return "", fmt.Errorf("unknown image detail %q: use low, high or auto", OneLine(s, 20))
 }
 
 // The limits the API sets on images, checked before anything is sent.

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"encoding/base64"
 	"fmt"
 	"io"
 	"math"
@@ -160,5 +161,46 @@ func TestImportRefusesAHugeValueAsItReadsIt(t *testing.T) {
 	conv, err := Parse([]byte(fits))
 	if err != nil || len(conv.Messages) != 1 || len(conv.Messages[0].Content) != (256<<10)/6-64 {
 		t.Fatalf("a value within the limit: %v", err)
+	}
+}
+
+// TestImportRefusalsQuoteTheFileBriefly: a refusal quotes what the file
+// holds, and the window shows it in a dialog Fyne lays out whole on the UI
+// thread (a role of 1 MB froze it for minutes): every quoted value is cut.
+func TestImportRefusalsQuoteTheFileBriefly(t *testing.T) {
+	huge := strings.Repeat("A", 1<<20)
+	digits := strings.Repeat("9", 1<<20)
+	for name, doc := range map[string]string{
+		"role":         `[{"role": "` + huge + `", "content": "x"}]`,
+		"role, images": `[{"role": "` + huge + `", "content": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}]}]`,
+		"status":       `[{"role": "user", "content": "x", "status": "` + huge + `"}]`,
+		"detail":       `[{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,` + base64.StdEncoding.EncodeToString(shotPNG(t)) + `", "detail": "` + huge + `"}}]}]`,
+		"image name":   `[{"role": "user", "content": [{"type": "image_url", "name": "` + huge + `", "image_url": {"url": "https://example.invalid/a.png"}}]}]`,
+		"number":       `[{"role": "user", "content": "x", "node": ` + digits + `}]`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse([]byte(doc))
+			if err == nil {
+				t.Fatal("imported")
+			}
+			if len(err.Error()) > 1024 {
+				t.Fatalf("the refusal is %d bytes long: %.200s…", len(err.Error()), err)
+			}
+		})
+	}
+}
+
+// TestImportedFileNamesAreBounded: an imported file's name is cut to what
+// a file system allows, on one line: the window draws it as the chat opens.
+func TestImportedFileNamesAreBounded(t *testing.T) {
+	name := strings.Repeat("n", 5<<20) + ".txt"
+	doc := `[{"role": "user", "content": "x", "parts": [{"type": "text", "name": "` + name + `", "text": "File: a\n` + "```" + `\nhi\n` + "```" + `"}]}]`
+	conv, err := Parse([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	atts := conv.Messages[0].Attachments
+	if len(atts) != 1 || len([]rune(atts[0].Name)) > maxNameRunes || atts[0].Text != "hi" {
+		t.Fatalf("attachments %d, name of %d runes", len(atts), len([]rune(atts[0].Name)))
 	}
 }

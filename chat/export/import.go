@@ -176,7 +176,7 @@ func build(conv *chat.Conversation, raw []*rawMessage) (*chat.Conversation, erro
 			var blocks []string
 			for _, a := range attachments {
 				if a.Kind == chat.ImageAttachment {
-					return nil, fmt.Errorf("message %d: only user messages can carry images, not %s messages", n, *m.role)
+					return nil, fmt.Errorf("message %d: only user messages can carry images, not %s messages", n, chat.OneLine(*m.role, 40))
 				}
 				blocks = append(blocks, chat.FileBlock(a.Name, a.Lang, a.Text))
 			}
@@ -199,7 +199,7 @@ func build(conv *chat.Conversation, raw []*rawMessage) (*chat.Conversation, erro
 			}
 		case chat.User, chat.Assistant:
 		default:
-			return nil, fmt.Errorf(`message %d: role must be "system", "user" or "assistant", not %q`, n, *m.role)
+			return nil, fmt.Errorf(`message %d: role must be "system", "user" or "assistant", not %s`, n, shorten([]byte(*m.role)))
 		}
 		if m.usage != nil {
 			*m.usage = m.usage.Sane()
@@ -214,7 +214,7 @@ func build(conv *chat.Conversation, raw []*rawMessage) (*chat.Conversation, erro
 		case "":
 			msg.Status = chat.Complete
 		default:
-			return nil, fmt.Errorf("message %d: unknown status %q", n, m.status)
+			return nil, fmt.Errorf("message %d: unknown status %s", n, shorten([]byte(m.status)))
 		}
 		if m.time != nil {
 			msg.Time = *m.time

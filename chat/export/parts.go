@@ -210,13 +210,13 @@ func imageAttachment(data []byte, name, detail string, k int) (chat.Attachment, 
 	return a, nil
 }
 
-// baseName is a file name without any folder, on one line.
+// baseName is a file name without any folder, on one line, of at most
+// maxNameRunes: no system names a file longer (255 bytes), and the window
+// draws the name as the chat opens (a name of megabytes took minutes).
 func baseName(name string) string {
 	name = name[strings.LastIndexAny(name, `/\`)+1:]
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\r' {
-			return ' '
-		}
-		return r
-	}, name))
+	return chat.OneLine(name, maxNameRunes)
 }
+
+// maxNameRunes bounds an imported file's name.
+const maxNameRunes = 255

@@ -252,7 +252,11 @@ func describeType(err error) string {
 	case reflect.Int, reflect.Int64, reflect.Float64, reflect.Bool:
 		want = "a " + t.Kind().String()
 	}
-	return fmt.Sprintf("a %s, not %s", e.Value, want)
+	v := e.Value // "number 1999…" holds the number's digits, any number of them
+	if len(v) > 40 {
+		v = v[:40] + "…"
+	}
+	return fmt.Sprintf("a %s, not %s", v, want)
 }
 
 // content reads a message's content: a string, or an array of parts as in
