@@ -164,3 +164,30 @@ func TestExportAndImport(t *testing.T) {
 		t.Fatalf("%d conversations after one good and one bad import", len(list))
 	}
 }
+
+// TestSearchSnippetsAreBounded: SQLite cuts a hit's snippet by words, and
+// a pasted dump can be one word of megabytes, which the sidebar would lay
+// out whole on the UI thread: the snippet shown is one bounded line.
+func TestSearchSnippetsAreBounded(t *testing.T) {
+	h := newHarness(t, true)
+	word := "needle" + strings.Repeat("x", 1<<20)
+	conv := &chat.Conversation{ID: "dump", Messages: []*chat.Message{{Role: chat.User, Content: word, Status: chat.Complete, Time: time.Now()}}}
+	if err := h.u.history.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	h.ui(func() { test.Type(h.u.side.search, "needle*") })
+	var snippet string
+	waitUntil(t, func() bool {
+		h.ui(func() {
+			for _, it := range h.u.side.items {
+				if it.id == "dump" {
+					snippet = it.snippet
+				}
+			}
+		})
+		return snippet != ""
+	})
+	if n := len([]rune(snippet)); n > maxSnippetRunes || !strings.Contains(snippet, "needle") {
+		t.Fatalf("snippet of %d runes: %.80q", n, snippet)
+	}
+}

@@ -148,7 +148,7 @@ func (s *sidebar) run(q string) {
 			var hits []history.Hit
 			hits, err = h.Search(q, 100)
 			for _, hit := range hits {
-				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: hit.Snippet, node: hit.Node, query: q})
+				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: chat.OneLine(hit.Snippet, maxSnippetRunes), node: hit.Node, query: q})
 			}
 		}
 		s.u.bridge.push(func() {
@@ -375,3 +375,8 @@ func (u *UI) conversationNow() *chat.Conversation {
 	c.Title = u.conv.Title
 	return c
 }
+
+// maxSnippetRunes bounds a search hit's snippet: SQLite cuts it by words,
+// and one word of a pasted dump can be megabytes, which Fyne measures
+// whole on the UI thread (seconds a megabyte).
+const maxSnippetRunes = 200

@@ -153,9 +153,27 @@ func LiveLink(u *url.URL) bool {
 	case "http", "https":
 		return u.Host != ""
 	case "mailto":
-		return u.Opaque != "" || u.Path != ""
+		return (u.Opaque != "" || u.Path != "") && plainMail(u.RawQuery)
 	}
 	return false
+}
+
+// plainMail reports whether a mailto: link's query only fills in a mail:
+// some mail programs honour "attach=" (a local file, sent with the mail)
+// and other fields that act beyond the message itself.
+func plainMail(query string) bool {
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return false
+	}
+	for k := range q {
+		switch strings.ToLower(k) {
+		case "subject", "body", "cc", "bcc", "to":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // Where says in a few words where a link or image destination points: the

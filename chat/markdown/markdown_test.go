@@ -20,6 +20,11 @@ func TestLiveLink(t *testing.T) {
 		"/relative/path":                 false,
 		"https:///nohost":                false,
 		"mailto:":                        false,
+		// A mail program may honour attach= (a local file, mailed away).
+		"mailto:a@example.invalid?subject=Hi&body=there&cc=b@example.invalid": true,
+		"mailto:a@example.invalid?attach=/home/me/.ssh/id_ed25519":            false,
+		"mailto:a@example.invalid?Attachment=file:///etc/passwd":              false,
+		"mailto:a@example.invalid?subject=%zz":                                false,
 	} {
 		u, err := url.Parse(raw)
 		if err != nil {
