@@ -115,6 +115,8 @@ type Controller struct {
 	// answered marks the deployments whose learned model came from an
 	// answer in this session (not from settings saved earlier).
 	answered map[string]bool
+	// modelOf is the answer whose model the stream has named (apply).
+	modelOf *Message
 	cancel   context.CancelFunc
 	busy     bool
 	done     chan struct{}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/internal/fakeazure"
 	"github.com/azchat/azchat/chat/models"
 	"github.com/azchat/azchat/chat/tokens"
 )
@@ -90,5 +92,32 @@ func TestStatedModelKeepsItsVersionAndBeatsAnOldLearnedOne(t *testing.T) {
 	r.send(t, "again")
 	if got, b := r.ctl.Model(), r.ctl.LastBudget(); got != "gpt-35-turbo-0613" || b.Window != 4096 {
 		t.Fatalf("after answers from the same family: %q, window %d", got, b.Window)
+	}
+}
+
+// TestAModelNameMustReadAsOne: the server names each answer's model, and
+// azchat keeps it (settings, messages) and shows it (dialogs, terminal):
+// a name with an escape sequence, or of megabytes, is not taken.
+func TestAModelNameMustReadAsOne(t *testing.T) {
+	for name, want := range map[string]string{
+		"gpt-4o-2024-11-20":                   "gpt-4o-2024-11-20",
+		"meta/llama-3.1:8b":                   "meta/llama-3.1:8b",
+		"gpt-35-turbo-\x1b]52;c;Y3VybA==\x07": "",
+		strings.Repeat("g", 101):              "",
+		"gpt 4o":                              "",
+	} {
+		if got := chat.ModelName(name); got != want {
+			t.Errorf("ModelName(%q) = %q", name, got)
+		}
+	}
+	r := newRig(t, chat.Options{}, func(srv *fakeazure.Server, _ *azure.Config) {
+		srv.Deployments["chat"] = fakeazure.Deployment{Model: "gpt-4o-\x1b]0;owned\x07"}
+	})
+	r.send(t, "hello")
+	if m := r.ctl.Model(); strings.ContainsRune(m, 0x1b) {
+		t.Fatalf("the model taken is %q", m)
+	}
+	if last := r.ctl.Conversation().Messages; last[len(last)-1].Model != "" {
+		t.Fatalf("the answer's model is %q", last[len(last)-1].Model)
 	}
 }

@@ -108,6 +108,24 @@ func PlainName(s string) string {
 	return b.String()
 }
 
+// ModelName returns s if it reads as a model's name (gpt-4o-2024-11-20,
+// o3-mini, a gateway's provider/model:tag): at most 100 characters of
+// letters, digits and . _ - : /; "" otherwise. The server names the model
+// of each answer, and azchat keeps it (in the settings, in messages) and
+// shows it: in dialogs Fyne lays out whole, and in the terminal, where an
+// escape sequence in it would run.
+func ModelName(s string) string {
+	if len(s) > 100 {
+		return ""
+	}
+	for _, r := range s {
+		if !(r == '_' || r == '-' || r == '.' || r == ':' || r == '/' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')) {
+			return ""
+		}
+	}
+	return s
+}
+
 // Merge returns the verdicts of f updated with those of g; a filtered
 // verdict always wins, as later stream events may only carry some of the
 // categories. Neither map is changed (a checkpoint being written may hold

@@ -283,7 +283,11 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 func (c *Controller) apply(idx int, answer *Message, text *strings.Builder, d Delta) {
 	var learned *ModelLearned
 	c.mu.Lock()
-	if d.Model != "" && answer.Model != d.Model {
+	// Taken once an answer, from the first event naming one: a server
+	// naming another model in each event would have the settings
+	// rewritten for each.
+	if d.Model != "" && answer.Model != d.Model && c.modelOf != answer {
+		c.modelOf = answer
 		answer.Model = d.Model
 		key := deploymentKey(c.opts.Endpoint, c.opts.Deployment)
 		c.answered[key] = true

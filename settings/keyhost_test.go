@@ -115,3 +115,22 @@ func TestKeyEntriesDecode(t *testing.T) {
 		t.Errorf("origin = %q", o)
 	}
 }
+
+// TestLearnTakesOnlyModelNames: a model name the server sent with an
+// escape sequence (or one saved so before) is neither saved nor given out.
+func TestLearnTakesOnlyModelNames(t *testing.T) {
+	prefs := &MemPrefs{}
+	s := Load(prefs)
+	s.Learn("https://r.openai.azure.com/openai/v1/", "chat", "gpt-4o\x1b]52;c;eA==\x07")
+	if m := s.Learned("https://r.openai.azure.com/openai/v1/", "chat"); m != "" || strings.Contains(prefs.String(keyLearned), "52;c") {
+		t.Fatalf("learned %q; saved %q", m, prefs.String(keyLearned))
+	}
+	prefs.SetString(keyLearned, `{"https://r.openai.azure.com/openai/v1/|chat":"gpt-4o\u001b]0;x\u0007","https://r.openai.azure.com/openai/v1/|mini":"gpt-4o-mini"}`)
+	s = Load(prefs)
+	if m := s.Learned("https://r.openai.azure.com/openai/v1/", "chat"); m != "" {
+		t.Fatalf("a name saved before is given out: %q", m)
+	}
+	if m := s.Learned("https://r.openai.azure.com/openai/v1/", "mini"); m != "gpt-4o-mini" {
+		t.Fatalf("a good name was dropped: %q", m)
+	}
+}

@@ -93,11 +93,9 @@ func Load(p Prefs) *Store {
 			s.profiles[i] = v
 		}
 	}
-	_ = json.Unmarshal([]byte(p.String(keyLearned)), &s.learned)
+	s.learned = s.storedLearned()
 	_ = json.Unmarshal([]byte(p.String(keyPresets)), &s.presets)
-	if s.learned == nil {
-		s.learned = map[string]string{}
-	}
+
 	s.current = p.String(keyCurrent)
 	if _, ok := s.profileLocked(s.current); !ok && len(s.profiles) > 0 {
 		s.current = s.profiles[0].ID
@@ -287,13 +285,23 @@ func (s *Store) Learned(endpoint, deployment string) string {
 	defer s.mu.Unlock()
 	// Read afresh: another process (azchat ask, the window) may have
 	// learnt it since this store was loaded.
-	stored := map[string]string{}
-	if json.Unmarshal([]byte(s.prefs.String(keyLearned)), &stored) == nil {
-		for k, v := range stored {
-			s.learned[k] = v
-		}
+	for k, v := range s.storedLearned() {
+		s.learned[k] = v
 	}
 	return s.learned[endpoint+"|"+deployment]
+}
+
+// storedLearned reads the learnt models as saved now, but for names that
+// do not read as one (saved before names were checked: see chat.ModelName).
+func (s *Store) storedLearned() map[string]string {
+	stored := map[string]string{}
+	_ = json.Unmarshal([]byte(s.prefs.String(keyLearned)), &stored)
+	for k, v := range stored {
+		if chat.ModelName(v) != v {
+			delete(stored, k)
+		}
+	}
+	return stored
 }
 
 // apiKeySuffix marks, among the learnt models, what a deployment's API was
@@ -314,14 +322,12 @@ func (s *Store) LearnAPI(endpoint, deployment, api string) {
 func (s *Store) Learn(endpoint, deployment, model string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if model == "" || s.learned[endpoint+"|"+deployment] == model {
+	if model == "" || chat.ModelName(model) != model || s.learned[endpoint+"|"+deployment] == model {
 		return
 	}
 	// Merge with what is stored now: the window and `azchat ask` share the
 	// file, and either may have learnt another deployment's model.
-	stored := map[string]string{}
-	_ = json.Unmarshal([]byte(s.prefs.String(keyLearned)), &stored)
-	for k, v := range stored {
+	for k, v := range s.storedLearned() {
 		s.learned[k] = v // what is stored is the newest for other deployments
 	}
 	s.learned[endpoint+"|"+deployment] = model

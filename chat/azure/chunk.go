@@ -103,7 +103,7 @@ func (r *chunkReader) parse(data []byte) (chat.Delta, error) {
 		// The event outlives the decoder's buffer: copied.
 		return chat.Delta{}, &ssestream.StreamError{Message: "received error while streaming: " + string(w.Error), Event: ssestream.Event{Data: bytes.Clone(data)}}
 	}
-	d := chat.Delta{Model: w.Model, Usage: w.Usage.usage()}
+	d := chat.Delta{Model: chat.ModelName(w.Model), Usage: w.Usage.usage()}
 	for _, p := range w.PromptFilterResults {
 		d.PromptFilter = d.PromptFilter.Merge(r.filter(p.ContentFilterResults))
 	}

@@ -87,8 +87,7 @@ func (c *Client) Deployments(ctx context.Context) ([]deploy.Deployment, error) {
 			continue // not usable yet, or being deleted
 		}
 		dep := deploy.Deployment{Name: d.ID, Capacity: d.ScaleSettings.Capacity, Source: deploy.DataPlane}
-		if d.Model != "" {
-			m := d.Model
+		if m := chat.ModelName(d.Model); m != "" {
 			dep.Model = &m
 		}
 		out = append(out, dep)

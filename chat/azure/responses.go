@@ -156,7 +156,7 @@ func (r *responsesReader) read(ev ssestream.Event) (chat.Delta, bool, error) {
 		return d, false, nil
 	}
 	res := w.Response
-	d.Model = res.Model
+	d.Model = chat.ModelName(res.Model)
 	if u := res.Usage; u != nil {
 		us := chat.Usage{PromptTokens: u.InputTokens, CompletionTokens: u.OutputTokens, TotalTokens: u.TotalTokens,
 			CachedPromptTokens: u.InputTokensDetails.CachedTokens, ReasoningTokens: u.OutputTokensDetails.ReasoningTokens}.Sane()

@@ -335,7 +335,8 @@ func ask(args []string, env Env) int {
 		}
 	}
 	if failed != nil && final.Status != chat.Interrupted {
-		fmt.Fprintln(env.Stderr, "azchat:", failed.Reason)
+		// The reason may quote what the server sent.
+		fmt.Fprintln(env.Stderr, "azchat:", forTerminal(env.Stderr)(failed.Reason))
 		return ExitFailed
 	}
 	if note := FinishNote(final); note != "" {

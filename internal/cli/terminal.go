@@ -50,22 +50,34 @@ func isTerminal(w io.Writer) bool {
 // visibleControls shows the control characters of text a model or a file
 // wrote as symbols, for a terminal: written as they are, escape sequences
 // would run (set the window title, write the clipboard with OSC 52,
-// rewrite what is on screen). Tabs and line breaks stay. Text piped
-// elsewhere is written as it is.
+// rewrite what is on screen), a carriage return would let the rest of a
+// line overwrite what it follows, and the bidirectional overrides and
+// isolates reorder what is read (code that shows as one thing and is
+// another). Tabs and line breaks stay; a carriage return before a line
+// break, or ending the text (a stream may split the pair), is dropped.
+// Text piped elsewhere is written as it is.
 func visibleControls(s string) string {
-	return strings.Map(func(r rune) rune {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i, r := range s {
 		switch {
-		case r == '\n' || r == '\t' || r == '\r':
-			return r
+		case r == '\r':
+			if i+1 < len(s) && s[i+1] != '\n' {
+				b.WriteRune(0x240d) // ␍
+			}
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
 		case r < 0x20:
-			return 0x2400 + r // ␛ for ESC
+			b.WriteRune(0x2400 + r) // ␛ for ESC
 		case r == 0x7f:
-			return 0x2421 // ␡
-		case r >= 0x80 && r < 0xa0:
-			return '\uFFFD'
+			b.WriteRune(0x2421) // ␡
+		case r >= 0x80 && r < 0xa0, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			b.WriteRune('\uFFFD')
+		default:
+			b.WriteRune(r)
 		}
-		return r
-	}, s)
+	}
+	return b.String()
 }
 
 // forTerminal is visibleControls when w is a terminal, and the text as it

@@ -106,8 +106,20 @@ func TestOutputThatCannotBeWrittenFails(t *testing.T) {
 // they are shown as symbols. Piped elsewhere the text is as it is.
 func TestTerminalShowsControlCharacters(t *testing.T) {
 	in := "a\x1b]52;c;ZXZpbA==\x07b\tc\r\nd\x7f\u009be"
-	if got, want := visibleControls(in), "a␛]52;c;ZXZpbA==␇b\tc\r\nd␡\uFFFDe"; got != want {
+	if got, want := visibleControls(in), "a␛]52;c;ZXZpbA==␇b\tc\nd␡\uFFFDe"; got != want {
 		t.Fatalf("visibleControls = %q, want %q", got, want)
+	}
+	// A carriage return would let "rm -rf ~" overwrite the line it
+	// follows; overrides and isolates reorder what is read.
+	for in, want := range map[string]string{
+		"echo safe\rrm -rf ~":          "echo safe␍rm -rf ~",
+		"line\r":                       "line",
+		"if ok \u202e{ }\u2066x\u2069": "if ok \uFFFD{ }\uFFFDx\uFFFD",
+		"שלום \u200fעולם":              "שלום \u200fעולם",
+	} {
+		if got := visibleControls(in); got != want {
+			t.Errorf("visibleControls(%q) = %q, want %q", in, got, want)
+		}
 	}
 	var buf bytes.Buffer
 	if forTerminal(&buf)(in) != in {
