@@ -103,7 +103,14 @@ func (s *Store) ResolveResource(secrets *Secrets, getenv func(string) string) (C
 		if envKey == "" && (c.Profile.Auth == azure.AuthAPIKey || c.Profile.Auth == "") && !SameHost(ep.BaseURL, p.Endpoint) {
 			// The saved key belongs to the saved endpoint's host, never to
 			// one named in the environment: sign in with Entra ID instead,
-			// as Azure's own examples do.
+			// as Azure's own examples do; but only to Azure (or this
+			// machine): a sign-in token works on every resource the account
+			// may use, and is no one else's to receive.
+			if h := hostname(ep.BaseURL); !isAzureHost(h) && !isLoopbackHost(h) {
+				return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings,
+					Reason: EnvEndpoint + " names " + ep.Host() + ", which is not an Azure OpenAI address: set " + EnvAPIKey +
+						" to its key (azchat sends an Azure sign-in token only to Azure), or save a profile for it in Settings"}
+			}
 			c.Profile.Auth = azure.AuthEntra
 			c.Profile.Tenant = ""
 			c.SignInHint = "or set " + EnvAPIKey + " to use an API key for " + ep.Host()

@@ -199,3 +199,11 @@ func shorten(s string) string {
 	}
 	return s
 }
+
+// hostname is an endpoint URL's host name, lower-case, without its port.
+func hostname(endpoint string) string {
+	if u, err := url.Parse(endpoint); err == nil {
+		return strings.ToLower(u.Hostname())
+	}
+	return ""
+}
