@@ -121,3 +121,25 @@ func TestAModelNameMustReadAsOne(t *testing.T) {
 		t.Fatalf("the answer's model is %q", last[len(last)-1].Model)
 	}
 }
+
+// TestAStreamThatDoesNotEndIsCut: an answer past MaxAnswerText (a broken
+// proxy or a hostile endpoint streaming without end) is cut there: what
+// came is kept, marked interrupted, with a reason, and not asked again.
+func TestAStreamThatDoesNotEndIsCut(t *testing.T) {
+	defer chat.SetMaxAnswerText(64 << 10)()
+	reply := strings.Repeat("endless words ", (1<<20)/14)
+	r := newRig(t, chat.Options{}, func(srv *fakeazure.Server, _ *azure.Config) {
+		srv.Script(fakeazure.Behaviour{Reply: reply, ChunkTokens: 40})
+	})
+	m := r.send(t, "hello")
+	if m.Status != chat.Interrupted || len(m.Content) == 0 || len(m.Content) > 64<<10 || !strings.HasPrefix(reply, m.Content) {
+		t.Fatalf("answer %s, %d bytes", m.Status, len(m.Content))
+	}
+	errs := r.rec.errors()
+	if len(errs) != 1 || errs[0].Err.Kind != chat.KindMalformed || !strings.Contains(errs[0].Err.Reason, "stopped reading") {
+		t.Fatalf("errors %+v", errs)
+	}
+	if n := len(r.srv.Requests()); n != 1 {
+		t.Fatalf("asked %d times", n)
+	}
+}

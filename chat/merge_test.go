@@ -1,6 +1,9 @@
 package chat
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestMergeNeverChangesItsInputs(t *testing.T) {
 	yes, no := true, false
@@ -23,5 +26,21 @@ func TestMergeNeverChangesItsInputs(t *testing.T) {
 	}
 	if got := FilterResults(nil).Merge(g); len(got) != 3 {
 		t.Fatalf("merge into nothing: %v", got)
+	}
+}
+
+// TestMergeBoundsTheCategories: a stream naming new filter categories in
+// each event keeps MaxFilterCategories of them, its verdicts updated.
+func TestMergeBoundsTheCategories(t *testing.T) {
+	var f FilterResults
+	for i := range 1000 {
+		f = f.Merge(FilterResults{fmt.Sprintf("category-%d", i): {Filtered: false, Severity: "safe"}})
+	}
+	if len(f) != MaxFilterCategories {
+		t.Fatalf("%d categories kept", len(f))
+	}
+	f = f.Merge(FilterResults{"category-0": {Filtered: true, Severity: "high"}})
+	if !f["category-0"].Filtered {
+		t.Fatal("a kept category's verdict was not updated")
 	}
 }

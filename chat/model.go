@@ -126,6 +126,19 @@ func ModelName(s string) string {
 	return s
 }
 
+// MaxFilterCategories bounds the categories an answer's verdicts keep:
+// Azure names about ten.
+const MaxFilterCategories = 64
+
+// MaxAnswerText bounds an answer's text and reasoning (16 MB, what an
+// import takes for one message): no model writes a thousandth of it, and
+// a stream that does not end (a broken proxy, a hostile endpoint) would
+// otherwise fill memory and the history. azchat stops reading there.
+const MaxAnswerText = 16 << 20
+
+// maxAnswerText is MaxAnswerText; tests lower it.
+var maxAnswerText = MaxAnswerText
+
 // Merge returns the verdicts of f updated with those of g; a filtered
 // verdict always wins, as later stream events may only carry some of the
 // categories. Neither map is changed (a checkpoint being written may hold
@@ -154,6 +167,9 @@ func (f FilterResults) Merge(g FilterResults) FilterResults {
 		out[k] = v
 	}
 	for k, v := range g {
+		if _, ok := out[k]; !ok && len(out) >= MaxFilterCategories {
+			continue // a stream naming new categories in each event
+		}
 		if old, ok := out[k]; ok && old.Filtered && !v.Filtered {
 			continue
 		}

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -157,10 +158,20 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		if facts.Verbosity {
 			req.Verbosity = opts.verbosity
 		}
-		streamed := false
-		err := c.client.Stream(ctx, req, func(d Delta) {
+		streamed, tooLarge := false, false
+		size := 0
+		sctx, stop := context.WithCancel(ctx)
+		err := c.client.Stream(sctx, req, func(d Delta) {
+			if tooLarge {
+				return
+			}
 			if d.Content != "" {
 				streamed = true
+			}
+			if size += len(d.Content) + len(d.Reasoning); size > maxAnswerText {
+				tooLarge, streamed = true, true // kept, never asked again
+				stop()
+				return
 			}
 			if d.Usage != nil && before != nil {
 				// A continued answer was billed for both requests.
@@ -174,6 +185,10 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			}
 			c.apply(idx, answer, &text, d)
 		})
+		stop()
+		if tooLarge && ctx.Err() == nil {
+			err = &Error{Kind: KindMalformed, Reason: fmt.Sprintf("the service sent an answer of more than %d MB, far more than any model writes: azchat stopped reading it and kept what came", max(1, maxAnswerText>>20))}
+		}
 		if err == nil {
 			c.finish(idx, answer, ctx.Err() != nil)
 			return
