@@ -117,9 +117,9 @@ type Controller struct {
 	answered map[string]bool
 	// modelOf is the answer whose model the stream has named (apply).
 	modelOf *Message
-	cancel   context.CancelFunc
-	busy     bool
-	done     chan struct{}
+	cancel  context.CancelFunc
+	busy    bool
+	done    chan struct{}
 	// settled is closed once the turn's answer has its final state (its
 	// Finished emitted), before done, which waits for it to be on disk.
 	settled chan struct{}

@@ -7,9 +7,9 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
-	"github.com/azchat/azchat/internal/fakeazure"
 	"github.com/azchat/azchat/chat/models"
 	"github.com/azchat/azchat/chat/tokens"
+	"github.com/azchat/azchat/internal/fakeazure"
 )
 
 // TestBudgetFollowsTheModelFacts: a request's budget takes the window,
