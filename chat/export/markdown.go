@@ -10,18 +10,21 @@ import (
 	"strings"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/markdown"
 )
 
 // renderMarkdown writes conv as Markdown. With files, images are linked
 // to their files in the folder beside the export; without, each is a note.
+// What the chat says is written as Markdown.Inert makes it: a viewer
+// opening the file fetches nothing (the JSON export keeps it verbatim).
 func renderMarkdown(conv *chat.Conversation, files *imageFiles) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# %s\n\n", Title(conv))
+	fmt.Fprintf(&b, "# %s\n\n", markdown.Inert(Title(conv)))
 	if conv.System != "" {
-		fmt.Fprintf(&b, "> **System:** %s\n\n", strings.ReplaceAll(conv.System, "\n", "\n> "))
+		fmt.Fprintf(&b, "> **System:** %s\n\n", strings.ReplaceAll(markdown.Inert(conv.System), "\n", "\n> "))
 	}
 	for _, ex := range conv.Examples {
-		fmt.Fprintf(&b, "> *Example* — **You:** %s — **Assistant:** %s\n\n", ex.User, ex.Assistant)
+		fmt.Fprintf(&b, "> *Example* — **You:** %s — **Assistant:** %s\n\n", markdown.Inert(ex.User), markdown.Inert(ex.Assistant))
 	}
 	for _, m := range conv.Messages {
 		head := "## " + who(m.Role)
@@ -29,10 +32,10 @@ func renderMarkdown(conv *chat.Conversation, files *imageFiles) []byte {
 			head += " · " + s
 		}
 		if m.Role == chat.Assistant && m.Model != "" {
-			head += " · " + m.Model
+			head += " · " + markdownEscape(m.Model)
 		}
 		b.WriteString(head + "\n\n")
-		b.WriteString(strings.TrimRight(m.Content, "\n"))
+		b.WriteString(strings.TrimRight(markdown.Inert(m.Content), "\n"))
 		b.WriteString("\n\n")
 		for i := range m.Attachments {
 			a := &m.Attachments[i]
