@@ -36,6 +36,7 @@ fuzz:
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzSplitMatchesTiktoken -fuzztime $(FUZZTIME) ./chat/tokens/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME) ./chat/export/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzQuoteHTML -fuzztime $(FUZZTIME) ./chat/markdown/
+	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzInert -fuzztime $(FUZZTIME) ./chat/markdown/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzFromBytes -fuzztime $(FUZZTIME) ./chat/attach/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzFileBlock -fuzztime $(FUZZTIME) ./chat/
 	$(GO) test -tags "ci $(TAGS)" -run '^$$' -fuzz FuzzSSEDecoderMatchesOpenAI -fuzztime $(FUZZTIME) ./chat/azure/
