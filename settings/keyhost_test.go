@@ -134,3 +134,38 @@ func TestLearnTakesOnlyModelNames(t *testing.T) {
 		t.Fatalf("a good name was dropped: %q", m)
 	}
 }
+
+// TestASecondWindowKeepsTheFirstsEdits: two windows share the settings;
+// the second, switching profiles, no longer writes back the list it read
+// at its start (which undid the first's edit, and named the old address).
+func TestASecondWindowKeepsTheFirstsEdits(t *testing.T) {
+	prefs := &MemPrefs{}
+	first := Load(prefs)
+	p, err := first.Put(Profile{Name: "Work", Endpoint: "res-a", Deployment: "chat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := first.Put(Profile{Name: "Home", Endpoint: "res-h", Deployment: "chat"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := Load(prefs)
+	p.Endpoint = "res-b"
+	if _, err := first.Put(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.SetCurrent(q.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.SetCurrent(p.ID); err != nil {
+		t.Fatal(err)
+	}
+	for name, s := range map[string]*Store{"first": first, "second": second, "a new start": Load(prefs)} {
+		if got, _ := s.Profile(p.ID); !strings.Contains(got.Endpoint, "res-b") {
+			t.Errorf("%s window: the profile names %s again", name, got.Endpoint)
+		}
+	}
+	if cur, _ := second.Current(); cur.ID != p.ID {
+		t.Fatalf("the second window's choice is %q", cur.Name)
+	}
+}

@@ -78,21 +78,16 @@ type Store struct {
 	// envKeyEndpoint is the endpoint AZURE_OPENAI_API_KEY was first used
 	// for, set without AZURE_OPENAI_ENDPOINT (see envKeyFits).
 	envKeyEndpoint string
+	// raw is the saved profile list as last read or written (syncLocked).
+	raw string
 }
 
 // Load reads the settings, falling back to empty values when a stored value
 // is missing or unreadable (a damaged value is never fatal).
 func Load(p Prefs) *Store {
 	s := &Store{prefs: p, learned: map[string]string{}}
-	_ = json.Unmarshal([]byte(p.String(keyProfiles)), &s.profiles)
-	// A file edited by hand or by an older azchat may hold anything: valid
-	// profiles are normalised now; an invalid one is kept for the user to
-	// fix in settings, and Resolve refuses to connect with it.
-	for i, pr := range s.profiles {
-		if v, err := Validate(pr); err == nil {
-			s.profiles[i] = v
-		}
-	}
+	s.raw = p.String(keyProfiles)
+	s.profiles, _ = parseProfiles(s.raw)
 	s.learned = s.storedLearned()
 	_ = json.Unmarshal([]byte(p.String(keyPresets)), &s.presets)
 
@@ -103,9 +98,50 @@ func Load(p Prefs) *Store {
 	return s
 }
 
+// parseProfiles reads a saved profile list. A file edited by hand or by
+// an older azchat may hold anything: valid profiles are normalised; an
+// invalid one is kept for the user to fix in settings, and Resolve
+// refuses to connect with it.
+func parseProfiles(raw string) ([]Profile, error) {
+	var ps []Profile
+	if err := json.Unmarshal([]byte(raw), &ps); err != nil {
+		return nil, err
+	}
+	for i, pr := range ps {
+		if v, err := Validate(pr); err == nil {
+			ps[i] = v
+		}
+	}
+	return ps, nil
+}
+
+// syncLocked takes up the profile list as saved now when another program
+// changed it (another window, `azchat` commands: they share the file).
+// Read once at start, a second window wrote back the list it had read
+// with every profile switch, undoing the first window's edits. This
+// window's current profile stays, unless it is gone.
+func (s *Store) syncLocked() {
+	raw := s.prefs.String(keyProfiles)
+	if raw == s.raw || raw == "" {
+		return
+	}
+	ps, err := parseProfiles(raw)
+	if err != nil {
+		return // a damaged value: what this window holds is better
+	}
+	s.raw, s.profiles = raw, ps
+	if _, ok := s.profileLocked(s.current); !ok {
+		s.current = ""
+		if len(ps) > 0 {
+			s.current = ps[0].ID
+		}
+	}
+}
+
 func (s *Store) save() {
 	b, _ := json.Marshal(s.profiles)
-	s.prefs.SetString(keyProfiles, string(b))
+	s.raw = string(b)
+	s.prefs.SetString(keyProfiles, s.raw)
 	s.prefs.SetString(keyCurrent, s.current)
 }
 
@@ -113,6 +149,7 @@ func (s *Store) save() {
 func (s *Store) Profiles() []Profile {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.syncLocked()
 	return append([]Profile(nil), s.profiles...)
 }
 
@@ -120,6 +157,7 @@ func (s *Store) Profiles() []Profile {
 func (s *Store) Profile(id string) (Profile, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.syncLocked()
 	return s.profileLocked(id)
 }
 
@@ -136,6 +174,7 @@ func (s *Store) profileLocked(id string) (Profile, bool) {
 func (s *Store) Current() (Profile, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.syncLocked()
 	return s.profileLocked(s.current)
 }
 
@@ -143,6 +182,7 @@ func (s *Store) Current() (Profile, bool) {
 func (s *Store) SetCurrent(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.syncLocked()
 	if _, ok := s.profileLocked(id); !ok {
 		return errors.New("no such profile")
 	}
@@ -220,6 +260,7 @@ func (s *Store) Put(p Profile) (Profile, error) {
 }
 
 func (s *Store) putLocked(p Profile) (Profile, error) {
+	s.syncLocked()
 	if p.ID == "" {
 		p.ID = NewID()
 	}
@@ -246,6 +287,7 @@ func (s *Store) putLocked(p Profile) (Profile, error) {
 func (s *Store) Duplicate(id string) (Profile, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.syncLocked()
 	p, ok := s.profileLocked(id)
 	if !ok {
 		return p, errors.New("no such profile")
@@ -258,6 +300,7 @@ func (s *Store) Duplicate(id string) (Profile, error) {
 // Remove deletes a profile and its keychain entry.
 func (s *Store) Remove(id string, secrets *Secrets) error {
 	s.mu.Lock()
+	s.syncLocked()
 	out := s.profiles[:0]
 	for _, p := range s.profiles {
 		if p.ID != id {
