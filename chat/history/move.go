@@ -138,6 +138,12 @@ func copyLocked(from, to string) (err error) {
 	if exists(from+"-wal") || exists(from+"-journal") {
 		return fmt.Errorf("%w: a log or journal is still beside %s", errNotMoved, filepath.Base(from))
 	}
+	if fi, err := os.Stat(from); err == nil {
+		if free, ok := freeSpace(filepath.Dir(to)); ok && free < fi.Size()+fi.Size()/10+(64<<20) {
+			// Not tried: it would fail at its end, at every start.
+			return fmt.Errorf("%w: %d MB free for a history of %d MB", errNotMoved, free>>20, fi.Size()>>20)
+		}
+	}
 	tmp := to + ".moving"
 	if err := copySynced(from, tmp); err != nil {
 		_ = os.Remove(tmp)
