@@ -100,17 +100,20 @@ func (s *Store) ResolveResource(secrets *Secrets, getenv func(string) string) (C
 		if err != nil {
 			return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: EnvEndpoint + ": " + err.Error(), Cause: err}
 		}
+		if h := hostname(ep.BaseURL); envKey == "" && !SameHost(ep.BaseURL, p.Endpoint) && !isAzureHost(h) && !isLoopbackHost(h) {
+			// Neither the saved key (it belongs to the saved endpoint's
+			// host) nor an Entra ID token (it works on every resource the
+			// account may use, whichever profile asked for it) goes to a
+			// host only the environment names, unless it is Azure's public
+			// cloud or this machine.
+			return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings,
+				Reason: EnvEndpoint + " names " + ep.Host() + ", which is not an Azure public-cloud OpenAI address: set " + EnvAPIKey +
+					" to its key (any value, for a server that takes none), or save a profile for it in Settings; azchat sends a saved key or an Azure sign-in only where they belong"}
+		}
 		if envKey == "" && (c.Profile.Auth == azure.AuthAPIKey || c.Profile.Auth == "") && !SameHost(ep.BaseURL, p.Endpoint) {
 			// The saved key belongs to the saved endpoint's host, never to
 			// one named in the environment: sign in with Entra ID instead,
-			// as Azure's own examples do; but only to Azure (or this
-			// machine): a sign-in token works on every resource the account
-			// may use, and is no one else's to receive.
-			if h := hostname(ep.BaseURL); !isAzureHost(h) && !isLoopbackHost(h) {
-				return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings,
-					Reason: EnvEndpoint + " names " + ep.Host() + ", which is not an Azure OpenAI address: set " + EnvAPIKey +
-						" to its key (azchat sends an Azure sign-in token only to Azure), or save a profile for it in Settings"}
-			}
+			// as Azure's own examples do.
 			c.Profile.Auth = azure.AuthEntra
 			c.Profile.Tenant = ""
 			c.SignInHint = "or set " + EnvAPIKey + " to use an API key for " + ep.Host()

@@ -113,21 +113,22 @@ func TestInvalidSavedProfileIsNotUsed(t *testing.T) {
 
 // TestNoSignInTokenForAnotherHost: AZURE_OPENAI_ENDPOINT naming a host
 // that is neither Azure's nor this machine, with no AZURE_OPENAI_API_KEY,
-// is refused with what to set: an Entra ID token works on every resource
-// the account may use, and goes to Azure only.
+// is refused with what to set, whatever the saved profile signs in with:
+// an Entra ID token works on every resource the account may use, and goes
+// to Azure only.
 func TestNoSignInTokenForAnotherHost(t *testing.T) {
-	for _, saved := range []bool{true, false} {
+	for _, saved := range []azure.AuthMode{"", azure.AuthAPIKey, azure.AuthEntra} {
 		s := Load(&MemPrefs{})
-		if saved {
-			if _, err := s.Put(Profile{Name: "Work", Endpoint: "my-res", Deployment: "chat"}); err != nil {
+		if saved != "" {
+			if _, err := s.Put(Profile{Name: "Work", Endpoint: "my-res", Deployment: "chat", Auth: saved}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		env := map[string]string{EnvEndpoint: "https://llm.example.invalid/v1", EnvDeployment: "chat"}
 		c, err := s.Resolve(NewSecrets(), func(k string) string { return env[k] })
 		e := chat.AsError(err)
-		if e == nil || e.Kind != chat.KindConfig || !strings.Contains(e.Reason, EnvAPIKey) || c.Profile.Auth == azure.AuthEntra {
-			t.Fatalf("saved profile %v: auth %q, %v", saved, c.Profile.Auth, err)
+		if e == nil || e.Kind != chat.KindConfig || !strings.Contains(e.Reason, EnvAPIKey) {
+			t.Fatalf("saved profile %q: auth %q, %v", saved, c.Profile.Auth, err)
 		}
 		env[EnvAPIKey] = "its-own-key"
 		if c, err := s.Resolve(NewSecrets(), func(k string) string { return env[k] }); err != nil || c.APIKey != "its-own-key" {
