@@ -80,9 +80,16 @@ func (d *settingsDialog) save() {
 	// The key in the keychain stays: it was given for the saved host.
 	q := keyQuestion{title: "Use the saved key for a new address?", does: "Saved like this, the profile would send it with every message to %s.", confirm: "Use the saved key"}
 	saved, ok := d.cfg.Store.Profile(p.ID)
-	moved := ok && !settings.SameHost(p.Endpoint, saved.Endpoint) && !d.cfg.Secrets.IsSession(p.ID)
+	moved := ok && !settings.SameHost(p.Endpoint, saved.Endpoint)
 	d.withKey(p, q, func(string) {
 		if !moved {
+			d.commit(p, "")
+			return
+		}
+		if d.cfg.Secrets.IsSession(p.ID) {
+			// Kept in memory only: bound to the new address there.
+			key, _ := d.cfg.Secrets.Get(p.ID)
+			d.cfg.Secrets.SetSessionFor(p.ID, p.Endpoint, key)
 			d.commit(p, "")
 			return
 		}
@@ -130,7 +137,7 @@ func (d *settingsDialog) commit(p settings.Profile, key string) {
 						d.Status.SetText("Not saved: the key could not be stored.")
 						return
 					}
-					d.cfg.Secrets.SetSession(p.ID, key)
+					d.cfg.Secrets.SetSessionFor(p.ID, p.Endpoint, key)
 					if !d.put(p) {
 						d.cfg.Secrets.DropSession(p.ID)
 						return
@@ -303,7 +310,7 @@ func (d *settingsDialog) duplicate() {
 		// Its key as it may be sent now: for the address it was saved for.
 		if key, err := d.cfg.Secrets.GetFor(p.Name, src, p.Endpoint); err == nil && key != "" {
 			if d.cfg.Secrets.IsSession(src) {
-				d.cfg.Secrets.SetSession(p.ID, key)
+				d.cfg.Secrets.SetSessionFor(p.ID, p.Endpoint, key)
 			} else {
 				_ = d.cfg.Secrets.SetFor(p.ID, p.Endpoint, key)
 			}

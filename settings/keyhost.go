@@ -66,6 +66,14 @@ func (e *KeyHostError) Error() string {
 		e.Profile, strings.TrimPrefix(e.SavedFor, "https://"), shorten(e.Endpoint), shorten(origin(e.Endpoint)))
 }
 
+// SetSessionFor keeps a profile's key in memory for this run only, for
+// endpoint's address only.
+func (s *Secrets) SetSessionFor(profileID, endpoint, key string) {
+	s.mu.Lock()
+	s.session[profileID] = boundKey{For: origin(endpoint), Key: key}
+	s.mu.Unlock()
+}
+
 // SetFor saves a profile's key in the keychain, for endpoint's address
 // only; as Set otherwise.
 func (s *Secrets) SetFor(profileID, endpoint, key string) error {
@@ -73,20 +81,30 @@ func (s *Secrets) SetFor(profileID, endpoint, key string) error {
 }
 
 // GetFor returns a profile's key for sending to endpoint: the session key
-// if one was set (given in this window, for its profile as it is), else
-// the keychain's, if it was saved for endpoint's address (a
-// *KeyHostError if for another). A key saved without its address is
-// bound to this one now, the first it is read for. No key is "", nil.
+// if one was set, else the keychain's, if it was given for endpoint's
+// address (a *KeyHostError if for another). A key saved without its
+// address is bound to this one now, the first it is read for. No key is
+// "", nil.
 func (s *Secrets) GetFor(profileName, profileID, endpoint string) (string, error) {
-	if k, ok := s.sessionKey(profileID); ok {
-		return k, nil
+	want := origin(endpoint)
+	s.mu.Lock()
+	if k, ok := s.session[profileID]; ok {
+		defer s.mu.Unlock()
+		switch {
+		case want == "":
+		case k.For == "":
+			s.session[profileID] = boundKey{For: want, Key: k.Key}
+		case k.For != want:
+			return "", &KeyHostError{Profile: profileName, SavedFor: k.For, Endpoint: endpoint}
+		}
+		return k.Key, nil
 	}
+	s.mu.Unlock()
 	v, err := s.stored(profileID)
 	if err != nil || v == "" {
 		return "", err
 	}
 	key, bound := decodeKey(v)
-	want := origin(endpoint)
 	switch {
 	case want == "": // no address: nothing is sent
 	case bound == "":

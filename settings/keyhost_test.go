@@ -169,3 +169,24 @@ func TestASecondWindowKeepsTheFirstsEdits(t *testing.T) {
 		t.Fatalf("the second window's choice is %q", cur.Name)
 	}
 }
+
+// TestASessionKeyGoesOnlyToItsAddress: a key kept for this session only
+// (no keychain) is bound like a saved one: to the address it was given
+// for, or the first it is sent to.
+func TestASessionKeyGoesOnlyToItsAddress(t *testing.T) {
+	sec := NewSecrets()
+	sec.SetSessionFor("p1", "https://a.openai.azure.com/openai/v1/", "k1")
+	if k, err := sec.GetFor("Work", "p1", "https://b.openai.azure.com/openai/v1/"); err == nil || k != "" {
+		t.Fatalf("a session key went to another address: %q", k)
+	}
+	if k, err := sec.GetFor("Work", "p1", "https://a.openai.azure.com/openai/v1/"); err != nil || k != "k1" {
+		t.Fatalf("its own address: %q, %v", k, err)
+	}
+	sec.SetSession("p2", "k2") // unbound: bound at its first use
+	if k, err := sec.GetFor("Home", "p2", "https://c.openai.azure.com/openai/v1/"); err != nil || k != "k2" {
+		t.Fatalf("first use: %q, %v", k, err)
+	}
+	if k, err := sec.GetFor("Home", "p2", "https://d.openai.azure.com/openai/v1/"); err == nil || k != "" {
+		t.Fatalf("after its first use, another address: %q", k)
+	}
+}

@@ -28,7 +28,7 @@ type Secrets struct {
 	Timeout time.Duration
 
 	mu      sync.Mutex
-	session map[string]string
+	session map[string]boundKey // For "" until bound (see GetFor)
 	// last is closed when the keychain call made last has ended: each
 	// call waits for the one before (see callUndo). Guarded by mu.
 	last chan struct{}
@@ -36,7 +36,7 @@ type Secrets struct {
 
 // NewSecrets returns a store with a 10-second keychain timeout.
 func NewSecrets() *Secrets {
-	return &Secrets{Timeout: 10 * time.Second, session: map[string]string{}}
+	return &Secrets{Timeout: 10 * time.Second, session: map[string]boundKey{}}
 }
 
 func (s *Secrets) call(f func() error) error {
@@ -132,7 +132,7 @@ func (s *Secrets) sessionKey(profileID string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k, ok := s.session[profileID]
-	return k, ok
+	return k.Key, ok
 }
 
 // stored reads a profile's keychain entry as it is ("" when there is none).
@@ -209,7 +209,7 @@ func (s *Secrets) set(profileID, value string) error {
 // SetSession keeps a key in memory for this run only.
 func (s *Secrets) SetSession(profileID, key string) {
 	s.mu.Lock()
-	s.session[profileID] = key
+	s.session[profileID] = boundKey{Key: key}
 	s.mu.Unlock()
 }
 
