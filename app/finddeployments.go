@@ -24,7 +24,7 @@ func (d *settingsDialog) findDeployments() {
 		d.Status.SetText("Cannot look for deployments yet: " + err.Error())
 		return
 	}
-	d.withKey(p, sendQuestion("Find deployments"), func(typed string) { d.runFind(p, typed) })
+	d.withKey(p, sendQuestion("Find deployments"), func(typed string, agreed bool) { d.runFind(p, typed, agreed) })
 }
 
 // resourceForm reads the resource and sign-in from the form: what a
@@ -44,11 +44,11 @@ func (d *settingsDialog) resourceForm() (settings.Profile, error) {
 	return p, nil
 }
 
-func (d *settingsDialog) runFind(p settings.Profile, typed string) {
+func (d *settingsDialog) runFind(p settings.Profile, typed string, agreed bool) {
 	d.Status.SetText("Looking for deployments…")
 	d.FindButton.Disable()
 	d.background(func() func() {
-		conn, err := d.connection(p, typed)
+		conn, err := d.connection(p, typed, agreed)
 		var list []deploy.Deployment
 		if err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

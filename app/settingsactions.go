@@ -81,7 +81,7 @@ func (d *settingsDialog) save() {
 	q := keyQuestion{title: "Use the saved key for a new address?", does: "Saved like this, the profile would send it with every message to %s.", confirm: "Use the saved key"}
 	saved, ok := d.cfg.Store.Profile(p.ID)
 	moved := ok && !settings.SameHost(p.Endpoint, saved.Endpoint)
-	d.withKey(p, q, func(string) {
+	d.withKey(p, q, func(string, bool) {
 		if !moved {
 			d.commit(p, "")
 			return
@@ -216,18 +216,18 @@ func (d *settingsDialog) test() {
 	if d.cfg.Test == nil {
 		return
 	}
-	d.withKey(p, sendQuestion("Test connection"), func(typed string) { d.runTest(p, typed) })
+	d.withKey(p, sendQuestion("Test connection"), func(typed string, agreed bool) { d.runTest(p, typed, agreed) })
 }
 
 // withKey runs send with the key typed in the form, or with none (the
 // saved one is then read from the keychain) — after asking when the saved
 // key would go to an address typed in the form but not yet saved: it was
 // given for the saved host.
-func (d *settingsDialog) withKey(p settings.Profile, q keyQuestion, send func(typed string)) {
+func (d *settingsDialog) withKey(p settings.Profile, q keyQuestion, send func(typed string, agreed bool)) {
 	typed := d.Key.Text
 	saved, ok := d.cfg.Store.Profile(p.ID)
 	if !ok || typed != "" || p.Auth != azure.AuthAPIKey || settings.SameHost(p.Endpoint, saved.Endpoint) {
-		send(typed)
+		send(typed, false)
 		return
 	}
 	c := dialog.NewConfirm(q.title,
@@ -235,7 +235,7 @@ func (d *settingsDialog) withKey(p settings.Profile, q keyQuestion, send func(ty
 			"\nType the key for that address in the API key field instead, or use the saved one.",
 		func(ok bool) {
 			if ok {
-				send("")
+				send("", true)
 			}
 		}, d.win)
 	c.SetConfirmText(q.confirm)
@@ -255,12 +255,13 @@ func sendQuestion(action string) keyQuestion {
 }
 
 // connection is the connection a check from the dialog uses: the typed
-// key, else the saved one from the keychain (off the UI thread).
-func (d *settingsDialog) connection(p settings.Profile, typed string) (settings.Connection, error) {
+// key, else the saved one from the keychain (off the UI thread), for the
+// address it was given for, or for p's as the user agreed (withKey).
+func (d *settingsDialog) connection(p settings.Profile, typed string, agreed bool) (settings.Connection, error) {
 	conn := settings.Connection{Profile: p, APIKey: typed}
 	var err error
 	if typed == "" && p.Auth == azure.AuthAPIKey && p.ID != "" {
-		if saved, ok := d.cfg.Store.Profile(p.ID); ok && !settings.SameHost(p.Endpoint, saved.Endpoint) {
+		if agreed {
 			conn.APIKey, err = d.cfg.Secrets.Get(p.ID) // withKey asked: the user said to send it there
 		} else {
 			conn.APIKey, err = d.cfg.Secrets.GetFor(p.Name, p.ID, p.Endpoint)
@@ -271,11 +272,11 @@ func (d *settingsDialog) connection(p settings.Profile, typed string) (settings.
 
 // runTest sends the one-token request, with the typed key or else the
 // saved one, off the UI thread.
-func (d *settingsDialog) runTest(p settings.Profile, typed string) {
+func (d *settingsDialog) runTest(p settings.Profile, typed string, agreed bool) {
 	d.Status.SetText("Testing…")
 	d.TestButton.Disable()
 	d.background(func() func() {
-		conn, err := d.connection(p, typed)
+		conn, err := d.connection(p, typed, agreed)
 		var model string
 		if err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
