@@ -44,3 +44,16 @@ func TestMergeBoundsTheCategories(t *testing.T) {
 		t.Fatal("a kept category's verdict was not updated")
 	}
 }
+
+// TestCutUTF8: an answer cut at the limit ends at a character's start.
+func TestCutUTF8(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		n    int
+		want string
+	}{{"héllo", 2, "h"}, {"héllo", 3, "hé"}, {"abc", 5, "abc"}, {"abc", 0, ""}, {"🚀x", 3, ""}, {"🚀x", 4, "🚀"}} {
+		if got := cutUTF8(tc.s, tc.n); got != tc.want {
+			t.Errorf("cutUTF8(%q, %d) = %q", tc.s, tc.n, got)
+		}
+	}
+}

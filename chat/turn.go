@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/azchat/azchat/chat/models"
 	"github.com/azchat/azchat/chat/tokens"
@@ -159,7 +160,9 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			req.Verbosity = opts.verbosity
 		}
 		streamed, tooLarge := false, false
-		size := 0
+		c.mu.Lock()
+		size := len(answer.Content) + len(answer.Reasoning) // a continued answer's too
+		c.mu.Unlock()
 		sctx, stop := context.WithCancel(ctx)
 		err := c.client.Stream(sctx, req, func(d Delta) {
 			if tooLarge {
@@ -168,11 +171,15 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			if d.Content != "" {
 				streamed = true
 			}
-			if size += len(d.Content) + len(d.Reasoning); size > maxAnswerText {
-				tooLarge, streamed = true, true // kept, never asked again
+			if size+len(d.Content)+len(d.Reasoning) > maxAnswerText {
+				// What fits is kept; the answer is never asked again.
+				tooLarge, streamed = true, true
 				stop()
-				return
+				room := max(0, maxAnswerText-size)
+				d.Content = cutUTF8(d.Content, room)
+				d.Reasoning = cutUTF8(d.Reasoning, room-len(d.Content))
 			}
+			size += len(d.Content) + len(d.Reasoning)
 			if d.Usage != nil && before != nil {
 				// A continued answer was billed for both requests.
 				sum := before.Plus(*d.Usage)
@@ -422,4 +429,18 @@ func (c *Controller) LastBudget() Budget {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.last
+}
+
+// cutUTF8 is s cut to at most n bytes, at a character's start.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if n <= 0 {
+		return ""
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
