@@ -102,9 +102,13 @@ func TestAModelNameMustReadAsOne(t *testing.T) {
 	for name, want := range map[string]string{
 		"gpt-4o-2024-11-20":                   "gpt-4o-2024-11-20",
 		"meta/llama-3.1:8b":                   "meta/llama-3.1:8b",
+		"qwen2.5-7b-instruct@q4_k_m":          "qwen2.5-7b-instruct@q4_k_m",
+		"/models/Llama 3 8B.Q4_K_M.gguf":      "/models/Llama 3 8B.Q4_K_M.gguf",
 		"gpt-35-turbo-\x1b]52;c;Y3VybA==\x07": "",
-		strings.Repeat("g", 101):              "",
-		"gpt 4o":                              "",
+		strings.Repeat("g", 201):              "",
+		"gpt-4o\u202e":                        "",
+		"line\nbreak":                         "",
+		"bad\xffutf8":                         "",
 	} {
 		if got := chat.ModelName(name); got != want {
 			t.Errorf("ModelName(%q) = %q", name, got)

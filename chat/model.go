@@ -108,18 +108,19 @@ func PlainName(s string) string {
 	return b.String()
 }
 
-// ModelName returns s if it reads as a model's name (gpt-4o-2024-11-20,
-// o3-mini, a gateway's provider/model:tag): at most 100 characters of
-// letters, digits and . _ - : /; "" otherwise. The server names the model
-// of each answer, and azchat keeps it (in the settings, in messages) and
-// shows it: in dialogs Fyne lays out whole, and in the terminal, where an
-// escape sequence in it would run.
+// ModelName returns s if it can be a model's name (gpt-4o-2024-11-20, a
+// gateway's provider/model:tag, LM Studio's name@quant, llama.cpp's file
+// path): at most 200 bytes of UTF-8 text with no control or format
+// characters (escape sequences, line breaks, bidirectional overrides);
+// "" otherwise. The server names the model of each answer, and azchat
+// keeps it (in the settings, in messages) and shows it: in dialogs Fyne
+// lays out whole, and in the terminal, where an escape sequence would run.
 func ModelName(s string) string {
-	if len(s) > 100 {
+	if len(s) > 200 || !utf8.ValidString(s) {
 		return ""
 	}
 	for _, r := range s {
-		if !(r == '_' || r == '-' || r == '.' || r == ':' || r == '/' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')) {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' {
 			return ""
 		}
 	}
