@@ -170,12 +170,13 @@ func TestExportAndImport(t *testing.T) {
 // out whole on the UI thread: the snippet shown is one bounded line.
 func TestSearchSnippetsAreBounded(t *testing.T) {
 	h := newHarness(t, true)
-	word := "needle" + strings.Repeat("x", 1<<20)
+	word := strings.Repeat("y", 1<<20) + " needle" + strings.Repeat("x", 1<<20)
 	conv := &chat.Conversation{ID: "dump", Messages: []*chat.Message{{Role: chat.User, Content: word, Status: chat.Complete, Time: time.Now()}}}
 	if err := h.u.history.ReplaceAll(conv); err != nil {
 		t.Fatal(err)
 	}
 	h.ui(func() { test.Type(h.u.side.search, "needle*") })
+	// (A word of a megabyte before the match, and one after it.)
 	var snippet string
 	waitUntil(t, func() bool {
 		h.ui(func() {
@@ -187,7 +188,7 @@ func TestSearchSnippetsAreBounded(t *testing.T) {
 		})
 		return snippet != ""
 	})
-	if n := len([]rune(snippet)); n > maxSnippetRunes || !strings.Contains(snippet, "needle") {
+	if n := len([]rune(snippet)); n > maxSnippetRunes || !strings.Contains(snippet, "«needle") {
 		t.Fatalf("snippet of %d runes: %.80q", n, snippet)
 	}
 }

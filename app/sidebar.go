@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -148,7 +149,7 @@ func (s *sidebar) run(q string) {
 			var hits []history.Hit
 			hits, err = h.Search(q, 100)
 			for _, hit := range hits {
-				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: chat.OneLine(hit.Snippet, maxSnippetRunes), node: hit.Node, query: q})
+				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: snippetLine(hit.Snippet), node: hit.Node, query: q})
 			}
 		}
 		s.u.bridge.push(func() {
@@ -380,3 +381,19 @@ func (u *UI) conversationNow() *chat.Conversation {
 // and one word of a pasted dump can be megabytes, which Fyne measures
 // whole on the UI thread (seconds a megabyte).
 const maxSnippetRunes = 200
+
+// snippetLine is a hit's snippet on one line of at most maxSnippetRunes,
+// taken around its first match («…»), which a long word before it would
+// otherwise push out of what is shown.
+func snippetLine(s string) string {
+	if i := strings.Index(s, "«"); i > 0 && len(s) > maxSnippetRunes {
+		start := max(0, i-60)
+		for start > 0 && !utf8.RuneStart(s[start]) {
+			start--
+		}
+		if start > 0 {
+			s = "…" + s[start:]
+		}
+	}
+	return chat.OneLine(s, maxSnippetRunes)
+}
