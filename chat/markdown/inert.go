@@ -18,11 +18,13 @@ func Inert(src string) string {
 	out := QuoteHTML(src)
 	for range 3 { // an image in an image's alt text shows only once its outer one is a link
 		source := []byte(out)
+		doc := Parse(source)
+		code := codeRanges(doc)
 		var bangs []int
 		missed := false
-		_ = ast.Walk(Parse(source), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			if img, ok := n.(*ast.Image); ok && entering {
-				if p := imageBang(img, source); p >= 0 {
+				if p := imageBang(img, source, code); p >= 0 {
 					bangs = append(bangs, p)
 				} else {
 					missed = true
@@ -62,7 +64,7 @@ func Inert(src string) string {
 // no position for inline nodes but the text segments inside them, so it
 // is the "![" before the first text of the alt, or for an image with no
 // text the first "![" after whatever precedes it.
-func imageBang(n *ast.Image, src []byte) int {
+func imageBang(n *ast.Image, src []byte, code [][2]int) int {
 	if start := firstText(n); start >= 0 {
 		return bytes.LastIndex(src[:start], []byte("!["))
 	}
@@ -76,11 +78,50 @@ func imageBang(n *ast.Image, src []byte) int {
 	if lower < 0 {
 		return -1
 	}
-	i := bytes.Index(src[lower:], []byte("!["))
-	if i < 0 {
-		return -1
+	for {
+		i := bytes.Index(src[lower:], []byte("!["))
+		if i < 0 {
+			return -1
+		}
+		if !inRanges(lower+i, code) {
+			return lower + i
+		}
+		lower += i + 2 // "![" written in code: not this image's
 	}
-	return lower + i
+}
+
+// codeRanges are the spans of src that are code (inline or blocks), where
+// a "![" is text.
+func codeRanges(doc ast.Node) [][2]int {
+	var out [][2]int
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.(type) {
+		case *ast.CodeSpan:
+			if first, last := firstText(n), lastTextEnd(n); first >= 0 && last > first {
+				out = append(out, [2]int{first, last})
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			if lines := n.Lines(); lines.Len() > 0 {
+				out = append(out, [2]int{lines.At(0).Start, lines.At(lines.Len() - 1).Stop})
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+func inRanges(p int, rs [][2]int) bool {
+	for _, r := range rs {
+		if p >= r[0] && p < r[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // firstText is where the first text inside n starts, or -1.
