@@ -29,9 +29,10 @@ func restoredList(t *testing.T, prefs *MemPrefs, p Profile, endpoint string) *St
 
 func noEnv(string) string { return "" }
 
-// TestAKeyGoesOnlyToTheAddressItWasSavedFor: a key saved for one address
-// is not given out for another the settings file names; for its own, it is.
-func TestAKeyGoesOnlyToTheAddressItWasSavedFor(t *testing.T) {
+// keychainProfile is a store with one profile whose keychain entry the
+// test's end removes.
+func keychainProfile(t *testing.T) (*MemPrefs, *Store, Profile, *Secrets) {
+	t.Helper()
 	requireKeychain(t)
 	prefs := &MemPrefs{}
 	s := Load(prefs)
@@ -41,6 +42,13 @@ func TestAKeyGoesOnlyToTheAddressItWasSavedFor(t *testing.T) {
 	}
 	sec := NewSecrets()
 	t.Cleanup(func() { _ = sec.Delete(p.ID) })
+	return prefs, s, p, sec
+}
+
+// TestAKeyGoesOnlyToTheAddressItWasSavedFor: a key saved for one address
+// is not given out for another the settings file names; for its own, it is.
+func TestAKeyGoesOnlyToTheAddressItWasSavedFor(t *testing.T) {
+	prefs, _, p, sec := keychainProfile(t)
 	if err := sec.SetFor(p.ID, p.Endpoint, "key-for-my-res"); err != nil {
 		t.Fatal(err)
 	}
@@ -64,15 +72,7 @@ func TestAKeyGoesOnlyToTheAddressItWasSavedFor(t *testing.T) {
 // saved (the key alone) is bound to the address it is first sent to, and
 // from then on goes nowhere else; Rebind moves it, as the user says.
 func TestAKeySavedWithoutItsAddressIsBoundAtFirstUse(t *testing.T) {
-	requireKeychain(t)
-	prefs := &MemPrefs{}
-	s := Load(prefs)
-	p, err := s.Put(newProfile())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sec := NewSecrets()
-	t.Cleanup(func() { _ = sec.Delete(p.ID) })
+	prefs, s, p, sec := keychainProfile(t)
 	if err := keyring.Set(KeyringService, KeychainAccount(p.ID), "old-style-key"); err != nil {
 		t.Fatal(err)
 	}

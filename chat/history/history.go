@@ -67,7 +67,14 @@ func Open(path string) (*Store, error) {
 	if _, statErr := os.Stat(path); statErr != nil || !damaged(err) {
 		return nil, err
 	}
-	aside, aerr := setAside(path, err)
+	return freshAfter(path, path, err, open)
+}
+
+// freshAfter sets the damaged database at damagedPath aside (err says
+// what is wrong with it) and opens a fresh history at path with open,
+// which reports where the damaged one went.
+func freshAfter(damagedPath, path string, err error, open func(string) (*Store, error)) (*Store, error) {
+	aside, aerr := setAside(damagedPath, err)
 	if aerr != nil {
 		return nil, aerr
 	}

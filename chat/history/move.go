@@ -60,16 +60,7 @@ func OpenMoving(oldPath, path string) (*Store, error) {
 		return Open(path)
 	}
 	if damaged(err) {
-		aside, aerr := setAside(oldPath, err)
-		if aerr != nil {
-			return nil, aerr
-		}
-		s, oerr := Open(path)
-		if oerr != nil {
-			return nil, oerr
-		}
-		s.Recovered, s.RecoveredErr = aside, err
-		return s, nil
+		return freshAfter(oldPath, path, err, Open)
 	}
 	return Open(oldPath)
 }

@@ -164,15 +164,6 @@ func blockStart(n ast.Node) int {
 
 // codeBlock fences s so that it is shown as it is.
 func codeBlock(s string) string {
-	longest, run := 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", max(3, longest+1))
+	fence := strings.Repeat("`", max(3, longestBackticks(s)+1))
 	return fence + "text\n" + s + "\n" + fence
 }

@@ -96,6 +96,16 @@ func Prepare(src string) (string, []Image) {
 
 // codeSpan wraps s in a backtick fence longer than any run inside it.
 func codeSpan(s string) string {
+	fence := strings.Repeat("`", longestBackticks(s)+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// longestBackticks is the longest run of backticks in s: a fence around
+// s must be longer.
+func longestBackticks(s string) int {
 	longest, run := 0, 0
 	for i := 0; i < len(s); i++ {
 		if s[i] == '`' {
@@ -105,11 +115,7 @@ func codeSpan(s string) string {
 			run = 0
 		}
 	}
-	fence := strings.Repeat("`", longest+1)
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
+	return longest
 }
 
 // Image is a markdown image as written: its alt text and destination.
