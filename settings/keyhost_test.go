@@ -72,7 +72,7 @@ func TestAKeyGoesOnlyToTheAddressItWasSavedFor(t *testing.T) {
 // saved (the key alone) is bound to the address it is first sent to, and
 // from then on goes nowhere else; Rebind moves it, as the user says.
 func TestAKeySavedWithoutItsAddressIsBoundAtFirstUse(t *testing.T) {
-	prefs, s, p, sec := keychainProfile(t)
+	prefs, s, p, _ := keychainProfile(t)
 	if err := keyring.Set(KeyringService, KeychainAccount(p.ID), "old-style-key"); err != nil {
 		t.Fatal(err)
 	}
