@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/azchat/azchat/chat/models"
 	"github.com/azchat/azchat/chat/tokens"
@@ -429,18 +428,4 @@ func (c *Controller) LastBudget() Budget {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.last
-}
-
-// cutUTF8 is s cut to at most n bytes, at a character's start.
-func cutUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	if n <= 0 {
-		return ""
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
