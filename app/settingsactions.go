@@ -86,18 +86,21 @@ func (d *settingsDialog) save() {
 			d.commit(p, "")
 			return
 		}
-		if d.cfg.Secrets.IsSession(p.ID) {
+		if key, ok := d.cfg.Secrets.SessionKey(p.ID); ok {
 			// Kept in memory only: bound to the new address there.
-			key, _ := d.cfg.Secrets.Get(p.ID)
 			d.cfg.Secrets.SetSessionFor(p.ID, p.Endpoint, key)
 			d.commit(p, "")
 			return
 		}
 		// The keychain binds the key to its address (settings.GetFor):
-		// saved again, for the new one, as if typed.
+		// saved again, for the new one, as if typed. Held meanwhile: a
+		// profile deleted while the key is read would come back with it.
+		d.Status.SetText("Reading the saved key from the system keychain…")
+		d.holdProfiles(true)
 		d.background(func() func() {
 			key, err := d.cfg.Secrets.Get(p.ID)
 			return func() {
+				d.holdProfiles(false)
 				if err != nil || key == "" {
 					d.Status.SetText("Not saved: the saved key could not be read; type it in the API key field")
 					return

@@ -120,7 +120,7 @@ func KeychainAccount(profileID string) string { return "profile:" + profileID }
 // keychain's, whatever address it was given for (see GetFor). A profile
 // with no key returns "", nil.
 func (s *Secrets) Get(profileID string) (string, error) {
-	if k, ok := s.sessionKey(profileID); ok {
+	if k, ok := s.SessionKey(profileID); ok {
 		return k, nil
 	}
 	v, err := s.stored(profileID)
@@ -128,7 +128,9 @@ func (s *Secrets) Get(profileID string) (string, error) {
 	return key, err
 }
 
-func (s *Secrets) sessionKey(profileID string) (string, bool) {
+// SessionKey returns a profile's session-only key, if it has one (the
+// keychain is not read).
+func (s *Secrets) SessionKey(profileID string) (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	k, ok := s.session[profileID]

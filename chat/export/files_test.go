@@ -174,20 +174,29 @@ func TestMarkdownExportIsInertAsAWhole(t *testing.T) {
 	}
 }
 
-// TestOpenFence: the fence an answer cut short inside code leaves open.
+// TestOpenFence: the line that closes a fence an answer cut short inside
+// code leaves open, as a Markdown reader sees it (in a list item too).
 func TestOpenFence(t *testing.T) {
 	for s, want := range map[string]string{
-		"```go\nfunc main() {":               "```",
-		"```go\nx\n```":                      "",
-		"~~~~\n```\nstill code":              "~~~~",
-		"````\n```\n":                        "````",
-		"text ``` not a fence":               "",
-		"   ```\ncode":                       "```",
-		"    ```\nindented: code, not fence": "",
-		"```a`b\nnot a fence":                "",
+		"```go\nfunc main() {":                     "```",
+		"```go\nx\n```":                            "",
+		"~~~~\n```\nstill code":                    "~~~~",
+		"````\n```\n":                              "````",
+		"text ``` not a fence":                     "",
+		"   ```\ncode":                             "   ```",
+		"    ```\nindented: code, not fence":       "",
+		"```a`b\nnot a fence":                      "",
+		"1. Install:\n\n   ```sh\n   go install x": "   ```",
+		"> ```\n> quoted code":                     "> ```",
 	} {
 		if got := openFence(s); got != want {
 			t.Errorf("openFence(%q) = %q, want %q", s, got, want)
+		}
+		if want != "" {
+			// Closed with it, the text ends outside code.
+			if again := openFence(s + "\n" + want); again != "" {
+				t.Errorf("openFence(%q) after closing: %q", s, again)
+			}
 		}
 	}
 }

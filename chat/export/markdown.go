@@ -12,6 +12,7 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/markdown"
+	"github.com/yuin/goldmark/ast"
 )
 
 // renderMarkdown writes conv as Markdown. With files, images are linked
@@ -234,34 +235,51 @@ func markdownEscape(s string) string {
 	return b.String()
 }
 
-// openFence returns the fence that closes a fenced code block s leaves
-// open at its end ("" if none), as CommonMark reads fences at the start
-// of a line (up to three spaces in).
+// openFence returns the line that closes a fenced code block s leaves
+// open at its end ("" if none): the block's own fence, after what comes
+// before it on its line (a list item's indent, a quote's "> "). A block
+// is open at the end when nothing but blank lines follows its last line,
+// as a Markdown reader parses it.
 func openFence(s string) string {
-	open := ""
-	for line := range strings.Lines(s) {
-		t := strings.TrimRight(line, "\r\n")
-		in := len(t) - len(strings.TrimLeft(t, " "))
-		if in > 3 {
-			continue
+	src := []byte(s)
+	var last *ast.FencedCodeBlock
+	_ = ast.Walk(markdown.Parse(src), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if fb, ok := n.(*ast.FencedCodeBlock); ok && entering {
+			last = fb
+			return ast.WalkSkipChildren, nil
 		}
-		t = t[in:]
-		n := 0
-		for n < len(t) && (t[n] == '`' || t[n] == '~') && t[n] == t[0] {
-			n++
-		}
-		if n < 3 {
-			continue
-		}
-		switch {
-		case open == "":
-			if t[0] == '`' && strings.Contains(t[n:], "`") {
-				continue // not a fence: a backtick in its info string
-			}
-			open = t[:n]
-		case t[0] == open[0] && n >= len(open) && strings.TrimSpace(t[n:]) == "":
-			open = ""
-		}
+		return ast.WalkContinue, nil
+	})
+	if last == nil {
+		return ""
 	}
-	return open
+	// The fence's line, and where the block's content ends.
+	var fenceEnd, end int
+	if lines := last.Lines(); lines.Len() > 0 {
+		fenceEnd = bytes.LastIndexByte(src[:lines.At(0).Start], '\n')
+		end = lines.At(lines.Len() - 1).Stop
+	} else if last.Info != nil {
+		fenceEnd = bytes.IndexByte(src[last.Info.Segment.Stop:], '\n')
+		if fenceEnd < 0 {
+			fenceEnd = len(src)
+		} else {
+			fenceEnd += last.Info.Segment.Stop
+		}
+		end = fenceEnd
+	} else {
+		return "" // an empty block without info: too little to tell
+	}
+	if fenceEnd < 0 || strings.TrimSpace(string(src[min(end, len(src)):])) != "" {
+		return "" // closed (its closing fence follows), or not found
+	}
+	line := strings.TrimRight(string(src[bytes.LastIndexByte(src[:fenceEnd], '\n')+1:fenceEnd]), "\r")
+	at := strings.IndexAny(line, "`~")
+	if at < 0 {
+		return ""
+	}
+	n := at
+	for n < len(line) && line[n] == line[at] {
+		n++
+	}
+	return line[:n]
 }
