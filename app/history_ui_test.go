@@ -188,7 +188,8 @@ func TestSearchSnippetsAreBounded(t *testing.T) {
 		})
 		return snippet != ""
 	})
-	if n := len([]rune(snippet)); n > maxSnippetRunes || !strings.Contains(snippet, "«needle") {
+	at := strings.Index(snippet, "«needle")
+	if n := len([]rune(snippet)); n > maxSnippetRunes || at < 0 || len([]rune(snippet[:at])) > snippetLead+1 {
 		t.Fatalf("snippet of %d runes: %.80q", n, snippet)
 	}
 }

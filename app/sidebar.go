@@ -382,14 +382,20 @@ func (u *UI) conversationNow() *chat.Conversation {
 // whole on the UI thread (seconds a megabyte).
 const maxSnippetRunes = 200
 
+// snippetLead is how many characters a long snippet keeps before its match.
+const snippetLead = 16
+
 // snippetLine is a hit's snippet on one line of at most maxSnippetRunes,
 // taken around its first match («…»), which a long word before it would
 // otherwise push out of what is shown.
 func snippetLine(s string) string {
 	if i := strings.Index(s, "«"); i > 0 && len(s) > maxSnippetRunes {
-		start := max(0, i-60)
-		for start > 0 && !utf8.RuneStart(s[start]) {
-			start--
+		// A few words before it: the row shows some 30 characters.
+		start, lead := i, 0
+		for start > 0 && lead < snippetLead {
+			_, n := utf8.DecodeLastRuneInString(s[:start])
+			start -= n
+			lead++
 		}
 		if start > 0 {
 			s = "…" + s[start:]

@@ -304,7 +304,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 func (c *Controller) apply(idx int, answer *Message, text *strings.Builder, d Delta) {
 	var learned *ModelLearned
 	c.mu.Lock()
-	// Taken once an answer, from the first event naming one: a server
+	// Taken once an answer, from the first event naming another: a server
 	// naming another model in each event would have the settings
 	// rewritten for each.
 	if d.Model != "" && answer.Model != d.Model && c.modelOf != answer {

@@ -10,10 +10,11 @@ import (
 // A key in the keychain is saved with the address it was given for, so it
 // goes nowhere else whatever the settings file says. The settings dialog
 // asks before a profile's saved key is used for a new address, but the
-// file can name another address without it: a second window writing back
-// the profile list it read at its start, or the copy of an earlier
-// preferences.json put back after a cut write (prefsbackup.go). The
-// keychain is the one place neither reaches.
+// file can name another address without it: an older azchat's window
+// writing back the profile list it read at its start (this one reads it
+// again, syncLocked), an edit racing Fyne's reload of the file, or the
+// copy of an earlier preferences.json put back after a cut write
+// (prefsbackup.go). The keychain is the one place none of them reaches.
 
 // boundKey is a keychain entry that names its address. An entry that is
 // not one (saved by Set, or by an azchat before this) is the key alone.
@@ -114,15 +115,4 @@ func (s *Secrets) GetFor(profileName, profileID, endpoint string) (string, error
 		return "", &KeyHostError{Profile: profileName, SavedFor: bound, Endpoint: endpoint}
 	}
 	return key, nil
-}
-
-// Rebind binds a profile's saved key to endpoint's address, the user
-// having said it is for that address too (nothing saved: nil).
-func (s *Secrets) Rebind(profileID, endpoint string) error {
-	v, err := s.stored(profileID)
-	if err != nil || v == "" {
-		return err
-	}
-	key, _ := decodeKey(v)
-	return s.set(profileID, encodeKey(origin(endpoint), key))
 }

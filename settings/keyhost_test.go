@@ -70,7 +70,8 @@ func TestAKeyGoesOnlyToTheAddressItWasSavedFor(t *testing.T) {
 
 // TestAKeySavedWithoutItsAddressIsBoundAtFirstUse: a key an earlier azchat
 // saved (the key alone) is bound to the address it is first sent to, and
-// from then on goes nowhere else; Rebind moves it, as the user says.
+// from then on goes nowhere else; saved again for another address (as
+// the dialog does when the user agrees), it goes there.
 func TestAKeySavedWithoutItsAddressIsBoundAtFirstUse(t *testing.T) {
 	prefs, s, p, _ := keychainProfile(t)
 	if err := keyring.Set(KeyringService, KeychainAccount(p.ID), "old-style-key"); err != nil {
@@ -90,7 +91,7 @@ func TestAKeySavedWithoutItsAddressIsBoundAtFirstUse(t *testing.T) {
 	if c, err := restoredList(t, prefs, p, moved).Resolve(NewSecrets(), noEnv); err == nil || c.APIKey != "" {
 		t.Fatalf("a bound key went to another address: %q", c.APIKey)
 	}
-	if err := NewSecrets().Rebind(p.ID, moved); err != nil {
+	if err := NewSecrets().SetFor(p.ID, moved, "old-style-key"); err != nil {
 		t.Fatal(err)
 	}
 	if c, err := restoredList(t, prefs, p, moved).Resolve(NewSecrets(), noEnv); err != nil || c.APIKey != "old-style-key" {

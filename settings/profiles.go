@@ -65,7 +65,8 @@ type Profile struct {
 	Prices chat.Prices `json:"prices,omitempty"`
 }
 
-// Store is the typed view of the saved settings: read once, written through.
+// Store is the typed view of the saved settings, written through; the
+// profile list is read again when another program changed it (syncLocked).
 // It is safe for concurrent use: the UI thread and connection goroutines
 // share it, and every method takes its lock.
 type Store struct {

@@ -87,7 +87,7 @@ func (o *ownImages) add(link string) string {
 }
 
 func (o *ownImages) restore(s string) string {
-	for i := len(o.links) - 1; i >= 0; i-- { // 12x before 1x
+	for i := range o.links { // the "x" ends each mark: "1x" is not in "12x"
 		s = strings.ReplaceAll(s, fmt.Sprintf("%s%dx", o.mark, i), o.links[i])
 	}
 	return s

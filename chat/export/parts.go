@@ -211,8 +211,9 @@ func imageAttachment(data []byte, name, detail string, k int) (chat.Attachment, 
 }
 
 // baseName is a file name without any folder, on one line, of at most
-// maxNameRunes: no system names a file longer (255 bytes), and the window
-// draws the name as the chat opens (a name of megabytes took minutes).
+// maxNameRunes characters: no system names a file longer (255 bytes or
+// UTF-16 units), and the window draws the name as the chat opens (a name
+// of megabytes took minutes).
 func baseName(name string) string {
 	name = name[strings.LastIndexAny(name, `/\`)+1:]
 	return chat.OneLine(name, maxNameRunes)

@@ -340,7 +340,7 @@ func ask(args []string, env Env) int {
 		return ExitFailed
 	}
 	if note := FinishNote(final); note != "" {
-		fmt.Fprintln(env.Stderr, "azchat:", note)
+		fmt.Fprintln(env.Stderr, "azchat:", forTerminal(env.Stderr)(note))
 		return ExitIncomplete
 	}
 	return ExitOK
