@@ -65,3 +65,17 @@ func TestAWholeAnswerAGatewayGaveUpOnIsNotAskedAgain(t *testing.T) {
 		t.Fatalf("500: %s %q after %d requests, want the answer after 2", m.Status, m.Content, len(r2.srv.Requests()))
 	}
 }
+
+// TestAWholeAnswerOverTheLimitKeepsWhatFits: a whole answer is one event;
+// over MaxAnswerText, what fits of it is kept (cut at a character), with
+// the reason, and it is not asked again.
+func TestAWholeAnswerOverTheLimitKeepsWhatFits(t *testing.T) {
+	defer chat.SetMaxAnswerText(1000)()
+	r := wholeRig(t, nil)
+	reply := strings.Repeat("é", 800) // 1,600 bytes
+	r.srv.Script(fakeazure.Behaviour{Reply: reply})
+	m := r.send(t, "think hard")
+	if m.Status != chat.Interrupted || len(m.Content) != 1000 || !strings.HasPrefix(reply, m.Content) || len(r.srv.Requests()) != 1 {
+		t.Fatalf("answer %s, %d bytes, %d requests", m.Status, len(m.Content), len(r.srv.Requests()))
+	}
+}

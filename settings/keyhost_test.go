@@ -191,3 +191,27 @@ func TestASessionKeyGoesOnlyToItsAddress(t *testing.T) {
 		t.Fatalf("after its first use, another address: %q", k)
 	}
 }
+
+// TestAProfileDeletedElsewhereIsNotCurrent: the second window's current
+// profile, deleted in the first, gives way to one that exists; a damaged
+// list leaves what the window holds.
+func TestAProfileDeletedElsewhereIsNotCurrent(t *testing.T) {
+	prefs := &MemPrefs{}
+	first := Load(prefs)
+	p, _ := first.Put(Profile{Name: "Work", Endpoint: "res-a", Deployment: "chat"})
+	q, _ := first.Put(Profile{Name: "Home", Endpoint: "res-h", Deployment: "chat"})
+	second := Load(prefs)
+	if err := second.SetCurrent(q.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Remove(q.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if cur, ok := second.Current(); !ok || cur.ID != p.ID {
+		t.Fatalf("current after its deletion elsewhere: %q", cur.Name)
+	}
+	prefs.SetString(keyProfiles, "[{not json")
+	if ps := second.Profiles(); len(ps) != 1 || ps[0].ID != p.ID {
+		t.Fatalf("a damaged list replaced the window's: %+v", ps)
+	}
+}
