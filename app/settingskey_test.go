@@ -211,3 +211,35 @@ func TestAgreedNewAddressTakesTheSavedKeyAlong(t *testing.T) {
 		t.Fatalf("the key would go back to its old address: %q", conn.APIKey)
 	}
 }
+
+// TestAgreedTestConnectionSendsTheBoundKeyOnce: Test connection on an
+// edited address asks before the saved key (bound to the saved address)
+// goes there; agreed, it goes, once, and the keychain still binds it to
+// the saved address (only Save moves it).
+func TestAgreedTestConnectionSendsTheBoundKeyOnce(t *testing.T) {
+	requireKeychain(t)
+	const saved = "saved-key-abcdefghijklmnop"
+	_, other, store, p := savedForHome(t, saved)
+	other.APIKey = saved
+	if err := settings.NewSecrets().SetFor(p.ID, p.Endpoint, saved); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = settings.NewSecrets().Delete(p.ID) })
+	d, _ := openDialog(t, store, nil)
+	d.Wait()
+	act(d, func() { d.load(p) })
+	act(d, func() {
+		d.Endpoint.SetText(other.URL())
+		test.Tap(d.TestButton)
+	})
+	if d.keyConfirm == nil || len(other.Requests()) != 0 {
+		t.Fatalf("no question before the saved key goes elsewhere (%d requests)", len(other.Requests()))
+	}
+	act(d, func() { d.keyConfirm.Confirm() })
+	if n := len(other.Requests()); n != 1 || !other.Requests()[0].APIKey || d.Status.Text != "Connected — model gpt-4o-2024-11-20" {
+		t.Fatalf("agreed: %d requests, status %q", n, d.Status.Text)
+	}
+	if _, err := settings.NewSecrets().GetFor("Main", p.ID, other.URL()); err == nil {
+		t.Fatal("a check bound the key to the address it was tried on")
+	}
+}
