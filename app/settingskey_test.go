@@ -169,26 +169,37 @@ func TestDeletingAProfileSaysWhenItsKeyStays(t *testing.T) {
 	}
 }
 
+// boundKey is the key boundKeyElsewhere saves.
+const boundKey = "saved-key-abcdefghijklmnop"
+
+// boundKeyElsewhere is a dialog on a profile whose key the keychain binds
+// to the home stand-in's address, with the address edited to the other
+// stand-in's (which takes that key) and tap done.
+func boundKeyElsewhere(t *testing.T, tap func(*settingsDialog)) (home, other *fakeazure.Server, store *settings.Store, p settings.Profile, d *settingsDialog) {
+	t.Helper()
+	requireKeychain(t)
+	home, other, store, p = savedForHome(t, boundKey)
+	other.APIKey = boundKey
+	if err := settings.NewSecrets().SetFor(p.ID, p.Endpoint, boundKey); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = settings.NewSecrets().Delete(p.ID) })
+	d, _ = openDialog(t, store, nil)
+	d.Wait()
+	act(d, func() { d.load(p) })
+	act(d, func() {
+		d.Endpoint.SetText(other.URL())
+		tap(d)
+	})
+	return home, other, store, p, d
+}
+
 // TestAgreedNewAddressTakesTheSavedKeyAlong: the keychain binds a key to
 // its address, so once the user agrees to use the saved key for a new
 // address, Save binds it there: messages then go to the new address with
 // it, and never to the old one.
 func TestAgreedNewAddressTakesTheSavedKeyAlong(t *testing.T) {
-	requireKeychain(t)
-	const saved = "saved-key-abcdefghijklmnop"
-	home, other, store, p := savedForHome(t, saved)
-	other.APIKey = saved
-	if err := settings.NewSecrets().SetFor(p.ID, p.Endpoint, saved); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = settings.NewSecrets().Delete(p.ID) })
-	d, _ := openDialog(t, store, nil)
-	d.Wait()
-	act(d, func() { d.load(p) })
-	act(d, func() {
-		d.Endpoint.SetText(other.URL())
-		test.Tap(d.SaveButton)
-	})
+	home, other, store, p, d := boundKeyElsewhere(t, func(d *settingsDialog) { test.Tap(d.SaveButton) })
 	if d.keyConfirm == nil {
 		t.Fatal("no question before the saved key goes to a new address")
 	}
@@ -198,7 +209,7 @@ func TestAgreedNewAddressTakesTheSavedKeyAlong(t *testing.T) {
 		t.Fatalf("not saved: endpoint %q, status %q", now.Endpoint, d.Status.Text)
 	}
 	conn, err := store.Resolve(settings.NewSecrets(), func(string) string { return "" })
-	if err != nil || conn.APIKey != saved || !settings.SameHost(conn.Profile.Endpoint, other.URL()) {
+	if err != nil || conn.APIKey != boundKey || !settings.SameHost(conn.Profile.Endpoint, other.URL()) {
 		t.Fatalf("the key does not go to the address agreed to: %q, %v", conn.APIKey, err)
 	}
 	// And not back to the old one, should the settings file say so.
@@ -217,21 +228,7 @@ func TestAgreedNewAddressTakesTheSavedKeyAlong(t *testing.T) {
 // goes there; agreed, it goes, once, and the keychain still binds it to
 // the saved address (only Save moves it).
 func TestAgreedTestConnectionSendsTheBoundKeyOnce(t *testing.T) {
-	requireKeychain(t)
-	const saved = "saved-key-abcdefghijklmnop"
-	_, other, store, p := savedForHome(t, saved)
-	other.APIKey = saved
-	if err := settings.NewSecrets().SetFor(p.ID, p.Endpoint, saved); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = settings.NewSecrets().Delete(p.ID) })
-	d, _ := openDialog(t, store, nil)
-	d.Wait()
-	act(d, func() { d.load(p) })
-	act(d, func() {
-		d.Endpoint.SetText(other.URL())
-		test.Tap(d.TestButton)
-	})
+	_, other, _, p, d := boundKeyElsewhere(t, func(d *settingsDialog) { test.Tap(d.TestButton) })
 	if d.keyConfirm == nil || len(other.Requests()) != 0 {
 		t.Fatalf("no question before the saved key goes elsewhere (%d requests)", len(other.Requests()))
 	}
