@@ -79,14 +79,17 @@ func imageBang(n *ast.Image, src []byte, code [][2]int) int {
 		return -1
 	}
 	for {
-		i := bytes.Index(src[lower:], []byte("!["))
+		// With no alt text it is written "![](" or "![][": a "![" of
+		// other text, or in code, is not this image's.
+		i := bytes.Index(src[lower:], []byte("![]"))
 		if i < 0 {
 			return -1
 		}
-		if !inRanges(lower+i, code) {
-			return lower + i
+		p := lower + i
+		if p+3 < len(src) && (src[p+3] == '(' || src[p+3] == '[') && !inRanges(p, code) {
+			return p
 		}
-		lower += i + 2 // "![" written in code: not this image's
+		lower = p + 2
 	}
 }
 

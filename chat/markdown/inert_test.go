@@ -21,6 +21,8 @@ func TestInertLeavesNothingToFetch(t *testing.T) {
 		"`![not](an-image.png)` in code":                                         "`![not](an-image.png)` in code",
 		"text! [a link](https://example.invalid) and wow![]":                     "text! [a link](https://example.invalid) and wow![]",
 		"two ![a](https://a.invalid/1.png)![](https://a.invalid/2.png) here":     "two [a](https://a.invalid/1.png)[](https://a.invalid/2.png) here",
+		"![ x <https://a.invalid>![](https://e.invalid/i.png)":                   "![ x <https://a.invalid>[](https://e.invalid/i.png)",
+		"[a](<u![>)![](https://e.invalid/i.png)":                                 "[a](<u![>)[](https://e.invalid/i.png)",
 		"`![`<https://x.invalid>![](https://e.invalid/i.png)":                    "`![`<https://x.invalid>[](https://e.invalid/i.png)",
 	} {
 		got := Inert(in)
