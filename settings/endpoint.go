@@ -179,10 +179,7 @@ func isLoopbackHost(host string) bool {
 }
 
 // IsLoopback reports whether an endpoint's host is on this machine.
-func IsLoopback(baseURL string) bool {
-	u, err := url.Parse(baseURL)
-	return err == nil && isLoopbackHost(u.Hostname())
-}
+func IsLoopback(baseURL string) bool { return isLoopbackHost(hostname(baseURL)) }
 
 // SameHost reports whether two endpoints (base URLs) name the same host and
 // port: a key saved for one may be sent to the other.

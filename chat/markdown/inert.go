@@ -65,12 +65,12 @@ func Inert(src string) string {
 // is the "![" before the first text of the alt, or for an image with no
 // text the first "![" after whatever precedes it.
 func imageBang(n *ast.Image, src []byte, code [][2]int) int {
-	if start := firstText(n); start >= 0 {
+	if start, _ := textBounds(n); start >= 0 {
 		return bytes.LastIndex(src[:start], []byte("!["))
 	}
 	lower := -1
 	if prev := n.PreviousSibling(); prev != nil {
-		lower = lastTextEnd(prev)
+		_, lower = textBounds(prev)
 	}
 	if lower < 0 {
 		lower = blockStart(n)
@@ -103,7 +103,7 @@ func codeRanges(doc ast.Node) [][2]int {
 		}
 		switch n.(type) {
 		case *ast.CodeSpan:
-			if first, last := firstText(n), lastTextEnd(n); first >= 0 && last > first {
+			if first, last := textBounds(n); first >= 0 && last > first {
 				out = append(out, [2]int{first, last})
 			}
 			return ast.WalkSkipChildren, nil
@@ -127,29 +127,20 @@ func inRanges(p int, rs [][2]int) bool {
 	return false
 }
 
-// firstText is where the first text inside n starts, or -1.
-func firstText(n ast.Node) int {
-	pos := -1
+// textBounds is where the first text inside n (or n itself) starts and
+// where the last one ends; -1, -1 for none.
+func textBounds(n ast.Node) (first, last int) {
+	first, last = -1, -1
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if t, ok := c.(*ast.Text); ok && entering {
-			pos = t.Segment.Start
-			return ast.WalkStop, nil
+			if first < 0 {
+				first = t.Segment.Start
+			}
+			last = t.Segment.Stop
 		}
 		return ast.WalkContinue, nil
 	})
-	return pos
-}
-
-// lastTextEnd is where the last text inside n (or n itself) ends, or -1.
-func lastTextEnd(n ast.Node) int {
-	pos := -1
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := c.(*ast.Text); ok && entering {
-			pos = t.Segment.Stop
-		}
-		return ast.WalkContinue, nil
-	})
-	return pos
+	return first, last
 }
 
 // blockStart is where the block holding inline node n starts, or -1.
