@@ -15,6 +15,7 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/export"
+	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
@@ -168,6 +169,19 @@ func TestExportAndImport(t *testing.T) {
 // TestSearchSnippetsAreBounded: SQLite cuts a hit's snippet by words, and
 // a pasted dump can be one word of megabytes, which the sidebar would lay
 // out whole on the UI thread: the snippet shown is one bounded line.
+// TestSnippetLineCutsAtTheMatchNotAtGuillemets: a long snippet is cut a
+// few words before its match, and « in the chat's own text is not taken
+// for the match (which the row would then cut away).
+func TestSnippetLineCutsAtTheMatchNotAtGuillemets(t *testing.T) {
+	text := "Il a dit « oui » " + strings.Repeat("et encore des mots ", 20) + "puis needle à la fin."
+	at := strings.Index(text, "needle")
+	line := snippetLine(history.Hit{Snippet: text, Matches: []history.Span{{Start: at, End: at + len("needle")}}})
+	i := strings.Index(line, "«needle»")
+	if i < 0 || len([]rune(line[:i])) > snippetLead+1 || strings.Contains(line, "oui") {
+		t.Fatalf("%q", line)
+	}
+}
+
 func TestSearchSnippetsAreBounded(t *testing.T) {
 	h := newHarness(t, true)
 	word := strings.Repeat("y", 1<<20) + " needle" + strings.Repeat("x", 1<<20)

@@ -149,7 +149,7 @@ func (s *sidebar) run(q string) {
 			var hits []history.Hit
 			hits, err = h.Search(q, 100)
 			for _, hit := range hits {
-				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: snippetLine(hit.Snippet), node: hit.Node, query: q})
+				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: snippetLine(hit), node: hit.Node, query: q})
 			}
 		}
 		s.u.bridge.push(func() {
@@ -386,12 +386,30 @@ const maxSnippetRunes = 200
 const snippetLead = 16
 
 // snippetLine is a hit's snippet on one line of at most maxSnippetRunes,
-// taken around its first match («…»), which a long word before it would
-// otherwise push out of what is shown.
-func snippetLine(s string) string {
-	if i := strings.Index(s, "«"); i > 0 && len(s) > maxSnippetRunes {
+// its matches between « and », taken around its first match, which a long
+// word before it would otherwise push out of what is shown.
+func snippetLine(h history.Hit) string {
+	s := h.Snippet
+	var b strings.Builder
+	at, first := 0, -1
+	for _, m := range h.Matches {
+		if m.Start < at || m.End > len(s) || m.Start >= m.End {
+			continue // not from history.Search
+		}
+		b.WriteString(s[at:m.Start])
+		if first < 0 {
+			first = b.Len()
+		}
+		b.WriteString("«")
+		b.WriteString(s[m.Start:m.End])
+		b.WriteString("»")
+		at = m.End
+	}
+	b.WriteString(s[at:])
+	s = b.String()
+	if first > 0 && len(s) > maxSnippetRunes {
 		// A few words before it: the row shows some 30 characters.
-		start, lead := i, 0
+		start, lead := first, 0
 		for start > 0 && lead < snippetLead {
 			_, n := utf8.DecodeLastRuneInString(s[:start])
 			start -= n

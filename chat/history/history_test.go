@@ -96,7 +96,7 @@ func TestSearch(t *testing.T) {
 		if want == "" {
 			continue
 		}
-		if len(hits) != 1 || hits[0].ConversationID != want || !strings.Contains(hits[0].Snippet, "«") {
+		if len(hits) != 1 || hits[0].ConversationID != want || len(hits[0].Matches) == 0 {
 			t.Fatalf("%q: %+v", q, hits)
 		}
 	}
@@ -350,6 +350,53 @@ func TestProgramsOpeningAFreshHistoryAtOnce(t *testing.T) {
 		close(errs)
 		for err := range errs {
 			t.Fatalf("round %d: %v", round, err)
+		}
+	}
+}
+
+// TestSearchMatchesAreTypedSpans: a hit says where its matches are, so
+// guillemets in the chat's own text (French, Russian) are text, not marks.
+func TestSearchMatchesAreTypedSpans(t *testing.T) {
+	s := openTemp(t)
+	text := "Il a dit « bonjour » et « au revoir », puis le Bonjour suivant."
+	conv := &chat.Conversation{ID: "fr", Messages: []*chat.Message{{Role: chat.User, Content: text, Status: chat.Complete}}}
+	if err := s.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := s.Search("bonjour", 10)
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("%+v, %v", hits, err)
+	}
+	h := hits[0]
+	if h.Snippet != text {
+		t.Fatalf("snippet %q, want the message's text unchanged", h.Snippet)
+	}
+	var got []string
+	for _, m := range h.Matches {
+		got = append(got, h.Snippet[m.Start:m.End])
+	}
+	if strings.Join(got, ",") != "bonjour,Bonjour" {
+		t.Fatalf("matches %q", got)
+	}
+}
+
+func TestParseSnippetDropsUnpairedMarks(t *testing.T) {
+	for marked, want := range map[string]string{
+		"a \x01b\x02 c":        "a [b] c",
+		"\x02a \x01b\x01c\x02": "a [bc]",
+		"a \x01b":              "a b",
+		"\x01\x02a":            "a",
+	} {
+		text, spans := parseSnippet(marked)
+		var b strings.Builder
+		at := 0
+		for _, m := range spans {
+			b.WriteString(text[at:m.Start] + "[" + text[m.Start:m.End] + "]")
+			at = m.End
+		}
+		b.WriteString(text[at:])
+		if b.String() != want {
+			t.Errorf("%q: %q, want %q", marked, b.String(), want)
 		}
 	}
 }

@@ -116,8 +116,47 @@ type Hit struct {
 	// Node is the message's number in its conversation (chat.Message.Node):
 	// Conversation.Activate(Node) opens the branch that holds it and gives
 	// its place on that path.
-	Node    int64
-	Snippet string // with the match between « and »
+	Node int64
+	// Snippet is the text around the match, cut by words ('…' where it
+	// was cut), and Matches where in it the query's words are.
+	Snippet string
+	Matches []Span
+}
+
+// Span is a part of a text, in bytes: Text[Start:End].
+type Span struct{ Start, End int }
+
+// Marks SQLite puts around a match in a snippet. Control characters,
+// because a mark that can be written (such as « and », common in French
+// and Russian text) would be taken for one; a message holding these two
+// characters themselves shows its highlight a little off.
+const (
+	matchOpen  = '\x01'
+	matchClose = '\x02'
+)
+
+// parseSnippet splits SQLite's marked snippet into its text and where the
+// matches are; a mark without its pair is dropped.
+func parseSnippet(marked string) (string, []Span) {
+	var b strings.Builder
+	b.Grow(len(marked))
+	var spans []Span
+	open := -1
+	for _, r := range marked {
+		switch {
+		case r == matchOpen && open < 0:
+			open = b.Len()
+		case r == matchClose && open >= 0:
+			if b.Len() > open {
+				spans = append(spans, Span{open, b.Len()})
+			}
+			open = -1
+		case r == matchOpen || r == matchClose:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String(), spans
 }
 
 // Search finds messages containing every word of query (the last word as
@@ -132,7 +171,7 @@ func (s *Store) Search(query string, limit int) ([]Hit, error) {
 	}
 	rows, err := s.db.Query(`SELECT m.conversation_id,
 			CASE WHEN c.title != '' THEN c.title WHEN c.first_line != '' THEN c.first_line ELSE 'New chat' END,
-			m.seq + 1, snippet(messages_fts, 0, '«', '»', '…', 12)
+			m.seq + 1, snippet(messages_fts, 0, char(1), char(2), '…', 12)
 		FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
 		WHERE messages_fts MATCH ? ORDER BY rank LIMIT ?`, q, limit)
 	if err != nil {
@@ -142,9 +181,11 @@ func (s *Store) Search(query string, limit int) ([]Hit, error) {
 	var out []Hit
 	for rows.Next() {
 		var h Hit
-		if err := rows.Scan(&h.ConversationID, &h.Title, &h.Node, &h.Snippet); err != nil {
+		var marked string
+		if err := rows.Scan(&h.ConversationID, &h.Title, &h.Node, &marked); err != nil {
 			return nil, err
 		}
+		h.Snippet, h.Matches = parseSnippet(marked)
 		out = append(out, h)
 	}
 	return out, rows.Err()
