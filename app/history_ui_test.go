@@ -207,3 +207,23 @@ func TestSearchSnippetsAreBounded(t *testing.T) {
 		t.Fatalf("snippet of %d runes: %.80q", n, snippet)
 	}
 }
+
+// TestWindowSaysWhichChatsWereAdded: chats an older azchat saved at the
+// history's old place, added at start (history.OpenMoving), are named
+// with where they were found.
+func TestWindowSaysWhichChatsWereAdded(t *testing.T) {
+	h := newHarness(t, true)
+	var told string
+	h.ui(func() {
+		h.u.history.Gathered = history.Gathered{From: "/home/me/.config/fyne/azchat", Chats: 3}
+		h.u.reportHistory()
+		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+			if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "older version of azchat") {
+				told = l.Text
+			}
+		}
+	})
+	if !strings.Contains(told, "saved 3 chats in\n/home/me/.config/fyne/azchat\n") || !strings.Contains(told, "They have been added") {
+		t.Fatalf("told %q", told)
+	}
+}

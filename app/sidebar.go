@@ -347,8 +347,9 @@ func (s *sidebar) deleteChat(id string) {
 	}()
 }
 
-// reportHistory tells the user when history could not be opened or a
-// damaged database was set aside.
+// reportHistory tells the user when history could not be opened, a
+// damaged database was set aside, or chats an older azchat saved at the
+// history's old place were added to it.
 func (u *UI) reportHistory() {
 	h := u.history
 	switch {
@@ -361,6 +362,13 @@ func (u *UI) reportHistory() {
 		d := dialog.NewCustom("History was damaged", "OK", container.NewVBox(msg, open), u.win)
 		d.Resize(fyne.NewSize(520, 260))
 		d.Show()
+	case h != nil && h.Gathered.Chats > 0:
+		what, added := "a chat", "It has"
+		if n := h.Gathered.Chats; n > 1 {
+			what, added = fmt.Sprintf("%d chats", n), "They have"
+		}
+		dialog.ShowInformation("Chats added to your history", fmt.Sprintf("An older version of azchat saved %s in\n%s\nafter your history moved to a folder of its own. %s been added to your history.",
+			what, h.Gathered.From, added), u.win)
 	}
 }
 

@@ -36,6 +36,9 @@ type Store struct {
 	Recovered string
 	// RecoveredErr says what was wrong with it.
 	RecoveredErr error
+	// Gathered says which chats OpenMoving added from a history an older
+	// azchat began at the old place.
+	Gathered Gathered
 
 	// watch is Watch's connection and the data_version it last accounted
 	// for, so the store's own commits are not reported as changes.
@@ -330,6 +333,12 @@ func (s *Store) SaveMessage(conv *chat.Conversation, index int, m chat.Message) 
 // any message that has no Node yet (an import). It implements
 // chat.Persister.
 func (s *Store) ReplaceAll(conv *chat.Conversation) error {
+	return s.replaceAll(conv, nil)
+}
+
+// replaceAll is ReplaceAll, running also (if not nil) in its transaction
+// once the messages are written.
+func (s *Store) replaceAll(conv *chat.Conversation, also func(context.Context, *sql.Tx) error) error {
 	conv.EnsureNodes()
 	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -353,6 +362,11 @@ func (s *Store) ReplaceAll(conv *chat.Conversation) error {
 	// written again.
 	if err := dropUnusedImages(ctx, tx); err != nil {
 		return err
+	}
+	if also != nil {
+		if err := also(ctx, tx); err != nil {
+			return err
+		}
 	}
 	return s.own(tx.Commit)
 }

@@ -31,8 +31,14 @@ import (
 // the next start moves it. A damaged one is set aside where it is and a
 // new history begun at path. Any other failure leaves the history where it
 // is, opened there. Programs moving at once take turns (moveLock).
+//
+// A history an older azchat began at oldPath after the move is gathered
+// into the one at path (gatherStray; Store.Gathered says so).
 func OpenMoving(oldPath, path string) (*Store, error) {
-	if exists(path) || !exists(oldPath) {
+	if exists(path) {
+		return openGathering(oldPath, path)
+	}
+	if !exists(oldPath) {
 		return Open(path)
 	}
 	if fi, err := os.Lstat(oldPath); err == nil && !fi.Mode().IsRegular() {
@@ -63,6 +69,27 @@ func OpenMoving(oldPath, path string) (*Store, error) {
 		return freshAfter(oldPath, path, err, Open)
 	}
 	return Open(oldPath)
+}
+
+// openGathering opens the history at path and gathers into it one an
+// older azchat began at oldPath, if there is one.
+func openGathering(oldPath, path string) (*Store, error) {
+	if !exists(oldPath) {
+		if strays, _ := filepath.Glob(filepath.Join(filepath.Dir(path), strayPrefix+"*.db")); len(strays) == 0 {
+			return Open(path)
+		}
+	}
+	unlock, err := moveLock(filepath.Join(filepath.Dir(path), ".move-lock"))
+	if err != nil {
+		return Open(path) // gathered at a later start
+	}
+	defer unlock()
+	s, err := Open(path)
+	if err != nil {
+		return nil, err
+	}
+	s.gatherStray(oldPath)
+	return s, nil
 }
 
 // errNotMoved says why moveDatabase left a database where it was.

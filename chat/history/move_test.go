@@ -135,35 +135,6 @@ func TestOpenMovingLeavesAHistoryInUse(t *testing.T) {
 	gone(t, old, old+"-wal", old+"-shm")
 }
 
-// TestOpenMovingNeverReplacesAHistory: with a history in both places (an
-// older azchat started after the move made a new one), the new place's is
-// opened and the old one is left as it is.
-func TestOpenMovingNeverReplacesAHistory(t *testing.T) {
-	old, path := movePaths(t)
-	withSample(t, old).Close()
-	before, err := os.ReadFile(old)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n.Close()
-
-	s := openMoving(t, old, path)
-	if s.Path() != path {
-		t.Fatalf("opened %s", s.Path())
-	}
-	if _, err := s.Load("c1"); err == nil {
-		t.Fatal("the old history was put over the new one")
-	}
-	after, err := os.ReadFile(old)
-	if err != nil || string(after) != string(before) {
-		t.Fatalf("the old history was changed (%v)", err)
-	}
-}
-
 // TestMoversTakeTurns starts several openings at once on a history still
 // in the old place (the window and `azchat import` started together):
 // every one opens the moved history, whole.
@@ -252,14 +223,12 @@ func TestHoldHistoryHelper(t *testing.T) {
 	s.Close()
 }
 
-// TestOpenMovingLeavesAHistoryAnotherProgramHolds: another process has the
-// old history open (as an older azchat would): it is opened where it is;
-// once that process ends, the next opening moves it.
-func TestOpenMovingLeavesAHistoryAnotherProgramHolds(t *testing.T) {
-	old, path := movePaths(t)
-	withSample(t, old).Close()
+// holdHistory has another process open the history at path, as an older
+// azchat would, until release, which waits for it to end.
+func holdHistory(t *testing.T, path string) (release func()) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHoldHistoryHelper$")
-	cmd.Env = append(os.Environ(), "AZCHAT_HOLD_DB="+old)
+	cmd.Env = append(os.Environ(), "AZCHAT_HOLD_DB="+path)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -271,11 +240,29 @@ func TestOpenMovingLeavesAHistoryAnotherProgramHolds(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { stdin.Close(); _ = cmd.Wait() }()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || line != "holding\n" {
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			stdin.Close()
+			if err := cmd.Wait(); err != nil {
+				t.Errorf("the holder failed: %v", err)
+			}
+		})
+	}
+	t.Cleanup(release)
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); err != nil || line != "holding\n" {
 		t.Fatalf("the holder did not open the history: %q %v", line, err)
 	}
+	return release
+}
+
+// TestOpenMovingLeavesAHistoryAnotherProgramHolds: another process has the
+// old history open (as an older azchat would): it is opened where it is;
+// once that process ends, the next opening moves it.
+func TestOpenMovingLeavesAHistoryAnotherProgramHolds(t *testing.T) {
+	old, path := movePaths(t)
+	withSample(t, old).Close()
+	release := holdHistory(t, old)
 	s, err := OpenMoving(old, path)
 	if err != nil {
 		t.Fatal(err)
@@ -285,10 +272,7 @@ func TestOpenMovingLeavesAHistoryAnotherProgramHolds(t *testing.T) {
 	}
 	mustHaveSample(t, s)
 	s.Close()
-	stdin.Close()
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("the holder failed: %v", err)
-	}
+	release()
 	s = openMoving(t, old, path)
 	if s.Path() != path {
 		t.Fatalf("not moved once the holder ended: opened %s", s.Path())

@@ -282,3 +282,38 @@ func TestAskUsage(t *testing.T) {
 		t.Fatalf("without --usage: code %d stderr %q", code, errs)
 	}
 }
+
+// TestExportHasChatsAnOlderAzchatSavedAfterTheMove: an azchat from before
+// the history moved to its own folder, run after, saved a chat at the old
+// place. The next command has it, and says where it came from.
+func TestExportHasChatsAnOlderAzchatSavedAfterTheMove(t *testing.T) {
+	dir := t.TempDir()
+	old, moved := filepath.Join(dir, "history.db"), filepath.Join(dir, "history", "history.db")
+	chat := func(q string) string {
+		return `[{"role":"user","content":"` + q + `"},{"role":"assistant","content":"An answer."}]`
+	}
+	if code, _, errs := runWithHistory(t, moved, chat("Asked in this azchat"), "import", "-"); code != ExitOK {
+		t.Fatal(errs)
+	}
+	if code, _, errs := runWithHistory(t, old, chat("Asked in the older azchat"), "import", "-"); code != ExitOK {
+		t.Fatal(errs)
+	}
+	var out, errb bytes.Buffer
+	all := filepath.Join(dir, "all")
+	code := Run([]string{"export", "--format", "md", "--all", "-o", all}, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		Getenv: func(string) string { return "" }, Prefs: &settings.MemPrefs{},
+		OpenHistory: func() (*history.Store, error) { return history.OpenMoving(old, moved) }})
+	if code != ExitOK || !strings.Contains(errb.String(), "added 1 chat(s) that an older azchat saved in "+dir) {
+		t.Fatalf("%d %q", code, errb.String())
+	}
+	var texts []string
+	entries, _ := os.ReadDir(all)
+	for _, e := range entries {
+		b, _ := os.ReadFile(filepath.Join(all, e.Name()))
+		texts = append(texts, string(b))
+	}
+	joined := strings.Join(texts, "\n")
+	if len(entries) != 2 || !strings.Contains(joined, "Asked in this azchat") || !strings.Contains(joined, "Asked in the older azchat") {
+		t.Fatalf("%d chats exported: %.300q", len(entries), joined)
+	}
+}

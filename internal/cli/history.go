@@ -27,6 +27,9 @@ func openHistory(env Env) (*history.Store, error) {
 	if h.Recovered != "" {
 		fmt.Fprintf(env.Stderr, "azchat: the history database was damaged; it was kept as %s and a new one started\n", h.Recovered)
 	}
+	if g := h.Gathered; g.Chats > 0 {
+		fmt.Fprintf(env.Stderr, "azchat: added %d chat(s) that an older azchat saved in %s after the history moved\n", g.Chats, g.From)
+	}
 	return h, nil
 }
 
