@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
 	"github.com/azchat/azchat/chat/deploy"
 	"github.com/azchat/azchat/settings"
@@ -24,7 +23,7 @@ func (d *settingsDialog) findDeployments() {
 		d.Status.SetText("Cannot look for deployments yet: " + err.Error())
 		return
 	}
-	d.withKey(p, sendQuestion("Find deployments"), func(typed string, agreed bool) { d.runFind(p, typed, agreed) })
+	d.withKey(p, sendQuestion("Find deployments"), func(typed, agreedFor string) { d.runFind(p, typed, agreedFor) })
 }
 
 // resourceForm reads the resource and sign-in from the form: what a
@@ -44,11 +43,11 @@ func (d *settingsDialog) resourceForm() (settings.Profile, error) {
 	return p, nil
 }
 
-func (d *settingsDialog) runFind(p settings.Profile, typed string, agreed bool) {
+func (d *settingsDialog) runFind(p settings.Profile, typed, agreedFor string) {
 	d.Status.SetText("Looking for deployments…")
 	d.FindButton.Disable()
 	d.background(func() func() {
-		conn, err := d.connection(p, typed, agreed)
+		conn, err := d.connection(p, typed, agreedFor)
 		var list []deploy.Deployment
 		if err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -58,7 +57,7 @@ func (d *settingsDialog) runFind(p settings.Profile, typed string, agreed bool) 
 		return func() {
 			d.FindButton.Enable()
 			if err != nil {
-				d.Status.SetText("Could not list the deployments — " + chat.AsError(err).Reason)
+				d.Status.SetText("Could not list the deployments — " + checkFailure(err))
 				return
 			}
 			d.showFound(list)

@@ -81,7 +81,7 @@ func (d *settingsDialog) save() {
 	q := keyQuestion{title: "Use the saved key for a new address?", does: "Saved like this, the profile would send it with every message to %s.", confirm: "Use the saved key"}
 	saved, ok := d.cfg.Store.Profile(p.ID)
 	moved := ok && !settings.SameHost(p.Endpoint, saved.Endpoint)
-	d.withKey(p, q, func(string, bool) {
+	d.withKey(p, q, func(_, agreedFor string) {
 		if !moved {
 			d.commit(p, "")
 			return
@@ -98,10 +98,16 @@ func (d *settingsDialog) save() {
 		d.Status.SetText("Reading the saved key from the system keychain…")
 		d.holdProfiles(true)
 		d.background(func() func() {
-			key, err := d.cfg.Secrets.Get(p.ID)
+			// Only if it was saved for the address the question named.
+			key, err := d.cfg.Secrets.GetFor(p.Name, p.ID, agreedFor)
 			return func() {
 				d.holdProfiles(false)
-				if err != nil || key == "" {
+				var elsewhere *settings.KeyHostError
+				switch {
+				case errors.As(err, &elsewhere):
+					d.Status.SetText("Not saved: the saved key was given for " + settings.HostOf(elsewhere.SavedFor) + "; type the key for the new address in the API key field")
+					return
+				case err != nil || key == "":
 					d.Status.SetText("Not saved: the saved key could not be read; type it in the API key field")
 					return
 				}
@@ -219,18 +225,20 @@ func (d *settingsDialog) test() {
 	if d.cfg.Test == nil {
 		return
 	}
-	d.withKey(p, sendQuestion("Test connection"), func(typed string, agreed bool) { d.runTest(p, typed, agreed) })
+	d.withKey(p, sendQuestion("Test connection"), func(typed, agreedFor string) { d.runTest(p, typed, agreedFor) })
 }
 
 // withKey runs send with the key typed in the form, or with none (the
 // saved one is then read from the keychain) — after asking when the saved
 // key would go to an address typed in the form but not yet saved: it was
-// given for the saved host.
-func (d *settingsDialog) withKey(p settings.Profile, q keyQuestion, send func(typed string, agreed bool)) {
+// given for the saved host. agreedFor is then the saved address the
+// question named: the key goes only if the keychain holds it for that one
+// (a settings file put back or written by another window can name another).
+func (d *settingsDialog) withKey(p settings.Profile, q keyQuestion, send func(typed, agreedFor string)) {
 	typed := d.Key.Text
 	saved, ok := d.cfg.Store.Profile(p.ID)
 	if !ok || typed != "" || p.Auth != azure.AuthAPIKey || settings.SameHost(p.Endpoint, saved.Endpoint) {
-		send(typed, false)
+		send(typed, "")
 		return
 	}
 	c := dialog.NewConfirm(q.title,
@@ -238,7 +246,7 @@ func (d *settingsDialog) withKey(p settings.Profile, q keyQuestion, send func(ty
 			"\nType the key for that address in the API key field instead, or use the saved one.",
 		func(ok bool) {
 			if ok {
-				send("", true)
+				send("", saved.Endpoint)
 			}
 		}, d.win)
 	c.SetConfirmText(q.confirm)
@@ -259,27 +267,52 @@ func sendQuestion(action string) keyQuestion {
 
 // connection is the connection a check from the dialog uses: the typed
 // key, else the saved one from the keychain (off the UI thread), for the
-// address it was given for, or for p's as the user agreed (withKey).
-func (d *settingsDialog) connection(p settings.Profile, typed string, agreed bool) (settings.Connection, error) {
+// address it was given for, or, saved for agreedFor, for p's as the user
+// agreed (withKey).
+func (d *settingsDialog) connection(p settings.Profile, typed, agreedFor string) (settings.Connection, error) {
 	conn := settings.Connection{Profile: p, APIKey: typed}
 	var err error
 	if typed == "" && p.Auth == azure.AuthAPIKey && p.ID != "" {
-		if agreed {
-			conn.APIKey, err = d.cfg.Secrets.Get(p.ID) // withKey asked: the user said to send it there
+		if agreedFor != "" {
+			conn.APIKey, err = d.cfg.Secrets.GetFor(p.Name, p.ID, agreedFor) // withKey asked: the user said to send it to p's
+			var elsewhere *settings.KeyHostError
+			if errors.As(err, &elsewhere) {
+				elsewhere.Endpoint = p.Endpoint // where it would have gone
+			}
 		} else {
 			conn.APIKey, err = d.cfg.Secrets.GetFor(p.Name, p.ID, p.Endpoint)
 		}
 	}
+	if err != nil {
+		err = &savedKeyError{err}
+	}
 	return conn, err
+}
+
+// savedKeyError is connection's failure to give the saved key: nothing
+// was sent, and what it says is for the user as it is (chat.AsError would
+// call it a failure talking to Azure).
+type savedKeyError struct{ err error }
+
+func (e *savedKeyError) Error() string { return e.err.Error() }
+func (e *savedKeyError) Unwrap() error { return e.err }
+
+// checkFailure says why a check from the dialog failed.
+func checkFailure(err error) string {
+	var sk *savedKeyError
+	if errors.As(err, &sk) {
+		return sk.Error()
+	}
+	return chat.AsError(err).Reason
 }
 
 // runTest sends the one-token request, with the typed key or else the
 // saved one, off the UI thread.
-func (d *settingsDialog) runTest(p settings.Profile, typed string, agreed bool) {
+func (d *settingsDialog) runTest(p settings.Profile, typed, agreedFor string) {
 	d.Status.SetText("Testing…")
 	d.TestButton.Disable()
 	d.background(func() func() {
-		conn, err := d.connection(p, typed, agreed)
+		conn, err := d.connection(p, typed, agreedFor)
 		var model string
 		if err == nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -289,7 +322,7 @@ func (d *settingsDialog) runTest(p settings.Profile, typed string, agreed bool) 
 		return func() {
 			d.TestButton.Enable()
 			if err != nil {
-				d.Status.SetText("Not connected — " + chat.AsError(err).Reason)
+				d.Status.SetText("Not connected — " + checkFailure(err))
 				return
 			}
 			if model == "" {

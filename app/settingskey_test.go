@@ -177,10 +177,20 @@ const boundKey = "saved-key-abcdefghijklmnop"
 // stand-in's (which takes that key) and tap done.
 func boundKeyElsewhere(t *testing.T, tap func(*settingsDialog)) (home, other *fakeazure.Server, store *settings.Store, p settings.Profile, d *settingsDialog) {
 	t.Helper()
+	return boundKeyFor(t, "", tap)
+}
+
+// boundKeyFor is boundKeyElsewhere with the key bound to boundTo instead
+// ("" for the home stand-in's address, the one the settings file names).
+func boundKeyFor(t *testing.T, boundTo string, tap func(*settingsDialog)) (home, other *fakeazure.Server, store *settings.Store, p settings.Profile, d *settingsDialog) {
+	t.Helper()
 	requireKeychain(t)
 	home, other, store, p = savedForHome(t, boundKey)
 	other.APIKey = boundKey
-	if err := settings.NewSecrets().SetFor(p.ID, p.Endpoint, boundKey); err != nil {
+	if boundTo == "" {
+		boundTo = p.Endpoint
+	}
+	if err := settings.NewSecrets().SetFor(p.ID, boundTo, boundKey); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = settings.NewSecrets().Delete(p.ID) })
@@ -238,5 +248,32 @@ func TestAgreedTestConnectionSendsTheBoundKeyOnce(t *testing.T) {
 	}
 	if _, err := settings.NewSecrets().GetFor("Main", p.ID, other.URL()); err == nil {
 		t.Fatal("a check bound the key to the address it was tried on")
+	}
+}
+
+// TestTheQuestionNamesTheKeysTrueAddress: the settings file names another
+// address than the keychain binds the key to (a settings file put back, or
+// written by another window): agreeing to send "the key saved for" the
+// file's address sends nothing, and Save binds nothing to the new one.
+func TestTheQuestionNamesTheKeysTrueAddress(t *testing.T) {
+	const third = "http://127.0.0.1:9"
+	_, other, _, _, d := boundKeyFor(t, third, func(d *settingsDialog) { test.Tap(d.TestButton) })
+	if d.keyConfirm == nil {
+		t.Fatal("no question before the saved key goes elsewhere")
+	}
+	act(d, func() { d.keyConfirm.Confirm() })
+	d.Wait()
+	if n := len(other.Requests()); n != 0 || !strings.Contains(d.Status.Text, "127.0.0.1:9") {
+		t.Fatalf("a key saved for another address than the question named: %d requests, status %q", n, d.Status.Text)
+	}
+
+	_, other, store, p, d := boundKeyFor(t, third, func(d *settingsDialog) { test.Tap(d.SaveButton) })
+	act(d, func() { d.keyConfirm.Confirm() })
+	d.Wait()
+	if now, _ := store.Profile(p.ID); settings.SameHost(now.Endpoint, other.URL()) || !strings.Contains(d.Status.Text, "Not saved") {
+		t.Fatalf("saved with the new address: %q, status %q", now.Endpoint, d.Status.Text)
+	}
+	if _, err := settings.NewSecrets().GetFor("Main", p.ID, other.URL()); err == nil {
+		t.Fatal("the key was bound to the new address")
 	}
 }
