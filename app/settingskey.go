@@ -1,0 +1,89 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2/dialog"
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/settings"
+)
+
+// withKey runs send with the key typed in the form, or with none (the
+// saved one is then read from the keychain) — after asking when the saved
+// key would go to an address typed in the form but not yet saved: it was
+// given for the saved host. agreedFor is then the saved address the
+// question named: the key goes only if the keychain holds it for that one
+// (a settings file put back or written by another window can name another).
+func (d *settingsDialog) withKey(p settings.Profile, q keyQuestion, send func(typed, agreedFor string)) {
+	typed := d.Key.Text
+	saved, ok := d.cfg.Store.Profile(p.ID)
+	if !ok || typed != "" || p.Auth != azure.AuthAPIKey || settings.SameHost(p.Endpoint, saved.Endpoint) {
+		send(typed, "")
+		return
+	}
+	c := dialog.NewConfirm(q.title,
+		"The key in the keychain was saved for "+settings.HostOf(saved.Endpoint)+".\n\n"+fmt.Sprintf(q.does, settings.HostOf(p.Endpoint))+
+			"\nType the key for that address in the API key field instead, or use the saved one.",
+		func(ok bool) {
+			if ok {
+				send("", saved.Endpoint)
+			}
+		}, d.win)
+	c.SetConfirmText(q.confirm)
+	c.SetDismissText("Cancel")
+	d.keyConfirm = c
+	c.Show()
+}
+
+// keyQuestion is how withKey asks: the dialog's title, what the action
+// does with the saved key (a format taking the new host) and the button
+// that lets it.
+type keyQuestion struct{ title, does, confirm string }
+
+// sendQuestion asks before action sends the saved key once.
+func sendQuestion(action string) keyQuestion {
+	return keyQuestion{title: "Send the saved key to a new address?", does: action + " would send it to %s.", confirm: "Send the saved key"}
+}
+
+// connection is the connection a check from the dialog uses: the typed
+// key, else the saved one from the keychain (off the UI thread), for the
+// address it was given for, or, saved for agreedFor, for p's as the user
+// agreed (withKey).
+func (d *settingsDialog) connection(p settings.Profile, typed, agreedFor string) (settings.Connection, error) {
+	conn := settings.Connection{Profile: p, APIKey: typed}
+	var err error
+	if typed == "" && p.Auth == azure.AuthAPIKey && p.ID != "" {
+		if agreedFor != "" {
+			conn.APIKey, err = d.cfg.Secrets.GetFor(p.Name, p.ID, agreedFor) // withKey asked: the user said to send it to p's
+			var elsewhere *settings.KeyHostError
+			if errors.As(err, &elsewhere) {
+				elsewhere.Endpoint = p.Endpoint // where it would have gone
+			}
+		} else {
+			conn.APIKey, err = d.cfg.Secrets.GetFor(p.Name, p.ID, p.Endpoint)
+		}
+	}
+	if err != nil {
+		err = &savedKeyError{err}
+	}
+	return conn, err
+}
+
+// savedKeyError is connection's failure to give the saved key: nothing
+// was sent, and what it says is for the user as it is (chat.AsError would
+// call it a failure talking to Azure).
+type savedKeyError struct{ err error }
+
+func (e *savedKeyError) Error() string { return e.err.Error() }
+func (e *savedKeyError) Unwrap() error { return e.err }
+
+// checkFailure says why a check from the dialog failed.
+func checkFailure(err error) string {
+	var sk *savedKeyError
+	if errors.As(err, &sk) {
+		return sk.Error()
+	}
+	return chat.AsError(err).Reason
+}
