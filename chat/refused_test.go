@@ -108,3 +108,26 @@ func TestAnImageErrorOnAQuestionWithoutImagesLeavesItIn(t *testing.T) {
 		t.Fatalf("the question without images was left out:\n%s", sent)
 	}
 }
+
+// TestARefusedEarlierImageIsNamed: the service refuses an image of an
+// earlier message (it names messages[0]); the question just sent brought
+// none. The failure says which message it was, and what to do.
+func TestARefusedEarlierImageIsNamed(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	if err := r.ctl.SendWith("describe this drawing please", []chat.Attachment{imageAttachment(t, 8, 8, "")}); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	r.srv.Script(fakeazure.Behaviour{Status: 400, Body: []byte(`{"error":{"code":"invalid_image_format","message":"The image format is not supported.","param":"messages[0].content[1].image_url"}}`)})
+	m := r.send(t, "and now a joke")
+	if m.Status != chat.Failed || m.ErrorKind != chat.KindEarlierImage || m.Action != chat.ActionNewChat ||
+		!strings.Contains(m.Error, "earlier message") || !strings.Contains(m.Error, "“describe this drawing please”") {
+		t.Fatalf("%s %q %q %q", m.Status, m.ErrorKind, m.Action, m.Error)
+	}
+	// The question is not what was refused: it stays in later requests.
+	r.send(t, "one more")
+	reqs := r.srv.Requests()
+	if sent := sentTexts(t, reqs[len(reqs)-1]); !strings.Contains(sent, "a joke") {
+		t.Fatalf("the question was left out:\n%s", sent)
+	}
+}

@@ -295,6 +295,11 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 				continue
 			}
 		}
+		if e.Kind == KindAttachment {
+			c.mu.Lock()
+			e = c.traceRefusedImage(e, req, budget, idx)
+			c.mu.Unlock()
+		}
 		c.fail(idx, spec, e)
 		return
 	}
