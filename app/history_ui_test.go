@@ -166,9 +166,6 @@ func TestExportAndImport(t *testing.T) {
 	}
 }
 
-// TestSearchSnippetsAreBounded: SQLite cuts a hit's snippet by words, and
-// a pasted dump can be one word of megabytes, which the sidebar would lay
-// out whole on the UI thread: the snippet shown is one bounded line.
 // TestSnippetLineCutsAtTheMatchNotAtGuillemets: a long snippet is cut a
 // few words before its match, and « in the chat's own text is not taken
 // for the match (which the row would then cut away).
@@ -182,6 +179,9 @@ func TestSnippetLineCutsAtTheMatchNotAtGuillemets(t *testing.T) {
 	}
 }
 
+// TestSearchSnippetsAreBounded: SQLite cuts a hit's snippet by words, and
+// a pasted dump can be one word of megabytes, which the sidebar would lay
+// out whole on the UI thread: the snippet shown is one bounded line.
 func TestSearchSnippetsAreBounded(t *testing.T) {
 	h := newHarness(t, true)
 	word := strings.Repeat("y", 1<<20) + " needle" + strings.Repeat("x", 1<<20)
@@ -208,14 +208,14 @@ func TestSearchSnippetsAreBounded(t *testing.T) {
 	}
 }
 
-// TestWindowSaysWhichChatsWereAdded: chats an older azchat saved at the
-// history's old place, added at start (history.OpenMoving), are named
-// with where they were found.
-func TestWindowSaysWhichChatsWereAdded(t *testing.T) {
+// TestWindowSaysHowManyChatsWereAdded: chats an older azchat saved at the
+// history's old place, added at start (history.OpenMoving), are counted
+// with where they were found, and a damaged one's new name is given.
+func TestWindowSaysHowManyChatsWereAdded(t *testing.T) {
 	h := newHarness(t, true)
 	var told string
 	h.ui(func() {
-		h.u.history.Gathered = history.Gathered{From: "/home/me/.config/fyne/azchat", Chats: 3}
+		h.u.history.Gathered = history.Gathered{From: "/home/me/.config/fyne/azchat", Chats: 3, SetAside: []string{"/x/history/stray-1.db.damaged-2"}}
 		h.u.reportHistory()
 		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
 			if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "older version of azchat") {
@@ -223,7 +223,8 @@ func TestWindowSaysWhichChatsWereAdded(t *testing.T) {
 			}
 		}
 	})
-	if !strings.Contains(told, "saved 3 chats in\n/home/me/.config/fyne/azchat\n") || !strings.Contains(told, "They have been added") {
+	if !strings.Contains(told, "saved 3 chats in\n/home/me/.config/fyne/azchat\n") || !strings.Contains(told, "They have been added") ||
+		!strings.Contains(told, "kept, unchanged, as\n/x/history/stray-1.db.damaged-2") {
 		t.Fatalf("told %q", told)
 	}
 }

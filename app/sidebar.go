@@ -362,14 +362,41 @@ func (u *UI) reportHistory() {
 		d := dialog.NewCustom("History was damaged", "OK", container.NewVBox(msg, open), u.win)
 		d.Resize(fyne.NewSize(520, 260))
 		d.Show()
-	case h != nil && h.Gathered.Chats > 0:
-		what, added := "a chat", "It has"
-		if n := h.Gathered.Chats; n > 1 {
-			what, added = fmt.Sprintf("%d chats", n), "They have"
-		}
-		dialog.ShowInformation("Chats added to your history", fmt.Sprintf("An older version of azchat saved %s in\n%s\nafter your history moved to a folder of its own. %s been added to your history.",
-			what, h.Gathered.From, added), u.win)
 	}
+	if h != nil {
+		u.reportGathered(h.Gathered)
+	}
+}
+
+// reportGathered tells the user what was added to the history from one an
+// older azchat kept at the old place, and what of it was found damaged.
+func (u *UI) reportGathered(g history.Gathered) {
+	var text string
+	if g.Chats > 0 {
+		what, added := "a chat", "It has"
+		if g.Chats > 1 {
+			what, added = fmt.Sprintf("%d chats", g.Chats), "They have"
+		}
+		text = fmt.Sprintf("An older version of azchat saved %s in\n%s\nafter your history moved to a folder of its own. %s been added to your history.", what, g.From, added)
+	}
+	if len(g.SetAside) > 0 {
+		if text != "" {
+			text += "\n\n"
+		}
+		text += "A history an older version of azchat saved could not be read; it was kept, unchanged, as\n" + strings.Join(g.SetAside, "\n")
+	}
+	if text == "" {
+		return
+	}
+	msg := widget.NewLabel(text)
+	msg.Wrapping = fyne.TextWrapWord
+	content := fyne.CanvasObject(msg)
+	if len(g.SetAside) > 0 {
+		content = container.NewVBox(msg, widget.NewButton("Open folder", func() { u.openFolder(filepath.Dir(g.SetAside[0])) }))
+	}
+	d := dialog.NewCustom("Chats from an older azchat", "OK", content, u.win)
+	d.Resize(fyne.NewSize(520, 240))
+	d.Show()
 }
 
 func (u *UI) openFolder(dir string) {

@@ -3,6 +3,7 @@ package history
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,11 +54,17 @@ func questions(t *testing.T, s *Store) map[string]string {
 	return out
 }
 
-func strays(t *testing.T, path string) []string {
+func strayFiles(t *testing.T, path string) []string {
 	t.Helper()
-	m, err := filepath.Glob(filepath.Join(filepath.Dir(path), strayPrefix+"*"))
+	entries, err := os.ReadDir(filepath.Dir(path))
 	if err != nil {
 		t.Fatal(err)
+	}
+	var m []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), strayPrefix) {
+			m = append(m, e.Name())
+		}
 	}
 	return m
 }
@@ -90,7 +97,7 @@ func TestOpenMovingGathersAnOlderAzchatsNewHistory(t *testing.T) {
 		t.Fatalf("the gathered chat lost its image: %+v", a)
 	}
 	gone(t, old, old+"-wal", old+"-shm")
-	if m := strays(t, path); len(m) != 0 {
+	if m := strayFiles(t, path); len(m) != 0 {
 		t.Fatalf("left behind: %v", m)
 	}
 	// The next start has nothing to gather.
@@ -100,34 +107,78 @@ func TestOpenMovingGathersAnOlderAzchatsNewHistory(t *testing.T) {
 	}
 }
 
-// TestGatheringNeverReplacesAChat: a chat in both (a moved history
-// Windows could not remove, the moved copy written to since) is added
-// again only if it was written to later at the old place, as a copy;
-// the moved history's chat is never replaced.
-func TestGatheringNeverReplacesAChat(t *testing.T) {
+// TestGatheringNeverReplacesNorRevives: the old place holds the history
+// as it was moved (Windows could not remove it) and an older azchat wrote
+// to it since. What it held at the move is not taken again: not a chat
+// deleted since, not an earlier state of one; a chat written to there
+// since is added as a copy beside the one it began as, once; a chat
+// written to in both, with nothing new there, adds nothing.
+func TestGatheringNeverReplacesNorRevives(t *testing.T) {
 	old, path := movePaths(t)
-	historyWith(t, path, 1_700_000_500_000, chatOf("same", "newer here"), chatOf("later", "earlier here"))
-	historyWith(t, old, 1_700_000_400_000, chatOf("same", "older there"))
-	o, err := Open(old)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := o.ReplaceAll(chatOf("later", "written to there after the move")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := o.db.Exec(`UPDATE conversations SET updated = ? WHERE id = 'later'`, 1_700_000_600_000); err != nil {
-		t.Fatal(err)
-	}
-	o.Close()
+	const movedAt = 1_700_000_450_000
+	historyWith(t, path, 1_700_000_500_000, chatOf("kept", "continued here since"), chatOf("later", "asked before the move"), chatOf("same", "asked before the move too"))
+	writeMovedAt(filepath.Dir(path), time.UnixMilli(movedAt))
+	historyWith(t, old, 1_700_000_400_000, chatOf("kept", "as it was at the move"), chatOf("deleted", "deleted since the move"))
+	later := chatOf("later", "asked before the move")
+	later.Messages = append(later.Messages, &chat.Message{Role: chat.User, Content: "asked in the older azchat", Status: chat.Complete, Time: time.UnixMilli(1_700_000_600_000)})
+	historyWith(t, old, 1_700_000_600_000, later, chatOf("same", "asked before the move too"))
 
 	s := openMoving(t, old, path)
 	q := questions(t, s)
-	if q["newer here"] != "same" || q["earlier here"] != "later" || q["older there"] != "" || len(q) != 3 {
+	if q["continued here since"] != "kept" || q["asked before the move too"] != "same" || q["as it was at the move"] != "" || q["deleted since the move"] != "" || len(mustList(t, s)) != 4 {
 		t.Fatalf("chats after gathering: %v", q)
 	}
-	if id := q["written to there after the move"]; id == "" || id == "later" || s.Gathered.Chats != 1 {
-		t.Fatalf("the later chat from the old place: id %q, gathered %+v", id, s.Gathered)
+	var copyID string
+	for _, sm := range mustList(t, s) {
+		if sm.ID != "later" && strings.HasPrefix(sm.ID, "later-") {
+			copyID = sm.ID
+			if !strings.HasSuffix(sm.Title, "(older azchat)") {
+				t.Fatalf("the copy is not told apart: %q", sm.Title)
+			}
+		}
 	}
+	c, err := s.Load(copyID)
+	if err != nil || len(c.Messages) != 3 || c.Messages[2].Content != "asked in the older azchat" || s.Gathered.Chats != 1 {
+		t.Fatalf("the copy: %+v %v, gathered %+v", c, err, s.Gathered)
+	}
+	if c, _ := s.Load("later"); len(c.Messages) != 2 {
+		t.Fatal("the chat the copy began as was changed")
+	}
+}
+
+// TestGatheringTwiceAddsNothing: a stray history gathered once and found
+// again (a start that stopped before removing it, a file Windows would not
+// let go) adds nothing more, copies included.
+func TestGatheringTwiceAddsNothing(t *testing.T) {
+	old, path := movePaths(t)
+	historyWith(t, path, 1_700_000_500_000, chatOf("both", "asked here"))
+	stray := filepath.Join(filepath.Dir(path), strayPrefix+"20261201-100000.000000000.db")
+	historyWith(t, stray, 1_700_000_600_000, chatOf("both", "asked there"), chatOf("new", "only there"))
+	keep, err := os.ReadFile(stray)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := openMoving(t, old, path)
+	if s.Gathered.Chats != 2 || len(questions(t, s)) != 3 {
+		t.Fatalf("first: %+v %v", s.Gathered, questions(t, s))
+	}
+	s.Close()
+	if err := os.WriteFile(stray, keep, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s = openMoving(t, old, path)
+	if q := questions(t, s); s.Gathered.Chats != 0 || len(q) != 3 {
+		t.Fatalf("again: %+v %v", s.Gathered, q)
+	}
+}
+
+func mustList(t *testing.T, s *Store) []Summary {
+	t.Helper()
+	list, err := s.List(0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
 }
 
 // TestGatheringGoesOnAfterAStop: a start that stopped midway left the
@@ -144,7 +195,7 @@ func TestGatheringGoesOnAfterAStop(t *testing.T) {
 	if q["added before the stop"] != "a" || q["not yet added"] != "b" || len(q) != 2 || s.Gathered.Chats != 1 {
 		t.Fatalf("chats %v, gathered %+v", q, s.Gathered)
 	}
-	if m := strays(t, path); len(m) != 0 {
+	if m := strayFiles(t, path); len(m) != 0 {
 		t.Fatalf("left behind: %v", m)
 	}
 }
@@ -158,7 +209,7 @@ func TestGatheringLeavesAHistoryAnotherProgramHolds(t *testing.T) {
 	withSample(t, old).Close()
 	release := holdHistory(t, old)
 	s := openMoving(t, old, path)
-	if s.Gathered.Chats != 0 || !exists(old) || len(strays(t, path)) != 0 {
+	if s.Gathered.Chats != 0 || !exists(old) || len(strayFiles(t, path)) != 0 {
 		t.Fatalf("took a history another program holds: %+v", s.Gathered)
 	}
 	s.Close()
@@ -183,7 +234,31 @@ func TestGatheringSetsADamagedHistoryAside(t *testing.T) {
 		t.Fatalf("chats %v, gathered %+v", q, s.Gathered)
 	}
 	aside, _ := filepath.Glob(old + ".damaged-*")
-	if len(aside) != 1 || exists(old) {
-		t.Fatalf("not set aside: %v", aside)
+	if len(aside) != 1 || exists(old) || len(s.Gathered.SetAside) != 1 || s.Gathered.SetAside[0] != aside[0] {
+		t.Fatalf("not set aside, or not said: %v, %+v", aside, s.Gathered)
+	}
+	// One found damaged in the history folder (moved there by a start
+	// that stopped) likewise.
+	s.Close()
+	stray := filepath.Join(filepath.Dir(path), strayPrefix+"20261201-100000.000000000.db")
+	if err := os.WriteFile(stray, []byte("this is not a database, but long enough to look like one's first page"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s = openMoving(t, old, path)
+	if len(s.Gathered.SetAside) != 1 || !strings.HasPrefix(s.Gathered.SetAside[0], stray+".damaged-") || exists(stray) {
+		t.Fatalf("the damaged stray: %+v", s.Gathered)
+	}
+}
+
+// TestGatheringInAFolderNamedLikeAPattern: the settings folder's name
+// holds characters file patterns use; its stray history is gathered.
+func TestGatheringInAFolderNamedLikeAPattern(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a[1]*?")
+	old, path := filepath.Join(dir, "history.db"), filepath.Join(dir, "history", "history.db")
+	historyWith(t, path, 1_700_000_500_000, chatOf("mine", "kept question"))
+	historyWith(t, old, 1_700_000_600_000, chatOf("theirs", "asked in the older azchat"))
+	s := openMoving(t, old, path)
+	if q := questions(t, s); len(q) != 2 || s.Gathered.Chats != 1 || len(strayFiles(t, path)) != 0 {
+		t.Fatalf("chats %v, gathered %+v", q, s.Gathered)
 	}
 }

@@ -61,8 +61,10 @@ func OpenMoving(oldPath, path string) (*Store, error) {
 	if refuseNewer(oldPath) != nil {
 		return Open(oldPath) // which says so; a newer azchat moves its own
 	}
+	began := time.Now()
 	err = moveDatabase(oldPath, path)
 	if err == nil {
+		writeMovedAt(filepath.Dir(path), began)
 		return Open(path)
 	}
 	if damaged(err) {
@@ -74,10 +76,8 @@ func OpenMoving(oldPath, path string) (*Store, error) {
 // openGathering opens the history at path and gathers into it one an
 // older azchat began at oldPath, if there is one.
 func openGathering(oldPath, path string) (*Store, error) {
-	if !exists(oldPath) {
-		if strays, _ := filepath.Glob(filepath.Join(filepath.Dir(path), strayPrefix+"*.db")); len(strays) == 0 {
-			return Open(path)
-		}
+	if !exists(oldPath) && len(strays(filepath.Dir(path))) == 0 {
+		return Open(path)
 	}
 	unlock, err := moveLock(filepath.Join(filepath.Dir(path), ".move-lock"))
 	if err != nil {
@@ -163,6 +163,7 @@ func copyLocked(from, to string) (err error) {
 		}
 	}
 	tmp := to + ".moving"
+	_ = os.Remove(tmp) // a start that stopped midway: movers take turns, none copies now
 	if err := copySynced(from, tmp); err != nil {
 		_ = os.Remove(tmp)
 		return fmt.Errorf("%w: %v", errNotMoved, err)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 )
 
 // movePaths returns a history's place in the app's folder as earlier
@@ -94,9 +95,13 @@ func TestOpenMovingCarriesTheLogAlong(t *testing.T) {
 	if fi, err := os.Stat(old + "-wal"); err != nil || fi.Size() == 0 {
 		t.Fatalf("the chat is not in a log to carry along (%v): the test tests nothing", err)
 	}
+	before := time.Now().UnixMilli()
 	s := openMoving(t, old, path)
 	if s.Path() != path {
 		t.Fatalf("opened at %s, not moved to %s", s.Path(), path)
+	}
+	if at := readMovedAt(filepath.Dir(path)); at < before || at > time.Now().UnixMilli() {
+		t.Fatalf("the move's time is not recorded: %d", at)
 	}
 	mustHaveSample(t, s)
 	gone(t, old, old+"-wal", old+"-shm", old+"-journal")

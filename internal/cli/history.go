@@ -30,6 +30,9 @@ func openHistory(env Env) (*history.Store, error) {
 	if g := h.Gathered; g.Chats > 0 {
 		fmt.Fprintf(env.Stderr, "azchat: added %d chat(s) that an older azchat saved in %s after the history moved\n", g.Chats, g.From)
 	}
+	for _, aside := range h.Gathered.SetAside {
+		fmt.Fprintf(env.Stderr, "azchat: a history an older azchat saved could not be read; it was kept as %s\n", aside)
+	}
 	return h, nil
 }
 
