@@ -82,36 +82,35 @@ func (d *settingsDialog) save() {
 	saved, ok := d.cfg.Store.Profile(p.ID)
 	moved := ok && !settings.SameHost(p.Endpoint, saved.Endpoint)
 	d.withKey(p, q, func(_, agreedFor string) {
-		if !moved {
+		if !moved || agreedFor == "" {
+			// Not moved, or the key is kept for the new address already.
 			d.commit(p, "")
 			return
 		}
-		if key, ok := d.cfg.Secrets.SessionKey(p.ID); ok {
-			// Kept in memory only: bound to the new address there.
-			d.cfg.Secrets.SetSessionFor(p.ID, p.Endpoint, key)
-			d.commit(p, "")
-			return
-		}
-		// The keychain binds the key to its address (settings.GetFor):
-		// saved again, for the new one, as if typed. Held meanwhile: a
-		// profile deleted while the key is read would come back with it.
+		// The key is bound to its address (settings.GetFor): saved again,
+		// for the new one, as if typed — if it is still kept for the one
+		// the question named. Held meanwhile: a profile deleted while the
+		// key is read would come back with it.
 		d.Status.SetText("Reading the saved key from the system keychain…")
 		d.holdProfiles(true)
 		d.background(func() func() {
-			// Only if it was saved for the address the question named.
 			key, err := d.cfg.Secrets.GetFor(p.Name, p.ID, agreedFor)
+			session := d.cfg.Secrets.IsSession(p.ID)
 			return func() {
 				d.holdProfiles(false)
 				var elsewhere *settings.KeyHostError
 				switch {
 				case errors.As(err, &elsewhere):
-					d.Status.SetText("Not saved: the saved key was given for " + settings.HostOf(elsewhere.SavedFor) + "; type the key for the new address in the API key field")
-					return
+					d.Status.SetText("Not saved: the saved key is now kept for " + settings.HostOf(elsewhere.SavedFor) + "; type the key for the new address in the API key field")
 				case err != nil || key == "":
 					d.Status.SetText("Not saved: the saved key could not be read; type it in the API key field")
-					return
+				case session:
+					// Kept in memory only: bound to the new address there.
+					d.cfg.Secrets.SetSessionFor(p.ID, p.Endpoint, key)
+					d.commit(p, "")
+				default:
+					d.commit(p, key)
 				}
-				d.commit(p, key)
 			}
 		})
 	})

@@ -12,10 +12,12 @@ import (
 
 // withKey runs send with the key typed in the form, or with none (the
 // saved one is then read from the keychain) — after asking when the saved
-// key would go to an address typed in the form but not yet saved: it was
-// given for the saved host. agreedFor is then the saved address the
-// question named: the key goes only if the keychain holds it for that one
-// (a settings file put back or written by another window can name another).
+// key would go to an address typed in the form but not yet saved. The
+// question names the address the keychain keeps the key for (read off the
+// UI thread: a settings file put back, or written by another window, can
+// name another), and agreedFor is that address: the key goes only if it
+// is still kept for it. agreedFor is "" when nothing was asked (the key
+// is for the address it goes to, or typed).
 func (d *settingsDialog) withKey(p settings.Profile, q keyQuestion, send func(typed, agreedFor string)) {
 	typed := d.Key.Text
 	saved, ok := d.cfg.Store.Profile(p.ID)
@@ -23,18 +25,39 @@ func (d *settingsDialog) withKey(p settings.Profile, q keyQuestion, send func(ty
 		send(typed, "")
 		return
 	}
-	c := dialog.NewConfirm(q.title,
-		"The key in the keychain was saved for "+settings.HostOf(saved.Endpoint)+".\n\n"+fmt.Sprintf(q.does, settings.HostOf(p.Endpoint))+
-			"\nType the key for that address in the API key field instead, or use the saved one.",
-		func(ok bool) {
-			if ok {
-				send("", saved.Endpoint)
+	d.background(func() func() {
+		bound, found, err := d.cfg.Secrets.KeyOrigin(p.ID)
+		return func() {
+			if bound == "" {
+				// Saved without its address: bound, at its first read, to
+				// the one the profile was saved with.
+				bound = settings.OriginOf(saved.Endpoint)
 			}
-		}, d.win)
-	c.SetConfirmText(q.confirm)
-	c.SetDismissText("Cancel")
-	d.keyConfirm = c
-	c.Show()
+			switch {
+			case err != nil:
+				d.Status.SetText("The saved key could not be read — " + err.Error())
+				return
+			case !found || settings.SameHost(bound, p.Endpoint):
+				send("", "") // no key to move, or kept for this address already
+				return
+			case bound == "":
+				d.Status.SetText("Type the API key for " + settings.HostOf(p.Endpoint) + " in the API key field")
+				return
+			}
+			c := dialog.NewConfirm(q.title,
+				"The key in the keychain was saved for "+settings.HostOf(bound)+".\n\n"+fmt.Sprintf(q.does, settings.HostOf(p.Endpoint))+
+					"\nType the key for that address in the API key field instead, or use the saved one.",
+				func(ok bool) {
+					if ok {
+						send("", bound)
+					}
+				}, d.win)
+			c.SetConfirmText(q.confirm)
+			c.SetDismissText("Cancel")
+			d.keyConfirm = c
+			c.Show()
+		}
+	})
 }
 
 // keyQuestion is how withKey asks: the dialog's title, what the action

@@ -181,14 +181,18 @@ func boundKeyElsewhere(t *testing.T, tap func(*settingsDialog)) (home, other *fa
 }
 
 // boundKeyFor is boundKeyElsewhere with the key bound to boundTo instead
-// ("" for the home stand-in's address, the one the settings file names).
+// ("" for the home stand-in's address, the one the settings file names;
+// "other" for the other stand-in's, the one typed).
 func boundKeyFor(t *testing.T, boundTo string, tap func(*settingsDialog)) (home, other *fakeazure.Server, store *settings.Store, p settings.Profile, d *settingsDialog) {
 	t.Helper()
 	requireKeychain(t)
 	home, other, store, p = savedForHome(t, boundKey)
 	other.APIKey = boundKey
-	if boundTo == "" {
+	switch boundTo {
+	case "":
 		boundTo = p.Endpoint
+	case "other":
+		boundTo = other.URL()
 	}
 	if err := settings.NewSecrets().SetFor(p.ID, boundTo, boundKey); err != nil {
 		t.Fatal(err)
@@ -252,28 +256,49 @@ func TestAgreedTestConnectionSendsTheBoundKeyOnce(t *testing.T) {
 }
 
 // TestTheQuestionNamesTheKeysTrueAddress: the settings file names another
-// address than the keychain binds the key to (a settings file put back, or
-// written by another window): agreeing to send "the key saved for" the
-// file's address sends nothing, and Save binds nothing to the new one.
+// address than the keychain keeps the key for (a settings file put back,
+// or written by another window): the question names the keychain's.
+// Agreed, the key goes; Save binds it to the new address.
 func TestTheQuestionNamesTheKeysTrueAddress(t *testing.T) {
 	const third = "http://127.0.0.1:9"
-	_, other, _, _, d := boundKeyFor(t, third, func(d *settingsDialog) { test.Tap(d.TestButton) })
+	home, other, _, _, d := boundKeyFor(t, third, func(d *settingsDialog) { test.Tap(d.TestButton) })
 	if d.keyConfirm == nil {
 		t.Fatal("no question before the saved key goes elsewhere")
 	}
+	var asked string
+	for _, o := range test.LaidOutObjects(d.win.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "was saved for") {
+			asked = l.Text
+		}
+	}
+	if !strings.Contains(asked, "saved for 127.0.0.1:9.") || strings.Contains(asked, settings.HostOf(home.URL())) {
+		t.Fatalf("the question says %q", asked)
+	}
 	act(d, func() { d.keyConfirm.Confirm() })
-	d.Wait()
-	if n := len(other.Requests()); n != 0 || !strings.Contains(d.Status.Text, "127.0.0.1:9") {
-		t.Fatalf("a key saved for another address than the question named: %d requests, status %q", n, d.Status.Text)
+	if n := len(other.Requests()); n != 1 || !strings.HasPrefix(d.Status.Text, "Connected") {
+		t.Fatalf("agreed: %d requests, status %q", n, d.Status.Text)
 	}
 
 	_, other, store, p, d := boundKeyFor(t, third, func(d *settingsDialog) { test.Tap(d.SaveButton) })
 	act(d, func() { d.keyConfirm.Confirm() })
-	d.Wait()
-	if now, _ := store.Profile(p.ID); settings.SameHost(now.Endpoint, other.URL()) || !strings.Contains(d.Status.Text, "Not saved") {
-		t.Fatalf("saved with the new address: %q, status %q", now.Endpoint, d.Status.Text)
+	if now, _ := store.Profile(p.ID); !settings.SameHost(now.Endpoint, other.URL()) {
+		t.Fatalf("not saved: %q, status %q", now.Endpoint, d.Status.Text)
 	}
-	if _, err := settings.NewSecrets().GetFor("Main", p.ID, other.URL()); err == nil {
-		t.Fatal("the key was bound to the new address")
+	if k, err := settings.NewSecrets().GetFor("Main", p.ID, other.URL()); err != nil || k != boundKey {
+		t.Fatalf("the key is not bound to the new address: %v", err)
+	}
+}
+
+// TestAKeyKeptForTheNewAddressGoesWithoutAQuestion: the keychain keeps
+// the key for the address typed already (another window moved the
+// profile there): nothing to ask, it goes, and Save keeps it so.
+func TestAKeyKeptForTheNewAddressGoesWithoutAQuestion(t *testing.T) {
+	_, other, _, _, d := boundKeyFor(t, "other", func(d *settingsDialog) { test.Tap(d.TestButton) })
+	if d.keyConfirm != nil || len(other.Requests()) != 1 || !strings.HasPrefix(d.Status.Text, "Connected") {
+		t.Fatalf("asked %v, %d requests, status %q", d.keyConfirm != nil, len(other.Requests()), d.Status.Text)
+	}
+	_, other, store, p, d := boundKeyFor(t, "other", func(d *settingsDialog) { test.Tap(d.SaveButton) })
+	if now, _ := store.Profile(p.ID); d.keyConfirm != nil || !settings.SameHost(now.Endpoint, other.URL()) {
+		t.Fatalf("asked %v, saved %q, status %q", d.keyConfirm != nil, now.Endpoint, d.Status.Text)
 	}
 }

@@ -116,3 +116,26 @@ func (s *Secrets) GetFor(profileName, profileID, endpoint string) (string, error
 	}
 	return key, nil
 }
+
+// KeyOrigin is the address (scheme and host) a profile's key is kept for:
+// the session key's if one was set, else the keychain's; "" for a key saved
+// without one (bound at its first read, see GetFor). found is false when
+// there is no key. It reads the keychain: not on the UI thread.
+func (s *Secrets) KeyOrigin(profileID string) (origin string, found bool, err error) {
+	s.mu.Lock()
+	k, ok := s.session[profileID]
+	s.mu.Unlock()
+	if ok {
+		return k.For, true, nil
+	}
+	v, err := s.stored(profileID)
+	if err != nil || v == "" {
+		return "", false, err
+	}
+	_, origin = decodeKey(v)
+	return origin, true, nil
+}
+
+// OriginOf is an endpoint's scheme and host, as keys are bound to them;
+// "" when it names no host.
+func OriginOf(endpoint string) string { return origin(endpoint) }
