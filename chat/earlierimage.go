@@ -12,17 +12,25 @@ import (
 // the one just sent (an imported chat's, or one another deployment took):
 // every message of the chat is refused while that one is sent with it.
 // The error names the message; leaving the new question out of later
-// requests (refusedQuestion) would not help.
+// requests (refusedQuestion) would not help, and Retry, once that message
+// is deleted, sends the question again.
 const KindEarlierImage Kind = "earlier-image"
 
 // traceRefusedImage names, in an image refusal, the message whose image
 // it was, when the service's error says (its parameter) and that is not
-// the question of this turn (before index idx). Called with c.mu held;
-// req is the request refused, budget the plan it was made from.
-func (c *Controller) traceRefusedImage(e *Error, req Request, budget Budget, idx int) *Error {
+// the question of this turn (before index idx) but an earlier message
+// with images. Called with c.mu held; req is the request refused (with
+// the Continue prompt at its end when continued), budget the plan it was
+// made from.
+func (c *Controller) traceRefusedImage(e *Error, req Request, budget Budget, idx int, continued bool) *Error {
 	w, ok := refusedWireMessage(e.Param, req)
-	pinned := len(c.conv.pinned())
-	if !ok || w < pinned || w-pinned >= len(budget.Sent) {
+	// The system message and examples come first, then the plan's
+	// messages: counted from the request, as it went.
+	pinned := len(req.Messages) - len(budget.Sent)
+	if continued {
+		pinned--
+	}
+	if !ok || pinned < 0 || w < pinned || w-pinned >= len(budget.Sent) {
 		return e
 	}
 	k := budget.Sent[w-pinned]
@@ -36,10 +44,13 @@ func (c *Controller) traceRefusedImage(e *Error, req Request, budget Budget, idx
 	if k == question || k >= len(c.conv.Messages) {
 		return e
 	}
+	if m := c.conv.Messages[k]; m.Role != User || len(m.Images()) == 0 {
+		return e // not one the service could mean: said as it was
+	}
 	traced := *e
-	traced.Kind, traced.Action = KindEarlierImage, ActionNewChat
+	traced.Kind, traced.Action = KindEarlierImage, ActionRetry
 	traced.Reason = fmt.Sprintf("Azure OpenAI could not use an image in an earlier message of this chat (%s), which is sent with every message: "+
-		"delete that message, or start a new chat, then send again", describeMessage(c.conv.Messages[k]))
+		"delete that message, then Retry (or start a new chat)", describeMessage(c.conv.Messages[k]))
 	return &traced
 }
 
@@ -67,7 +78,10 @@ func refusedWireMessage(param string, req Request) (int, bool) {
 	}
 	rest, ok := strings.CutPrefix(param, prefix)
 	if !ok {
-		return 0, false
+		// OpenAI's errors also write it messages.[N].
+		if rest, ok = strings.CutPrefix(param, strings.TrimSuffix(prefix, "[")+".["); !ok {
+			return 0, false
+		}
 	}
 	end := strings.IndexByte(rest, ']')
 	if end < 0 {

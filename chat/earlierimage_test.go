@@ -26,6 +26,8 @@ func TestRefusedWireMessage(t *testing.T) {
 	}{
 		{models.Chat, "messages[3].content[1].image_url", 3, true},
 		{models.Chat, "messages[5]", 5, true},
+		{models.Chat, "messages.[4].content[1].image_url", 4, true},
+		{models.Responses, "input.[2].content[1]", 3, true},
 		{models.Chat, "messages[6].content[0]", 0, false},
 		{models.Chat, "input[3].content[1]", 0, false},
 		{models.Chat, "messages[-1]", 0, false},

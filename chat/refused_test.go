@@ -110,24 +110,48 @@ func TestAnImageErrorOnAQuestionWithoutImagesLeavesItIn(t *testing.T) {
 }
 
 // TestARefusedEarlierImageIsNamed: the service refuses an image of an
-// earlier message (it names messages[0]); the question just sent brought
-// none. The failure says which message it was, and what to do.
+// earlier message (it names it by its place in the request, after the
+// system message and the examples); the question just sent brought none.
+// The failure says which message it was, and what to do: once that
+// message is deleted, Retry sends the question again and it is answered.
 func TestARefusedEarlierImageIsNamed(t *testing.T) {
 	r := newRig(t, chat.Options{}, nil)
+	if err := r.ctl.SetConversation(&chat.Conversation{ID: chat.NewConversationID(), System: "Be brief.", Examples: []chat.Example{{User: "hi", Assistant: "hello"}}}); err != nil {
+		t.Fatal(err)
+	}
 	if err := r.ctl.SendWith("describe this drawing please", []chat.Attachment{imageAttachment(t, 8, 8, "")}); err != nil {
 		t.Fatal(err)
 	}
 	r.ctl.Wait()
-	r.srv.Script(fakeazure.Behaviour{Status: 400, Body: []byte(`{"error":{"code":"invalid_image_format","message":"The image format is not supported.","param":"messages[0].content[1].image_url"}}`)})
+	// messages: [0] system, [1] and [2] the example, [3] the drawing.
+	r.srv.Script(fakeazure.Behaviour{Status: 400, Body: []byte(`{"error":{"code":"invalid_image_format","message":"The image format is not supported.","param":"messages[3].content[1].image_url"}}`)})
 	m := r.send(t, "and now a joke")
-	if m.Status != chat.Failed || m.ErrorKind != chat.KindEarlierImage || m.Action != chat.ActionNewChat ||
+	if m.Status != chat.Failed || m.ErrorKind != chat.KindEarlierImage || m.Action != chat.ActionRetry ||
 		!strings.Contains(m.Error, "earlier message") || !strings.Contains(m.Error, "“describe this drawing please”") {
 		t.Fatalf("%s %q %q %q", m.Status, m.ErrorKind, m.Action, m.Error)
 	}
-	// The question is not what was refused: it stays in later requests.
-	r.send(t, "one more")
+	if err := r.ctl.Delete(0); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ctl.Retry(); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	conv := r.ctl.Conversation()
+	last := conv.Messages[len(conv.Messages)-1]
 	reqs := r.srv.Requests()
-	if sent := sentTexts(t, reqs[len(reqs)-1]); !strings.Contains(sent, "a joke") {
-		t.Fatalf("the question was left out:\n%s", sent)
+	if sent := sentTexts(t, reqs[len(reqs)-1]); last.Status != chat.Complete || !strings.Contains(sent, "a joke") || strings.Contains(sent, "[image]") {
+		t.Fatalf("after deleting it, Retry: %s; sent\n%s", last.Status, sent)
+	}
+}
+
+// TestAnImageRefusalNamingNoImageIsSaidAsItWas: a parameter naming a
+// message without images (a service counting otherwise) is not traced.
+func TestAnImageRefusalNamingNoImageIsSaidAsItWas(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	r.send(t, "words alone")
+	r.srv.Script(fakeazure.Behaviour{Status: 400, Body: []byte(`{"error":{"code":"invalid_image_format","message":"unsupported","param":"messages[0].content[1].image_url"}}`)})
+	if m := r.send(t, "and then"); m.ErrorKind != chat.KindAttachment {
+		t.Fatalf("%q %q", m.ErrorKind, m.Error)
 	}
 }

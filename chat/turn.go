@@ -297,7 +297,7 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 		}
 		if e.Kind == KindAttachment {
 			c.mu.Lock()
-			e = c.traceRefusedImage(e, req, budget, idx)
+			e = c.traceRefusedImage(e, req, budget, idx, spec.isContinue)
 			c.mu.Unlock()
 		}
 		c.fail(idx, spec, e)
