@@ -353,3 +353,27 @@ func TestRefusalTextIsBounded(t *testing.T) {
 		t.Fatalf("two refusals: %q", got)
 	}
 }
+
+// TestAttachButtonsOpenTheFilePicker: each attach button opens a file
+// dialog over the window. (Sized before it was shown, Fyne 2.8's file
+// dialog dereferenced its window before making it: a crash at each click,
+// and the draft typed was lost with it.)
+func TestAttachButtonsOpenTheFilePicker(t *testing.T) {
+	h := newHarness(t, true)
+	for _, b := range []*tipButton{h.u.draft.imageB, h.u.draft.fileB} {
+		var opened bool
+		h.ui(func() {
+			c := h.u.win.Canvas()
+			before := c.Overlays().Top()
+			test.Tap(b)
+			top := c.Overlays().Top()
+			opened = top != nil && top != before && top.Size().Width >= 700
+			if top != nil {
+				c.Overlays().Remove(top)
+			}
+		})
+		if !opened {
+			t.Fatalf("%q: no file dialog of the size asked for", b.Tip())
+		}
+	}
+}

@@ -89,8 +89,10 @@ func (d *draft) choose(images bool) {
 			dlg.SetLocation(l)
 		}
 	}
-	dlg.Resize(fyne.NewSize(760, 520))
+	// Shown first: Fyne 2.8's file dialog makes its window in Show, and
+	// Resize before it dereferences that window (a crash).
 	dlg.Show()
+	dlg.Resize(fyne.NewSize(760, 520))
 }
 
 // add reads files (dropped or chosen) off the UI thread and adds a chip

@@ -73,11 +73,24 @@ type draftSnapshot struct {
 }
 
 // noteDraft takes a snapshot of the draft; call it on the UI thread when
-// the message box or its files change.
+// the message box or its files change. The snapshot is written once the
+// typing pauses (draftKeepDelay), off the UI thread: a crash, or a kill
+// the process cannot see, keeps what was typed until then.
 func (u *UI) noteDraft() {
 	seq, d := u.currentDraft()
 	u.draftSnap.Store(&draftSnapshot{seq, d})
+	if u.quitting {
+		return // quit writes it
+	}
+	if u.draftTimer == nil {
+		u.draftTimer = time.AfterFunc(draftKeepDelay, u.KeepDraftSnapshot)
+	} else {
+		u.draftTimer.Reset(draftKeepDelay)
+	}
 }
+
+// draftKeepDelay is how long typing pauses before the draft is written.
+const draftKeepDelay = time.Second
 
 // KeepDraftSnapshot writes the draft as it was when the message box last
 // changed, from any goroutine: for a process ending while the UI thread is
@@ -276,6 +289,9 @@ func (u *UI) closeUnattached() {
 func (u *UI) stopTimers() {
 	if u.checkTimer != nil {
 		u.checkTimer.Stop()
+	}
+	if u.draftTimer != nil {
+		u.draftTimer.Stop()
 	}
 	if u.side.timer != nil {
 		u.side.timer.Stop()

@@ -146,6 +146,7 @@ type UI struct {
 	// one this window wrote (keepDraft, under draftMu).
 	draftSeq   uint64
 	draftSnap  atomic.Pointer[draftSnapshot]
+	draftTimer *time.Timer // writes draftSnap once typing pauses (noteDraft)
 	draftMu    sync.Mutex
 	draftDone  uint64
 	draftOwned bool

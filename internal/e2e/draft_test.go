@@ -93,3 +93,34 @@ func TestACutSettingsFileIsPutBack(t *testing.T) {
 		t.Fatalf("profiles after the start: %+v", p)
 	}
 }
+
+// TestDraftKeptThroughACrash: text typed but not sent is on disk once the
+// typing pauses, so a crash or SIGKILL (nothing the process can see)
+// keeps it for the next start, which puts it back.
+func TestDraftKeptThroughACrash(t *testing.T) {
+	need(t, "Xvfb", "xdotool", "xclip")
+	bin := binary(t)
+	srv := standIn(t)
+	display := startXvfb(t)
+	home := t.TempDir()
+	env := appEnv(display, home, srv.URL())
+	app := launch(t, bin, display, env)
+	draft := "typed before the crash"
+	xdo(t, display, "type", "--delay", "15", draft)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	dir, err := settings.AppDir(appID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := settings.NewDraftFile(settings.DraftPath(dir))
+	waitFor(t, func() bool { return kept.Load().Text == draft }, app.logs)
+	if err := app.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-app.done
+	again := launch(t, bin, display, env)
+	waitFor(t, func() bool {
+		xdo(t, display, "key", "--window", again.wid, "ctrl+a", "ctrl+c")
+		return clipboard(display) == draft
+	}, again.logs)
+}
