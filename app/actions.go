@@ -244,7 +244,6 @@ func (u *UI) fork(id int) {
 	u.highlight = -1
 	u.title = ""
 	u.updateTitle()
-	u.side.list.UnselectAll()
 	u.ctl.CheckWith(u.input.Text, u.draft.attachments())
 	u.win.Canvas().Focus(u.input)
 }
@@ -316,13 +315,7 @@ func (u *UI) newChat() {
 	// The controller, not the last Busy event applied, knows whether an
 	// answer is still being written.
 	if u.ctl.Busy() {
-		// Stop the answer and come back once it is saved, without holding
-		// the UI thread while the network and the disk finish.
-		u.ctl.Stop()
-		go func() {
-			u.ctl.Wait()
-			u.bridge.push(u.newChat)
-		}()
+		u.stopFirst("start a new chat", u.newChat)
 		return
 	}
 	if len(u.msgs) == 0 {
@@ -331,7 +324,27 @@ func (u *UI) newChat() {
 	}
 	u.showConversation(&chat.Conversation{ID: chat.NewConversationID(), System: u.conn.Profile.Gen.SystemPrompt, Examples: u.conn.Profile.Gen.Examples}, -1)
 	u.usage.SetText("")
-	u.side.list.UnselectAll()
+}
+
+// stopFirst asks before an answer being written is stopped for what the
+// user asked (another chat: the window follows one chat at a time), and
+// if so stops it and does then once it is saved, without holding the UI
+// thread while the network and the disk finish.
+func (u *UI) stopFirst(what string, then func()) {
+	d := dialog.NewConfirm("Stop the answer?", "An answer is still being written. Stop it and "+what+"?\n\nWhat it wrote so far is kept.", func(ok bool) {
+		if !ok {
+			return
+		}
+		u.ctl.Stop()
+		go func() {
+			u.ctl.Wait()
+			u.bridge.push(then)
+		}()
+	}, u.win)
+	d.SetConfirmText("Stop and " + what)
+	d.SetDismissText("Keep writing")
+	u.stopQuestion = d
+	d.Show()
 }
 
 // showConversation makes conv the open conversation; highlight is the
@@ -366,6 +379,7 @@ func chatTitle(c *chat.Conversation, msgs []chat.Message) string {
 }
 
 func (u *UI) updateTitle() {
+	u.side.markShown()
 	t := chatTitle(&u.conv, u.msgs)
 	if u.previewing() && u.conv.Title == "" {
 		// Its first question is not on screen: the history's is.

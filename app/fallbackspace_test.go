@@ -129,7 +129,7 @@ func TestFallbackCutsOnlyAfterASymbolFontCharacterBeforeASpace(t *testing.T) {
 // item stays one bullet) and table cells; find still finds text across
 // the cut.
 func TestMarkdownIsCutAfterFallbacks(t *testing.T) {
-	segs := markdownSegments("Step → next\n\n- one → two\n- three\n\n| a → b | c |\n|---|---|\n| d → e | f |\n", linkActions{})
+	segs := markdownSegments("Step → next\n\n- one → two\n- three\n\n| a → b | c |\n|---|---|\n| d → e | f |\n", linkActions{}, false)
 	var list *widget.ListSegment
 	var table *widget.TableSegment
 	texts := 0
@@ -165,7 +165,7 @@ func TestMarkdownIsCutAfterFallbacks(t *testing.T) {
 	if item.String() != "one → two" {
 		t.Errorf("the first item reads %q", item.String())
 	}
-	found := highlight(markdownSegments("Step → next", linkActions{}), newNeedles([]string{"→ next"}, false), 0)
+	found := highlight(markdownSegments("Step → next", linkActions{}, false), newNeedles([]string{"→ next"}, false), 0)
 	var matched string
 	for _, s := range found {
 		if ts, ok := s.(*widget.TextSegment); ok && ts.Style.ColorName == currentColor {

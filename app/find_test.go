@@ -408,7 +408,7 @@ func TestFindMatchesIgnoreCaseInAnyScript(t *testing.T) {
 // style it is in (a heading's size, inline code), spans segments, and
 // does not break the line a segment ends.
 func TestFindMarkdownHighlightKeepsStyleAndLines(t *testing.T) {
-	segs := markdownSegments("# Big word\n\nA w**or**d and `word`.", linkActions{})
+	segs := markdownSegments("# Big word\n\nA w**or**d and `word`.", linkActions{}, false)
 	before := plainText(segs)
 	segs = highlight(segs, newNeedles([]string{"WORD"}, false), 1)
 	if after := plainText(segs); after != before {

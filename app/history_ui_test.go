@@ -179,6 +179,17 @@ func TestSnippetLineCutsAtTheMatchNotAtGuillemets(t *testing.T) {
 	}
 }
 
+// TestSnippetLineDropsMarkdownsMarks: a snippet is a cut of the text,
+// shown plain; what is not a mark stays.
+func TestSnippetLineDropsMarkdownsMarks(t *testing.T) {
+	text := "## Token budgets\nEach message costs **3 tokens** in `C# ` and __init__"
+	at := strings.Index(text, "tokens**")
+	line := snippetLine(history.Hit{Snippet: text, Matches: []history.Span{{Start: at, End: at + len("tokens")}}})
+	if want := "…message costs 3 «tokens» in C# and __init__"; line != want {
+		t.Fatalf("%q, want %q", line, want)
+	}
+}
+
 // TestSearchSnippetsAreBounded: SQLite cuts a hit's snippet by words, and
 // a pasted dump can be one word of megabytes, which the sidebar would lay
 // out whole on the UI thread: the snippet shown is one bounded line.
@@ -226,5 +237,102 @@ func TestWindowSaysHowManyChatsWereAdded(t *testing.T) {
 	if !strings.Contains(told, "saved 3 chats in\n/home/me/.config/fyne/azchat\n") || !strings.Contains(told, "They have been added") ||
 		!strings.Contains(told, "kept, unchanged, as\n/x/history/stray-1.db.damaged-2") {
 		t.Fatalf("told %q", told)
+	}
+}
+
+// TestSidebarMarksTheChatShownNotARow: the chat shown moves to the top
+// when written to; its mark moves with it, and the row it left (selected
+// before, by number) opens the chat now there when clicked.
+func TestSidebarMarksTheChatShownNotARow(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("first chat")
+	h.ui(func() { h.u.newChat() })
+	h.settle()
+	h.send("second chat")
+	h.waitSidebar(2)
+	marked := func() (rows []int) {
+		h.ui(func() {
+			o := h.u.side.list.CreateItem()
+			for i := range h.u.side.items {
+				h.u.side.list.UpdateItem(i, o)
+				if o.(*fyne.Container).Objects[0].Visible() {
+					rows = append(rows, i)
+				}
+			}
+		})
+		return rows
+	}
+	shows := func(first string) func() bool {
+		return func() bool {
+			var ok bool
+			h.ui(func() { ok = len(h.u.msgs) >= 2 && h.u.msgs[0].Content == first })
+			return ok
+		}
+	}
+	if m := marked(); len(m) != 1 || m[0] != 0 {
+		t.Fatalf("marked rows %v, want [0] (second chat, shown)", m)
+	}
+	h.ui(func() { h.u.side.list.Select(1) })
+	waitUntil(t, shows("first chat"))
+	h.send("more in the first chat")
+	waitUntil(t, func() bool {
+		items := h.waitSidebar(2)
+		return items[0].title == "first chat"
+	})
+	if m := marked(); len(m) != 1 || m[0] != 0 {
+		t.Fatalf("marked rows %v after the first chat moved up, want [0]", m)
+	}
+	h.ui(func() { h.u.side.list.Select(1) })
+	waitUntil(t, shows("second chat"))
+}
+
+// TestOtherChatWhileAnsweringAsksFirst: New chat, or another chat clicked
+// in the list, while an answer is being written asks before stopping it:
+// kept writing, nothing changes; agreed, it stops (said without blaming a
+// Stop never pressed) and the other chat opens.
+func TestOtherChatWhileAnsweringAsksFirst(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("an earlier chat")
+	h.ui(func() { h.u.newChat() })
+	h.settle()
+	gate := make(chan struct{})
+	defer close(gate)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("words ", 600), TokensPerSecond: 300, Gate: gate, GateAfter: 20})
+	h.ui(func() {
+		test.Type(h.u.input, "stream please")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	waitUntil(t, func() bool { return h.u.ctl.Busy() })
+	var items []sideItem
+	waitUntil(t, func() bool {
+		h.ui(func() { items = append(items[:0], h.u.side.items...) })
+		return len(items) == 2
+	})
+	for _, open := range []func(){h.u.newChat, func() { h.u.side.open(items[1]) }} {
+		h.ui(func() { h.u.stopQuestion = nil; open() })
+		h.ui(func() {
+			if h.u.stopQuestion == nil {
+				t.Fatal("no question before the answer is stopped")
+			}
+			h.u.stopQuestion.Dismiss()
+		})
+		h.u.bridge.waitIdle()
+		if !h.u.ctl.Busy() {
+			t.Fatal("kept writing, the answer stopped")
+		}
+	}
+	h.ui(func() { h.u.side.open(items[1]) })
+	h.ui(func() { h.u.stopQuestion.Confirm() })
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() { ok = !h.u.ctl.Busy() && len(h.u.msgs) == 2 && h.u.msgs[0].Content == "an earlier chat" })
+		return ok
+	})
+	c, err := h.u.history.Load(items[0].id)
+	if err != nil || len(c.Messages) != 2 || c.Messages[1].Status != chat.Stopped {
+		t.Fatalf("the stopped answer: %+v %v", c, err)
+	}
+	if text, _, _ := badgeFor(*c.Messages[1], ""); strings.Contains(text, "pressed Stop") {
+		t.Fatalf("the badge blames a Stop never pressed: %q", text)
 	}
 }

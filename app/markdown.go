@@ -34,6 +34,9 @@ type block struct {
 	// cont: the block continues the one before it, the next piece of a
 	// paragraph or code block cut into pieces (longtext.go).
 	cont bool
+	// lines: each line of its paragraphs ends where it was written (the
+	// user's own text), not only at a hard break (markdown.MarkBreaks).
+	lines bool
 }
 
 // parseBlocks splits markdown into runs of ordinary markdown, fenced code

@@ -368,3 +368,40 @@ func TestStreamingBlocksKeepTheirHead(t *testing.T) {
 		t.Fatalf("only %d blocks for a long answer", len(prev))
 	}
 }
+
+// TestLineBreaksAreKept: a hard line break in an answer (two spaces or a
+// backslash at a line's end) breaks the line, where Fyne's reader glued
+// the words either side ("hard breaknext"); the user's own lines stay
+// lines, as typed, outside code as in it.
+func TestLineBreaksAreKept(t *testing.T) {
+	for _, c := range []struct {
+		src   string
+		lines bool
+		want  string
+	}{
+		{"hard break  \nnext", false, "hard break\nnext"},
+		{"back\\\nslash", false, "back\nslash"},
+		{"soft\nbreak", false, "soft break"},
+		{"first line\nsecond line\nthird", true, "first line\nsecond line\nthird"},
+		{"- one\n  more of one\n- two", true, "one\nmore of one"},
+	} {
+		if got := plainText(markdownSegments(c.src, linkActions{}, c.lines)); !strings.Contains(got, c.want) {
+			t.Errorf("%q (lines %v): %q, want it to hold %q", c.src, c.lines, got, c.want)
+		}
+	}
+	// The transcript marks the user's messages, not the answers.
+	h := newHarness(t, true)
+	h.send("line one\nline two\n\n```\ncode one\ncode two\n```")
+	h.ui(func() {
+		p := h.u.transcript.parsedFor(0)
+		if len(p.blocks) == 0 || !p.blocks[0].lines {
+			t.Fatalf("the user's blocks: %+v", p.blocks)
+		}
+		if got := plainText(blockSegments(p.blocks[0], linkActions{})); !strings.Contains(got, "line one\nline two") {
+			t.Fatalf("the user's lines: %q", got)
+		}
+		if a := h.u.transcript.parsedFor(1); len(a.blocks) > 0 && a.blocks[0].lines {
+			t.Fatal("an answer's soft breaks are taken as line ends")
+		}
+	})
+}

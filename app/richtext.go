@@ -114,7 +114,7 @@ func blockSegments(b block, act linkActions) []widget.RichTextSegment {
 		// Shown as it is: no markdown, so nothing in it can load or open anything.
 		return []widget.RichTextSegment{&widget.TextSegment{Style: widget.RichTextStyleInline, Text: b.text}}
 	}
-	return markdownSegments(b.text, act)
+	return markdownSegments(b.text, act, b.lines)
 }
 
 // langStyle is how a code block's language is drawn above it.
@@ -164,7 +164,7 @@ func updateBlock(o fyne.CanvasObject, old, b block, act linkActions) bool {
 		}
 		seg.Text = b.text
 	case blockMarkdown:
-		rt.Segments = withTableViews(markdownSegments(b.text, act), act.scroll)
+		rt.Segments = withTableViews(markdownSegments(b.text, act, b.lines), act.scroll)
 	default:
 		return false
 	}
@@ -179,13 +179,13 @@ func updateBlock(o fyne.CanvasObject, old, b block, act linkActions) bool {
 // describe where they point (a click copies the address); only http,
 // https and mailto links stay live, and they ask before opening.
 func safeRichText(src string, act linkActions) *wrappedText {
-	return newWrappedText(markdownSegments(src, act)...)
+	return newWrappedText(markdownSegments(src, act, false)...)
 }
 
-// markdownSegments is what safeRichText draws. It builds no widget, so
-// find may call it off the UI thread.
-func markdownSegments(src string, act linkActions) []widget.RichTextSegment {
-	src, images := markdown.Prepare(src)
+// markdownSegments is what safeRichText draws; lines as block.lines. It
+// builds no widget, so find may call it off the UI thread.
+func markdownSegments(src string, act linkActions, lines bool) []widget.RichTextSegment {
+	src, images := markdown.Prepare(markdown.MarkBreaks(src, lines))
 	parsed := widget.NewRichTextFromMarkdown(src)
 	imgs := &imageIndex{imgs: images}
 	return fallbackSegments(safeSegments(parsed.Segments, imgs, act), false)
@@ -215,7 +215,14 @@ func safeSegments(segs []widget.RichTextSegment, imgs *imageIndex, act linkActio
 				t.Rows[i] = safeCells(t.Rows[i], imgs, act)
 			}
 			out = append(out, t)
-		case *widget.TextSegment, *widget.SeparatorSegment, *widget.CodeBlockSegment, *widget.CheckBoxSegment:
+		case *widget.TextSegment:
+			if strings.ContainsRune(t.Text, markdown.LineMark) {
+				// A line break markdown.MarkBreaks marked: Fyne's reader
+				// dropped it, or made it the space after the mark.
+				t.Text = strings.ReplaceAll(strings.ReplaceAll(t.Text, string(markdown.LineMark)+" ", "\n"), string(markdown.LineMark), "\n")
+			}
+			out = append(out, t)
+		case *widget.SeparatorSegment, *widget.CodeBlockSegment, *widget.CheckBoxSegment:
 			out = append(out, t)
 		default:
 			out = append(out, &widget.TextSegment{Style: widget.RichTextStyleInline, Text: s.Textual()})

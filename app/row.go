@@ -367,7 +367,7 @@ func badgeFor(m chat.Message, wait string) (text, label string, action chat.Acti
 		}
 		return "", "", ""
 	case chat.Stopped:
-		return "Stopped — the answer was cut short when you pressed Stop.", "Regenerate", chat.ActionRetry
+		return "Stopped — the answer was cut short before it finished.", "Regenerate", chat.ActionRetry
 	case chat.Interrupted:
 		t := "Interrupted — the answer ended before it finished."
 		if m.Error != "" {

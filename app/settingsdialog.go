@@ -186,7 +186,7 @@ func (d *settingsDialog) build() {
 	}
 	d.Endpoint = widget.NewEntry()
 	d.Endpoint.SetPlaceHolder("https://my-resource.openai.azure.com")
-	d.Endpoint.Validator = func(s string) error { _, err := settings.NormalizeEndpoint(s); return err }
+	d.Endpoint.Validator = func(s string) error { _, err := settings.NormalizeEndpoint(s); return formHint(err) }
 	d.Endpoint.OnChanged = func(s string) {
 		// Pasting the portal's target URI fills the deployment too.
 		if ep, err := settings.NormalizeEndpoint(s); err == nil && ep.Deployment != "" && (d.Deployment.Text == "" || d.Deployment.Text == d.autoDeployment) {
@@ -350,4 +350,22 @@ func (d *settingsDialog) refreshProfileList() {
 	}
 	d.Profiles.Options = names
 	d.Profiles.Refresh()
+}
+
+// maxHintRunes bounds a form field's error: Fyne's form shows it on one
+// line under the field, and a longer one widened the dialog past the
+// window (its buttons cut off) and kept it so. Save says it in full.
+const maxHintRunes = 60
+
+// formHint is err as a form field shows it: what is wrong, without the
+// how-to after its first colon when that is too long for one line.
+func formHint(err error) error {
+	if err == nil || len([]rune(err.Error())) <= maxHintRunes {
+		return err
+	}
+	msg := err.Error()
+	if i := strings.Index(msg, ": "); i > 0 {
+		msg = msg[:i]
+	}
+	return errors.New(chat.OneLine(msg, maxHintRunes))
 }

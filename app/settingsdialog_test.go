@@ -85,10 +85,39 @@ func TestDialogSavesProfileAndKeyInKeychain(t *testing.T) {
 	}
 }
 
+// TestLongFieldErrorsKeepTheDialogNarrow: a field's error is shown on one
+// line under it; a long one (an API key pasted as the endpoint) widened
+// the dialog past the window, its buttons cut off. It says what is wrong
+// in a line; Save says how to mend it, in full.
+func TestLongFieldErrorsKeepTheDialogNarrow(t *testing.T) {
+	d, w := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
+	before := d.ConnScroll.Content.MinSize().Width
+	d.Endpoint.SetText("0123456789abcdef0123456789abcdef")
+	err := d.Endpoint.Validate()
+	if err == nil || !strings.Contains(err.Error(), "looks like an API key") || len([]rune(err.Error())) > maxHintRunes {
+		t.Fatalf("the field says %v", err)
+	}
+	if after := d.ConnScroll.Content.MinSize().Width; after > before {
+		t.Fatalf("the form widened from %.0f to %.0f", before, after)
+	}
+	d.Deployment.SetText("gpt-4o")
+	d.Key.SetText("k")
+	test.Tap(d.SaveButton)
+	var said string
+	for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok {
+			said += l.Text
+		}
+	}
+	if !strings.Contains(said, "Keys and Endpoint") {
+		t.Fatalf("Save says %q", said)
+	}
+}
+
 func TestDialogValidators(t *testing.T) {
 	d, w := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
 	d.Endpoint.SetText("http://my-res.openai.azure.com")
-	if err := d.Endpoint.Validate(); err == nil || !strings.Contains(err.Error(), "in clear") {
+	if err := d.Endpoint.Validate(); err == nil || !strings.HasPrefix(err.Error(), "http:// is refused") {
 		t.Fatalf("http endpoint: %v", err)
 	}
 	d.Temperature.SetText("7")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -29,8 +30,9 @@ type sidebar struct {
 
 	items  []sideItem
 	timer  *time.Timer
-	runs   int // runs started: only the newest one's result is shown
-	listed int // results shown (tests)
+	runs   int    // runs started: only the newest one's result is shown
+	listed int    // results shown (tests)
+	marked string // the chat whose row UpdateItem marked last (markShown)
 }
 
 type sideItem struct {
@@ -55,14 +57,21 @@ func newSidebar(u *UI) *sidebar {
 		snippet.Truncation = fyne.TextTruncateEllipsis
 		more := widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
 		more.Importance = widget.LowImportance
-		return container.NewBorder(nil, nil, nil, more, container.NewVBox(title, snippet))
+		shown := newThemedRect(theme.ColorNameSelection, "", theme.SizeNameSelectionRadius)
+		shown.Hide()
+		return container.NewStack(shown, container.NewBorder(nil, nil, nil, more, container.NewVBox(title, snippet)))
 	}
 	s.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		if id >= len(s.items) {
 			return
 		}
 		it := s.items[id]
-		c := o.(*fyne.Container)
+		row := o.(*fyne.Container)
+		// The chat shown is marked by its ID, not by the list's selection,
+		// which is a row number: rows move as chats are written, found or
+		// imported, and a selected row's click opens nothing.
+		row.Objects[0].(*themedRect).Hidden = !(it.query == "" && it.id == s.u.conv.ID && s.u.conv.ID != "")
+		c := row.Objects[1].(*fyne.Container)
 		texts := c.Objects[0].(*fyne.Container)
 		setDim(texts.Objects[0].(*dimLabel), it.title)
 		sn := texts.Objects[1].(*dimLabel)
@@ -89,6 +98,9 @@ func newSidebar(u *UI) *sidebar {
 		if id < len(s.items) {
 			s.open(s.items[id])
 		}
+		// Nothing stays selected: each click opens its row's chat (the
+		// row of the chat shown is marked in UpdateItem).
+		s.list.UnselectAll()
 		// The message box, not the list (which a click focuses), gets
 		// the keys: the next message is typed at once, and Esc stops an
 		// answer.
@@ -117,6 +129,16 @@ func (l *chatList) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	l.List.TypedKey(k)
+}
+
+// markShown marks the row of the chat shown, when another is shown than
+// the one marked (the window's title follows the same changes).
+func (s *sidebar) markShown() {
+	if s == nil || s.marked == s.u.conv.ID {
+		return
+	}
+	s.marked = s.u.conv.ID
+	s.list.Refresh()
 }
 
 // reload refreshes the list (or the search) from the database.
@@ -176,7 +198,12 @@ func (s *sidebar) run(q string) {
 // the chats read slowly come back after the one clicked last.
 func (s *sidebar) open(it sideItem) {
 	u := s.u
-	if u.busy {
+	if it.id == u.ctl.ConversationID() && it.node == 0 && !u.previewing() {
+		u.beginOpen()
+		return // the chat shown, its answer going on
+	}
+	if u.busy || u.ctl.Busy() {
+		u.stopFirst("open the other chat", func() { s.open(it) })
 		return
 	}
 	if it.id == u.conv.ID && it.node == 0 {
@@ -421,8 +448,10 @@ const maxSnippetRunes = 200
 const snippetLead = 16
 
 // snippetLine is a hit's snippet on one line of at most maxSnippetRunes,
-// its matches between « and », taken around its first match, which a long
-// word before it would otherwise push out of what is shown.
+// its matches between « and », and without markdown's marks (a snippet is
+// a cut of the text: read as markdown, its marks would pair wrongly). It
+// starts a few words before the first match, which the row (some 30
+// characters) would otherwise cut away.
 func snippetLine(h history.Hit) string {
 	s := h.Snippet
 	var b strings.Builder
@@ -431,19 +460,16 @@ func snippetLine(h history.Hit) string {
 		if m.Start < at || m.End > len(s) || m.Start >= m.End {
 			continue // not from history.Search
 		}
-		b.WriteString(s[at:m.Start])
+		b.WriteString(unmarked(s[at:m.Start]))
 		if first < 0 {
 			first = b.Len()
 		}
-		b.WriteString("«")
-		b.WriteString(s[m.Start:m.End])
-		b.WriteString("»")
+		b.WriteString("«" + unmarked(s[m.Start:m.End]) + "»")
 		at = m.End
 	}
-	b.WriteString(s[at:])
+	b.WriteString(unmarked(s[at:]))
 	s = b.String()
-	if first > 0 && len(s) > maxSnippetRunes {
-		// A few words before it: the row shows some 30 characters.
+	if first > 0 {
 		start, lead := first, 0
 		for start > 0 && lead < snippetLead {
 			_, n := utf8.DecodeLastRuneInString(s[:start])
@@ -451,8 +477,20 @@ func snippetLine(h history.Hit) string {
 			lead++
 		}
 		if start > 0 {
-			s = "…" + s[start:]
+			s = "…" + strings.TrimLeft(s[start:], " ")
 		}
 	}
 	return chat.OneLine(s, maxSnippetRunes)
+}
+
+// snippetMarks are markdown's marks as a snippet drops them: strong
+// emphasis, code, and a heading's hashes at a line's start (not "C# ",
+// nor the underscores of __init__).
+var (
+	snippetMarks   = strings.NewReplacer("**", "", "`", "")
+	snippetHeading = regexp.MustCompile(`(?m)^[ \t]{0,3}#{1,6}[ \t]+`)
+)
+
+func unmarked(s string) string {
+	return snippetMarks.Replace(snippetHeading.ReplaceAllString(s, ""))
 }

@@ -149,7 +149,9 @@ func (u *UI) exportTo(conv *chat.Conversation, f export.Format, path string, rep
 				dialog.ShowError(fmt.Errorf("the chat was not exported (any earlier file of that name is unchanged): %w", err), u.win)
 				return
 			}
-			u.connLabel.SetText("Exported to " + path)
+			// The file's name first: where the bar is too narrow, the
+			// folder is what is cut.
+			u.note("Exported " + filepath.Base(path) + " to " + filepath.Dir(path))
 		})
 	}()
 }

@@ -69,7 +69,7 @@ func TestExportWritesAPrivateFileAndAsksBeforeReplacing(t *testing.T) {
 	waitUntil(t, func() bool {
 		s := ""
 		h.ui(func() { s = h.u.connLabel.Text })
-		return strings.Contains(s, "Exported to "+path)
+		return s == "Exported mine.md to "+dir
 	})
 }
 

@@ -127,7 +127,7 @@ func faceStyles(texts []string) []fyne.TextStyle {
 				add(fyne.TextStyle{Bold: true})
 			case blockPlain:
 			default:
-				segmentStyles(markdownSegments(b.text, linkActions{}), false, add)
+				segmentStyles(markdownSegments(b.text, linkActions{}, false), false, add)
 			}
 		}
 	}

@@ -147,9 +147,11 @@ type UI struct {
 	draftSeq   uint64
 	draftSnap  atomic.Pointer[draftSnapshot]
 	draftTimer *time.Timer // writes draftSnap once typing pauses (noteDraft)
-	draftMu    sync.Mutex
-	draftDone  uint64
-	draftOwned bool
+	// stopQuestion is the last "stop the answer?" question (stopFirst).
+	stopQuestion *dialog.ConfirmDialog
+	draftMu      sync.Mutex
+	draftDone    uint64
+	draftOwned   bool
 
 	checkTimer *time.Timer
 	// checkPending is the number of the typing debounce's count still to
@@ -294,11 +296,13 @@ func (u *UI) build() {
 	u.draft = newDraft(u)
 	attachButtons := container.NewVBox(u.draft.imageB, u.draft.fileB)
 	inputRow := container.NewBorder(u.draft.root, nil, attachButtons, container.NewVBox(u.sendB), u.input)
-	// The usage label truncates so the status bar never dictates the
-	// window's minimum width; the token meter always shows in full.
+	// The state and usage labels are cut to fit (statusLayout), so the
+	// status bar never dictates the window's minimum width; the token
+	// meter always shows in full.
 	u.usage.Truncation = fyne.TextTruncateEllipsis
 	u.usage.Alignment = fyne.TextAlignTrailing
-	status := container.NewBorder(nil, nil, container.NewHBox(u.profileSel, u.connLabel, u.meter), nil, u.usage)
+	u.connLabel.Truncation = fyne.TextTruncateEllipsis
+	status := container.New(statusLayout{state: u.connLabel}, u.profileSel, u.connLabel, u.meter, u.usage)
 	u.banner = newStorageBanner(func() {
 		u.banner.retry.Disable()
 		u.ctl.RetrySave()

@@ -215,3 +215,45 @@ func Where(dest string) string {
 	}
 	return u.Scheme + " address"
 }
+
+// LineMark stands, in what MarkBreaks returns, for a line break inside a
+// paragraph (U+2028, LINE SEPARATOR: what it means).
+const LineMark = '\u2028'
+
+// MarkBreaks returns src with LineMark put where a paragraph's line ends
+// with a hard break (two spaces or a backslash), and, with soft, where it
+// ends at all (the user's own text: each line ends where it was typed).
+// Fyne's reader drops a hard break, gluing the words either side, and
+// makes a soft one a space; the app draws each mark as a line break. Code
+// is left as it is.
+func MarkBreaks(src string, soft bool) string {
+	if !soft && !strings.Contains(src, "  \n") && !strings.Contains(src, "\\\n") &&
+		!strings.Contains(src, "  \r\n") && !strings.Contains(src, "\\\r\n") {
+		return src // no hard break: the common case, parsed no more
+	}
+	source := []byte(src)
+	var at []int
+	_ = ast.Walk(Parse(source), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := n.(*ast.Text); ok && entering && (t.HardLineBreak() || soft && t.SoftLineBreak()) {
+			at = append(at, t.Segment.Stop)
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(at) == 0 {
+		return src
+	}
+	sort.Ints(at)
+	var b strings.Builder
+	b.Grow(len(src) + 3*len(at))
+	last := 0
+	for _, i := range at {
+		if i < last || i > len(src) {
+			continue
+		}
+		b.WriteString(src[last:i])
+		b.WriteRune(LineMark)
+		last = i
+	}
+	b.WriteString(src[last:])
+	return b.String()
+}

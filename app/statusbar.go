@@ -1,0 +1,80 @@
+package app
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// statusLayout lays out the status bar: the profile picker, the
+// connection's state, the token meter and the last answer's usage, in
+// that order. The state takes the width its text needs when there is
+// room, and is cut with "…" when not; it never widens the window (a long
+// "Exported to …" path made the window wider at each export and squeezed
+// the chat list, and the next start kept that width). The picker and the
+// meter always show in full; the usage takes what is left.
+type statusLayout struct {
+	state *dimLabel
+}
+
+func (l statusLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	pad := theme.Padding()
+	var w, h float32
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		if i != 1 && i != 3 { // the state and the usage are cut to fit
+			w += m.Width + pad
+		}
+		h = max(h, m.Height)
+	}
+	return fyne.NewSize(w, h)
+}
+
+func (l statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) != 4 {
+		return
+	}
+	pad := theme.Padding()
+	sel, state, meter, usage := objs[0], objs[1], objs[2], objs[3]
+	x := float32(0)
+	place := func(o fyne.CanvasObject, w float32) {
+		w = max(0, w)
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		if w > 0 {
+			x += w + pad
+		}
+	}
+	place(sel, sel.MinSize().Width)
+	meterW := meter.MinSize().Width
+	room := size.Width - x - meterW - pad
+	want := float32(0)
+	if l.state.Text != "" {
+		want = fyne.MeasureText(l.state.Text, theme.TextSize(), l.state.TextStyle).Width + 2*theme.InnerPadding()
+	}
+	place(state, min(want, room))
+	place(meter, meterW)
+	place(usage, size.Width-x)
+}
+
+// statusNoteFor is how long a note in the state's place (such as
+// "Exported to …") stays before the connection's state comes back.
+var statusNoteFor = 10 * time.Second
+
+// note shows text where the connection's state is, for statusNoteFor,
+// unless the state changes meanwhile.
+func (u *UI) note(text string) {
+	before := u.connLabel.Text
+	u.connLabel.SetText(text)
+	time.AfterFunc(statusNoteFor, func() {
+		u.bridge.push(func() {
+			if u.connLabel.Text == text {
+				u.connLabel.SetText(before)
+			}
+		})
+	})
+}

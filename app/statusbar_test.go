@@ -1,0 +1,32 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestStatusNeverWidensTheWindow: a long state (an export's path) is cut
+// to fit; the window's minimum width stays what it was, and the note
+// gives the state back after a while.
+func TestStatusNeverWidensTheWindow(t *testing.T) {
+	h := newHarness(t, true)
+	statusNoteFor = 200 * time.Millisecond
+	t.Cleanup(func() { statusNoteFor = 10 * time.Second })
+	var before, after float32
+	var state string
+	h.ui(func() {
+		state = h.u.connLabel.Text
+		before = h.u.win.Content().MinSize().Width
+		h.u.note("Exported a-chat.md to " + strings.Repeat("/a-very-long-folder-name", 20))
+		after = h.u.win.Content().MinSize().Width
+	})
+	if after > before {
+		t.Fatalf("the window's minimum width grew from %.0f to %.0f", before, after)
+	}
+	waitUntil(t, func() bool {
+		var now string
+		h.ui(func() { now = h.u.connLabel.Text })
+		return now == state
+	})
+}
