@@ -34,6 +34,11 @@ type dimLabel struct {
 	cutEllipsis bool
 
 	provider *widget.RichText
+
+	// onText, if set, is called when SetText changes the text: a label
+	// cut to fit does not change its minimum size with its text, so its
+	// container is not laid out again unless told (statusLayout).
+	onText func()
 }
 
 // dimTextColor is the colour dimLabel draws in.
@@ -56,8 +61,12 @@ func newTextLabel(text string) *dimLabel {
 
 // SetText shows s.
 func (l *dimLabel) SetText(s string) {
+	changed := s != l.Text
 	l.Text = s
 	l.Refresh()
+	if changed && l.onText != nil {
+		l.onText()
+	}
 }
 
 // Refresh draws the label's fields again (nothing before it is first

@@ -16,9 +16,13 @@ import (
 // meter always show in full; the usage takes what is left.
 type statusLayout struct {
 	state *dimLabel
+	// measured is the text whose full width wide is (a label laid out
+	// for it, uncut: what the label itself needs, paddings included).
+	measured string
+	wide     float32
 }
 
-func (l statusLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (l *statusLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	pad := theme.Padding()
 	var w, h float32
 	for i, o := range objs {
@@ -34,7 +38,7 @@ func (l statusLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(w, h)
 }
 
-func (l statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if len(objs) != 4 {
 		return
 	}
@@ -52,9 +56,17 @@ func (l statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	place(sel, sel.MinSize().Width)
 	meterW := meter.MinSize().Width
 	room := size.Width - x - meterW - pad
+	if l.state.Text != l.measured {
+		uncut := newDimLabel(l.state.Text)
+		uncut.TextStyle = l.state.TextStyle
+		// With room for Fyne's "…" as well: its ellipsis cuts a text
+		// laid out at exactly its own width.
+		ellipsis := fyne.MeasureText("…", theme.TextSize(), l.state.TextStyle).Width
+		l.measured, l.wide = l.state.Text, uncut.MinSize().Width+ellipsis+theme.Padding()
+	}
 	want := float32(0)
 	if l.state.Text != "" {
-		want = fyne.MeasureText(l.state.Text, theme.TextSize(), l.state.TextStyle).Width + 2*theme.InnerPadding()
+		want = l.wide
 	}
 	place(state, min(want, room))
 	place(meter, meterW)

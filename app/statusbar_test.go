@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
 )
 
 // TestStatusNeverWidensTheWindow: a long state (an export's path) is cut
@@ -24,6 +26,14 @@ func TestStatusNeverWidensTheWindow(t *testing.T) {
 	if after > before {
 		t.Fatalf("the window's minimum width grew from %.0f to %.0f", before, after)
 	}
+	// A state with room is not cut.
+	h.ui(func() { h.u.win.Resize(fyne.NewSize(1000, 700)) })
+	h.ui(func() { h.u.note("gpt-4o (env)") })
+	h.ui(func() {
+		if got, need := h.u.connLabel.Size().Width, newDimLabel("gpt-4o (env)").MinSize().Width; got < need {
+			t.Fatalf("the state has %.0f of the %.0f it needs", got, need)
+		}
+	})
 	waitUntil(t, func() bool {
 		var now string
 		h.ui(func() { now = h.u.connLabel.Text })

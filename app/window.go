@@ -302,7 +302,8 @@ func (u *UI) build() {
 	u.usage.Truncation = fyne.TextTruncateEllipsis
 	u.usage.Alignment = fyne.TextAlignTrailing
 	u.connLabel.Truncation = fyne.TextTruncateEllipsis
-	status := container.New(statusLayout{state: u.connLabel}, u.profileSel, u.connLabel, u.meter, u.usage)
+	status := container.New(&statusLayout{state: u.connLabel}, u.profileSel, u.connLabel, u.meter, u.usage)
+	u.connLabel.onText = status.Refresh
 	u.banner = newStorageBanner(func() {
 		u.banner.retry.Disable()
 		u.ctl.RetrySave()
