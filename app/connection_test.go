@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -464,4 +465,19 @@ func TestResendWithoutAConnectionOpensSettingsOverTheEdit(t *testing.T) {
 	if n := len(h.srv.Requests()); n != 1 {
 		t.Fatalf("%d requests", n)
 	}
+}
+
+// TestAWrongKeyFromTheEnvironmentIsNamed: the key azchat sends came from
+// AZURE_OPENAI_API_KEY, which overrides the one in Settings: the refusal
+// says so (it said "check the key in settings", where saving a new key
+// changed nothing).
+func TestAWrongKeyFromTheEnvironmentIsNamed(t *testing.T) {
+	h := newHarnessWith(t, true, func(s *fakeazure.Server) { s.APIKey = "another-key" })
+	h.send("hello")
+	h.ui(func() {
+		if len(h.u.msgs) != 2 || h.u.msgs[1].ErrorKind != chat.KindAuth || !strings.Contains(h.u.msgs[1].Error, "API key in AZURE_OPENAI_API_KEY") ||
+			!strings.Contains(h.u.msgs[1].Error, "unset it") {
+			t.Fatalf("%+v", h.u.msgs)
+		}
+	})
 }

@@ -57,6 +57,16 @@ func (c Connection) Client() (*azure.Client, error) {
 		return nil, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Reason: "the endpoint is not valid: " + err.Error(), Cause: err}
 	}
 	cfg := azure.Config{BaseURL: ep.BaseURL, SignInHint: c.SignInHint}
+	for _, name := range c.FromEnv {
+		switch name {
+		case EnvAPIKey:
+			cfg.KeyFrom = name
+		case EnvEndpoint:
+			cfg.EndpointFrom = name
+		case EnvDeployment:
+			cfg.DeploymentFrom = name
+		}
+	}
 	if c.Profile.Auth == azure.AuthAPIKey || c.Profile.Auth == "" {
 		cfg.APIKey = c.APIKey
 	} else {

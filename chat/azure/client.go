@@ -49,6 +49,11 @@ type Config struct {
 	// SignInHint ends the message of a failed Entra ID sign-in with what
 	// else the user can do (e.g. "or set AZURE_OPENAI_API_KEY …").
 	SignInHint string
+	// KeyFrom, EndpointFrom and DeploymentFrom name the environment
+	// variable the key, endpoint or deployment came from ("" for the
+	// settings): an error about one then names where to mend it (saving
+	// Settings changes nothing while the variable is set).
+	KeyFrom, EndpointFrom, DeploymentFrom string
 }
 
 // Client streams chat completions from one Azure OpenAI resource.

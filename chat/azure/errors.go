@@ -114,15 +114,23 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 			// A wrong key is a 401; a 403 with a key usually means the
 			// resource does not accept calls from this network.
 			e.Reason = "Azure refused access from this network: the resource's network rules or a private endpoint probably block this machine (Azure portal > your resource > Networking); also check that the key belongs to this resource"
+		case c.cfg.KeyFrom != "":
+			e.Reason = "Azure refused the API key in " + c.cfg.KeyFrom + " (azchat uses it instead of the key in Settings): set it to this resource's key (Azure portal > your resource > Keys and Endpoint), or unset it"
 		default:
 			e.Reason = "Azure refused the API key: check the key in settings (Azure portal > your resource > Keys and Endpoint) and that the endpoint belongs to the same resource"
 		}
 	case status == http.StatusNotFound && code == "DeploymentNotFound":
 		e.Kind, e.Action = chat.KindDeploymentNotFound, chat.ActionOpenSettings
 		e.Reason = "this resource has no deployment of that name: check the deployment name in settings (Azure AI Foundry > Deployments); a deployment created in the last 5 minutes may not be ready yet"
+		if c.cfg.DeploymentFrom != "" {
+			e.Reason = "this resource has no deployment named in " + c.cfg.DeploymentFrom + " (azchat uses it instead of Settings): set it to a deployment's name (Azure AI Foundry > Deployments), or unset it; a deployment created in the last 5 minutes may not be ready yet"
+		}
 	case status == http.StatusNotFound:
 		e.Kind, e.Action = chat.KindBadPath, chat.ActionOpenSettings
 		e.Reason = "the endpoint answered \"not found\": the base URL must be https://RESOURCE.openai.azure.com/openai/v1/ — check the endpoint in settings"
+		if c.cfg.EndpointFrom != "" {
+			e.Reason = "the endpoint in " + c.cfg.EndpointFrom + " answered \"not found\" (azchat uses it instead of Settings): set it to https://RESOURCE.openai.azure.com, or unset it"
+		}
 	case code == "content_filter":
 		e.Kind, e.Action = chat.KindPromptFiltered, chat.ActionEdit
 		e.Filter = ParseFilter(body.InnerError.ContentFilterResult)
