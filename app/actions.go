@@ -201,6 +201,7 @@ func (u *UI) editMessageText(id int, text string) {
 	}, u.win)
 	d.Resize(fyne.NewSize(560, 320))
 	d.Show()
+	u.win.Canvas().Focus(entry) // typed into at once
 }
 
 // chatChanged reports whether the chat a dialog was opened on (the

@@ -336,3 +336,31 @@ func TestOtherChatWhileAnsweringAsksFirst(t *testing.T) {
 		t.Fatalf("the badge blames a Stop never pressed: %q", text)
 	}
 }
+
+// TestRenameIsTypedIntoAtOnce: Rename opens with its field focused and the
+// title selected, so what is typed replaces it; Enter renames.
+func TestRenameIsTypedIntoAtOnce(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("a chat to rename")
+	items := h.waitSidebar(1)
+	h.ui(func() { h.u.side.rename(items[0]) })
+	h.ui(func() {
+		focused, ok := h.u.win.Canvas().Focused().(*widget.Entry)
+		if !ok {
+			t.Fatalf("focused: %T", h.u.win.Canvas().Focused())
+		}
+		for _, r := range "New title" {
+			focused.TypedRune(r)
+		}
+		focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	waitUntil(t, func() bool {
+		var title string
+		h.ui(func() {
+			if len(h.u.side.items) == 1 {
+				title = h.u.side.items[0].title
+			}
+		})
+		return title == "New title"
+	})
+}

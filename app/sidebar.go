@@ -297,11 +297,17 @@ func (u *UI) showHit(conv *chat.Conversation, index int, query string) {
 func (s *sidebar) rename(it sideItem) {
 	e := widget.NewEntry()
 	e.SetText(it.title)
-	dialog.ShowForm("Rename chat", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Title", e)}, func(ok bool) {
+	d := dialog.NewForm("Rename chat", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Title", e)}, func(ok bool) {
 		if ok {
 			s.renameTo(it.id, e.Text)
 		}
 	}, s.u.win)
+	e.OnSubmitted = func(string) { d.Submit() } // Enter renames
+	d.Resize(fyne.NewSize(440, 160))
+	d.Show()
+	// Typed into at once, the title selected: what is typed replaces it.
+	s.u.win.Canvas().Focus(e)
+	e.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
 
 // renameTo gives chat id a title ("" for the automatic one): at once in

@@ -109,6 +109,7 @@ func (u *UI) showExport() *exportDialog {
 			u.exportDir = e.dir
 		}
 	}, u.win)
+	e.name.OnSubmitted = func(string) { e.d.Confirm() } // Enter exports
 	e.d.Resize(fyne.NewSize(560, 0))
 	e.d.Show()
 	return e
