@@ -3,6 +3,7 @@ package settings
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -156,11 +157,22 @@ func (s *Secrets) stored(profileID string) (string, error) {
 	return v, nil
 }
 
+// ErrKeychainLocked says a key was not saved because the keychain is
+// locked and its unlock was cancelled: the keychain is there, and a Save
+// asks again.
+var ErrKeychainLocked = errors.New("the system keychain is locked (its unlock was cancelled), so the API key was not saved: Save again and unlock it with your login password when asked")
+
+// lockedCause is keychainCause for a keychain whose unlock was cancelled.
+const lockedCause = "it is locked: its unlock was cancelled"
+
 // readError is ErrNoKeychain when reading a key: ErrNoKeychain's text is
 // about saving one.
 type readError struct{ cause string }
 
 func (e readError) Error() string {
+	if e.cause == lockedCause {
+		return "the system keychain is locked (its unlock was cancelled), so the saved API key cannot be read: unlock it with your login password when asked, then try again"
+	}
 	return "the system keychain is not available, so the saved API key cannot be read (" + e.cause + ")"
 }
 
@@ -198,6 +210,9 @@ func (s *Secrets) set(profileID, value string) error {
 	})
 	if errors.Is(err, ErrKeychainTimeout) {
 		return err
+	}
+	if err != nil && keychainCause(err) == lockedCause {
+		return ErrKeychainLocked
 	}
 	if err != nil {
 		return fmt.Errorf("%w (%s)", ErrNoKeychain, keychainCause(err))
@@ -250,6 +265,10 @@ func (s *Secrets) Delete(profileID string) error {
 // on some platforms echoes the stored data.
 func keychainCause(err error) string {
 	switch {
+	case strings.HasPrefix(err.Error(), "failed to unlock"):
+		// go-keyring's words when the unlock prompt was dismissed (the
+		// keychain is there, locked), followed by a D-Bus path.
+		return lockedCause
 	case errors.Is(err, keyring.ErrUnsupportedPlatform):
 		return "unsupported platform"
 	case errors.Is(err, keyring.ErrSetDataTooBig):
