@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
@@ -362,5 +363,30 @@ func TestRenameIsTypedIntoAtOnce(t *testing.T) {
 			}
 		})
 		return title == "New title"
+	})
+}
+
+// TestSidebarRowsAreOneLineButHits: a chat's row is its title, one line;
+// a search hit's row is two, for its snippet; back to the list, one again.
+func TestSidebarRowsAreOneLineButHits(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("about quotas")
+	h.waitSidebar(1)
+	h.ui(func() {
+		if row := h.u.side.list.CreateItem(); row.MinSize().Height > 2*theme.TextSize()+4*theme.Padding() {
+			t.Fatalf("a chat's row is %.0f tall", row.MinSize().Height)
+		}
+	})
+	h.ui(func() { h.u.side.search.SetText("quota") })
+	waitUntil(t, func() bool {
+		var tall bool
+		h.ui(func() { tall = len(h.u.side.tall) > 0 && h.u.side.twoLines > h.u.side.oneLine })
+		return tall
+	})
+	h.ui(func() { h.u.side.search.SetText("") })
+	waitUntil(t, func() bool {
+		var none bool
+		h.ui(func() { none = len(h.u.side.tall) == 0 && len(h.u.side.items) == 1 && h.u.side.items[0].snippet == "" })
+		return none
 	})
 }

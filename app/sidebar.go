@@ -3,11 +3,8 @@ package app
 import (
 	"fmt"
 	"net/url"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -33,6 +30,10 @@ type sidebar struct {
 	runs   int    // runs started: only the newest one's result is shown
 	listed int    // results shown (tests)
 	marked string // the chat whose row UpdateItem marked last (markShown)
+	// tall are the rows fitRows made two lines tall, of twoLines; the
+	// others are oneLine.
+	tall              map[int]bool
+	oneLine, twoLines float32
 }
 
 type sideItem struct {
@@ -59,6 +60,9 @@ func newSidebar(u *UI) *sidebar {
 		more.Importance = widget.LowImportance
 		shown := newThemedRect(theme.ColorNameSelection, "", theme.SizeNameSelectionRadius)
 		shown.Hide()
+		// One line: a chat's row is its title; a search hit's row is made
+		// taller for its snippet (fitRows).
+		snippet.Hide()
 		return container.NewStack(shown, container.NewBorder(nil, nil, nil, more, container.NewVBox(title, snippet)))
 	}
 	s.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
@@ -185,6 +189,7 @@ func (s *sidebar) run(q string) {
 				return
 			}
 			s.items = items
+			s.fitRows()
 			s.listed++
 			s.list.Refresh()
 		})
@@ -380,58 +385,6 @@ func (s *sidebar) deleteChat(id string) {
 	}()
 }
 
-// reportHistory tells the user when history could not be opened, a
-// damaged database was set aside, or chats an older azchat saved at the
-// history's old place were added to it.
-func (u *UI) reportHistory() {
-	h := u.history
-	switch {
-	case u.historyErr != nil:
-		dialog.ShowInformation("History is not available", "azchat could not open its history database, so this session's chats will not be saved:\n\n"+u.historyErr.Error(), u.win)
-	case h != nil && h.Recovered != "":
-		msg := widget.NewLabel("The history database could not be read (" + h.RecoveredErr.Error() + ").\n\nIt was kept, unchanged, as\n" + h.Recovered + "\nand a new, empty history was started.")
-		msg.Wrapping = fyne.TextWrapWord
-		open := widget.NewButton("Open folder", func() { u.openFolder(filepath.Dir(h.Recovered)) })
-		d := dialog.NewCustom("History was damaged", "OK", container.NewVBox(msg, open), u.win)
-		d.Resize(fyne.NewSize(520, 260))
-		d.Show()
-	}
-	if h != nil {
-		u.reportGathered(h.Gathered)
-	}
-}
-
-// reportGathered tells the user what was added to the history from one an
-// older azchat kept at the old place, and what of it was found damaged.
-func (u *UI) reportGathered(g history.Gathered) {
-	var text string
-	if g.Chats > 0 {
-		what, added := "a chat", "It has"
-		if g.Chats > 1 {
-			what, added = fmt.Sprintf("%d chats", g.Chats), "They have"
-		}
-		text = fmt.Sprintf("An older version of azchat saved %s in\n%s\nafter your history moved to a folder of its own. %s been added to your history.", what, g.From, added)
-	}
-	if len(g.SetAside) > 0 {
-		if text != "" {
-			text += "\n\n"
-		}
-		text += "A history an older version of azchat saved could not be read; it was kept, unchanged, as\n" + strings.Join(g.SetAside, "\n")
-	}
-	if text == "" {
-		return
-	}
-	msg := widget.NewLabel(text)
-	msg.Wrapping = fyne.TextWrapWord
-	content := fyne.CanvasObject(msg)
-	if len(g.SetAside) > 0 {
-		content = container.NewVBox(msg, widget.NewButton("Open folder", func() { u.openFolder(filepath.Dir(g.SetAside[0])) }))
-	}
-	d := dialog.NewCustom("Chats from an older azchat", "OK", content, u.win)
-	d.Resize(fyne.NewSize(520, 240))
-	d.Show()
-}
-
 func (u *UI) openFolder(dir string) {
 	if err := u.fyneApp.OpenURL(&url.URL{Scheme: "file", Path: dir}); err != nil {
 		dialog.ShowInformation("Folder", dir, u.win)
@@ -443,60 +396,4 @@ func (u *UI) conversationNow() *chat.Conversation {
 	c := u.ctl.Conversation()
 	c.Title = u.conv.Title
 	return c
-}
-
-// maxSnippetRunes bounds a search hit's snippet: SQLite cuts it by words,
-// and one word of a pasted dump can be megabytes, which Fyne measures
-// whole on the UI thread (seconds a megabyte).
-const maxSnippetRunes = 200
-
-// snippetLead is how many characters a long snippet keeps before its match.
-const snippetLead = 16
-
-// snippetLine is a hit's snippet on one line of at most maxSnippetRunes,
-// its matches between « and », and without markdown's marks (a snippet is
-// a cut of the text: read as markdown, its marks would pair wrongly). It
-// starts a few words before the first match, which the row (some 30
-// characters) would otherwise cut away.
-func snippetLine(h history.Hit) string {
-	s := h.Snippet
-	var b strings.Builder
-	at, first := 0, -1
-	for _, m := range h.Matches {
-		if m.Start < at || m.End > len(s) || m.Start >= m.End {
-			continue // not from history.Search
-		}
-		b.WriteString(unmarked(s[at:m.Start]))
-		if first < 0 {
-			first = b.Len()
-		}
-		b.WriteString("«" + unmarked(s[m.Start:m.End]) + "»")
-		at = m.End
-	}
-	b.WriteString(unmarked(s[at:]))
-	s = b.String()
-	if first > 0 {
-		start, lead := first, 0
-		for start > 0 && lead < snippetLead {
-			_, n := utf8.DecodeLastRuneInString(s[:start])
-			start -= n
-			lead++
-		}
-		if start > 0 {
-			s = "…" + strings.TrimLeft(s[start:], " ")
-		}
-	}
-	return chat.OneLine(s, maxSnippetRunes)
-}
-
-// snippetMarks are markdown's marks as a snippet drops them: strong
-// emphasis, code, and a heading's hashes at a line's start (not "C# ",
-// nor the underscores of __init__).
-var (
-	snippetMarks   = strings.NewReplacer("**", "", "`", "")
-	snippetHeading = regexp.MustCompile(`(?m)^[ \t]{0,3}#{1,6}[ \t]+`)
-)
-
-func unmarked(s string) string {
-	return snippetMarks.Replace(snippetHeading.ReplaceAllString(s, ""))
 }
