@@ -149,11 +149,9 @@ type UI struct {
 	draftTimer *time.Timer // writes draftSnap once typing pauses (noteDraft)
 	// stopQuestion is the last "stop the answer?" question (stopFirst).
 	stopQuestion *dialog.ConfirmDialog
-	// renameDlg is the last Rename dialog (sidebar.rename).
-	renameDlg  *dialog.FormDialog
-	draftMu    sync.Mutex
-	draftDone  uint64
-	draftOwned bool
+	draftMu      sync.Mutex
+	draftDone    uint64
+	draftOwned   bool
 
 	checkTimer *time.Timer
 	// checkPending is the number of the typing debounce's count still to

@@ -111,10 +111,12 @@ func TestParseErrorsSayWhere(t *testing.T) {
 		`[{"role":"user"}]`: `message 1 has no "content"`,
 		`[{"content":"x"}]`: `message 1 has no "role"`,
 		`[{"role":"user","content":"a"},{"role":"bot","content":"b"}]`: `message 2: role must be`,
-		`{"title":"x"}`:                 `no "messages"`,
-		`"just a string"`:               "expected",
-		`[]`:                            "no messages",
-		`[{"role":"user","content":1}]`: "message 1",
+		`{"title":"x"}`:                       `no "messages"`,
+		`"just a string"`:                     "expected",
+		`[]`:                                  "no messages",
+		`[{"role":"user","content":1}]`:       "message 1",
+		"# Who founded Microsoft?\n\n**You**": `not a JSON file (it begins "# Who founded Microsoft?")`,
+		"<!DOCTYPE html><html>":               "not Markdown, HTML or text exports",
 	}
 	for in, want := range cases {
 		_, err := Parse([]byte(in))

@@ -100,6 +100,9 @@ func ParseReader(r io.Reader) (*chat.Conversation, error) {
 	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
 		_, _ = br.Discard(3)
 	}
+	if err := startsAsJSON(br); err != nil {
+		return nil, err
+	}
 	p := newParser(br)
 	conv, msgs, err := p.document()
 	if err != nil {
@@ -311,4 +314,27 @@ func joinText(s string, more []string) string {
 		all = append(all, s)
 	}
 	return strings.Join(append(all, more...), "\n\n")
+}
+
+// NotJSONError says an import is not JSON at all: a Markdown, HTML or text
+// export, or another file, which azchat cannot read back as a chat.
+type NotJSONError struct {
+	Start string // its first characters, as the user would recognise them
+}
+
+func (e *NotJSONError) Error() string {
+	return fmt.Sprintf("not a JSON file (it begins %q): azchat imports its JSON exports (Export as JSON; azchat export --format json) or a JSON array of {role, content} messages, not Markdown, HTML or text exports", e.Start)
+}
+
+// startsAsJSON reports a *NotJSONError when what br holds does not begin
+// (after white space) as a JSON value does.
+func startsAsJSON(br *bufio.Reader) error {
+	head, _ := br.Peek(512)
+	trimmed := bytes.TrimLeft(head, " \t\r\n")
+	if len(trimmed) == 0 || bytes.IndexByte([]byte(`[{"-0123456789`), trimmed[0]) >= 0 ||
+		bytes.HasPrefix(trimmed, []byte("true")) || bytes.HasPrefix(trimmed, []byte("false")) || bytes.HasPrefix(trimmed, []byte("null")) {
+		return nil // empty, or JSON: the parser says what is wrong in it
+	}
+	line, _, _ := bytes.Cut(trimmed, []byte("\n"))
+	return &NotJSONError{Start: chat.OneLine(strings.ToValidUTF8(string(line), "\uFFFD"), 40)}
 }

@@ -23,7 +23,15 @@ func WriteFile(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return err
+		// Said of the folder: the name of the file written first (to be
+		// renamed) means nothing to the user.
+		if pe, ok := errors.AsType[*fs.PathError](err); ok {
+			err = pe.Err
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("the folder %s does not exist: create it, or export to another", dir)
+		}
+		return fmt.Errorf("cannot write in the folder %s: %w", dir, err)
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp)

@@ -317,3 +317,30 @@ func TestExportHasChatsAnOlderAzchatSavedAfterTheMove(t *testing.T) {
 		t.Fatalf("%d chats exported: %.300q", len(entries), joined)
 	}
 }
+
+// TestTransferFailuresNameWhatToMend: a missing file to import and a
+// missing folder to export to are named (not a temporary file's name),
+// and a Markdown export given to import is said to be one.
+func TestTransferFailuresNameWhatToMend(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "history.db")
+	if code, _, errs := runWithHistory(t, db, `[{"role":"user","content":"hi"}]`, "import", "-"); code != ExitOK {
+		t.Fatal(errs)
+	}
+	missing := filepath.Join(dir, "nowhere", "x.md")
+	if code, _, errs := runWithHistory(t, db, "", "export", "--last", "-o", missing); code == ExitOK ||
+		!strings.Contains(errs, "the folder "+filepath.Dir(missing)+" does not exist") || strings.Contains(errs, ".tmp-") {
+		t.Fatalf("export to a missing folder: %d %q", code, errs)
+	}
+	gone := filepath.Join(dir, "gone.json")
+	if code, _, errs := runWithHistory(t, db, "", "import", gone); code == ExitOK || !strings.Contains(errs, "cannot read "+gone) {
+		t.Fatalf("import of a missing file: %d %q", code, errs)
+	}
+	md := filepath.Join(dir, "chat.md")
+	if code, _, errs := runWithHistory(t, db, "", "export", "--last", "-o", md); code != ExitOK {
+		t.Fatal(errs)
+	}
+	if code, _, errs := runWithHistory(t, db, "", "import", md); code == ExitOK || !strings.Contains(errs, "not a JSON file") {
+		t.Fatalf("import of a Markdown export: %d %q", code, errs)
+	}
+}

@@ -190,7 +190,7 @@ func importCmd(args []string, env Env) int {
 		return ExitFailed
 	}
 	if pe, ok := errors.AsType[*fs.PathError](err); ok {
-		fmt.Fprintln(env.Stderr, "azchat import: cannot read the file:", pe.Err)
+		fmt.Fprintf(env.Stderr, "azchat import: cannot read %s: %v\n", printable(args[0]), pe.Err)
 		return ExitFailed
 	}
 	if err != nil {
