@@ -71,7 +71,7 @@ func (u *UI) send() {
 	// and the text stays in the input.
 	if err := u.ctl.SendWith(text, atts); err != nil {
 		if !errors.Is(err, chat.ErrBusy) {
-			dialog.ShowInformation("Message not sent", err.Error(), u.win)
+			u.inform("Message not sent", err.Error())
 		}
 		return
 	}
@@ -128,7 +128,7 @@ func (u *UI) runAction(a chat.Action, id int) {
 		u.newChat()
 	}
 	if err != nil && !errors.Is(err, chat.ErrBusy) {
-		dialog.ShowInformation("azchat", err.Error(), u.win)
+		u.inform("azchat", err.Error())
 	}
 }
 
@@ -161,8 +161,7 @@ func (u *UI) editMessage(id int) {
 
 // editMessageText opens edit & resend for message id with text in it.
 func (u *UI) editMessageText(id int, text string) {
-	entry := widget.NewMultiLineEntry()
-	entry.Wrapping = fyne.TextWrapWord
+	entry := newEscEntry(u.win, true)
 	entry.SetText(text)
 	entry.SetMinRowsVisible(6)
 	chatID := u.ctl.ConversationID()
@@ -196,11 +195,11 @@ func (u *UI) editMessageText(id int, text string) {
 			return
 		}
 		if err := u.ctl.Edit(id, entry.Text); err != nil {
-			dialog.ShowInformation("Not resent", err.Error(), u.win)
+			u.inform("Not resent", err.Error())
 		}
 	}, u.win)
 	d.Resize(fyne.NewSize(560, 320))
-	d.Show()
+	showEscapable(u.win, d)
 	u.win.Canvas().Focus(entry) // typed into at once
 }
 
@@ -218,7 +217,7 @@ func (u *UI) switchBranch(id, delta int) {
 	}
 	if err := u.ctl.SwitchBranch(id, delta); err != nil {
 		if !errors.Is(err, chat.ErrNoBranch) {
-			dialog.ShowInformation("azchat", switchRefused(err), u.win)
+			u.inform("azchat", switchRefused(err))
 		}
 		return
 	}
@@ -237,7 +236,7 @@ func (u *UI) fork(id int) {
 		if errors.Is(err, chat.ErrBusy) {
 			msg = "An answer is being written: stop it or wait for it before forking."
 		}
-		dialog.ShowInformation("Not forked", msg, u.win)
+		u.inform("Not forked", msg)
 		return
 	}
 	u.beginOpen()
@@ -262,7 +261,7 @@ func (u *UI) regenerate() {
 		return // (as runAction)
 	}
 	if err := u.ctl.Regenerate(); err != nil && !errors.Is(err, chat.ErrBusy) {
-		dialog.ShowInformation("azchat", err.Error(), u.win)
+		u.inform("azchat", err.Error())
 	}
 }
 
@@ -274,13 +273,13 @@ func (u *UI) deleteMessage(id int) {
 	c := dialog.NewConfirm("Delete message?", deleteMessageText(u.msgs, id), func(ok bool) {
 		if ok && !u.chatChanged(chatID) {
 			if err := u.ctl.Delete(id); err != nil {
-				dialog.ShowInformation("Not deleted", err.Error(), u.win)
+				u.inform("Not deleted", err.Error())
 			}
 		}
 	}, u.win)
 	c.SetConfirmText("Delete")
 	c.SetConfirmImportance(widget.DangerImportance)
-	c.Show()
+	showEscapable(u.win, c)
 }
 
 // deleteMessageText says what deleting message id of msgs (the path on
@@ -345,7 +344,7 @@ func (u *UI) stopFirst(what string, then func()) {
 	d.SetConfirmText("Stop and " + what)
 	d.SetDismissText("Keep writing")
 	u.stopQuestion = d
-	d.Show()
+	showEscapable(u.win, d)
 }
 
 // showConversation makes conv the open conversation; highlight is the

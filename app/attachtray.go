@@ -417,7 +417,7 @@ func (d *draft) land(items []draftItem, refused []string, title string) {
 	}
 	d.changed()
 	if len(refused) > 0 {
-		dialog.ShowInformation(title, refusalText(refused), d.u.win)
+		showEscapable(d.u.win, dialog.NewInformation(title, refusalText(refused), d.u.win))
 	}
 	d.readDone()
 }

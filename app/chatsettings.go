@@ -103,7 +103,7 @@ func (u *UI) showChatSettings() *chatSettings {
 			// Another chat is shown now (New chat, the tray's, an
 			// import, the last chat reopened at start): these were its
 			// settings, not that one's.
-			dialog.ShowInformation("Not applied", "Another chat is open now: open This chat's settings again for it.", u.win)
+			u.inform("Not applied", "Another chat is open now: open This chat's settings again for it.")
 			return
 		}
 		cs.apply(u)
@@ -117,7 +117,7 @@ func (cs *chatSettings) apply(u *UI) {
 	var o chat.Overrides
 	for _, e := range []*widget.Entry{cs.temperature, cs.maxTokens, cs.window} {
 		if err := e.Validate(); err != nil {
-			dialog.ShowInformation("Not applied", err.Error(), u.win)
+			u.inform("Not applied", err.Error())
 			return
 		}
 	}
@@ -125,7 +125,7 @@ func (cs *chatSettings) apply(u *UI) {
 	o.MaxTokens, _ = settings.ParseTokenCount(cs.maxTokens.Text)
 	o.Window, _ = settings.ParseTokenCount(cs.window.Text)
 	if err := settings.CheckLimits(o.MaxTokens, o.Window); err != nil {
-		dialog.ShowInformation("Not applied", err.Error(), u.win)
+		u.inform("Not applied", err.Error())
 		return
 	}
 	o.ReasoningEffort, o.Verbosity = chosen(cs.effort), chosen(cs.verbosity)

@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"strings"
 
-	"fyne.io/fyne/v2/dialog"
-
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/deploy"
 	"github.com/azchat/azchat/chat/models"
@@ -53,7 +51,7 @@ func (u *UI) connect(firstRun bool, seq int) {
 				u.showSettings()
 				return
 			}
-			dialog.ShowInformation("Not connected", chat.AsError(err).Reason, u.win)
+			u.inform("Not connected", chat.AsError(err).Reason)
 			return
 		}
 		if e := u.ctl.SetClient(client); e != nil {

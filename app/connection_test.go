@@ -354,7 +354,8 @@ func TestResendWhileConnectingKeepsTheEdit(t *testing.T) {
 	defer release()
 	editBox := func() *widget.Entry {
 		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
-			if e, ok := o.(*widget.Entry); ok && e.MultiLine && e != &h.u.input.Entry {
+			if ee, ok := o.(*escEntry); ok && ee.MultiLine {
+				e := &ee.Entry
 				return e
 			}
 		}
@@ -438,8 +439,8 @@ func TestResendWithoutAConnectionOpensSettingsOverTheEdit(t *testing.T) {
 		tapButton(t, h.u.win, "OK") // "Not connected" and why
 		var edit *widget.Entry
 		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
-			if e, ok := o.(*widget.Entry); ok && e.MultiLine {
-				edit = e
+			if e, ok := o.(*escEntry); ok && e.MultiLine {
+				edit = &e.Entry
 			}
 		}
 		if edit == nil {
@@ -453,7 +454,7 @@ func TestResendWithoutAConnectionOpensSettingsOverTheEdit(t *testing.T) {
 		overlays := h.u.win.Canvas().Overlays().List()
 		found := false
 		for _, o := range test.LaidOutObjects(overlays[len(overlays)-2]) {
-			if e, ok := o.(*widget.Entry); ok && e.MultiLine && e.Text == "first, edited" {
+			if e, ok := o.(*escEntry); ok && e.MultiLine && e.Text == "first, edited" {
 				found = true
 			}
 		}

@@ -222,7 +222,7 @@ func (u *UI) onError(e chat.ErrorReported) {
 			}
 		}, u.win)
 	default:
-		dialog.ShowInformation("Message not sent", e.Err.Reason, u.win)
+		u.inform("Message not sent", e.Err.Reason)
 	}
 }
 

@@ -346,7 +346,7 @@ func TestRenameIsTypedIntoAtOnce(t *testing.T) {
 	items := h.waitSidebar(1)
 	h.ui(func() { h.u.side.rename(items[0]) })
 	h.ui(func() {
-		focused, ok := h.u.win.Canvas().Focused().(*widget.Entry)
+		focused, ok := h.u.win.Canvas().Focused().(*escEntry)
 		if !ok {
 			t.Fatalf("focused: %T", h.u.win.Canvas().Focused())
 		}

@@ -19,7 +19,7 @@ func (u *UI) reportHistory() {
 	h := u.history
 	switch {
 	case u.historyErr != nil:
-		dialog.ShowInformation("History is not available", "azchat could not open its history database, so this session's chats will not be saved:\n\n"+u.historyErr.Error(), u.win)
+		u.inform("History is not available", "azchat could not open its history database, so this session's chats will not be saved:\n\n"+u.historyErr.Error())
 	case h != nil && h.Recovered != "":
 		msg := widget.NewLabel("The history database could not be read (" + h.RecoveredErr.Error() + ").\n\nIt was kept, unchanged, as\n" + h.Recovered + "\nand a new, empty history was started.")
 		msg.Wrapping = fyne.TextWrapWord

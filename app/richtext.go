@@ -381,5 +381,5 @@ func (u *UI) confirmOpen(target *url.URL) {
 	}, u.win)
 	d.Resize(fyne.NewSize(480, 0))
 	u.openLinkDialog = d
-	d.Show()
+	showEscapable(u.win, d)
 }

@@ -60,17 +60,17 @@ func (d *settingsDialog) form() (settings.Profile, error) {
 func (d *settingsDialog) save() {
 	p, err := d.form()
 	if err != nil {
-		dialog.ShowInformation("Check the settings", err.Error(), d.win)
+		showEscapable(d.win, dialog.NewInformation("Check the settings", err.Error(), d.win))
 		return
 	}
 	for _, other := range d.cfg.Store.Profiles() {
 		if other.Name == p.Name && other.ID != p.ID {
-			dialog.ShowInformation("Check the settings", "another profile is already called "+p.Name, d.win)
+			showEscapable(d.win, dialog.NewInformation("Check the settings", "another profile is already called "+p.Name, d.win))
 			return
 		}
 	}
 	if p.Auth == azure.AuthAPIKey && d.Key.Text == "" && !d.keySet {
-		dialog.ShowInformation("Check the settings", "enter the API key (Azure portal > your resource > Keys and Endpoint)", d.win)
+		showEscapable(d.win, dialog.NewInformation("Check the settings", "enter the API key (Azure portal > your resource > Keys and Endpoint)", d.win))
 		return
 	}
 	if p.Auth != azure.AuthAPIKey || d.Key.Text != "" {
@@ -191,7 +191,7 @@ func (d *settingsDialog) holdProfiles(hold bool) {
 func (d *settingsDialog) put(p settings.Profile) bool {
 	p, err := d.cfg.Store.Put(p)
 	if err != nil {
-		dialog.ShowInformation("Check the settings", err.Error(), d.win)
+		showEscapable(d.win, dialog.NewInformation("Check the settings", err.Error(), d.win))
 		return false
 	}
 	_ = d.cfg.Store.SetCurrent(p.ID)
@@ -248,6 +248,12 @@ func (d *settingsDialog) runTest(p settings.Profile, typed, agreedFor string) {
 			}
 			if model == "" {
 				model = "unknown"
+			} else if strings.TrimSpace(d.Model.Text) == "" && strings.TrimSpace(d.Deployment.Text) == p.Deployment {
+				// The deployment's model, as the service named it: the
+				// token meter counts exactly from the first message once
+				// saved (not a 4,096-token estimate until an answer).
+				d.Model.SetText(model)
+				d.autoModel = model
 			}
 			d.Status.SetText(fmt.Sprintf("Connected — model %s", model))
 		}
@@ -261,7 +267,7 @@ func (d *settingsDialog) duplicate() {
 	src := d.editing.ID
 	p, err := d.cfg.Store.Duplicate(src)
 	if err != nil {
-		dialog.ShowInformation("Not duplicated", err.Error(), d.win)
+		showEscapable(d.win, dialog.NewInformation("Not duplicated", err.Error(), d.win))
 		return
 	}
 	d.background(func() func() {
@@ -315,7 +321,7 @@ func (d *settingsDialog) confirmDelete() {
 	}, d.win)
 	c.SetConfirmImportance(widget.DangerImportance)
 	c.SetConfirmText("Delete")
-	c.Show()
+	showEscapable(d.win, c)
 }
 
 // background runs work off the UI thread and hands its result, a func to

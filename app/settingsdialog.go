@@ -93,9 +93,12 @@ type settingsDialog struct {
 	// autoDeployment is what the endpoint filled in, so typing on in the
 	// endpoint keeps it current without overwriting the user's own text.
 	autoDeployment string
-	examples       []chat.Example
-	keySet         bool
-	found          []deploy.Deployment
+	// autoModel is the model Test connection filled in (runTest), cleared
+	// again when the deployment changes (it was that deployment's).
+	autoModel string
+	examples  []chat.Example
+	keySet    bool
+	found     []deploy.Deployment
 	// keyConfirm is the last "send the saved key to a new address?" question.
 	keyConfirm *dialog.ConfirmDialog
 	// pending counts keychain and network work in flight, including its
@@ -129,7 +132,7 @@ func showSettingsDialog(win fyne.Window, cfg settingsDialogConfig) *settingsDial
 	d := &settingsDialog{cfg: cfg, win: win}
 	d.build()
 	d.d.Resize(fyne.NewSize(680, 640))
-	d.d.Show()
+	showEscapable(win, d.d)
 	// Loading starts the keychain read, so the dialog is laid out first.
 	if cur, ok := cfg.Store.Current(); ok {
 		d.load(cur)
@@ -196,6 +199,12 @@ func (d *settingsDialog) build() {
 	}
 	d.Deployment = widget.NewEntry()
 	d.Deployment.SetPlaceHolder("the deployment name, e.g. gpt-4o")
+	d.Deployment.OnChanged = func(string) {
+		if d.autoModel != "" && d.Model.Text == d.autoModel {
+			d.Model.SetText("")
+		}
+		d.autoModel = ""
+	}
 	d.Deployment.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return errors.New("enter the deployment name")

@@ -154,6 +154,16 @@ func TestDialogTestConnection(t *testing.T) {
 	if d.Status.Text != "Connected — model gpt-4o-2024-11-20" {
 		t.Fatalf("status %q", d.Status.Text)
 	}
+	// The model found fills the Model field (the meter then counts
+	// exactly); another deployment takes it away again.
+	if d.Model.Text != "gpt-4o-2024-11-20" {
+		t.Fatalf("model field %q", d.Model.Text)
+	}
+	d.Deployment.SetText("gpt-4o-mini")
+	if d.Model.Text != "" {
+		t.Fatalf("model field %q after the deployment changed", d.Model.Text)
+	}
+	d.Deployment.SetText("gpt-4o")
 	d.Key.SetText("wrong-key-abcdefghijkl")
 	test.Tap(d.TestButton)
 	d.Wait()

@@ -300,7 +300,7 @@ func (u *UI) showHit(conv *chat.Conversation, index int, query string) {
 }
 
 func (s *sidebar) rename(it sideItem) {
-	e := widget.NewEntry()
+	e := newEscEntry(s.u.win, false)
 	e.SetText(it.title)
 	d := dialog.NewForm("Rename chat", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Title", e)}, func(ok bool) {
 		if ok {
@@ -309,7 +309,7 @@ func (s *sidebar) rename(it sideItem) {
 	}, s.u.win)
 	e.OnSubmitted = func(string) { d.Submit() } // Enter renames
 	d.Resize(fyne.NewSize(440, 160))
-	d.Show()
+	showEscapable(s.u.win, d)
 	// Typed into at once, the title selected: what is typed replaces it.
 	s.u.win.Canvas().Focus(e)
 	e.TypedShortcut(&fyne.ShortcutSelectAll{})
@@ -346,7 +346,7 @@ func (s *sidebar) confirmDelete(it sideItem) {
 	}, s.u.win)
 	c.SetConfirmText("Delete")
 	c.SetConfirmImportance(widget.DangerImportance)
-	c.Show()
+	showEscapable(s.u.win, c)
 }
 
 // deleteChat removes a conversation from the history off the UI thread. An
@@ -387,7 +387,7 @@ func (s *sidebar) deleteChat(id string) {
 
 func (u *UI) openFolder(dir string) {
 	if err := u.fyneApp.OpenURL(&url.URL{Scheme: "file", Path: dir}); err != nil {
-		dialog.ShowInformation("Folder", dir, u.win)
+		u.inform("Folder", dir)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/history"
@@ -232,7 +231,8 @@ func TestAnEditConfirmedAfterTheChatChangedDoesNothing(t *testing.T) {
 	previewOf(t, h, "long")
 	h.ui(func() {
 		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
-			if e, ok := o.(*widget.Entry); ok && e.MultiLine && e != &h.u.input.Entry {
+			if ee, ok := o.(*escEntry); ok && ee.MultiLine {
+				e := &ee.Entry
 				e.SetText("edited")
 			}
 		}

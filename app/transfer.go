@@ -44,7 +44,7 @@ func (u *UI) showExport() *exportDialog {
 		return nil // nothing acts on a preview's rows (app/preview.go)
 	}
 	if len(u.msgs) == 0 {
-		dialog.ShowInformation("Export", "This chat has no messages yet.", u.win)
+		u.inform("Export", "This chat has no messages yet.")
 		return nil
 	}
 	conv := u.conversationNow()
@@ -96,7 +96,7 @@ func (u *UI) showExport() *exportDialog {
 	}
 	e.d = dialog.NewCustomConfirm("Export chat", "Export", "Cancel", form, func(ok bool) {
 		if ok && e.name.Validate() != nil {
-			dialog.ShowInformation("Export", "Enter a file name (without folders) to export to.", u.win)
+			u.inform("Export", "Enter a file name (without folders) to export to.")
 			return
 		}
 		if ok {
@@ -111,7 +111,7 @@ func (u *UI) showExport() *exportDialog {
 	}, u.win)
 	e.name.OnSubmitted = func(string) { e.d.Confirm() } // Enter exports
 	e.d.Resize(fyne.NewSize(560, 0))
-	e.d.Show()
+	showEscapable(u.win, e.d)
 	return e
 }
 
@@ -136,7 +136,7 @@ func (u *UI) exportTo(conv *chat.Conversation, f export.Format, path string, rep
 					}
 				}, u.win)
 				c.SetConfirmText("Replace")
-				c.Show()
+				showEscapable(u.win, c)
 			})
 			return
 		}
@@ -170,7 +170,7 @@ func (u *UI) showImport() {
 			u.bridge.push(func() {
 				if err != nil {
 					// Bounded: Fyne measures and wraps a dialog's whole text on the UI thread.
-					dialog.ShowInformation("Not imported", chat.OneLine(filepath.Base(path)+": "+err.Error(), 1000), u.win)
+					u.inform("Not imported", chat.OneLine(filepath.Base(path)+": "+err.Error(), 1000))
 					return
 				}
 				u.beginOpen()

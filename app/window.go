@@ -271,11 +271,16 @@ func (u *UI) build() {
 	// Esc stops an answer wherever the focus is not: after a click on
 	// the transcript, a Copy button or the chat list, keys go to the
 	// window (a focused field keeps its own Esc: the find bar closes).
-	// Not under a dialog, which Esc is meant for.
+	// Not under a dialog, which Esc closes instead.
 	u.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if k.Name == fyne.KeyEscape && u.win.Canvas().Overlays().Top() == nil {
-			u.stop()
+		if k.Name != fyne.KeyEscape {
+			return
 		}
+		if u.win.Canvas().Overlays().Top() == nil {
+			u.stop()
+			return
+		}
+		dismissTop(u.win) // a dialog Esc closes (showEscapable)
 	})
 	u.input.OnChanged = func(string) { u.scheduleCheck() }
 	u.sendB = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), u.sendOrStop)

@@ -1,0 +1,112 @@
+package app
+
+import (
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Fyne's dialogs take no keys: Esc did not close "Open link?", Settings
+// or a notice. showEscapable shows a dialog that Esc closes (as its
+// dismiss button does: Hide answers "no") while it is on top of its
+// window and no field has the keys (a focused field keeps them, as Fyne
+// hands them to it); dismissTop, called by the window's key handler, does
+// the closing.
+
+// escapable is a dialog shown by showEscapable and the overlay it is
+// drawn in, which tells whether it is the one on top.
+type escapable struct {
+	d       dialog.Dialog
+	overlay fyne.CanvasObject
+}
+
+var (
+	escMu  sync.Mutex
+	escFor = map[fyne.Window][]escapable{}
+)
+
+// showEscapable shows d over win, to be closed by Esc.
+func showEscapable(win fyne.Window, d dialog.Dialog) {
+	d.Show()
+	top := win.Canvas().Overlays().Top()
+	escMu.Lock()
+	defer escMu.Unlock()
+	escFor[win] = append(shownOnly(win, escFor[win]), escapable{d, top})
+}
+
+// dismissTop closes the dialog on top of win if showEscapable showed it,
+// and reports whether it did.
+func dismissTop(win fyne.Window) bool {
+	top := win.Canvas().Overlays().Top()
+	if top == nil {
+		return false
+	}
+	escMu.Lock()
+	list := shownOnly(win, escFor[win])
+	var found dialog.Dialog
+	for i := len(list) - 1; i >= 0; i-- {
+		if list[i].overlay == top {
+			found = list[i].d
+			list = append(list[:i:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(escFor, win)
+	} else {
+		escFor[win] = list
+	}
+	escMu.Unlock()
+	if found == nil {
+		return false
+	}
+	found.Hide()
+	return true
+}
+
+// shownOnly is list without the dialogs no longer over win.
+func shownOnly(win fyne.Window, list []escapable) []escapable {
+	on := map[fyne.CanvasObject]bool{}
+	for _, o := range win.Canvas().Overlays().List() {
+		on[o] = true
+	}
+	out := list[:0:0]
+	for _, e := range list {
+		if on[e.overlay] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// inform shows a notice over the window, closed by OK or Esc.
+func (u *UI) inform(title, msg string) {
+	showEscapable(u.win, dialog.NewInformation(title, msg, u.win))
+}
+
+// escEntry is an entry in a dialog that Esc closes even while the entry
+// has the keys (Fyne hands them to the focused field, which ignores Esc).
+type escEntry struct {
+	widget.Entry
+	win fyne.Window
+}
+
+func newEscEntry(win fyne.Window, multiLine bool) *escEntry {
+	e := &escEntry{win: win}
+	e.MultiLine = multiLine
+	if multiLine {
+		e.Wrapping = fyne.TextWrapWord
+	}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey closes the dialog on Esc; other keys edit.
+func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && dismissTop(e.win) {
+		return
+	}
+	e.Entry.TypedKey(k)
+}

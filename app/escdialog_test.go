@@ -1,0 +1,62 @@
+package app
+
+import (
+	"net/url"
+	"testing"
+
+	"fyne.io/fyne/v2"
+)
+
+// TestEscClosesTheDialogOnTop: Esc (no field focused) closes "Open link?",
+// a notice and Settings, the one on top first, answering "no" (the link
+// is not opened); with no dialog left it is the window's again.
+func TestEscClosesTheDialogOnTop(t *testing.T) {
+	h := newHarness(t, true)
+	opened := 0
+	esc := func() {
+		h.u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	}
+	overlays := func() (n int) {
+		h.ui(func() { n = len(h.u.win.Canvas().Overlays().List()) })
+		return n
+	}
+	h.ui(func() {
+		h.u.openURL = func(*url.URL) error { opened++; return nil }
+		h.u.showSettings()
+		h.u.confirmOpen(&url.URL{Scheme: "https", Host: "example.com"})
+		h.u.inform("A notice", "on top of the others")
+	})
+	if n := overlays(); n != 3 {
+		t.Fatalf("%d dialogs open, want 3", n)
+	}
+	for want := 2; want >= 0; want-- {
+		h.ui(esc)
+		if n := overlays(); n != want {
+			t.Fatalf("after Esc, %d dialogs open, want %d", n, want)
+		}
+	}
+	if opened != 0 {
+		t.Fatal("Esc opened the link")
+	}
+}
+
+// TestEscClosesRenameFromItsField: the field has the keys; Esc still
+// closes the dialog, renaming nothing.
+func TestEscClosesRenameFromItsField(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("a chat")
+	items := h.waitSidebar(1)
+	h.ui(func() { h.u.side.rename(items[0]) })
+	h.ui(func() {
+		f := h.u.win.Canvas().Focused()
+		f.TypedRune('x')
+		f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		if n := len(h.u.win.Canvas().Overlays().List()); n != 0 {
+			t.Fatalf("%d dialogs open after Esc", n)
+		}
+	})
+	h.settle()
+	if got := h.waitSidebar(1); got[0].title != "a chat" {
+		t.Fatalf("renamed to %q", got[0].title)
+	}
+}
