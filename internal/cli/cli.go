@@ -81,6 +81,8 @@ func Run(args []string, env Env) int {
 	case "version":
 		fmt.Fprintf(env.Stdout, "azchat %s\n", env.Version)
 		return ExitOK
+	case "list":
+		return listCmd(args[1:], env)
 	case "export":
 		return exportCmd(args[1:], env)
 	case "import":
@@ -107,6 +109,7 @@ func usage(w io.Writer) {
                                            (content: a string, or text and image_url parts)
   azchat models [--json]                   the models azchat knows: encoding, limits, API, parameters
   azchat deployments [--json]              the deployments of the resource in settings (or the environment)
+  azchat list [--json]                     the saved chats, newest first: ID, last change, messages, title
   azchat export --format md|json|txt|html (--id ID | --last | --all) [--all-branches] [-o PATH]
                                            write saved conversations to files (stdout without -o)
   azchat import FILE|-                     add a JSON export or a [{role, content}] array as a new chat

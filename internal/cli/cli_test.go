@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -342,5 +343,31 @@ func TestTransferFailuresNameWhatToMend(t *testing.T) {
 	}
 	if code, _, errs := runWithHistory(t, db, "", "import", md); code == ExitOK || !strings.Contains(errs, "not a JSON file") {
 		t.Fatalf("import of a Markdown export: %d %q", code, errs)
+	}
+}
+
+// TestListShowsTheIDsExportTakes: list prints the saved chats newest
+// first, one line each (a title's line breaks and escapes flattened), and
+// as JSON; an ID it prints exports that chat.
+func TestListShowsTheIDsExportTakes(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "history.db")
+	for _, q := range []string{"first question", "second\nquestion \x1b[31mred"} {
+		b, _ := json.Marshal([]map[string]string{{"role": "user", "content": q}})
+		if code, _, errs := runWithHistory(t, db, string(b), "import", "-"); code != ExitOK {
+			t.Fatal(errs)
+		}
+	}
+	code, out, errs := runWithHistory(t, db, "", "list")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != ExitOK || len(lines) != 2 || !strings.HasSuffix(lines[1], "first question") || strings.ContainsRune(out, '\x1b') || !strings.Contains(lines[0], "second question") {
+		t.Fatalf("list: %d %q %q", code, out, errs)
+	}
+	code, out, _ = runWithHistory(t, db, "", "list", "--json")
+	var listed []listedChat
+	if err := json.Unmarshal([]byte(out), &listed); code != ExitOK || err != nil || len(listed) != 2 || listed[1].Messages != 1 {
+		t.Fatalf("list --json: %d %v %q", code, err, out)
+	}
+	if code, out, errs := runWithHistory(t, db, "", "export", "--id", strings.Fields(lines[1])[0]); code != ExitOK || !strings.Contains(out, "first question") {
+		t.Fatalf("export of a listed ID: %d %q %q", code, out, errs)
 	}
 }

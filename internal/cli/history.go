@@ -73,7 +73,7 @@ func exportCmd(args []string, env Env) int {
 		}
 	}
 	if n != 1 {
-		fmt.Fprintln(env.Stderr, "azchat export: choose one of --id ID, --last or --all")
+		fmt.Fprintln(env.Stderr, "azchat export: choose one of --id ID (azchat list shows the IDs), --last or --all")
 		return ExitUsage
 	}
 	h, err := openHistory(env)
