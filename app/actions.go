@@ -132,7 +132,10 @@ func (u *UI) runAction(a chat.Action, id int) {
 	}
 }
 
-func (u *UI) copyText(s string) { u.fyneApp.Clipboard().SetContent(s) }
+func (u *UI) copyText(s string) {
+	u.fyneApp.Clipboard().SetContent(s)
+	u.note("Copied") // a click on Copy otherwise showed nothing
+}
 
 func (u *UI) copyMessage(id int) {
 	if id >= 0 && id < len(u.msgs) {

@@ -29,13 +29,24 @@ func (u *UI) menu() *fyne.MainMenu {
 		item("Copy last answer", fyne.KeyC, def|fyne.KeyModifierShift, u.copyLastAnswer),
 		fyne.NewMenuItemSeparator(),
 		item("This chat's settings…", "", 0, func() { u.showChatSettings() }))
+	// The theme in use is ticked.
+	var themes []*fyne.MenuItem
+	var view *fyne.Menu
 	themeItem := func(label, name string) *fyne.MenuItem {
-		return fyne.NewMenuItem(label, func() {
+		i := fyne.NewMenuItem(label, nil)
+		i.Action = func() {
 			u.store.SetTheme(name)
 			u.fyneApp.Settings().SetTheme(themeFor(name))
-		})
+			for _, t := range themes {
+				t.Checked = t == i
+			}
+			view.Refresh()
+		}
+		i.Checked = name == u.store.Theme()
+		themes = append(themes, i)
+		return i
 	}
-	view := fyne.NewMenu("View", themeItem("System theme", "system"), themeItem("Light theme", "light"), themeItem("Dark theme", "dark"))
+	view = fyne.NewMenu("View", themeItem("System theme", "system"), themeItem("Light theme", "light"), themeItem("Dark theme", "dark"))
 	if keep := u.keepInTrayItem(); keep != nil {
 		view.Items = append(view.Items, fyne.NewMenuItemSeparator(), keep)
 	}

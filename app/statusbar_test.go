@@ -40,3 +40,14 @@ func TestStatusNeverWidensTheWindow(t *testing.T) {
 		return now == state
 	})
 }
+
+// TestCopyIsAcknowledged: a Copy says it copied.
+func TestCopyIsAcknowledged(t *testing.T) {
+	h := newHarness(t, true)
+	h.ui(func() {
+		h.u.copyText("some text")
+		if h.u.connLabel.Text != "Copied" || h.u.fyneApp.Clipboard().Content() != "some text" {
+			t.Fatalf("status %q, clipboard %q", h.u.connLabel.Text, h.u.fyneApp.Clipboard().Content())
+		}
+	})
+}

@@ -77,3 +77,39 @@ func TestADimLabelIsDrawnInTheDimColour(t *testing.T) {
 		t.Fatalf("a dim label is %v, a label with the same text %v", l.MinSize(), plain.MinSize())
 	}
 }
+
+// TestViewMenuTicksTheThemeInUse: the theme in use is ticked in View, and
+// the tick follows a choice.
+func TestViewMenuTicksTheThemeInUse(t *testing.T) {
+	h := newHarness(t, true)
+	ticked := func() (names []string) {
+		h.ui(func() {
+			for _, m := range h.u.win.MainMenu().Items {
+				if m.Label != "View" {
+					continue
+				}
+				for _, i := range m.Items {
+					if i.Checked {
+						names = append(names, i.Label)
+					}
+				}
+			}
+		})
+		return names
+	}
+	if got := ticked(); len(got) != 1 || got[0] != "System theme" {
+		t.Fatalf("ticked at start: %v", got)
+	}
+	h.ui(func() {
+		for _, m := range h.u.win.MainMenu().Items {
+			for _, i := range m.Items {
+				if i.Label == "Dark theme" {
+					i.Action()
+				}
+			}
+		}
+	})
+	if got := ticked(); len(got) != 1 || got[0] != "Dark theme" {
+		t.Fatalf("ticked after Dark: %v", got)
+	}
+}
