@@ -52,6 +52,15 @@ func (u *UI) send() {
 		u.connLabel.SetText("Connecting…")
 		return
 	}
+	if !u.connOK && u.keyUnread && !u.quitting {
+		// The key was there but could not be read (the keychain locked,
+		// its unlock cancelled): read it again, the unlock asked again,
+		// and send once connected. Settings would only ask the same.
+		u.sendWhenConnected, u.waitChat = true, u.conv.ID
+		u.reconnect()
+		u.connLabel.SetText("Connecting…")
+		return
+	}
 	if !u.canSend() {
 		// No connection (none saved, a key the keychain does not have,
 		// an address that is not one): the settings say what is missing,
@@ -334,7 +343,11 @@ func (u *UI) newChat() {
 // if so stops it and does then once it is saved, without holding the UI
 // thread while the network and the disk finish.
 func (u *UI) stopFirst(what string, then func()) {
+	if u.stopQuestion != nil {
+		return // asked already (Ctrl+N again under the question)
+	}
 	d := dialog.NewConfirm("Stop the answer?", "An answer is still being written. Stop it and "+what+"?\n\nWhat it wrote so far is kept.", func(ok bool) {
+		u.stopQuestion, u.stopThen = nil, nil
 		if !ok {
 			return
 		}
@@ -346,8 +359,20 @@ func (u *UI) stopFirst(what string, then func()) {
 	}, u.win)
 	d.SetConfirmText("Stop and " + what)
 	d.SetDismissText("Keep writing")
-	u.stopQuestion = d
+	u.stopQuestion, u.stopThen = d, then
 	showEscapable(u.win, d)
+}
+
+// answerEnded takes down the "stop the answer?" question when the answer
+// ends on its own while it is asked, and does what it was asked for.
+func (u *UI) answerEnded() {
+	q, then := u.stopQuestion, u.stopThen
+	if q == nil {
+		return
+	}
+	u.stopQuestion, u.stopThen = nil, nil
+	q.Hide() // (its callback, told "no", finds nothing to do)
+	then()
 }
 
 // showConversation makes conv the open conversation; highlight is the
@@ -358,6 +383,11 @@ func (u *UI) showConversation(conv *chat.Conversation, highlight int) {
 	}
 	u.conv = chat.Conversation{ID: conv.ID, Title: conv.Title, System: conv.System, Examples: conv.Examples, Overrides: conv.Overrides}
 	u.highlight = highlight
+	if highlight < 0 {
+		// Opened at its end, its newest messages, whatever was scrolled or
+		// found in the chat before (a search hit scrolls to its message).
+		u.transcript.follow, u.transcript.lastOffset = true, 0
+	}
 	u.ctl.SetSystem(conv.System, conv.Examples)
 	// Count after the rows are drawn: queued behind the Reloaded event, the
 	// tokenizer's work does not compete with the first paint.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"strings"
 
 	"github.com/azchat/azchat/chat"
@@ -45,9 +46,14 @@ func (u *UI) connect(firstRun bool, seq int) {
 			// profile's deployment, a key since removed): Enter opens
 			// the settings, and what else would send fails saying so.
 			u.connOK = false
+			// The key could not be read (a keychain locked, its unlock
+			// cancelled, or slow): Enter reads it again (see send).
+			u.keyUnread = errors.Is(err, settings.ErrNoKeychain) || errors.Is(err, settings.ErrKeychainTimeout)
 			u.dropClient()
 			u.connLabel.SetText("Not connected")
-			if firstRun {
+			if firstRun && !u.keyUnread {
+				// (Not for a key the keychain would not give: the dialog
+				// would read it again, and a locked keychain ask again.)
 				u.showSettings()
 				return
 			}

@@ -20,6 +20,7 @@ import (
 type escapable struct {
 	d       dialog.Dialog
 	overlay fyne.CanvasObject
+	may     func() bool // nil, or whether Esc may close it now
 }
 
 var (
@@ -28,12 +29,16 @@ var (
 )
 
 // showEscapable shows d over win, to be closed by Esc.
-func showEscapable(win fyne.Window, d dialog.Dialog) {
+func showEscapable(win fyne.Window, d dialog.Dialog) { showEscapableWhen(win, d, nil) }
+
+// showEscapableWhen is showEscapable, Esc closing d only while may says
+// so (as its dismiss button, disabled meanwhile, would).
+func showEscapableWhen(win fyne.Window, d dialog.Dialog, may func() bool) {
 	d.Show()
 	top := win.Canvas().Overlays().Top()
 	escMu.Lock()
 	defer escMu.Unlock()
-	escFor[win] = append(shownOnly(win, escFor[win]), escapable{d, top})
+	escFor[win] = append(shownOnly(win, escFor[win]), escapable{d, top, may})
 }
 
 // dismissTop closes the dialog on top of win if showEscapable showed it,
@@ -48,6 +53,10 @@ func dismissTop(win fyne.Window) bool {
 	var found dialog.Dialog
 	for i := len(list) - 1; i >= 0; i-- {
 		if list[i].overlay == top {
+			if may := list[i].may; may != nil && !may() {
+				escMu.Unlock()
+				return true // on top, but not to be closed now
+			}
 			found = list[i].d
 			list = append(list[:i:i], list[i+1:]...)
 			break

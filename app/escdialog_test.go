@@ -60,3 +60,22 @@ func TestEscClosesRenameFromItsField(t *testing.T) {
 		t.Fatalf("renamed to %q", got[0].title)
 	}
 }
+
+// TestEscLeavesSettingsWhileCloseIsDisabled: while a key is written (Close
+// disabled), Esc does not close Settings.
+func TestEscLeavesSettingsWhileCloseIsDisabled(t *testing.T) {
+	h := newHarness(t, true)
+	h.ui(func() {
+		h.u.showSettings()
+		h.u.settingsDlg.CloseButton.Disable()
+		h.u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		if !settingsOnTop(h) {
+			t.Fatal("Esc closed Settings while Close was disabled")
+		}
+		h.u.settingsDlg.CloseButton.Enable()
+		h.u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		if h.u.win.Canvas().Overlays().Top() != nil {
+			t.Fatal("Esc did not close Settings")
+		}
+	})
+}

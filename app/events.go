@@ -90,6 +90,8 @@ func (u *UI) apply(items []any) {
 			}
 			if !e.Busy {
 				u.trace("turn ended") // the next Enter sends
+				// After this batch: the turn's last events applied first.
+				u.bridge.push(u.answerEnded)
 			}
 			if !e.Busy {
 				// The answer and the learnt model change the meter.

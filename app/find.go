@@ -154,9 +154,10 @@ func (f *finder) search(scroll bool) {
 	}
 	words := newNeedles([]string{text}, false)
 	msgs := make([]string, len(f.u.msgs))
+	user := make([]bool, len(f.u.msgs))
 	for i, m := range f.u.msgs {
 		if m.Status != chat.Streaming {
-			msgs[i] = m.Content
+			msgs[i], user[i] = m.Content, m.Role == chat.User
 		}
 	}
 	f.wg.Add(1)
@@ -167,7 +168,7 @@ func (f *finder) search(scroll bool) {
 			if f.seq.Load() != seq {
 				return // a newer search is on its way
 			}
-			for b, runs := range f.texts.get(id, content) {
+			for b, runs := range f.texts.get(id, content, user[id]) {
 				k := 0
 				for _, run := range runs {
 					for range words.findAll(run) {

@@ -484,3 +484,16 @@ func TestFindMarksAMatchInATable(t *testing.T) {
 		}
 	})
 }
+
+// TestFindSeesTheUserLinesAsShown: find searches the user's message as it
+// is drawn, line by line: words on two lines are not one match.
+func TestFindSeesTheUserLinesAsShown(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("hello\nworld")
+	var texts [][]string
+	h.ui(func() { texts = h.u.find.texts.get(0, h.u.msgs[0].Content, true) })
+	joined := strings.Join(texts[0], "|")
+	if !strings.Contains(joined, "hello\nworld") {
+		t.Fatalf("find searches %q", joined)
+	}
+}

@@ -189,6 +189,10 @@ func TestSnippetLineDropsMarkdownsMarks(t *testing.T) {
 	if want := "…message costs 3 «tokens» in C# and __init__"; line != want {
 		t.Fatalf("%q, want %q", line, want)
 	}
+	text = "use C# here"
+	if line := snippetLine(history.Hit{Snippet: text, Matches: []history.Span{{Start: 4, End: 5}}}); line != "use «C»# here" {
+		t.Fatalf("a mark after the match: %q", line)
+	}
 }
 
 // TestSearchSnippetsAreBounded: SQLite cuts a hit's snippet by words, and
@@ -389,4 +393,41 @@ func TestSidebarRowsAreOneLineButHits(t *testing.T) {
 		h.ui(func() { none = len(h.u.side.tall) == 0 && len(h.u.side.items) == 1 && h.u.side.items[0].snippet == "" })
 		return none
 	})
+}
+
+// TestTheStopQuestionGoesWhenTheAnswerEnds: the answer ends on its own
+// while "stop the answer?" is asked: the question goes, and what it was
+// asked for is done.
+func TestTheStopQuestionGoesWhenTheAnswerEnds(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("an earlier chat")
+	h.ui(func() { h.u.newChat() })
+	h.settle()
+	gate := make(chan struct{})
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("words ", 100), TokensPerSecond: 300, Gate: gate, GateAfter: 10})
+	h.ui(func() {
+		test.Type(h.u.input, "stream please")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	waitUntil(t, func() bool { return h.u.ctl.Busy() })
+	h.ui(func() {
+		h.u.newChat()
+		h.u.newChat() // Ctrl+N again: one question
+		if h.u.stopQuestion == nil || len(h.u.win.Canvas().Overlays().List()) != 1 {
+			t.Fatalf("questions: %d", len(h.u.win.Canvas().Overlays().List()))
+		}
+	})
+	close(gate)
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() {
+			ok = h.u.stopQuestion == nil && h.u.win.Canvas().Overlays().Top() == nil && len(h.u.msgs) == 0
+		})
+		return ok
+	})
+	h.settle()
+	c, err := h.u.history.Load(h.waitSidebar(2)[0].id)
+	if err != nil || c.Messages[len(c.Messages)-1].Status != chat.Complete {
+		t.Fatalf("the answer that ended on its own: %+v %v", c, err)
+	}
 }

@@ -83,9 +83,21 @@ func (u *UI) noteDraft() {
 		return // quit writes it
 	}
 	if u.draftTimer == nil {
-		u.draftTimer = time.AfterFunc(draftKeepDelay, u.KeepDraftSnapshot)
+		u.draftTimer = time.AfterFunc(draftKeepDelay, u.keepLiveDraft)
 	} else {
 		u.draftTimer.Reset(draftKeepDelay)
+	}
+}
+
+// keepLiveDraft writes the last snapshot, marked as this running window's
+// (settings.Draft.PID): another azchat started meanwhile leaves it be.
+func (u *UI) keepLiveDraft() {
+	if s := u.draftSnap.Load(); s != nil {
+		d := s.d
+		if !d.Empty() {
+			d.PID = os.Getpid()
+		}
+		u.keepDraft(s.seq, d)
 	}
 }
 

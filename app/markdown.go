@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2/widget"
@@ -44,6 +43,19 @@ type block struct {
 func parseBlocks(src string) []block {
 	p, _ := parsePieces(src, 0)
 	return assemble(splitAll(p))
+}
+
+// messageBlocks is the blocks of a message that has ended, as the
+// transcript draws them and find searches them: the user's own (user)
+// show each line where it was typed.
+func messageBlocks(content string, user bool) []block {
+	b := parseBlocks(content)
+	if user {
+		for i := range b {
+			b[i].lines = true
+		}
+	}
+	return b
 }
 
 // parsedBytes counts the bytes parsePieces has read, so tests can check
@@ -386,17 +398,6 @@ func span(n ast.Node, src []byte) (int, int) {
 	return start, end
 }
 
-// findText is the text find searches in a block: its runs (see walkRuns).
-// It builds no widget, so it runs off the UI thread.
-func findText(b block) []string {
-	var runs []string
-	walkRuns(blockSegments(b, linkActions{}), func(run []*widget.TextSegment) []widget.RichTextSegment {
-		runs = append(runs, runText(run))
-		return nil
-	})
-	return runs
-}
-
 // walkRuns calls f with each run of segs in reading order, walking into
 // paragraphs, lists and table cells, and puts what f returns in the run's
 // place. A run is the text segments that follow one another on the same
@@ -454,46 +455,4 @@ func runText(run []*widget.TextSegment) string {
 		b.WriteString(s.Text)
 	}
 	return b.String()
-}
-
-// textCache keeps, per message, the text find searches in each of its
-// blocks: learning what the markdown shows costs a parse, done once per
-// content, on the search's goroutine.
-type textCache struct {
-	mu sync.Mutex
-	m  map[int]cachedText
-}
-
-type cachedText struct {
-	content string
-	blocks  [][]string
-}
-
-// get is the runs of text of each block of message id (its content), as
-// the transcript draws the message once it has ended (parseBlocks).
-func (c *textCache) get(id int, content string) [][]string {
-	c.mu.Lock()
-	e, ok := c.m[id]
-	c.mu.Unlock()
-	if ok && e.content == content {
-		return e.blocks
-	}
-	blocks := parseBlocks(content)
-	e = cachedText{content: content, blocks: make([][]string, len(blocks))}
-	for i, b := range blocks {
-		e.blocks[i] = findText(b)
-	}
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = map[int]cachedText{}
-	}
-	c.m[id] = e
-	c.mu.Unlock()
-	return e.blocks
-}
-
-func (c *textCache) clear() {
-	c.mu.Lock()
-	c.m = nil
-	c.mu.Unlock()
 }

@@ -389,6 +389,14 @@ func TestLineBreaksAreKept(t *testing.T) {
 			t.Errorf("%q (lines %v): %q, want it to hold %q", c.src, c.lines, got, c.want)
 		}
 	}
+	// No mark is left to be drawn as a glyph, in a task item either.
+	for _, src := range []string{"- [ ] a task\n  on two lines", "[a\nlink](https://example.com)", "x  \ny"} {
+		for _, seg := range markdownSegments(src, linkActions{}, true) {
+			if strings.ContainsRune(seg.Textual(), '\u2028') {
+				t.Errorf("%q draws a mark: %q", src, seg.Textual())
+			}
+		}
+	}
 	// The transcript marks the user's messages, not the answers.
 	h := newHarness(t, true)
 	h.send("line one\nline two\n\n```\ncode one\ncode two\n```")

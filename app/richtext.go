@@ -202,6 +202,7 @@ func safeSegments(segs []widget.RichTextSegment, imgs *imageIndex, act linkActio
 		case *widget.ImageSegment:
 			out = append(out, imageChip(imgs.take(t.Source), act))
 		case *widget.HyperlinkSegment:
+			t.Text = oneLineMarks(t.Text) // a link is one piece of text
 			out = append(out, safeLink(t, act))
 		case *widget.ParagraphSegment:
 			t.Texts = safeSegments(t.Texts, imgs, act)
@@ -222,13 +223,25 @@ func safeSegments(segs []widget.RichTextSegment, imgs *imageIndex, act linkActio
 				t.Text = strings.ReplaceAll(strings.ReplaceAll(t.Text, string(markdown.LineMark)+" ", "\n"), string(markdown.LineMark), "\n")
 			}
 			out = append(out, t)
-		case *widget.SeparatorSegment, *widget.CodeBlockSegment, *widget.CheckBoxSegment:
+		case *widget.CheckBoxSegment:
+			t.Text = oneLineMarks(t.Text)
+			out = append(out, t)
+		case *widget.SeparatorSegment, *widget.CodeBlockSegment:
 			out = append(out, t)
 		default:
 			out = append(out, &widget.TextSegment{Style: widget.RichTextStyleInline, Text: s.Textual()})
 		}
 	}
 	return out
+}
+
+// oneLineMarks is s with markdown.MarkBreaks' marks as spaces, for what
+// is drawn on one line (a link, a task item's text).
+func oneLineMarks(s string) string {
+	if !strings.ContainsRune(s, markdown.LineMark) {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, string(markdown.LineMark)+" ", " "), string(markdown.LineMark), " ")
 }
 
 func safeCells(cells [][]widget.RichTextSegment, imgs *imageIndex, act linkActions) [][]widget.RichTextSegment {

@@ -248,7 +248,9 @@ func (d *settingsDialog) runTest(p settings.Profile, typed, agreedFor string) {
 			}
 			if model == "" {
 				model = "unknown"
-			} else if strings.TrimSpace(d.Model.Text) == "" && strings.TrimSpace(d.Deployment.Text) == p.Deployment {
+			} else if strings.TrimSpace(d.Model.Text) == "" && strings.TrimSpace(d.Deployment.Text) == p.Deployment &&
+				settings.SameHost(d.Endpoint.Text, p.Endpoint) && d.editing.ID == p.ID {
+				// (Still the profile and address tested.)
 				// The deployment's model, as the service named it: the
 				// token meter counts exactly from the first message once
 				// saved (not a 4,096-token estimate until an answer).
@@ -384,6 +386,7 @@ func (d *settingsDialog) load(p settings.Profile) {
 	d.Endpoint.SetText(p.Endpoint)
 	d.Deployment.SetText(p.Deployment)
 	d.Model.SetText(p.Model)
+	d.autoModel = "" // the profile's own, kept when its deployment is edited
 	if p.Auth == "" {
 		p.Auth = azure.AuthAPIKey
 	}

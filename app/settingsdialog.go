@@ -132,7 +132,8 @@ func showSettingsDialog(win fyne.Window, cfg settingsDialogConfig) *settingsDial
 	d := &settingsDialog{cfg: cfg, win: win}
 	d.build()
 	d.d.Resize(fyne.NewSize(680, 640))
-	showEscapable(win, d.d)
+	// Not while Close is disabled (a key being written: see holdProfiles).
+	showEscapableWhen(win, d.d, func() bool { return !d.CloseButton.Disabled() })
 	// Loading starts the keychain read, so the dialog is laid out first.
 	if cur, ok := cfg.Store.Current(); ok {
 		d.load(cur)
@@ -373,8 +374,14 @@ func formHint(err error) error {
 		return err
 	}
 	msg := err.Error()
-	if i := strings.Index(msg, ": "); i > 0 {
-		msg = msg[:i]
+	quoted := false // a colon in the text quoted ("%q is not …") is not the cut
+	for i := 0; i+1 < len(msg); i++ {
+		switch {
+		case msg[i] == '"' && (i == 0 || msg[i-1] != '\\'):
+			quoted = !quoted
+		case !quoted && msg[i] == ':' && msg[i+1] == ' ':
+			return errors.New(chat.OneLine(msg[:i], maxHintRunes))
+		}
 	}
 	return errors.New(chat.OneLine(msg, maxHintRunes))
 }

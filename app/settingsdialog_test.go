@@ -114,6 +114,16 @@ func TestLongFieldErrorsKeepTheDialogNarrow(t *testing.T) {
 	}
 }
 
+// TestFormHintCutsOutsideQuotes: a pasted text with a colon, quoted in
+// the error, is not where the hint is cut.
+func TestFormHintCutsOutsideQuotes(t *testing.T) {
+	_, err := settings.NormalizeEndpoint("Endpoint: my resource")
+	hint := formHint(err)
+	if hint == nil || !strings.HasPrefix(hint.Error(), `"Endpoint: my resource" is not an endpoint`) || len([]rune(hint.Error())) > maxHintRunes {
+		t.Fatalf("%v → %v", err, hint)
+	}
+}
+
 func TestDialogValidators(t *testing.T) {
 	d, w := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
 	d.Endpoint.SetText("http://my-res.openai.azure.com")

@@ -118,9 +118,9 @@ func newSidebar(u *UI) *sidebar {
 }
 
 // chatList is the sidebar's list of chats. A click gives it the keys
-// (Fyne focuses a list as its row is tapped, the shown chat's row too,
-// which selects nothing new): Esc then stops an answer, as it does
-// anywhere outside a field.
+// (Fyne focuses a list as its row is tapped; the row is unselected at
+// once, see OnSelected): Esc then stops an answer, as it does anywhere
+// outside a field.
 type chatList struct {
 	widget.List
 	onEsc func()
@@ -208,7 +208,11 @@ func (s *sidebar) open(it sideItem) {
 		return // the chat shown, its answer going on
 	}
 	if u.busy || u.ctl.Busy() {
-		u.stopFirst("open the other chat", func() { s.open(it) })
+		what := "open the other chat"
+		if it.id == u.ctl.ConversationID() {
+			what = "show the message found" // a hit in the chat being answered
+		}
+		u.stopFirst(what, func() { s.open(it) })
 		return
 	}
 	if it.id == u.conv.ID && it.node == 0 {

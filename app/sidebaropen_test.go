@@ -277,3 +277,26 @@ func TestAPreviewIsNotMarkedByThePreviousChatsBudget(t *testing.T) {
 	waitUntil(t, done)
 	h.settle()
 }
+
+// TestAChatOpensAtItsEndAfterAHit: a search hit scrolls to its message
+// (not following the end); the next chat opened shows its end again.
+func TestAChatOpensAtItsEndAfterAHit(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("cherries are red")
+	h.ui(func() { h.u.newChat() })
+	h.settle()
+	h.send("another chat")
+	items := h.waitSidebar(2)
+	h.ui(func() { h.u.transcript.follow = false }) // as a hit, or the user scrolling up, leaves it
+	h.ui(func() { h.u.side.open(items[1]) })
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() { ok = len(h.u.msgs) == 2 && h.u.msgs[0].Content == "cherries are red" })
+		return ok
+	})
+	h.ui(func() {
+		if !h.u.transcript.follow {
+			t.Fatal("the chat opened does not follow its end")
+		}
+	})
+}

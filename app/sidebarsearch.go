@@ -31,14 +31,14 @@ func snippetLine(h history.Hit) string {
 		if m.Start < at || m.End > len(s) || m.Start >= m.End {
 			continue // not from history.Search
 		}
-		b.WriteString(unmarked(s[at:m.Start]))
+		b.WriteString(unmarked(s, at, m.Start))
 		if first < 0 {
 			first = b.Len()
 		}
-		b.WriteString("«" + unmarked(s[m.Start:m.End]) + "»")
+		b.WriteString("«" + unmarked(s, m.Start, m.End) + "»")
 		at = m.End
 	}
-	b.WriteString(unmarked(s[at:]))
+	b.WriteString(unmarked(s, at, len(s)))
 	s = b.String()
 	if first > 0 {
 		start, lead := first, 0
@@ -62,8 +62,16 @@ var (
 	snippetHeading = regexp.MustCompile(`(?m)^[ \t]{0,3}#{1,6}[ \t]+`)
 )
 
-func unmarked(s string) string {
-	return snippetMarks.Replace(snippetHeading.ReplaceAllString(s, ""))
+// unmarked is s[from:to] without markdown's marks; a heading's hashes
+// only where a line of s begins (not after a match: "«C»# here").
+func unmarked(s string, from, to int) string {
+	part := s[from:to]
+	if from > 0 && s[from-1] != '\n' {
+		// Not a line's start: kept from the heading pattern.
+		kept := snippetHeading.ReplaceAllString("\x00"+part, "") // \x00: not a line's start
+		return snippetMarks.Replace(strings.TrimPrefix(kept, "\x00"))
+	}
+	return snippetMarks.Replace(snippetHeading.ReplaceAllString(part, ""))
 }
 
 // fitRows makes the rows of search hits with a snippet two lines tall,

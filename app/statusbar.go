@@ -68,7 +68,16 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if l.state.Text != "" {
 		want = l.wide
 	}
-	place(state, min(want, room))
+	w := min(want, room)
+	// Too narrow to show even "…": hidden (a label laid out at no width
+	// still draws its text, over the meter).
+	if least := fyne.MeasureText("…", theme.TextSize(), l.state.TextStyle).Width + 2*theme.InnerPadding(); w < least {
+		w = 0
+		state.Hide()
+	} else {
+		state.Show()
+	}
+	place(state, w)
 	place(meter, meterW)
 	place(usage, size.Width-x)
 }
@@ -77,15 +86,21 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // "Exported to …") stays before the connection's state comes back.
 var statusNoteFor = 10 * time.Second
 
-// note shows text where the connection's state is, for statusNoteFor,
-// unless the state changes meanwhile.
+// note shows text where the connection's state is, for statusNoteFor;
+// then the state under it comes back, unless it changed meanwhile. Notes
+// in a row replace each other, the state under them kept (noteUnder).
 func (u *UI) note(text string) {
-	before := u.connLabel.Text
+	if u.connLabel.Text != u.lastNote {
+		u.noteUnder = u.connLabel.Text // the state, not an earlier note
+	}
+	u.lastNote = text
+	u.noteSeq++
+	seq := u.noteSeq
 	u.connLabel.SetText(text)
 	time.AfterFunc(statusNoteFor, func() {
 		u.bridge.push(func() {
-			if u.connLabel.Text == text {
-				u.connLabel.SetText(before)
+			if seq == u.noteSeq && u.connLabel.Text == text {
+				u.connLabel.SetText(u.noteUnder)
 			}
 		})
 	})

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 )
 
 // TestStatusNeverWidensTheWindow: a long state (an export's path) is cut
@@ -48,6 +49,58 @@ func TestCopyIsAcknowledged(t *testing.T) {
 		h.u.copyText("some text")
 		if h.u.connLabel.Text != "Copied" || h.u.fyneApp.Clipboard().Content() != "some text" {
 			t.Fatalf("status %q, clipboard %q", h.u.connLabel.Text, h.u.fyneApp.Clipboard().Content())
+		}
+	})
+}
+
+// TestNotesInARowGiveTheStateBack: a note shown over another (Copy, then
+// an export) gives back the connection's state, not the first note.
+func TestNotesInARowGiveTheStateBack(t *testing.T) {
+	h := newHarness(t, true)
+	statusNoteFor = 100 * time.Millisecond
+	t.Cleanup(func() { statusNoteFor = 10 * time.Second })
+	var state string
+	h.ui(func() {
+		state = h.u.connLabel.Text
+		h.u.note("Copied")
+		h.u.note("Exported a.md to /tmp")
+	})
+	waitUntil(t, func() bool {
+		var now string
+		h.ui(func() { now = h.u.connLabel.Text })
+		return now == state
+	})
+	// Some time later it is still the state.
+	h.u.bridge.waitIdle()
+	h.ui(func() {
+		if h.u.connLabel.Text != state {
+			t.Fatalf("status %q, want %q", h.u.connLabel.Text, state)
+		}
+	})
+}
+
+// TestStatusHidesTheStateWithoutRoom: in a window too narrow for the
+// state beside the meter, the state is hidden, not drawn over the meter.
+func TestStatusHidesTheStateWithoutRoom(t *testing.T) {
+	h := newHarness(t, true)
+	h.ui(func() {
+		h.u.note("Exported a-long-name.md to /somewhere/far/away")
+		bar := h.u.connLabel
+		var status *fyne.Container
+		for _, o := range test.LaidOutObjects(h.u.win.Content()) {
+			if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 4 && c.Objects[1] == bar {
+				status = c
+			}
+		}
+		if status == nil {
+			t.Fatal("no status bar")
+		}
+		status.Resize(fyne.NewSize(h.u.meter.MinSize().Width+h.u.profileSel.MinSize().Width+10, status.Size().Height))
+		if bar.Visible() && bar.Position().X+bar.Size().Width > h.u.meter.Position().X {
+			t.Fatalf("the state (%.0f wide at %.0f) runs into the meter at %.0f", bar.Size().Width, bar.Position().X, h.u.meter.Position().X)
+		}
+		if bar.Visible() && bar.Size().Width < 5 {
+			t.Fatalf("the state is drawn at %.0f px", bar.Size().Width)
 		}
 	})
 }

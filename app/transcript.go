@@ -222,13 +222,7 @@ func (t *transcript) parsedFor(id int) parsedEntry {
 		}
 		b = streamingBlocks(sp.extend(m.Content))
 	} else {
-		b = parseBlocks(m.Content)
-		if m.Role == chat.User {
-			// What the user typed shows line by line, as typed.
-			for i := range b {
-				b[i].lines = true
-			}
-		}
+		b = messageBlocks(m.Content, m.Role == chat.User)
 	}
 	p = parsedEntry{content: m.Content, blocks: b, streaming: streaming, stream: sp}
 	if len(m.Content) > splitBytes {

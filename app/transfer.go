@@ -23,7 +23,7 @@ import (
 type exportDialog struct {
 	d      *dialog.ConfirmDialog
 	format *widget.RadioGroup
-	name   *widget.Entry
+	name   *escEntry
 	folder *widget.Label
 	dir    string
 }
@@ -56,7 +56,7 @@ func (u *UI) showExport() *exportDialog {
 	for _, f := range exportFormats {
 		labels = append(labels, f.label)
 	}
-	e.name = widget.NewEntry()
+	e.name = newEscEntry(u.win, false)
 	e.format = widget.NewRadioGroup(labels, func(label string) {
 		// Keep the name the user typed; change only its extension.
 		f := e.selected()

@@ -137,6 +137,17 @@ type UI struct {
 	usage      *dimLabel
 	profileSel *widget.Select
 	connLabel  *dimLabel
+	// keyUnread: the last connection failed reading the key from the
+	// keychain (not for want of one): Enter tries again (send).
+	keyUnread bool
+	// lastNote is the last note shown in connLabel's place, noteUnder the
+	// state it covered and noteSeq counts notes (note).
+	lastNote, noteUnder string
+	noteSeq             int
+	// stopQuestion is the last "stop the answer?" question (stopFirst),
+	// and stopThen what it was asked for.
+	stopQuestion *dialog.ConfirmDialog
+	stopThen     func()
 
 	// draftFiles are the files of the draft kept at the last quit, to be
 	// attached again once the window is shown.
@@ -147,11 +158,9 @@ type UI struct {
 	draftSeq   uint64
 	draftSnap  atomic.Pointer[draftSnapshot]
 	draftTimer *time.Timer // writes draftSnap once typing pauses (noteDraft)
-	// stopQuestion is the last "stop the answer?" question (stopFirst).
-	stopQuestion *dialog.ConfirmDialog
-	draftMu      sync.Mutex
-	draftDone    uint64
-	draftOwned   bool
+	draftMu    sync.Mutex
+	draftDone  uint64
+	draftOwned bool
 
 	checkTimer *time.Timer
 	// checkPending is the number of the typing debounce's count still to
@@ -271,7 +280,7 @@ func (u *UI) build() {
 	// Esc stops an answer wherever the focus is not: after a click on
 	// the transcript, a Copy button or the chat list, keys go to the
 	// window (a focused field keeps its own Esc: the find bar closes).
-	// Not under a dialog, which Esc closes instead.
+	// Not under a dialog: Esc closes one shown with showEscapable.
 	u.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
 		if k.Name != fyne.KeyEscape {
 			return
@@ -329,7 +338,8 @@ func (u *UI) build() {
 	u.win.SetOnDropped(u.dropped)
 	u.updateTitle()
 	if u.cfg.Draft != nil {
-		if d := u.cfg.Draft.Load(); !d.Empty() {
+		// (Not another running azchat's, written as it types.)
+		if d := u.cfg.Draft.Load(); !d.Empty() && !d.Elsewhere() {
 			// Left in the box at the last quit, in chat d.Chat: that chat
 			// is the one reopened (see reopen). Its files are read again,
 			// off the UI thread; those that cannot be are named.
@@ -341,6 +351,9 @@ func (u *UI) build() {
 			u.draftSeq++
 			u.draftOwned = true
 			go u.keepDraft(u.draftSeq, settings.Draft{})
+			// And written again as it is now, as typing would: a crash
+			// before the next key keeps it.
+			u.noteDraft()
 		}
 	}
 	u.win.Canvas().Focus(u.input)

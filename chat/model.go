@@ -33,7 +33,7 @@ type Status string
 const (
 	Complete    Status = "complete"
 	Streaming   Status = "streaming"
-	Stopped     Status = "stopped"     // the user pressed Stop; partial text kept
+	Stopped     Status = "stopped"     // stopped before its end (Stop, Esc, another chat, quit); partial text kept
 	Interrupted Status = "interrupted" // the stream ended without a finish reason
 	Truncated   Status = "truncated"   // finish_reason "length": offer Continue
 	Filtered    Status = "filtered"    // finish_reason "content_filter"

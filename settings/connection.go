@@ -28,6 +28,9 @@ type Connection struct {
 	// SignInHint is added to an Entra ID sign-in failure: what else the
 	// user can do (set by Resolve when it chose Entra ID for them).
 	SignInHint string
+	// deploymentInEndpoint: the deployment is the one the environment's
+	// endpoint (a target URI) named.
+	deploymentInEndpoint bool
 }
 
 // Options turns a connection into controller options.
@@ -66,6 +69,9 @@ func (c Connection) Client() (*azure.Client, error) {
 		case EnvDeployment:
 			cfg.DeploymentFrom = name
 		}
+	}
+	if c.deploymentInEndpoint && cfg.DeploymentFrom == "" {
+		cfg.DeploymentFrom = EnvEndpoint
 	}
 	if c.Profile.Auth == azure.AuthAPIKey || c.Profile.Auth == "" {
 		cfg.APIKey = c.APIKey
@@ -131,6 +137,7 @@ func (s *Store) ResolveResource(secrets *Secrets, getenv func(string) string) (C
 		c.Profile.Endpoint = ep.BaseURL
 		if ep.Deployment != "" && getenv(EnvDeployment) == "" {
 			c.Profile.Deployment = ep.Deployment
+			c.deploymentInEndpoint = true
 		}
 		c.FromEnv = append(c.FromEnv, EnvEndpoint)
 		if c.Profile.ID == "" {

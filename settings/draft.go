@@ -17,6 +17,10 @@ type Draft struct {
 	Text  string   `json:"text"`
 	Chat  string   `json:"chat"`
 	Files []string `json:"files,omitempty"`
+	// PID is the process that wrote it while still running (written as
+	// typing pauses, for a crash): another azchat then running leaves it
+	// to that one. 0 for a draft kept at the end.
+	PID int `json:"pid,omitempty"`
 }
 
 // Empty reports whether there is nothing to put back.
@@ -57,9 +61,13 @@ func (f *DraftFile) Load() Draft {
 	return d
 }
 
-// Save keeps d for the next start; an empty d removes the file.
+// Save keeps d for the next start; an empty d removes the file, unless
+// another running azchat wrote it (its PID, alive: see ProcessAlive).
 func (f *DraftFile) Save(d Draft) error {
 	if d.Empty() {
+		if kept := f.Load(); kept.PID != 0 && kept.PID != os.Getpid() && ProcessAlive(kept.PID) {
+			return nil // another window's text, as it types
+		}
 		if err := os.Remove(f.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
@@ -73,4 +81,10 @@ func (f *DraftFile) Save(d Draft) error {
 		return err
 	}
 	return export.WriteFile(f.path, b)
+}
+
+// Elsewhere reports whether d is the text of another azchat still
+// running, written as it typed: not this one's to take.
+func (d Draft) Elsewhere() bool {
+	return d.PID != 0 && d.PID != os.Getpid() && ProcessAlive(d.PID)
 }

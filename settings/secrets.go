@@ -33,7 +33,18 @@ type Secrets struct {
 	// last is closed when the keychain call made last has ended: each
 	// call waits for the one before (see callUndo). Guarded by mu.
 	last chan struct{}
+	// cancelled is when an unlock prompt was last cancelled (guarded by
+	// mu): a read queued behind it fails without a prompt of its own.
+	cancelled time.Time
 }
+
+// unlockQuiet is how long after an unlock prompt is cancelled the reads
+// already waiting behind it fail as it did: the window reads a profile's
+// key at start from two places, and the user was asked twice in a row.
+const unlockQuiet = 3 * time.Second
+
+// errUnlockCancelled is a read skipped for a prompt just cancelled.
+var errUnlockCancelled = errors.New("failed to unlock: the prompt was just cancelled")
 
 // NewSecrets returns a store with a 10-second keychain timeout.
 func NewSecrets() *Secrets {
@@ -142,8 +153,19 @@ func (s *Secrets) SessionKey(profileID string) (string, bool) {
 func (s *Secrets) stored(profileID string) (string, error) {
 	var v string
 	err := s.call(func() error {
+		s.mu.Lock()
+		quiet := time.Since(s.cancelled) < unlockQuiet
+		s.mu.Unlock()
+		if quiet {
+			return errUnlockCancelled
+		}
 		var err error
 		v, err = keyring.Get(KeyringService, KeychainAccount(profileID))
+		if err != nil && keychainCause(err) == lockedCause {
+			s.mu.Lock()
+			s.cancelled = time.Now()
+			s.mu.Unlock()
+		}
 		return err
 	})
 	switch {
