@@ -212,7 +212,10 @@ func (u *UI) editMessageText(id int, text string) {
 	}, u.win)
 	d.Resize(fyne.NewSize(560, 320))
 	showEscapable(u.win, d)
-	u.win.Canvas().Focus(entry) // typed into at once
+	u.win.Canvas().Focus(entry) // typed into at once, at the end of the text
+	entry.CursorRow = strings.Count(entry.Text, "\n")
+	entry.CursorColumn = len([]rune(entry.Text[strings.LastIndex(entry.Text, "\n")+1:]))
+	entry.Refresh()
 }
 
 // chatChanged reports whether the chat a dialog was opened on (the
@@ -391,7 +394,7 @@ func (u *UI) showConversation(conv *chat.Conversation, highlight int) {
 	u.ctl.SetSystem(conv.System, conv.Examples)
 	// Count after the rows are drawn: queued behind the Reloaded event, the
 	// tokenizer's work does not compete with the first paint.
-	u.bridge.push(func() { u.ctl.Check("") })
+	u.bridge.push(func() { u.ctl.CheckWith(u.input.Text, u.draft.attachments()) }) // the draft goes with it
 	u.title = ""
 	u.updateTitle()
 	u.win.Canvas().Focus(u.input)

@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -183,7 +184,7 @@ func TestAttachedTextFileIsSentAndOpensInTheTranscript(t *testing.T) {
 	shown := false
 	h.ui(func() {
 		for _, o := range r.files.Objects {
-			if l, ok := o.(*widget.Label); ok && l.Text == src {
+			if l, ok := o.(*widget.Label); ok && l.Text == strings.TrimSuffix(src, "\n") {
 				shown = true
 			}
 		}
@@ -374,6 +375,52 @@ func TestAttachButtonsOpenTheFilePicker(t *testing.T) {
 		})
 		if !opened {
 			t.Fatalf("%q: no file dialog of the size asked for", b.Tip())
+		}
+	}
+}
+
+// TestTheMeterCountsTheDraftInTheChatOpened: text and an image left in
+// the message box count in the chat opened next (the meter counted the
+// box empty until a key was typed).
+func TestTheMeterCountsTheDraftInTheChatOpened(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("a first chat")
+	h.drop(writePNG(t, t.TempDir(), "big.png", 2000, 1000))
+	h.ui(func() { test.Type(h.u.input, "about this picture") })
+	h.settle()
+	used := func() (n int) {
+		h.ui(func() {
+			f := strings.Fields(strings.ReplaceAll(h.u.meter.Text, ",", ""))
+			if len(f) > 0 {
+				n, _ = strconv.Atoi(f[0])
+			}
+		})
+		return n
+	}
+	before := used()
+	h.ui(func() { h.u.newChat() })
+	h.settle()
+	if got := used(); got < 500 || before < 500 {
+		t.Fatalf("the meter counts %d tokens in the new chat, %d before (an image of 2000×1000 is over 700)", got, before)
+	}
+}
+
+// TestTabLeavesTheMessageBox: the message box does not take Tab (the
+// driver then moves the focus on), so a keyboard can reach the rest.
+func TestTabLeavesTheMessageBox(t *testing.T) {
+	h := newHarness(t, true)
+	var box fyne.Tabbable = h.u.input
+	if box.AcceptsTab() {
+		t.Fatal("the message box takes Tab")
+	}
+}
+
+// TestTextLinesCountsLinesNotBreaks: a file's last line break ends its
+// last line (a 2-line file said "3 lines").
+func TestTextLinesCountsLinesNotBreaks(t *testing.T) {
+	for text, want := range map[string]int{"": 0, "one": 1, "one\n": 1, "one\ntwo\n": 2, "one\ntwo": 2, "\n": 1, "a\n\nb\n": 3} {
+		if got := textLines(text); got != want {
+			t.Errorf("%q: %d lines, want %d", text, got, want)
 		}
 	}
 }

@@ -334,7 +334,8 @@ func TestFindWhileAnswerStreams(t *testing.T) {
 func TestSearchHighlightsWordsInOpenedMessage(t *testing.T) {
 	h := findHarness(t)
 	h.srv.Script(fakeazure.Behaviour{Reply: "Quotas apply per deployment; misquotation is another thing."})
-	h.send("tell me about quotas")
+	// Only the answer holds the word: a chat is one row, its best match.
+	h.send("tell me about limits")
 	h.ui(func() { h.u.newChat() })
 	h.settle()
 	h.send("second chat")

@@ -431,3 +431,22 @@ func TestTheStopQuestionGoesWhenTheAnswerEnds(t *testing.T) {
 		t.Fatalf("the answer that ended on its own: %+v %v", c, err)
 	}
 }
+
+// TestSearchListsEachChatOnce: a chat with several messages found is one
+// row (identical rows, one per message, were listed).
+func TestSearchListsEachChatOnce(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("cherries once")
+	h.send("cherries twice")
+	h.waitSidebar(1)
+	h.ui(func() { h.u.side.search.SetText("cherries") })
+	waitUntil(t, func() bool {
+		var n int
+		var hit bool
+		h.ui(func() {
+			n = len(h.u.side.items)
+			hit = n > 0 && h.u.side.items[0].snippet != ""
+		})
+		return hit && n == 1
+	})
+}

@@ -78,3 +78,8 @@ func (e *inputEntry) MinSize() fyne.Size {
 	}
 	return s
 }
+
+// AcceptsTab is false: Tab and Shift+Tab move the focus out of the message
+// box (to the chat list, the buttons), as in other chat apps; Fyne's
+// multi-line entry typed a tab, and a keyboard could not leave the box.
+func (e *inputEntry) AcceptsTab() bool { return false }

@@ -158,7 +158,7 @@ func (t *transcript) thumbTile(id int, a *chat.Attachment) fyne.CanvasObject {
 func (t *transcript) textChip(id, i int, a *chat.Attachment) []fyne.CanvasObject {
 	k := [2]int{id, i}
 	open := t.ui.openFiles[k]
-	lines := strings.Count(a.Text, "\n") + 1
+	lines := textLines(a.Text)
 	icon := theme.MenuExpandIcon()
 	if open {
 		icon = theme.MenuDropDownIcon()
@@ -175,7 +175,8 @@ func (t *transcript) textChip(id, i int, a *chat.Attachment) []fyne.CanvasObject
 		return []fyne.CanvasObject{b}
 	}
 	shown, more := shownPart(a.Text)
-	body := widget.NewLabel(printableText(shown))
+	// (The file's last line break ends its last line: no empty line after.)
+	body := widget.NewLabel(printableText(strings.TrimSuffix(shown, "\n")))
 	body.TextStyle.Monospace = true
 	body.Wrapping = fyne.TextWrapBreak
 	out := []fyne.CanvasObject{b, body}
@@ -184,6 +185,16 @@ func (t *transcript) textChip(id, i int, a *chat.Attachment) []fyne.CanvasObject
 		out = append(out, note)
 	}
 	return out
+}
+
+// textLines is how many lines a text file has: its last line need not
+// end with a line break, and one that does starts no line of its own.
+func textLines(s string) int {
+	n := strings.Count(s, "\n")
+	if s != "" && !strings.HasSuffix(s, "\n") {
+		n++
+	}
+	return n
 }
 
 // shownPart is the start of a file that its chip shows: at most
@@ -236,6 +247,12 @@ func (u *UI) viewImage(a chat.Attachment) {
 	w.SetContent(widget.NewLabel("Opening " + name + "…"))
 	w.Resize(fyne.NewSize(float32(min(max(a.Width, 320), 1200)), float32(min(max(a.Height, 240), 900))))
 	w.Show()
+	// Esc closes it, as a viewer's Esc does.
+	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			w.Close()
+		}
+	})
 	w.SetOnClosed(func() {
 		// Its decoded pixels (up to hundreds of megabytes) go with it.
 		for i, x := range u.imageWindows {

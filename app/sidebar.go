@@ -174,7 +174,14 @@ func (s *sidebar) run(q string) {
 		} else {
 			var hits []history.Hit
 			hits, err = h.Search(q, 100)
+			seen := map[string]bool{}
 			for _, hit := range hits {
+				// One row a chat, its best match: the list is of chats
+				// (the words are highlighted in the chat opened).
+				if seen[hit.ConversationID] {
+					continue
+				}
+				seen[hit.ConversationID] = true
 				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: snippetLine(hit), node: hit.Node, query: q})
 			}
 		}

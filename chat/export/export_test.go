@@ -182,3 +182,21 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestExportsKeepTheUsersLines: the user's message keeps a line per line
+// typed in the HTML and Markdown exports (a browser or a Markdown viewer
+// joined them); an answer's soft line breaks stay soft.
+func TestExportsKeepTheUsersLines(t *testing.T) {
+	conv := &chat.Conversation{ID: "c", Messages: []*chat.Message{
+		{Role: chat.User, Content: "first line\nsecond line", Status: chat.Complete},
+		{Role: chat.Assistant, Content: "an answer\nwrapped", Status: chat.Complete},
+	}}
+	h, err := Render(conv, HTML)
+	if err != nil || !strings.Contains(string(h), "first line<br") || strings.Contains(string(h), "an answer<br") {
+		t.Fatalf("HTML: %v\n%s", err, h)
+	}
+	m, err := Render(conv, Markdown)
+	if err != nil || !strings.Contains(string(m), "first line\\\nsecond line") || strings.Contains(string(m), "an answer\\") {
+		t.Fatalf("Markdown: %v\n%s", err, m)
+	}
+}

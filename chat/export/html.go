@@ -145,7 +145,11 @@ func renderHTML(conv *chat.Conversation) ([]byte, error) {
 	}
 	for _, m := range conv.Messages {
 		var body bytes.Buffer
-		if err := md.Convert([]byte(m.Content), &body); err != nil {
+		content := m.Content
+		if m.Role == chat.User {
+			content = markdown.HardBreaks(content) // each line as typed
+		}
+		if err := md.Convert([]byte(content), &body); err != nil {
 			body.Reset()
 			body.WriteString("<pre>" + template.HTMLEscapeString(m.Content) + "</pre>")
 		}

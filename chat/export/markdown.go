@@ -44,7 +44,11 @@ func renderMarkdown(conv *chat.Conversation, files *imageFiles) []byte {
 			head += " · " + markdownEscape(m.Model)
 		}
 		b.WriteString(head + "\n\n")
-		b.WriteString(strings.TrimRight(m.Content, "\n"))
+		content := m.Content
+		if m.Role == chat.User {
+			content = markdown.HardBreaks(content) // each line as typed
+		}
+		b.WriteString(strings.TrimRight(content, "\n"))
 		if fence := openFence(m.Content); fence != "" {
 			// An answer cut short inside code: closed, or every message
 			// after it would read as that code.

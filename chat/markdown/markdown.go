@@ -257,3 +257,46 @@ func MarkBreaks(src string, soft bool) string {
 	b.WriteString(src[last:])
 	return b.String()
 }
+
+// HardBreaks returns src with each soft line break inside a paragraph made
+// a hard one (a backslash at the line's end), so the user's own text,
+// exported, keeps each line where it was typed: a Markdown viewer or a
+// browser would join them. Code, and lines that end in a hard break
+// already, are left as they are.
+func HardBreaks(src string) string {
+	if !strings.Contains(src, "\n") {
+		return src
+	}
+	source := []byte(src)
+	var at []int
+	_ = ast.Walk(Parse(source), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := n.(*ast.Text); ok && entering && t.SoftLineBreak() && !t.HardLineBreak() {
+			// Before the line's end ("\r\n" too), after any spaces.
+			if i := strings.IndexByte(src[t.Segment.Stop:], '\n'); i >= 0 {
+				end := t.Segment.Stop + i
+				if end > 0 && src[end-1] == '\r' {
+					end--
+				}
+				at = append(at, end)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(at) == 0 {
+		return src
+	}
+	sort.Ints(at)
+	var b strings.Builder
+	b.Grow(len(src) + len(at))
+	last := 0
+	for _, i := range at {
+		if i < last {
+			continue
+		}
+		b.WriteString(src[last:i])
+		b.WriteByte('\\')
+		last = i
+	}
+	b.WriteString(src[last:])
+	return b.String()
+}
