@@ -156,7 +156,7 @@ func TestAttachedTextFileIsSentAndOpensInTheTranscript(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.drop(p)
-	if chips := h.chips(); len(chips) != 1 || !strings.HasPrefix(chips[0], "main.go · ") || !strings.HasSuffix(chips[0], " tokens") {
+	if chips := h.chips(); len(chips) != 1 || !strings.HasPrefix(chips[0], "main.go\n") || !strings.HasSuffix(chips[0], " tokens") {
 		t.Fatalf("chips = %q", chips)
 	}
 	h.send("Review this")

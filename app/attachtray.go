@@ -312,13 +312,19 @@ func (d *draft) costText(it *draftItem) string {
 	return s
 }
 
+// label writes a chip's text on two lines, its name and its cost: on one,
+// an image's cost notes made the chip so wide that the next chip was
+// out of sight in the tray.
 func (d *draft) label(it *draftItem) {
-	name := it.att.Name
+	name := chat.OneLine(it.att.Name, maxChipNameRunes)
 	if it.att.Kind == chat.ImageAttachment {
 		name += fmt.Sprintf(" · %d×%d", it.att.Width, it.att.Height)
 	}
-	setText(it.label, name+" · "+d.costText(it))
+	setText(it.label, name+"\n"+d.costText(it))
 }
+
+// maxChipNameRunes bounds the file name a chip shows (the tray scrolls).
+const maxChipNameRunes = 40
 
 // changed updates the chips' costs, shows the tray when it holds
 // anything, and recounts the meter with the attachments.

@@ -21,6 +21,7 @@ type escapable struct {
 	d       dialog.Dialog
 	overlay fyne.CanvasObject
 	may     func() bool // nil, or whether Esc may close it now
+	enter   func()      // nil, or what Enter does (a notice's OK)
 }
 
 var (
@@ -38,7 +39,29 @@ func showEscapableWhen(win fyne.Window, d dialog.Dialog, may func() bool) {
 	top := win.Canvas().Overlays().Top()
 	escMu.Lock()
 	defer escMu.Unlock()
-	escFor[win] = append(shownOnly(win, escFor[win]), escapable{d, top, may})
+	escFor[win] = append(shownOnly(win, escFor[win]), escapable{d, top, may, nil})
+}
+
+// enterTop does what Enter does in the dialog on top of win, if it is a
+// notice (its OK), and reports whether it did.
+func enterTop(win fyne.Window) bool {
+	top := win.Canvas().Overlays().Top()
+	if top == nil {
+		return false
+	}
+	escMu.Lock()
+	var enter func()
+	for _, e := range escFor[win] {
+		if e.overlay == top {
+			enter = e.enter
+		}
+	}
+	escMu.Unlock()
+	if enter == nil {
+		return false
+	}
+	enter()
+	return true
 }
 
 // dismissTop closes the dialog on top of win if showEscapable showed it,
@@ -90,9 +113,15 @@ func shownOnly(win fyne.Window, list []escapable) []escapable {
 	return out
 }
 
-// inform shows a notice over the window, closed by OK or Esc.
+// inform shows a notice over the window, closed by OK, Enter or Esc.
 func (u *UI) inform(title, msg string) {
-	showEscapable(u.win, dialog.NewInformation(title, msg, u.win))
+	d := dialog.NewInformation(title, msg, u.win)
+	showEscapable(u.win, d)
+	escMu.Lock()
+	if list := escFor[u.win]; len(list) > 0 && list[len(list)-1].d == d {
+		list[len(list)-1].enter = d.Hide
+	}
+	escMu.Unlock()
 }
 
 // escEntry is an entry in a dialog that Esc closes even while the entry

@@ -79,3 +79,15 @@ func TestEscLeavesSettingsWhileCloseIsDisabled(t *testing.T) {
 		}
 	})
 }
+
+// TestEnterClosesANotice: Enter (no field focused) is a notice's OK.
+func TestEnterClosesANotice(t *testing.T) {
+	h := newHarness(t, true)
+	h.ui(func() {
+		h.u.inform("A notice", "read and close")
+		h.u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		if n := len(h.u.win.Canvas().Overlays().List()); n != 0 {
+			t.Fatalf("%d dialogs open after Enter", n)
+		}
+	})
+}

@@ -282,6 +282,10 @@ func (u *UI) build() {
 	// window (a focused field keeps its own Esc: the find bar closes).
 	// Not under a dialog: Esc closes one shown with showEscapable.
 	u.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyReturn || k.Name == fyne.KeyEnter {
+			enterTop(u.win) // a notice's OK
+			return
+		}
 		if k.Name != fyne.KeyEscape {
 			return
 		}
