@@ -57,6 +57,9 @@ func (u *UI) send() {
 		// its unlock cancelled): read it again, the unlock asked again,
 		// and send once connected. Settings would only ask the same.
 		u.sendWhenConnected, u.waitChat = true, u.conv.ID
+		if u.cfg.Secrets != nil {
+			u.cfg.Secrets.AskAgain()
+		}
 		u.reconnect()
 		u.connLabel.SetText("Connecting…")
 		return
@@ -213,9 +216,7 @@ func (u *UI) editMessageText(id int, text string) {
 	d.Resize(fyne.NewSize(560, 320))
 	showEscapable(u.win, d)
 	u.win.Canvas().Focus(entry) // typed into at once, at the end of the text
-	entry.CursorRow = strings.Count(entry.Text, "\n")
-	entry.CursorColumn = len([]rune(entry.Text[strings.LastIndex(entry.Text, "\n")+1:]))
-	entry.Refresh()
+	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageDown})
 }
 
 // chatChanged reports whether the chat a dialog was opened on (the
@@ -375,7 +376,9 @@ func (u *UI) answerEnded() {
 	}
 	u.stopQuestion, u.stopThen = nil, nil
 	q.Hide() // (its callback, told "no", finds nothing to do)
-	then()
+	if !u.quitting {
+		then()
+	}
 }
 
 // showConversation makes conv the open conversation; highlight is the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"strings"
 
 	"github.com/azchat/azchat/chat"
@@ -48,7 +47,7 @@ func (u *UI) connect(firstRun bool, seq int) {
 			u.connOK = false
 			// The key could not be read (a keychain locked, its unlock
 			// cancelled, or slow): Enter reads it again (see send).
-			u.keyUnread = errors.Is(err, settings.ErrNoKeychain) || errors.Is(err, settings.ErrKeychainTimeout)
+			u.keyUnread = settings.KeyUnreadable(err)
 			u.dropClient()
 			u.connLabel.SetText("Not connected")
 			if firstRun && !u.keyUnread {

@@ -91,3 +91,21 @@ func TestEnterClosesANotice(t *testing.T) {
 		}
 	})
 }
+
+// TestEditOpensWithTheCursorAtTheEnd: what is typed goes after the text
+// (it went before it: "XYZhi").
+func TestEditOpensWithTheCursorAtTheEnd(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("first line\nsecond")
+	h.ui(func() { h.u.editMessage(0) })
+	h.ui(func() {
+		e, ok := h.u.win.Canvas().Focused().(*escEntry)
+		if !ok {
+			t.Fatalf("focused: %T", h.u.win.Canvas().Focused())
+		}
+		e.TypedRune('!')
+		if e.Text != "first line\nsecond!" {
+			t.Fatalf("typed into %q", e.Text)
+		}
+	})
+}

@@ -89,15 +89,32 @@ func (u *UI) noteDraft() {
 	}
 }
 
-// keepLiveDraft writes the last snapshot, marked as this running window's
-// (settings.Draft.PID): another azchat started meanwhile leaves it be.
+// keepLiveDraft writes the last snapshot as this window's live draft
+// (settings.DraftFile.SaveLive: a file of its own, which another azchat
+// running meanwhile leaves be, and the next start takes if this one
+// crashed).
 func (u *UI) keepLiveDraft() {
 	if s := u.draftSnap.Load(); s != nil {
-		d := s.d
-		if !d.Empty() {
-			d.PID = os.Getpid()
-		}
-		u.keepDraft(s.seq, d)
+		u.keepLive(s.seq, s.d)
+	}
+}
+
+// keepLive writes draft seq as the live draft, unless one taken later was
+// written already, live or at the end (which removed the live one).
+func (u *UI) keepLive(seq uint64, d settings.Draft) {
+	if u.cfg.Draft == nil {
+		return
+	}
+	u.draftMu.Lock()
+	defer u.draftMu.Unlock()
+	if seq <= u.liveDone || seq < u.draftDone {
+		// (A draft kept at the end with the same number is the clearing
+		// of the one put back, which the live draft then holds: see build.)
+		return
+	}
+	u.liveDone = seq
+	if err := u.cfg.Draft.SaveLive(d); err != nil {
+		fmt.Fprintln(os.Stderr, "azchat: the text in the message box could not be kept:", err)
 	}
 }
 
@@ -117,7 +134,8 @@ func (u *UI) KeepDraftSnapshot() {
 // keepDraft writes draft seq for the next start (Config.Draft), off the UI
 // thread, unless one taken later was written already (quit's and the
 // loop's end may come in either order). An empty draft removes only a
-// file this window wrote: another azchat's is left alone.
+// file this window wrote (or put back): another azchat's is left alone.
+// This window's live draft goes (settings.DraftFile.Save).
 func (u *UI) keepDraft(seq uint64, d settings.Draft) {
 	if u.cfg.Draft == nil {
 		return

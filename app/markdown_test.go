@@ -390,7 +390,7 @@ func TestLineBreaksAreKept(t *testing.T) {
 		}
 	}
 	// No mark is left to be drawn as a glyph, in a task item either.
-	for _, src := range []string{"- [ ] a task\n  on two lines", "[a\nlink](https://example.com)", "x  \ny"} {
+	for _, src := range []string{"- [ ] a task\n  on two lines", "[a\nlink](https://example.com)", "x  \ny", "![an image\nof two lines](https://example.com/a.png)"} {
 		for _, seg := range markdownSegments(src, linkActions{}, true) {
 			if strings.ContainsRune(seg.Textual(), '\u2028') {
 				t.Errorf("%q draws a mark: %q", src, seg.Textual())

@@ -186,6 +186,9 @@ func safeRichText(src string, act linkActions) *wrappedText {
 // builds no widget, so find may call it off the UI thread.
 func markdownSegments(src string, act linkActions, lines bool) []widget.RichTextSegment {
 	src, images := markdown.Prepare(markdown.MarkBreaks(src, lines))
+	for i := range images {
+		images[i].Alt = oneLineMarks(images[i].Alt) // a chip is one line
+	}
 	parsed := widget.NewRichTextFromMarkdown(src)
 	imgs := &imageIndex{imgs: images}
 	return fallbackSegments(safeSegments(parsed.Segments, imgs, act), false)

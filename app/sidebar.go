@@ -145,6 +145,9 @@ func (s *sidebar) markShown() {
 	s.list.Refresh()
 }
 
+// maxSearchChats is how many chats a search lists.
+const maxSearchChats = 100
+
 // reload refreshes the list (or the search) from the database.
 func (s *sidebar) reload() { s.run(s.search.Text) }
 
@@ -173,9 +176,14 @@ func (s *sidebar) run(q string) {
 			}
 		} else {
 			var hits []history.Hit
-			hits, err = h.Search(q, 100)
+			// Many messages of one chat can match: enough hits for a
+			// hundred chats, one row each.
+			hits, err = h.Search(q, 2000)
 			seen := map[string]bool{}
 			for _, hit := range hits {
+				if len(seen) == maxSearchChats {
+					break
+				}
 				// One row a chat, its best match: the list is of chats
 				// (the words are highlighted in the chat opened).
 				if seen[hit.ConversationID] {

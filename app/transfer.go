@@ -176,7 +176,7 @@ func (u *UI) showImport() {
 				u.beginOpen()
 				u.showConversation(conv, -1)
 				u.side.reload()
-				u.note("Imported " + filepath.Base(path))
+				u.note("Imported " + chat.OneLine(filepath.Base(path), 100))
 			})
 		}()
 	}, u.win)

@@ -137,8 +137,9 @@ type UI struct {
 	usage      *dimLabel
 	profileSel *widget.Select
 	connLabel  *dimLabel
-	// keyUnread: the last connection failed reading the key from the
-	// keychain (not for want of one): Enter tries again (send).
+	// keyUnread: the last connection could not read a saved key now (the
+	// keychain slow, or locked and its unlock cancelled): Enter tries
+	// again (send). Not for a keychain that is not there.
 	keyUnread bool
 	// lastNote is the last note shown in connLabel's place, noteUnder the
 	// state it covered and noteSeq counts notes (note).
@@ -161,6 +162,7 @@ type UI struct {
 	draftMu    sync.Mutex
 	draftDone  uint64
 	draftOwned bool
+	liveDone   uint64 // the last live draft written (keepLive, under draftMu)
 
 	checkTimer *time.Timer
 	// checkPending is the number of the typing debounce's count still to
@@ -342,22 +344,33 @@ func (u *UI) build() {
 	u.win.SetOnDropped(u.dropped)
 	u.updateTitle()
 	if u.cfg.Draft != nil {
-		// (Not another running azchat's, written as it types.)
-		if d := u.cfg.Draft.Load(); !d.Empty() && !d.Elsewhere() {
-			// Left in the box at the last quit, in chat d.Chat: that chat
-			// is the one reopened (see reopen). Its files are read again,
-			// off the UI thread; those that cannot be are named.
+		// The draft kept at the last quit, or the newest one a window
+		// that crashed left (it is newer than any quit before the crash).
+		d := u.cfg.Draft.Load()
+		crashed, fromCrash := u.cfg.Draft.TakeCrashed()
+		if fromCrash {
+			d = crashed // (the quit's stays, for a later start)
+		}
+		if !d.Empty() {
+			// Left in the box, in chat d.Chat: that chat is the one
+			// reopened (see reopen). Its files are read again, off the UI
+			// thread; those that cannot be are named.
 			u.input.SetText(d.Text)
 			u.resume, u.resumeSet = d.Chat, true
 			u.draftFiles = d.Files // read once the window is up (Show)
-			// Put back: not kept for the start after this one (cleared
-			// off the UI thread, unless a quit has written a newer one).
+			// Put back: the quit's is not kept for the start after this
+			// one (cleared off the UI thread, unless a quit has written a
+			// newer one); it is this window's live draft now, with its
+			// chat and files, until the box changes.
 			u.draftSeq++
-			u.draftOwned = true
-			go u.keepDraft(u.draftSeq, settings.Draft{})
-			// And written again as it is now, as typing would: a crash
-			// before the next key keeps it.
-			u.noteDraft()
+			seq := u.draftSeq
+			u.draftOwned = !fromCrash
+			go func() {
+				if !fromCrash {
+					u.keepDraft(seq, settings.Draft{})
+				}
+				u.keepLive(seq, d)
+			}()
 		}
 	}
 	u.win.Canvas().Focus(u.input)

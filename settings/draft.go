@@ -3,24 +3,22 @@ package settings
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/azchat/azchat/chat/export"
 )
 
-// Draft is what was left in the message box at quit: its text, the chat
-// it was written in ("" for a new chat not saved yet), and the paths of
-// the files attached to it (read again at the next start).
+// Draft is what was left in the message box: its text, the chat it was
+// written in ("" for a new chat not saved yet), and the paths of the files
+// attached to it (read again at the next start).
 type Draft struct {
 	Text  string   `json:"text"`
 	Chat  string   `json:"chat"`
 	Files []string `json:"files,omitempty"`
-	// PID is the process that wrote it while still running (written as
-	// typing pauses, for a crash): another azchat then running leaves it
-	// to that one. 0 for a draft kept at the end.
-	PID int `json:"pid,omitempty"`
 }
 
 // Empty reports whether there is nothing to put back.
@@ -61,14 +59,17 @@ func (f *DraftFile) Load() Draft {
 	return d
 }
 
-// Save keeps d for the next start; an empty d removes the file, unless
-// another running azchat wrote it (its PID, alive: see ProcessAlive).
+// Save keeps d, the draft left at the end, for the next start; an empty d
+// removes the file. This process's live draft (SaveLive) goes with it.
 func (f *DraftFile) Save(d Draft) error {
+	_ = os.Remove(f.livePath(os.Getpid()))
+	return f.write(f.path, d)
+}
+
+// write writes d whole to path, or removes path for an empty d.
+func (f *DraftFile) write(path string, d Draft) error {
 	if d.Empty() {
-		if kept := f.Load(); kept.PID != 0 && kept.PID != os.Getpid() && ProcessAlive(kept.PID) {
-			return nil // another window's text, as it types
-		}
-		if err := os.Remove(f.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 		return nil
@@ -80,11 +81,53 @@ func (f *DraftFile) Save(d Draft) error {
 	if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
 		return err
 	}
-	return export.WriteFile(f.path, b)
+	return export.WriteFile(path, b)
 }
 
-// Elsewhere reports whether d is the text of another azchat still
-// running, written as it typed: not this one's to take.
-func (d Draft) Elsewhere() bool {
-	return d.PID != 0 && d.PID != os.Getpid() && ProcessAlive(d.PID)
+// A window writes what its box holds as it types (SaveLive) to a file of
+// its own, draft-<pid>.json beside the draft kept at the end: another
+// azchat running meanwhile neither takes nor replaces nor removes it, and
+// a process that crashed leaves it for the next start (TakeCrashed).
+
+// livePath is process pid's live draft.
+func (f *DraftFile) livePath(pid int) string {
+	return filepath.Join(filepath.Dir(f.path), fmt.Sprintf("draft-%d.json", pid))
+}
+
+// SaveLive keeps d as this process's live draft (an empty d removes it).
+func (f *DraftFile) SaveLive(d Draft) error {
+	if !d.Empty() {
+		if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
+			return err
+		}
+	}
+	return f.write(f.livePath(os.Getpid()), d)
+}
+
+// TakeCrashed returns the newest live draft a process no longer running
+// left (it crashed, or was killed), and removes it: it is the caller's
+// now. ok is false when there is none.
+func (f *DraftFile) TakeCrashed() (d Draft, ok bool) {
+	entries, _ := os.ReadDir(filepath.Dir(f.path))
+	var newest string
+	var at time.Time
+	for _, e := range entries {
+		var pid int
+		if n, err := fmt.Sscanf(e.Name(), "draft-%d.json", &pid); n != 1 || err != nil || pid == os.Getpid() || ProcessAlive(pid) {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && (newest == "" || fi.ModTime().After(at)) {
+			newest, at = filepath.Join(filepath.Dir(f.path), e.Name()), fi.ModTime()
+		}
+	}
+	if newest == "" {
+		return Draft{}, false
+	}
+	b, err := os.ReadFile(newest)
+	if err != nil || json.Unmarshal(b, &d) != nil {
+		_ = os.Remove(newest) // unreadable: nothing to put back
+		return Draft{}, false
+	}
+	_ = os.Remove(newest)
+	return d, !d.Empty()
 }

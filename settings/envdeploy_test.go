@@ -22,7 +22,7 @@ func TestADeploymentFromTheEnvironmentsEndpointIsNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := c.FromHTTP(404, []byte(`{"error":{"code":"DeploymentNotFound","message":"no"}}`), nil)
-	if !strings.Contains(e.Reason, "deployment named in "+EnvEndpoint) {
+	if !strings.Contains(e.Reason, "the address in "+EnvEndpoint) || !strings.Contains(e.Reason, "or set "+EnvDeployment) {
 		t.Fatalf("%q", e.Reason)
 	}
 }

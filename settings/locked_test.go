@@ -2,6 +2,7 @@ package settings
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -18,5 +19,15 @@ func TestALockedKeychainIsNotCalledMissing(t *testing.T) {
 	}
 	if other := (readError{keychainCause(errors.New("The name org.freedesktop.secrets was not provided"))}).Error(); !strings.Contains(other, "not available") {
 		t.Fatalf("no keychain: %q", other)
+	}
+}
+
+// TestKeyUnreadable: a timeout and a cancelled unlock may give the key
+// when asked again; a keychain that is not there will not.
+func TestKeyUnreadable(t *testing.T) {
+	locked := readError{keychainCause(errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'"))}
+	missing := readError{keychainCause(errors.New("The name org.freedesktop.secrets was not provided"))}
+	if !KeyUnreadable(ErrKeychainTimeout) || !KeyUnreadable(fmt.Errorf("reading: %w", locked)) || KeyUnreadable(missing) || KeyUnreadable(ErrNoKeychain) {
+		t.Fatal("KeyUnreadable misjudges")
 	}
 }

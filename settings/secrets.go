@@ -38,10 +38,19 @@ type Secrets struct {
 	cancelled time.Time
 }
 
-// unlockQuiet is how long after an unlock prompt is cancelled the reads
-// already waiting behind it fail as it did: the window reads a profile's
-// key at start from two places, and the user was asked twice in a row.
+// unlockQuiet is how long after an unlock prompt is cancelled reads fail
+// as it did, without a prompt of their own (the window read a profile's
+// key at start from two places, and the user was asked twice in a row),
+// unless the user asks again (AskAgain).
 const unlockQuiet = 3 * time.Second
+
+// AskAgain lets the next read ask to unlock the keychain even just after
+// a prompt was cancelled: the user asked for it (Enter to retry).
+func (s *Secrets) AskAgain() {
+	s.mu.Lock()
+	s.cancelled = time.Time{}
+	s.mu.Unlock()
+}
 
 // errUnlockCancelled is a read skipped for a prompt just cancelled.
 var errUnlockCancelled = errors.New("failed to unlock: the prompt was just cancelled")
@@ -183,6 +192,15 @@ func (s *Secrets) stored(profileID string) (string, error) {
 // locked and its unlock was cancelled: the keychain is there, and a Save
 // asks again.
 var ErrKeychainLocked = errors.New("the system keychain is locked (its unlock was cancelled), so the API key was not saved: Save again and unlock it with your login password when asked")
+
+// KeyUnreadable reports whether err says a saved key is there but could
+// not be read now: the keychain did not answer in time, or is locked and
+// its unlock was cancelled. Asked again, it may give the key; a keychain
+// that is not there at all will not.
+func KeyUnreadable(err error) bool {
+	var re readError
+	return errors.Is(err, ErrKeychainTimeout) || errors.As(err, &re) && re.cause == lockedCause
+}
 
 // lockedCause is keychainCause for a keychain whose unlock was cancelled.
 const lockedCause = "it is locked: its unlock was cancelled"

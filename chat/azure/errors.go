@@ -122,7 +122,11 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 	case status == http.StatusNotFound && code == "DeploymentNotFound":
 		e.Kind, e.Action = chat.KindDeploymentNotFound, chat.ActionOpenSettings
 		e.Reason = "this resource has no deployment of that name: check the deployment name in settings (Azure AI Foundry > Deployments); a deployment created in the last 5 minutes may not be ready yet"
-		if c.cfg.DeploymentFrom != "" {
+		switch {
+		case c.cfg.DeploymentFrom == "AZURE_OPENAI_ENDPOINT":
+			// The deployment came from the address (a target URI).
+			e.Reason = "this resource has no deployment of the name in the address in AZURE_OPENAI_ENDPOINT (…/deployments/NAME/…), which azchat uses instead of Settings: correct the name there, or set AZURE_OPENAI_DEPLOYMENT (Azure AI Foundry > Deployments); a deployment created in the last 5 minutes may not be ready yet"
+		case c.cfg.DeploymentFrom != "":
 			e.Reason = "this resource has no deployment named in " + c.cfg.DeploymentFrom + " (azchat uses it instead of Settings): set it to a deployment's name (Azure AI Foundry > Deployments), or unset it; a deployment created in the last 5 minutes may not be ready yet"
 		}
 	case status == http.StatusNotFound:

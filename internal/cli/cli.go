@@ -109,7 +109,8 @@ func usage(w io.Writer) {
                                            (content: a string, or text and image_url parts)
   azchat models [--json]                   the models azchat knows: encoding, limits, API, parameters
   azchat deployments [--json]              the deployments of the resource in settings (or the environment)
-  azchat list [--json]                     the saved chats, newest first: ID, last change, messages, title
+  azchat list [--json]                     the saved chats, newest first: ID, last change, messages
+                                           (every version), title
   azchat export --format md|json|txt|html (--id ID | --last | --all) [--all-branches] [-o PATH]
                                            write saved conversations to files (stdout without -o)
   azchat import FILE|-                     add a JSON export or a [{role, content}] array as a new chat

@@ -112,8 +112,16 @@ func TestDraftKeptThroughACrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kept := settings.NewDraftFile(settings.DraftPath(dir))
-	waitFor(t, func() bool { return kept.Load().Text == draft }, app.logs)
+	// On disk once typing pauses: the window's own live draft.
+	waitFor(t, func() bool {
+		entries, _ := os.ReadDir(settings.StateDir(dir))
+		for _, e := range entries {
+			if b, err := os.ReadFile(filepath.Join(settings.StateDir(dir), e.Name())); err == nil && strings.HasPrefix(e.Name(), "draft-") && strings.Contains(string(b), draft) {
+				return true
+			}
+		}
+		return false
+	}, app.logs)
 	if err := app.cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
