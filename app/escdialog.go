@@ -114,8 +114,13 @@ func shownOnly(win fyne.Window, list []escapable) []escapable {
 }
 
 // inform shows a notice over the window, closed by OK, Enter or Esc.
-func (u *UI) inform(title, msg string) {
-	d := dialog.NewInformation(title, msg, u.win)
+func (u *UI) inform(title, msg string) { u.notice(dialog.NewInformation(title, msg, u.win)) }
+
+// showError shows an error over the window, closed by OK, Enter or Esc.
+func (u *UI) showError(err error) { u.notice(dialog.NewError(err, u.win)) }
+
+// notice shows d, a dialog with one button, which Enter and Esc press.
+func (u *UI) notice(d dialog.Dialog) {
 	showEscapable(u.win, d)
 	escMu.Lock()
 	if list := escFor[u.win]; len(list) > 0 && list[len(list)-1].d == d {

@@ -62,7 +62,26 @@ func (u *UI) keepDraftAfterLoop() {
 // numbered in the order taken; call it on the UI thread.
 func (u *UI) currentDraft() (uint64, settings.Draft) {
 	u.draftSeq++
-	return u.draftSeq, settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()}
+	chat, files := u.conv.ID, u.draft.files()
+	if chat == "" && u.resumeSet {
+		chat = u.resume // a draft put back, its chat not reopened yet
+	}
+	files = append(files, u.draftFiles...) // and its files not read yet
+	return u.draftSeq, settings.Draft{Text: u.input.Text, Chat: chat, Files: files}
+}
+
+// clearKept removes the draft kept at the end, put back as draft seq,
+// unless a later one was written since.
+func (u *UI) clearKept(seq uint64) {
+	u.draftMu.Lock()
+	defer u.draftMu.Unlock()
+	if seq <= u.draftDone {
+		return
+	}
+	u.draftDone = seq
+	if err := u.cfg.Draft.ClearKept(); err != nil {
+		fmt.Fprintln(os.Stderr, "azchat: the draft put back could not be cleared:", err)
+	}
 }
 
 // draftSnapshot is the draft as it was when the message box or its files
@@ -142,10 +161,16 @@ func (u *UI) keepDraft(seq uint64, d settings.Draft) {
 	}
 	u.draftMu.Lock()
 	defer u.draftMu.Unlock()
-	if seq <= u.draftDone || d.Empty() && !u.draftOwned {
+	if seq <= u.draftDone {
 		return
 	}
 	u.draftDone = seq
+	if d.Empty() && !u.draftOwned {
+		// Nothing of this window's to keep, nor to clear (the kept draft
+		// is another window's): only its live draft goes.
+		_ = u.cfg.Draft.DropLive()
+		return
+	}
 	if err := u.cfg.Draft.Save(d); err != nil {
 		fmt.Fprintln(os.Stderr, "azchat: the text in the message box could not be kept:", err)
 		return

@@ -176,8 +176,9 @@ func (s *sidebar) run(q string) {
 			}
 		} else {
 			var hits []history.Hit
-			// Many messages of one chat can match: enough hits for a
-			// hundred chats, one row each.
+			// Many messages of one chat can match: up to 2,000 hits for
+			// up to a hundred chats, one row each (a few chats holding
+			// most of them can leave others out).
 			hits, err = h.Search(q, 2000)
 			seen := map[string]bool{}
 			for _, hit := range hits {
@@ -282,7 +283,7 @@ func (s *sidebar) open(it sideItem) {
 				if u.previewing() {
 					u.dropPreview(u.conv.ID)
 				}
-				dialog.ShowError(fmt.Errorf("the conversation could not be opened: %w", err), u.win)
+				u.showError(fmt.Errorf("the conversation could not be opened: %w", err))
 				return
 			}
 			if u.ctl.Busy() {
@@ -349,7 +350,7 @@ func (s *sidebar) renameTo(id, title string) {
 		err := s.u.history.Rename(id, title)
 		s.u.bridge.push(func() {
 			if err != nil {
-				dialog.ShowError(err, s.u.win)
+				s.u.showError(err)
 			}
 			s.reload()
 		})
@@ -397,7 +398,7 @@ func (s *sidebar) deleteChat(id string) {
 		err := s.u.ctl.Discard(id, s.u.history.Delete)
 		s.u.bridge.push(func() {
 			if err != nil {
-				dialog.ShowError(err, s.u.win)
+				s.u.showError(err)
 			}
 			s.reload()
 		})

@@ -147,7 +147,7 @@ func (u *UI) exportTo(conv *chat.Conversation, f export.Format, path string, rep
 		}
 		u.bridge.push(func() {
 			if err != nil {
-				dialog.ShowError(fmt.Errorf("the chat was not exported (any earlier file of that name is unchanged): %w", err), u.win)
+				u.showError(fmt.Errorf("the chat was not exported (any earlier file of that name is unchanged): %w", err))
 				return
 			}
 			// The file's name first: where the bar is too narrow, the
