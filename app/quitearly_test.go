@@ -238,34 +238,3 @@ func TestTheDraftIsKeptWhenTheWindowIsStuck(t *testing.T) {
 		t.Fatalf("an older snapshot replaced a later draft: %+v", d)
 	}
 }
-
-// TestAQuitLeavesNoLiveDraft: text typed (its live draft written), then
-// sent or cleared, and azchat quit at once: no draft is left to be put
-// back (it came back at the next start, a message sent already).
-func TestAQuitLeavesNoLiveDraft(t *testing.T) {
-	dir := t.TempDir()
-	kept := settings.NewDraftFile(filepath.Join(dir, "draft.json"))
-	h := newHarnessConfig(t, true, nil, func(c *Config, _ *fakeazure.Server) { c.Draft = kept })
-	live := func() (names []string) {
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			if strings.HasPrefix(e.Name(), "draft-") && strings.HasSuffix(e.Name(), ".json") {
-				names = append(names, e.Name())
-			}
-		}
-		return names
-	}
-	h.ui(func() { test.Type(h.u.input, "about to be sent") })
-	waitUntil(t, func() bool { return len(live()) == 1 })
-	h.ui(func() {
-		h.u.input.SetText("")
-		h.u.quit()
-	})
-	waitUntil(t, func() bool { return h.u.ctl.Closed() })
-	if n := live(); len(n) != 0 {
-		t.Fatalf("left after the quit: %v", n)
-	}
-	if d, ok := settings.NewDraftFile(filepath.Join(dir, "draft.json")).TakeCrashed(); ok {
-		t.Fatalf("put back at the next start: %+v", d)
-	}
-}

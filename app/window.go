@@ -150,21 +150,17 @@ type UI struct {
 	stopQuestion *dialog.ConfirmDialog
 	stopThen     func()
 
-	// draftFiles are the files of the draft put back (kept at the last
-	// quit, or left by a crash), to be attached again once the window is
-	// shown.
+	// draftFiles are the files of the draft kept at the last quit, to be
+	// attached again once the window is shown.
 	draftFiles []string
 	// draftSeq numbers the drafts taken on the UI thread (currentDraft);
-	// draftDone is the last one written at the end (or cleared) and
-	// draftOwned says the kept file holds one this window wrote or put
-	// back, which an empty box may clear (keepDraft, under draftMu).
+	// draftDone is the last one written and draftOwned says the file holds
+	// one this window wrote (keepDraft, under draftMu).
 	draftSeq   uint64
 	draftSnap  atomic.Pointer[draftSnapshot]
-	draftTimer *time.Timer // writes draftSnap once typing pauses (noteDraft)
 	draftMu    sync.Mutex
 	draftDone  uint64
 	draftOwned bool
-	liveDone   uint64 // the last live draft written (keepLive, under draftMu)
 
 	checkTimer *time.Timer
 	// checkPending is the number of the typing debounce's count still to
@@ -346,33 +342,18 @@ func (u *UI) build() {
 	u.win.SetOnDropped(u.dropped)
 	u.updateTitle()
 	if u.cfg.Draft != nil {
-		// The newest draft a window that crashed left (moved to be this
-		// one's live draft), else the one kept at the last quit.
-		d, fromCrash := u.cfg.Draft.TakeCrashed()
-		if !fromCrash {
-			d = u.cfg.Draft.Load()
-		}
-		if !d.Empty() {
-			// Left in the box, in chat d.Chat: that chat is the one
-			// reopened (see reopen). Its files are read again, off the UI
-			// thread; those that cannot be are named.
+		if d := u.cfg.Draft.Load(); !d.Empty() {
+			// Left in the box at the last quit, in chat d.Chat: that chat
+			// is the one reopened (see reopen). Its files are read again,
+			// off the UI thread; those that cannot be are named.
 			u.input.SetText(d.Text)
 			u.resume, u.resumeSet = d.Chat, true
 			u.draftFiles = d.Files // read once the window is up (Show)
+			// Put back: not kept for the start after this one (cleared
+			// off the UI thread, unless a quit has written a newer one).
 			u.draftSeq++
-			seq := u.draftSeq
-			if !fromCrash {
-				// The kept draft is this window's live draft now (written
-				// first: on disk throughout), with its chat and files;
-				// not kept for the start after this one.
-				u.draftMu.Lock()
-				u.draftOwned = true
-				u.draftMu.Unlock()
-				go func() {
-					u.keepLive(seq, d)
-					u.clearKept(seq)
-				}()
-			}
+			u.draftOwned = true
+			go u.keepDraft(u.draftSeq, settings.Draft{})
 		}
 	}
 	u.win.Canvas().Focus(u.input)
