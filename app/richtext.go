@@ -220,11 +220,9 @@ func safeSegments(segs []widget.RichTextSegment, imgs *imageIndex, act linkActio
 			}
 			out = append(out, t)
 		case *widget.TextSegment:
-			if strings.ContainsRune(t.Text, markdown.LineMark) {
-				// A line break markdown.MarkBreaks marked: Fyne's reader
-				// dropped it, or made it the space after the mark.
-				t.Text = strings.ReplaceAll(strings.ReplaceAll(t.Text, string(markdown.LineMark)+" ", "\n"), string(markdown.LineMark), "\n")
-			}
+			// A line break markdown.MarkBreaks marked: Fyne's reader
+			// dropped it, or made it the space after the mark.
+			t.Text = replaceMarks(t.Text, "\n")
 			out = append(out, t)
 		case *widget.CheckBoxSegment:
 			t.Text = oneLineMarks(t.Text)
@@ -240,11 +238,16 @@ func safeSegments(segs []widget.RichTextSegment, imgs *imageIndex, act linkActio
 
 // oneLineMarks is s with markdown.MarkBreaks' marks as spaces, for what
 // is drawn on one line (a link, a task item's text).
-func oneLineMarks(s string) string {
+func oneLineMarks(s string) string { return replaceMarks(s, " ") }
+
+// replaceMarks is s with each of markdown.MarkBreaks' marks, and the space
+// Fyne's reader may have put after it, replaced by with.
+func replaceMarks(s, with string) string {
 	if !strings.ContainsRune(s, markdown.LineMark) {
 		return s
 	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, string(markdown.LineMark)+" ", " "), string(markdown.LineMark), " ")
+	mark := string(markdown.LineMark)
+	return strings.ReplaceAll(strings.ReplaceAll(s, mark+" ", with), mark, with)
 }
 
 func safeCells(cells [][]widget.RichTextSegment, imgs *imageIndex, act linkActions) [][]widget.RichTextSegment {

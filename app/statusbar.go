@@ -20,6 +20,8 @@ type statusLayout struct {
 	// for it, uncut: what the label itself needs, paddings included).
 	measured string
 	wide     float32
+	// least is the narrowest the state is shown at: "…" and its paddings.
+	least float32
 }
 
 func (l *statusLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
@@ -63,6 +65,7 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		// laid out at exactly its own width.
 		ellipsis := fyne.MeasureText("…", theme.TextSize(), l.state.TextStyle).Width
 		l.measured, l.wide = l.state.Text, uncut.MinSize().Width+ellipsis+theme.Padding()
+		l.least = ellipsis + 2*theme.InnerPadding()
 	}
 	want := float32(0)
 	if l.state.Text != "" {
@@ -71,7 +74,7 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	w := min(want, room)
 	// Too narrow to show even "…": hidden (a label laid out at no width
 	// still draws its text, over the meter).
-	if least := fyne.MeasureText("…", theme.TextSize(), l.state.TextStyle).Width + 2*theme.InnerPadding(); w < least {
+	if w < l.least {
 		w = 0
 		state.Hide()
 	} else {

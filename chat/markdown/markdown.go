@@ -227,31 +227,61 @@ const LineMark = '\u2028'
 // makes a soft one a space; the app draws each mark as a line break. Code
 // is left as it is.
 func MarkBreaks(src string, soft bool) string {
-	if !soft && !strings.Contains(src, "  \n") && !strings.Contains(src, "\\\n") &&
-		!strings.Contains(src, "  \r\n") && !strings.Contains(src, "\\\r\n") {
-		return src // no hard break: the common case, parsed no more
+	if !soft && !hasHardBreak(src) {
+		return src // the common case (a streaming answer's tail is marked at each redraw), parsed no more
 	}
-	source := []byte(src)
-	var at []int
-	_ = ast.Walk(Parse(source), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := n.(*ast.Text); ok && entering && (t.HardLineBreak() || soft && t.SoftLineBreak()) {
-			at = append(at, t.Segment.Stop)
+	return insertAt(src, lineEnds(src, func(t *ast.Text) (int, bool) {
+		return t.Segment.Stop, t.HardLineBreak() || soft && t.SoftLineBreak()
+	}), string(LineMark))
+}
+
+// hasHardBreak reports whether a line of src ends in two spaces or a
+// backslash (a hard break, if it is in a paragraph).
+func hasHardBreak(src string) bool {
+	for i := strings.IndexByte(src, '\n'); i >= 0; {
+		end := strings.TrimSuffix(src[:i], "\r")
+		if strings.HasSuffix(end, "  ") || strings.HasSuffix(end, "\\") {
+			return true
+		}
+		next := strings.IndexByte(src[i+1:], '\n')
+		if next < 0 {
+			break
+		}
+		i += next + 1
+	}
+	return false
+}
+
+// lineEnds walks src's paragraphs' text and returns, sorted, the offsets
+// at returns for the texts it picks.
+func lineEnds(src string, at func(*ast.Text) (int, bool)) []int {
+	var out []int
+	_ = ast.Walk(Parse([]byte(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := n.(*ast.Text); ok && entering {
+			if i, ok := at(t); ok && i <= len(src) {
+				out = append(out, i)
+			}
 		}
 		return ast.WalkContinue, nil
 	})
+	sort.Ints(out)
+	return out
+}
+
+// insertAt returns src with s put at each of the offsets at (sorted).
+func insertAt(src string, at []int, s string) string {
 	if len(at) == 0 {
 		return src
 	}
-	sort.Ints(at)
 	var b strings.Builder
-	b.Grow(len(src) + 3*len(at))
+	b.Grow(len(src) + len(s)*len(at))
 	last := 0
 	for _, i := range at {
-		if i < last || i > len(src) {
+		if i < last {
 			continue
 		}
 		b.WriteString(src[last:i])
-		b.WriteRune(LineMark)
+		b.WriteString(s)
 		last = i
 	}
 	b.WriteString(src[last:])
@@ -267,36 +297,19 @@ func HardBreaks(src string) string {
 	if !strings.Contains(src, "\n") {
 		return src
 	}
-	source := []byte(src)
-	var at []int
-	_ = ast.Walk(Parse(source), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := n.(*ast.Text); ok && entering && t.SoftLineBreak() && !t.HardLineBreak() {
-			// Before the line's end ("\r\n" too), after any spaces.
-			if i := strings.IndexByte(src[t.Segment.Stop:], '\n'); i >= 0 {
-				end := t.Segment.Stop + i
-				if end > 0 && src[end-1] == '\r' {
-					end--
-				}
-				at = append(at, end)
-			}
+	return insertAt(src, lineEnds(src, func(t *ast.Text) (int, bool) {
+		if !t.SoftLineBreak() || t.HardLineBreak() {
+			return 0, false
 		}
-		return ast.WalkContinue, nil
-	})
-	if len(at) == 0 {
-		return src
-	}
-	sort.Ints(at)
-	var b strings.Builder
-	b.Grow(len(src) + len(at))
-	last := 0
-	for _, i := range at {
-		if i < last {
-			continue
+		// Before the line's end ("\r\n" too), after any spaces.
+		i := strings.IndexByte(src[t.Segment.Stop:], '\n')
+		if i < 0 {
+			return 0, false
 		}
-		b.WriteString(src[last:i])
-		b.WriteByte('\\')
-		last = i
-	}
-	b.WriteString(src[last:])
-	return b.String()
+		end := t.Segment.Stop + i
+		if end > 0 && src[end-1] == '\r' {
+			end--
+		}
+		return end, true
+	}), "\\")
 }
