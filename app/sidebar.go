@@ -155,7 +155,16 @@ func (s *sidebar) schedule(q string) {
 	if s.timer != nil {
 		s.timer.Stop()
 	}
-	s.timer = time.AfterFunc(200*time.Millisecond, func() { s.u.bridge.push(func() { s.run(q) }) })
+	s.timer = time.AfterFunc(200*time.Millisecond, func() {
+		s.u.bridge.push(func() {
+			// Not a search the box no longer holds: its timer may have
+			// fired just before the box changed (cleared, a chat
+			// deleted), and it would list hits under an empty box.
+			if q == s.search.Text {
+				s.run(q)
+			}
+		})
+	})
 }
 
 func (s *sidebar) run(q string) {
@@ -195,9 +204,10 @@ func (s *sidebar) run(q string) {
 			}
 		}
 		s.u.bridge.push(func() {
-			if run != s.runs {
-				// A newer search or reload is on its way: this result,
-				// read earlier, may be older than one already shown.
+			if run != s.runs || q != s.search.Text {
+				// A newer search or reload is on its way (or the box
+				// holds another search now): this result, read earlier,
+				// may be older than one already shown.
 				return
 			}
 			if err != nil {
