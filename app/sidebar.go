@@ -185,21 +185,10 @@ func (s *sidebar) run(q string) {
 			}
 		} else {
 			var hits []history.Hit
-			// Many messages of one chat can match: up to 2,000 hits for
-			// up to a hundred chats, one row each (a few chats holding
-			// most of them can leave others out).
-			hits, err = h.Search(q, 2000)
-			seen := map[string]bool{}
+			// One row a chat, its best match: the list is of chats (the
+			// words are highlighted in the chat opened).
+			hits, err = h.Search(q, maxSearchChats)
 			for _, hit := range hits {
-				if len(seen) == maxSearchChats {
-					break
-				}
-				// One row a chat, its best match: the list is of chats
-				// (the words are highlighted in the chat opened).
-				if seen[hit.ConversationID] {
-					continue
-				}
-				seen[hit.ConversationID] = true
 				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: snippetLine(hit), node: hit.Node, query: q})
 			}
 		}

@@ -258,7 +258,8 @@ func BenchmarkList10000(b *testing.B) {
 	}
 }
 
-// BenchmarkSearch searches N messages; AZCHAT_BENCH_MESSAGES sets N
+// BenchmarkSearch searches N messages in chats of 100 for the best 100
+// chats; AZCHAT_BENCH_MESSAGES sets N
 // (make bench uses 1,000,000; the default keeps go test -bench quick).
 func BenchmarkSearch(b *testing.B) {
 	n := 100_000
@@ -268,15 +269,19 @@ func BenchmarkSearch(b *testing.B) {
 	s := openTemp(b)
 	words := strings.Fields("azure openai token budget stream deployment endpoint quota model filter content keychain export window")
 	tx, _ := s.db.Begin()
-	_, _ = tx.Exec(`INSERT INTO conversations(id, created, updated) VALUES ('c', 0, 0)`)
+	// Chats of 100 messages each; the sidebar lists up to 100 of them.
 	for i := 0; i < n; i++ {
+		c := fmt.Sprintf("c%d", i/100)
+		if i%100 == 0 {
+			_, _ = tx.Exec(`INSERT INTO conversations(id, created, updated) VALUES (?, 0, 0)`, c)
+		}
 		text := fmt.Sprintf("%s %s %s message %d", words[i%len(words)], words[(i/7)%len(words)], words[(i/13)%len(words)], i)
-		_, _ = tx.Exec(`INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES ('c', ?, 'user', ?, 0, 'complete')`, i, text)
+		_, _ = tx.Exec(`INSERT INTO messages(conversation_id, seq, role, content, time, status) VALUES (?, ?, 'user', ?, 0, 'complete')`, c, i%100, text)
 	}
 	_ = tx.Commit()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if hits, err := s.Search("quota keych", 50); err != nil || len(hits) == 0 {
+		if hits, err := s.Search("quota keych", 100); err != nil || len(hits) == 0 {
 			b.Fatal(err, len(hits))
 		}
 	}
@@ -398,5 +403,45 @@ func TestParseSnippetDropsUnpairedMarks(t *testing.T) {
 		if b.String() != want {
 			t.Errorf("%q: %q, want %q", marked, b.String(), want)
 		}
+	}
+}
+
+// TestSearchListsEveryChatOnce: a chat whose many messages match better
+// than another chat's one does not crowd it out of the list, and each chat
+// comes once, with its best-matching message.
+func TestSearchListsEveryChatOnce(t *testing.T) {
+	s := openTemp(t)
+	crowd := &chat.Conversation{ID: "crowd", Title: "Zebras"}
+	for i := 0; i < 30; i++ {
+		text := "zebra zebra"
+		if i == 17 {
+			text = "zebra zebra zebra" // the best of them
+		}
+		crowd.Messages = append(crowd.Messages, &chat.Message{Role: chat.User, Content: text, Status: chat.Complete})
+	}
+	lone := &chat.Conversation{ID: "lone", Title: "Safari", Messages: []*chat.Message{
+		{Role: chat.User, Content: "We saw lions, elephants, giraffes and, far off at the water hole, one zebra drinking.", Status: chat.Complete},
+	}}
+	for _, c := range []*chat.Conversation{crowd, lone} {
+		if err := s.ReplaceAll(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hits, err := s.Search("zebra", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 2 || hits[0].ConversationID != "crowd" || hits[1].ConversationID != "lone" {
+		t.Fatalf("want crowd then lone, once each: %+v", hits)
+	}
+	if hits[0].Node != 18 || hits[0].Snippet != "zebra zebra zebra" || len(hits[0].Matches) != 3 {
+		t.Fatalf("crowd's best message: %+v", hits[0])
+	}
+	if hits[1].Node != 1 || !strings.Contains(hits[1].Snippet, "zebra drinking") {
+		t.Fatalf("lone's snippet: %+v", hits[1])
+	}
+	// The limit counts chats.
+	if one, err := s.Search("zebra", 1); err != nil || len(one) != 1 || one[0].ConversationID != "crowd" {
+		t.Fatalf("limit 1: %+v %v", one, err)
 	}
 }

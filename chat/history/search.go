@@ -159,8 +159,11 @@ func parseSnippet(marked string) (string, []Span) {
 	return b.String(), spans
 }
 
-// Search finds messages containing every word of query (the last word as
-// a prefix), best matches first.
+// Search finds the chats holding a message that contains every word of
+// query (the last word as a prefix): each chat once, with its best-matching
+// message, best matches first, at most limit chats. The grouping is SQLite's,
+// over every match: a few chats holding most matching messages cannot leave
+// others out of the list.
 func (s *Store) Search(query string, limit int) ([]Hit, error) {
 	q := ftsQuery(query)
 	if q == "" {
@@ -169,26 +172,73 @@ func (s *Store) Search(query string, limit int) ([]Hit, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.db.Query(`SELECT m.conversation_id,
+	tx, err := s.db.Begin() // both reads see the same history
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.Query(`SELECT best.cid,
 			CASE WHEN c.title != '' THEN c.title WHEN c.first_line != '' THEN c.first_line ELSE 'New chat' END,
-			m.seq + 1, snippet(messages_fts, 0, char(1), char(2), '…', 12)
-		FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
-		WHERE messages_fts MATCH ? ORDER BY rank LIMIT ?`, q, limit)
+			best.seq + 1, best.rid
+		FROM (
+			-- SQLite takes a bare column from the row min() chose.
+			SELECT m.conversation_id AS cid, m.seq AS seq, messages_fts.rowid AS rid, min(rank) AS r
+			FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+			WHERE messages_fts MATCH ?1 GROUP BY m.conversation_id
+		) best JOIN conversations c ON c.id = best.cid
+		ORDER BY best.r, best.cid LIMIT ?2`, q, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []Hit
+	at := map[int64]int{} // message row → its hit in out
 	for rows.Next() {
 		var h Hit
-		var marked string
-		if err := rows.Scan(&h.ConversationID, &h.Title, &h.Node, &marked); err != nil {
+		var rid int64
+		if err := rows.Scan(&h.ConversationID, &h.Title, &h.Node, &rid); err != nil {
 			return nil, err
 		}
-		h.Snippet, h.Matches = parseSnippet(marked)
+		at[rid] = len(out)
 		out = append(out, h)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	if err := snippets(tx, q, at, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// snippets fills in the snippets of the hits at (message row → hit). One
+// pass over the matches: FTS5 would evaluate the whole query again for
+// each message picked by its row (with a prefix word, as long as the
+// search itself), so the row is compared after the match (+rowid keeps it
+// from FTS5) and only the messages picked get a snippet.
+func snippets(tx *sql.Tx, q string, at map[int64]int, out []Hit) error {
+	ids := make([]any, 0, len(at)+1)
+	ids = append(ids, q)
+	for rid := range at {
+		ids = append(ids, rid)
+	}
+	rows, err := tx.Query(`SELECT rowid, snippet(messages_fts, 0, char(1), char(2), '…', 12)
+		FROM messages_fts WHERE messages_fts MATCH ? AND +rowid IN (?`+strings.Repeat(", ?", len(at)-1)+`)`, ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rid int64
+		var marked string
+		if err := rows.Scan(&rid, &marked); err != nil {
+			return err
+		}
+		if i, ok := at[rid]; ok {
+			out[i].Snippet, out[i].Matches = parseSnippet(marked)
+		}
+	}
+	return rows.Err()
 }
 
 // ftsQuery quotes each word so FTS5 syntax in user text ("AND", quotes,
