@@ -364,7 +364,7 @@ func (u *UI) stopFirst(what string, then func()) {
 	d.SetConfirmText("Stop and " + what)
 	d.SetDismissText("Keep writing")
 	u.stopQuestion, u.stopThen = d, then
-	showEscapable(u.win, d)
+	showEnterable(u.win, d, d.Confirm)
 }
 
 // answerEnded takes down the "stop the answer?" question when the answer

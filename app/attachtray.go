@@ -423,7 +423,7 @@ func (d *draft) land(items []draftItem, refused []string, title string) {
 	}
 	d.changed()
 	if len(refused) > 0 {
-		showEscapable(d.u.win, dialog.NewInformation(title, refusalText(refused), d.u.win))
+		showNotice(d.u.win, dialog.NewInformation(title, refusalText(refused), d.u.win))
 	}
 	d.readDone()
 }

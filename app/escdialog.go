@@ -120,11 +120,23 @@ func (u *UI) inform(title, msg string) { u.notice(dialog.NewInformation(title, m
 func (u *UI) showError(err error) { u.notice(dialog.NewError(err, u.win)) }
 
 // notice shows d, a dialog with one button, which Enter and Esc press.
-func (u *UI) notice(d dialog.Dialog) {
-	showEscapable(u.win, d)
+func (u *UI) notice(d dialog.Dialog) { showNotice(u.win, d) }
+
+// showNotice shows d, a dialog with one button, over win: Enter and Esc
+// press it.
+func showNotice(win fyne.Window, d dialog.Dialog) { showEnterable(win, d, d.Hide) }
+
+// showEnterable is showEscapable, Enter doing enter while d is on top and
+// no field has the keys. For a question the user's own action asked (stop
+// the answer to open another chat, export): Enter answers yes, as the
+// default button of a desktop dialog does. Not for deleting, replacing a
+// file or opening a link, which Enter pressed a moment late would do
+// unasked.
+func showEnterable(win fyne.Window, d dialog.Dialog, enter func()) {
+	showEscapable(win, d)
 	escMu.Lock()
-	if list := escFor[u.win]; len(list) > 0 && list[len(list)-1].d == d {
-		list[len(list)-1].enter = d.Hide
+	if list := escFor[win]; len(list) > 0 && list[len(list)-1].d == d {
+		list[len(list)-1].enter = enter
 	}
 	escMu.Unlock()
 }

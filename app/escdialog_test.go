@@ -2,9 +2,14 @@ package app
 
 import (
 	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"github.com/azchat/azchat/internal/fakeazure"
 )
 
 // TestEscClosesTheDialogOnTop: Esc (no field focused) closes "Open link?",
@@ -108,4 +113,50 @@ func TestEditOpensWithTheCursorAtTheEnd(t *testing.T) {
 			t.Fatalf("typed into %q", e.Text)
 		}
 	})
+}
+
+// TestEnterAnswersTheQuestionsTheUserAsked: Enter (no field focused)
+// exports from the Export dialog and stops the answer for what was asked;
+// it does not delete a chat, which Enter pressed a moment late would do
+// unasked.
+func TestEnterAnswersTheQuestionsTheUserAsked(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: "the answer"})
+	h.send("a question")
+	items := h.waitSidebar(1)
+	enter := func() { h.u.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn}) }
+	dir := t.TempDir()
+	h.ui(func() {
+		e := h.u.showExport()
+		e.dir = dir
+		e.name.SetText("by-enter.md")
+		enter()
+	})
+	waitUntil(t, func() bool {
+		b, _ := os.ReadFile(filepath.Join(dir, "by-enter.md"))
+		return strings.Contains(string(b), "the answer")
+	})
+
+	ran := make(chan struct{})
+	h.ui(func() {
+		h.u.stopFirst("open the other chat", func() { close(ran) })
+		enter()
+	})
+	select {
+	case <-ran:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Enter did not answer the stop question")
+	}
+
+	h.ui(func() {
+		h.u.side.confirmDelete(items[0])
+		enter()
+		if h.u.win.Canvas().Overlays().Top() == nil {
+			t.Fatal("Enter answered the delete question")
+		}
+	})
+	h.settle()
+	if got := h.waitSidebar(1); got[0].id != items[0].id {
+		t.Fatalf("chats after Enter: %+v", got)
+	}
 }

@@ -60,17 +60,17 @@ func (d *settingsDialog) form() (settings.Profile, error) {
 func (d *settingsDialog) save() {
 	p, err := d.form()
 	if err != nil {
-		showEscapable(d.win, dialog.NewInformation("Check the settings", err.Error(), d.win))
+		showNotice(d.win, dialog.NewInformation("Check the settings", err.Error(), d.win))
 		return
 	}
 	for _, other := range d.cfg.Store.Profiles() {
 		if other.Name == p.Name && other.ID != p.ID {
-			showEscapable(d.win, dialog.NewInformation("Check the settings", "another profile is already called "+p.Name, d.win))
+			showNotice(d.win, dialog.NewInformation("Check the settings", "another profile is already called "+p.Name, d.win))
 			return
 		}
 	}
 	if p.Auth == azure.AuthAPIKey && d.Key.Text == "" && !d.keySet {
-		showEscapable(d.win, dialog.NewInformation("Check the settings", "enter the API key (Azure portal > your resource > Keys and Endpoint)", d.win))
+		showNotice(d.win, dialog.NewInformation("Check the settings", "enter the API key (Azure portal > your resource > Keys and Endpoint)", d.win))
 		return
 	}
 	if p.Auth != azure.AuthAPIKey || d.Key.Text != "" {
@@ -191,7 +191,7 @@ func (d *settingsDialog) holdProfiles(hold bool) {
 func (d *settingsDialog) put(p settings.Profile) bool {
 	p, err := d.cfg.Store.Put(p)
 	if err != nil {
-		showEscapable(d.win, dialog.NewInformation("Check the settings", err.Error(), d.win))
+		showNotice(d.win, dialog.NewInformation("Check the settings", err.Error(), d.win))
 		return false
 	}
 	_ = d.cfg.Store.SetCurrent(p.ID)
@@ -269,7 +269,7 @@ func (d *settingsDialog) duplicate() {
 	src := d.editing.ID
 	p, err := d.cfg.Store.Duplicate(src)
 	if err != nil {
-		showEscapable(d.win, dialog.NewInformation("Not duplicated", err.Error(), d.win))
+		showNotice(d.win, dialog.NewInformation("Not duplicated", err.Error(), d.win))
 		return
 	}
 	d.background(func() func() {
@@ -310,13 +310,13 @@ func (d *settingsDialog) confirmDelete() {
 				entry := "\"" + settings.KeyringService + "\" / \"" + settings.KeychainAccount(p.ID) + "\""
 				switch {
 				case errors.Is(err, settings.ErrKeychainTimeout):
-					dialog.ShowInformation("The key is not removed yet",
+					showNotice(d.win, dialog.NewInformation("The key is not removed yet",
 						"\""+p.Name+"\" was deleted. The system keychain has not answered yet (unlock it): its key is removed when it does, while azchat runs.\n\n"+
-							"If azchat quits first, delete the entry "+entry+" with your keychain app.", d.win)
+							"If azchat quits first, delete the entry "+entry+" with your keychain app.", d.win))
 				case err != nil:
-					dialog.ShowInformation("The key was not removed",
+					showNotice(d.win, dialog.NewInformation("The key was not removed",
 						"\""+p.Name+"\" was deleted, but its key could not be removed from the system keychain: "+err.Error()+
-							"\n\nNothing uses it now. To remove it, delete the entry "+entry+" with your keychain app.", d.win)
+							"\n\nNothing uses it now. To remove it, delete the entry "+entry+" with your keychain app.", d.win))
 				}
 			}
 		})

@@ -111,7 +111,7 @@ func (u *UI) showExport() *exportDialog {
 	}, u.win)
 	e.name.OnSubmitted = func(string) { e.d.Confirm() } // Enter exports
 	e.d.Resize(fyne.NewSize(560, 0))
-	showEscapable(u.win, e.d)
+	showEnterable(u.win, e.d, e.d.Confirm)
 	return e
 }
 

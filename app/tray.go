@@ -2,7 +2,6 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/azchat/azchat/assets"
@@ -92,8 +91,8 @@ func (t *tray) closeWindow() {
 	if t.u.banner.root.Visible() || t.u.ctl.Unsaved() {
 		// Hidden, the window would no longer say that a chat is only in
 		// memory (quitting asks; a logout would not).
-		dialog.ShowInformation("A chat is not saved",
-			"The window stays open while a chat is only in memory: free some space and press Retry on the banner, then close it again.", t.u.win)
+		t.u.inform("A chat is not saved",
+			"The window stays open while a chat is only in memory: free some space and press Retry on the banner, then close it again.")
 		return
 	}
 	t.hidden = true
