@@ -159,7 +159,7 @@ func TestGiantParagraphEndsAndMarkdownResumes(t *testing.T) {
 					text := "Intro.\n\n" + para + after
 					got := streamAll(t, text, step)
 					want := parseBlocks(text)
-					if !equalBlocks(assemble(piecesOf(got)), want) {
+					if !equalBlocks(streamingBlocks(piecesOf(got)), want) {
 						t.Fatalf("streamed\n%s\nfull parse\n%s", describe(got), describe(want))
 					}
 					if last := want[len(want)-1]; last.kind != blockMarkdown || !strings.Contains(last.text, "**bold**") {
@@ -195,7 +195,7 @@ func TestGiantCodeBlockIsCutAtLines(t *testing.T) {
 	if lines != strings.Count(code.String(), "\n") {
 		t.Fatalf("code pieces hold %d lines, the block %d", lines, strings.Count(code.String(), "\n"))
 	}
-	if got := streamAll(t, text, 2000); !equalBlocks(assemble(piecesOf(got)), want) {
+	if got := streamAll(t, text, 2000); !equalBlocks(streamingBlocks(piecesOf(got)), want) {
 		t.Fatalf("streamed\n%s\nfull parse\n%s", describe(got), describe(want))
 	}
 }

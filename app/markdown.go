@@ -42,7 +42,7 @@ type block struct {
 // blocks and GFM tables. Anything goldmark accepts is accepted; nothing panics.
 func parseBlocks(src string) []block {
 	p, _ := parsePieces(src, 0)
-	return assemble(splitAll(p))
+	return streamingBlocks(splitAll(p))
 }
 
 // messageBlocks is the blocks of a message that has ended, as the
@@ -179,39 +179,6 @@ func afterBlankLine(src []byte, start int) bool {
 	return i > 0 // a whole line before, and it was blank
 }
 
-// assemble joins runs of markdown pieces into blocks, keeping code and
-// tables apart.
-func assemble(pieces []piece) []block {
-	var out []block
-	var md strings.Builder
-	flush := func() {
-		if s := strings.TrimSpace(md.String()); s != "" {
-			out = append(out, block{kind: blockMarkdown, text: s})
-		}
-		md.Reset()
-	}
-	for _, p := range pieces {
-		switch {
-		case p.hr:
-			md.WriteString("\n\n---\n\n")
-		case p.kind == blockMarkdown:
-			if md.Len() >= pieceBytes {
-				// A run this long is laid out in several blocks.
-				flush()
-			}
-			if md.Len() > 0 {
-				md.WriteString("\n\n")
-			}
-			md.WriteString(p.text)
-		default:
-			flush()
-			out = append(out, p.block)
-		}
-	}
-	flush()
-	return out
-}
-
 // streamParse re-parses a streaming message from the start of its last
 // top-level node only: the nodes before it cannot change as text is
 // appended (a link definition arriving later is the exception, which the
@@ -236,7 +203,8 @@ type streamParse struct {
 }
 
 // extend parses content, reusing the previous parse when content extends
-// it, and returns its pieces (assemble makes the blocks of a full parse).
+// it, and returns its pieces (streamingBlocks makes them blocks, as for a
+// full parse).
 func (sp *streamParse) extend(content string) []piece {
 	if sp.content == "" || !strings.HasPrefix(content, sp.content) {
 		*sp = streamParse{tail: -1}
@@ -341,10 +309,12 @@ func splitAll(pieces []piece) []piece {
 	return out
 }
 
-// streamingBlocks is one block per piece, unmerged, for an answer still
-// streaming: every block but the last stays the same as text arrives, so
-// the transcript keeps their widgets and lays out only the growing one.
-// Once the answer ends, assemble's merged blocks replace them.
+// streamingBlocks is one block per piece, for an answer streaming and for
+// one that has ended alike: every block but the last stays the same as text
+// arrives, so the transcript keeps their widgets and lays out only the
+// growing one, and the answer does not change its spacing when it ends
+// (merged into one rich text, paragraphs, headings and lists lost the space
+// between them that separate blocks have).
 func streamingBlocks(pieces []piece) []block {
 	out := make([]block, 0, len(pieces))
 	for _, p := range pieces {

@@ -188,8 +188,9 @@ func (t *transcript) partBlocks(it item) []block {
 }
 
 // blockOffset is where the blocks row r shows start among its message's
-// blocks (its list item's part follows the parts before it). It changes
-// when an answer ends and the full parse groups its blocks anew.
+// blocks (its list item's part follows the parts before it). It can change
+// when an answer ends and the full parse groups its blocks anew (where
+// goldmark turned a paragraph the stream had already cut, streamParse).
 func (t *transcript) blockOffset(r *row) int {
 	if r.item < 0 || r.item >= len(t.items) {
 		return 0
@@ -235,8 +236,9 @@ func (t *transcript) parsedFor(id int) parsedEntry {
 // groupBlocks gathers blocks into parts: a part ends once it holds
 // partBytes. Cut from the start, and a growing block staying in its part,
 // parts only ever grow as text streams in: a part followed by another is
-// final, and no height shrinks under a reader following the end (until the
-// answer ends and the full parse merges its markdown blocks).
+// final, and no height shrinks under a reader following the end (the full
+// parse when the answer ends gives the same blocks, but where goldmark
+// turned a paragraph the stream had already cut: see streamParse).
 func groupBlocks(blocks []block) [][]block {
 	var parts [][]block
 	start, size := 0, 0
