@@ -74,7 +74,7 @@ func main() {
 	answering, loading := lessGarbage()
 	a := fyneapp.NewWithID(appID)
 	crashLog(dir)
-	cfg := app.Config{App: a, Prefs: a.Preferences(), Draft: settings.NewDraftFile(settings.DraftPath(dir)),
+	cfg := app.Config{App: a, Prefs: a.Preferences(), Draft: settings.NewDraftFile(settings.DraftPath(dir)), Live: settings.OpenLiveDraft(settings.LiveDir(dir)),
 		Secrets: settings.NewSecrets(), OpenHistory: openHistory, Started: started, Answering: answering, Loading: loading}
 	if os.Getenv("AZCHAT_TRACE") != "" {
 		// Start-up timings for make bench; they hold no content.

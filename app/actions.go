@@ -419,6 +419,9 @@ func chatTitle(c *chat.Conversation, msgs []chat.Message) string {
 
 func (u *UI) updateTitle() {
 	u.side.markShown()
+	if u.conv.ID != u.liveChat {
+		u.scheduleLiveDraft() // the draft's chat changed
+	}
 	t := chatTitle(&u.conv, u.msgs)
 	if u.previewing() && u.conv.Title == "" {
 		// Its first question is not on screen: the history's is.
@@ -439,6 +442,7 @@ func (u *UI) updateTitle() {
 // count runs on the controller's goroutine, never on the UI thread.
 func (u *UI) scheduleCheck() {
 	u.noteDraft()
+	u.scheduleLiveDraft()
 	if u.checkTimer != nil {
 		u.checkTimer.Stop()
 	}

@@ -55,7 +55,7 @@ func (u *UI) keepDraftAfterLoop() {
 	u.bridge.applyMu.Lock()
 	seq, d := u.currentDraft()
 	u.bridge.applyMu.Unlock()
-	u.keepDraft(seq, d)
+	u.keepDraftForGood(seq, d)
 }
 
 // currentDraft is what the message box holds, with its chat and files,
@@ -63,6 +63,80 @@ func (u *UI) keepDraftAfterLoop() {
 func (u *UI) currentDraft() (uint64, settings.Draft) {
 	u.draftSeq++
 	return u.draftSeq, settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()}
+}
+
+// putBackDraft puts the draft of the last quit, or of a window that ended
+// without quitting (Config.Live), back in the message box: its chat is the
+// one reopened (see reopen), its files are read again once the window is
+// shown (those that cannot be are named). Once it is in this window's live
+// file, the files it came from are cleared (off the UI thread; the kept
+// one unless a quit has written a newer one): a crash before then finds it
+// again.
+func (u *UI) putBackDraft() {
+	var d settings.Draft
+	var rec *settings.DraftFound
+	if u.cfg.Live != nil {
+		rec = u.cfg.Live.Recover(u.cfg.Draft)
+		d = rec.Draft
+	} else {
+		d = u.cfg.Draft.Load()
+	}
+	if d.Empty() {
+		if rec != nil {
+			go rec.Taken()
+		}
+		return
+	}
+	u.input.SetText(d.Text)
+	u.resume, u.resumeSet = d.Chat, true
+	u.draftFiles = d.Files // read once the window is up (Show)
+	u.draftSeq++
+	u.draftOwned = true
+	seq := u.draftSeq
+	u.liveChat = d.Chat
+	go func() {
+		if rec != nil {
+			if err := u.cfg.Live.Save(seq, d); err != nil {
+				fmt.Fprintln(os.Stderr, "azchat: the text in the message box could not be kept:", err)
+				return // where it came from keeps it
+			}
+			rec.Taken()
+			if !rec.Kept {
+				return
+			}
+		}
+		u.keepDraft(seq, settings.Draft{})
+	}()
+}
+
+// liveDraftPause is how soon after a change the live draft is written: at
+// most once in that time while typing goes on.
+const liveDraftPause = time.Second
+
+// scheduleLiveDraft writes the live draft (Config.Live) liveDraftPause
+// from now, as the message box, its files and its chat are then; call it
+// on the UI thread when one of them changes. Taken on the UI thread
+// (through the bridge, which takes nothing once the loop has ended),
+// written off it.
+func (u *UI) scheduleLiveDraft() {
+	if u.cfg.Live == nil || u.quitting || u.liveTimer != nil {
+		return
+	}
+	u.liveTimer = time.AfterFunc(liveDraftPause, func() {
+		u.bridge.push(func() {
+			u.liveTimer = nil
+			if u.quitting {
+				return
+			}
+			seq, d := u.currentDraft()
+			u.liveChat = d.Chat
+			go func() {
+				if err := u.cfg.Live.Save(seq, d); err != nil {
+					fmt.Fprintln(os.Stderr, "azchat: the text in the message box could not be kept:", err)
+				}
+			}()
+		})
+	})
 }
 
 // draftSnapshot is the draft as it was when the message box or its files
@@ -85,29 +159,41 @@ func (u *UI) noteDraft() {
 // A draft written later by quit or the loop's end is not replaced.
 func (u *UI) KeepDraftSnapshot() {
 	if s := u.draftSnap.Load(); s != nil {
-		u.keepDraft(s.seq, s.d)
+		u.keepDraftForGood(s.seq, s.d)
+	}
+}
+
+// keepDraftForGood is keepDraft as the window ends: once the draft is
+// kept, the live draft (Config.Live) goes. Left, it would be a second and
+// older copy, which the next start would not put back over the kept one
+// but would keep for the start after.
+func (u *UI) keepDraftForGood(seq uint64, d settings.Draft) {
+	if u.keepDraft(seq, d) && u.cfg.Live != nil {
+		u.cfg.Live.Close()
 	}
 }
 
 // keepDraft writes draft seq for the next start (Config.Draft), off the UI
 // thread, unless one taken later was written already (quit's and the
 // loop's end may come in either order). An empty draft removes only a
-// file this window wrote: another azchat's is left alone.
-func (u *UI) keepDraft(seq uint64, d settings.Draft) {
+// file this window wrote: another azchat's is left alone. It reports
+// false when the draft could not be written.
+func (u *UI) keepDraft(seq uint64, d settings.Draft) bool {
 	if u.cfg.Draft == nil {
-		return
+		return false
 	}
 	u.draftMu.Lock()
 	defer u.draftMu.Unlock()
 	if seq <= u.draftDone || d.Empty() && !u.draftOwned {
-		return
+		return true
 	}
 	u.draftDone = seq
 	if err := u.cfg.Draft.Save(d); err != nil {
 		fmt.Fprintln(os.Stderr, "azchat: the text in the message box could not be kept:", err)
-		return
+		return false
 	}
 	u.draftOwned = !d.Empty()
+	return true
 }
 
 // quit is the one way out of the window: File → Quit, Ctrl+Q/Cmd+Q, the
@@ -129,7 +215,7 @@ func (u *UI) quit() {
 	u.stopTimers()
 	u.connLabel.SetText("Saving…")
 	go func() {
-		u.keepDraft(seq, draft)
+		u.keepDraftForGood(seq, draft)
 		u.ctl.Stop()
 		// A chat begun before the history opened is saved as it opens
 		// (attachHistory): quitting first lost it.
@@ -279,5 +365,9 @@ func (u *UI) stopTimers() {
 	}
 	if u.side.timer != nil {
 		u.side.timer.Stop()
+	}
+	if u.liveTimer != nil {
+		u.liveTimer.Stop() // quit keeps the draft
+		u.liveTimer = nil
 	}
 }

@@ -40,6 +40,10 @@ type Config struct {
 	// Draft keeps what is left in the message box at quit, for the next
 	// start; nil keeps nothing.
 	Draft *settings.DraftFile
+	// Live keeps the text in the message box as it is written, for the
+	// next start after a crash (settings.LiveDraft); nil keeps it at quit
+	// only.
+	Live *settings.LiveDraft
 	// Getenv reads the AZURE_OPENAI_* overrides; os.Getenv when nil.
 	Getenv func(string) string
 	// NewClient builds the client for a connection; Connection.Client when nil.
@@ -161,6 +165,10 @@ type UI struct {
 	draftMu    sync.Mutex
 	draftDone  uint64
 	draftOwned bool
+	// liveTimer is the pause before the live draft is written, liveChat
+	// the chat of the last one taken (scheduleLiveDraft).
+	liveTimer *time.Timer
+	liveChat  string
 
 	checkTimer *time.Timer
 	// checkPending is the number of the typing debounce's count still to
@@ -342,19 +350,7 @@ func (u *UI) build() {
 	u.win.SetOnDropped(u.dropped)
 	u.updateTitle()
 	if u.cfg.Draft != nil {
-		if d := u.cfg.Draft.Load(); !d.Empty() {
-			// Left in the box at the last quit, in chat d.Chat: that chat
-			// is the one reopened (see reopen). Its files are read again,
-			// off the UI thread; those that cannot be are named.
-			u.input.SetText(d.Text)
-			u.resume, u.resumeSet = d.Chat, true
-			u.draftFiles = d.Files // read once the window is up (Show)
-			// Put back: not kept for the start after this one (cleared
-			// off the UI thread, unless a quit has written a newer one).
-			u.draftSeq++
-			u.draftOwned = true
-			go u.keepDraft(u.draftSeq, settings.Draft{})
-		}
+		u.putBackDraft()
 	}
 	u.win.Canvas().Focus(u.input)
 }

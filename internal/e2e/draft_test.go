@@ -60,6 +60,45 @@ func TestDraftKeptThroughSignals(t *testing.T) {
 	}
 }
 
+// TestDraftSurvivesAKill: text typed and not sent is back in the message
+// box after the window is killed outright (SIGKILL: no handler runs, as in
+// a crash or a power cut), written as typing paused; it was lost, only a
+// quit or a signal kept it.
+func TestDraftSurvivesAKill(t *testing.T) {
+	need(t, "Xvfb", "xdotool", "xclip")
+	bin := binary(t)
+	srv := standIn(t)
+	display := startXvfb(t)
+	home := t.TempDir()
+	env := appEnv(display, home, srv.URL())
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	dir, err := settings.AppDir(appID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := launch(t, bin, display, env)
+	draft := "typed before the crash"
+	xdo(t, display, "type", "--delay", "15", draft)
+	waitFor(t, func() bool {
+		names, _ := filepath.Glob(filepath.Join(settings.LiveDir(dir), "*.json"))
+		for _, p := range names {
+			if settings.NewDraftFile(p).Load().Text == draft {
+				return true
+			}
+		}
+		return false
+	}, app.logs)
+	if err := app.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-app.done
+	again := launch(t, bin, display, env)
+	waitFor(t, func() bool {
+		xdo(t, display, "key", "--window", again.wid, "ctrl+a", "ctrl+c")
+		return clipboard(display) == draft
+	}, again.logs)
+}
+
 // TestACutSettingsFileIsPutBack: a settings file left empty by a write cut
 // short (Fyne rewrites it in place) is replaced, before anything reads it,
 // by the copy azchat kept at its last start: the profiles are still there.
