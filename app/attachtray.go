@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"maps"
 	"slices"
 	"strings"
 
@@ -44,6 +45,10 @@ type draft struct {
 	readChat string
 	// model is the model the chips' costs were given for.
 	model string
+	// pending are the paths of files still being read, by batch: kept
+	// with the draft (at quit, as typed) before they are in the tray.
+	pending  map[int][]string
+	batchSeq int
 }
 
 // draftItem is one attached file and its chip.
@@ -108,6 +113,12 @@ func (d *draft) add(uris []fyne.URI) {
 		paths = append(paths, u.Path())
 	}
 	d.reading++
+	d.batchSeq++
+	batch := d.batchSeq
+	if d.pending == nil {
+		d.pending = map[int][]string{}
+	}
+	d.pending[batch] = paths
 	vision, model := d.vision()
 	room := chat.MaxImagesPerRequest - d.images()
 	textRoom := chat.MaxTextPerMessage - d.textBytes()
@@ -149,7 +160,10 @@ func (d *draft) add(uris []fyne.URI) {
 			it.path = p
 			read = append(read, it)
 		}
-		d.u.bridge.push(func() { d.land(read, refused, "Not attached") })
+		d.u.bridge.push(func() {
+			delete(d.pending, batch)
+			d.land(read, refused, "Not attached")
+		})
 	}()
 }
 
@@ -235,13 +249,16 @@ func textCapMessage(name string) string {
 }
 
 // files are the paths of the files attached to the draft that were read
-// from a file (kept with the draft at quit).
+// from a file, and of those still being read (kept with the draft).
 func (d *draft) files() []string {
 	var out []string
 	for _, it := range d.items {
 		if it.path != "" {
 			out = append(out, it.path)
 		}
+	}
+	for _, b := range slices.Sorted(maps.Keys(d.pending)) {
+		out = append(out, d.pending[b]...)
 	}
 	return out
 }

@@ -62,7 +62,11 @@ func (u *UI) keepDraftAfterLoop() {
 // numbered in the order taken; call it on the UI thread.
 func (u *UI) currentDraft() (uint64, settings.Draft) {
 	u.draftSeq++
-	return u.draftSeq, settings.Draft{Text: u.input.Text, Chat: u.conv.ID, Files: u.draft.files()}
+	chat := u.conv.ID
+	if chat == "" && u.resumeSet {
+		chat = u.resume // put back, its chat not shown yet (see reopen)
+	}
+	return u.draftSeq, settings.Draft{Text: u.input.Text, Chat: chat, Files: u.draft.files()}
 }
 
 // putBackDraft puts the draft of the last quit, or of a window that ended
@@ -91,19 +95,26 @@ func (u *UI) putBackDraft() {
 	u.resume, u.resumeSet = d.Chat, true
 	u.draftFiles = d.Files // read once the window is up (Show)
 	u.draftSeq++
-	u.draftOwned = true
 	seq := u.draftSeq
+	// The kept file is this window's to clear (and to remove at a quit with
+	// nothing in the box) only if its draft is the one put back.
+	u.draftOwned = rec == nil || rec.Kept
+	// A snapshot newer than the clearing below, with the chat and files:
+	// kept if the window must end before its loop can be read.
+	u.draftSeq++
+	u.draftSnap.Store(&draftSnapshot{u.draftSeq, d})
 	u.liveChat = d.Chat
 	go func() {
 		if rec != nil {
 			if err := u.cfg.Live.Save(seq, d); err != nil {
-				fmt.Fprintln(os.Stderr, "azchat: the text in the message box could not be kept:", err)
-				return // where it came from keeps it
-			}
-			rec.Taken()
-			if !rec.Kept {
+				rec.Leave() // where it came from keeps it
 				return
 			}
+			if rec.Kept {
+				u.keepDraft(seq, settings.Draft{})
+			}
+			rec.Taken()
+			return
 		}
 		u.keepDraft(seq, settings.Draft{})
 	}()
@@ -119,24 +130,39 @@ const liveDraftPause = time.Second
 // (through the bridge, which takes nothing once the loop has ended),
 // written off it.
 func (u *UI) scheduleLiveDraft() {
-	if u.cfg.Live == nil || u.quitting || u.liveTimer != nil {
+	if u.cfg.Live == nil || u.quitting {
 		return
 	}
-	u.liveTimer = time.AfterFunc(liveDraftPause, func() {
+	if u.input.Text == "" && len(u.draft.files()) == 0 {
+		// Sent (or cleared): at once, or a crash in the next second,
+		// while the answer starts, would put the sent text back.
+		u.saveLiveDraft()
+		return
+	}
+	if u.liveTimer != nil {
+		return
+	}
+	pause := liveDraftPause
+	if u.livePause > 0 {
+		pause = u.livePause
+	}
+	u.liveTimer = time.AfterFunc(pause, func() {
 		u.bridge.push(func() {
 			u.liveTimer = nil
 			if u.quitting {
 				return
 			}
-			seq, d := u.currentDraft()
-			u.liveChat = d.Chat
-			go func() {
-				if err := u.cfg.Live.Save(seq, d); err != nil {
-					fmt.Fprintln(os.Stderr, "azchat: the text in the message box could not be kept:", err)
-				}
-			}()
+			u.saveLiveDraft()
 		})
 	})
+}
+
+// saveLiveDraft writes the live draft as it is now, off the UI thread (a
+// failure is said by Save); call it on the UI thread.
+func (u *UI) saveLiveDraft() {
+	seq, d := u.currentDraft()
+	u.liveChat = d.Chat
+	go func() { _ = u.cfg.Live.Save(seq, d) }()
 }
 
 // draftSnapshot is the draft as it was when the message box or its files
@@ -184,15 +210,20 @@ func (u *UI) keepDraft(seq uint64, d settings.Draft) bool {
 	}
 	u.draftMu.Lock()
 	defer u.draftMu.Unlock()
-	if seq <= u.draftDone || d.Empty() && !u.draftOwned {
+	if seq <= u.draftDone {
+		return u.draftKept // as the newer one went
+	}
+	if d.Empty() && !u.draftOwned {
 		return true
 	}
 	u.draftDone = seq
 	if err := u.cfg.Draft.Save(d); err != nil {
 		fmt.Fprintln(os.Stderr, "azchat: the text in the message box could not be kept:", err)
+		u.draftKept = false
 		return false
 	}
 	u.draftOwned = !d.Empty()
+	u.draftKept = true
 	return true
 }
 
@@ -270,6 +301,8 @@ func (u *UI) exitIfStuck() bool {
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	_ = u.Close(ctx)
+	// Text typed while it was saving: its loop cannot be read any more.
+	u.KeepDraftSnapshot()
 	u.cfg.Exit()
 	return true
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -60,7 +61,9 @@ func TestTypedTextSurvivesACrash(t *testing.T) {
 	}
 	waitUntil(t, holds("words not sent yet", newID))
 
-	// The crash: the window's file stays, its lock is free.
+	// The crash, as it leaves the live folder: a draft whose lock is free
+	// (the window's own file and lock go with its Close here; a copy takes
+	// its place, with no lock at all).
 	var crashed settings.Draft
 	for _, d := range liveDrafts(t, live) {
 		crashed = d
@@ -87,4 +90,43 @@ func TestTypedTextSurvivesACrash(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(live, "crashed.lock")); !os.IsNotExist(err) {
 		t.Fatalf("the crashed window's lock is left: %v", err)
 	}
+}
+
+// TestAQuitKeepsTheDraftAndRemovesTheLiveOne: at a quit (the loop's end)
+// the text goes to the kept draft and the window's live file is removed:
+// the next start has one copy, not two.
+func TestAQuitKeepsTheDraftAndRemovesTheLiveOne(t *testing.T) {
+	live := t.TempDir()
+	kept := settings.NewDraftFile(filepath.Join(t.TempDir(), "draft.json"))
+	h := newHarnessConfig(t, true, nil, func(c *Config, _ *fakeazure.Server) {
+		c.Draft, c.Live = kept, settings.OpenLiveDraft(live)
+	})
+	h.ui(func() { test.Type(h.u.input, "left for later") })
+	waitUntil(t, func() bool { return len(liveDrafts(t, live)) == 1 })
+	h.u.keepDraftAfterLoop()
+	if d := kept.Load(); d.Text != "left for later" {
+		t.Fatalf("kept %q", d.Text)
+	}
+	if names, _ := filepath.Glob(filepath.Join(live, "*")); len(names) != 0 {
+		t.Fatalf("left in the live folder: %v", names)
+	}
+}
+
+// TestSentTextIsNotPutBackAfterACrash: the box emptied by a send is
+// written at once, not a second later: a crash as the answer starts does
+// not put the question back.
+func TestSentTextIsNotPutBackAfterACrash(t *testing.T) {
+	live := t.TempDir()
+	h := newHarnessConfig(t, true, nil, func(c *Config, _ *fakeazure.Server) {
+		c.Draft = settings.NewDraftFile(filepath.Join(t.TempDir(), "draft.json"))
+		c.Live = settings.OpenLiveDraft(live)
+	})
+	h.ui(func() { test.Type(h.u.input, "a question") })
+	waitUntil(t, func() bool { return len(liveDrafts(t, live)) == 1 })
+	h.ui(func() {
+		h.u.livePause = time.Hour
+		test.Type(h.u.input, "!")
+		h.u.send() // a timer is pending for the "!": the send does not wait for it
+	})
+	waitUntil(t, func() bool { return len(liveDrafts(t, live)) == 0 })
 }

@@ -41,8 +41,9 @@ type Config struct {
 	// start; nil keeps nothing.
 	Draft *settings.DraftFile
 	// Live keeps the text in the message box as it is written, for the
-	// next start after a crash (settings.LiveDraft); nil keeps it at quit
-	// only.
+	// next start after a crash (settings.LiveDraft), with Draft (which it
+	// needs: a quit keeps the draft there, then removes the live one); nil
+	// keeps it at quit only.
 	Live *settings.LiveDraft
 	// Getenv reads the AZURE_OPENAI_* overrides; os.Getenv when nil.
 	Getenv func(string) string
@@ -159,16 +160,18 @@ type UI struct {
 	draftFiles []string
 	// draftSeq numbers the drafts taken on the UI thread (currentDraft);
 	// draftDone is the last one written and draftOwned says the file holds
-	// one this window wrote (keepDraft, under draftMu).
+	// one this window wrote or put back (keepDraft, under draftMu).
 	draftSeq   uint64
 	draftSnap  atomic.Pointer[draftSnapshot]
 	draftMu    sync.Mutex
 	draftDone  uint64
 	draftOwned bool
+	draftKept  bool // the draft draftDone numbers was written
 	// liveTimer is the pause before the live draft is written, liveChat
 	// the chat of the last one taken (scheduleLiveDraft).
 	liveTimer *time.Timer
 	liveChat  string
+	livePause time.Duration // liveDraftPause when 0 (tests set it)
 
 	checkTimer *time.Timer
 	// checkPending is the number of the typing debounce's count still to

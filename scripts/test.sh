@@ -37,6 +37,12 @@ go vet -tags "$UNIT_TAGS" ./...
 stage staticcheck
 go tool staticcheck -tags "$UNIT_TAGS" ./...
 
+# The file locks and the packages using them have Windows code of their own
+# (LockFileEx): compiled here too, where nothing else builds it.
+stage "go vet (windows: locks)"
+GOOS=windows go vet ./internal/filelock ./chat/history
+GOOS=windows go build ./settings
+
 # gnome-keyring keeps its files under XDG_DATA_HOME: a throw-away one, so a
 # developer's own login keyring is never touched.
 keyhome=$(mktemp -d)

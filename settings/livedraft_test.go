@@ -129,11 +129,25 @@ func TestLiveDraftNewestComesBack(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, filepath.Base(empty.path[:len(empty.path)-len(".json")])+".lock")); !os.IsNotExist(err) {
 		t.Fatalf("an empty window's lock is left: %v", err)
 	}
-	if kept.Load().Text != "kept at quit" {
-		t.Fatal("the older kept draft was not left for the next start")
+	// The older kept draft waits in the live folder, out of the way of
+	// this window's quit (which writes the kept draft): the next start
+	// puts it back.
+	if _, err := os.Stat(kept.path); !os.IsNotExist(err) {
+		t.Fatalf("the older kept draft is still where a quit writes: %v", err)
+	}
+	if later := openLive(t, dir).Recover(kept); later.Draft.Text != "kept at quit" || later.Kept {
+		t.Fatalf("the start after: %q (kept %v)", later.Draft.Text, later.Kept)
+	} else {
+		later.Taken()
 	}
 
 	// The same text in both: the newer comes back, and both are taken.
+	if err := kept.Save(Draft{Text: "kept at quit"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(kept.path, old, old); err != nil {
+		t.Fatal(err)
+	}
 	again := openLive(t, dir)
 	_ = again.Save(1, Draft{Text: "kept at quit"})
 	again.abandon()
@@ -141,8 +155,26 @@ func TestLiveDraftNewestComesBack(t *testing.T) {
 	if r.Draft.Text != "kept at quit" || !r.Kept {
 		t.Fatalf("recovered %q (kept %v)", r.Draft.Text, r.Kept)
 	}
+	// Another window starting meanwhile takes neither.
+	if other := openLive(t, dir).Recover(kept); !other.Draft.Empty() {
+		t.Fatalf("a second start put back %q", other.Draft.Text)
+	}
 	r.Taken()
 	if _, err := os.Stat(again.path); !os.IsNotExist(err) {
 		t.Fatalf("the copy of the kept draft is left: %v", err)
+	}
+}
+
+// TestLiveDraftLeaveKeepsTheFiles: a draft that could not be saved in the
+// new window's file stays where it was for the next start.
+func TestLiveDraftLeaveKeepsTheFiles(t *testing.T) {
+	dir := t.TempDir()
+	crashed := openLive(t, dir)
+	_ = crashed.Save(1, Draft{Text: "words"})
+	crashed.abandon()
+	r := openLive(t, dir).Recover(nil)
+	r.Leave()
+	if again := openLive(t, dir).Recover(nil); again.Draft.Text != "words" {
+		t.Fatalf("after Leave: %q", again.Draft.Text)
 	}
 }

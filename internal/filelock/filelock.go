@@ -1,6 +1,7 @@
 // Package filelock takes advisory, exclusive locks on files, held by a
 // process until it lets go or ends (flock on Unix, LockFileEx on
-// Windows): the lock of a process that crashed is free at once.
+// Windows): the lock of a process that crashed is free again (at once on
+// Unix; on Windows once the system has cleaned up after it).
 package filelock
 
 import "errors"

@@ -32,3 +32,12 @@ func TryLock(path string) (unlock func(), err error) {
 	}
 	return nil, ErrUnsupported
 }
+
+// RemoveAndUnlock lets go of the lock (unlock, from TryLock) and removes
+// the lock file at path. In that order here: Windows does not remove a
+// file a process holds open. Another process that opened it meanwhile
+// keeps it (the removal fails, harmlessly).
+func RemoveAndUnlock(path string, unlock func()) {
+	unlock()
+	_ = os.Remove(path)
+}
