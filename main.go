@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -23,6 +24,7 @@ import (
 	"github.com/azchat/azchat/app"
 	"github.com/azchat/azchat/chat/history"
 	"github.com/azchat/azchat/internal/cli"
+	"github.com/azchat/azchat/internal/instance"
 	"github.com/azchat/azchat/internal/memuse"
 	"github.com/azchat/azchat/settings"
 )
@@ -69,6 +71,18 @@ func main() {
 		fmt.Fprintln(os.Stderr, msg)
 		os.Exit(1)
 	}
+	// One window per history: a second one overwrote the first one's
+	// messages (each writes the chat it shows from its own copy).
+	window, err := instance.Claim(settings.StateDir(dir))
+	if errors.Is(err, instance.ErrRunning) {
+		if instance.Raise(settings.StateDir(dir), 3*time.Second) == nil {
+			fmt.Fprintln(os.Stderr, "azchat is already open: its window was brought to the front.")
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "azchat is already open, but its window did not answer: close it (or end that azchat), then start azchat again.")
+		os.Exit(1)
+	}
+	defer window.Release()
 	ensureCacheDir()
 	preferX11WithoutWayland()
 	answering, loading := lessGarbage()
@@ -98,6 +112,7 @@ func main() {
 		os.Exit(0)
 	}
 	u := app.New(cfg)
+	window.OnRaise(u.Raise)
 	// Fyne's own signal handler quits through its UI thread, which a busy
 	// window may not reach for a while: stop and save from here as well.
 	sig := make(chan os.Signal, 1)

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
@@ -136,4 +138,21 @@ func (u *UI) keepInTrayItem() *fyne.MenuItem {
 		}
 	}
 	return item
+}
+
+// Raise brings the window to the front, out of the tray if it is there,
+// from any goroutine: for a second start of azchat, which ends instead of
+// opening a second window on the same history (internal/instance).
+func (u *UI) Raise() {
+	u.bridge.push(func() {
+		if u.cfg.Trace != nil {
+			u.cfg.Trace("window raised", time.Since(u.cfg.Started))
+		}
+		if u.tray != nil {
+			u.tray.show()
+			return
+		}
+		u.win.Show()
+		u.win.RequestFocus()
+	})
 }

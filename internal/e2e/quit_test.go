@@ -97,3 +97,28 @@ func standIn(t *testing.T, script ...fakeazure.Behaviour) *fakeazure.Server {
 	t.Cleanup(func() { srv.Close() })
 	return srv
 }
+
+// TestASecondStartRaisesTheWindow: starting azchat while its window is
+// open brings that window up and ends, rather than opening a second window
+// on the same history (the two overwrote each other's messages).
+func TestASecondStartRaisesTheWindow(t *testing.T) {
+	need(t, "Xvfb", "xdotool")
+	bin := binary(t)
+	srv := standIn(t)
+	display := startXvfb(t)
+	home := t.TempDir()
+	env := appEnv(display, home, srv.URL())
+	app := launch(t, bin, display, env)
+	second := exec.Command(bin)
+	second.Env = env
+	out, err := second.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "already open") {
+		t.Fatalf("second start: %v\n%s", err, out)
+	}
+	waitFor(t, func() bool { return strings.Contains(app.logs.String(), "window raised") }, app.logs)
+	select {
+	case <-app.done:
+		t.Fatalf("the first window ended\n%s", app.logs.String())
+	default:
+	}
+}

@@ -1,0 +1,144 @@
+// Package instance keeps one azchat window per settings folder. Two
+// windows on one history each write the chat they show from their own
+// copy of it, and overwrite each other's messages; so the first window
+// holds a lock (window.lock in the folder given) and listens on a socket
+// beside it (w.sock), and a second start asks it to come to the front
+// (Raise) and ends. The headless commands are not windows: they read and
+// write the history beside a window, as before.
+package instance
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/azchat/azchat/internal/filelock"
+)
+
+// ErrRunning is Claim finding another window holding the folder.
+var ErrRunning = errors.New("another azchat window is open")
+
+// Window is the claim of the window that holds the folder.
+type Window struct {
+	lock, sock string
+	unlock     func()
+	ln         net.Listener
+
+	mu    sync.Mutex
+	raise func()
+}
+
+const raiseLine = "raise"
+
+// sockPath is the socket of the window of dir: w.sock in it, or where
+// that path is too long for a socket (about 100 bytes), a name made from
+// it in the temporary folder.
+func sockPath(dir string) string {
+	p := filepath.Join(dir, "w.sock")
+	if len(p) <= 100 {
+		return p
+	}
+	sum := sha256.Sum256([]byte(dir))
+	return filepath.Join(os.TempDir(), "azchat-"+hex.EncodeToString(sum[:8])+".sock")
+}
+
+// Claim makes this process the window of dir, or fails with ErrRunning.
+// Where locks cannot be taken (a file system without them), it claims
+// nothing and returns a Window that does nothing, as azchat did before.
+// A socket that cannot be made (a path too long for one) leaves the lock
+// held: a second start then says that a window is open, without raising
+// it.
+func Claim(dir string) (*Window, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return &Window{}, nil
+	}
+	w := &Window{lock: filepath.Join(dir, "window.lock"), sock: sockPath(dir)}
+	unlock, err := filelock.TryLock(w.lock)
+	switch {
+	case errors.Is(err, filelock.ErrHeld):
+		return nil, ErrRunning
+	case err != nil:
+		return &Window{}, nil
+	}
+	w.unlock = unlock
+	_ = os.Remove(w.sock) // left by a window that crashed: the lock is ours
+	if ln, err := net.Listen("unix", w.sock); err == nil {
+		w.ln = ln
+		go w.serve()
+	}
+	return w, nil
+}
+
+// OnRaise sets what a second start's request does (bring the window to
+// the front); until it is set, requests are answered and do nothing.
+func (w *Window) OnRaise(f func()) {
+	w.mu.Lock()
+	w.raise = f
+	w.mu.Unlock()
+}
+
+func (w *Window) serve() {
+	for {
+		c, err := w.ln.Accept()
+		if err != nil {
+			return // closed
+		}
+		go func() {
+			defer c.Close()
+			_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+			line, err := bufio.NewReader(c).ReadString('\n')
+			if err != nil || strings.TrimSpace(line) != raiseLine {
+				return // not a second azchat: nothing is done
+			}
+			w.mu.Lock()
+			f := w.raise
+			w.mu.Unlock()
+			if f != nil {
+				f()
+			}
+			_, _ = c.Write([]byte("ok\n"))
+		}()
+	}
+}
+
+// Release gives the folder up (at the end of the window).
+func (w *Window) Release() {
+	if w == nil || w.unlock == nil {
+		return
+	}
+	if w.ln != nil {
+		_ = w.ln.Close()
+		_ = os.Remove(w.sock)
+	}
+	w.unlock()
+	w.unlock = nil
+}
+
+// Raise asks the window holding dir to come to the front, waiting up to
+// timeout for its answer.
+func Raise(dir string, timeout time.Duration) error {
+	c, err := net.DialTimeout("unix", sockPath(dir), timeout)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(timeout))
+	if _, err := c.Write([]byte(raiseLine + "\n")); err != nil {
+		return err
+	}
+	line, err := bufio.NewReader(c).ReadString('\n')
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(line) != "ok" {
+		return errors.New("unexpected answer: " + strings.TrimSpace(line))
+	}
+	return nil
+}

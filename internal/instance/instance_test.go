@@ -1,0 +1,87 @@
+package instance
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// shortDir is a temporary folder with a path short enough for a socket.
+func shortDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("/tmp", "inst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+// TestASecondStartRaisesTheFirstWindow: a second claim of the folder is
+// refused while the first holds it, its request brings the first window
+// up, and once the first is released the folder can be claimed again.
+func TestASecondStartRaisesTheFirstWindow(t *testing.T) {
+	dir := shortDir(t)
+	first, err := Claim(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raised := make(chan struct{}, 1)
+	first.OnRaise(func() { raised <- struct{}{} })
+	if _, err := Claim(dir); !errors.Is(err, ErrRunning) {
+		t.Fatalf("second claim: %v, want ErrRunning", err)
+	}
+	if err := Raise(dir, 5*time.Second); err != nil {
+		t.Fatalf("raise: %v", err)
+	}
+	select {
+	case <-raised:
+	default:
+		t.Fatal("the first window was not asked to come up")
+	}
+	first.Release()
+	if err := Raise(dir, time.Second); err == nil {
+		t.Fatal("a released window still answers")
+	}
+	again, err := Claim(dir)
+	if err != nil {
+		t.Fatalf("claim after release: %v", err)
+	}
+	again.Release()
+}
+
+// TestAStaleSocketIsReplaced: the socket file a crashed window left does
+// not keep the next one from listening.
+func TestAStaleSocketIsReplaced(t *testing.T) {
+	dir := shortDir(t)
+	if err := os.WriteFile(dir+"/w.sock", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Claim(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Release()
+	w.OnRaise(func() {})
+	if err := Raise(dir, 5*time.Second); err != nil {
+		t.Fatalf("raise: %v", err)
+	}
+}
+
+// TestALongFolderStillRaises: a folder whose socket path would be too
+// long for a socket still gets one (in the temporary folder).
+func TestALongFolderStillRaises(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), strings.Repeat("a-long-folder-name-", 8))
+	w, err := Claim(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Release()
+	w.OnRaise(func() {})
+	if err := Raise(dir, 5*time.Second); err != nil {
+		t.Fatalf("raise: %v", err)
+	}
+}
