@@ -33,9 +33,6 @@ type block struct {
 	// cont: the block continues the one before it, the next piece of a
 	// paragraph or code block cut into pieces (longtext.go).
 	cont bool
-	// lines: each line of its paragraphs ends where it was written (the
-	// user's own text), not only at a hard break (markdown.MarkBreaks).
-	lines bool
 }
 
 // parseBlocks splits markdown into runs of ordinary markdown, fenced code
@@ -46,16 +43,15 @@ func parseBlocks(src string) []block {
 }
 
 // messageBlocks is the blocks of a message that has ended, as the
-// transcript draws them and find searches them: the user's own (user)
-// show each line where it was typed.
+// transcript draws them and find searches them. The user's own (user) are
+// shown as typed: plain text, each line where it was typed, in pieces as
+// long text is (read as markdown, "a*b*c" lost its asterisks and
+// "__init__" turned bold).
 func messageBlocks(content string, user bool) []block {
-	b := parseBlocks(content)
 	if user {
-		for i := range b {
-			b[i].lines = true
-		}
+		return streamingBlocks(cutAll(content, blockPlain, ""))
 	}
-	return b
+	return parseBlocks(content)
 }
 
 // parsedBytes counts the bytes parsePieces has read, so tests can check

@@ -401,19 +401,20 @@ func TestLineBreaksAreKept(t *testing.T) {
 			}
 		}
 	}
-	// The transcript marks the user's messages, not the answers.
+	// The user's messages are shown as typed: plain text, no markdown.
 	h := newHarness(t, true)
-	h.send("line one\nline two\n\n```\ncode one\ncode two\n```")
+	typed := "line one\nline two\nint x = a*b*c; // 2*3*4\n__init__ and # not a heading\n- not a list\n\n```\ncode one\n```"
+	h.send(typed)
 	h.ui(func() {
 		p := h.u.transcript.parsedFor(0)
-		if len(p.blocks) == 0 || !p.blocks[0].lines {
+		if len(p.blocks) != 1 || p.blocks[0].kind != blockPlain {
 			t.Fatalf("the user's blocks: %+v", p.blocks)
 		}
-		if got := plainText(blockSegments(p.blocks[0], linkActions{})); !strings.Contains(got, "line one\nline two") {
-			t.Fatalf("the user's lines: %q", got)
+		if got := plainText(blockSegments(p.blocks[0], linkActions{})); got != typed {
+			t.Fatalf("the user's text shows as %q, typed %q", got, typed)
 		}
-		if a := h.u.transcript.parsedFor(1); len(a.blocks) > 0 && a.blocks[0].lines {
-			t.Fatal("an answer's soft breaks are taken as line ends")
+		if a := h.u.transcript.parsedFor(1); len(a.blocks) > 0 && a.blocks[0].kind == blockPlain {
+			t.Fatal("an answer is shown as plain text")
 		}
 	})
 }

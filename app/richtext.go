@@ -114,7 +114,7 @@ func blockSegments(b block, act linkActions) []widget.RichTextSegment {
 		// Shown as it is: no markdown, so nothing in it can load or open anything.
 		return []widget.RichTextSegment{&widget.TextSegment{Style: widget.RichTextStyleInline, Text: b.text}}
 	}
-	return markdownSegments(b.text, act, b.lines)
+	return markdownSegments(b.text, act, false)
 }
 
 // langStyle is how a code block's language is drawn above it.
@@ -164,7 +164,7 @@ func updateBlock(o fyne.CanvasObject, old, b block, act linkActions) bool {
 		}
 		seg.Text = b.text
 	case blockMarkdown:
-		rt.Segments = withTableViews(markdownSegments(b.text, act, b.lines), act.scroll)
+		rt.Segments = withTableViews(markdownSegments(b.text, act, false), act.scroll)
 	default:
 		return false
 	}
@@ -182,8 +182,10 @@ func safeRichText(src string, act linkActions) *wrappedText {
 	return newWrappedText(markdownSegments(src, act, false)...)
 }
 
-// markdownSegments is what safeRichText draws; lines as block.lines. It
-// builds no widget, so find may call it off the UI thread.
+// markdownSegments is what safeRichText draws; lines: each line of a
+// paragraph ends where it was written, not only at a hard break
+// (markdown.MarkBreaks). It builds no widget, so find may call it off the
+// UI thread.
 func markdownSegments(src string, act linkActions, lines bool) []widget.RichTextSegment {
 	src, images := markdown.Prepare(markdown.MarkBreaks(src, lines))
 	for i := range images {
