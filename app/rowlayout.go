@@ -81,3 +81,34 @@ func relayout(c *fyne.Container) {
 		}
 	}
 }
+
+// widthWatch lays the transcript's list out over its whole size and, when
+// its width changes (the window or the chat list resized), measures the
+// rows on screen again, keeping the end in view if it was. The list only resizes the rows it already shows:
+// a long answer kept the height its text had at the old width, and drew
+// over the rows below it. Rows off screen are measured when shown (their
+// heights are kept with the width they were measured at).
+type widthWatch struct {
+	t     *transcript
+	width float32
+}
+
+func (l *widthWatch) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+func (l *widthWatch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.Position{})
+	objs[0].Resize(size)
+	if size.Width == l.width {
+		return
+	}
+	l.width = size.Width
+	follow := l.t.following()
+	for i, r := range l.t.onScreen {
+		if i < len(l.t.items) && r.item == i {
+			l.t.checkHeight(i, r)
+		}
+	}
+	if follow {
+		l.t.toEnd() // the end stays in view as the rows grow or shrink
+	}
+}

@@ -337,7 +337,7 @@ func (u *UI) build() {
 		u.banner.retry.Disable()
 		u.ctl.RetrySave()
 	})
-	main := container.NewBorder(u.banner.root, container.NewVBox(u.find.bar, inputRow, status), nil, nil, u.transcript.list)
+	main := container.NewBorder(u.banner.root, container.NewVBox(u.find.bar, inputRow, status), nil, nil, container.New(&widthWatch{t: u.transcript}, u.transcript.list))
 	split := container.NewHSplit(side, main)
 	split.SetOffset(0.24)
 	u.win.SetContent(container.NewStack(split, u.tips.root))
