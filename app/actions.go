@@ -111,7 +111,7 @@ func (u *UI) stop() {
 }
 
 func (u *UI) runAction(a chat.Action, id int) {
-	if (a == actionContinue || a == chat.ActionRetry || a == chat.ActionWait) && (u.previewing() || !u.canSend()) {
+	if onNewestOnly(a) && (u.previewing() || !u.canSend()) {
 		// Nothing acts on a preview's rows (app/preview.go); canSend
 		// says why nothing can be sent now.
 		return
@@ -290,7 +290,10 @@ func (u *UI) deleteMessage(id int) {
 		if ok && !u.chatChanged(chatID) {
 			if err := u.ctl.Delete(id); err != nil {
 				u.inform("Not deleted", err.Error())
+				return
 			}
+			// Fewer messages: the meter counts what is left.
+			u.ctl.CheckWith(u.input.Text, u.draft.attachments())
 		}
 	}, u.win)
 	c.SetConfirmText("Delete")

@@ -433,3 +433,27 @@ func TestFirstRunOpensSettings(t *testing.T) {
 		}
 	})
 }
+
+// TestContinueIsOnTheNewestAnswerOnly: an answer cut by the reply limit
+// offers Continue while it is the chat's last; after another question it
+// keeps its note but not the button (pressed, it said "there is no answer
+// to do that with").
+func TestContinueIsOnTheNewestAnswerOnly(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: "Part one", FinishReason: "length"}, fakeazure.Behaviour{Reply: "Another answer."})
+	h.send("tell me")
+	r := h.row(1)
+	h.ui(func() {
+		if r.action.Hidden || r.action.Text != "Continue" {
+			t.Fatalf("the newest cut answer: Continue hidden %v (%q)", r.action.Hidden, r.action.Text)
+		}
+	})
+	h.send("something else")
+	h.settle()
+	r = h.row(1)
+	h.ui(func() {
+		if !strings.Contains(r.badge.Text, "reply limit") || !r.action.Hidden {
+			t.Fatalf("an older cut answer: %q, action shown %v (%q)", r.badge.Text, !r.action.Hidden, r.action.Text)
+		}
+	})
+}

@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/dialog"
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/internal/fakeazure"
 )
 
 // TestDeleteMessageSaysWhatGoes: deleting a message with other versions
@@ -28,4 +30,28 @@ func TestDeleteMessageSaysWhatGoes(t *testing.T) {
 	if got := deleteMessageText(path[:2], 1); !strings.Contains(got, "This version of the message is deleted (and") || !strings.Contains(got, "The other version of this message stays") {
 		t.Errorf("last of two versions: %q", got)
 	}
+}
+
+// TestTheMeterCountsWhatADeleteLeaves: deleting a message recounts the
+// meter at once (it showed the count from before until the next key).
+func TestTheMeterCountsWhatADeleteLeaves(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("a rather long answer ", 30)})
+	h.send("the first question")
+	h.send("the second question")
+	h.settle()
+	var before int
+	h.ui(func() { before = h.u.budget.Used })
+	h.ui(func() {
+		h.u.deleteMessage(len(h.u.msgs) - 1)
+		escMu.Lock()
+		list := escFor[h.u.win]
+		escMu.Unlock()
+		list[len(list)-1].d.(*dialog.ConfirmDialog).Confirm()
+	})
+	waitUntil(t, func() bool {
+		var used int
+		h.ui(func() { used = h.u.budget.Used })
+		return used < before
+	})
 }

@@ -250,6 +250,11 @@ func (t *transcript) fill(r *row, i int) {
 	// ends after): no action yet, each would be refused as busy.
 	ending := t.endingTurn(id)
 	badge, label, action := badgeFor(m, t.ui.waitNote[id])
+	if id != len(t.ui.msgs)-1 && onNewestOnly(action) {
+		// Continue and Retry act on the chat's last answer: on an older
+		// one, pressed, they said "there is no answer to do that with".
+		label = ""
+	}
 	setText(r.badge, badge)
 	r.badge.Hidden = badge == ""
 	line := ""
@@ -394,6 +399,12 @@ func badgeFor(m chat.Message, wait string) (text, label string, action chat.Acti
 
 // actionContinue is the UI's own action for truncated answers.
 const actionContinue chat.Action = "continue"
+
+// onNewestOnly reports whether action a acts on the chat's newest answer
+// only (the controller continues or asks again for the last one).
+func onNewestOnly(a chat.Action) bool {
+	return a == actionContinue || a == chat.ActionRetry || a == chat.ActionWait
+}
 
 // What a row shows of text a server or an imported file wrote (the
 // history and exports keep it whole): one wrapped label lays out its text

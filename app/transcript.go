@@ -91,6 +91,9 @@ type heightEntry struct {
 	// its actions wait for the turn to end (endingTurn, last part only).
 	usage  string
 	ending bool
+	// newest: the message is the chat's last (last part only), which
+	// alone shows Continue or Retry (onNewestOnly).
+	newest bool
 	h      float32
 	// estimated: h is a guess from the text (the item was not on screen).
 	estimated bool
@@ -280,6 +283,9 @@ func (t *transcript) heightKey(it item, w float32, blocks []block) heightEntry {
 		e.usage = answerCostLine(m)
 		e.ending = t.endingTurn(it.msg)
 	}
+	if e.last {
+		e.newest = it.msg == len(t.ui.msgs)-1
+	}
 	if e.first && t.ui.openReasoning[it.msg] {
 		e.reasoning = shownReasoning(t.ui.msgs[it.msg].Reasoning)
 	}
@@ -334,7 +340,7 @@ func (e heightEntry) same(o heightEntry) bool {
 // content at one width.
 func (e heightEntry) sameContent(o heightEntry) bool {
 	return e.width == o.width && e.msg == o.msg && e.status == o.status && e.outside == o.outside &&
-		e.first == o.first && e.last == o.last && e.reasoning == o.reasoning && e.files == o.files && e.usage == o.usage && e.ending == o.ending && slices.Equal(e.blocks, o.blocks)
+		e.first == o.first && e.last == o.last && e.reasoning == o.reasoning && e.files == o.files && e.usage == o.usage && e.ending == o.ending && e.newest == o.newest && slices.Equal(e.blocks, o.blocks)
 }
 
 func measureHeight(o fyne.CanvasObject, w float32) float32 {
