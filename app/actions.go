@@ -213,6 +213,7 @@ func (u *UI) editMessageText(id int, text string) {
 			u.inform("Not resent", err.Error())
 		}
 	}, u.win)
+	entry.onCtrlEnter = d.Submit // Enter breaks the line, as in the message box's Shift+Enter
 	d.Resize(fyne.NewSize(560, 320))
 	showEscapable(u.win, d)
 	u.win.Canvas().Focus(entry) // typed into at once, at the end of the text

@@ -20,15 +20,15 @@ import (
 type chatSettings struct {
 	d           *dialog.FormDialog
 	system      *widget.Entry
-	preset      *widget.Select
+	preset      *escSelect
 	temperature *widget.Entry
 	maxTokens   *widget.Entry
 	window      *widget.Entry
 	// effort and verbosity exist only for models that take them.
-	effort    *widget.Select
-	verbosity *widget.Select
+	effort    *escSelect
+	verbosity *escSelect
 	// detail is the image detail of the chat's attachments.
-	detail   *widget.Select
+	detail   *escSelect
 	examples []chat.Example
 }
 
@@ -53,7 +53,7 @@ func (u *UI) showChatSettings() *chatSettings {
 	for _, p := range u.store.Presets() {
 		names = append(names, p.Name)
 	}
-	cs.preset = widget.NewSelect(names, func(name string) {
+	cs.preset = newEscSelect(u.win, names, func(name string) {
 		for _, p := range u.store.Presets() {
 			if p.Name == name {
 				cs.system.SetText(p.System)
@@ -77,17 +77,17 @@ func (u *UI) showChatSettings() *chatSettings {
 	// (the facts table), in either API.
 	facts, _ := models.Lookup(u.ctl.Model(), "")
 	if len(facts.ReasoningEffort) > 0 {
-		cs.effort = choice(append([]string{serviceDefault}, facts.ReasoningEffort...), conv.Overrides.ReasoningEffort)
+		cs.effort = choice(u.win, append([]string{serviceDefault}, facts.ReasoningEffort...), conv.Overrides.ReasoningEffort)
 		items = append(items, widget.NewFormItem("Reasoning effort", cs.effort))
 	}
 	if facts.Verbosity {
-		cs.verbosity = choice([]string{serviceDefault, "low", "medium", "high"}, conv.Overrides.Verbosity)
+		cs.verbosity = choice(u.win, []string{serviceDefault, "low", "medium", "high"}, conv.Overrides.Verbosity)
 		items = append(items, widget.NewFormItem("Verbosity", cs.verbosity))
 	}
 	// Image detail for a model that sees images, or one azchat does not
 	// know (it may).
 	if _, known := models.Lookup(u.ctl.Model(), ""); facts.Vision || !known {
-		cs.detail = widget.NewSelect([]string{detailAuto, string(chat.DetailLow), string(chat.DetailHigh)}, nil)
+		cs.detail = newEscSelect(u.win, []string{detailAuto, string(chat.DetailLow), string(chat.DetailHigh)}, nil)
 		cs.detail.SetSelected(detailAuto)
 		if d := conv.Overrides.Detail; d == chat.DetailLow || d == chat.DetailHigh {
 			cs.detail.SetSelected(string(d))
@@ -142,13 +142,13 @@ func (cs *chatSettings) apply(u *UI) {
 
 // choice is a selector of options with current selected ("" is the
 // service default).
-func choice(options []string, current string) *widget.Select {
+func choice(win fyne.Window, options []string, current string) *escSelect {
 	if current != "" && !slices.Contains(options, current) {
 		// Saved for another model (a model-router answered with one that
 		// takes other values): kept, not sent while this model lacks it.
 		options = append(options, current)
 	}
-	sel := widget.NewSelect(options, nil)
+	sel := newEscSelect(win, options, nil)
 	sel.SetSelected(serviceDefault)
 	if current != "" {
 		sel.SetSelected(current)
@@ -157,7 +157,7 @@ func choice(options []string, current string) *widget.Select {
 }
 
 // chosen is a selector's value, "" for the service default or no selector.
-func chosen(sel *widget.Select) string {
+func chosen(sel *escSelect) string {
 	if sel == nil || sel.Selected == serviceDefault {
 		return ""
 	}

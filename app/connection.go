@@ -192,6 +192,8 @@ func (u *UI) switchProfile(name string) {
 			}
 			if u.busy {
 				u.refreshProfiles()
+				// The answer is written with the profile it began with.
+				u.note("Not switched: stop the answer (Esc) or let it end, then pick " + chat.OneLine(name, 60))
 				return
 			}
 			_ = u.store.SetCurrent(p.ID)

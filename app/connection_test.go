@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -465,4 +466,26 @@ func TestResendWithoutAConnectionOpensSettingsOverTheEdit(t *testing.T) {
 	if n := len(h.srv.Requests()); n != 1 {
 		t.Fatalf("%d requests", n)
 	}
+}
+
+// TestASwitchDuringAnAnswerSaysWhy: picking another profile while an answer
+// is written leaves the profile as it was and says why (it snapped back
+// without a word).
+func TestASwitchDuringAnAnswerSaysWhy(t *testing.T) {
+	h, _ := twoProfiles(t)
+	gate := make(chan struct{})
+	defer close(gate)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("words ", 200), Gate: gate, GateAfter: 5})
+	h.ui(func() { press(h, "stream please") })
+	waitUntil(t, func() bool {
+		var busy bool
+		h.ui(func() { busy = h.u.busy })
+		return busy
+	})
+	h.ui(func() {
+		h.u.switchProfile("Other")
+		if cur, _ := h.u.store.Current(); cur.Name == "Other" || !strings.HasPrefix(h.u.connLabel.Text, "Not switched") {
+			t.Fatalf("profile %q, status %q", cur.Name, h.u.connLabel.Text)
+		}
+	})
 }

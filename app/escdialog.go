@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -143,9 +144,12 @@ func showEnterable(win fyne.Window, d dialog.Dialog, enter func()) {
 
 // escEntry is an entry in a dialog that Esc closes even while the entry
 // has the keys (Fyne hands them to the focused field, which ignores Esc).
+// In a multi-line one, where Enter breaks the line, onCtrlEnter (if set)
+// is what Ctrl+Enter does (Edit and resend: resend).
 type escEntry struct {
 	widget.Entry
-	win fyne.Window
+	win         fyne.Window
+	onCtrlEnter func()
 }
 
 func newEscEntry(win fyne.Window, multiLine bool) *escEntry {
@@ -164,4 +168,41 @@ func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(k)
+}
+
+// escSelect is a Select that hands Esc on to the window, as the window
+// gets it when nothing has the focus: the dialog on top closes, or the
+// answer stops. A Select keeps the focus once its list has closed, and
+// ignores Esc: after a choice in Settings, Esc no longer closed it, and
+// after picking a profile Esc no longer stopped an answer.
+type escSelect struct {
+	widget.Select
+	win fyne.Window
+}
+
+func newEscSelect(win fyne.Window, options []string, changed func(string)) *escSelect {
+	s := &escSelect{win: win}
+	s.Options, s.OnChanged, s.PlaceHolder = options, changed, "(Select one)"
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// TypedKey passes Esc to the window; other keys work the list.
+func (s *escSelect) TypedKey(k *fyne.KeyEvent) {
+	if h := s.win.Canvas().OnTypedKey(); k.Name == fyne.KeyEscape && h != nil {
+		h(k)
+		return
+	}
+	s.Select.TypedKey(k)
+}
+
+// TypedShortcut runs onCtrlEnter on Ctrl+Enter (Cmd+Enter on macOS);
+// other shortcuts edit.
+func (e *escEntry) TypedShortcut(sc fyne.Shortcut) {
+	if cs, ok := sc.(*desktop.CustomShortcut); ok && e.onCtrlEnter != nil &&
+		(cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) && cs.Modifier == fyne.KeyModifierShortcutDefault {
+		e.onCtrlEnter()
+		return
+	}
+	e.Entry.TypedShortcut(sc)
 }

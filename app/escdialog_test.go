@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
@@ -159,4 +161,50 @@ func TestEnterAnswersTheQuestionsTheUserAsked(t *testing.T) {
 	if got := h.waitSidebar(1); got[0].id != items[0].id {
 		t.Fatalf("chats after Enter: %+v", got)
 	}
+}
+
+// TestEscFromAChosenSelect: a Select keeps the focus after a choice and
+// ignored Esc; it now reaches the window: Settings closes, and in the
+// window an answer stops.
+func TestEscFromAChosenSelect(t *testing.T) {
+	h := newHarness(t, true)
+	h.ui(func() {
+		h.u.showSettings()
+		h.u.win.Canvas().Focus(h.u.settingsDlg.Strategy)
+		h.u.settingsDlg.Strategy.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		if settingsOnTop(h) {
+			t.Fatal("Esc from a Select left Settings open")
+		}
+	})
+	gate := make(chan struct{})
+	defer close(gate)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("words ", 200), Gate: gate, GateAfter: 5})
+	h.ui(func() {
+		test.Type(h.u.input, "stream please")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	waitUntil(t, func() bool { return h.u.ctl.Busy() })
+	h.ui(func() {
+		h.u.win.Canvas().Focus(h.u.profileSel)
+		h.u.profileSel.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	})
+	waitUntil(t, func() bool { return !h.u.ctl.Busy() })
+}
+
+// TestCtrlEnterResendsAnEdit: in Edit and resend, where Enter breaks the
+// line, Ctrl+Enter resends (there was no key for it).
+func TestCtrlEnterResendsAnEdit(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("first version")
+	h.ui(func() { h.u.editMessage(0) })
+	h.ui(func() {
+		e := h.u.win.Canvas().Focused().(*escEntry)
+		e.SetText("second version")
+		e.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault})
+	})
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() { ok = len(h.u.msgs) == 2 && h.u.msgs[0].Content == "second version" && !h.u.busy })
+		return ok
+	})
 }

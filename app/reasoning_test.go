@@ -94,11 +94,12 @@ func TestChatSettingsOfferEffortAndVerbosityOnlyWhereTaken(t *testing.T) {
 // effort saved for another model stays selectable and is not erased by
 // Apply.
 func TestSavedEffortIsKeptWhenTheModelDoesNotOfferIt(t *testing.T) {
-	sel := choice([]string{serviceDefault, "low", "medium", "high"}, "minimal")
+	test.NewTempApp(t)
+	sel := choice(test.NewWindow(nil), []string{serviceDefault, "low", "medium", "high"}, "minimal")
 	if sel.Selected != "minimal" || chosen(sel) != "minimal" {
 		t.Fatalf("selected %q", sel.Selected)
 	}
-	if sel = choice([]string{serviceDefault, "low"}, ""); chosen(sel) != "" {
+	if sel = choice(test.NewWindow(nil), []string{serviceDefault, "low"}, ""); chosen(sel) != "" {
 		t.Fatalf("no saved value: %q", chosen(sel))
 	}
 }

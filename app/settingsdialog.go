@@ -48,7 +48,7 @@ type settingsDialog struct {
 	// Actions is the one row of the dialog's buttons.
 	Actions *fyne.Container
 
-	Profiles   *widget.Select
+	Profiles   *escSelect
 	Name       *widget.Entry
 	Endpoint   *widget.Entry
 	Deployment *widget.Entry
@@ -57,11 +57,11 @@ type settingsDialog struct {
 	Tenant     *widget.Entry
 	// API chooses Chat Completions or the Responses API; Store lets the
 	// Responses API keep responses on the service.
-	API        *widget.Select
+	API        *escSelect
 	Store      *widget.Check
 	Key        *widget.Entry
 	KeyNote    *dimLabel
-	Preset     *widget.Select
+	Preset     *escSelect
 	PresetEdit *widget.Button
 	// Editor is the preset editor last opened from this dialog.
 	Editor      *presetEditor
@@ -69,13 +69,13 @@ type settingsDialog struct {
 	Temperature *widget.Entry
 	MaxTokens   *widget.Entry
 	Window      *widget.Entry
-	Strategy    *widget.Select
+	Strategy    *escSelect
 	EnvNote     *widget.Label
 	Status      *widget.Label
 	TestButton  *widget.Button
 	FindButton  *widget.Button
 	// Picker offers the deployments Find deployments found.
-	Picker     *widget.Select
+	Picker     *escSelect
 	SaveButton *widget.Button
 	// CloseButton closes the dialog; what was not saved is dropped.
 	CloseButton *widget.Button
@@ -163,7 +163,7 @@ func (d *settingsDialog) newProfileName() string {
 }
 
 func (d *settingsDialog) build() {
-	d.Profiles = widget.NewSelect(nil, func(name string) {
+	d.Profiles = newEscSelect(d.win, nil, func(name string) {
 		// load selects the name it shows, which must not load another
 		// profile that happens to share it.
 		if name == d.editing.Name {
@@ -228,7 +228,7 @@ func (d *settingsDialog) build() {
 	for _, p := range d.cfg.Store.Presets() {
 		presetNames = append(presetNames, p.Name)
 	}
-	d.Preset = widget.NewSelect(presetNames, func(name string) {
+	d.Preset = newEscSelect(d.win, presetNames, func(name string) {
 		for _, p := range d.cfg.Store.Presets() {
 			if p.Name == name {
 				d.System.SetText(p.System)
@@ -270,19 +270,19 @@ func (d *settingsDialog) build() {
 	d.Window = widget.NewEntry()
 	d.Window.SetPlaceHolder("from the model")
 	d.Window.Validator = validCount
-	d.Strategy = widget.NewSelect([]string{strategyLabels[chat.DropOldest], strategyLabels[chat.AskNewChat]}, nil)
+	d.Strategy = newEscSelect(d.win, []string{strategyLabels[chat.DropOldest], strategyLabels[chat.AskNewChat]}, nil)
 	d.EnvNote = widget.NewLabel("")
 	d.EnvNote.Wrapping = fyne.TextWrapWord
 	d.EnvNote.Importance = widget.WarningImportance
 	d.Status = widget.NewLabel("")
 	d.Status.Wrapping = fyne.TextWrapWord
-	d.API = widget.NewSelect([]string{apiLabels[chat.APIAuto], apiLabels[chat.APIChat], apiLabels[chat.APIResponses]}, nil)
+	d.API = newEscSelect(d.win, []string{apiLabels[chat.APIAuto], apiLabels[chat.APIChat], apiLabels[chat.APIResponses]}, nil)
 	// Short enough that the dialog fits a small window; the rest is the
 	// API row's hint.
 	d.Store = widget.NewCheck("Keep Responses API answers on Azure (store: true)", nil)
 	d.TestButton = widget.NewButton("Test connection", d.test)
 	d.FindButton = widget.NewButton("Find deployments", d.findDeployments)
-	d.Picker = widget.NewSelect(nil, d.pickDeployment)
+	d.Picker = newEscSelect(d.win, nil, d.pickDeployment)
 	d.Picker.PlaceHolder = "pick a deployment"
 	d.Picker.Hide()
 	if d.cfg.Find == nil {

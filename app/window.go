@@ -140,7 +140,7 @@ type UI struct {
 	sendB      *widget.Button
 	meter      *widget.Label
 	usage      *dimLabel
-	profileSel *widget.Select
+	profileSel *escSelect
 	connLabel  *dimLabel
 	// keyUnread: the last connection could not read a saved key now (the
 	// keychain slow, or locked and its unlock cancelled): Enter tries
@@ -313,7 +313,7 @@ func (u *UI) build() {
 	u.meter = widget.NewLabel("")
 	u.usage = newDimLabel("")
 	u.connLabel = newDimLabel("")
-	u.profileSel = widget.NewSelect(nil, u.switchProfile)
+	u.profileSel = newEscSelect(u.win, nil, u.switchProfile)
 	u.profileSel.PlaceHolder = "No profile"
 	u.refreshProfiles()
 
