@@ -101,8 +101,9 @@ func TestPlanRefusesMoreThanTenImages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 8 new + 3 old would be 11: the old message is left out, as if it did not fit.
-	if len(b.Sent) != 2 || b.Sent[0] != 1 || len(b.Omitted) != 1 {
+	// 8 new + 3 old would be 11: the old message is left out, as if it did
+	// not fit, and its answer with it.
+	if len(b.Sent) != 1 || b.Sent[0] != 2 || len(b.Omitted) != 2 {
 		t.Fatalf("sent %v omitted %v", b.Sent, b.Omitted)
 	}
 	newest.Attachments = append(newest.Attachments, img, img, img)

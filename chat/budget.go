@@ -109,6 +109,7 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 	// Images close it too: a request carries at most MaxImagesPerRequest.
 	first := len(conv.Messages)
 	newest := true
+	cut := false // a message that did not fit closed the window
 	images := 0
 	var after *Message // the message after m: the one visited before it
 	for i := len(conv.Messages) - 1; i >= 0; i-- {
@@ -125,6 +126,7 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 			if newest {
 				return b, &TooManyImagesError{Images: n}
 			}
+			cut = true
 			break
 		}
 		images += n
@@ -133,6 +135,7 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 			if newest {
 				return b, &TooLongError{Need: b.Used + cost, Available: avail, Window: window, Reserve: reserve, MaxInput: lim.MaxInput}
 			}
+			cut = true
 			break
 		}
 		newest = false
@@ -141,6 +144,12 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 	}
 	if newest && b.Used > avail {
 		return b, &TooLongError{Need: b.Used, Available: avail, Window: window, Reserve: reserve, MaxInput: lim.MaxInput}
+	}
+	if cut {
+		// The window cut a turn between its question and its answer: the
+		// answer is left out too. Sent first, it answered nothing the
+		// model could see.
+		first = dropLeadingAnswers(conv, c, first, &b.Used)
 	}
 	b.Sent = make([]int, 0, len(conv.Messages)-first)
 	for i, m := range conv.Messages {
@@ -165,6 +174,24 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 		return b, &NeedNewChatError{Used: total, Available: avail}
 	}
 	return b, nil
+}
+
+// dropLeadingAnswers moves first past the answers that would open what is
+// sent, taking their cost off used; the newest message always stays.
+func dropLeadingAnswers(conv *Conversation, c *tokens.Counter, first int, used *int) int {
+	last := len(conv.Messages) - 1
+	for j := first; j < last; j++ {
+		m := conv.Messages[j]
+		if !m.Sendable() || refusedQuestion(m, conv.Messages[j+1]) {
+			continue // neither counted nor sent
+		}
+		if m.Role != Assistant {
+			break
+		}
+		*used -= m.Cost(c)
+		first = j + 1
+	}
+	return first
 }
 
 // WireMessage is one message as the Chat Completions API takes it: its

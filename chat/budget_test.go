@@ -156,3 +156,40 @@ func BenchmarkPlan10000Cached(b *testing.B) {
 		}
 	}
 }
+
+// TestPlanNeverOpensWithAnAnswer: where the window cuts a turn between its
+// question and its answer, the answer is left out as well (sent first, it
+// answered nothing the model could see), and its cost with it; a chat
+// that fits whole is sent as it is.
+func TestPlanNeverOpensWithAnAnswer(t *testing.T) {
+	c := counter(t)
+	cv := conv(9) // user, assistant, … , user
+	base := tokens.ReplyPrimer + c.Message("system", "", cv.System)
+	for cut := 1; cut < 8; cut++ {
+		// Room for exactly messages cut..8.
+		window := base
+		for _, m := range cv.Messages[cut:] {
+			window += m.Cost(c)
+		}
+		b, err := Plan(cv, c, window+10, 10, DropOldest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := cv.Messages[b.Sent[0]]; m.Role != User {
+			t.Fatalf("window for %d..8: the first sent is %d, an answer (sent %v)", cut, b.Sent[0], b.Sent)
+		}
+		want := base
+		for _, i := range b.Sent {
+			want += cv.Messages[i].Cost(c)
+		}
+		if b.Used != want || b.Omitted[len(b.Omitted)-1]+1 != b.Sent[0] {
+			t.Fatalf("window for %d..8: used %d, want %d; omitted %v sent %v", cut, b.Used, want, b.Omitted, b.Sent)
+		}
+	}
+	// An imported chat that opens with an answer, sent whole: unchanged.
+	cv.Messages = cv.Messages[1:]
+	b, err := Plan(cv, c, 100000, 10, DropOldest)
+	if err != nil || len(b.Omitted) != 0 || b.Sent[0] != 0 {
+		t.Fatalf("whole chat: sent %v omitted %v (%v)", b.Sent, b.Omitted, err)
+	}
+}
