@@ -429,8 +429,8 @@ func shownReasoning(s string) string {
 }
 
 func capitalize(s string) string {
-	if s == "" {
-		return s
+	if s == "" || strings.HasPrefix(s, "azchat") {
+		return s // the app's name is written in lower case
 	}
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]

@@ -63,15 +63,31 @@ type TooLongError struct {
 	// MaxInput is the model's cap on a prompt when that, not the window,
 	// is what limits it.
 	MaxInput int
+	// Pinned is what the system message and examples take (0: there are
+	// none, and the message names only the user's).
+	Pinned int
 }
 
 func (e *TooLongError) Error() string {
-	if e.MaxInput > 0 && e.Available == e.MaxInput {
-		return fmt.Sprintf("the system message, examples and your newest message need %d tokens, but this model takes at most %d input tokens: shorten the message or system prompt",
-			e.Need, e.MaxInput)
+	what, shorten := "Your message needs", "shorten the message"
+	if e.Pinned > 0 {
+		what, shorten = "Your message, with the system message and examples, needs", "shorten the message or the system prompt"
 	}
-	return fmt.Sprintf("the system message, examples and your newest message need %d tokens, but only %d fit (context window %d - %d reserved for the reply): shorten the message or system prompt, lower the reply reserve, or raise the context window in settings",
-		e.Need, e.Available, e.Window, e.Reserve)
+	if e.MaxInput > 0 && e.Available == e.MaxInput {
+		return fmt.Sprintf("%s %s tokens, but this model takes at most %s input tokens: %s",
+			what, thousands(e.Need), thousands(e.MaxInput), shorten)
+	}
+	return fmt.Sprintf("%s %s tokens, but only %s fit (context window %s − %s reserved for the reply): %s, lower the reply reserve, or raise the context window in settings",
+		what, thousands(e.Need), thousands(e.Available), thousands(e.Window), thousands(e.Reserve), shorten)
+}
+
+// thousands writes n with commas between its thousands, as the meter does.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // NeedNewChatError says the conversation no longer fits and the strategy is
@@ -133,7 +149,7 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 		cost := m.Cost(c)
 		if b.Used+cost > avail {
 			if newest {
-				return b, &TooLongError{Need: b.Used + cost, Available: avail, Window: window, Reserve: reserve, MaxInput: lim.MaxInput}
+				return b, &TooLongError{Need: b.Used + cost, Available: avail, Window: window, Reserve: reserve, MaxInput: lim.MaxInput, Pinned: b.Pinned}
 			}
 			cut = true
 			break
@@ -143,7 +159,7 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 		first = i
 	}
 	if newest && b.Used > avail {
-		return b, &TooLongError{Need: b.Used, Available: avail, Window: window, Reserve: reserve, MaxInput: lim.MaxInput}
+		return b, &TooLongError{Need: b.Used, Available: avail, Window: window, Reserve: reserve, MaxInput: lim.MaxInput, Pinned: b.Pinned}
 	}
 	if cut {
 		// The window cut a turn between its question and its answer: the

@@ -106,8 +106,15 @@ func TestPlanTooLongGivesNumbers(t *testing.T) {
 	if !errors.As(err, &tl) {
 		t.Fatalf("err = %v", err)
 	}
-	if tl.Available != 200 || tl.Need <= 200 || !strings.Contains(tl.Error(), "200") {
+	if tl.Available != 200 || tl.Need <= 200 || !strings.Contains(tl.Error(), "200") || !strings.Contains(tl.Error(), "with the system message") {
 		t.Fatalf("unhelpful numbers: %+v %q", tl, tl.Error())
+	}
+	// No system message: only the user's is named; big numbers as the
+	// meter writes them.
+	cv = &Conversation{Messages: []*Message{{Role: User, Content: strings.Repeat("word ", 2000), Status: Complete}}}
+	_, err = Plan(cv, c, 1200, 100, DropOldest)
+	if !errors.As(err, &tl) || !strings.HasPrefix(tl.Error(), "Your message needs 2,00") || strings.Contains(tl.Error(), "system") || !strings.Contains(tl.Error(), "1,100 fit") {
+		t.Fatalf("no system message: %v", err)
 	}
 }
 
