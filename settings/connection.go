@@ -2,6 +2,7 @@ package settings
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 
@@ -160,11 +161,15 @@ func (s *Store) ResolveResource(secrets *Secrets, getenv func(string) string) (C
 		c.APIKey = k
 	}
 	if c.Profile.Endpoint == "" {
-		return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings,
+		return c, &chat.Error{Kind: chat.KindConfig, Action: chat.ActionOpenSettings, Cause: ErrNotSetUp,
 			Reason: "azchat is not connected yet: open Settings and enter your endpoint, deployment and key (or set " + EnvEndpoint + ", " + EnvDeployment + " and " + EnvAPIKey + ")"}
 	}
 	return c, nil
 }
+
+// ErrNotSetUp is Resolve finding no endpoint: no profile, and none in the
+// environment.
+var ErrNotSetUp = errors.New("no connection is set up")
 
 // envKeyFits reports whether AZURE_OPENAI_API_KEY may go to endpoint.
 // With AZURE_OPENAI_ENDPOINT it goes to that one. Without, it was given

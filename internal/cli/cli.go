@@ -112,7 +112,8 @@ func usage(w io.Writer) {
   azchat list [--json]                     the saved chats, newest first: ID, last change, messages
                                            (every version), title
   azchat export --format md|json|txt|html (--id ID | --last | --all) [--all-branches] [-o PATH]
-                                           write saved conversations to files (stdout without -o)
+                                           write saved conversations: one to stdout without -o; --all
+                                           to a folder (-o DIR, or azchat-export-<time> here)
   azchat import FILE|-                     add a JSON export or a [{role, content}] array as a new chat
   azchat usage [--since YYYY-MM-DD] [--by day|profile|deployment] [--json]
                                            tokens and cost of the saved answers, per local day (default),
@@ -354,6 +355,11 @@ func ask(args []string, env Env) int {
 // line: where the keychain cannot give the key (no desktop session over
 // SSH, a locked keyring), the environment can.
 func resolveReason(err error) string {
+	if errors.Is(err, settings.ErrNotSetUp) {
+		// Said for a terminal: there is no Settings button here.
+		return "no connection is set up: set " + settings.EnvEndpoint + ", " + settings.EnvDeployment + " and " + settings.EnvAPIKey +
+			", or run azchat without arguments and enter them in its Settings (File → Settings)"
+	}
 	reason := chat.AsError(err).Reason
 	if errors.Is(err, settings.ErrNoKeychain) || errors.Is(err, settings.ErrKeychainTimeout) {
 		reason += "; or set " + settings.EnvAPIKey + " for this command"

@@ -97,7 +97,8 @@ func TestAskErrors(t *testing.T) {
 		t.Fatalf("%d %q %q", code, out, errs)
 	}
 	code, _, errs = run(t, nil, "", "ask", "hello")
-	if code != ExitFailed || !strings.Contains(errs, "not connected yet") {
+	// Said for a terminal: the variables first, no "azchat: azchat".
+	if code != ExitFailed || !strings.HasPrefix(errs, "azchat: no connection is set up: set AZURE_OPENAI_ENDPOINT") || strings.Contains(errs, "azchat: azchat") {
 		t.Fatalf("no settings: %d %q", code, errs)
 	}
 	if strings.Contains(errs, key) {
@@ -351,6 +352,10 @@ func TestTransferFailuresNameWhatToMend(t *testing.T) {
 // as JSON; an ID it prints exports that chat.
 func TestListShowsTheIDsExportTakes(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "history.db")
+	// None yet: said on stderr; stdout is the (empty) list.
+	if code, out, errs := runWithHistory(t, db, "", "list"); code != ExitOK || out != "" || !strings.Contains(errs, "no saved chats yet") {
+		t.Fatalf("empty history: %d %q %q", code, out, errs)
+	}
 	for _, q := range []string{"first question", "second\nquestion \x1b[31mred"} {
 		b, _ := json.Marshal([]map[string]string{{"role": "user", "content": q}})
 		if code, _, errs := runWithHistory(t, db, string(b), "import", "-"); code != ExitOK {

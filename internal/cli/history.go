@@ -134,7 +134,7 @@ func exportCmd(args []string, env Env) int {
 	}
 	conv, err := h.Load(cid)
 	if errors.Is(err, history.ErrNotFound) {
-		fmt.Fprintf(env.Stderr, "azchat export: no conversation with ID %q (azchat export --last, or see the IDs in a JSON export)\n", cid)
+		fmt.Fprintf(env.Stderr, "azchat export: no conversation with ID %q (azchat list shows the IDs; or azchat export --last)\n", cid)
 		return ExitFailed
 	}
 	if err != nil {

@@ -53,6 +53,10 @@ func listCmd(args []string, env Env) int {
 	// Titles are the chats' own words (a model's, an import's): one line
 	// each, and nothing a terminal would act on.
 	show := forTerminal(env.Stdout)
+	if len(list) == 0 {
+		// On stderr: stdout stays the list (empty) for a script.
+		fmt.Fprintln(env.Stderr, "azchat list: no saved chats yet")
+	}
 	for _, c := range list {
 		fmt.Fprintf(env.Stdout, "%s  %s  %4d  %s\n", c.ID, c.Updated.Local().Format("2006-01-02 15:04"), c.Messages, show(chat.OneLine(c.Title, chat.MaxTitleRunes)))
 	}
