@@ -457,3 +457,20 @@ func TestContinueIsOnTheNewestAnswerOnly(t *testing.T) {
 		}
 	})
 }
+
+// TestMessageButtonsSayWhatTheyDo: each icon of a message explains itself
+// while the pointer rests on it (the fork arrow said nothing).
+func TestMessageButtonsSayWhatTheyDo(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("a question")
+	r := h.row(1)
+	h.ui(func() {
+		for b, want := range map[*tipButton]string{r.forkB: "Fork", r.copyB: "Copy", r.regenB: "Regenerate", r.deleteB: "Delete"} {
+			b.MouseIn(&desktop.MouseEvent{})
+			if got := h.u.tips.shown(); !strings.HasPrefix(got, want) {
+				t.Errorf("tip %q, want %q…", got, want)
+			}
+			b.MouseOut()
+		}
+	})
+}

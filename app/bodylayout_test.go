@@ -364,7 +364,7 @@ func TestARecycledRowIsLaidOutForWhatItShows(t *testing.T) {
 		// The buttons shown side by side, as an HBox packs them: no
 		// place kept for a hidden one, none beyond the box.
 		var at float32
-		for _, o := range []*widget.Button{r.copyB, r.editB, r.regenB, r.forkB, r.deleteB} {
+		for _, o := range []*tipButton{r.copyB, r.editB, r.regenB, r.forkB, r.deleteB} {
 			if o.Hidden {
 				continue
 			}

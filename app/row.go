@@ -46,16 +46,16 @@ type row struct {
 	spinner *widget.Activity
 	badge   *widget.Label
 	action  *widget.Button
-	copyB   *widget.Button
+	copyB   *tipButton
 	// prevB, branch and nextB switch between versions of a message
 	// (‹ 2/3 ›), shown when it has siblings; forkB forks the chat there.
-	prevB   *widget.Button
+	prevB   *tipButton
 	branch  *widget.Label
-	nextB   *widget.Button
-	forkB   *widget.Button
-	editB   *widget.Button
-	regenB  *widget.Button
-	deleteB *widget.Button
+	nextB   *tipButton
+	forkB   *tipButton
+	editB   *tipButton
+	regenB  *tipButton
+	deleteB *tipButton
 	overlay *canvas.Rectangle
 
 	id     int // the message
@@ -140,17 +140,17 @@ func (t *transcript) newRow() *row {
 	r.badge.Importance = widget.WarningImportance
 	r.action = widget.NewButton("", nil)
 	r.action.Importance = widget.HighImportance
-	r.copyB = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() { t.ui.copyMessage(r.id) })
-	r.editB = widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), func() { t.ui.editMessage(r.id) })
-	r.regenB = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { t.ui.regenerate() })
-	r.deleteB = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { t.ui.deleteMessage(r.id) })
-	r.forkB = widget.NewButtonWithIcon("", theme.MailForwardIcon(), func() { t.ui.fork(r.id) })
-	r.prevB = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { t.ui.switchBranch(r.id, -1) })
-	r.nextB = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { t.ui.switchBranch(r.id, +1) })
+	// Icons alone say little (a "forward" arrow forks): each says what it
+	// does while the pointer rests on it.
+	tips := t.ui.tips
+	r.copyB = newTipButton(tips, theme.ContentCopyIcon(), "Copy the message", func() { t.ui.copyMessage(r.id) })
+	r.editB = newTipButton(tips, theme.DocumentCreateIcon(), "Edit and resend", func() { t.ui.editMessage(r.id) })
+	r.regenB = newTipButton(tips, theme.ViewRefreshIcon(), "Regenerate the answer (the one now is kept as a version)", func() { t.ui.regenerate() })
+	r.deleteB = newTipButton(tips, theme.DeleteIcon(), "Delete the message", func() { t.ui.deleteMessage(r.id) })
+	r.forkB = newTipButton(tips, theme.MailForwardIcon(), "Fork: a new chat with the messages up to here", func() { t.ui.fork(r.id) })
+	r.prevB = newTipButton(tips, theme.NavigateBackIcon(), "Previous version", func() { t.ui.switchBranch(r.id, -1) })
+	r.nextB = newTipButton(tips, theme.NavigateNextIcon(), "Next version", func() { t.ui.switchBranch(r.id, +1) })
 	r.branch = widget.NewLabel("")
-	for _, b := range []*widget.Button{r.copyB, r.editB, r.regenB, r.deleteB, r.forkB, r.prevB, r.nextB} {
-		b.Importance = widget.LowImportance
-	}
 	switcher := container.NewHBox(r.prevB, r.branch, r.nextB)
 	actions := container.NewHBox(r.copyB, r.editB, r.regenB, r.forkB, r.deleteB)
 	r.head = container.NewBorder(nil, nil, container.NewHBox(r.header, r.spinner, switcher), actions, r.outside)
@@ -284,8 +284,8 @@ func (t *transcript) fill(r *row, i int) {
 	r.prevB.Hidden, r.branch.Hidden, r.nextB.Hidden = !versions, !versions, !versions
 	if versions {
 		setText(r.branch, fmt.Sprintf("%d/%d", m.Branch, m.Branches))
-		setEnabled(r.prevB, m.Branch > 1)
-		setEnabled(r.nextB, m.Branch < m.Branches)
+		setEnabled(&r.prevB.Button, m.Branch > 1)
+		setEnabled(&r.nextB.Button, m.Branch < m.Branches)
 	}
 }
 

@@ -3,6 +3,7 @@ package chat
 import (
 	"errors"
 	"slices"
+	"strings"
 )
 
 // ActiveLeaf is the Node of the last message of the active path, 0 for
@@ -252,6 +253,10 @@ func (c *Controller) SwitchBranch(index, delta int) error {
 	return nil
 }
 
+// forkTitleRunes is how much of the first question names a fork of a
+// chat without a title of its own.
+const forkTitleRunes = 48
+
 // Fork copies the active path up to and including the message at index
 // into a new conversation, opens it and saves it; the original is left as
 // it is. It returns the new conversation.
@@ -264,6 +269,14 @@ func (c *Controller) Fork(index int) (*Conversation, error) {
 	fork := &Conversation{ID: NewConversationID(), System: c.conv.System, Examples: append([]Example(nil), c.conv.Examples...), Overrides: c.conv.Overrides}
 	if c.conv.Title != "" {
 		fork.Title = c.conv.Title + " (fork)"
+	} else {
+		// Named by its first question, as the original is: told apart.
+		for _, m := range c.conv.Messages[:index+1] {
+			if m.Role == User && strings.TrimSpace(m.Content) != "" {
+				fork.Title = OneLine(m.Content, forkTitleRunes) + " (fork)"
+				break
+			}
+		}
 	}
 	for _, m := range c.conv.Messages[:index+1] {
 		cp := m.Clone()

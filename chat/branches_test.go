@@ -107,6 +107,10 @@ func TestForkCopiesThePath(t *testing.T) {
 	if orig.Messages[1].Usage == nil || fork.Messages[1].Usage != nil {
 		t.Fatalf("usage: original %v, fork %v", orig.Messages[1].Usage, fork.Messages[1].Usage)
 	}
+	// Told apart from the original in the chat list, titled or not.
+	if orig.Title != "" || fork.Title != "Who were the founders of Microsoft? (fork)" {
+		t.Fatalf("titles: original %q, fork %q", orig.Title, fork.Title)
+	}
 }
 
 // Deleting a message keeps the path joined: its child follows its parent.
