@@ -81,12 +81,32 @@ func usageStatus(msgs, others []chat.Message, i int, us chat.Usage) string {
 
 // openedUsageStatus is the label for a conversation just shown (opened,
 // or its messages changed: a delete, another branch): the usage of its
-// last answer that has some, and the total; "" when none has.
+// last answer and the total; "" when it has no answer. An older answer's
+// usage is not shown as the last one's (a deployment that reports none
+// answered last).
 func openedUsageStatus(msgs, others []chat.Message) string {
 	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Role == chat.Assistant && msgs[i].Usage != nil {
+		if msgs[i].Role != chat.Assistant {
+			continue
+		}
+		if msgs[i].Usage != nil {
 			return usageStatus(msgs, others, i, *msgs[i].Usage)
 		}
+		return noUsageStatus(msgs, others)
 	}
 	return ""
+}
+
+// noUsageStatus is the label once the last answer came without usage
+// (the API reported none, or the answer ended before it did).
+func noUsageStatus(msgs, others []chat.Message) string {
+	s := "Last answer: no usage reported"
+	total, ok := chatCost(msgs, -1, nil)
+	if t, ok2 := chatCost(others, -1, nil); ok2 {
+		total, ok = total+t, true
+	}
+	if ok {
+		s += " · chat total " + chat.FormatCost(total)
+	}
+	return s
 }

@@ -120,3 +120,29 @@ func TestChatTotalCountsOtherBranches(t *testing.T) {
 		t.Fatalf("status = %q", got)
 	}
 }
+
+// TestTheLastAnswerWithoutUsageIsNotGivenAnOlderOnes: when the newest
+// answer came without usage (a deployment that reports none), the status
+// says so, rather than showing an older answer's numbers as the last's;
+// the chat's total stays.
+func TestTheLastAnswerWithoutUsageIsNotGivenAnOlderOnes(t *testing.T) {
+	in := 1.0
+	p := chat.Prices{Input: &in}
+	older := chat.Message{Role: chat.Assistant, Usage: &chat.Usage{PromptTokens: 1000, TotalTokens: 1000}, Prices: p}
+	newest := chat.Message{Role: chat.Assistant, Content: "no usage came"}
+	got := openedUsageStatus([]chat.Message{{Role: chat.User}, older, {Role: chat.User}, newest}, nil)
+	if got != "Last answer: no usage reported · chat total 0.0010" {
+		t.Fatalf("status = %q", got)
+	}
+	// And as it finishes in the window (the stand-in reports usage only
+	// for prompts whose counts it knows: not this one).
+	h := newHarness(t, true)
+	h.ui(func() { h.u.usage.SetText("Last answer: 5 prompt + 5 completion = 10") }) // an earlier answer's
+	h.send("a prompt the stand-in has no count for")
+	h.settle()
+	h.ui(func() {
+		if h.u.usage.Text != "Last answer: no usage reported" {
+			t.Fatalf("after an answer without usage: %q", h.u.usage.Text)
+		}
+	})
+}

@@ -48,6 +48,10 @@ func (u *UI) apply(items []any) {
 				delete(u.waitNote, e.Index)
 				dirty[e.Index] = true
 				ended = append(ended, e.Message)
+				if e.Message.Role == chat.Assistant && e.Message.Usage == nil && e.Message.Status != chat.Streaming {
+					// Not the usage of the answer before.
+					u.usage.SetText(noUsageStatus(u.msgs, u.others))
+				}
 			}
 		case chat.UsageReported:
 			u.usage.SetText(usageStatus(u.msgs, u.others, e.Index, e.Usage))
