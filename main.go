@@ -89,7 +89,8 @@ func main() {
 	a := fyneapp.NewWithID(appID)
 	crashLog(dir)
 	cfg := app.Config{App: a, Prefs: a.Preferences(), Draft: settings.NewDraftFile(settings.DraftPath(dir)), Live: settings.OpenLiveDraft(settings.LiveDir(dir)),
-		Secrets: settings.NewSecrets(), OpenHistory: openHistory, Started: started, Answering: answering, Loading: loading}
+		PasteDir: filepath.Join(settings.StateDir(dir), "pasted"),
+		Secrets:  settings.NewSecrets(), OpenHistory: openHistory, Started: started, Answering: answering, Loading: loading}
 	if os.Getenv("AZCHAT_TRACE") != "" {
 		// Start-up timings for make bench; they hold no content.
 		cfg.Trace = func(event string, since time.Duration) {

@@ -36,6 +36,19 @@ type inputEntry struct {
 	shiftEntry
 	onSend func()
 	onStop func()
+	// onPaste, if set, is given what is pasted first: it reports whether
+	// it took it (a long text attached as a file, UI.pasteLong).
+	onPaste func(text string) bool
+}
+
+// TypedShortcut hands a paste to onPaste first.
+func (e *inputEntry) TypedShortcut(s fyne.Shortcut) {
+	if p, ok := s.(*fyne.ShortcutPaste); ok && e.onPaste != nil && p.Clipboard != nil {
+		if e.onPaste(p.Clipboard.Content()) {
+			return
+		}
+	}
+	e.Entry.TypedShortcut(s)
 }
 
 func newInputEntry() *inputEntry {

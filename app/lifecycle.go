@@ -85,6 +85,9 @@ func (u *UI) putBackDraft() {
 	} else {
 		d = u.cfg.Draft.Load()
 	}
+	if u.cfg.PasteDir != "" {
+		go clearPasted(u.cfg.PasteDir, u.cfg.Started, d.Files)
+	}
 	if d.Empty() {
 		if rec != nil {
 			go rec.Taken()

@@ -40,6 +40,10 @@ type Config struct {
 	// Draft keeps what is left in the message box at quit, for the next
 	// start; nil keeps nothing.
 	Draft *settings.DraftFile
+	// PasteDir holds text pasted into the message box that is too long
+	// for it, as files attached to the message ("" pastes all of it into
+	// the box).
+	PasteDir string
 	// Live keeps the text in the message box as it is written, for the
 	// next start after a crash (settings.LiveDraft), with Draft (which it
 	// needs: a quit keeps the draft there, then removes the live one); nil
@@ -288,6 +292,7 @@ func (u *UI) build() {
 	u.input = newInputEntry()
 	u.input.onSend = u.send
 	u.input.onStop = u.stop
+	u.input.onPaste = u.pasteLong
 	// Esc stops an answer wherever the focus is not: after a click on
 	// the transcript, a Copy button or the chat list, keys go to the
 	// window (a focused field keeps its own Esc: the find bar closes).

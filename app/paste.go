@@ -1,0 +1,92 @@
+package app
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/azchat/azchat/chat/export"
+)
+
+// pasteAsFileBytes is the size from which a paste goes into a text file
+// attached to the message rather than into the message box: Fyne's entry
+// lays its whole text out on the UI thread, and 200 KB pasted froze the
+// window for seconds (and Select All on it for 15 s).
+const pasteAsFileBytes = 32 << 10
+
+// pasteLong attaches text, pasted into the message box, as a text file
+// when it is long (Config.PasteDir holds the file, so that the draft keeps
+// it at quit and after a crash, as it keeps files attached from disk), and
+// reports whether it did; a shorter paste goes into the box.
+func (u *UI) pasteLong(text string) bool {
+	if u.cfg.PasteDir == "" || len(text) < pasteAsFileBytes {
+		return false
+	}
+	dir := u.cfg.PasteDir
+	go func() {
+		path, err := writePasted(dir, text)
+		u.bridge.push(func() {
+			if err != nil {
+				u.inform("Not pasted", "The pasted text ("+sizeText(len(text))+") is too long for the message box, and could not be kept as a file to attach: "+err.Error())
+				return
+			}
+			u.draft.add([]fyne.URI{storage.NewFileURI(path)})
+			u.note("Pasted " + sizeText(len(text)) + " as the attached " + filepath.Base(path) + " (too long for the message box)")
+		})
+	}()
+	return true
+}
+
+// writePasted writes text to a new file in dir (0600).
+func writePasted(dir, text string) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	stamp := time.Now().Format("20060102-150405")
+	for i := 1; ; i++ {
+		name := "pasted-" + stamp + ".txt"
+		if i > 1 {
+			name = fmt.Sprintf("pasted-%s-%d.txt", stamp, i)
+		}
+		path := filepath.Join(dir, name)
+		if _, err := os.Lstat(path); err == nil {
+			continue
+		}
+		return path, export.WriteFile(path, []byte(text))
+	}
+}
+
+// clearPasted removes the pasted files in dir that are older than this
+// start and not attached to the draft put back (keep): a message sent
+// holds its text in the history.
+func clearPasted(dir string, started time.Time, keep []string) {
+	names, _ := filepath.Glob(filepath.Join(dir, "pasted-*.txt"))
+	for _, p := range names {
+		fi, err := os.Lstat(p)
+		if err != nil || !fi.ModTime().Before(started) || containsPath(keep, p) {
+			continue
+		}
+		_ = os.Remove(p)
+	}
+}
+
+func containsPath(list []string, p string) bool {
+	for _, q := range list {
+		if filepath.Clean(q) == filepath.Clean(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// sizeText is n bytes for a person: "205 KB".
+func sizeText(n int) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d KB", (n+512)>>10)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+}
