@@ -21,7 +21,7 @@ func TestALongPasteIsAttachedAsAFile(t *testing.T) {
 	h := newHarnessConfig(t, true, nil, func(c *Config, _ *fakeazure.Server) { c.PasteDir = dir })
 	long := strings.Repeat("a line of a long document\n", 2000) // 52 KB
 	h.ui(func() {
-		clip := h.u.win.Clipboard()
+		clip := h.u.fyneApp.Clipboard()
 		clip.SetContent("short")
 		h.u.input.TypedShortcut(&fyne.ShortcutPaste{Clipboard: clip})
 		clip.SetContent(long)
