@@ -26,6 +26,9 @@ type exportDialog struct {
 	name   *escEntry
 	folder *widget.Label
 	dir    string
+	// versions: every version of each message, as a tree (JSON only;
+	// shown when the chat has versions not on screen).
+	versions *widget.Check
 }
 
 var exportFormats = []struct {
@@ -57,9 +60,16 @@ func (u *UI) showExport() *exportDialog {
 		labels = append(labels, f.label)
 	}
 	e.name = newEscEntry(u.win, false)
+	e.versions = widget.NewCheck("Every version of each message (JSON: imports back as it is)", nil)
+	e.versions.Hidden = len(conv.Others) == 0
 	e.format = widget.NewRadioGroup(labels, func(label string) {
 		// Keep the name the user typed; change only its extension.
 		f := e.selected()
+		if f == export.JSON {
+			e.versions.Enable()
+		} else {
+			e.versions.Disable()
+		}
 		base := strings.TrimSuffix(e.name.Text, filepath.Ext(e.name.Text))
 		if base == "" {
 			e.name.SetText(export.FileName(conv, f))
@@ -86,6 +96,7 @@ func (u *UI) showExport() *exportDialog {
 		widget.NewFormItem("Format", e.format),
 		widget.NewFormItem("File name", e.name),
 		widget.NewFormItem("Folder", container.NewBorder(nil, nil, nil, pick, e.folder)),
+		widget.NewFormItem("", e.versions),
 	)
 	e.name.Validator = func(s string) error {
 		s = strings.TrimSpace(s)
@@ -105,7 +116,8 @@ func (u *UI) showExport() *exportDialog {
 				// dialog was up (one still being written says so).
 				conv = u.conversationNow()
 			}
-			u.exportTo(conv, e.selected(), filepath.Join(e.dir, filepath.Base(strings.TrimSpace(e.name.Text))), false)
+			all := e.selected() == export.JSON && e.versions.Checked && !e.versions.Hidden
+			u.exportTo(conv, exportChoice{e.selected(), all}, filepath.Join(e.dir, filepath.Base(strings.TrimSpace(e.name.Text))), false)
 			u.exportDir = e.dir
 		}
 	}, u.win)
@@ -124,9 +136,16 @@ func (e *exportDialog) selected() export.Format {
 	return export.Markdown
 }
 
+// exportChoice is what the Export dialog writes: a format, and for JSON
+// whether every version goes (the tree, export.RenderAllBranches).
+type exportChoice struct {
+	f   export.Format
+	all bool
+}
+
 // exportTo writes conv to path off the UI thread; an existing file is
 // replaced only after the user agreed and the new one is complete.
-func (u *UI) exportTo(conv *chat.Conversation, f export.Format, path string, replace bool) {
+func (u *UI) exportTo(conv *chat.Conversation, f exportChoice, path string, replace bool) {
 	go func() {
 		if _, err := os.Stat(path); err == nil && !replace {
 			u.bridge.push(func() {
@@ -141,7 +160,14 @@ func (u *UI) exportTo(conv *chat.Conversation, f export.Format, path string, rep
 			return
 		}
 		// Markdown with images writes them into NAME_files beside it.
-		data, extra, err := export.RenderFiles(conv, f, path)
+		var data []byte
+		var extra map[string][]byte
+		var err error
+		if f.all {
+			data, err = export.RenderAllBranches(conv)
+		} else {
+			data, extra, err = export.RenderFiles(conv, f.f, path)
+		}
 		if err == nil {
 			err = export.WriteExport(path, data, extra)
 		}

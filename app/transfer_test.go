@@ -462,3 +462,36 @@ func TestExportTakesTheChatAsItIsWhenConfirmed(t *testing.T) {
 		t.Fatalf("the answer was exported cut (%d of %d bytes) with nothing to say so:\n%s", len(answer), len(whole), b)
 	}
 }
+
+// TestExportEveryVersion: a chat with versions can be exported from the
+// window with all of them (JSON), and imports back with them; the choice
+// is offered for JSON only.
+func TestExportEveryVersion(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: "first answer"}, fakeazure.Behaviour{Reply: "second answer"})
+	h.send("a question")
+	h.ui(func() { h.u.regenerate() })
+	answered(t, h, 2)
+	h.settle()
+	dir := t.TempDir()
+	h.ui(func() {
+		e := h.u.showExport()
+		if e.versions.Hidden || !e.versions.Disabled() {
+			t.Fatalf("with Markdown: versions shown %v, enabled %v", !e.versions.Hidden, !e.versions.Disabled())
+		}
+		e.format.SetSelected("JSON (.json)")
+		e.versions.SetChecked(true)
+		e.dir = dir
+		e.name.SetText("tree.json")
+		e.d.Confirm()
+	})
+	path := filepath.Join(dir, "tree.json")
+	waitUntil(t, func() bool {
+		b, _ := os.ReadFile(path)
+		return strings.Contains(string(b), "first answer") && strings.Contains(string(b), "second answer")
+	})
+	conv, err := importFile(path, nil)
+	if err != nil || len(conv.Others) != 1 || len(conv.Messages) != 2 {
+		t.Fatalf("imported back: %+v %v", conv, err)
+	}
+}
