@@ -185,14 +185,16 @@ func FuzzParse(f *testing.F) {
 
 // TestExportsKeepTheUsersLines: the user's message keeps a line per line
 // typed in the HTML and Markdown exports (a browser or a Markdown viewer
-// joined them); an answer's soft line breaks stay soft.
+// joined them), and in HTML is shown as typed, not read as Markdown (as in
+// the window); an answer's soft line breaks stay soft.
 func TestExportsKeepTheUsersLines(t *testing.T) {
 	conv := &chat.Conversation{ID: "c", Messages: []*chat.Message{
-		{Role: chat.User, Content: "first line\nsecond line", Status: chat.Complete},
+		{Role: chat.User, Content: "first line\nsecond line\n# not a heading, a*b*c <b>", Status: chat.Complete},
 		{Role: chat.Assistant, Content: "an answer\nwrapped", Status: chat.Complete},
 	}}
 	h, err := Render(conv, HTML)
-	if err != nil || !strings.Contains(string(h), "first line<br") || strings.Contains(string(h), "an answer<br") {
+	if err != nil || !strings.Contains(string(h), `<p class="typed">first line`+"\n"+`second line`+"\n"+`# not a heading, a*b*c &lt;b&gt;</p>`) ||
+		strings.Contains(string(h), "<h1>not") || strings.Contains(string(h), "an answer<br") {
 		t.Fatalf("HTML: %v\n%s", err, h)
 	}
 	m, err := Render(conv, Markdown)

@@ -98,6 +98,7 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
 table{border-collapse:collapse}
 th,td{border:1px solid #ccc;padding:.25rem .5rem}
 .attachment{margin:.5rem 0}
+.typed{white-space:pre-wrap}
 .attachment img{max-width:100%;height:auto;border-radius:6px}
 .attachment figcaption,.file-name{color:#777;font-size:.85rem}
 @media (prefers-color-scheme:dark){body{background:#1d1d1f;color:#eee}.system,pre{background:#2a2a2e}.who{color:#ccc}}
@@ -145,11 +146,12 @@ func renderHTML(conv *chat.Conversation) ([]byte, error) {
 	}
 	for _, m := range conv.Messages {
 		var body bytes.Buffer
-		content := m.Content
 		if m.Role == chat.User {
-			content = markdown.HardBreaks(content) // each line as typed
-		}
-		if err := md.Convert([]byte(content), &body); err != nil {
+			// As typed, as the window shows it: plain text, each line
+			// where it was written ("a*b*c", "# x" and "__init__" are not
+			// read as Markdown).
+			body.WriteString(`<p class="typed">` + template.HTMLEscapeString(m.Content) + "</p>")
+		} else if err := md.Convert([]byte(m.Content), &body); err != nil {
 			body.Reset()
 			body.WriteString("<pre>" + template.HTMLEscapeString(m.Content) + "</pre>")
 		}
