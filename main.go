@@ -54,11 +54,11 @@ func main() {
 	openHistory := func() (*history.Store, error) {
 		return history.OpenMoving(settings.FormerHistoryPath(dir), settings.HistoryPath(dir))
 	}
-	recoverPrefs(settings.PrefsFile(dir))
 	// Made before Fyne watches dir (see settings.DraftPath).
 	_ = os.MkdirAll(settings.StateDir(dir), 0o700)
 	_ = os.MkdirAll(filepath.Dir(settings.HistoryPath(dir)), 0o700)
 	if args := commandArgs(os.Args[1:]); len(args) > 0 {
+		recoverPrefs(settings.PrefsFile(dir))
 		// Headless commands never start Fyne: no driver, no window, and none
 		// of its log lines (such as the locale warning under LANG=C).
 		os.Exit(cli.Run(args, cli.Env{
@@ -71,18 +71,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, msg)
 		os.Exit(1)
 	}
-	// One window per history: a second one overwrote the first one's
-	// messages (each writes the chat it shows from its own copy).
-	window, err := instance.Claim(settings.StateDir(dir))
-	if errors.Is(err, instance.ErrRunning) {
-		if instance.Raise(settings.StateDir(dir), 3*time.Second) == nil {
-			fmt.Fprintln(os.Stderr, "azchat is already open: its window was brought to the front.")
-			os.Exit(0)
-		}
-		fmt.Fprintln(os.Stderr, "azchat is already open, but its window did not answer: close it (or end that azchat), then start azchat again.")
-		os.Exit(1)
-	}
+	window := claimWindow(settings.StateDir(dir))
 	defer window.Release()
+	// After the claim: the settings file is the open window's otherwise
+	// (a copy put back over it in the middle of its write).
+	recoverPrefs(settings.PrefsFile(dir))
 	ensureCacheDir()
 	preferX11WithoutWayland()
 	answering, loading := lessGarbage()
@@ -113,7 +106,15 @@ func main() {
 		os.Exit(0)
 	}
 	u := app.New(cfg)
-	window.OnRaise(u.Raise)
+	window.OnRaise(func() instance.Answer {
+		switch raised, quitting := u.Raise(2 * time.Second); {
+		case raised:
+			return instance.Raised
+		case quitting:
+			return instance.Quitting
+		}
+		return instance.Busy
+	})
 	// Fyne's own signal handler quits through its UI thread, which a busy
 	// window may not reach for a while: stop and save from here as well.
 	sig := make(chan os.Signal, 1)
@@ -393,4 +394,30 @@ func crashLog(dir string) {
 		return
 	}
 	_ = debug.SetCrashOutput(f, debug.CrashOptions{})
+}
+
+// claimWindow makes this process the window of the history in stateDir:
+// one window per history (a second one overwrote the first one's messages,
+// each writing the chat it shows from its own copy). When a window is open
+// it is asked to come to the front and this process ends; when that
+// window is quitting, this one waits for it and starts.
+func claimWindow(stateDir string) *instance.Window {
+	window, err := instance.Claim(stateDir)
+	if !errors.Is(err, instance.ErrRunning) {
+		return window
+	}
+	err = instance.Raise(stateDir, 3*time.Second)
+	if err == nil {
+		fmt.Fprintln(os.Stderr, "azchat is already open: its window was asked to come to the front.")
+		os.Exit(0)
+	}
+	if !errors.Is(err, instance.ErrBusy) {
+		// Quitting (or ending as it was asked): started once it is gone.
+		if window, err = instance.WaitFree(stateDir, 15*time.Second); err == nil {
+			return window
+		}
+	}
+	fmt.Fprintln(os.Stderr, "azchat is already open, but its window did not answer: close it (or end that azchat), then start azchat again.")
+	os.Exit(1)
+	return nil
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"image"
 	"maps"
@@ -20,7 +19,6 @@ import (
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/attach"
 	"github.com/azchat/azchat/chat/models"
-	"github.com/azchat/azchat/chat/tokens"
 )
 
 // thumbSide is the longer side of a thumbnail, in pixels.
@@ -165,28 +163,6 @@ func (d *draft) add(uris []fyne.URI) {
 			d.land(read, refused, "Not attached")
 		})
 	}()
-}
-
-// named is err's text with the file named in it (attach's errors about
-// bytes alone say "the file").
-func named(err error, name string) string {
-	var ae *attach.Error
-	if errors.As(err, &ae) && ae.Name == "" {
-		cp := *ae
-		cp.Name = name
-		return cp.Error()
-	}
-	return err.Error()
-}
-
-// countBlock is the exact cost of a text file's block for model, -1 if
-// the tokenizer cannot be loaded.
-func countBlock(model string, a *chat.Attachment) int {
-	c, err := tokens.NewCounter(model)
-	if err != nil {
-		return -1
-	}
-	return c.Text(chat.FileBlock(a.Name, a.Lang, a.Text))
 }
 
 // readDone sends the message whose Send was pressed while its files were
@@ -443,25 +419,6 @@ func (d *draft) land(items []draftItem, refused []string, title string) {
 		showNotice(d.u.win, dialog.NewInformation(title, refusalText(refused), d.u.win))
 	}
 	d.readDone()
-}
-
-// maxRefusalsShown is how many refused files the message names; the rest
-// are counted. (Forty photos in a format the API does not take made a
-// dialog taller than the window, its OK button out of reach.)
-const maxRefusalsShown = 8
-
-// refusalText is the message naming the files not attached: one line
-// each (a file name may hold line breaks), at most maxRefusalsShown.
-func refusalText(refused []string) string {
-	lines := make([]string, 0, maxRefusalsShown+1)
-	for i, r := range refused {
-		if i == maxRefusalsShown {
-			lines = append(lines, fmt.Sprintf("… and %d more", len(refused)-i))
-			break
-		}
-		lines = append(lines, chat.OneLine(r, 300))
-	}
-	return strings.Join(lines, "\n")
 }
 
 // vision reports whether the current model takes images: a model the

@@ -142,17 +142,33 @@ func (u *UI) keepInTrayItem() *fyne.MenuItem {
 
 // Raise brings the window to the front, out of the tray if it is there,
 // from any goroutine: for a second start of azchat, which ends instead of
-// opening a second window on the same history (internal/instance).
-func (u *UI) Raise() {
-	u.bridge.push(func() {
+// opening a second window on the same history (internal/instance). It
+// waits up to wait for the UI thread, and reports whether the window came
+// up, or is quitting (then the second start waits for it to end).
+func (u *UI) Raise(wait time.Duration) (raised, quitting bool) {
+	done := make(chan bool, 1)
+	if !u.bridge.push(func() {
+		if u.quitting {
+			done <- false
+			return
+		}
 		if u.cfg.Trace != nil {
 			u.cfg.Trace("window raised", time.Since(u.cfg.Started))
 		}
 		if u.tray != nil {
 			u.tray.show()
-			return
+		} else {
+			u.win.Show()
+			u.win.RequestFocus()
 		}
-		u.win.Show()
-		u.win.RequestFocus()
-	})
+		done <- true
+	}) {
+		return false, true // the loop has ended
+	}
+	select {
+	case ok := <-done:
+		return ok, !ok
+	case <-time.After(wait):
+		return false, false
+	}
 }

@@ -314,3 +314,18 @@ func TestCloseDoesNotHideAnUnsavedChat(t *testing.T) {
 		}
 	})
 }
+
+// TestRaiseSaysWhetherTheWindowCameUp: a second start is told the window
+// came up only once it did, and that it is quitting when it is (it then
+// waits for this window to end, rather than leaving no window at all).
+func TestRaiseSaysWhetherTheWindowCameUp(t *testing.T) {
+	h := newHarness(t, true)
+	if raised, quitting := h.u.Raise(10 * time.Second); !raised || quitting {
+		t.Fatalf("open window: raised %v, quitting %v", raised, quitting)
+	}
+	h.ui(func() { h.u.quitting = true })
+	if raised, quitting := h.u.Raise(10 * time.Second); raised || !quitting {
+		t.Fatalf("quitting window: raised %v, quitting %v", raised, quitting)
+	}
+	h.ui(func() { h.u.quitting = false })
+}

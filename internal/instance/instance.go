@@ -32,8 +32,27 @@ type Window struct {
 	ln         net.Listener
 
 	mu    sync.Mutex
-	raise func()
+	raise func() Answer
 }
+
+// Answer is what the window tells a second start.
+type Answer string
+
+const (
+	// Raised: the window came to the front.
+	Raised Answer = "ok"
+	// Quitting: the window is ending; the second start may start once
+	// the folder is free.
+	Quitting Answer = "quitting"
+	// Busy: the window did not get to it in time (its UI thread is held).
+	Busy Answer = "busy"
+)
+
+// ErrQuitting is Raise hearing that the window is ending.
+var ErrQuitting = errors.New("the open window is quitting")
+
+// ErrBusy is Raise hearing that the window did not come up in time.
+var ErrBusy = errors.New("the open window did not answer")
 
 const raiseLine = "raise"
 
@@ -46,7 +65,13 @@ func sockPath(dir string) string {
 		return p
 	}
 	sum := sha256.Sum256([]byte(dir))
-	return filepath.Join(os.TempDir(), "azchat-"+hex.EncodeToString(sum[:8])+".sock")
+	// The user's own runtime folder (0700) where there is one: in the
+	// shared temporary folder another user could take the name first.
+	base := os.Getenv("XDG_RUNTIME_DIR")
+	if base == "" {
+		base = os.TempDir()
+	}
+	return filepath.Join(base, "azchat-"+hex.EncodeToString(sum[:8])+".sock")
 }
 
 // Claim makes this process the window of dir, or fails with ErrRunning.
@@ -77,8 +102,9 @@ func Claim(dir string) (*Window, error) {
 }
 
 // OnRaise sets what a second start's request does (bring the window to
-// the front); until it is set, requests are answered and do nothing.
-func (w *Window) OnRaise(f func()) {
+// the front) and what it is told; until it is set, a request is answered
+// Busy.
+func (w *Window) OnRaise(f func() Answer) {
 	w.mu.Lock()
 	w.raise = f
 	w.mu.Unlock()
@@ -100,10 +126,11 @@ func (w *Window) serve() {
 			w.mu.Lock()
 			f := w.raise
 			w.mu.Unlock()
+			answer := Busy
 			if f != nil {
-				f()
+				answer = f()
 			}
-			_, _ = c.Write([]byte("ok\n"))
+			_, _ = c.Write([]byte(string(answer) + "\n"))
 		}()
 	}
 }
@@ -122,8 +149,21 @@ func (w *Window) Release() {
 }
 
 // Raise asks the window holding dir to come to the front, waiting up to
-// timeout for its answer.
+// timeout for its answer: nil once it did, ErrQuitting, ErrBusy, or the
+// error reaching it. A window that has only just taken the folder may not
+// listen yet: that is tried again until the timeout.
 func Raise(dir string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		err := raiseOnce(dir, time.Until(deadline))
+		if err == nil || errors.Is(err, ErrQuitting) || errors.Is(err, ErrBusy) || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func raiseOnce(dir string, timeout time.Duration) error {
 	c, err := net.DialTimeout("unix", sockPath(dir), timeout)
 	if err != nil {
 		return err
@@ -137,8 +177,26 @@ func Raise(dir string, timeout time.Duration) error {
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(line) != "ok" {
-		return errors.New("unexpected answer: " + strings.TrimSpace(line))
+	switch Answer(strings.TrimSpace(line)) {
+	case Raised:
+		return nil
+	case Quitting:
+		return ErrQuitting
+	case Busy:
+		return ErrBusy
 	}
-	return nil
+	return errors.New("unexpected answer: " + strings.TrimSpace(line))
+}
+
+// WaitFree claims dir once the window holding it has ended, waiting up
+// to timeout (for a window that said it is quitting).
+func WaitFree(dir string, timeout time.Duration) (*Window, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		w, err := Claim(dir)
+		if !errors.Is(err, ErrRunning) || time.Now().After(deadline) {
+			return w, err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

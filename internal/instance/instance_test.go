@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -30,7 +31,7 @@ func TestASecondStartRaisesTheFirstWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	raised := make(chan struct{}, 1)
-	first.OnRaise(func() { raised <- struct{}{} })
+	first.OnRaise(func() Answer { raised <- struct{}{}; return Raised })
 	if _, err := Claim(dir); !errors.Is(err, ErrRunning) {
 		t.Fatalf("second claim: %v, want ErrRunning", err)
 	}
@@ -65,7 +66,7 @@ func TestAStaleSocketIsReplaced(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Release()
-	w.OnRaise(func() {})
+	w.OnRaise(func() Answer { return Raised })
 	if err := Raise(dir, 5*time.Second); err != nil {
 		t.Fatalf("raise: %v", err)
 	}
@@ -80,8 +81,40 @@ func TestALongFolderStillRaises(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Release()
-	w.OnRaise(func() {})
+	w.OnRaise(func() Answer { return Raised })
 	if err := Raise(dir, 5*time.Second); err != nil {
 		t.Fatalf("raise: %v", err)
 	}
+}
+
+// TestTheWindowsAnswerIsHeard: a window that is quitting, or whose UI
+// does not get to the request, says so; a second start then waits for the
+// folder (quitting) or gives up (busy), and does not end believing a
+// window came up.
+func TestTheWindowsAnswerIsHeard(t *testing.T) {
+	dir := shortDir(t)
+	w, err := Claim(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answer atomic.Value
+	answer.Store(Busy)
+	w.OnRaise(func() Answer { return answer.Load().(Answer) })
+	if err := Raise(dir, 5*time.Second); !errors.Is(err, ErrBusy) {
+		t.Fatalf("busy window: %v", err)
+	}
+	answer.Store(Quitting)
+	if err := Raise(dir, 5*time.Second); !errors.Is(err, ErrQuitting) {
+		t.Fatalf("quitting window: %v", err)
+	}
+	// Waited for while it is held, taken once it is free.
+	if _, err := WaitFree(dir, 300*time.Millisecond); !errors.Is(err, ErrRunning) {
+		t.Fatalf("while held: %v", err)
+	}
+	w.Release()
+	next, err := WaitFree(dir, 10*time.Second)
+	if err != nil {
+		t.Fatalf("after the window ended: %v", err)
+	}
+	next.Release()
 }
