@@ -39,3 +39,23 @@ func TestNarrowerWindowMeasuresTheRowsOnScreenAgain(t *testing.T) {
 		}
 	})
 }
+
+// TestMaximizingKeepsFollowingTheEnd: a window made wider and taller at
+// once (maximized) still shows the end of the chat, and follows it (the
+// taller list pulled its offset back, which was taken for the user
+// scrolling up).
+func TestMaximizingKeepsFollowingTheEnd(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("A long answer in words that wrap. ", 60)})
+	h.ui(func() { h.u.win.Resize(fyne.NewSize(700, 500)) })
+	h.send("a question")
+	h.send("another question")
+	h.settle()
+	h.ui(func() { h.u.win.Resize(fyne.NewSize(1280, 1000)) })
+	h.settle()
+	h.ui(func() {
+		if last := len(h.u.transcript.items) - 1; h.u.transcript.onScreen[last] == nil || !h.u.transcript.following() {
+			t.Fatal("after maximizing, the end of the chat is not followed")
+		}
+	})
+}

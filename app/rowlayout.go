@@ -89,23 +89,31 @@ func relayout(c *fyne.Container) {
 // over the rows below it. Rows off screen are measured when shown (their
 // heights are kept with the width they were measured at).
 type widthWatch struct {
-	t     *transcript
-	width float32
+	t    *transcript
+	size fyne.Size
 }
 
 func (l *widthWatch) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
 
 func (l *widthWatch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	objs[0].Move(fyne.Position{})
-	objs[0].Resize(size)
-	if size.Width == l.width {
+	if size == l.size {
+		objs[0].Move(fyne.Position{})
+		objs[0].Resize(size)
 		return
 	}
-	l.width = size.Width
+	// Asked before the resize: a taller list pulls its offset back, which
+	// following() would take for the user scrolling up (maximizing the
+	// window stopped following a streaming answer).
 	follow := l.t.following()
-	for i, r := range l.t.onScreen {
-		if i < len(l.t.items) && r.item == i {
-			l.t.checkHeight(i, r)
+	widthChanged := size.Width != l.size.Width
+	l.size = size
+	objs[0].Move(fyne.Position{})
+	objs[0].Resize(size)
+	if widthChanged {
+		for i, r := range l.t.onScreen {
+			if i < len(l.t.items) && r.item == i {
+				l.t.checkHeight(i, r)
+			}
 		}
 	}
 	if follow {
