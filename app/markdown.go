@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2/widget"
 
@@ -49,9 +50,41 @@ func parseBlocks(src string) []block {
 // "__init__" turned bold).
 func messageBlocks(content string, user bool) []block {
 	if user {
-		return streamingBlocks(cutAll(content, blockPlain, ""))
+		return streamingBlocks(userPieces(content))
 	}
 	return parseBlocks(content)
+}
+
+// userPieces cuts the user's text into plain pieces drawn one under the
+// other, exactly as typed: a cut falls at a line break (the break is the
+// boundary; a blank line stays as the last line of a piece), or in a line
+// longer than a piece, after a space. Only trailing white space goes.
+func userPieces(s string) []piece {
+	s = strings.TrimRight(s, " \t\r\n")
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	var out []piece
+	add := func(text string) {
+		out = append(out, piece{block: block{kind: blockPlain, text: text, cont: len(out) > 0}})
+	}
+	for len(s) > pieceBytes {
+		window := s[pieceBytes/2 : pieceBytes]
+		end, skip := pieceBytes, 0
+		if i := strings.LastIndexByte(window, '\n'); i >= 0 {
+			end, skip = pieceBytes/2+i, 1
+		} else if i := strings.LastIndexByte(window, ' '); i >= 0 {
+			end = pieceBytes/2 + i + 1
+		} else {
+			for end > pieceBytes/2 && !utf8.RuneStart(s[end]) {
+				end--
+			}
+		}
+		add(s[:end])
+		s = s[end+skip:]
+	}
+	add(s)
+	return out
 }
 
 // parsedBytes counts the bytes parsePieces has read, so tests can check

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -417,4 +418,32 @@ func TestLineBreaksAreKept(t *testing.T) {
 			t.Fatal("an answer is shown as plain text")
 		}
 	})
+}
+
+// TestLongUserTextShowsAsTyped: a message of the user's longer than a
+// piece is drawn in pieces that, one under the other, are the text as
+// typed: blank lines where they were (a cut at a paragraph break dropped
+// them), lines broken only where they were.
+func TestLongUserTextShowsAsTyped(t *testing.T) {
+	var b strings.Builder
+	for i := 0; b.Len() < 9000; i++ {
+		fmt.Fprintf(&b, "Paragraph %d, a line of it.\nAnd its second line, somewhat longer than the first one.\n\n", i)
+	}
+	typed := strings.TrimRight(b.String(), "\n")
+	blocks := messageBlocks(typed, true)
+	if len(blocks) < 4 {
+		t.Fatalf("%d pieces", len(blocks))
+	}
+	var lines []string
+	for _, bl := range blocks {
+		if bl.kind != blockPlain || len(bl.text) > pieceBytes {
+			t.Fatalf("a piece of %d bytes, kind %v", len(bl.text), bl.kind)
+		}
+		lines = append(lines, bl.text)
+	}
+	// Drawn one under the other: each piece's lines follow the last line
+	// of the piece before.
+	if got := strings.Join(lines, "\n"); got != typed {
+		t.Fatalf("drawn:\n%q\ntyped:\n%q", got[:200], typed[:200])
+	}
 }
