@@ -86,8 +86,8 @@ func usageStatus(msgs, others []chat.Message, i int, us chat.Usage) string {
 // answered last).
 func openedUsageStatus(msgs, others []chat.Message) string {
 	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Role != chat.Assistant {
-			continue
+		if msgs[i].Role != chat.Assistant || msgs[i].Usage == nil && !msgs[i].Sendable() {
+			continue // not an answer: a request that failed
 		}
 		if msgs[i].Usage != nil {
 			return usageStatus(msgs, others, i, *msgs[i].Usage)

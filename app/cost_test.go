@@ -134,6 +134,11 @@ func TestTheLastAnswerWithoutUsageIsNotGivenAnOlderOnes(t *testing.T) {
 	if got != "Last answer: no usage reported · chat total 0.0010" {
 		t.Fatalf("status = %q", got)
 	}
+	// A request that failed is not an answer: the one before is the last.
+	failed := chat.Message{Role: chat.Assistant, Status: chat.Failed, Error: "429"}
+	if got := openedUsageStatus([]chat.Message{{Role: chat.User}, older, {Role: chat.User}, failed}, nil); !strings.HasPrefix(got, "Last answer: 1,000 prompt") {
+		t.Fatalf("after a failed request: %q", got)
+	}
 	// And as it finishes in the window (the stand-in reports usage only
 	// for prompts whose counts it knows: not this one).
 	h := newHarness(t, true)

@@ -48,8 +48,10 @@ func (u *UI) apply(items []any) {
 				delete(u.waitNote, e.Index)
 				dirty[e.Index] = true
 				ended = append(ended, e.Message)
-				if e.Message.Role == chat.Assistant && e.Message.Usage == nil && e.Message.Status != chat.Streaming {
-					// Not the usage of the answer before.
+				if m := e.Message; m.Role == chat.Assistant && m.Usage == nil && m.Sendable() {
+					// An answer (not a request that failed, nor one
+					// being continued) that came without usage: not
+					// the usage of the answer before.
 					u.usage.SetText(noUsageStatus(u.msgs, u.others))
 				}
 			}

@@ -36,8 +36,10 @@ type block struct {
 	cont bool
 }
 
-// parseBlocks splits markdown into runs of ordinary markdown, fenced code
-// blocks and GFM tables. Anything goldmark accepts is accepted; nothing panics.
+// parseBlocks splits markdown into blocks, one per top-level node
+// (paragraphs, headings, lists, quotes; fenced code blocks and GFM tables
+// of their own kinds), as streaming does. Anything goldmark accepts is
+// accepted; nothing panics.
 func parseBlocks(src string) []block {
 	p, _ := parsePieces(src, 0)
 	return streamingBlocks(splitAll(p))
@@ -91,8 +93,8 @@ func userPieces(s string) []piece {
 // that streaming reads each byte a bounded number of times.
 var parsedBytes atomic.Int64
 
-// piece is one top-level node of a message: a block of its own (code,
-// table) or markdown source to be joined with its neighbours (md, hr).
+// piece is one top-level node of a message: code, a table, markdown
+// source (md), or a thematic break (hr), each a block of its own.
 type piece struct {
 	block
 	hr   bool // a thematic break inside a run of markdown
@@ -210,8 +212,9 @@ func afterBlankLine(src []byte, start int) bool {
 
 // streamParse re-parses a streaming message from the start of its last
 // top-level node only: the nodes before it cannot change as text is
-// appended (a link definition arriving later is the exception, which the
-// full parse after the answer ends puts right).
+// appended. (A link reference definition is no exception: goldmark takes
+// it out of the text, so a reference-style link shows as written, in
+// either parse.)
 //
 // A last paragraph over giantBytes is not parsed again at all: it is cut
 // into plain pieces as its text arrives (only its growing last piece

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/azchat/azchat/chat/tokens"
 )
@@ -63,15 +64,20 @@ type TooLongError struct {
 	// MaxInput is the model's cap on a prompt when that, not the window,
 	// is what limits it.
 	MaxInput int
-	// Pinned is what the system message and examples take (0: there are
-	// none, and the message names only the user's).
-	Pinned int
+	// System and Examples: the conversation has a system message, few-shot
+	// examples (sent with every message, so named when there are some).
+	System, Examples bool
 }
 
 func (e *TooLongError) Error() string {
 	what, shorten := "Your message needs", "shorten the message"
-	if e.Pinned > 0 {
-		what, shorten = "Your message, with the system message and examples, needs", "shorten the message or the system prompt"
+	switch {
+	case e.System && e.Examples:
+		what, shorten = "Your message, with the system message and examples, needs", "shorten the message, the system prompt or the examples"
+	case e.System:
+		what, shorten = "Your message, with the system message, needs", "shorten the message or the system prompt"
+	case e.Examples:
+		what, shorten = "Your message, with the examples, needs", "shorten the message or the examples"
 	}
 	if e.MaxInput > 0 && e.Available == e.MaxInput {
 		return fmt.Sprintf("%s %s tokens, but this model takes at most %s input tokens: %s",
@@ -149,7 +155,7 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 		cost := m.Cost(c)
 		if b.Used+cost > avail {
 			if newest {
-				return b, &TooLongError{Need: b.Used + cost, Available: avail, Window: window, Reserve: reserve, MaxInput: lim.MaxInput, Pinned: b.Pinned}
+				return b, &TooLongError{Need: b.Used + cost, Available: avail, Window: window, Reserve: reserve, MaxInput: lim.MaxInput, System: strings.TrimSpace(conv.System) != "", Examples: len(conv.Examples) > 0}
 			}
 			cut = true
 			break
@@ -159,7 +165,7 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 		first = i
 	}
 	if newest && b.Used > avail {
-		return b, &TooLongError{Need: b.Used, Available: avail, Window: window, Reserve: reserve, MaxInput: lim.MaxInput, Pinned: b.Pinned}
+		return b, &TooLongError{Need: b.Used, Available: avail, Window: window, Reserve: reserve, MaxInput: lim.MaxInput, System: strings.TrimSpace(conv.System) != "", Examples: len(conv.Examples) > 0}
 	}
 	if cut {
 		// The window cut a turn between its question and its answer: the
@@ -193,9 +199,18 @@ func PlanWithin(conv *Conversation, c *tokens.Counter, lim Limits, strategy Stra
 }
 
 // dropLeadingAnswers moves first past the answers that would open what is
-// sent, taking their cost off used; the newest message always stays.
+// sent, taking their cost off used; the newest message sent always stays.
 func dropLeadingAnswers(conv *Conversation, c *tokens.Counter, first int, used *int) int {
 	last := len(conv.Messages) - 1
+	for ; last > first; last-- {
+		var next *Message
+		if last+1 < len(conv.Messages) {
+			next = conv.Messages[last+1]
+		}
+		if m := conv.Messages[last]; m.Sendable() && !refusedQuestion(m, next) {
+			break // (a failed answer, a refused question: not sent)
+		}
+	}
 	for j := first; j < last; j++ {
 		m := conv.Messages[j]
 		if !m.Sendable() || refusedQuestion(m, conv.Messages[j+1]) {

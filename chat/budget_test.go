@@ -193,6 +193,14 @@ func TestPlanNeverOpensWithAnAnswer(t *testing.T) {
 			t.Fatalf("window for %d..8: used %d, want %d; omitted %v sent %v", cut, b.Used, want, b.Omitted, b.Sent)
 		}
 	}
+	// The newest message sent stays, also when what follows it is not sent
+	// (a refused question and its failed answer).
+	tail := conv(3)
+	tail.Messages = append(tail.Messages, &Message{Role: Assistant, Status: Failed, ErrorKind: KindPromptFiltered})
+	window := base + tail.Messages[1].Cost(c) + 10
+	if b, err := Plan(tail, c, window, 10, DropOldest); err != nil || len(b.Sent) != 1 || b.Sent[0] != 1 {
+		t.Fatalf("with a refused question last: sent %v omitted %v (%v)", b.Sent, b.Omitted, err)
+	}
 	// An imported chat that opens with an answer, sent whole: unchanged.
 	cv.Messages = cv.Messages[1:]
 	b, err := Plan(cv, c, 100000, 10, DropOldest)
