@@ -178,6 +178,16 @@ func (t *transcript) fill(r *row, i int) {
 	id := it.msg
 	m := t.ui.msgs[id]
 	same := t.shows(r, i)
+	if !same {
+		// Another message now: a tip shown for a button of the one
+		// before (the pointer on it as the list scrolled) goes.
+		for _, b := range []*tipButton{r.copyB, r.editB, r.regenB, r.forkB, r.deleteB, r.prevB, r.nextB} {
+			if b.hovers {
+				b.hovers = false
+				t.ui.tips.hide()
+			}
+		}
+	}
 	r.id, r.item = id, i
 	// Only the first part of a message has its header, only the last its
 	// status; a separator opens every message but the first.
