@@ -443,3 +443,36 @@ func TestConnectionToModelsAzureDoesNotStream(t *testing.T) {
 		}
 	}
 }
+
+// TestContinueRetriedShorterKeepsTheAnswer: a Continue that the service
+// finds too long is asked again, trimmed, with the answer it continues
+// (left out as "streaming", the continuation went without it).
+func TestContinueRetriedShorterKeepsTheAnswer(t *testing.T) {
+	r := newRig(t, chat.Options{}, nil)
+	cl := fakeazure.Behaviour{Status: 400, Body: fakeazure.Fixture("error-400-context-length.json")}
+	long := strings.Repeat("an earlier answer that takes room in the window ", 40)
+	r.srv.Script(fakeazure.Behaviour{Reply: long}, fakeazure.Behaviour{Reply: long},
+		fakeazure.Behaviour{Reply: "Part one,", FinishReason: "length"}, cl, fakeazure.Behaviour{Reply: " part two."})
+	r.send(t, "first")
+	r.send(t, "second")
+	r.send(t, "long story")
+	if err := r.ctl.Continue(); err != nil {
+		t.Fatal(err)
+	}
+	r.ctl.Wait()
+	reqs := r.srv.Requests()[2:]
+	if len(reqs) != 3 {
+		t.Fatalf("%d requests", len(reqs))
+	}
+	last := reqs[2].Body["messages"].([]any)
+	if len(last) < 2 || last[len(last)-2].(map[string]any)["content"] != "Part one," {
+		t.Fatalf("the retried continue = %v", last)
+	}
+	if conv := r.ctl.Conversation(); conv.Messages[5].Content != "Part one, part two." {
+		t.Fatalf("after continue: %q", conv.Messages[5].Content)
+	}
+	// Trimmed: the retry sent less than the first try.
+	if first := reqs[1].Body["messages"].([]any); len(last) >= len(first) {
+		t.Fatalf("not trimmed: %d messages, then %d", len(first), len(last))
+	}
+}

@@ -256,8 +256,26 @@ func (c *Controller) run(ctx context.Context, spec runSpec) {
 			// a window set too large): trim to three quarters and try once more.
 			adapted["context"] = true
 			c.mu.Lock()
-			nb, perr := Plan(c.conv, counter, budget.Used*3/4+r, r, DropOldest)
+			// With the answer being continued counted as what it is (the
+			// text to go on from: as streaming it was left out, and the
+			// continuation went without it), and the room for Continue's
+			// prompt, as the first plan.
+			retry := Limits{Window: budget.Used*3/4 + r - extra, Reserve: r, MaxInput: lim.MaxInput}
+			if spec.isContinue {
+				answer.Status = Truncated
+			}
+			nb, perr := PlanWithin(c.conv, counter, retry, c.opts.Strategy)
+			if spec.isContinue {
+				answer.Status = Streaming
+			}
 			if perr == nil {
+				if extra > 0 {
+					nb.Window += extra
+					if nb.MaxInput > 0 {
+						nb.MaxInput += extra
+					}
+					nb.Used += extra
+				}
 				budget = nb
 				c.last = nb
 			}
