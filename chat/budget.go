@@ -83,7 +83,7 @@ func (e *TooLongError) Error() string {
 		return fmt.Sprintf("%s %s tokens, but this model takes at most %s input tokens: %s",
 			what, thousands(e.Need), thousands(e.MaxInput), shorten)
 	}
-	return fmt.Sprintf("%s %s tokens, but only %s fit (context window %s − %s reserved for the reply): %s, lower the reply reserve, or raise the context window in settings",
+	return fmt.Sprintf("%s %s tokens, but only %s fit (context window %s - %s reserved for the reply): %s, lower the reply reserve, or raise the context window in settings",
 		what, thousands(e.Need), thousands(e.Available), thousands(e.Window), thousands(e.Reserve), shorten)
 }
 
