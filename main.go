@@ -406,13 +406,15 @@ func claimWindow(stateDir string) *instance.Window {
 	if !errors.Is(err, instance.ErrRunning) {
 		return window
 	}
-	err = instance.Raise(stateDir, 3*time.Second)
+	// Up to 10 s: a window started a moment before (a double-click) is
+	// asked again until it is up.
+	err = instance.Raise(stateDir, 10*time.Second)
 	if err == nil {
 		fmt.Fprintln(os.Stderr, "azchat is already open: its window was asked to come to the front.")
 		os.Exit(0)
 	}
-	if !errors.Is(err, instance.ErrBusy) {
-		// Quitting (or ending as it was asked): started once it is gone.
+	if errors.Is(err, instance.ErrQuitting) {
+		// Started once it is gone.
 		if window, err = instance.WaitFree(stateDir, 15*time.Second); err == nil {
 			return window
 		}

@@ -176,6 +176,8 @@ type UI struct {
 	liveTimer *time.Timer
 	liveChat  string
 	livePause time.Duration // liveDraftPause when 0 (tests set it)
+	// pasteBytes is pasteAsFileBytes when 0 (tests set it).
+	pasteBytes int
 
 	checkTimer *time.Timer
 	// checkPending is the number of the typing debounce's count still to

@@ -46,7 +46,12 @@ const (
 	Quitting Answer = "quitting"
 	// Busy: the window did not get to it in time (its UI thread is held).
 	Busy Answer = "busy"
+	// Starting: the window is not up yet (OnRaise not set): asked again.
+	Starting Answer = "starting"
 )
+
+// errStarting is a window not up yet: Raise asks again.
+var errStarting = errors.New("the open window is starting")
 
 // ErrQuitting is Raise hearing that the window is ending.
 var ErrQuitting = errors.New("the open window is quitting")
@@ -103,7 +108,7 @@ func Claim(dir string) (*Window, error) {
 
 // OnRaise sets what a second start's request does (bring the window to
 // the front) and what it is told; until it is set, a request is answered
-// Busy.
+// Starting (and asked again).
 func (w *Window) OnRaise(f func() Answer) {
 	w.mu.Lock()
 	w.raise = f
@@ -126,7 +131,7 @@ func (w *Window) serve() {
 			w.mu.Lock()
 			f := w.raise
 			w.mu.Unlock()
-			answer := Busy
+			answer := Starting
 			if f != nil {
 				answer = f()
 			}
@@ -151,12 +156,20 @@ func (w *Window) Release() {
 // Raise asks the window holding dir to come to the front, waiting up to
 // timeout for its answer: nil once it did, ErrQuitting, ErrBusy, or the
 // error reaching it. A window that has only just taken the folder may not
-// listen yet: that is tried again until the timeout.
+// listen yet, or not be up (a double-click starts two): it is asked again
+// until the timeout (then ErrBusy, if it was still starting).
 func Raise(dir string, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
+	starting := false // it answered, not up yet
 	for {
 		err := raiseOnce(dir, time.Until(deadline))
-		if err == nil || errors.Is(err, ErrQuitting) || errors.Is(err, ErrBusy) || time.Now().After(deadline) {
+		starting = starting || errors.Is(err, errStarting)
+		switch {
+		case err == nil || errors.Is(err, ErrQuitting) || errors.Is(err, ErrBusy):
+			return err
+		case time.Now().After(deadline) && starting:
+			return ErrBusy
+		case time.Now().After(deadline):
 			return err
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -184,6 +197,8 @@ func raiseOnce(dir string, timeout time.Duration) error {
 		return ErrQuitting
 	case Busy:
 		return ErrBusy
+	case Starting:
+		return errStarting
 	}
 	return errors.New("unexpected answer: " + strings.TrimSpace(line))
 }

@@ -97,6 +97,10 @@ func TestTheWindowsAnswerIsHeard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Not up yet (no OnRaise): asked again until the timeout, then busy.
+	if err := Raise(dir, 300*time.Millisecond); !errors.Is(err, ErrBusy) {
+		t.Fatalf("starting window: %v", err)
+	}
 	var answer atomic.Value
 	answer.Store(Busy)
 	w.OnRaise(func() Answer { return answer.Load().(Answer) })
@@ -117,4 +121,22 @@ func TestTheWindowsAnswerIsHeard(t *testing.T) {
 		t.Fatalf("after the window ended: %v", err)
 	}
 	next.Release()
+}
+
+// TestASecondStartWaitsForAWindowStillStarting: a window that has taken
+// the folder but is not up yet is asked again, and comes up (a double-click
+// starts two: the second was told to close the first).
+func TestASecondStartWaitsForAWindowStillStarting(t *testing.T) {
+	dir := shortDir(t)
+	w, err := Claim(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Release()
+	raised := make(chan error, 1)
+	go func() { raised <- Raise(dir, 10*time.Second) }()
+	w.OnRaise(func() Answer { return Raised }) // the window up, while asked
+	if err := <-raised; err != nil {
+		t.Fatalf("raise: %v", err)
+	}
 }
