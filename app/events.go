@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"maps"
-	"strconv"
 	"strings"
 	"time"
 
@@ -144,20 +143,8 @@ func usageText(us chat.Usage) string {
 	return fmt.Sprintf("Last answer: %s + %s = %s", prompt, completion, num(us.TotalTokens))
 }
 
-// num writes n with thousands separators (1,234). The sign is kept as
-// text: -n overflows for the smallest int, which a crafted file's usage
-// once made recurse here until the stack ran out.
-func num(n int) string {
-	s := strconv.Itoa(n)
-	sign := ""
-	if s[0] == '-' {
-		sign, s = "-", s[1:]
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return sign + s
-}
+// num writes n with thousands separators (1,234), as chat.FormatInt.
+func num(n int) string { return chat.FormatInt(int64(n)) }
 
 // onBudget shows a budget on the meter and reports whether the messages
 // left outside the window changed.

@@ -37,7 +37,7 @@ func (u *UI) pasteLong(text string) bool {
 		// Refused before it is written: not a file the user never named
 		// left behind, refused under that name.
 		u.inform("Not pasted", fmt.Sprintf("The pasted text (%s) is longer than a message can carry (%s): attach it as a file in parts, or paste less.",
-			sizeText(len(text)), sizeText(chat.MaxTextFileBytes)))
+			chat.FormatSize(int64(len(text))), chat.FormatSize(int64(chat.MaxTextFileBytes))))
 		return true
 	}
 	dir := u.cfg.PasteDir
@@ -51,12 +51,12 @@ func (u *UI) pasteLong(text string) bool {
 			if err != nil {
 				u.draft.reading--
 				u.draft.sendWhenRead = false // the message waits for the user
-				u.inform("Not pasted", "The pasted text ("+sizeText(len(text))+") is too long for the message box, and could not be kept as a file to attach: "+err.Error())
+				u.inform("Not pasted", "The pasted text ("+chat.FormatSize(int64(len(text)))+") is too long for the message box, and could not be kept as a file to attach: "+err.Error())
 				return
 			}
 			u.draft.add([]fyne.URI{storage.NewFileURI(path)}) // counted as read from here
 			u.draft.reading--
-			u.note("Pasted " + sizeText(len(text)) + " as the attached " + filepath.Base(path) + " (too long for the message box)")
+			u.note("Pasted " + chat.FormatSize(int64(len(text))) + " as the attached " + filepath.Base(path) + " (too long for the message box)")
 		})
 	}()
 	return true
@@ -100,12 +100,4 @@ func containsPath(list []string, p string) bool {
 		}
 	}
 	return false
-}
-
-// sizeText is n bytes for a person: "205 KB".
-func sizeText(n int) string {
-	if n < 1<<20 {
-		return fmt.Sprintf("%d KB", (n+512)>>10)
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }

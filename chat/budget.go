@@ -81,19 +81,10 @@ func (e *TooLongError) Error() string {
 	}
 	if e.MaxInput > 0 && e.Available == e.MaxInput {
 		return fmt.Sprintf("%s %s tokens, but this model takes at most %s input tokens: %s",
-			what, thousands(e.Need), thousands(e.MaxInput), shorten)
+			what, FormatInt(int64(e.Need)), FormatInt(int64(e.MaxInput)), shorten)
 	}
 	return fmt.Sprintf("%s %s tokens, but only %s fit (context window %s - %s reserved for the reply): %s, lower the reply reserve, or raise the context window in settings",
-		what, thousands(e.Need), thousands(e.Available), thousands(e.Window), thousands(e.Reserve), shorten)
-}
-
-// thousands writes n with commas between its thousands, as the meter does.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+		what, FormatInt(int64(e.Need)), FormatInt(int64(e.Available)), FormatInt(int64(e.Window)), FormatInt(int64(e.Reserve)), shorten)
 }
 
 // NeedNewChatError says the conversation no longer fits and the strategy is

@@ -213,20 +213,3 @@ func TestEmpty(t *testing.T) {
 	_, err = FromBytes("bom.txt", []byte("\xef\xbb\xbf"), "")
 	asError(t, err, ReasonEmpty)
 }
-
-func TestFormatSize(t *testing.T) {
-	for n, want := range map[int64]string{
-		20 << 20:      "20 MB",
-		20<<20 + 1:    "20.1 MB",
-		25<<20 + 1000: "25.1 MB",
-		1000:          "1 KB",
-		1 << 40:       "1,048,576 MB",
-	} {
-		if got := formatSize(n); got != want {
-			t.Errorf("formatSize(%d) = %q, want %q", n, got, want)
-		}
-	}
-	if got := formatInt(1234567); got != "1,234,567" {
-		t.Errorf("formatInt = %q", got)
-	}
-}

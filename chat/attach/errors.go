@@ -4,7 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strconv"
+
+	"github.com/azchat/azchat/chat"
 )
 
 // Reason says in one word why a file cannot be attached, so callers can
@@ -95,12 +96,12 @@ func unsupported(name, what string) *Error {
 
 func tooLargeImage(name string, size int64) *Error {
 	return newError(name, ReasonTooLarge, nil,
-		" is %s; the API takes images up to %s — shrink or crop it", formatSize(size), formatSize(maxImageBytes))
+		" is %s; the API takes images up to %s — shrink or crop it", chat.FormatSize(size), chat.FormatSize(maxImageBytes))
 }
 
 func tooLargeText(name string, size int64) *Error {
 	return newError(name, ReasonTooLarge, nil,
-		" is %s; azchat attaches text files up to %s — attach a smaller part of it", formatSize(size), formatSize(maxTextBytes))
+		" is %s; azchat attaches text files up to %s — attach a smaller part of it", chat.FormatSize(size), chat.FormatSize(maxTextBytes))
 }
 
 func binaryData(name string) *Error {
@@ -109,7 +110,7 @@ func binaryData(name string) *Error {
 
 func notUTF8(name string, offset int64) *Error {
 	return newError(name, ReasonNotUTF8, nil,
-		" is not UTF-8 text (byte %s) — save it as UTF-8 and attach it again", formatInt(offset))
+		" is not UTF-8 text (byte %s) — save it as UTF-8 and attach it again", chat.FormatInt(offset))
 }
 
 func utf16Text(name string) *Error {
@@ -133,7 +134,7 @@ func noPixels(name string, w, h int) *Error {
 func tooManyPixels(name string, w, h int) *Error {
 	return newError(name, ReasonDimensions, nil,
 		" is %s × %s pixels; azchat takes images up to %s pixels a side and %d megapixels in all — shrink it",
-		formatInt(int64(w)), formatInt(int64(h)), formatInt(MaxSide), MaxPixels/1_000_000)
+		chat.FormatInt(int64(w)), chat.FormatInt(int64(h)), chat.FormatInt(MaxSide), MaxPixels/1_000_000)
 }
 
 // tooCostly refuses an image within the pixel limits whose decoding
@@ -141,41 +142,5 @@ func tooManyPixels(name string, w, h int) *Error {
 func tooCostly(name, format string, w, h int) *Error {
 	return newError(name, ReasonDimensions, nil,
 		" is a %s of %s × %s pixels that would take more than %s of memory to read — shrink it, or save it as an ordinary 8-bit JPEG or PNG",
-		format, formatInt(int64(w)), formatInt(int64(h)), formatSize(MaxDecodeBytes))
-}
-
-// formatSize shows a byte count in MB (1 MB = 2^20 bytes, as the limits are
-// defined), rounded up to a tenth so that a file one byte over the limit
-// never reads as exactly the limit.
-func formatSize(n int64) string {
-	const mb = 1 << 20
-	if n%mb == 0 {
-		return formatInt(n/mb) + " MB"
-	}
-	if n < mb {
-		return formatInt((n+1023)/1024) + " KB"
-	}
-	tenths := (n*10 + mb - 1) / mb
-	return fmt.Sprintf("%s.%d MB", formatInt(tenths/10), tenths%10)
-}
-
-// formatInt writes n with thousands separators: byte offsets and pixel
-// counts are easier to read that way.
-func formatInt(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := false
-	if n < 0 {
-		neg, s = true, s[1:]
-	}
-	out := make([]byte, 0, len(s)+len(s)/3+1)
-	if neg {
-		out = append(out, '-')
-	}
-	for i := 0; i < len(s); i++ {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
+		format, chat.FormatInt(int64(w)), chat.FormatInt(int64(h)), chat.FormatSize(MaxDecodeBytes))
 }

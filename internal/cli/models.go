@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/models"
 )
 
@@ -34,13 +35,13 @@ func modelsCmd(args []string, env Env) int {
 	for _, f := range all {
 		out := "-"
 		if f.MaxOutput != nil {
-			out = thousands(*f.MaxOutput)
+			out = chat.FormatInt(int64(*f.MaxOutput))
 		}
 		effort := strings.Join(f.ReasoningEffort, ",")
 		if effort == "" {
 			effort = "-"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Model, f.Encoding, thousands(f.ContextWindow), thousands(f.MaxInput), out,
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Model, f.Encoding, chat.FormatInt(int64(f.ContextWindow)), chat.FormatInt(int64(f.MaxInput)), out,
 			yesNo(f.Reasoning), yesNo(f.Vision), f.API, f.MaxTokensParam, effort)
 	}
 	if err := w.Flush(); err != nil {
@@ -59,7 +60,7 @@ func modelsCmd(args []string, env Env) int {
 	}
 	u := models.Unknown("")
 	fmt.Fprintf(out, "\nA model not listed is counted with %s as an estimate, with a %s-token window until you set one in settings.\n",
-		u.Encoding, thousands(u.ContextWindow))
+		u.Encoding, chat.FormatInt(int64(u.ContextWindow)))
 	if out.err != nil {
 		return writeError(env.Stderr, "the list", out.err)
 	}
@@ -70,13 +71,13 @@ func modelsCmd(args []string, env Env) int {
 func versionLimits(v models.VersionFacts) string {
 	var parts []string
 	if v.ContextWindow > 0 {
-		parts = append(parts, "a "+thousands(v.ContextWindow)+"-token context window")
+		parts = append(parts, "a "+chat.FormatInt(int64(v.ContextWindow))+"-token context window")
 	}
 	if v.MaxInput > 0 {
-		parts = append(parts, thousands(v.MaxInput)+" tokens of input at most")
+		parts = append(parts, chat.FormatInt(int64(v.MaxInput))+" tokens of input at most")
 	}
 	if v.MaxOutput != nil {
-		parts = append(parts, thousands(*v.MaxOutput)+" output tokens at most")
+		parts = append(parts, chat.FormatInt(int64(*v.MaxOutput))+" output tokens at most")
 	}
 	return strings.Join(parts, ", ")
 }
@@ -86,15 +87,6 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
-}
-
-// thousands writes n with comma separators, as the model pages do.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 // jsonOnly parses the flags of a listing command that takes only --json;

@@ -179,8 +179,8 @@ func writeUsageTable(w io.Writer, by string, rows []usageRow) {
 		case partial:
 			cost += " " // the digits line up with those marked *
 		}
-		table = append(table, []string{printable(r.Key), thousands(r.Answers), thousands(r.Prompt), thousands(r.Cached),
-			thousands(r.Completion), thousands(r.Reasoning), cost})
+		table = append(table, []string{printable(r.Key), chat.FormatInt(int64(r.Answers)), chat.FormatInt(int64(r.Prompt)), chat.FormatInt(int64(r.Cached)),
+			chat.FormatInt(int64(r.Completion)), chat.FormatInt(int64(r.Reasoning)), cost})
 	}
 	widths := make([]int, len(table[0]))
 	for _, line := range table {
