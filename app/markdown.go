@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strings"
 	"sync/atomic"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2/widget"
 
@@ -70,20 +69,15 @@ func userPieces(s string) []piece {
 	add := func(text string) {
 		out = append(out, piece{block: block{kind: blockPlain, text: text, cont: len(out) > 0}})
 	}
-	for len(s) > pieceBytes {
-		window := s[pieceBytes/2 : pieceBytes]
-		end, skip := pieceBytes, 0
-		if i := strings.LastIndexByte(window, '\n'); i >= 0 {
-			end, skip = pieceBytes/2+i, 1
-		} else if i := strings.LastIndexByte(window, ' '); i >= 0 {
-			end = pieceBytes/2 + i + 1
-		} else {
-			for end > pieceBytes/2 && !utf8.RuneStart(s[end]) {
-				end--
-			}
+	for {
+		end, ok := cutPiece(s, false)
+		if !ok {
+			break
 		}
-		add(s[:end])
-		s = s[end+skip:]
+		// The line break a cut follows is the boundary between the
+		// pieces; a blank line before it stays in the piece.
+		add(strings.TrimSuffix(s[:end], "\n"))
+		s = s[end:]
 	}
 	add(s)
 	return out

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -86,18 +87,9 @@ func clearPasted(dir string, started time.Time, keep []string) {
 	names, _ := filepath.Glob(filepath.Join(dir, "pasted-*.txt"))
 	for _, p := range names {
 		fi, err := os.Lstat(p)
-		if err != nil || !fi.ModTime().Before(started.Add(-pastedKept)) || containsPath(keep, p) {
+		if err != nil || !fi.ModTime().Before(started.Add(-pastedKept)) || slices.Contains(keep, p) {
 			continue
 		}
 		_ = os.Remove(p)
 	}
-}
-
-func containsPath(list []string, p string) bool {
-	for _, q := range list {
-		if filepath.Clean(q) == filepath.Clean(p) {
-			return true
-		}
-	}
-	return false
 }

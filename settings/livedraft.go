@@ -64,9 +64,7 @@ func OpenLiveDraft(dir string) *LiveDraft {
 
 // newLiveFile names a window's live file in dir and takes its lock.
 func newLiveFile(dir string) (path string, unlock func(), err error) {
-	var id [8]byte
-	_, _ = rand.Read(id[:])
-	name := filepath.Join(dir, hex.EncodeToString(id[:]))
+	name := filepath.Join(dir, randomName())
 	unlock, err = filelock.TryLock(name + ".lock")
 	if err != nil {
 		_ = os.Remove(name + ".lock") // made for nothing (no locks here)
@@ -239,9 +237,14 @@ func (l *LiveDraft) Recover(kept *DraftFile) *DraftFound {
 // later start finds it (its lock free), out of the way of this window's
 // quit, which writes the kept draft.
 func (l *LiveDraft) keepForLater(path string) {
+	_ = os.Rename(path, filepath.Join(l.dir, "kept-"+randomName()+".json"))
+}
+
+// randomName is a file name no other window picks.
+func randomName() string {
 	var id [8]byte
 	_, _ = rand.Read(id[:])
-	_ = os.Rename(path, filepath.Join(l.dir, "kept-"+hex.EncodeToString(id[:])+".json"))
+	return hex.EncodeToString(id[:])
 }
 
 // clearLeftovers removes the locks of windows that ended before writing a
