@@ -151,6 +151,8 @@ func TestExportAndImport(t *testing.T) {
 	dir := t.TempDir()
 	var conv *chat.Conversation
 	h.ui(func() { conv = h.u.conversationNow() })
+	h.u.ctl.Wait()
+	h.u.ctl.Flush()
 	data, err := export.Render(conv, export.JSON)
 	if err != nil {
 		t.Fatal(err)
@@ -159,18 +161,38 @@ func TestExportAndImport(t *testing.T) {
 	if err := export.WriteFile(path, data); err != nil {
 		t.Fatal(err)
 	}
-	imported, err := importFile(path, h.u.history)
-	if err != nil || len(imported.Messages) != 2 || imported.ID == conv.ID {
-		t.Fatalf("import: %+v %v", imported, err)
+	// The export of the chat on screen is that chat: found, not added.
+	imported, already, err := importFile(path, h.u.history)
+	if err != nil || !already || len(imported.Messages) != 2 || imported.ID != conv.ID {
+		t.Fatalf("import of the chat's own export: %+v already %v, %v", imported, already, err)
+	}
+	// From the window: with the chat on screen, it is not read again over
+	// it; from another chat, that chat opens.
+	status := func() (text, id string) {
+		h.ui(func() { text, id = h.u.connLabel.Text, h.u.conv.ID })
+		return
+	}
+	h.ui(func() { h.u.importPath(path) })
+	waitUntil(t, func() bool { s, _ := status(); return strings.Contains(s, "is the chat on screen (nothing imported)") })
+	h.ui(h.u.newChat)
+	h.ui(func() { h.u.importPath(path) })
+	waitUntil(t, func() bool { s, id := status(); return strings.Contains(s, "is this chat (nothing imported)") && id == conv.ID })
+	// Changed, it is a chat of its own.
+	if err := export.WriteFile(path, []byte(strings.ReplaceAll(string(data), "table please", "a table, please"))); err != nil {
+		t.Fatal(err)
+	}
+	imported, already, err = importFile(path, h.u.history)
+	if err != nil || already || len(imported.Messages) != 2 || imported.ID == conv.ID {
+		t.Fatalf("import of a changed export: %+v already %v, %v", imported, already, err)
 	}
 	if err := os.WriteFile(path, []byte(`[{"role":"user"}]`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := importFile(path, h.u.history); err == nil || !strings.Contains(err.Error(), "message 1") {
+	if _, _, err := importFile(path, h.u.history); err == nil || !strings.Contains(err.Error(), "message 1") {
 		t.Fatalf("bad file: %v", err)
 	}
 	if list, _ := h.u.history.List(0, 0); len(list) != 2 {
-		t.Fatalf("%d conversations after one good and one bad import", len(list))
+		t.Fatalf("%d conversations after importing the chat's own export, a changed one and a bad file", len(list))
 	}
 }
 

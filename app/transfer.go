@@ -191,41 +191,63 @@ func (u *UI) showImport() {
 		}
 		path := r.URI().Path()
 		_ = r.Close()
-		go func() {
-			conv, err := importFile(path, u.history)
-			u.bridge.push(func() {
-				if err != nil {
-					// Bounded: Fyne measures and wraps a dialog's whole text on the UI thread.
-					u.inform("Not imported", chat.OneLine(filepath.Base(path)+": "+err.Error(), 1000))
-					return
-				}
-				u.beginOpen()
-				u.showConversation(conv, -1)
-				u.side.reload()
-				u.note("Imported " + chat.OneLine(filepath.Base(path), 100))
-			})
-		}()
+		u.importPath(path)
 	}, u.win)
 	open.SetFilter(regularFiles{names: storage.NewExtensionFileFilter([]string{".json"})})
 	open.Show()
 }
 
-// importFile parses a file and stores it as a new conversation, all or nothing.
-func importFile(path string, h *history.Store) (*chat.Conversation, error) {
+// importPath imports the file at path off the UI thread and opens the
+// chat that holds it.
+func (u *UI) importPath(path string) {
+	go func() {
+		conv, already, err := importFile(path, u.history)
+		u.bridge.push(func() {
+			if err != nil {
+				// Bounded: Fyne measures and wraps a dialog's whole text on the UI thread.
+				u.inform("Not imported", chat.OneLine(filepath.Base(path)+": "+err.Error(), 1000))
+				return
+			}
+			name := chat.OneLine(filepath.Base(path), 100)
+			if already && conv.ID == u.conv.ID {
+				// Not read again over the chat on screen, which may hold
+				// more than the history does yet.
+				u.note("Already in your history: " + name + " is the chat on screen (nothing imported)")
+				return
+			}
+			u.beginOpen()
+			u.showConversation(conv, -1)
+			u.side.reload()
+			if already {
+				u.note("Already in your history: " + name + " is this chat (nothing imported)")
+				return
+			}
+			u.note("Imported " + name)
+		})
+	}()
+}
+
+// importFile parses a file and stores it as a new conversation, all or
+// nothing (history's Import). already says the history held the file's
+// chat before: conv is then that chat, as the history has it.
+func importFile(path string, h *history.Store) (conv *chat.Conversation, already bool, err error) {
 	// Read as a stream: images are decoded from their data URLs as they
 	// come, without holding the whole file as well.
-	conv, err := export.ParseFile(path)
+	conv, err = export.ParseFile(path)
 	if pe, ok := errors.AsType[*fs.PathError](err); ok {
-		return nil, pe.Err // the reason; the dialog names the file
+		return nil, false, pe.Err // the reason; the dialog names the file
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	conv.ID = chat.NewConversationID()
-	if h != nil {
-		if err := h.ReplaceAll(conv); err != nil {
-			return nil, err
-		}
+	if h == nil {
+		conv.ID = chat.NewConversationID()
+		return conv, false, nil
 	}
-	return conv, nil
+	got, err := h.Import(conv)
+	if err != nil || !got.Already {
+		return conv, false, err
+	}
+	conv, err = h.Load(got.ID)
+	return conv, err == nil, err
 }

@@ -490,7 +490,7 @@ func TestExportEveryVersion(t *testing.T) {
 		b, _ := os.ReadFile(path)
 		return strings.Contains(string(b), "first answer") && strings.Contains(string(b), "second answer")
 	})
-	conv, err := importFile(path, nil)
+	conv, _, err := importFile(path, nil)
 	if err != nil || len(conv.Others) != 1 || len(conv.Messages) != 2 {
 		t.Fatalf("imported back: %+v %v", conv, err)
 	}

@@ -55,6 +55,21 @@ func NewConversationID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// IsConversationID reports whether id is one azchat makes: lowercase hex
+// digits from NewConversationID, with a hyphen and more of them on a copy
+// the history made. An import keeps only such an ID from a file.
+func IsConversationID(id string) bool {
+	if len(id) < 16 || len(id) > 64 || id[0] == '-' || id[len(id)-1] == '-' {
+		return false
+	}
+	for _, r := range id {
+		if (r < '0' || r > '9') && (r < 'a' || r > 'f') && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
 // SetPersister makes the controller save every change through p. A
 // conversation chatted before (the history opens after the window) is
 // queued for a whole save in the same step, so a message sent meanwhile is

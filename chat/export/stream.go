@@ -59,6 +59,19 @@ func (*skipValue) UnmarshalJSON([]byte) error { return nil }
 
 func (p *parser) skip() error { return p.decode(&skipValue{}) }
 
+// idValue is a short string, or "" for any other value (read and dropped).
+type idValue string
+
+func (v *idValue) UnmarshalJSON(b []byte) error {
+	if len(b) <= 130 && len(b) > 0 && b[0] == '"' {
+		var s string
+		if json.Unmarshal(b, &s) == nil {
+			*v = idValue(s)
+		}
+	}
+	return nil
+}
+
 // document reads the whole input: an array of messages or an azchat
 // export object, and nothing after it.
 func (p *parser) document() (*chat.Conversation, []*rawMessage, error) {
@@ -103,6 +116,14 @@ func (p *parser) object(conv *chat.Conversation) ([]*rawMessage, error) {
 			return nil, err
 		}
 		switch strings.ToLower(key) { // as encoding/json matches names
+		case "id":
+			// Kept when it is one azchat makes, so that importing an
+			// export of a chat the history has finds it (history's
+			// Import); any other value is left out, not refused.
+			var id idValue
+			if err = p.decode(&id); err == nil && chat.IsConversationID(string(id)) {
+				conv.ID = string(id)
+			}
 		case "title":
 			err = p.decode(&conv.Title)
 		case "system":

@@ -36,21 +36,21 @@ func TestExportAllBranches(t *testing.T) {
 	if code, _, errs := runWithHistory(t, db, "", "export", "--format", "md", "--last", "--all-branches"); code != ExitUsage || !strings.Contains(errs, "--format json") {
 		t.Fatalf("--all-branches with md: %d %q", code, errs)
 	}
-	if code, _, errs := runWithHistory(t, db, out, "import", "-"); code != ExitOK {
-		t.Fatalf("import of the tree: %q", errs)
+	// Into another history (this one has the chat): every version counted.
+	other := filepath.Join(t.TempDir(), "history.db")
+	if code, got, errs := runWithHistory(t, other, out, "import", "-"); code != ExitOK || !strings.Contains(got, "imported 3 messages") {
+		t.Fatalf("import of the tree: %d %q %q", code, got, errs)
 	}
-	h, err = history.Open(db)
+	h, err = history.Open(other)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.Close()
 	list, _ := h.List(0, 0)
-	var imported *chat.Conversation
-	for _, s := range list {
-		if s.ID != "tree" {
-			imported, _ = h.Load(s.ID)
-		}
+	if len(list) != 1 {
+		t.Fatalf("%d chats imported", len(list))
 	}
+	imported, _ := h.Load(list[0].ID)
 	if imported == nil || len(imported.Messages) != 2 || imported.Messages[1].Content != "the second answer" || len(imported.Others) != 1 {
 		t.Fatalf("imported tree: %+v", imported)
 	}

@@ -180,9 +180,16 @@ func TestImportThenExport(t *testing.T) {
 	if code, _, errs = runWithHistory(t, db, "", "export", "--format", "json", "--last", "-o", jsonPath); code != ExitOK {
 		t.Fatalf("export json: %q", errs)
 	}
-	// The JSON export imports back as a new conversation.
-	if code, _, errs = runWithHistory(t, db, "", "import", jsonPath); code != ExitOK {
-		t.Fatalf("re-import: %q", errs)
+	// The chat's own JSON export is found in the history, not added again.
+	if code, out, errs = runWithHistory(t, db, "", "import", jsonPath); code != ExitOK || !strings.Contains(out, "already in the history as conversation ") || !strings.Contains(out, "nothing imported") {
+		t.Fatalf("re-import: %d %q %q", code, out, errs)
+	}
+	if code, out, _ = runWithHistory(t, db, "", "list"); code != ExitOK || strings.Count(out, "Who founded Microsoft?") != 1 {
+		t.Fatalf("after importing the chat's own export: %q", out)
+	}
+	// A guide-style array names no chat: imported again, it is a second one.
+	if code, _, errs = runWithHistory(t, db, guide, "import", "-"); code != ExitOK {
+		t.Fatalf("second import of the array: %q", errs)
 	}
 	all := filepath.Join(dir, "all")
 	if code, _, errs = runWithHistory(t, db, "", "export", "--format", "html", "--all", "-o", all); code != ExitOK {

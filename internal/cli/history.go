@@ -169,7 +169,7 @@ func exportCmd(args []string, env Env) int {
 }
 
 func importCmd(args []string, env Env) int {
-	const how = "azchat import FILE|-: add a JSON export or a JSON array of {role, content} (- reads stdin) as a new chat"
+	const how = "azchat import FILE|-: add a JSON export or a JSON array of {role, content} (- reads stdin) as a new chat; an export of a chat the history has is not added again"
 	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
 		fmt.Fprintln(env.Stdout, how)
 		return ExitOK
@@ -203,13 +203,20 @@ func importCmd(args []string, env Env) int {
 		return ExitFailed
 	}
 	defer h.Close()
-	conv.ID = chat.NewConversationID()
-	if err := h.ReplaceAll(conv); err != nil {
+	got, err := h.Import(conv)
+	if err != nil {
 		fmt.Fprintln(env.Stderr, "azchat import:", err)
 		return ExitFailed
 	}
-	if _, err := fmt.Fprintf(env.Stdout, "imported %d messages as conversation %s\n", len(conv.Messages), conv.ID); err != nil {
-		return writeError(env.Stderr, "the new conversation's ID (it was imported)", err)
+	if got.Already {
+		// Not an error: what the file holds is in the history.
+		_, err = fmt.Fprintf(env.Stdout, "already in the history as conversation %s: nothing imported\n", got.ID)
+	} else {
+		// Every version of every message, as azchat list counts them.
+		_, err = fmt.Fprintf(env.Stdout, "imported %d messages as conversation %s\n", len(conv.All()), got.ID)
+	}
+	if err != nil {
+		return writeError(env.Stderr, "the conversation's ID (the file is in the history)", err)
 	}
 	return ExitOK
 }
