@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -25,11 +26,14 @@ type sidebar struct {
 	search *widget.Entry
 	list   *chatList
 
-	items  []sideItem
-	timer  *time.Timer
-	runs   int    // runs started: only the newest one's result is shown
-	listed int    // results shown (tests)
-	marked string // the chat whose row UpdateItem marked last (markShown)
+	items []sideItem
+	timer *time.Timer
+	runs  int // runs started: only the newest one's result is shown
+	// stopRun gives up the run before (a search over a large history
+	// takes a while; its result would not be shown).
+	stopRun context.CancelFunc
+	listed  int    // results shown (tests)
+	marked  string // the chat whose row UpdateItem marked last (markShown)
 	// tall are the rows fitRows made two lines tall, of twoLines; the
 	// others are oneLine.
 	tall              map[int]bool
@@ -174,7 +178,13 @@ func (s *sidebar) run(q string) {
 	}
 	s.runs++
 	run := s.runs
+	if s.stopRun != nil {
+		s.stopRun()
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	s.stopRun = stop
 	go func() {
+		defer stop()
 		var items []sideItem
 		var err error
 		if strings.TrimSpace(q) == "" {
@@ -187,7 +197,7 @@ func (s *sidebar) run(q string) {
 			var hits []history.Hit
 			// One row a chat, its best match: the list is of chats (the
 			// words are highlighted in the chat opened).
-			hits, err = h.Search(q, maxSearchChats)
+			hits, err = h.SearchContext(ctx, q, maxSearchChats)
 			for _, hit := range hits {
 				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: snippetLine(hit), node: hit.Node, query: q})
 			}

@@ -1,6 +1,8 @@
 package history
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -443,5 +445,23 @@ func TestSearchListsEveryChatOnce(t *testing.T) {
 	// The limit counts chats.
 	if one, err := s.Search("zebra", 1); err != nil || len(one) != 1 || one[0].ConversationID != "crowd" {
 		t.Fatalf("limit 1: %+v %v", one, err)
+	}
+}
+
+// TestSearchGivesUpWhenItsContextEnds: a search typed past (its context
+// ended) returns the context's error and no hits, and the store serves
+// the next one.
+func TestSearchGivesUpWhenItsContextEnds(t *testing.T) {
+	s := openTemp(t)
+	if err := s.ReplaceAll(&chat.Conversation{ID: "z", Messages: []*chat.Message{{Role: chat.User, Content: "one zebra", Status: chat.Complete}}}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if hits, err := s.SearchContext(ctx, "zebra", 10); !errors.Is(err, context.Canceled) || hits != nil {
+		t.Fatalf("ended search: %+v %v", hits, err)
+	}
+	if hits, err := s.SearchContext(context.Background(), "zebra", 10); err != nil || len(hits) != 1 {
+		t.Fatalf("the next search: %+v %v", hits, err)
 	}
 }

@@ -165,6 +165,13 @@ func parseSnippet(marked string) (string, []Span) {
 // over every match: a few chats holding most matching messages cannot leave
 // others out of the list.
 func (s *Store) Search(query string, limit int) ([]Hit, error) {
+	return s.SearchContext(context.Background(), query, limit)
+}
+
+// SearchContext is Search, given up (SQLite interrupted, ctx's error
+// returned) when ctx ends: a search typed past need not run to its end
+// over a large history.
+func (s *Store) SearchContext(ctx context.Context, query string, limit int) ([]Hit, error) {
 	q := ftsQuery(query)
 	if q == "" {
 		return nil, nil
@@ -172,12 +179,12 @@ func (s *Store) Search(query string, limit int) ([]Hit, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	tx, err := s.db.Begin() // both reads see the same history
+	tx, err := s.db.BeginTx(ctx, nil) // both reads see the same history
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.Query(`SELECT best.cid,
+	rows, err := tx.QueryContext(ctx, `SELECT best.cid,
 			CASE WHEN c.title != '' THEN c.title WHEN c.first_line != '' THEN c.first_line ELSE 'New chat' END,
 			best.seq + 1, best.rid
 		FROM (
@@ -205,7 +212,7 @@ func (s *Store) Search(query string, limit int) ([]Hit, error) {
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
-	if err := snippets(tx, q, at, out); err != nil {
+	if err := snippets(ctx, tx, q, at, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -216,13 +223,13 @@ func (s *Store) Search(query string, limit int) ([]Hit, error) {
 // each message picked by its row (with a prefix word, as long as the
 // search itself), so the row is compared after the match (+rowid keeps it
 // from FTS5) and only the messages picked get a snippet.
-func snippets(tx *sql.Tx, q string, at map[int64]int, out []Hit) error {
+func snippets(ctx context.Context, tx *sql.Tx, q string, at map[int64]int, out []Hit) error {
 	ids := make([]any, 0, len(at)+1)
 	ids = append(ids, q)
 	for rid := range at {
 		ids = append(ids, rid)
 	}
-	rows, err := tx.Query(`SELECT rowid, snippet(messages_fts, 0, char(1), char(2), '…', 12)
+	rows, err := tx.QueryContext(ctx, `SELECT rowid, snippet(messages_fts, 0, char(1), char(2), '…', 12)
 		FROM messages_fts WHERE messages_fts MATCH ? AND +rowid IN (?`+strings.Repeat(", ?", len(at)-1)+`)`, ids...)
 	if err != nil {
 		return err
