@@ -208,3 +208,51 @@ func TestCtrlEnterResendsAnEdit(t *testing.T) {
 		return ok
 	})
 }
+
+// TestShortcutsWaitForTheDialog: a window shortcut pressed while a dialog
+// is open (Settings here) does nothing behind it; closed, it works, and
+// Quit is never held back.
+func TestShortcutsWaitForTheDialog(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("a question")
+	chatID := func() (id string) {
+		h.ui(func() { id = h.u.ctl.ConversationID() })
+		return id
+	}
+	before := chatID()
+	overlays := func() (n int) {
+		h.ui(func() { n = len(h.u.win.Canvas().Overlays().List()) })
+		return n
+	}
+	h.ui(h.u.showSettings)
+	for _, key := range []fyne.KeyName{fyne.KeyN, fyne.KeyE, fyne.KeyComma, fyne.KeyF} {
+		h.ui(func() {
+			if !pressShortcut(h.u.win, &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}) {
+				t.Fatalf("no menu item has Ctrl+%s", key)
+			}
+		})
+	}
+	if id, n := chatID(), overlays(); id != before || n != 1 {
+		t.Fatalf("shortcuts under Settings: chat %q (was %q), %d dialogs (want Settings alone)", id, before, n)
+	}
+	h.ui(func() { dismissTop(h.u.win) })
+	h.ui(func() {
+		pressShortcut(h.u.win, &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault})
+	})
+	if id := chatID(); id == before {
+		t.Fatal("Ctrl+N with no dialog open did not start a new chat")
+	}
+	// Quit goes through whatever is open.
+	exited := make(chan struct{})
+	h.u.cfg.Exit = func() { close(exited) }
+	h.u.quitGrace = 50 * time.Millisecond
+	h.ui(func() {
+		h.u.showSettings()
+		pressShortcut(h.u.win, &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault})
+	})
+	select {
+	case <-exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Ctrl+Q under Settings did not quit")
+	}
+}

@@ -14,21 +14,22 @@ func (u *UI) menu() *fyne.MainMenu {
 		return i
 	}
 	def := fyne.KeyModifierShortcutDefault
+	// Quit is not held back by a dialog: the way out always works.
 	quit := item("Quit", fyne.KeyQ, def, u.quit)
 	quit.IsQuit = true
 	file := fyne.NewMenu("File",
-		item("New chat", fyne.KeyN, def, u.newChat),
-		item("Export…", fyne.KeyE, def, func() { u.showExport() }),
-		item("Import…", "", 0, u.showImport),
+		item("New chat", fyne.KeyN, def, u.unlessDialog(u.newChat)),
+		item("Export…", fyne.KeyE, def, u.unlessDialog(func() { u.showExport() })),
+		item("Import…", "", 0, u.unlessDialog(u.showImport)),
 		fyne.NewMenuItemSeparator(),
-		item("Settings…", fyne.KeyComma, def, u.showSettings),
+		item("Settings…", fyne.KeyComma, def, u.unlessDialog(u.showSettings)),
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
 	edit := fyne.NewMenu("Edit",
-		item("Copy last answer", fyne.KeyC, def|fyne.KeyModifierShift, u.copyLastAnswer),
+		item("Copy last answer", fyne.KeyC, def|fyne.KeyModifierShift, u.unlessDialog(u.copyLastAnswer)),
 		fyne.NewMenuItemSeparator(),
-		item("This chat's settings…", "", 0, func() { u.showChatSettings() }))
+		item("This chat's settings…", "", 0, u.unlessDialog(func() { u.showChatSettings() })))
 	// The theme in use is ticked.
 	var themes []*fyne.MenuItem
 	var view *fyne.Menu
@@ -58,10 +59,23 @@ func (u *UI) addShortcuts() {
 	add := func(key fyne.KeyName, mod fyne.KeyModifier, f func()) {
 		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: mod}, func(fyne.Shortcut) { f() })
 	}
-	add(fyne.KeyN, def, u.newChat)
-	add(fyne.KeyE, def, func() { u.showExport() })
-	add(fyne.KeyComma, def, u.showSettings)
+	add(fyne.KeyN, def, u.unlessDialog(u.newChat))
+	add(fyne.KeyE, def, u.unlessDialog(func() { u.showExport() }))
+	add(fyne.KeyComma, def, u.unlessDialog(u.showSettings))
 	add(fyne.KeyQ, def, u.quit)
-	add(fyne.KeyC, def|fyne.KeyModifierShift, u.copyLastAnswer)
-	add(fyne.KeyF, def, u.openFind)
+	add(fyne.KeyC, def|fyne.KeyModifierShift, u.unlessDialog(u.copyLastAnswer))
+	add(fyne.KeyF, def, u.unlessDialog(u.openFind))
+}
+
+// unlessDialog is f, doing nothing while a dialog (or a pop-up) is over
+// the window: the desktop runs the main menu's shortcuts whatever has the
+// keys, and Ctrl+N pressed in Settings or in a question changed the chat
+// behind it. A menu closes before its item runs, so it does not count.
+func (u *UI) unlessDialog(f func()) func() {
+	return func() {
+		if u.win.Canvas().Overlays().Top() != nil {
+			return
+		}
+		f()
+	}
 }
