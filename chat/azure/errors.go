@@ -140,7 +140,7 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 		e.Filter = ParseFilter(body.InnerError.ContentFilterResult)
 		e.Reason = "Azure's content filter blocked your message"
 		if t := e.Filter.Triggered(); len(t) > 0 {
-			e.Reason += " (" + strings.Join(t, ", ") + ")"
+			e.Reason += " for " + strings.Join(t, ", ") // "for violence (high)": not nested brackets
 		}
 		e.Reason += ": rephrase it and send again"
 	case code == "OperationNotSupported":
