@@ -176,7 +176,10 @@ func TestExportAndImport(t *testing.T) {
 	waitUntil(t, func() bool { s, _ := status(); return strings.Contains(s, "is the chat on screen (nothing imported)") })
 	h.ui(h.u.newChat)
 	h.ui(func() { h.u.importPath(path) })
-	waitUntil(t, func() bool { s, id := status(); return strings.Contains(s, "is this chat (nothing imported)") && id == conv.ID })
+	waitUntil(t, func() bool {
+		s, id := status()
+		return strings.Contains(s, "is this chat (nothing imported)") && id == conv.ID
+	})
 	// Changed, it is a chat of its own.
 	if err := export.WriteFile(path, []byte(strings.ReplaceAll(string(data), "table please", "a table, please"))); err != nil {
 		t.Fatal(err)
