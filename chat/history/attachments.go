@@ -130,6 +130,9 @@ func loadAttachments(ctx context.Context, tx *sql.Tx, convID string, byID map[in
 		return err
 	}
 	defer rows.Close()
+	// An image sent again (every version of an edited question carries
+	// it) is held once: the rows share the first one's bytes.
+	bytesOf := map[string][]byte{}
 	for rows.Next() {
 		var msgID int64
 		var kind, detail string
@@ -141,6 +144,13 @@ func loadAttachments(ctx context.Context, tx *sql.Tx, convID string, byID map[in
 		}
 		a.Kind, a.Detail = chat.AttachmentKind(kind), chat.Detail(detail)
 		a.SHA256, a.MIME = image.String, mime.String
+		if a.SHA256 != "" && len(a.Data) > 0 {
+			if held, ok := bytesOf[a.SHA256]; ok {
+				a.Data = held
+			} else {
+				bytesOf[a.SHA256] = a.Data
+			}
+		}
 		a.Width, a.Height = int(width.Int64), int(height.Int64)
 		if m := byID[msgID]; m != nil {
 			// The field, not SetAttachments: that would drop the token

@@ -135,6 +135,12 @@ func TestImageIsStoredOnce(t *testing.T) {
 	if n := images(t, s); n != 1 {
 		t.Fatalf("%d image rows, want 1", n)
 	}
+	// And held once in memory: both messages' attachments share the bytes.
+	got := load(t, s, "one")
+	a, b := got.Messages[0].Attachments[0].Data, got.Messages[2].Attachments[0].Data
+	if len(a) == 0 || &a[0] != &b[0] {
+		t.Fatal("the image sent twice is held twice")
+	}
 	if err := s.Delete("one"); err != nil {
 		t.Fatal(err)
 	}
