@@ -235,6 +235,11 @@ func TestShortcutsWaitForTheDialog(t *testing.T) {
 	if id, n := chatID(), overlays(); id != before || n != 1 {
 		t.Fatalf("shortcuts under Settings: chat %q (was %q), %d dialogs (want Settings alone)", id, before, n)
 	}
+	h.ui(func() {
+		if h.u.find.bar.Visible() {
+			t.Fatal("Ctrl+F under Settings opened the find bar behind it")
+		}
+	})
 	h.ui(func() { dismissTop(h.u.win) })
 	h.ui(func() {
 		pressShortcut(h.u.win, &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault})

@@ -469,7 +469,7 @@ func (e *findEntry) TypedKey(k *fyne.KeyEvent) {
 func (u *UI) withFind(m *fyne.MainMenu) *fyne.MainMenu {
 	for _, menu := range m.Items {
 		if menu.Label == "Edit" {
-			item := fyne.NewMenuItem("Find in this chat…", u.openFind)
+			item := fyne.NewMenuItem("Find in this chat…", u.unlessDialog(u.openFind))
 			item.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 			menu.Items = append([]*fyne.MenuItem{item, fyne.NewMenuItemSeparator()}, menu.Items...)
 		}

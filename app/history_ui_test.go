@@ -482,3 +482,37 @@ func TestSearchListsEachChatOnce(t *testing.T) {
 		return hit && n == 1
 	})
 }
+
+// TestImportWhileAnswering: a file imported while an answer is written is
+// added and listed, the answer goes on in the window, and the note says
+// where the chat is.
+func TestImportWhileAnswering(t *testing.T) {
+	h := newHarness(t, true)
+	path := filepath.Join(t.TempDir(), "other.json")
+	if err := os.WriteFile(path, []byte(`[{"role":"user","content":"imported question"},{"role":"assistant","content":"imported answer"}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	gate := make(chan struct{})
+	defer close(gate)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("words ", 600), TokensPerSecond: 300, Gate: gate, GateAfter: 20})
+	h.ui(func() {
+		test.Type(h.u.input, "stream please")
+		h.u.input.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	waitUntil(t, func() bool { return h.u.ctl.Busy() && h.u.ctl.ConversationID() != "" })
+	answering := h.u.ctl.ConversationID()
+	h.ui(func() { h.u.importPath(path) })
+	waitUntil(t, func() bool {
+		var s string
+		h.ui(func() { s = h.u.connLabel.Text })
+		return strings.Contains(s, "Imported other.json: open it from the list once the answer ends")
+	})
+	if id := h.u.ctl.ConversationID(); id != answering || !h.u.ctl.Busy() {
+		t.Fatalf("the window left the answer: chat %q (was %q), busy %v", id, answering, h.u.ctl.Busy())
+	}
+	waitUntil(t, func() bool {
+		var n int
+		h.ui(func() { n = len(h.u.side.items) })
+		return n == 2
+	})
+}

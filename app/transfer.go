@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -209,10 +210,21 @@ func (u *UI) importPath(path string) {
 				return
 			}
 			name := chat.OneLine(filepath.Base(path), 100)
-			if already && conv.ID == u.conv.ID {
+			switch {
+			case already && conv.ID == u.ctl.ConversationID():
 				// Not read again over the chat on screen, which may hold
 				// more than the history does yet.
 				u.note("Already in your history: " + name + " is the chat on screen (nothing imported)")
+				return
+			case u.busy || u.ctl.Busy():
+				// The answer being written keeps the window; the chat is
+				// in the list.
+				u.side.reload()
+				if already {
+					u.note("Already in your history: " + name + " is the chat “" + chat.OneLine(cmp.Or(conv.Title, conv.AutoTitle(titleRunes), "New chat"), chat.MaxTitleRunes) + "” in the list (nothing imported)")
+				} else {
+					u.note("Imported " + name + ": open it from the list once the answer ends")
+				}
 				return
 			}
 			u.beginOpen()
@@ -248,6 +260,5 @@ func importFile(path string, h *history.Store) (conv *chat.Conversation, already
 	if err != nil || !got.Already {
 		return conv, false, err
 	}
-	conv, err = h.Load(got.ID)
-	return conv, err == nil, err
+	return got.Chat, true, nil
 }

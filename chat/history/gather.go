@@ -199,7 +199,7 @@ func holdsMore(stray, have *chat.Conversation) bool {
 // addWithTimes writes conv, a chat not in s, as ReplaceAll does but with
 // the title and times it had where it was kept.
 func (s *Store) addWithTimes(conv *chat.Conversation, created, updated int64) error {
-	return s.replaceAll(conv, func(ctx context.Context, tx *sql.Tx) error {
+	return s.replaceAll(conv, false, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE conversations SET title = ?, created = ?, updated = ? WHERE id = ?`,
 			strings.TrimSpace(conv.Title), created, updated, conv.ID)
 		return err

@@ -7,6 +7,7 @@
 package history
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -333,12 +334,17 @@ func (s *Store) SaveMessage(conv *chat.Conversation, index int, m chat.Message) 
 // any message that has no Node yet (an import). It implements
 // chat.Persister.
 func (s *Store) ReplaceAll(conv *chat.Conversation) error {
-	return s.replaceAll(conv, nil)
+	return s.replaceAll(conv, false, nil)
 }
 
+// errTaken says a chat meant to be new has an ID the history holds.
+var errTaken = errors.New("the history has a chat with that ID")
+
 // replaceAll is ReplaceAll, running also (if not nil) in its transaction
-// once the messages are written.
-func (s *Store) replaceAll(conv *chat.Conversation, also func(context.Context, *sql.Tx) error) error {
+// once the messages are written. With fresh, conv must be new: a chat of
+// its ID, even one written a moment before by another process, is left
+// as it is and the error is errTaken.
+func (s *Store) replaceAll(conv *chat.Conversation, fresh bool, also func(context.Context, *sql.Tx) error) error {
 	conv.EnsureNodes()
 	ctx := context.Background()
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -346,6 +352,19 @@ func (s *Store) replaceAll(conv *chat.Conversation, also func(context.Context, *
 		return err
 	}
 	defer tx.Rollback()
+	if fresh {
+		// The row upsertConversation then completes (it sets the title
+		// and creation time only when it inserts).
+		now := time.Now().UnixMilli()
+		res, err := tx.ExecContext(ctx, `INSERT INTO conversations(id, title, created, updated) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+			conv.ID, conv.Title, now, now)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return cmp.Or(err, errTaken)
+		}
+	}
 	if err := upsertConversation(ctx, tx, conv); err != nil {
 		return err
 	}

@@ -2,8 +2,13 @@ package history
 
 import (
 	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/azchat/azchat/chat"
@@ -15,8 +20,9 @@ type Imported struct {
 	ID string
 	// Already is true when that chat held every message of the file
 	// before (the file is an export of it, or was imported before):
-	// nothing was written.
+	// nothing was written. Chat is then that chat, as the history has it.
 	Already bool
+	Chat    *chat.Conversation
 }
 
 // Import adds conv, a chat read from a file (an azchat export keeps its
@@ -25,35 +31,105 @@ type Imported struct {
 //     same file again finds it;
 //   - the chat with its ID holds every message of it (the file is an
 //     export of that chat, continued since or not): nothing is written;
-//   - otherwise (that chat was changed since, or the ID is not one azchat
-//     makes) it is added as a new chat. Answers it shares with the chat of
-//     its ID keep their text but not their usage: they were paid for once,
-//     in that chat, and azchat usage counts them there (as a fork does).
+//   - otherwise (that chat was changed since) it is added under an ID made
+//     of that one and the file's messages, so that importing the same
+//     file again finds it there. Answers it shares with the chat of the
+//     file's ID keep their text but not their usage: they were paid for
+//     once, in that chat, and azchat usage counts them there (as a fork
+//     does).
 //
-// A chat added changes conv.ID to its own.
+// A file without an ID azchat makes is added as a new chat each time.
+// conv.ID is changed to the ID it is added under.
 func (s *Store) Import(conv *chat.Conversation) (Imported, error) {
+	orig := conv.ID
+	for range 4 {
+		conv.ID = orig
+		got, err := s.importOnce(conv)
+		// Another process wrote a chat under that ID since it was
+		// looked for (the same file imported from the window and the
+		// command line at once): look again.
+		if !errors.Is(err, errTaken) {
+			return got, err
+		}
+	}
+	return Imported{}, errors.New("another azchat kept writing chats under the file's ID: try the import again")
+}
+
+func (s *Store) importOnce(conv *chat.Conversation) (Imported, error) {
 	if !chat.IsConversationID(conv.ID) {
 		conv.ID = chat.NewConversationID()
-		return Imported{ID: conv.ID}, s.ReplaceAll(conv)
+		return Imported{ID: conv.ID}, s.replaceAll(conv, true, nil)
 	}
-	have, err := s.Load(conv.ID)
-	switch {
-	case errors.Is(err, ErrNotFound):
-	case err != nil:
-		return Imported{}, err
-	case holdsAll(have, conv):
-		return Imported{ID: have.ID, Already: true}, nil
-	default:
-		paidIn(have, conv)
-		conv.ID = chat.NewConversationID()
+	var original *chat.Conversation // the chat of the file's ID
+	for _, id := range []string{conv.ID, conv.ID + "-" + fingerprint(conv)} {
+		have, err := s.Load(id)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			if original != nil {
+				paidIn(original, conv)
+			}
+			conv.ID = id
+			return Imported{ID: id}, s.replaceAll(conv, true, nil)
+		case err != nil:
+			return Imported{}, err
+		case holdsAll(have, conv):
+			return Imported{ID: id, Already: true, Chat: have}, nil
+		}
+		if original == nil {
+			original = have
+		}
 	}
-	return Imported{ID: conv.ID}, s.ReplaceAll(conv)
+	// Both IDs hold other messages (a copy changed after its import).
+	paidIn(original, conv)
+	conv.ID = chat.NewConversationID()
+	return Imported{ID: conv.ID}, s.replaceAll(conv, true, nil)
+}
+
+// fingerprint is 8 hex digits of a digest of what conv holds: its system
+// message, examples and messages (roles, names, text, files), in the
+// tree's order.
+func fingerprint(conv *chat.Conversation) string {
+	c := conv.Clone()
+	c.EnsureNodes()
+	msgs := c.All()
+	slices.SortFunc(msgs, func(a, b *chat.Message) int { return cmp.Compare(a.Node, b.Node) })
+	h := sha256.New()
+	field := func(s string) {
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	field(c.System)
+	for _, e := range c.Examples {
+		field(e.User)
+		field(e.Assistant)
+	}
+	for _, m := range msgs {
+		var tree [16]byte
+		binary.LittleEndian.PutUint64(tree[:8], uint64(m.Node))
+		binary.LittleEndian.PutUint64(tree[8:], uint64(m.Parent))
+		h.Write(tree[:])
+		field(string(m.Role))
+		field(m.Name)
+		field(m.Content)
+		for _, a := range m.Attachments {
+			field(string(a.Kind))
+			field(a.Name)
+			field(a.Text)
+			sum := sha256.Sum256(a.Data)
+			h.Write(sum[:])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)[:4])
 }
 
 // holdsAll reports whether have holds every message of imp under the
 // same earlier messages, with the same system message and examples. An
 // answer in have may be longer than imp's (continued since); every other
-// message is the same, its files included.
+// message is the same, its files included. Where have holds the same
+// message twice under one parent (two identical versions of an answer),
+// the one under which the rest of imp is found counts.
 func holdsAll(have, imp *chat.Conversation) bool {
 	if have.System != imp.System || !slices.Equal(have.Examples, imp.Examples) {
 		return false
@@ -68,27 +144,36 @@ func holdsAll(have, imp *chat.Conversation) bool {
 		return out
 	}
 	haveKids, impKids := kids(have), kids(imp)
-	// Pairs of an imported message's number and the matching one's in
-	// have, whose children are still to match; 0 is before the first.
-	type pair struct{ imp, have int64 }
-	todo := []pair{{0, 0}}
-	seen := map[int64]bool{}
-	for len(todo) > 0 {
-		p := todo[len(todo)-1]
-		todo = todo[:len(todo)-1]
-		for _, m := range impKids[p.imp] {
-			if seen[m.Node] {
-				continue
-			}
-			seen[m.Node] = true
-			i := slices.IndexFunc(haveKids[p.have], func(h *chat.Message) bool { return sameMessage(h, m) })
-			if i < 0 {
-				return false
-			}
-			todo = append(todo, pair{m.Node, haveKids[p.have][i].Node})
+	// under reports whether the messages after imp's message i are found
+	// after have's message h (0: before the first). Each pair is decided
+	// once, so identical versions cost no more than a walk of each tree.
+	type pair struct{ i, h int64 }
+	known := map[pair]bool{}
+	var under func(i, h int64) bool
+	under = func(i, h int64) bool {
+		p := pair{i, h}
+		if v, ok := known[p]; ok {
+			return v
 		}
+		known[p] = false // a cycle in a file holds nothing
+		ok := true
+		for _, m := range impKids[i] {
+			found := false
+			for _, c := range haveKids[h] {
+				if sameMessage(c, m) && under(m.Node, c.Node) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				ok = false
+				break
+			}
+		}
+		known[p] = ok
+		return ok
 	}
-	return true
+	return under(0, 0)
 }
 
 // sameMessage reports whether h, as the history has it, is m as a file
@@ -109,21 +194,24 @@ func sameMessage(h, m *chat.Message) bool {
 	return true
 }
 
-// paidIn leaves out the usage of imp's answers that have holds with the
-// same text and usage: they were counted there.
+// paidIn leaves out the usage of imp's answers that have holds, as they
+// are or (one that was cut short) continued since: they were counted
+// there.
 func paidIn(have, imp *chat.Conversation) {
-	type answer struct {
-		text  string
-		usage chat.Usage
-	}
-	counted := map[answer]bool{}
+	var counted []string
 	for _, m := range have.All() {
 		if m.Role == chat.Assistant && m.Usage != nil {
-			counted[answer{m.Content, *m.Usage}] = true
+			counted = append(counted, m.Content)
 		}
 	}
+	sort.Strings(counted)
 	for _, m := range imp.All() {
-		if m.Usage != nil && counted[answer{m.Content, *m.Usage}] {
+		if m.Role != chat.Assistant || m.Usage == nil {
+			continue
+		}
+		// Texts starting with m's sort right from where m's would be.
+		i := sort.SearchStrings(counted, m.Content)
+		if i < len(counted) && (counted[i] == m.Content || m.Status != chat.Complete && strings.HasPrefix(counted[i], m.Content)) {
 			m.Usage = nil
 		}
 	}

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -160,6 +161,16 @@ func TestImportOfAChangedExportIsANewChat(t *testing.T) {
 	if n := usageCount(t, s); n != 3 {
 		t.Fatalf("%d answers counted, want 3", n)
 	}
+	// The same changed file again is found where the first import put it.
+	again := reimport(t, load(t, s, id), false)
+	again.Messages[2].Content = "and then, said differently?"
+	again.Messages[3].Content = "a different answer"
+	if got2, err := s.Import(again); err != nil || !got2.Already || got2.ID != got.ID || got2.Chat == nil {
+		t.Fatalf("the changed file imported again: %+v %v (first: %s)", got2, err, got.ID)
+	}
+	if n, u := chats(t, s), usageCount(t, s); n != 2 || u != 3 {
+		t.Fatalf("%d chats, %d answers counted after importing the changed file twice", n, u)
+	}
 	// Its files are part of a message: a different file is a change.
 	file = reimport(t, load(t, s, id), false)
 	file.Messages[0].Attachments[0].Text = "other notes"
@@ -240,5 +251,91 @@ func TestImportNeverTakesAnIDItShouldNot(t *testing.T) {
 	}
 	if orig := load(t, s, id); contents(orig.Messages) != "the question|the answer|and then?|then more" {
 		t.Fatalf("the chat of that ID changed: %q", contents(orig.Messages))
+	}
+}
+
+// TestImportFindsTheVersionThatGoesOn: two identical versions of an answer,
+// the chat going on under the second: its export is found (the first
+// identical version alone does not hold the rest).
+func TestImportFindsTheVersionThatGoesOn(t *testing.T) {
+	s := openTemp(t)
+	id := chat.NewConversationID()
+	now := time.UnixMilli(time.Now().UnixMilli())
+	msg := func(node, parent int64, role chat.Role, text string) *chat.Message {
+		return &chat.Message{Node: node, Parent: parent, Role: role, Content: text, Time: now, Status: chat.Complete}
+	}
+	// On screen the version that ends there; the chat goes on under the
+	// other.
+	conv := &chat.Conversation{ID: id, Messages: []*chat.Message{msg(1, 0, chat.User, "q"), msg(2, 1, chat.Assistant, "same")},
+		Others: []*chat.Message{msg(3, 1, chat.Assistant, "same"), msg(4, 3, chat.User, "next")}}
+	if err := s.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	for _, branches := range []bool{false, true} {
+		if got, err := s.Import(reimport(t, load(t, s, id), branches)); err != nil || !got.Already || got.ID != id {
+			t.Fatalf("every branch %v: %+v %v", branches, got, err)
+		}
+	}
+	if n := chats(t, s); n != 1 {
+		t.Fatalf("%d chats", n)
+	}
+}
+
+// TestImportOfAnAnswerContinuedSince: a file exported while an answer was
+// cut short, and the chat changed since (the answer continued, a question
+// edited): the copy does not count that answer again.
+func TestImportOfAnAnswerContinuedSince(t *testing.T) {
+	s := openTemp(t)
+	id := chat.NewConversationID()
+	conv := answered(id)
+	conv.Messages[1].Status, conv.Messages[1].FinishReason = chat.Truncated, "length"
+	conv.Messages[3].Status = chat.Complete
+	if err := s.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	file := reimport(t, load(t, s, id), false)
+	later := load(t, s, id)
+	later.Messages[1].Content += ", continued"
+	later.Messages[1].Status = chat.Complete
+	later.Messages[2].Content = "edited"
+	if err := s.ReplaceAll(later); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Import(file)
+	if err != nil || got.Already {
+		t.Fatalf("import: %+v %v", got, err)
+	}
+	copied := load(t, s, got.ID)
+	if copied.Messages[1].Usage != nil || copied.Messages[3].Usage != nil {
+		t.Fatalf("the copy counts answers the chat has: %v, %v", copied.Messages[1].Usage, copied.Messages[3].Usage)
+	}
+	// A complete answer that merely starts like one of the chat's is its own.
+	other := answered(chat.NewConversationID())
+	if err := s.ReplaceAll(other); err != nil {
+		t.Fatal(err)
+	}
+	short := reimport(t, other, false)
+	short.Messages[1].Content = "the"
+	short.Messages[2].Content = "changed"
+	if got, err := s.Import(short); err != nil || got.Already || load(t, s, got.ID).Messages[1].Usage == nil {
+		t.Fatalf("a complete answer \"the\" lost its usage: %+v %v", got, err)
+	}
+}
+
+// TestANewChatNeverReplacesOne: a chat written as new under an ID the
+// history has (another process took it a moment before) is refused, and
+// the chat there is left as it is.
+func TestANewChatNeverReplacesOne(t *testing.T) {
+	s := openTemp(t)
+	id := chat.NewConversationID()
+	if err := s.ReplaceAll(answered(id)); err != nil {
+		t.Fatal(err)
+	}
+	other := &chat.Conversation{ID: id, Messages: []*chat.Message{{Role: chat.User, Content: "not this chat", Status: chat.Complete}}}
+	if err := s.replaceAll(other, true, nil); !errors.Is(err, errTaken) {
+		t.Fatalf("writing a new chat over one: %v", err)
+	}
+	if got := load(t, s, id); contents(got.Messages) != "the question|the answer|and then?|then more" {
+		t.Fatalf("the chat changed: %q", contents(got.Messages))
 	}
 }
