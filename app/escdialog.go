@@ -72,15 +72,24 @@ func dismissTop(win fyne.Window) bool {
 	if top == nil {
 		return false
 	}
+	// may is asked without the lock: it may show a dialog of its own
+	// (Settings asks before dropping changes).
+	escMu.Lock()
+	var may func() bool
+	for _, e := range escFor[win] {
+		if e.overlay == top {
+			may = e.may
+		}
+	}
+	escMu.Unlock()
+	if may != nil && !may() {
+		return true // on top, but not to be closed now
+	}
 	escMu.Lock()
 	list := shownOnly(win, escFor[win])
 	var found dialog.Dialog
 	for i := len(list) - 1; i >= 0; i-- {
 		if list[i].overlay == top {
-			if may := list[i].may; may != nil && !may() {
-				escMu.Unlock()
-				return true // on top, but not to be closed now
-			}
 			found = list[i].d
 			list = append(list[:i:i], list[i+1:]...)
 			break
@@ -194,6 +203,30 @@ func (s *escSelect) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	s.Select.TypedKey(k)
+}
+
+// escCheck is a Check that hands Esc on to the window, as escSelect does:
+// a check box keeps the focus once clicked, and ignores every key but
+// Space.
+type escCheck struct {
+	widget.Check
+	win fyne.Window
+}
+
+func newEscCheck(win fyne.Window, label string, changed func(bool)) *escCheck {
+	c := &escCheck{win: win}
+	c.Text, c.OnChanged = label, changed
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+// TypedKey passes Esc to the window.
+func (c *escCheck) TypedKey(k *fyne.KeyEvent) {
+	if h := c.win.Canvas().OnTypedKey(); k.Name == fyne.KeyEscape && h != nil {
+		h(k)
+		return
+	}
+	c.Check.TypedKey(k)
 }
 
 // TypedShortcut runs onCtrlEnter on Ctrl+Enter (Cmd+Enter on macOS);

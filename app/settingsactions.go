@@ -35,7 +35,7 @@ func (d *settingsDialog) form() (settings.Profile, error) {
 	p.Gen.Examples = d.examples
 	p.Gen.Preset = d.Preset.Selected
 	p.Gen.Temperature = nil
-	for _, e := range []*widget.Entry{d.Temperature, d.MaxTokens, d.Window} {
+	for _, e := range []*escEntry{d.Temperature, d.MaxTokens, d.Window} {
 		if err := e.Validate(); err != nil {
 			return p, err
 		}
@@ -209,6 +209,7 @@ func (d *settingsDialog) keyStored(note string) {
 }
 
 func (d *settingsDialog) saved() {
+	d.markSaved()
 	if d.cfg.OnSaved != nil {
 		d.cfg.OnSaved()
 	}
@@ -415,6 +416,7 @@ func (d *settingsDialog) load(p settings.Profile) {
 	d.keySet = false
 	d.KeyNote.SetText("")
 	d.updateAuth()
+	d.markSaved()
 	if p.ID == "" {
 		return
 	}

@@ -49,26 +49,26 @@ type settingsDialog struct {
 	Actions *fyne.Container
 
 	Profiles   *escSelect
-	Name       *widget.Entry
-	Endpoint   *widget.Entry
-	Deployment *widget.Entry
-	Model      *widget.Entry
+	Name       *escEntry
+	Endpoint   *escEntry
+	Deployment *escEntry
+	Model      *escEntry
 	Auth       *widget.RadioGroup
-	Tenant     *widget.Entry
+	Tenant     *escEntry
 	// API chooses Chat Completions or the Responses API; Store lets the
 	// Responses API keep responses on the service.
 	API        *escSelect
-	Store      *widget.Check
-	Key        *widget.Entry
+	Store      *escCheck
+	Key        *escEntry
 	KeyNote    *dimLabel
 	Preset     *escSelect
 	PresetEdit *widget.Button
 	// Editor is the preset editor last opened from this dialog.
 	Editor      *presetEditor
-	System      *widget.Entry
-	Temperature *widget.Entry
-	MaxTokens   *widget.Entry
-	Window      *widget.Entry
+	System      *escEntry
+	Temperature *escEntry
+	MaxTokens   *escEntry
+	Window      *escEntry
 	Strategy    *escSelect
 	EnvNote     *widget.Label
 	Status      *widget.Label
@@ -77,15 +77,16 @@ type settingsDialog struct {
 	// Picker offers the deployments Find deployments found.
 	Picker     *escSelect
 	SaveButton *widget.Button
-	// CloseButton closes the dialog; what was not saved is dropped.
+	// CloseButton closes the dialog, asking first when the form holds
+	// changes not saved.
 	CloseButton *widget.Button
 	AddButton   *widget.Button
 	CopyButton  *widget.Button
 	DelButton   *widget.Button
 	// The profile's prices, per million tokens (settingsprices.go).
-	PriceInput  *widget.Entry
-	PriceCached *widget.Entry
-	PriceOutput *widget.Entry
+	PriceInput  *escEntry
+	PriceCached *escEntry
+	PriceOutput *escEntry
 	PriceNote   *dimLabel
 	PriceLink   *widget.Hyperlink
 
@@ -98,6 +99,8 @@ type settingsDialog struct {
 	autoModel string
 	examples  []chat.Example
 	keySet    bool
+	// stored is formState as the profile was shown or last saved.
+	stored string
 	found     []deploy.Deployment
 	// keyConfirm is the last "send the saved key to a new address?" question.
 	keyConfirm *dialog.ConfirmDialog
@@ -132,8 +135,18 @@ func showSettingsDialog(win fyne.Window, cfg settingsDialogConfig) *settingsDial
 	d := &settingsDialog{cfg: cfg, win: win}
 	d.build()
 	d.d.Resize(fyne.NewSize(680, 640))
-	// Not while Close is disabled (a key being written: see holdProfiles).
-	showEscapableWhen(win, d.d, func() bool { return !d.CloseButton.Disabled() })
+	// Not while Close is disabled (a key being written: see holdProfiles);
+	// with changes not saved, Esc asks first, as Close does.
+	showEscapableWhen(win, d.d, func() bool {
+		switch {
+		case d.CloseButton.Disabled():
+			return false
+		case d.unsaved():
+			d.leave(d.d.Hide)
+			return false
+		}
+		return true
+	})
 	// Loading starts the keychain read, so the dialog is laid out first.
 	if cur, ok := cfg.Store.Current(); ok {
 		d.load(cur)
@@ -171,24 +184,27 @@ func (d *settingsDialog) build() {
 		}
 		for _, p := range d.cfg.Store.Profiles() {
 			if p.Name == name && p.ID != d.editing.ID {
-				d.load(p)
+				// The list shows the profile in the form until it is left.
+				d.Profiles.SetSelected(d.editing.Name)
+				d.leave(func() { d.load(p) })
 				return
 			}
 		}
 	})
-	d.AddButton = widget.NewButton("New", func() { d.load(newProfile(d.newProfileName())) })
-	d.CopyButton = widget.NewButton("Duplicate", d.duplicate)
+	d.AddButton = widget.NewButton("New", func() { d.leave(func() { d.load(newProfile(d.newProfileName())) }) })
+	// The saved profile is what is copied.
+	d.CopyButton = widget.NewButton("Duplicate", func() { d.leave(d.duplicate) })
 	d.DelButton = widget.NewButton("Delete", d.confirmDelete)
 	d.DelButton.Importance = widget.DangerImportance
 
-	d.Name = widget.NewEntry()
+	d.Name = newEscEntry(d.win, false)
 	d.Name.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return errors.New("give the profile a name")
 		}
 		return nil
 	}
-	d.Endpoint = widget.NewEntry()
+	d.Endpoint = newEscEntry(d.win, false)
 	d.Endpoint.SetPlaceHolder("https://my-resource.openai.azure.com")
 	d.Endpoint.Validator = func(s string) error { _, err := settings.NormalizeEndpoint(s); return formHint(err) }
 	d.Endpoint.OnChanged = func(s string) {
@@ -198,7 +214,7 @@ func (d *settingsDialog) build() {
 			d.Deployment.SetText(ep.Deployment)
 		}
 	}
-	d.Deployment = widget.NewEntry()
+	d.Deployment = newEscEntry(d.win, false)
 	d.Deployment.SetPlaceHolder("the deployment name, e.g. gpt-4o")
 	d.Deployment.OnChanged = func(string) {
 		if d.autoModel != "" && d.Model.Text == d.autoModel {
@@ -212,13 +228,15 @@ func (d *settingsDialog) build() {
 		}
 		return nil
 	}
-	d.Model = widget.NewEntry()
+	d.Model = newEscEntry(d.win, false)
 	d.Model.SetPlaceHolder("optional: learnt from the first answer")
-	d.Auth = widget.NewRadioGroup([]string{authLabels[azure.AuthAPIKey], authLabels[azure.AuthEntra], authLabels[azure.AuthEntraBrowser]}, func(string) { d.updateAuth() })
+	d.Auth = widget.NewRadioGroup([]string{authLabels[azure.AuthAPIKey], authLabels[azure.AuthEntra], authLabels[azure.AuthEntraBrowser]}, func(string) { d.updateAuth(); d.focusAfterAuth() })
 	d.Auth.Required = true
-	d.Tenant = widget.NewEntry()
+	d.Tenant = newEscEntry(d.win, false)
 	d.Tenant.SetPlaceHolder("optional tenant ID")
-	d.Key = widget.NewPasswordEntry()
+	d.Key = newEscEntry(d.win, false)
+	// As widget.NewPasswordEntry makes it; Fyne adds the reveal button.
+	d.Key.Password, d.Key.Wrapping = true, fyne.TextWrap(fyne.TextTruncateClip)
 	d.KeyNote = newDimLabel("")
 	// The keychain's messages are long ("not available… for this session
 	// only…"): wrapped, they stay inside the dialog.
@@ -258,16 +276,16 @@ func (d *settingsDialog) build() {
 			d.Preset.Refresh()
 		})
 	})
-	d.System = widget.NewMultiLineEntry()
+	d.System = newEscEntry(d.win, true)
 	d.System.Wrapping = fyne.TextWrapWord
 	d.System.SetMinRowsVisible(4)
-	d.Temperature = widget.NewEntry()
+	d.Temperature = newEscEntry(d.win, false)
 	d.Temperature.SetPlaceHolder("service default")
 	d.Temperature.Validator = validTemperature
-	d.MaxTokens = widget.NewEntry()
+	d.MaxTokens = newEscEntry(d.win, false)
 	d.MaxTokens.SetPlaceHolder("automatic")
 	d.MaxTokens.Validator = validCount
-	d.Window = widget.NewEntry()
+	d.Window = newEscEntry(d.win, false)
 	d.Window.SetPlaceHolder("from the model")
 	d.Window.Validator = validCount
 	d.Strategy = newEscSelect(d.win, []string{strategyLabels[chat.DropOldest], strategyLabels[chat.AskNewChat]}, nil)
@@ -279,7 +297,7 @@ func (d *settingsDialog) build() {
 	d.API = newEscSelect(d.win, []string{apiLabels[chat.APIAuto], apiLabels[chat.APIChat], apiLabels[chat.APIResponses]}, nil)
 	// Short enough that the dialog fits a small window; the rest is the
 	// API row's hint.
-	d.Store = widget.NewCheck("Keep Responses API answers on Azure (store: true)", nil)
+	d.Store = newEscCheck(d.win, "Keep Responses API answers on Azure (store: true)", nil)
 	d.TestButton = widget.NewButton("Test connection", d.test)
 	d.FindButton = widget.NewButton("Find deployments", d.findDeployments)
 	d.Picker = newEscSelect(d.win, nil, d.pickDeployment)
@@ -290,7 +308,7 @@ func (d *settingsDialog) build() {
 	}
 	d.SaveButton = widget.NewButton("Save", d.save)
 	d.SaveButton.Importance = widget.HighImportance
-	d.CloseButton = widget.NewButton("Close", func() { d.d.Hide() })
+	d.CloseButton = widget.NewButton("Close", func() { d.leave(d.d.Hide) })
 
 	var envs []string
 	for _, k := range []string{settings.EnvEndpoint, settings.EnvDeployment, settings.EnvAPIKey} {

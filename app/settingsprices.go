@@ -65,8 +65,8 @@ func validPrice(s string) error {
 // them: a note on what they are for, a link to Azure's prices, and one row
 // per price.
 func (d *settingsDialog) buildPrices() []*widget.FormItem {
-	entry := func() *widget.Entry {
-		e := widget.NewEntry()
+	entry := func() *escEntry {
+		e := newEscEntry(d.win, false)
 		e.SetPlaceHolder("not set")
 		e.Validator = validPrice
 		return e
@@ -79,7 +79,7 @@ func (d *settingsDialog) buildPrices() []*widget.FormItem {
 	// The link text names the host, so the user sees where it goes before
 	// the browser opens (only when clicked).
 	d.PriceLink = widget.NewHyperlink("Azure OpenAI prices (azure.microsoft.com)", u)
-	row := func(label string, e *widget.Entry) *widget.FormItem {
+	row := func(label string, e *escEntry) *widget.FormItem {
 		it := widget.NewFormItem(label, e)
 		it.HintText = "per million tokens"
 		return it
@@ -105,7 +105,7 @@ func (d *settingsDialog) formPrices() (chat.Prices, error) {
 	var p chat.Prices
 	for _, f := range []struct {
 		label string
-		e     *widget.Entry
+		e     *escEntry
 		dst   **float64
 	}{
 		{"Input price", d.PriceInput, &p.Input},

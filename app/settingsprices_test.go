@@ -50,7 +50,7 @@ func fillConnection(d *settingsDialog, name string) {
 func TestSettingsPricesRoundTrip(t *testing.T) {
 	prefs := &settings.MemPrefs{}
 	d, _ := openDialog(t, settings.Load(prefs), nil)
-	for _, e := range []*widget.Entry{d.PriceInput, d.PriceCached, d.PriceOutput} {
+	for _, e := range []*escEntry{d.PriceInput, d.PriceCached, d.PriceOutput} {
 		if e.Text != "" {
 			t.Fatalf("a new profile has a price: %q", e.Text)
 		}
@@ -90,7 +90,7 @@ func TestSettingsRefusesInvalidPrices(t *testing.T) {
 	fillConnection(d, "Priced")
 	box := dialogBox(t, w)
 	for _, c := range []struct {
-		field *widget.Entry
+		field *escEntry
 		in    string
 		says  string
 	}{

@@ -1,0 +1,108 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/azchat/azchat/chat/azure"
+	"github.com/azchat/azchat/settings"
+)
+
+// TestSettingsAskBeforeDroppingChanges: Close, Esc from a field, another
+// profile and New ask before a change not saved is dropped; keeping on
+// editing keeps it, Discard goes on; once saved (or unchanged) nothing is
+// asked.
+func TestSettingsAskBeforeDroppingChanges(t *testing.T) {
+	store := settings.Load(&settings.MemPrefs{})
+	a, err := store.Put(settings.Profile{Name: "A", Endpoint: "https://a.openai.azure.com", Deployment: "one", Auth: azure.AuthEntra})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Put(settings.Profile{Name: "B", Endpoint: "https://b.openai.azure.com", Deployment: "two", Auth: azure.AuthEntra}); err != nil {
+		t.Fatal(err)
+	}
+	_ = store.SetCurrent(a.ID)
+	d, w := openDialog(t, store, nil)
+	overlays := func() int { return len(w.Canvas().Overlays().List()) }
+	if d.Deployment.Text != "one" {
+		t.Fatalf("profile A not shown: %q", d.Deployment.Text)
+	}
+	test.Type(d.Deployment, "edited-")
+	edited := d.Deployment.Text // typed where the cursor was
+
+	test.Tap(d.CloseButton)
+	if overlays() != 2 {
+		t.Fatalf("Close with a change not saved: %d dialogs, want Settings and a question", overlays())
+	}
+	tapButton(t, w, "Keep editing")
+	if overlays() != 1 || d.Deployment.Text != edited {
+		t.Fatalf("after Keep editing: %d dialogs, deployment %q", overlays(), d.Deployment.Text)
+	}
+
+	// Esc from the field asks too; Esc on the question keeps editing.
+	d.Deployment.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if overlays() != 2 {
+		t.Fatalf("Esc with a change not saved: %d dialogs", overlays())
+	}
+	if !dismissTop(w) || overlays() != 1 || d.Deployment.Text != edited {
+		t.Fatalf("Esc on the question: %d dialogs, deployment %q", overlays(), d.Deployment.Text)
+	}
+
+	// Another profile: the list stays on the one in the form until Discard.
+	d.Profiles.SetSelected("B")
+	if overlays() != 2 || d.Profiles.Selected != "A" || d.Deployment.Text != edited {
+		t.Fatalf("picking B: %d dialogs, list on %q, deployment %q", overlays(), d.Profiles.Selected, d.Deployment.Text)
+	}
+	act(d, func() { tapButton(t, w, "Discard") })
+	if d.Profiles.Selected != "B" || d.Deployment.Text != "two" {
+		t.Fatalf("after Discard: list on %q, deployment %q", d.Profiles.Selected, d.Deployment.Text)
+	}
+	if p, _ := store.Profile(a.ID); p.Deployment != "one" {
+		t.Fatalf("the dropped change was saved: %q", p.Deployment)
+	}
+
+	// New asks as well.
+	test.Type(d.System, "Be brief.")
+	test.Tap(d.AddButton)
+	if overlays() != 2 {
+		t.Fatal("New did not ask before dropping the change")
+	}
+	tapButton(t, w, "Keep editing")
+
+	// Saved, nothing is left to lose: Close closes.
+	act(d, func() { test.Tap(d.SaveButton) })
+	if overlays() != 1 {
+		t.Fatalf("Save: %d dialogs (%s)", overlays(), d.Status.Text)
+	}
+	if p, ok := store.Current(); !ok || p.Gen.SystemPrompt != "Be brief." {
+		t.Fatalf("not saved: %+v", p)
+	}
+	test.Tap(d.CloseButton)
+	if overlays() != 0 {
+		t.Fatalf("Close after Save: %d dialogs", overlays())
+	}
+}
+
+// TestEscFromSettingsFields: with nothing changed, Esc closes Settings
+// from a text field and from the check box, which keep the keys.
+func TestEscFromSettingsFields(t *testing.T) {
+	store := settings.Load(&settings.MemPrefs{})
+	for _, esc := range []func(d *settingsDialog){
+		func(d *settingsDialog) { d.Endpoint.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) },
+		func(d *settingsDialog) { d.System.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) },
+		func(d *settingsDialog) { d.Store.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape}) },
+	} {
+		d, w := openDialog(t, store, nil)
+		w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+			if k.Name == fyne.KeyEscape {
+				dismissTop(w) // as the window's own handler does
+			}
+		})
+		esc(d)
+		if n := len(w.Canvas().Overlays().List()); n != 0 {
+			t.Fatalf("Esc left %d dialogs open", n)
+		}
+	}
+}
