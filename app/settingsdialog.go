@@ -101,7 +101,7 @@ type settingsDialog struct {
 	keySet    bool
 	// stored is formState as the profile was shown or last saved.
 	stored string
-	found     []deploy.Deployment
+	found  []deploy.Deployment
 	// keyConfirm is the last "send the saved key to a new address?" question.
 	keyConfirm *dialog.ConfirmDialog
 	// pending counts keychain and network work in flight, including its
