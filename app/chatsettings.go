@@ -19,11 +19,11 @@ import (
 // context window.
 type chatSettings struct {
 	d           *dialog.FormDialog
-	system      *widget.Entry
+	system      *escEntry
 	preset      *escSelect
-	temperature *widget.Entry
-	maxTokens   *widget.Entry
-	window      *widget.Entry
+	temperature *escEntry
+	maxTokens   *escEntry
+	window      *escEntry
 	// effort and verbosity exist only for models that take them.
 	effort    *escSelect
 	verbosity *escSelect
@@ -45,8 +45,7 @@ func (u *UI) showChatSettings() *chatSettings {
 	}
 	conv := u.ctl.Conversation()
 	cs := &chatSettings{examples: conv.Examples}
-	cs.system = widget.NewMultiLineEntry()
-	cs.system.Wrapping = fyne.TextWrapWord
+	cs.system = newEscEntry(u.win, true)
 	cs.system.SetMinRowsVisible(4)
 	cs.system.SetText(conv.System)
 	var names []string
@@ -63,9 +62,9 @@ func (u *UI) showChatSettings() *chatSettings {
 	})
 	cs.preset.PlaceHolder = "Use a preset…"
 	prof := u.conn.Profile.Gen
-	cs.temperature = numberEntry(floatText(conv.Overrides.Temperature), "profile: "+orDefault(floatText(prof.Temperature), "service default"), validTemperature)
-	cs.maxTokens = numberEntry(intText(conv.Overrides.MaxTokens), "profile: "+orDefault(intText(prof.MaxTokens), "automatic"), validCount)
-	cs.window = numberEntry(intText(conv.Overrides.Window), "profile: "+orDefault(intText(prof.ContextWindow), "from the model"), validCount)
+	cs.temperature = numberEntry(u.win, floatText(conv.Overrides.Temperature), "profile: "+orDefault(floatText(prof.Temperature), "service default"), validTemperature)
+	cs.maxTokens = numberEntry(u.win, intText(conv.Overrides.MaxTokens), "profile: "+orDefault(intText(prof.MaxTokens), "automatic"), validCount)
+	cs.window = numberEntry(u.win, intText(conv.Overrides.Window), "profile: "+orDefault(intText(prof.ContextWindow), "from the model"), validCount)
 	items := []*widget.FormItem{
 		widget.NewFormItem("Preset", cs.preset),
 		widget.NewFormItem("System message", cs.system),
@@ -109,13 +108,13 @@ func (u *UI) showChatSettings() *chatSettings {
 		cs.apply(u)
 	}, u.win)
 	cs.d.Resize(fyne.NewSize(560, 460))
-	cs.d.Show()
+	showEscapable(u.win, cs.d) // Esc is Cancel
 	return cs
 }
 
 func (cs *chatSettings) apply(u *UI) {
 	var o chat.Overrides
-	for _, e := range []*widget.Entry{cs.temperature, cs.maxTokens, cs.window} {
+	for _, e := range []*escEntry{cs.temperature, cs.maxTokens, cs.window} {
 		if err := e.Validate(); err != nil {
 			u.inform("Not applied", err.Error())
 			return
@@ -164,8 +163,8 @@ func chosen(sel *escSelect) string {
 	return sel.Selected
 }
 
-func numberEntry(text, placeholder string, valid func(string) error) *widget.Entry {
-	e := widget.NewEntry()
+func numberEntry(win fyne.Window, text, placeholder string, valid func(string) error) *escEntry {
+	e := newEscEntry(win, false)
 	e.SetText(text)
 	e.SetPlaceHolder(placeholder)
 	e.Validator = valid

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -79,4 +80,27 @@ func TestChatSettingsApplyOnlyToTheirChat(t *testing.T) {
 			t.Fatalf("the new chat took the first one's settings: %q, %v", c.System, c.Overrides.Temperature)
 		}
 	})
+}
+
+// TestEscCancelsChatSettings: Esc from any field closes This chat's
+// settings as Cancel does, applying nothing.
+func TestEscCancelsChatSettings(t *testing.T) {
+	h := newHarness(t, true)
+	for _, field := range []func(cs *chatSettings) fyne.Focusable{
+		func(cs *chatSettings) fyne.Focusable { return cs.system },
+		func(cs *chatSettings) fyne.Focusable { return cs.window },
+	} {
+		h.ui(func() {
+			cs := h.u.showChatSettings()
+			cs.system.SetText("Answer in French.")
+			cs.window.SetText("4,000")
+			field(cs).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+			if n := len(h.u.win.Canvas().Overlays().List()); n != 0 {
+				t.Fatalf("Esc left %d dialogs open", n)
+			}
+			if c := h.u.ctl.Conversation(); c.System != "" || c.Overrides.Window != 0 {
+				t.Fatalf("Esc applied the settings: %q, window %d", c.System, c.Overrides.Window)
+			}
+		})
+	}
 }

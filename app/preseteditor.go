@@ -1,9 +1,15 @@
 package app
 
 import (
+	"encoding/json"
+	"image/color"
+	"strings"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -18,20 +24,24 @@ type presetEditor struct {
 	win   fyne.Window
 	d     dialog.Dialog
 
-	Name     *widget.Entry
-	System   *widget.Entry
+	Name     *escEntry
+	System   *escEntry
 	Examples *fyne.Container
 	AddB     *widget.Button
 	SaveB    *widget.Button
 	DeleteB  *widget.Button
+	CloseB   *widget.Button
 	Status   *widget.Label
 
 	pairs   []*examplePair
+	scroll  *container.Scroll
 	onSaved func(settings.Preset)
+	// stored is what the editor held when it opened or last saved.
+	stored string
 }
 
 type examplePair struct {
-	user, assistant *widget.Entry
+	user, assistant *escEntry
 	row             fyne.CanvasObject
 }
 
@@ -39,13 +49,17 @@ type examplePair struct {
 // copied under a new name, since built-ins cannot change).
 func showPresetEditor(win fyne.Window, store *settings.Store, p settings.Preset, onSaved func(settings.Preset)) *presetEditor {
 	e := &presetEditor{store: store, win: win, onSaved: onSaved}
-	e.Name = widget.NewEntry()
+	e.Name = newEscEntry(win, false)
 	e.Name.SetPlaceHolder("Preset name")
-	e.System = widget.NewMultiLineEntry()
-	e.System.Wrapping = fyne.TextWrapWord
+	e.System = newEscEntry(win, true)
 	e.System.SetMinRowsVisible(4)
 	e.Examples = container.NewVBox()
-	e.AddB = widget.NewButtonWithIcon("Add example pair", theme.ContentAddIcon(), func() { e.addPair(chat.Example{}) })
+	e.AddB = widget.NewButtonWithIcon("Add example pair", theme.ContentAddIcon(), func() {
+		// Shown and typed into at once: it lands below the pairs in view.
+		pair := e.addPair(chat.Example{})
+		e.scroll.ScrollToBottom()
+		win.Canvas().Focus(pair.user)
+	})
 	e.Status = widget.NewLabel("")
 	e.Status.Wrapping = fyne.TextWrapWord
 	e.SaveB = widget.NewButton("Save preset", e.save)
@@ -65,20 +79,58 @@ func showPresetEditor(win fyne.Window, store *settings.Store, p settings.Preset,
 	form := widget.NewForm(widget.NewFormItem("Name", e.Name), widget.NewFormItem("System message", e.System))
 	help := newDimLabel("Example pairs are sent before every conversation as few-shot examples and are never trimmed.")
 	help.Wrapping = fyne.TextWrapWord
-	body := container.NewBorder(container.NewVBox(form, help), container.NewVBox(e.Status, container.NewHBox(e.AddB, e.DeleteB, e.SaveB)), nil, nil, container.NewVScroll(e.Examples))
-	e.d = dialog.NewCustom("Edit preset", "Close", body, win)
+	// The columns named above the pairs: a placeholder says it only while
+	// its box is empty.
+	// A bin's width on the right, so the columns line up with the pairs'.
+	bin := canvas.NewRectangle(color.Transparent)
+	bin.SetMinSize(widget.NewButtonWithIcon("", theme.DeleteIcon(), nil).MinSize())
+	heads := container.NewBorder(nil, nil, nil, bin,
+		container.NewGridWithColumns(2, widget.NewLabel("The user asks"), widget.NewLabel("The answer")))
+	e.CloseB = widget.NewButton("Close", func() { e.leave(e.d.Hide) })
+	e.scroll = container.NewVScroll(e.Examples)
+	buttons := container.NewHBox(e.AddB, e.DeleteB, layout.NewSpacer(), e.CloseB, e.SaveB)
+	body := container.NewBorder(container.NewVBox(form, help, heads), container.NewVBox(e.Status, buttons), nil, nil, e.scroll)
+	e.d = dialog.NewCustomWithoutButtons("Edit preset", body, win)
 	e.d.Resize(fyne.NewSize(620, 560))
-	e.d.Show()
+	e.markSaved()
+	// Esc asks first when there are changes, as Close does.
+	showEscapableWhen(win, e.d, func() bool {
+		if e.unsaved() {
+			e.leave(e.d.Hide)
+			return false
+		}
+		return true
+	})
 	return e
 }
 
-func (e *presetEditor) addPair(ex chat.Example) {
-	pair := &examplePair{user: widget.NewMultiLineEntry(), assistant: widget.NewMultiLineEntry()}
+// unsaved reports whether the editor holds changes not saved.
+func (e *presetEditor) unsaved() bool { return e.state() != e.stored }
+
+// markSaved takes what the editor holds as saved.
+func (e *presetEditor) markSaved() { e.stored = e.state() }
+
+func (e *presetEditor) state() string {
+	b, _ := json.Marshal(e.Preset())
+	return string(b)
+}
+
+// leave runs then at once when nothing would be lost, and otherwise once
+// the user agrees to drop the changes.
+func (e *presetEditor) leave(then func()) {
+	if !e.unsaved() {
+		then()
+		return
+	}
+	askDiscard(e.win, "the preset “"+strings.TrimSpace(e.Name.Text)+"”", then)
+}
+
+func (e *presetEditor) addPair(ex chat.Example) *examplePair {
+	pair := &examplePair{user: newEscEntry(e.win, true), assistant: newEscEntry(e.win, true)}
 	pair.user.SetPlaceHolder("Example user message")
 	pair.assistant.SetPlaceHolder("Example answer")
 	pair.user.SetText(ex.User)
 	pair.assistant.SetText(ex.Assistant)
-	pair.user.Wrapping, pair.assistant.Wrapping = fyne.TextWrapWord, fyne.TextWrapWord
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
 	remove.Importance = widget.LowImportance
 	pair.row = container.NewBorder(nil, widget.NewSeparator(), nil, remove, container.NewGridWithColumns(2, pair.user, pair.assistant))
@@ -93,6 +145,7 @@ func (e *presetEditor) addPair(ex chat.Example) {
 	}
 	e.pairs = append(e.pairs, pair)
 	e.Examples.Add(pair.row)
+	return pair
 }
 
 // settings.Preset returns what the editor holds.
@@ -111,6 +164,7 @@ func (e *presetEditor) save() {
 		return
 	}
 	e.Status.SetText("Saved.")
+	e.markSaved()
 	if e.onSaved != nil {
 		e.onSaved(p)
 	}

@@ -296,6 +296,53 @@ func TestPresetEditor(t *testing.T) {
 	}
 }
 
+// TestPresetEditorKeepsWhatIsTyped: a pair added is focused to be typed
+// into; Close and Esc (from any of its fields) ask before dropping what was
+// not saved; once saved, Close closes.
+func TestPresetEditorKeepsWhatIsTyped(t *testing.T) {
+	store := settings.Load(&settings.MemPrefs{})
+	d, w := openDialog(t, store, nil)
+	d.Preset.SetSelected("Few-shot: plain English")
+	test.Tap(d.PresetEdit)
+	e := d.Editor
+	overlays := func() int { return len(w.Canvas().Overlays().List()) }
+	if overlays() != 2 {
+		t.Fatalf("%d dialogs, want Settings and the editor", overlays())
+	}
+	// Nothing changed yet: Esc closes it.
+	e.Name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if overlays() != 1 {
+		t.Fatalf("Esc on an unchanged preset: %d dialogs", overlays())
+	}
+	test.Tap(d.PresetEdit)
+	e = d.Editor
+	test.Tap(e.AddB)
+	if w.Canvas().Focused() != e.pairs[2].user {
+		t.Fatal("the pair added does not have the keys")
+	}
+	test.Type(e.pairs[2].user, "Circle back later.")
+	test.Tap(e.CloseB)
+	if overlays() != 3 {
+		t.Fatalf("Close with a change: %d dialogs, want a question on top", overlays())
+	}
+	tapButton(t, w, "Keep editing")
+	e.pairs[2].assistant.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if overlays() != 3 {
+		t.Fatalf("Esc with a change: %d dialogs, want a question on top", overlays())
+	}
+	tapButton(t, w, "Keep editing")
+	if e.pairs[2].user.Text != "Circle back later." {
+		t.Fatalf("the pair lost its text: %q", e.pairs[2].user.Text)
+	}
+	e.pairs[2].assistant.SetText("Talk about it later.")
+	e.Name.SetText("Later")
+	test.Tap(e.SaveB)
+	test.Tap(e.CloseB)
+	if overlays() != 1 {
+		t.Fatalf("Close after Save: %d dialogs (%s)", overlays(), e.Status.Text)
+	}
+}
+
 // TestDialogAsksBeforeSendingTheSavedKeyElsewhere: Test connection on an
 // edited, unsaved host does not send the saved key without asking; with the
 // key typed in the form, it sends that one.

@@ -29,7 +29,7 @@ type exportDialog struct {
 	dir    string
 	// versions: every version of each message, as a tree (JSON only;
 	// shown when the chat has versions not on screen).
-	versions *widget.Check
+	versions *escCheck
 }
 
 var exportFormats = []struct {
@@ -61,9 +61,17 @@ func (u *UI) showExport() *exportDialog {
 		labels = append(labels, f.label)
 	}
 	e.name = newEscEntry(u.win, false)
-	e.versions = widget.NewCheck("Every version of each message (JSON: imports back as it is)", nil)
+	e.versions = newEscCheck(u.win, "Every version of each message (JSON: imports back as it is)", nil)
 	e.versions.Hidden = len(conv.Others) == 0
+	var shown bool
 	e.format = widget.NewRadioGroup(labels, func(label string) {
+		// A format clicked keeps the keys and ignores Esc: the name, whose
+		// extension changes, takes them (Esc cancels from there).
+		defer func() {
+			if shown {
+				u.win.Canvas().Focus(e.name)
+			}
+		}()
 		// Keep the name the user typed; change only its extension.
 		f := e.selected()
 		if f == export.JSON {
@@ -125,6 +133,7 @@ func (u *UI) showExport() *exportDialog {
 	e.name.OnSubmitted = func(string) { e.d.Confirm() } // Enter exports
 	e.d.Resize(fyne.NewSize(560, 0))
 	showEnterable(u.win, e.d, e.d.Confirm)
+	shown = true // a format chosen from now on is the user's
 	return e
 }
 
