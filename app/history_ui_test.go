@@ -10,6 +10,8 @@ import (
 	"github.com/azchat/azchat/internal/testwait"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -172,10 +174,10 @@ func TestExportAndImport(t *testing.T) {
 		h.ui(func() { text, id = h.u.connLabel.Text, h.u.conv.ID })
 		return
 	}
-	h.ui(func() { h.u.importPath(path) })
+	h.importConfirmed(path)
 	waitUntil(t, func() bool { s, _ := status(); return strings.Contains(s, "is the chat on screen (nothing imported)") })
 	h.ui(h.u.newChat)
-	h.ui(func() { h.u.importPath(path) })
+	h.importConfirmed(path)
 	waitUntil(t, func() bool {
 		s, id := status()
 		return strings.Contains(s, "is this chat (nothing imported)") && id == conv.ID
@@ -501,7 +503,7 @@ func TestImportWhileAnswering(t *testing.T) {
 	})
 	waitUntil(t, func() bool { return h.u.ctl.Busy() && h.u.ctl.ConversationID() != "" })
 	answering := h.u.ctl.ConversationID()
-	h.ui(func() { h.u.importPath(path) })
+	h.importConfirmed(path)
 	waitUntil(t, func() bool {
 		var s string
 		h.ui(func() { s = h.u.connLabel.Text })
@@ -515,4 +517,63 @@ func TestImportWhileAnswering(t *testing.T) {
 		h.ui(func() { n = len(h.u.side.items) })
 		return n == 2
 	})
+}
+
+// importConfirmed imports the file at path as File → Import… does once a
+// file is chosen, answering its question with Import.
+func (h *harness) importConfirmed(path string) {
+	h.t.Helper()
+	var q *dialog.ConfirmDialog
+	h.ui(func() { h.u.importQuestion = nil; h.u.importPath(path) })
+	waitUntil(h.t, func() bool {
+		h.ui(func() { q = h.u.importQuestion })
+		return q != nil
+	})
+	h.ui(q.Confirm)
+}
+
+// TestImportAsksFirst: a file chosen to import is named, with its chat's
+// title and messages, before anything is added; Cancel adds nothing.
+func TestImportAsksFirst(t *testing.T) {
+	h := newHarness(t, true)
+	path := filepath.Join(t.TempDir(), "b-good.json")
+	if err := os.WriteFile(path, []byte(`{"format":"azchat.conversation","version":1,"title":"Trip plans","messages":[{"role":"user","content":"where to?"},{"role":"assistant","content":"Lisbon."}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.ui(func() { h.u.importPath(path) })
+	var text string
+	waitUntil(t, func() bool {
+		h.ui(func() {
+			if h.u.importQuestion != nil {
+				text = strings.Join(visibleTexts(h.u.win.Canvas().Overlays().Top()), " ")
+			}
+		})
+		return text != ""
+	})
+	if !strings.Contains(text, "Import this chat?") || !strings.Contains(text, "“Trip plans”, 2 messages, from b-good.json.") {
+		t.Fatalf("the question: %q", text)
+	}
+	h.ui(func() { h.u.importQuestion.Dismiss() })
+	h.u.bridge.waitIdle()
+	if list, _ := h.u.history.List(0, 0); len(list) != 0 {
+		t.Fatalf("Cancel imported %d chats", len(list))
+	}
+	h.importConfirmed(path)
+	waitUntil(t, func() bool { list, _ := h.u.history.List(0, 0); return len(list) == 1 })
+}
+
+// visibleTexts is the text of every label and rich text shown in o.
+func visibleTexts(o fyne.CanvasObject) []string {
+	var out []string
+	for _, c := range test.LaidOutObjects(o) {
+		switch w := c.(type) {
+		case *widget.Label:
+			out = append(out, w.Text)
+		case *widget.RichText:
+			out = append(out, w.String())
+		case *canvas.Text:
+			out = append(out, w.Text)
+		}
+	}
+	return out
 }

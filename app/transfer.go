@@ -1,10 +1,8 @@
 package app
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +15,6 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/export"
-	"github.com/azchat/azchat/chat/history"
 )
 
 // exportDialog is the "Export chat" form; tests hold it to drive it.
@@ -191,83 +188,4 @@ func (u *UI) exportTo(conv *chat.Conversation, f exportChoice, path string, repl
 			u.note("Exported " + filepath.Base(path) + " to " + filepath.Dir(path))
 		})
 	}()
-}
-
-// showImport reads a JSON export or a guide-style message array into a new chat.
-func (u *UI) showImport() {
-	open := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		path := r.URI().Path()
-		_ = r.Close()
-		u.importPath(path)
-	}, u.win)
-	open.SetFilter(regularFiles{names: storage.NewExtensionFileFilter([]string{".json"})})
-	open.Show()
-}
-
-// importPath imports the file at path off the UI thread and opens the
-// chat that holds it.
-func (u *UI) importPath(path string) {
-	go func() {
-		conv, already, err := importFile(path, u.history)
-		u.bridge.push(func() {
-			if err != nil {
-				// Bounded: Fyne measures and wraps a dialog's whole text on the UI thread.
-				u.inform("Not imported", chat.OneLine(filepath.Base(path)+": "+err.Error(), 1000))
-				return
-			}
-			name := chat.OneLine(filepath.Base(path), 100)
-			switch {
-			case already && conv.ID == u.ctl.ConversationID():
-				// Not read again over the chat on screen, which may hold
-				// more than the history does yet.
-				u.note("Already in your history: " + name + " is the chat on screen (nothing imported)")
-				return
-			case u.busy || u.ctl.Busy():
-				// The answer being written keeps the window; the chat is
-				// in the list.
-				u.side.reload()
-				if already {
-					u.note("Already in your history: " + name + " is the chat “" + chat.OneLine(cmp.Or(conv.Title, conv.AutoTitle(titleRunes), "New chat"), chat.MaxTitleRunes) + "” in the list (nothing imported)")
-				} else {
-					u.note("Imported " + name + ": open it from the list once the answer ends")
-				}
-				return
-			}
-			u.beginOpen()
-			u.showConversation(conv, -1)
-			u.side.reload()
-			if already {
-				u.note("Already in your history: " + name + " is this chat (nothing imported)")
-				return
-			}
-			u.note("Imported " + name)
-		})
-	}()
-}
-
-// importFile parses a file and stores it as a new conversation, all or
-// nothing (history's Import). already says the history held the file's
-// chat before: conv is then that chat, as the history has it.
-func importFile(path string, h *history.Store) (conv *chat.Conversation, already bool, err error) {
-	// Read as a stream: images are decoded from their data URLs as they
-	// come, without holding the whole file as well.
-	conv, err = export.ParseFile(path)
-	if pe, ok := errors.AsType[*fs.PathError](err); ok {
-		return nil, false, pe.Err // the reason; the dialog names the file
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	if h == nil {
-		conv.ID = chat.NewConversationID()
-		return conv, false, nil
-	}
-	got, err := h.Import(conv)
-	if err != nil || !got.Already {
-		return conv, false, err
-	}
-	return got.Chat, true, nil
 }

@@ -157,7 +157,10 @@ type UI struct {
 	// stopQuestion is the last "stop the answer?" question (stopFirst),
 	// and stopThen what it was asked for.
 	stopQuestion *dialog.ConfirmDialog
-	stopThen     func()
+	// importQuestion is the open "Import this chat?" question (tests
+	// answer it).
+	importQuestion *dialog.ConfirmDialog
+	stopThen       func()
 
 	// draftFiles are the files of the draft kept at the last quit, to be
 	// attached again once the window is shown.
