@@ -81,7 +81,7 @@ func (c Connection) Client() (*azure.Client, error) {
 		if err != nil {
 			return nil, &chat.Error{Kind: chat.KindConfig, Reason: "Microsoft Entra ID sign-in could not start: check the tenant in settings", Action: chat.ActionOpenSettings, Cause: err}
 		}
-		cfg.Credential = cred
+		cfg.Credential, cfg.Auth = cred, c.Profile.Auth
 	}
 	return azure.New(cfg)
 }

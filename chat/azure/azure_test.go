@@ -69,7 +69,10 @@ func TestEntraIDThroughAzureCLI(t *testing.T) {
 	}
 }
 
-func TestEntraIDFailuresNameTheRole(t *testing.T) {
+// TestEntraIDFailuresSayWhatToDo: no token from the Azure CLI says to run
+// az login (the role is not the trouble before there is a token); a token
+// the service refuses names the role.
+func TestEntraIDFailuresSayWhatToDo(t *testing.T) {
 	_ = fakeAz(t, "", true)
 	srv := &fakeazure.Server{BearerToken: "right"}
 	if err := srv.Start("127.0.0.1:0"); err != nil {
@@ -77,10 +80,10 @@ func TestEntraIDFailuresNameTheRole(t *testing.T) {
 	}
 	defer srv.Close()
 	cred, _ := azure.NewCredential(azure.AuthEntra, "")
-	c, _ := azure.New(azure.Config{BaseURL: srv.BaseURL(), Credential: cred})
+	c, _ := azure.New(azure.Config{BaseURL: srv.BaseURL(), Credential: cred, Auth: azure.AuthEntra})
 	_, err := collect(t, c)
 	e := chat.AsError(err)
-	if e.Kind != chat.KindAuth || !strings.Contains(e.Reason, "az login") || !strings.Contains(e.Reason, "Cognitive Services OpenAI User") {
+	if e.Kind != chat.KindAuth || !strings.Contains(e.Reason, "through the Azure CLI failed: run az login in a terminal") || strings.Contains(e.Reason, "`") {
 		t.Fatalf("credential failure: %+v", e)
 	}
 	if len(srv.Requests()) != 0 {
@@ -95,6 +98,28 @@ func TestEntraIDFailuresNameTheRole(t *testing.T) {
 	e = chat.AsError(err)
 	if e.Kind != chat.KindAuth || e.Status != 401 || !strings.Contains(e.Reason, "Cognitive Services OpenAI User") || strings.Contains(e.Reason, "wrong-token") {
 		t.Fatalf("401 under Entra: %+v", e)
+	}
+}
+
+// TestEntraIDWithoutTheAzureCLI: Azure CLI sign-in where no az is
+// installed says so, and what to do instead.
+func TestEntraIDWithoutTheAzureCLI(t *testing.T) {
+	t.Setenv("PATH", t.TempDir()) // no az, no azd, no pwsh
+	t.Setenv("AZURE_TOKEN_CREDENTIALS", "")
+	srv := &fakeazure.Server{BearerToken: "right"}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	cred, _ := azure.NewCredential(azure.AuthEntra, "")
+	c, _ := azure.New(azure.Config{BaseURL: srv.BaseURL(), Credential: cred, Auth: azure.AuthEntra})
+	_, err := collect(t, c)
+	e := chat.AsError(err)
+	if e.Kind != chat.KindAuth || e.Action != chat.ActionOpenSettings || !strings.Contains(e.Reason, "needs the Azure CLI, which is not installed here") || !strings.Contains(e.Reason, "choose browser sign-in or an API key") {
+		t.Fatalf("no Azure CLI: %+v", e)
+	}
+	if len(srv.Requests()) != 0 {
+		t.Fatal("a request went out without a token")
 	}
 }
 

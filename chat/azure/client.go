@@ -46,6 +46,9 @@ type Config struct {
 	FirstByteTimeout time.Duration
 	// IdleTimeout bounds the silence between two stream events (default 60 s).
 	IdleTimeout time.Duration
+	// Auth is how Credential signs in (AuthEntra or AuthEntraBrowser),
+	// for what a failed sign-in tells the user to do.
+	Auth AuthMode
 	// SignInHint ends the message of a failed Entra ID sign-in with what
 	// else the user can do (e.g. "or set AZURE_OPENAI_API_KEY …").
 	SignInHint string

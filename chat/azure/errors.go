@@ -11,6 +11,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"syscall"
@@ -51,7 +53,7 @@ func (c *Client) mapError(err error, resp *http.Response) *chat.Error {
 	}
 	var cred *credentialError
 	if errors.As(err, &cred) {
-		reason := "Microsoft Entra ID sign-in failed: sign in again (for the developer sign-in, run `az login`), and check that your account has the \"Cognitive Services OpenAI User\" role on this resource"
+		reason := c.signInFailure()
 		if c.cfg.SignInHint != "" {
 			reason += "; " + c.cfg.SignInHint
 		}
@@ -326,3 +328,29 @@ func fromTransport(err error) *chat.Error {
 	}
 	return e
 }
+
+// lookPath finds a program on PATH; tests replace it.
+var lookPath = exec.LookPath
+
+// signInFailure says what to do when no Entra ID token could be had. The
+// role a resource asks for is not the trouble here (that is a 401 or 403
+// from the service, with a token): the sign-in itself is.
+func (c *Client) signInFailure() string {
+	switch c.cfg.Auth {
+	case AuthEntra:
+		switch strings.ToLower(os.Getenv("AZURE_TOKEN_CREDENTIALS")) {
+		case "", "dev", "azureclicredential":
+		default:
+			return genericSignIn // the user chose other credentials
+		}
+		if _, err := lookPath("az"); err != nil {
+			return "Microsoft Entra ID sign-in through the Azure CLI needs the Azure CLI, which is not installed here (no az program found): install it and run az login in a terminal, or choose browser sign-in or an API key in Settings"
+		}
+		return "Microsoft Entra ID sign-in through the Azure CLI failed: run az login in a terminal (as an account that may use this resource), then try again"
+	case AuthEntraBrowser:
+		return "Microsoft Entra ID browser sign-in did not finish: try again and complete the sign-in in the browser window, or choose an API key in Settings"
+	}
+	return genericSignIn
+}
+
+const genericSignIn = "Microsoft Entra ID sign-in failed: sign in again (for the Azure CLI, run az login in a terminal), or choose an API key in Settings"
