@@ -225,7 +225,7 @@ func TestShortcutsWaitForTheDialog(t *testing.T) {
 		return n
 	}
 	h.ui(h.u.showSettings)
-	for _, key := range []fyne.KeyName{fyne.KeyN, fyne.KeyE, fyne.KeyComma, fyne.KeyF} {
+	for _, key := range []fyne.KeyName{fyne.KeyN, fyne.KeyE, fyne.KeyO, fyne.KeyComma, fyne.KeyF} {
 		h.ui(func() {
 			if !pressShortcut(h.u.win, &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}) {
 				t.Fatalf("no menu item has Ctrl+%s", key)

@@ -70,6 +70,26 @@ func TestHistorySidebarSearchAndDelete(t *testing.T) {
 	if hit == nil {
 		t.Fatalf("no search hit: %+v", items)
 	}
+	h.ui(func() {
+		if h.u.side.none.Visible() {
+			t.Fatal("a search with hits says it found none")
+		}
+	})
+	// A search that finds nothing says so.
+	h.ui(func() { h.u.side.search.SetText("zzzqqq") })
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() {
+			ok = len(h.u.side.items) == 0 && h.u.side.none.Visible() && h.u.side.none.Text == "No chat has “zzzqqq” in its messages."
+		})
+		return ok
+	})
+	h.ui(func() { h.u.side.search.SetText("") })
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() { ok = len(h.u.side.items) == 2 && !h.u.side.none.Visible() })
+		return ok
+	})
 	h.ui(func() { h.u.newChat() })
 	h.settle()
 	h.ui(func() { h.u.side.open(*hit) })

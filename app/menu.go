@@ -20,7 +20,7 @@ func (u *UI) menu() *fyne.MainMenu {
 	file := fyne.NewMenu("File",
 		item("New chat", fyne.KeyN, def, u.unlessDialog(u.newChat)),
 		item("Export…", fyne.KeyE, def, u.unlessDialog(func() { u.showExport() })),
-		item("Import…", "", 0, u.unlessDialog(u.showImport)),
+		item("Import…", fyne.KeyO, def, u.unlessDialog(u.showImport)),
 		fyne.NewMenuItemSeparator(),
 		item("Settings…", fyne.KeyComma, def, u.unlessDialog(u.showSettings)),
 		fyne.NewMenuItemSeparator(),
@@ -61,6 +61,7 @@ func (u *UI) addShortcuts() {
 	}
 	add(fyne.KeyN, def, u.unlessDialog(u.newChat))
 	add(fyne.KeyE, def, u.unlessDialog(func() { u.showExport() }))
+	add(fyne.KeyO, def, u.unlessDialog(u.showImport))
 	add(fyne.KeyComma, def, u.unlessDialog(u.showSettings))
 	add(fyne.KeyQ, def, u.quit)
 	add(fyne.KeyC, def|fyne.KeyModifierShift, u.unlessDialog(u.copyLastAnswer))

@@ -25,6 +25,8 @@ type sidebar struct {
 	root   fyne.CanvasObject
 	search *widget.Entry
 	list   *chatList
+	// none says a search found nothing (an empty list said nothing).
+	none *dimLabel
 
 	items []sideItem
 	timer *time.Timer
@@ -117,7 +119,10 @@ func newSidebar(u *UI) *sidebar {
 		}
 	}
 	newChat := widget.NewButtonWithIcon("New chat", theme.ContentAddIcon(), u.newChat)
-	s.root = container.NewBorder(container.NewVBox(newChat, s.search), nil, nil, nil, s.list)
+	s.none = newDimLabel("")
+	s.none.Wrapping = fyne.TextWrapWord
+	s.none.Hide()
+	s.root = container.NewBorder(container.NewVBox(newChat, s.search, s.none), nil, nil, nil, s.list)
 	return s
 }
 
@@ -214,6 +219,12 @@ func (s *sidebar) run(q string) {
 				return
 			}
 			s.items = items
+			if strings.TrimSpace(q) != "" && len(items) == 0 {
+				s.none.SetText("No chat has “" + chat.OneLine(strings.TrimSpace(q), 60) + "” in its messages.")
+				s.none.Show()
+			} else {
+				s.none.Hide()
+			}
 			s.fitRows()
 			s.listed++
 			s.list.Refresh()

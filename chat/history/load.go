@@ -125,7 +125,7 @@ func scanMessage(rows *sql.Rows) (*chat.Message, int64, error) {
 	if m.Status == chat.Streaming {
 		m.Status = chat.Interrupted
 		if m.Error == "" {
-			m.Error = "azchat closed before the answer finished"
+			m.Error = "azchat closed while it was being written"
 			m.Action = chat.ActionRetry
 		}
 	}
