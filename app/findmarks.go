@@ -1,6 +1,7 @@
 package app
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -90,7 +91,7 @@ func highlight(segs []widget.RichTextSegment, words needles, cur int) []widget.R
 			}
 			pieces[len(pieces)-1].Style.Inline = s.Style.Inline
 			for _, p := range pieces {
-				out = append(out, p)
+				out = appendLines(out, p)
 			}
 			at = end
 		}
@@ -189,4 +190,24 @@ func fold(r rune) rune {
 // tokenizer (unicode61) sees it.
 func wordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+// appendLines appends p to out cut after each line break in its text, the
+// pieces inline as p is up to its last. Fyne's rich text wraps the lines
+// of several segments wrongly when text follows a line break inside one of
+// them (the lines after it wrap too early: a code block with a highlight
+// on each line had every other line cut in two); a break at a segment's
+// end it handles. (Not a segment that ends its line: that one is spaced
+// as a paragraph.)
+func appendLines(out []widget.RichTextSegment, p *widget.TextSegment) []widget.RichTextSegment {
+	for {
+		i := strings.IndexByte(p.Text, '\n')
+		if i < 0 || i == len(p.Text)-1 {
+			return append(out, p)
+		}
+		line := &widget.TextSegment{Style: p.Style, Text: p.Text[:i+1]}
+		line.Style.Inline = true
+		out = append(out, line)
+		p = &widget.TextSegment{Style: p.Style, Text: p.Text[i+1:]}
+	}
 }
