@@ -597,3 +597,26 @@ func visibleTexts(o fyne.CanvasObject) []string {
 	}
 	return out
 }
+
+// TestSidebarFindsWordsInAttachedFiles: a search hit in a file attached to
+// a message (a long paste) is listed with the file's name.
+func TestSidebarFindsWordsInAttachedFiles(t *testing.T) {
+	h := newHarness(t, true)
+	conv := &chat.Conversation{ID: chat.NewConversationID(), Messages: []*chat.Message{
+		{Role: chat.User, Content: "what does the log say?", Status: chat.Complete, Time: time.Now(),
+			Attachments: []chat.Attachment{{Kind: chat.TextAttachment, Name: "pasted-20261202.txt", Text: "INFO start\nERROR quux_init failed\nINFO end"}}},
+		{Role: chat.Assistant, Content: "It failed.", Status: chat.Complete, Time: time.Now()},
+	}}
+	if err := h.u.history.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	h.ui(func() { test.Type(h.u.side.search, "quux_init") })
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() {
+			ok = len(h.u.side.items) == 1 && strings.HasPrefix(h.u.side.items[0].snippet, "pasted-20261202.txt: ") &&
+				strings.Contains(h.u.side.items[0].snippet, "«quux_init»") && h.u.side.items[0].id == conv.ID
+		})
+		return ok
+	})
+}

@@ -204,7 +204,12 @@ func (s *sidebar) run(q string) {
 			// words are highlighted in the chat opened).
 			hits, err = h.SearchContext(ctx, q, maxSearchChats)
 			for _, hit := range hits {
-				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: snippetLine(hit), node: hit.Node, query: q})
+				snippet := snippetLine(hit)
+				if hit.File != "" {
+					// Found in a file attached to the message, not in its text.
+					snippet = chat.OneLine(hit.File, 40) + ": " + snippet
+				}
+				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: snippet, node: hit.Node, query: q})
 			}
 		}
 		s.u.bridge.push(func() {

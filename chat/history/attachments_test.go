@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -321,5 +322,69 @@ func TestForeignKeysAreOn(t *testing.T) {
 		if err := c.QueryRowContext(t.Context(), `PRAGMA foreign_keys`).Scan(&on); err != nil || on != 1 {
 			t.Fatalf("connection %d: foreign_keys = %d (%v)", i, on, err)
 		}
+	}
+}
+
+// TestSearchFindsTextInAttachedFiles: the text of a file attached to a
+// message (a long paste is one) is found, named by the file; the chat is
+// listed once, whether its message or its file holds the words; a file
+// deleted with its message is no longer found.
+func TestSearchFindsTextInAttachedFiles(t *testing.T) {
+	s := openTemp(t)
+	notes := chat.Attachment{Kind: chat.TextAttachment, Name: "notes.txt", Text: "line one\nthe pink flamingo stands on one leg\nline three"}
+	conv := &chat.Conversation{ID: "files", Title: "Birds", Messages: []*chat.Message{
+		userMsg("what is in this file?", notes, pic("photo", 10, 10, chat.DetailAuto)), answer("A bird."),
+	}}
+	other := &chat.Conversation{ID: "plain", Messages: []*chat.Message{userMsg("no birds here"), answer("none")}}
+	for _, c := range []*chat.Conversation{conv, other} {
+		if err := s.ReplaceAll(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hits, err := s.Search("flamingo", 10)
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("hits %+v %v", hits, err)
+	}
+	h := hits[0]
+	if h.ConversationID != "files" || h.File != "notes.txt" || h.Node != 1 || !strings.Contains(h.Snippet, "pink flamingo stands") || len(h.Matches) != 1 {
+		t.Fatalf("hit %+v", h)
+	}
+	if got := h.Snippet[h.Matches[0].Start:h.Matches[0].End]; got != "flamingo" {
+		t.Fatalf("match %q", got)
+	}
+	// Words in the message and in its file: one row for the chat.
+	conv.Messages[1].Content = "A flamingo."
+	if err := s.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	if hits, err = s.Search("flamingo", 10); err != nil || len(hits) != 1 {
+		t.Fatalf("hits in a message and a file: %+v %v", hits, err)
+	}
+	// The message with the file deleted: only the answer is found.
+	conv.Messages = conv.Messages[1:]
+	if err := s.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	if hits, err = s.Search("stands", 10); err != nil || len(hits) != 0 {
+		t.Fatalf("a deleted file is found: %+v %v", hits, err)
+	}
+}
+
+// TestMigration8IndexesFilesAttachedBefore: a history of schema 7 opens at
+// the newest, and the files its messages had are found.
+func TestMigration8IndexesFilesAttachedBefore(t *testing.T) {
+	path := oldHistory(t, 7,
+		`INSERT INTO conversations(id, created, updated, active_leaf) VALUES ('old', 0, 0, 0)`,
+		`INSERT INTO messages(id, conversation_id, seq, parent_seq, role, content, time, status) VALUES (1, 'old', 0, NULL, 'user', 'see the log', 1000, 'complete')`,
+		`INSERT INTO attachments(message_id, ord, kind, name, text) VALUES (1, 0, 'text', 'build.log', 'error: undefined reference to quux_init')`,
+	)
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	hits, err := s.Search("quux_init", 10)
+	if err != nil || len(hits) != 1 || hits[0].File != "build.log" || hits[0].ConversationID != "old" {
+		t.Fatalf("hits %+v %v", hits, err)
 	}
 }

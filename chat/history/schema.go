@@ -119,6 +119,21 @@ var migrations = []string{
 	`ALTER TABLE messages ADD COLUMN profile TEXT NOT NULL DEFAULT '';
 	ALTER TABLE messages ADD COLUMN deployment TEXT NOT NULL DEFAULT '';
 	ALTER TABLE messages ADD COLUMN prices TEXT;`,
+	// 8: the text of attached files is searched too (a long paste is
+	// attached as a file: what was pasted could not be found again). An
+	// image's row has no text, and indexes none.
+	`CREATE VIRTUAL TABLE attachments_fts USING fts5(text, content='attachments', tokenize='unicode61 remove_diacritics 2');
+	INSERT INTO attachments_fts(attachments_fts) VALUES ('rebuild');
+	CREATE TRIGGER attachments_ai AFTER INSERT ON attachments BEGIN
+		INSERT INTO attachments_fts(rowid, text) VALUES (new.rowid, new.text);
+	END;
+	CREATE TRIGGER attachments_ad AFTER DELETE ON attachments BEGIN
+		INSERT INTO attachments_fts(attachments_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+	END;
+	CREATE TRIGGER attachments_au AFTER UPDATE OF text ON attachments BEGIN
+		INSERT INTO attachments_fts(attachments_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+		INSERT INTO attachments_fts(rowid, text) VALUES (new.rowid, new.text);
+	END;`,
 }
 
 // NewerSchemaError says the database was written by a newer azchat: it is

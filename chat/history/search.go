@@ -121,6 +121,9 @@ type Hit struct {
 	// was cut), and Matches where in it the query's words are.
 	Snippet string
 	Matches []Span
+	// File is the name of the attached file the match is in ("" for the
+	// message's own text).
+	File string
 }
 
 // Span is a part of a text, in bytes: Text[Start:End].
@@ -184,14 +187,22 @@ func (s *Store) SearchContext(ctx context.Context, query string, limit int) ([]H
 		return nil, err
 	}
 	defer tx.Rollback()
+	// The messages' text and their files' (src 1), each chat's best match
+	// of either.
 	rows, err := tx.QueryContext(ctx, `SELECT best.cid,
 			CASE WHEN c.title != '' THEN c.title WHEN c.first_line != '' THEN c.first_line ELSE 'New chat' END,
-			best.seq + 1, best.rid
+			best.seq + 1, best.rid, best.src, best.file
 		FROM (
-			-- SQLite takes a bare column from the row min() chose.
-			SELECT m.conversation_id AS cid, m.seq AS seq, messages_fts.rowid AS rid, min(rank) AS r
-			FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-			WHERE messages_fts MATCH ?1 GROUP BY m.conversation_id
+			-- SQLite takes the bare columns from the row min() chose.
+			SELECT cid, seq, rid, src, file, min(r) AS r FROM (
+				SELECT m.conversation_id AS cid, m.seq AS seq, messages_fts.rowid AS rid, 0 AS src, '' AS file, messages_fts.rank AS r
+				FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
+				WHERE messages_fts MATCH ?1
+				UNION ALL
+				SELECT m.conversation_id, m.seq, attachments_fts.rowid, 1, a.name, attachments_fts.rank
+				FROM attachments_fts JOIN attachments a ON a.rowid = attachments_fts.rowid JOIN messages m ON m.id = a.message_id
+				WHERE attachments_fts MATCH ?1
+			) GROUP BY cid
 		) best JOIN conversations c ON c.id = best.cid
 		ORDER BY best.r, best.cid LIMIT ?2`, q, limit)
 	if err != nil {
@@ -199,38 +210,45 @@ func (s *Store) SearchContext(ctx context.Context, query string, limit int) ([]H
 	}
 	defer rows.Close()
 	var out []Hit
-	at := map[int64]int{} // message row → its hit in out
+	// Rows of each table → their hit in out.
+	at := [2]map[int64]int{{}, {}}
 	for rows.Next() {
 		var h Hit
-		var rid int64
-		if err := rows.Scan(&h.ConversationID, &h.Title, &h.Node, &rid); err != nil {
+		var rid, src int64
+		if err := rows.Scan(&h.ConversationID, &h.Title, &h.Node, &rid, &src, &h.File); err != nil {
 			return nil, err
 		}
-		at[rid] = len(out)
+		at[src&1][rid] = len(out)
 		out = append(out, h)
 	}
 	if err := rows.Err(); err != nil || len(out) == 0 {
 		return out, err
 	}
-	if err := snippets(ctx, tx, q, at, out); err != nil {
-		return nil, err
+	for src, table := range []string{"messages_fts", "attachments_fts"} {
+		if err := snippets(ctx, tx, table, q, at[src], out); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
 
-// snippets fills in the snippets of the hits at (message row → hit). One
+// snippets fills in the snippets of the hits at (row of table, the
+// messages' or the files' index → hit). One
 // pass over the matches: FTS5 would evaluate the whole query again for
 // each message picked by its row (with a prefix word, as long as the
 // search itself), so the row is compared after the match (+rowid keeps it
 // from FTS5) and only the messages picked get a snippet.
-func snippets(ctx context.Context, tx *sql.Tx, q string, at map[int64]int, out []Hit) error {
+func snippets(ctx context.Context, tx *sql.Tx, table, q string, at map[int64]int, out []Hit) error {
+	if len(at) == 0 {
+		return nil
+	}
 	ids := make([]any, 0, len(at)+1)
 	ids = append(ids, q)
 	for rid := range at {
 		ids = append(ids, rid)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT rowid, snippet(messages_fts, 0, char(1), char(2), '…', 12)
-		FROM messages_fts WHERE messages_fts MATCH ? AND +rowid IN (?`+strings.Repeat(", ?", len(at)-1)+`)`, ids...)
+	rows, err := tx.QueryContext(ctx, `SELECT rowid, snippet(`+table+`, 0, char(1), char(2), '…', 12)
+		FROM `+table+` WHERE `+table+` MATCH ? AND +rowid IN (?`+strings.Repeat(", ?", len(at)-1)+`)`, ids...)
 	if err != nil {
 		return err
 	}

@@ -24,8 +24,8 @@ func TestMigration7KeepsOldAnswersUnknown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v := count(t, s, `PRAGMA user_version`); v != 7 || v != len(migrations) {
-		t.Fatalf("schema %d after opening, want 7 (newest %d)", v, len(migrations))
+	if v := count(t, s, `PRAGMA user_version`); v < 7 || v != len(migrations) {
+		t.Fatalf("schema %d after opening, want the newest, %d", v, len(migrations))
 	}
 	conv := load(t, s, "old")
 	if len(conv.Messages) != 2 {
