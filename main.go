@@ -76,6 +76,11 @@ func main() {
 	// After the claim: the settings file is the open window's otherwise
 	// (a copy put back over it in the middle of its write).
 	recoverPrefs(settings.PrefsFile(dir))
+	// Fyne would create it readable by everyone (the commands write it
+	// private themselves).
+	if err := settings.KeepPrefsPrivate(settings.PrefsFile(dir)); err != nil {
+		fmt.Fprintln(os.Stderr, "azchat: the settings file could not be made private to you:", err)
+	}
 	ensureCacheDir()
 	preferX11WithoutWayland()
 	answering, loading := lessGarbage()

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/azchat/azchat/chat/export"
@@ -131,4 +132,40 @@ func holdsProfiles(b []byte) bool {
 func isObject(b []byte) bool {
 	var m map[string]json.RawMessage
 	return json.Unmarshal(b, &m) == nil && m != nil
+}
+
+// KeepPrefsPrivate makes the preferences file at path readable by the user
+// alone, before Fyne opens it: it holds endpoints, deployment names,
+// system messages and presets (no keys), and Fyne creates it readable by
+// everyone (0644). An absent file is created as an empty object (Fyne then
+// writes into it, keeping its mode); one that exists loses the group's and
+// others' permissions. Not on Windows, whose files have no such bits.
+func KeepPrefsPrivate(path string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	if t, err := filepath.EvalSymlinks(path); err == nil {
+		path = t
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return err
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			return KeepPrefsPrivate(path) // written meanwhile (a command)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = f.WriteString("{}")
+		return errors.Join(err, f.Close())
+	case err != nil:
+		return err
+	case fi.Mode().Perm()&0o077 != 0:
+		return os.Chmod(path, fi.Mode().Perm()&0o700)
+	}
+	return nil
 }

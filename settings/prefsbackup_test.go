@@ -3,6 +3,7 @@ package settings
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -165,5 +166,45 @@ func TestRecoverPrefsFollowsALink(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(target); string(b) != good {
 		t.Fatalf("the target holds %q", b)
+	}
+}
+
+// TestPrefsAreKeptPrivate: the preferences file is the user's alone: an
+// absent one is created so (Fyne keeps a file's mode as it rewrites it),
+// one readable by others loses that, and neither loses what it holds.
+func TestPrefsAreKeptPrivate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no permission bits")
+	}
+	dir := filepath.Join(t.TempDir(), "fyne", "app")
+	path := filepath.Join(dir, "preferences.json")
+	if err := KeepPrefsPrivate(path); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("created: %v %v", fi, err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "{}" {
+		t.Fatalf("created holding %q", b)
+	}
+	// Rewritten in place, as Fyne's storage writer does: the mode stays.
+	if err := os.WriteFile(path, []byte(`{"a":1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("rewritten: %v", fi.Mode())
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := KeepPrefsPrivate(path); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("made private: %v", fi.Mode())
+	}
+	if b, _ := os.ReadFile(path); string(b) != `{"a":1}` {
+		t.Fatalf("changed what it held: %q", b)
 	}
 }
