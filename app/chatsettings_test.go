@@ -34,6 +34,12 @@ func TestChatSettingsOverrideTheProfile(t *testing.T) {
 		cs.maxTokens.SetText("200")
 		cs.apply(h.u)
 	})
+	// Not written while the chat has no message: it would be listed as an
+	// empty chat for good.
+	h.u.ctl.Flush()
+	if list, _ := h.u.history.List(0, 0); len(list) != 0 {
+		t.Fatalf("applying settings to an empty chat saved it: %+v", list)
+	}
 	h.send("what is a W-2?")
 	body := h.srv.Requests()[0].Body
 	msgs := body["messages"].([]any)

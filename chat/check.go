@@ -15,7 +15,16 @@ import (
 // the window the user set is all there is.
 func (c *Controller) limitsLocked() Limits {
 	eff := c.effectiveLocked()
-	facts, known := models.Lookup(c.modelLocked(), "")
+	model := c.modelLocked()
+	facts, known := models.Lookup(model, "")
+	if model == "" {
+		// No model stated and none learned yet (no answer from this
+		// deployment): a deployment named after its model, as most are
+		// ("gpt-4o"), gives its window rather than 4,096 tokens, still
+		// counted as an estimate. A wrong guess is corrected by Azure's
+		// context-length error, retried with fewer messages.
+		facts, known = models.Lookup(c.opts.Deployment, "")
+	}
 	l := Limits{Window: facts.ContextWindow, MaxInput: facts.MaxInput}
 	if eff.Window > 0 {
 		l.Window = eff.Window

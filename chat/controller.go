@@ -384,11 +384,15 @@ func (c *Controller) effectiveLocked() Options {
 }
 
 // SetOverrides sets the open conversation's own generation settings and
-// saves them.
+// saves them, once it has a message: a chat with none is not written (it
+// would stay in the list as an empty "New chat"); its first message saves
+// them with it.
 func (c *Controller) SetOverrides(o Overrides) {
 	c.mu.Lock()
 	c.conv.Overrides = o
-	c.replaceLocked()
+	if len(c.conv.Messages)+len(c.conv.Others) > 0 {
+		c.replaceLocked()
+	}
 	c.mu.Unlock()
 }
 

@@ -476,3 +476,23 @@ func TestContinueRetriedShorterKeepsTheAnswer(t *testing.T) {
 		t.Fatalf("not trimmed: %d messages, then %d", len(first), len(last))
 	}
 }
+
+// TestAnUnknownModelIsGuessedFromTheDeploymentsName: with no model stated
+// or learned, a deployment named after a model plans with that model's
+// window (an estimate); one named otherwise with the small default.
+func TestAnUnknownModelIsGuessedFromTheDeploymentsName(t *testing.T) {
+	for deployment, window := range map[string]int{"gpt-4o": 128_000, "my-chat": 4096} {
+		r := newRig(t, chat.Options{Deployment: deployment}, nil)
+		r.ctl.Check("hello")
+		testwait.Until(t, 5*time.Second, "the check", r.ctl.ChecksIdle)
+		var b chat.Budget
+		for _, e := range r.rec.all() {
+			if bc, ok := e.(chat.BudgetChanged); ok {
+				b = bc.Budget
+			}
+		}
+		if b.Window != window || !b.Estimate {
+			t.Fatalf("deployment %q: window %d (estimate %v), want %d, an estimate", deployment, b.Window, b.Estimate, window)
+		}
+	}
+}
