@@ -58,7 +58,7 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	place(sel, sel.MinSize().Width)
 	meterW := meter.MinSize().Width
 	room := size.Width - x - meterW - pad
-	if l.state.Text != l.measured {
+	if l.state.Text != l.measured || l.least == 0 {
 		uncut := newDimLabel(l.state.Text)
 		uncut.TextStyle = l.state.TextStyle
 		// With room for Fyne's "…" as well: its ellipsis cuts a text
@@ -82,6 +82,13 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 	place(state, w)
 	place(meter, meterW)
+	// The usage likewise: a long meter (a large draft's count) left it no
+	// room, and it was drawn over the meter.
+	if uw := size.Width - x; uw < l.least {
+		usage.Hide()
+	} else {
+		usage.Show()
+	}
 	place(usage, size.Width-x)
 }
 

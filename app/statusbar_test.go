@@ -102,5 +102,16 @@ func TestStatusHidesTheStateWithoutRoom(t *testing.T) {
 		if bar.Visible() && bar.Size().Width < 5 {
 			t.Fatalf("the state is drawn at %.0f px", bar.Size().Width)
 		}
+		// The usage too, after the meter: hidden when it has no room.
+		h.u.usage.SetText("Last answer: no usage reported")
+		status.Refresh()
+		status.Resize(fyne.NewSize(status.Size().Width+1, status.Size().Height))
+		if h.u.usage.Visible() && h.u.usage.Size().Width < 5 {
+			t.Fatalf("the usage is drawn at %.0f px, over the meter", h.u.usage.Size().Width)
+		}
+		status.Resize(fyne.NewSize(h.u.meter.MinSize().Width+h.u.profileSel.MinSize().Width+1200, status.Size().Height))
+		if !h.u.usage.Visible() {
+			t.Fatalf("the usage is hidden with room for it: bar %v, state at %v %v, meter at %v %v, usage %v", status.Size(), bar.Position(), bar.Size(), h.u.meter.Position(), h.u.meter.Size(), h.u.usage.Size())
+		}
 	})
 }
