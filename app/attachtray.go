@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -80,6 +81,9 @@ func (d *draft) choose(images bool) {
 		}
 		uri := r.URI()
 		_ = r.Close()
+		if uri.Scheme() == "file" {
+			d.u.attachDir = filepath.Dir(uri.Path())
+		}
 		d.add([]fyne.URI{uri})
 	}, d.u.win)
 	filter := regularFiles{}
@@ -87,7 +91,13 @@ func (d *draft) choose(images bool) {
 		filter.names = storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif", ".webp", ".PNG", ".JPG", ".JPEG", ".GIF", ".WEBP"})
 	}
 	dlg.SetFilter(filter)
-	if dir := d.u.exportDir; dir != "" {
+	showFileDialog(dlg, d.u.attachDir)
+}
+
+// showFileDialog shows a file dialog at dir (if set and still there), at
+// a size where names and icons can be read.
+func showFileDialog(dlg *dialog.FileDialog, dir string) {
+	if dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			dlg.SetLocation(l)
 		}

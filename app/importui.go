@@ -22,10 +22,11 @@ func (u *UI) showImport() {
 		}
 		path := r.URI().Path()
 		_ = r.Close()
+		u.importDir = filepath.Dir(path)
 		u.importPath(path)
 	}, u.win)
 	open.SetFilter(regularFiles{names: storage.NewExtensionFileFilter([]string{".json"})})
-	open.Show()
+	showFileDialog(open, u.importDir)
 }
 
 // importPath reads the file at path off the UI thread, then asks whether

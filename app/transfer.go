@@ -40,7 +40,18 @@ var exportFormats = []struct {
 // name. It writes a new file and renames it over the old one only when it
 // is complete: Fyne's save dialog would truncate an existing file as soon
 // as it is chosen, so a failed export could destroy the earlier one.
-func (u *UI) showExport() *exportDialog {
+func (u *UI) showExport() *exportDialog { return u.showExportAs(nil) }
+
+// exportAgain is what an export that did not happen had chosen, for the
+// dialog it goes back to: a file not replaced or a folder that could not
+// be written, to be changed rather than chosen again from the start.
+type exportAgain struct {
+	format, name, dir string
+	all               bool
+}
+
+// showExportAs is showExport, its choices those of again when set.
+func (u *UI) showExportAs(again *exportAgain) *exportDialog {
 	if u.previewing() {
 		return nil // nothing acts on a preview's rows (app/preview.go)
 	}
@@ -84,6 +95,12 @@ func (u *UI) showExport() *exportDialog {
 		e.name.SetText(base + filepath.Ext(export.FileName(conv, f)))
 	})
 	e.format.SetSelected(labels[0])
+	if again != nil {
+		e.format.SetSelected(again.format)
+		e.versions.SetChecked(again.all)
+		e.name.SetText(again.name)
+		e.dir = again.dir
+	}
 	e.folder = widget.NewLabel(e.dir)
 	e.folder.Wrapping = fyne.TextWrapBreak
 	pick := widget.NewButton("Choose folder…", func() {
@@ -123,8 +140,9 @@ func (u *UI) showExport() *exportDialog {
 				conv = u.conversationNow()
 			}
 			all := e.selected() == export.JSON && e.versions.Checked && !e.versions.Hidden
-			u.exportTo(conv, exportChoice{e.selected(), all}, filepath.Join(e.dir, filepath.Base(strings.TrimSpace(e.name.Text))), false)
-			u.exportDir = e.dir
+			chosen := &exportAgain{format: e.format.Selected, name: e.name.Text, dir: e.dir, all: e.versions.Checked}
+			u.exportTo(conv, exportChoice{e.selected(), all}, filepath.Join(e.dir, filepath.Base(strings.TrimSpace(e.name.Text))), false,
+				func() { u.showExportAs(chosen) })
 		}
 	}, u.win)
 	e.name.OnSubmitted = func(string) { e.d.Confirm() } // Enter exports
@@ -151,14 +169,19 @@ type exportChoice struct {
 }
 
 // exportTo writes conv to path off the UI thread; an existing file is
-// replaced only after the user agreed and the new one is complete.
-func (u *UI) exportTo(conv *chat.Conversation, f exportChoice, path string, replace bool) {
+// replaced only after the user agreed and the new one is complete. When it
+// is not (the file is kept, or the folder cannot be written), again (if
+// set) goes back to the dialog, its choices as they were.
+func (u *UI) exportTo(conv *chat.Conversation, f exportChoice, path string, replace bool, again func()) {
 	go func() {
 		if _, err := os.Stat(path); err == nil && !replace {
 			u.bridge.push(func() {
 				c := dialog.NewConfirm("Replace the file?", filepath.Base(path)+" already exists in "+filepath.Dir(path)+". Replace it?", func(ok bool) {
-					if ok {
-						u.exportTo(conv, f, path, true)
+					switch {
+					case ok:
+						u.exportTo(conv, f, path, true, again)
+					case again != nil:
+						again() // another name or folder
 					}
 				}, u.win)
 				c.SetConfirmText("Replace")
@@ -180,9 +203,16 @@ func (u *UI) exportTo(conv *chat.Conversation, f exportChoice, path string, repl
 		}
 		u.bridge.push(func() {
 			if err != nil {
-				u.showError(fmt.Errorf("the chat was not exported (any earlier file of that name is unchanged): %w", err))
+				d := dialog.NewError(fmt.Errorf("the chat was not exported (any earlier file of that name is unchanged): %w", err), u.win)
+				if again != nil {
+					d.SetOnClosed(again) // to choose another folder
+				}
+				u.notice(d)
 				return
 			}
+			// The next export starts where this one went (not where one
+			// failed).
+			u.exportDir = filepath.Dir(path)
 			// The file's name first: where the bar is too narrow, the
 			// folder is what is cut.
 			u.note("Exported " + filepath.Base(path) + " to " + filepath.Dir(path))

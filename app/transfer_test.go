@@ -518,3 +518,87 @@ func TestEscAfterAFormatIsClicked(t *testing.T) {
 		}
 	})
 }
+
+// TestExportNotDoneGoesBackToTheDialog: keeping an existing file, or a
+// folder that cannot be written, goes back to Export with the choices
+// made, to change the name or folder rather than start again.
+func TestExportNotDoneGoesBackToTheDialog(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("a question")
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "mine.txt"), []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	exportDialogShown := func() (e *exportDialog) {
+		h.ui(func() {
+			for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+				if b, ok := o.(*widget.Button); ok && b.Text == "Choose folder…" {
+					e = &exportDialog{}
+				}
+			}
+		})
+		return e
+	}
+	tap := func(label string) bool {
+		found := false
+		h.ui(func() {
+			top := h.u.win.Canvas().Overlays().Top()
+			if top == nil {
+				return
+			}
+			for _, o := range test.LaidOutObjects(top) {
+				if b, ok := o.(*widget.Button); ok && b.Text == label {
+					test.Tap(b)
+					found = true
+					return
+				}
+			}
+		})
+		return found
+	}
+	h.ui(func() {
+		e := h.u.showExport()
+		e.format.SetSelected("Plain text (.txt)")
+		e.dir = dir
+		e.name.SetText("mine.txt")
+		e.d.Confirm()
+	})
+	waitUntil(t, func() bool { return tap("No") }) // keep the file
+	waitUntil(t, func() bool { return exportDialogShown() != nil })
+	var name, format, folder string
+	h.ui(func() {
+		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+			switch w := o.(type) {
+			case *escEntry:
+				name = w.Text
+			case *widget.RadioGroup:
+				format = w.Selected
+			case *widget.Label:
+				if w.Text == dir {
+					folder = w.Text
+				}
+			}
+		}
+	})
+	if name != "mine.txt" || format != "Plain text (.txt)" || folder != dir {
+		t.Fatalf("back in Export: name %q, format %q, folder %q", name, format, folder)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "mine.txt")); string(b) != "keep me" {
+		t.Fatalf("the file kept changed: %q", b)
+	}
+	// A folder that is not there: the error, then Export again.
+	h.ui(func() { dismissTop(h.u.win) })
+	h.ui(func() {
+		e := h.u.showExport()
+		e.dir = filepath.Join(dir, "gone", "away")
+		e.name.SetText("x.md")
+		e.d.Confirm()
+	})
+	waitUntil(t, func() bool { return tap("OK") })
+	waitUntil(t, func() bool { return exportDialogShown() != nil })
+	h.ui(func() {
+		if h.u.exportDir == filepath.Join(dir, "gone", "away") {
+			t.Fatal("the next export would start in the folder that failed")
+		}
+	})
+}

@@ -194,8 +194,10 @@ type UI struct {
 	stopWatch context.CancelFunc
 	// banner says, over the transcript, when history cannot be written.
 	banner *storageBanner
-	// exportDir is the folder of the last export in this session.
-	exportDir string
+	// exportDir is the folder of the last export in this session,
+	// attachDir the one a file was last attached from, importDir the one
+	// last imported from: each file dialog opens where its own last use was.
+	exportDir, attachDir, importDir string
 	// settingsDlg is the settings dialog last opened (tests).
 	settingsDlg *settingsDialog
 	// deployments keeps Find deployments' listings per profile.
