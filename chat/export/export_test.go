@@ -117,6 +117,10 @@ func TestParseErrorsSayWhere(t *testing.T) {
 		`[{"role":"user","content":1}]`:       "message 1",
 		"# Who founded Microsoft?\n\n**You**": `not a JSON file (it begins "# Who founded Microsoft?")`,
 		"<!DOCTYPE html><html>":               "not Markdown, HTML or text exports",
+		// Files that are not text are named, not quoted as boxes.
+		"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR": "not a JSON file (it is a PNG image)",
+		"%PDF-1.7\n%\xe2\xe3\xcf\xd3":         "not a JSON file (it is a PDF document)",
+		"\x7fELF\x02\x01\x01\x00\x00\x00":     "not a JSON file (it is binary data, not text)",
 	}
 	for in, want := range cases {
 		_, err := Parse([]byte(in))

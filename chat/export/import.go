@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -320,10 +321,25 @@ func joinText(s string, more []string) string {
 // export, or another file, which azchat cannot read back as a chat.
 type NotJSONError struct {
 	Start string // its first characters, as the user would recognise them
+	// What is names a file that is not text (a PNG image, a PDF document,
+	// binary data); Start is then "".
+	What string
 }
 
 func (e *NotJSONError) Error() string {
-	return fmt.Sprintf("not a JSON file (it begins %q): azchat imports its JSON exports (Export as JSON; azchat export --format json) or a JSON array of {role, content} messages, not Markdown, HTML or text exports", e.Start)
+	begins := fmt.Sprintf("it begins %q", e.Start)
+	if e.What != "" {
+		begins = "it is " + e.What
+	}
+	return fmt.Sprintf("not a JSON file (%s): azchat imports its JSON exports (Export as JSON; azchat export --format json) or a JSON array of {role, content} messages, not Markdown, HTML or text exports", begins)
+}
+
+// binaryKinds names the files that are not text, by their type as
+// http.DetectContentType sniffs it.
+var binaryKinds = map[string]string{
+	"image/png": "a PNG image", "image/jpeg": "a JPEG image", "image/gif": "a GIF image", "image/webp": "a WEBP image",
+	"image/bmp": "a BMP image", "application/pdf": "a PDF document", "application/zip": "a ZIP archive (or an Office document)",
+	"application/x-gzip": "a gzip archive", "application/wasm": "a WebAssembly program",
 }
 
 // startsAsJSON reports a *NotJSONError when what br holds does not begin
@@ -336,5 +352,13 @@ func startsAsJSON(br *bufio.Reader) error {
 		return nil // empty, or JSON: the parser says what is wrong in it
 	}
 	line, _, _ := bytes.Cut(trimmed, []byte("\n"))
+	if kind := http.DetectContentType(head); !strings.HasPrefix(kind, "text/") {
+		// Its first bytes would show as boxes and question marks.
+		what, ok := binaryKinds[kind]
+		if !ok {
+			what = "binary data, not text"
+		}
+		return &NotJSONError{What: what}
+	}
 	return &NotJSONError{Start: chat.OneLine(strings.ToValidUTF8(string(line), "\uFFFD"), 40)}
 }
