@@ -194,6 +194,36 @@ func TestAttachedTextFileIsSentAndOpensInTheTranscript(t *testing.T) {
 	}
 }
 
+// TestTheSameFileIsAttachedOnce: a file dropped again, or its copy under
+// another name, is not attached a second time (it would be sent and paid
+// for twice), and the user is told.
+func TestTheSameFileIsAttachedOnce(t *testing.T) {
+	h := newHarness(t, true)
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "notes.txt"), filepath.Join(dir, "copy.txt")
+	for _, p := range []string{a, b} {
+		if err := os.WriteFile(p, []byte("the same notes\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.drop(a)
+	h.drop(a, b)
+	if chips := h.chips(); len(chips) != 1 {
+		t.Fatalf("chips = %q", chips)
+	}
+	var told string
+	h.ui(func() {
+		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+			if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, "attached already") {
+				told = l.Text
+			}
+		}
+	})
+	if !strings.Contains(told, "notes.txt is attached already") || !strings.Contains(told, "copy.txt is attached already, as notes.txt") {
+		t.Fatalf("told %q", told)
+	}
+}
+
 func TestImagesNeedAVisionModel(t *testing.T) {
 	h := newHarnessWith(t, true, func(s *fakeazure.Server) {
 		s.Deployments = map[string]fakeazure.Deployment{"gpt-4o": {Model: "gpt-35-turbo"}}
@@ -317,7 +347,8 @@ func TestTextFilesAreBoundedPerMessage(t *testing.T) {
 	var paths []string
 	for i := range 6 {
 		p := filepath.Join(dir, fmt.Sprintf("part%d.txt", i))
-		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		// Each its own (the same content twice is attached once).
+		if err := os.WriteFile(p, []byte(body[:len(body)-1]+strconv.Itoa(i)), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		paths = append(paths, p)

@@ -197,6 +197,16 @@ func (d *draft) push(it draftItem) string {
 	if it.att.Kind == chat.TextAttachment && d.textBytes()+len(it.att.Text) > chat.MaxTextPerMessage {
 		return textCapMessage(it.att.Name)
 	}
+	for _, x := range d.items {
+		// The same file twice (from both buttons, or dropped again) would
+		// be sent, and paid for, twice.
+		if a, b := x.att, it.att; a.Kind == b.Kind && a.Text == b.Text && bytes.Equal(a.Data, b.Data) {
+			if a.Name == b.Name {
+				return b.Name + " is attached already"
+			}
+			return b.Name + " is attached already, as " + a.Name
+		}
+	}
 	item := &it
 	item.label = widget.NewLabel("")
 	d.items = append(d.items, item)
