@@ -167,9 +167,9 @@ func TestMarkdownWritesImagesBeside(t *testing.T) {
 		t.Fatal(err)
 	}
 	links := regexp.MustCompile(`!\[([^\]]*)\]\(([^)]*)\)`).FindAllStringSubmatch(string(main), -1)
-	// The model's own image is a link (a viewer fetches nothing); ours are
-	// images of the files beside.
-	if len(links) != 3 || !strings.Contains(string(main), "[logo](https://example.invalid/logo.png)") {
+	// The image in the user's text is that text, as typed (a viewer
+	// fetches nothing); ours are images of the files beside.
+	if len(links) != 3 || !strings.Contains(string(main), `\!\[logo\](https://example.invalid/logo.png)`) {
 		t.Fatalf("links %q in\n%s", links, main)
 	}
 	wantData := [][]byte{shotPNG(t), shotPNG(t), webp}

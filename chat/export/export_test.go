@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/yuin/goldmark"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -204,5 +206,36 @@ func TestExportsKeepTheUsersLines(t *testing.T) {
 	m, err := Render(conv, Markdown)
 	if err != nil || !strings.Contains(string(m), "first line\\\nsecond line") || strings.Contains(string(m), "an answer\\") {
 		t.Fatalf("Markdown: %v\n%s", err, m)
+	}
+}
+
+// TestMarkdownShowsTheUsersTextAsTyped: what the user typed (a message,
+// the system message, an example) reads in a Markdown viewer as typed: no
+// heading, emphasis, list, quote, code or link made of it, each line
+// where it was, its indentation kept; the title too.
+func TestMarkdownShowsTheUsersTextAsTyped(t *testing.T) {
+	typed := "# Real heading?\na*b*c and __init__\n- not a list\n1. not numbered\n> not a quote\n    indented four\n`not code`\n[js](javascript:alert(1)) <b>tag</b>\n\nafter a blank line"
+	conv := &chat.Conversation{Title: "# Title *x*", System: "Be **brief**.", Examples: []chat.Example{{User: "- q", Assistant: "1. a"}},
+		Messages: []*chat.Message{{Role: chat.User, Content: typed, Status: chat.Complete}}}
+	md, err := Render(conv, Markdown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var html bytes.Buffer
+	if err := goldmark.Convert(md, &html); err != nil {
+		t.Fatal(err)
+	}
+	got := html.String()
+	for _, not := range []string{"<h1>Real", "<em>b</em>", "<strong>init", "<strong>brief", "<li>", "<blockquote>\n<p>not", "<pre><code>indented", "<code>not code", "<a href", "<b>tag"} {
+		if strings.Contains(got, not) {
+			t.Errorf("the typed text became %s:\n%s", not, got)
+		}
+	}
+	for _, want := range []string{"<h1># Title *x*</h1>", "# Real heading?<br>", "a*b*c and __init__<br>", "- not a list<br>", "1. not numbered<br>",
+		"&gt; not a quote<br>", "\u00a0\u00a0\u00a0\u00a0indented four<br>", "`not code`<br>", "[js](javascript:alert(1)) &lt;b&gt;tag&lt;/b&gt;</p>",
+		"<p>after a blank line</p>", "Be **brief**.", "- q", "1. a"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
 	}
 }

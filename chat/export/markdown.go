@@ -27,13 +27,16 @@ import (
 func renderMarkdown(conv *chat.Conversation, files *imageFiles) []byte {
 	var b bytes.Buffer
 	ours := ownImages{mark: ownImageMark()}
-	fmt.Fprintf(&b, "# %s\n\n", Title(conv))
+	// The title is plain text (the user's own, or their first question's):
+	// it is shown as such, not as Markdown.
+	fmt.Fprintf(&b, "# %s\n\n", markdownEscape(Title(conv)))
+	// The system message and examples are the user's, typed in Settings.
+	quoted := func(s string) string { return strings.ReplaceAll(typedMarkdown(s), "\n", "\n> ") }
 	if conv.System != "" {
-		fmt.Fprintf(&b, "> **System:**\n>\n> %s\n\n", strings.ReplaceAll(conv.System, "\n", "\n> "))
+		fmt.Fprintf(&b, "> **System:**\n>\n> %s\n\n", quoted(conv.System))
 	}
 	for _, ex := range conv.Examples {
-		fmt.Fprintf(&b, "> *Example* — **You:**\n>\n> %s\n>\n> **Assistant:**\n>\n> %s\n\n",
-			strings.ReplaceAll(ex.User, "\n", "\n> "), strings.ReplaceAll(ex.Assistant, "\n", "\n> "))
+		fmt.Fprintf(&b, "> *Example* — **You:**\n>\n> %s\n>\n> **Assistant:**\n>\n> %s\n\n", quoted(ex.User), quoted(ex.Assistant))
 	}
 	for _, m := range conv.Messages {
 		head := "## " + who(m.Role)
@@ -46,7 +49,7 @@ func renderMarkdown(conv *chat.Conversation, files *imageFiles) []byte {
 		b.WriteString(head + "\n\n")
 		content := m.Content
 		if m.Role == chat.User {
-			content = markdown.HardBreaks(content) // each line as typed
+			content = typedMarkdown(content) // as typed, as the window shows it
 		}
 		b.WriteString(strings.TrimRight(content, "\n"))
 		if fence := openFence(m.Content); fence != "" {
@@ -228,6 +231,40 @@ func imageName(a *chat.Attachment) string {
 }
 
 // markdownEscape keeps a name from being read as Markdown.
+// typedMarkdown is text the user typed, written so that a Markdown viewer
+// shows it exactly as typed, as the window does: every character Markdown
+// reads as syntax is escaped ("# x" is no heading, a*b*c keeps its stars,
+// a [link](…) is its text), the spaces that begin a line are kept
+// (non-breaking: four would make code of it), and each line ends where it
+// was typed (a backslash at its end: a hard break). Blank lines stay.
+func typedMarkdown(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, line := range lines {
+		body := strings.TrimLeft(line, " \t")
+		indent := line[:len(line)-len(body)]
+		esc := markdownEscape(body)
+		// What begins a list, a quote's marker is escaped above; a list's,
+		// a setext heading's underline or a numbered item's here.
+		switch {
+		case esc != "" && strings.ContainsRune("-+=", rune(esc[0])):
+			esc = "\\" + esc
+		default:
+			if j := strings.IndexFunc(esc, func(r rune) bool { return r < '0' || r > '9' }); j > 0 && (esc[j] == '.' || esc[j] == ')') {
+				esc = esc[:j] + "\\" + esc[j:]
+			}
+		}
+		indent = strings.ReplaceAll(strings.ReplaceAll(indent, "\t", "    "), " ", "&nbsp;")
+		lines[i] = indent + esc
+	}
+	for i := range len(lines) - 1 {
+		// A hard break between two lines of one paragraph.
+		if lines[i] != "" && lines[i+1] != "" {
+			lines[i] += "\\"
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 func markdownEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {

@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -26,25 +25,5 @@ func TestMarkBreaks(t *testing.T) {
 		if got := MarkBreaks(c.src, c.soft); got != c.want {
 			t.Errorf("%q (soft %v): %q, want %q", c.src, c.soft, got, c.want)
 		}
-	}
-}
-
-// TestHardBreaks: each soft line break of a paragraph becomes a hard one,
-// code and hard breaks left as they are.
-func TestHardBreaks(t *testing.T) {
-	for src, want := range map[string]string{
-		"one\ntwo\nthree":            "one\\\ntwo\\\nthree",
-		"trailing space \nnext":      "trailing space \\\nnext",
-		"already  \nhard":            "already  \nhard",
-		"crlf\r\nline":               "crlf\\\r\nline",
-		"```\ncode\nmore\n```":       "```\ncode\nmore\n```",
-		"para\n\nanother\nparagraph": "para\n\nanother\\\nparagraph",
-	} {
-		if got := HardBreaks(src); got != want {
-			t.Errorf("%q: %q, want %q", src, got, want)
-		}
-	}
-	if s := HardBreaks("no breaks"); strings.Contains(s, "\\") {
-		t.Fatal(s)
 	}
 }

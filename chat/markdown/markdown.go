@@ -287,29 +287,3 @@ func insertAt(src string, at []int, s string) string {
 	b.WriteString(src[last:])
 	return b.String()
 }
-
-// HardBreaks returns src with each soft line break inside a paragraph made
-// a hard one (a backslash at the line's end), so the user's own text,
-// exported, keeps each line where it was typed: a Markdown viewer or a
-// browser would join them. Code, and lines that end in a hard break
-// already, are left as they are.
-func HardBreaks(src string) string {
-	if !strings.Contains(src, "\n") {
-		return src
-	}
-	return insertAt(src, lineEnds(src, func(t *ast.Text) (int, bool) {
-		if !t.SoftLineBreak() || t.HardLineBreak() {
-			return 0, false
-		}
-		// Before the line's end ("\r\n" too), after any spaces.
-		i := strings.IndexByte(src[t.Segment.Stop:], '\n')
-		if i < 0 {
-			return 0, false
-		}
-		end := t.Segment.Stop + i
-		if end > 0 && src[end-1] == '\r' {
-			end--
-		}
-		return end, true
-	}), "\\")
-}
