@@ -400,7 +400,10 @@ func TestAttachButtonsOpenTheFilePicker(t *testing.T) {
 			test.Tap(b)
 			top := c.Overlays().Top()
 			opened = top != nil && top != before
-			if top != nil {
+			// Esc closes it, as its Cancel does.
+			c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+			if c.Overlays().Top() == top && top != nil {
+				t.Errorf("%q: Esc left the file dialog open", b.Tip())
 				c.Overlays().Remove(top)
 			}
 		})

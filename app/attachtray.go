@@ -91,12 +91,13 @@ func (d *draft) choose(images bool) {
 		filter.names = storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif", ".webp", ".PNG", ".JPG", ".JPEG", ".GIF", ".WEBP"})
 	}
 	dlg.SetFilter(filter)
-	showFileDialog(dlg, d.u.attachDir)
+	showFileDialog(d.u.win, dlg, d.u.attachDir)
 }
 
-// showFileDialog shows a file dialog at dir (if set and still there), at
-// a size where names and icons can be read.
-func showFileDialog(dlg *dialog.FileDialog, dir string) {
+// showFileDialog shows a file dialog over win at dir (if set and still
+// there), at a size where names and icons can be read; Esc closes it, as
+// its Cancel does.
+func showFileDialog(win fyne.Window, dlg *dialog.FileDialog, dir string) {
 	if dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			dlg.SetLocation(l)
@@ -104,7 +105,7 @@ func showFileDialog(dlg *dialog.FileDialog, dir string) {
 	}
 	// Shown first: Fyne 2.8's file dialog makes its window in Show, and
 	// Resize before it dereferences that window (a crash).
-	dlg.Show()
+	showEscapable(win, dlg)
 	dlg.Resize(fyne.NewSize(760, 520))
 }
 

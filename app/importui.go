@@ -26,7 +26,7 @@ func (u *UI) showImport() {
 		u.importPath(path)
 	}, u.win)
 	open.SetFilter(regularFiles{names: storage.NewExtensionFileFilter([]string{".json"})})
-	showFileDialog(open, u.importDir)
+	showFileDialog(u.win, open, u.importDir)
 }
 
 // importPath reads the file at path off the UI thread, then asks whether

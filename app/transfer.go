@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
@@ -110,10 +109,7 @@ func (u *UI) showExportAs(again *exportAgain) *exportDialog {
 				e.folder.SetText(e.dir)
 			}
 		}, u.win)
-		if l, err := storage.ListerForURI(storage.NewFileURI(e.dir)); err == nil {
-			fd.SetLocation(l)
-		}
-		fd.Show()
+		showFileDialog(u.win, fd, e.dir)
 	})
 	form := widget.NewForm(
 		widget.NewFormItem("Format", e.format),

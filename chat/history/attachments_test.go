@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -368,6 +369,44 @@ func TestSearchFindsTextInAttachedFiles(t *testing.T) {
 	if hits, err = s.Search("stands", 10); err != nil || len(hits) != 0 {
 		t.Fatalf("a deleted file is found: %+v %v", hits, err)
 	}
+	ftsIntact(t, s) // the index no longer holds it either
+}
+
+// ftsIntact fails unless the files' index holds exactly what the table
+// does (FTS5's own check).
+func ftsIntact(t *testing.T, s *Store) {
+	t.Helper()
+	if _, err := s.db.Exec(`INSERT INTO attachments_fts(attachments_fts, rank) VALUES ('integrity-check', 1)`); err != nil {
+		t.Fatalf("the files' index does not match the files: %v", err)
+	}
+}
+
+// TestAChatFoundInAFileIsListed: however many chats hold the words in a
+// message, one that holds them only in a file (a pasted log) is listed.
+func TestAChatFoundInAFileIsListed(t *testing.T) {
+	s := openTemp(t)
+	for i := range 10 {
+		c := &chat.Conversation{ID: fmt.Sprintf("talk%d", i), Messages: []*chat.Message{userMsg("an error error error again"), answer("ok")}}
+		if err := s.ReplaceAll(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := chat.Attachment{Kind: chat.TextAttachment, Name: "build.log", Text: "step 1\nerror: the linker failed\nstep 3"}
+	if err := s.ReplaceAll(&chat.Conversation{ID: "pasted", Messages: []*chat.Message{userMsg("why?", log), answer("because")}}); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := s.Search("error", 5)
+	if err != nil || len(hits) != 5 {
+		t.Fatalf("hits %+v %v", hits, err)
+	}
+	if last := hits[4]; last.ConversationID != "pasted" || last.File != "build.log" || !strings.Contains(last.Snippet, "linker failed") {
+		t.Fatalf("the chat found in a file is not listed: %+v", hits)
+	}
+	for _, h := range hits[:4] {
+		if h.File != "" || !strings.HasPrefix(h.ConversationID, "talk") {
+			t.Fatalf("hit %+v", h)
+		}
+	}
 }
 
 // TestMigration8IndexesFilesAttachedBefore: a history of schema 7 opens at
@@ -386,5 +425,18 @@ func TestMigration8IndexesFilesAttachedBefore(t *testing.T) {
 	hits, err := s.Search("quux_init", 10)
 	if err != nil || len(hits) != 1 || hits[0].File != "build.log" || hits[0].ConversationID != "old" {
 		t.Fatalf("hits %+v %v", hits, err)
+	}
+	ftsIntact(t, s)
+	// The index refers to rows by an id VACUUM keeps (it may renumber an
+	// implicit rowid): a file deleted after it goes from the index too.
+	if _, err := s.db.Exec(`VACUUM`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete("old"); err != nil {
+		t.Fatal(err)
+	}
+	ftsIntact(t, s)
+	if hits, err := s.Search("quux_init", 10); err != nil || len(hits) != 0 {
+		t.Fatalf("after the delete: %+v %v", hits, err)
 	}
 }

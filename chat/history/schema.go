@@ -120,19 +120,39 @@ var migrations = []string{
 	ALTER TABLE messages ADD COLUMN deployment TEXT NOT NULL DEFAULT '';
 	ALTER TABLE messages ADD COLUMN prices TEXT;`,
 	// 8: the text of attached files is searched too (a long paste is
-	// attached as a file: what was pasted could not be found again). An
-	// image's row has no text, and indexes none.
-	`CREATE VIRTUAL TABLE attachments_fts USING fts5(text, content='attachments', tokenize='unicode61 remove_diacritics 2');
+	// attached as a file: what was pasted could not be found again). The
+	// index refers to each row by its id, which the table is rebuilt to
+	// have: an implicit rowid may change (VACUUM renumbers it), and the
+	// index would then point at other rows. An image's row has no text,
+	// and indexes none.
+	`CREATE TABLE attachments_new (
+		id         INTEGER PRIMARY KEY,
+		message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+		ord        INTEGER NOT NULL,
+		kind       TEXT NOT NULL,
+		name       TEXT NOT NULL,
+		detail     TEXT NOT NULL DEFAULT '',
+		image      TEXT REFERENCES images(sha256),
+		text       TEXT NOT NULL DEFAULT '',
+		lang       TEXT NOT NULL DEFAULT '',
+		UNIQUE (message_id, ord)
+	);
+	INSERT INTO attachments_new(message_id, ord, kind, name, detail, image, text, lang)
+		SELECT message_id, ord, kind, name, detail, image, text, lang FROM attachments ORDER BY message_id, ord;
+	DROP TABLE attachments;
+	ALTER TABLE attachments_new RENAME TO attachments;
+	CREATE INDEX attachments_image ON attachments(image);
+	CREATE VIRTUAL TABLE attachments_fts USING fts5(text, content='attachments', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
 	INSERT INTO attachments_fts(attachments_fts) VALUES ('rebuild');
 	CREATE TRIGGER attachments_ai AFTER INSERT ON attachments BEGIN
-		INSERT INTO attachments_fts(rowid, text) VALUES (new.rowid, new.text);
+		INSERT INTO attachments_fts(rowid, text) VALUES (new.id, new.text);
 	END;
 	CREATE TRIGGER attachments_ad AFTER DELETE ON attachments BEGIN
-		INSERT INTO attachments_fts(attachments_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+		INSERT INTO attachments_fts(attachments_fts, rowid, text) VALUES ('delete', old.id, old.text);
 	END;
 	CREATE TRIGGER attachments_au AFTER UPDATE OF text ON attachments BEGIN
-		INSERT INTO attachments_fts(attachments_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
-		INSERT INTO attachments_fts(rowid, text) VALUES (new.rowid, new.text);
+		INSERT INTO attachments_fts(attachments_fts, rowid, text) VALUES ('delete', old.id, old.text);
+		INSERT INTO attachments_fts(rowid, text) VALUES (new.id, new.text);
 	END;`,
 }
 

@@ -162,11 +162,13 @@ func parseSnippet(marked string) (string, []Span) {
 	return b.String(), spans
 }
 
-// Search finds the chats holding a message that contains every word of
-// query (the last word as a prefix): each chat once, with its best-matching
-// message, best matches first, at most limit chats. The grouping is SQLite's,
-// over every match: a few chats holding most matching messages cannot leave
-// others out of the list.
+// Search finds the chats holding a message, or a file attached to one,
+// that contains every word of query (the last word as a prefix): each chat
+// once, with its best-matching message (Hit.File names the file when the
+// words are in one), best matches first, at most limit chats; chats found
+// only in a file follow. The grouping is SQLite's, over every match: a few
+// chats holding most matching messages cannot leave others out of the
+// list.
 func (s *Store) Search(query string, limit int) ([]Hit, error) {
 	return s.SearchContext(context.Background(), query, limit)
 }
@@ -187,53 +189,99 @@ func (s *Store) SearchContext(ctx context.Context, query string, limit int) ([]H
 		return nil, err
 	}
 	defer tx.Rollback()
-	// The messages' text and their files' (src 1), each chat's best match
-	// of either.
-	rows, err := tx.QueryContext(ctx, `SELECT best.cid,
-			CASE WHEN c.title != '' THEN c.title WHEN c.first_line != '' THEN c.first_line ELSE 'New chat' END,
-			best.seq + 1, best.rid, best.src, best.file
-		FROM (
-			-- SQLite takes the bare columns from the row min() chose.
-			SELECT cid, seq, rid, src, file, min(r) AS r FROM (
-				SELECT m.conversation_id AS cid, m.seq AS seq, messages_fts.rowid AS rid, 0 AS src, '' AS file, messages_fts.rank AS r
-				FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
-				WHERE messages_fts MATCH ?1
-				UNION ALL
-				SELECT m.conversation_id, m.seq, attachments_fts.rowid, 1, a.name, attachments_fts.rank
-				FROM attachments_fts JOIN attachments a ON a.rowid = attachments_fts.rowid JOIN messages m ON m.id = a.message_id
-				WHERE attachments_fts MATCH ?1
-			) GROUP BY cid
-		) best JOIN conversations c ON c.id = best.cid
-		ORDER BY best.r, best.cid LIMIT ?2`, q, limit)
+	// Each chat's best message, and apart each chat's best file: the two
+	// indexes rank by their own statistics (a few files against many
+	// messages), so a file's rank is not comparable with a message's.
+	found, err := bestPerChat(ctx, tx, q, limit, 0)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []Hit
-	// Rows of each table → their hit in out.
-	at := [2]map[int64]int{{}, {}}
-	for rows.Next() {
-		var h Hit
-		var rid, src int64
-		if err := rows.Scan(&h.ConversationID, &h.Title, &h.Node, &rid, &src, &h.File); err != nil {
-			return nil, err
+	inFiles, err := bestPerChat(ctx, tx, q, limit, 1)
+	if err != nil {
+		return nil, err
+	}
+	// The chats found only in a file come after those found in a message,
+	// with room kept for some (a fifth of the list) however many chats
+	// hold the words in a message: a log pasted in one chat is found
+	// though a hundred others mention "error".
+	listed := map[string]bool{}
+	for _, h := range found {
+		listed[h.ConversationID] = true
+	}
+	var only []hitRow
+	for _, h := range inFiles {
+		if !listed[h.ConversationID] {
+			only = append(only, h)
 		}
-		at[src&1][rid] = len(out)
-		out = append(out, h)
 	}
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		return out, err
+	keep := min(len(only), max(limit-len(found), limit/5))
+	found = append(found[:min(len(found), limit-keep)], only[:keep]...)
+	out := make([]Hit, len(found))
+	at := [2]map[int64]int{{}, {}} // each index's rows → their hit in out
+	for i, h := range found {
+		out[i] = h.Hit
+		at[h.src][h.rid] = i
 	}
-	for src, table := range []string{"messages_fts", "attachments_fts"} {
-		if err := snippets(ctx, tx, table, q, at[src], out); err != nil {
+	if len(out) == 0 {
+		return nil, nil
+	}
+	for src, from := range sources {
+		if err := snippets(ctx, tx, from.table, q, at[src], out); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
+// hitRow is a hit as a query found it: which index (src, an index into
+// sources) and which of its rows.
+type hitRow struct {
+	Hit
+	src int
+	rid int64
+}
+
+// source is an index search reads: its table, how its rows reach their
+// messages, and the file a row is in ("" for a message's text).
+type source struct{ table, from, file string }
+
+// sources are the messages' index and their files'.
+var sources = [2]source{
+	{"messages_fts", "messages_fts JOIN messages m ON m.id = messages_fts.rowid", "''"},
+	{"attachments_fts", "attachments_fts JOIN attachments a ON a.id = attachments_fts.rowid JOIN messages m ON m.id = a.message_id", "a.name"},
+}
+
+// bestPerChat is each chat's best match in sources[src], best first, at
+// most limit chats. The grouping is SQLite's, over every match.
+func bestPerChat(ctx context.Context, tx *sql.Tx, q string, limit, src int) ([]hitRow, error) {
+	from := sources[src]
+	rows, err := tx.QueryContext(ctx, `SELECT best.cid,
+			CASE WHEN c.title != '' THEN c.title WHEN c.first_line != '' THEN c.first_line ELSE 'New chat' END,
+			best.seq + 1, best.rid, best.file
+		FROM (
+			-- SQLite takes the bare columns from the row min() chose.
+			SELECT m.conversation_id AS cid, m.seq AS seq, `+from.table+`.rowid AS rid, `+from.file+` AS file, min(rank) AS r
+			FROM `+from.from+`
+			WHERE `+from.table+` MATCH ?1 GROUP BY m.conversation_id
+		) best JOIN conversations c ON c.id = best.cid
+		ORDER BY best.r, best.cid LIMIT ?2`, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []hitRow
+	for rows.Next() {
+		h := hitRow{src: src}
+		if err := rows.Scan(&h.ConversationID, &h.Title, &h.Node, &h.rid, &h.File); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
 // snippets fills in the snippets of the hits at (row of table, the
-// messages' or the files' index → hit). One
+// messages' or the files' index → hit in out). One
 // pass over the matches: FTS5 would evaluate the whole query again for
 // each message picked by its row (with a prefix word, as long as the
 // search itself), so the row is compared after the match (+rowid keeps it
