@@ -214,9 +214,10 @@ func TestExportsKeepTheUsersLines(t *testing.T) {
 // heading, emphasis, list, quote, code or link made of it, each line
 // where it was, its indentation kept; the title too.
 func TestMarkdownShowsTheUsersTextAsTyped(t *testing.T) {
-	typed := "# Real heading?\na*b*c and __init__\n- not a list\n1. not numbered\n> not a quote\n    indented four\n`not code`\n[js](javascript:alert(1)) <b>tag</b>\n\nafter a blank line"
+	typed := "# Real heading?\na*b*c and __init__\n- not a list\n1. not numbered\n> not a quote\n    indented four\n`not code`\n[js](javascript:alert(1)) <b>tag</b>\n\nafter a blank line\rcr\r- cr list?\n```go\nfence never closed"
 	conv := &chat.Conversation{Title: "# Title *x*", System: "Be **brief**.", Examples: []chat.Example{{User: "- q", Assistant: "1. a"}},
-		Messages: []*chat.Message{{Role: chat.User, Content: typed, Status: chat.Complete}}}
+		Messages: []*chat.Message{{Role: chat.User, Content: typed, Status: chat.Complete},
+			{Role: chat.Assistant, Content: "An answer with *emphasis*.", Status: chat.Complete}}}
 	md, err := Render(conv, Markdown)
 	if err != nil {
 		t.Fatal(err)
@@ -233,7 +234,10 @@ func TestMarkdownShowsTheUsersTextAsTyped(t *testing.T) {
 	}
 	for _, want := range []string{"<h1># Title *x*</h1>", "# Real heading?<br>", "a*b*c and __init__<br>", "- not a list<br>", "1. not numbered<br>",
 		"&gt; not a quote<br>", "\u00a0\u00a0\u00a0\u00a0indented four<br>", "`not code`<br>", "[js](javascript:alert(1)) &lt;b&gt;tag&lt;/b&gt;</p>",
-		"<p>after a blank line</p>", "Be **brief**.", "- q", "1. a"} {
+		"after a blank line<br>", "cr<br>", "- cr list?<br>", "```go<br>", "fence never closed</p>",
+		// The answer after it is read as Markdown, not as code the
+		// user's fence opened.
+		"<p>An answer with <em>emphasis</em>.</p>", "Be **brief**.", "- q", "1. a"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
 		}

@@ -52,7 +52,8 @@ func renderMarkdown(conv *chat.Conversation, files *imageFiles) []byte {
 			content = typedMarkdown(content) // as typed, as the window shows it
 		}
 		b.WriteString(strings.TrimRight(content, "\n"))
-		if fence := openFence(m.Content); fence != "" {
+		// (The user's text is escaped: a fence in it opens nothing.)
+		if fence := openFence(m.Content); fence != "" && m.Role != chat.User {
 			// An answer cut short inside code: closed, or every message
 			// after it would read as that code.
 			b.WriteString("\n" + fence)
@@ -230,7 +231,6 @@ func imageName(a *chat.Attachment) string {
 	return "image"
 }
 
-// markdownEscape keeps a name from being read as Markdown.
 // typedMarkdown is text the user typed, written so that a Markdown viewer
 // shows it exactly as typed, as the window does: every character Markdown
 // reads as syntax is escaped ("# x" is no heading, a*b*c keeps its stars,
@@ -238,7 +238,8 @@ func imageName(a *chat.Attachment) string {
 // (non-breaking: four would make code of it), and each line ends where it
 // was typed (a backslash at its end: a hard break). Blank lines stay.
 func typedMarkdown(s string) string {
-	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	// A lone CR ends a line too, for a Markdown reader.
+	lines := strings.Split(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s), "\n")
 	for i, line := range lines {
 		body := strings.TrimLeft(line, " \t")
 		indent := line[:len(line)-len(body)]
@@ -265,6 +266,8 @@ func typedMarkdown(s string) string {
 	return strings.Join(lines, "\n")
 }
 
+// markdownEscape keeps a name, or a line of typed text, from being read
+// as Markdown: each character Markdown takes for syntax is escaped.
 func markdownEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
