@@ -1,9 +1,11 @@
 package app
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -108,8 +110,31 @@ func (u *UI) showChatSettings() *chatSettings {
 		cs.apply(u)
 	}, u.win)
 	cs.d.Resize(fyne.NewSize(560, 460))
-	showEscapable(u.win, cs.d) // Esc is Cancel
+	shown := cs.state()
+	// Esc is Cancel, asking first when something was changed (a system
+	// message being typed is not dropped by one key).
+	showEscapableWhen(u.win, cs.d, func() bool {
+		if cs.state() != shown {
+			askDiscard(u.win, "this chat's settings", cs.d.Hide)
+			return false
+		}
+		return true
+	})
 	return cs
+}
+
+// state is what the dialog holds, to tell whether it was changed.
+func (cs *chatSettings) state() string {
+	ex, _ := json.Marshal(cs.examples)
+	return strings.Join([]string{cs.system.Text, string(ex), cs.temperature.Text, cs.maxTokens.Text, cs.window.Text,
+		chosen(cs.effort), chosen(cs.verbosity), chosenDetail(cs.detail)}, "\x00")
+}
+
+func chosenDetail(sel *escSelect) string {
+	if sel == nil {
+		return ""
+	}
+	return sel.Selected
 }
 
 func (cs *chatSettings) apply(u *UI) {

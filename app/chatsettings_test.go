@@ -89,20 +89,40 @@ func TestChatSettingsApplyOnlyToTheirChat(t *testing.T) {
 }
 
 // TestEscCancelsChatSettings: Esc from any field closes This chat's
-// settings as Cancel does, applying nothing.
+// settings as Cancel does, applying nothing; with something changed it
+// asks first.
 func TestEscCancelsChatSettings(t *testing.T) {
 	h := newHarness(t, true)
+	overlays := func() int { return len(h.u.win.Canvas().Overlays().List()) }
 	for _, field := range []func(cs *chatSettings) fyne.Focusable{
 		func(cs *chatSettings) fyne.Focusable { return cs.system },
 		func(cs *chatSettings) fyne.Focusable { return cs.window },
 	} {
 		h.ui(func() {
 			cs := h.u.showChatSettings()
+			field(cs).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+			if n := overlays(); n != 0 {
+				t.Fatalf("Esc on unchanged settings left %d dialogs open", n)
+			}
+			cs = h.u.showChatSettings()
 			cs.system.SetText("Answer in French.")
 			cs.window.SetText("4,000")
 			field(cs).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-			if n := len(h.u.win.Canvas().Overlays().List()); n != 0 {
-				t.Fatalf("Esc left %d dialogs open", n)
+			if n := overlays(); n != 2 {
+				t.Fatalf("Esc on changed settings: %d dialogs, want a question over them", n)
+			}
+			dismissTop(h.u.win) // Esc on the question: keep editing
+			if n := overlays(); n != 1 || cs.system.Text != "Answer in French." {
+				t.Fatalf("after keeping on: %d dialogs, system %q", n, cs.system.Text)
+			}
+			field(cs).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+			for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
+				if b, ok := o.(*widget.Button); ok && b.Text == "Discard" {
+					test.Tap(b)
+				}
+			}
+			if n := overlays(); n != 0 {
+				t.Fatalf("after Discard: %d dialogs", n)
 			}
 			if c := h.u.ctl.Conversation(); c.System != "" || c.Overrides.Window != 0 {
 				t.Fatalf("Esc applied the settings: %q, window %d", c.System, c.Overrides.Window)

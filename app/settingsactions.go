@@ -58,6 +58,9 @@ func (d *settingsDialog) form() (settings.Profile, error) {
 }
 
 func (d *settingsDialog) save() {
+	// What is saved is the form as it is now: what is typed while the key
+	// is written (the fields stay open) is not, and Close asks about it.
+	d.saving = d.formStateKey("")
 	p, err := d.form()
 	if err != nil {
 		showNotice(d.win, dialog.NewInformation("Check the settings", err.Error(), d.win))
@@ -209,7 +212,7 @@ func (d *settingsDialog) keyStored(note string) {
 }
 
 func (d *settingsDialog) saved() {
-	d.markSaved()
+	d.stored = d.saving
 	if d.cfg.OnSaved != nil {
 		d.cfg.OnSaved()
 	}

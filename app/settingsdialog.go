@@ -53,7 +53,7 @@ type settingsDialog struct {
 	Endpoint   *escEntry
 	Deployment *escEntry
 	Model      *escEntry
-	Auth       *widget.RadioGroup
+	Auth       *escSelect
 	Tenant     *escEntry
 	// API chooses Chat Completions or the Responses API; Store lets the
 	// Responses API keep responses on the service.
@@ -99,9 +99,10 @@ type settingsDialog struct {
 	autoModel string
 	examples  []chat.Example
 	keySet    bool
-	// stored is formState as the profile was shown or last saved.
-	stored string
-	found  []deploy.Deployment
+	// stored is formState as the profile was shown or last saved, saving
+	// as Save was pressed.
+	stored, saving string
+	found          []deploy.Deployment
 	// keyConfirm is the last "send the saved key to a new address?" question.
 	keyConfirm *dialog.ConfirmDialog
 	// pending counts keychain and network work in flight, including its
@@ -230,8 +231,9 @@ func (d *settingsDialog) build() {
 	}
 	d.Model = newEscEntry(d.win, false)
 	d.Model.SetPlaceHolder("optional: learnt from the first answer")
-	d.Auth = widget.NewRadioGroup([]string{authLabels[azure.AuthAPIKey], authLabels[azure.AuthEntra], authLabels[azure.AuthEntraBrowser]}, func(string) { d.updateAuth(); d.focusAfterAuth() })
-	d.Auth.Required = true
+	// A list, not radio buttons: a radio button clicked keeps the keys and
+	// ignores Esc, which then no longer closed the dialog.
+	d.Auth = newEscSelect(d.win, []string{authLabels[azure.AuthAPIKey], authLabels[azure.AuthEntra], authLabels[azure.AuthEntraBrowser]}, func(string) { d.updateAuth() })
 	d.Tenant = newEscEntry(d.win, false)
 	d.Tenant.SetPlaceHolder("optional tenant ID")
 	d.Key = newEscEntry(d.win, false)

@@ -8,18 +8,21 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/azchat/azchat/chat/azure"
 )
 
 // formState is everything the settings form holds that Save stores (and a
 // key typed), as one string: compared with what was shown or saved last,
 // it says whether closing the dialog or showing another profile would
 // lose anything.
-func (d *settingsDialog) formState() string {
+func (d *settingsDialog) formState() string { return d.formStateKey(d.Key.Text) }
+
+// formStateKey is formState with key in the key field: a save empties it
+// (the key goes to the keychain), so what a save stores is the form with
+// an empty key field.
+func (d *settingsDialog) formStateKey(key string) string {
 	ex, _ := json.Marshal(d.examples)
 	return strings.Join([]string{d.Name.Text, d.Endpoint.Text, d.Deployment.Text, d.Model.Text, d.Auth.Selected,
-		d.Tenant.Text, d.Key.Text, d.API.Selected, strconv.FormatBool(d.Store.Checked), d.Preset.Selected, d.System.Text,
+		d.Tenant.Text, key, d.API.Selected, strconv.FormatBool(d.Store.Checked), d.Preset.Selected, d.System.Text,
 		string(ex), d.Temperature.Text, d.MaxTokens.Text, d.Window.Text, d.Strategy.Selected,
 		d.PriceInput.Text, d.PriceCached.Text, d.PriceOutput.Text}, "\x00")
 }
@@ -44,21 +47,6 @@ func (d *settingsDialog) leave(then func()) {
 		name = strings.TrimSpace(d.Name.Text)
 	}
 	askDiscard(d.win, "the profile “"+name+"”", then)
-}
-
-// focusAfterAuth gives the keys to the field a sign-in choice asks for
-// next, when the choice was clicked: a radio button keeps them and ignores
-// Esc, which then no longer closed the dialog.
-func (d *settingsDialog) focusAfterAuth() {
-	switch d.win.Canvas().Focused().(type) {
-	case nil, *escEntry, *escSelect, *escCheck:
-		return // not a click on the choice (a profile being shown)
-	}
-	if d.authMode() == azure.AuthAPIKey {
-		d.win.Canvas().Focus(d.Key)
-	} else {
-		d.win.Canvas().Focus(d.Tenant)
-	}
 }
 
 // askDiscard asks whether to drop the changes to what (which the question

@@ -106,3 +106,37 @@ func TestEscFromSettingsFields(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingsSavedWithAKeyAsksNothing: a key typed and saved (to the
+// keychain, the field emptied) leaves nothing to ask about; what is typed
+// while the key is written is not taken as saved.
+func TestSettingsSavedWithAKeyAsksNothing(t *testing.T) {
+	requireKeychain(t)
+	store := settings.Load(&settings.MemPrefs{})
+	d, w := openDialog(t, store, nil)
+	d.Name.SetText("Keyed")
+	d.Endpoint.SetText("https://keyed.openai.azure.com")
+	d.Deployment.SetText("chat")
+	d.Key.SetText("sk-test-saved-key")
+	act(d, func() {
+		test.Tap(d.SaveButton)
+		// Typed while the key is written.
+		d.System.SetText("typed during the save")
+	})
+	if !d.unsaved() {
+		t.Fatalf("the text typed during the save counts as saved (%s)", d.Status.Text)
+	}
+	d.System.SetText("")
+	if d.unsaved() || d.Key.Text != "" {
+		t.Fatalf("after the save: unsaved %v, key field %q (%s)", d.unsaved(), d.Key.Text, d.Status.Text)
+	}
+	test.Tap(d.CloseButton)
+	if n := len(w.Canvas().Overlays().List()); n != 0 {
+		t.Fatalf("Close after a save asked: %d dialogs", n)
+	}
+	t.Cleanup(func() {
+		if p, ok := store.Current(); ok {
+			_ = settings.NewSecrets().Delete(p.ID)
+		}
+	})
+}

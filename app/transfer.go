@@ -19,7 +19,7 @@ import (
 // exportDialog is the "Export chat" form; tests hold it to drive it.
 type exportDialog struct {
 	d      *dialog.ConfirmDialog
-	format *widget.RadioGroup
+	format *escSelect
 	name   *escEntry
 	folder *widget.Label
 	dir    string
@@ -70,15 +70,9 @@ func (u *UI) showExportAs(again *exportAgain) *exportDialog {
 	e.name = newEscEntry(u.win, false)
 	e.versions = newEscCheck(u.win, "Every version of each message (JSON: imports back as it is)", nil)
 	e.versions.Hidden = len(conv.Others) == 0
-	var shown bool
-	e.format = widget.NewRadioGroup(labels, func(label string) {
-		// A format clicked keeps the keys and ignores Esc: the name, whose
-		// extension changes, takes them (Esc cancels from there).
-		defer func() {
-			if shown {
-				u.win.Canvas().Focus(e.name)
-			}
-		}()
+	// A list, not radio buttons: a radio button clicked keeps the keys and
+	// ignores Esc (the next keys meant for the chat went to the dialog).
+	e.format = newEscSelect(u.win, labels, func(label string) {
 		// Keep the name the user typed; change only its extension.
 		f := e.selected()
 		if f == export.JSON {
@@ -144,7 +138,6 @@ func (u *UI) showExportAs(again *exportAgain) *exportDialog {
 	e.name.OnSubmitted = func(string) { e.d.Confirm() } // Enter exports
 	e.d.Resize(fyne.NewSize(560, 0))
 	showEnterable(u.win, e.d, e.d.Confirm)
-	shown = true // a format chosen from now on is the user's
 	return e
 }
 

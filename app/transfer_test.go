@@ -496,25 +496,20 @@ func TestExportEveryVersion(t *testing.T) {
 	}
 }
 
-// TestEscAfterAFormatIsClicked: a format clicked in Export hands the keys
-// to the file name, so Esc still cancels (the radio button kept them and
-// ignored Esc, leaving the dialog to take the next keys meant for the chat).
-func TestEscAfterAFormatIsClicked(t *testing.T) {
+// TestEscAfterAFormatIsChosen: with a format chosen (the list keeps the
+// keys), Esc still cancels Export: a radio button clicked ignored Esc,
+// leaving the dialog to take the next keys meant for the chat.
+func TestEscAfterAFormatIsChosen(t *testing.T) {
 	h := newHarness(t, true)
 	h.send("hello")
 	var e *exportDialog
 	h.ui(func() { e = h.u.showExport() })
 	h.ui(func() {
-		// (Fyne's test canvas does not focus a radio button as a click
-		// does: the choice is made as the click makes it.)
 		e.format.SetSelected(exportFormats[1].label)
-		f := h.u.win.Canvas().Focused()
-		if f != e.name {
-			t.Fatalf("after the click the keys are with %T, not the file name", f)
-		}
-		f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		h.u.win.Canvas().Focus(e.format)
+		e.format.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 		if n := len(h.u.win.Canvas().Overlays().List()); n != 0 {
-			t.Fatalf("Esc after a format was clicked left %d dialogs", n)
+			t.Fatalf("Esc after a format was chosen left %d dialogs", n)
 		}
 	})
 }
@@ -571,7 +566,7 @@ func TestExportNotDoneGoesBackToTheDialog(t *testing.T) {
 			switch w := o.(type) {
 			case *escEntry:
 				name = w.Text
-			case *widget.RadioGroup:
+			case *escSelect:
 				format = w.Selected
 			case *widget.Label:
 				if w.Text == dir {

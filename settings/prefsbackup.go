@@ -148,20 +148,27 @@ func KeepPrefsPrivate(path string) error {
 		path = t
 	}
 	fi, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, lerr := os.Lstat(path); lerr == nil {
+			// A link to a file not there yet (a dotfiles folder): Fyne
+			// creates it through the link, as it always did.
+			return nil
+		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return err
 		}
 		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, fs.ErrExist) {
-			return KeepPrefsPrivate(path) // written meanwhile (a command)
+		if err == nil {
+			_, err = f.WriteString("{}")
+			return errors.Join(err, f.Close())
 		}
-		if err != nil {
+		if !errors.Is(err, fs.ErrExist) {
 			return err
 		}
-		_, err = f.WriteString("{}")
-		return errors.Join(err, f.Close())
+		// Written meanwhile (a command): made private below.
+		fi, err = os.Stat(path)
+	}
+	switch {
 	case err != nil:
 		return err
 	case fi.Mode().Perm()&0o077 != 0:

@@ -207,4 +207,15 @@ func TestPrefsAreKeptPrivate(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != `{"a":1}` {
 		t.Fatalf("changed what it held: %q", b)
 	}
+	// A link to a file not there yet is left for Fyne to create through.
+	link := filepath.Join(dir, "linked.json")
+	if err := os.Symlink(filepath.Join(dir, "dotfiles", "prefs.json"), link); err != nil {
+		t.Fatal(err)
+	}
+	if err := KeepPrefsPrivate(link); err != nil {
+		t.Fatalf("a dangling link: %v", err)
+	}
+	if _, err := os.Lstat(link); err != nil {
+		t.Fatalf("the link: %v", err)
+	}
 }
