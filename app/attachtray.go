@@ -189,24 +189,25 @@ func (d *draft) readDone() {
 	}
 }
 
-// push adds one read file, unless the message already has as many images
-// as a request may carry; it returns why not.
+// push adds one read file, unless the message has it already (its content
+// under any name) or already has as many images or as much text as a
+// request may carry; it returns why not.
 func (d *draft) push(it draftItem) string {
 	if it.att.Kind == chat.ImageAttachment && d.images() >= chat.MaxImagesPerRequest {
 		return fmt.Sprintf("%s: a message takes at most %d images", it.att.Name, chat.MaxImagesPerRequest)
 	}
-	if it.att.Kind == chat.TextAttachment && d.textBytes()+len(it.att.Text) > chat.MaxTextPerMessage {
-		return textCapMessage(it.att.Name)
-	}
 	for _, x := range d.items {
 		// The same file twice (from both buttons, or dropped again) would
-		// be sent, and paid for, twice.
-		if a, b := x.att, it.att; a.Kind == b.Kind && a.Text == b.Text && bytes.Equal(a.Data, b.Data) {
+		// be sent, and paid for, twice. (Empty files are all alike.)
+		if a, b := x.att, it.att; a.Kind == b.Kind && a.Text == b.Text && bytes.Equal(a.Data, b.Data) && len(a.Text)+len(a.Data) > 0 {
 			if a.Name == b.Name {
 				return b.Name + " is attached already"
 			}
 			return b.Name + " is attached already, as " + a.Name
 		}
+	}
+	if it.att.Kind == chat.TextAttachment && d.textBytes()+len(it.att.Text) > chat.MaxTextPerMessage {
+		return textCapMessage(it.att.Name)
 	}
 	item := &it
 	item.label = widget.NewLabel("")

@@ -112,17 +112,6 @@ func (u *UI) storeImport(path string, conv *chat.Conversation) {
 	}()
 }
 
-// importFile parses a file and stores it as a new conversation, all or
-// nothing (history's Import). already says the history held the file's
-// chat before: conv is then that chat, as the history has it.
-func importFile(path string, h *history.Store) (conv *chat.Conversation, already bool, err error) {
-	conv, err = parseImport(path)
-	if err != nil {
-		return nil, false, err
-	}
-	return storeImported(conv, h)
-}
-
 // parseImport reads the chat in the file at path.
 func parseImport(path string) (*chat.Conversation, error) {
 	// Read as a stream: images are decoded from their data URLs as they

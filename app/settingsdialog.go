@@ -194,7 +194,11 @@ func (d *settingsDialog) build() {
 	})
 	d.AddButton = widget.NewButton("New", func() { d.leave(func() { d.load(newProfile(d.newProfileName())) }) })
 	// The saved profile is what is copied.
-	d.CopyButton = widget.NewButton("Duplicate", func() { d.leave(d.duplicate) })
+	d.CopyButton = widget.NewButton("Duplicate", func() {
+		if d.editing.ID != "" { // a profile not saved yet has nothing to copy
+			d.leave(d.duplicate)
+		}
+	})
 	d.DelButton = widget.NewButton("Delete", d.confirmDelete)
 	d.DelButton.Importance = widget.DangerImportance
 

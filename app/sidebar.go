@@ -225,7 +225,7 @@ func (s *sidebar) run(q string) {
 			}
 			s.items = items
 			if strings.TrimSpace(q) != "" && len(items) == 0 {
-				s.none.SetText("No chat has “" + chat.OneLine(strings.TrimSpace(q), 60) + "” in its messages.")
+				s.none.SetText("No chat has “" + chat.OneLine(strings.TrimSpace(q), 60) + "” in its messages or files.")
 				s.none.Show()
 			} else {
 				s.none.Hide()

@@ -21,8 +21,9 @@ func (c *Controller) limitsLocked() Limits {
 		// No model stated and none learned yet (no answer from this
 		// deployment): a deployment named after its model, as most are
 		// ("gpt-4o"), gives its window rather than 4,096 tokens, still
-		// counted as an estimate. A wrong guess is corrected by Azure's
-		// context-length error, retried with fewer messages.
+		// counted as an estimate. A wrong guess that sends too much meets
+		// Azure's context-length error (retried once with fewer messages,
+		// then said), and the first answer names the model.
 		facts, known = models.Lookup(c.opts.Deployment, "")
 	}
 	l := Limits{Window: facts.ContextWindow, MaxInput: facts.MaxInput}

@@ -115,7 +115,7 @@ func TestEntraIDWithoutTheAzureCLI(t *testing.T) {
 	c, _ := azure.New(azure.Config{BaseURL: srv.BaseURL(), Credential: cred, Auth: azure.AuthEntra})
 	_, err := collect(t, c)
 	e := chat.AsError(err)
-	if e.Kind != chat.KindAuth || e.Action != chat.ActionOpenSettings || !strings.Contains(e.Reason, "needs the Azure CLI, which is not installed here") || !strings.Contains(e.Reason, "choose browser sign-in or an API key") {
+	if e.Kind != chat.KindAuth || e.Action != chat.ActionOpenSettings || !strings.Contains(e.Reason, "needs the Azure CLI, and azchat found no az program on its PATH") || !strings.Contains(e.Reason, "choose browser sign-in or an API key") {
 		t.Fatalf("no Azure CLI: %+v", e)
 	}
 	if len(srv.Requests()) != 0 {

@@ -344,7 +344,9 @@ func (c *Client) signInFailure() string {
 			return genericSignIn // the user chose other credentials
 		}
 		if _, err := lookPath("az"); err != nil {
-			return "Microsoft Entra ID sign-in through the Azure CLI needs the Azure CLI, which is not installed here (no az program found): install it and run az login in a terminal, or choose browser sign-in or an API key in Settings"
+			// (Started from a desktop, azchat may have a shorter PATH than
+			// a terminal: macOS's Dock gives no Homebrew folder.)
+			return "Microsoft Entra ID sign-in through the Azure CLI needs the Azure CLI, and azchat found no az program on its PATH: install it and run az login in a terminal (if it is installed, start azchat from that terminal), or choose browser sign-in or an API key in Settings"
 		}
 		return "Microsoft Entra ID sign-in through the Azure CLI failed: run az login in a terminal (as an account that may use this resource), then try again"
 	case AuthEntraBrowser:

@@ -123,6 +123,7 @@ func TestParseErrorsSayWhere(t *testing.T) {
 		"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR": "not a JSON file (it is a PNG image)",
 		"%PDF-1.7\n%\xe2\xe3\xcf\xd3":         "not a JSON file (it is a PDF document)",
 		"\x7fELF\x02\x01\x01\x00\x00\x00":     "not a JSON file (it is binary data, not text)",
+		"\xff\xfe[\x00{\x00":                  "it is UTF-16 text (save it as UTF-8",
 	}
 	for in, want := range cases {
 		_, err := Parse([]byte(in))

@@ -352,7 +352,11 @@ func startsAsJSON(br *bufio.Reader) error {
 		return nil // empty, or JSON: the parser says what is wrong in it
 	}
 	line, _, _ := bytes.Cut(trimmed, []byte("\n"))
-	if kind := http.DetectContentType(head); !strings.HasPrefix(kind, "text/") {
+	kind := http.DetectContentType(head)
+	if strings.Contains(kind, "charset=utf-16") {
+		return &NotJSONError{What: "UTF-16 text (save it as UTF-8 and import it again)"}
+	}
+	if !strings.HasPrefix(kind, "text/") {
 		// Its first bytes would show as boxes and question marks.
 		what, ok := binaryKinds[kind]
 		if !ok {

@@ -61,7 +61,10 @@ func (s *Store) importOnce(conv *chat.Conversation) (Imported, error) {
 		return Imported{ID: conv.ID}, s.replaceAll(conv, true, nil)
 	}
 	var original *chat.Conversation // the chat of the file's ID
-	for _, id := range []string{conv.ID, conv.ID + "-" + fingerprint(conv)} {
+	// A copy's ID is made of its original's (without an earlier copy's
+	// suffix: a copy of a copy would grow past what IsConversationID takes).
+	root, _, _ := strings.Cut(conv.ID, "-")
+	for _, id := range []string{conv.ID, root + "-" + fingerprint(conv)} {
 		have, err := s.Load(id)
 		switch {
 		case errors.Is(err, ErrNotFound):
@@ -194,13 +197,20 @@ func sameMessage(h, m *chat.Message) bool {
 	return true
 }
 
-// paidIn leaves out the usage of imp's answers that have holds, as they
-// are or (one that was cut short) continued since: they were counted
-// there.
+// paidIn leaves out the usage of imp's answers that have holds, with the
+// same text and usage, or (one that was cut short) continued since: they
+// were counted there. Two answers alike in text ("Yes.") but each paid for
+// stay apart by their usage.
 func paidIn(have, imp *chat.Conversation) {
+	type answer struct {
+		text  string
+		usage chat.Usage
+	}
+	same := map[answer]bool{}
 	var counted []string
 	for _, m := range have.All() {
 		if m.Role == chat.Assistant && m.Usage != nil {
+			same[answer{m.Content, *m.Usage}] = true
 			counted = append(counted, m.Content)
 		}
 	}
@@ -209,9 +219,16 @@ func paidIn(have, imp *chat.Conversation) {
 		if m.Role != chat.Assistant || m.Usage == nil {
 			continue
 		}
-		// Texts starting with m's sort right from where m's would be.
-		i := sort.SearchStrings(counted, m.Content)
-		if i < len(counted) && (counted[i] == m.Content || m.Status != chat.Complete && strings.HasPrefix(counted[i], m.Content)) {
+		if same[answer{m.Content, *m.Usage}] {
+			m.Usage = nil
+			continue
+		}
+		if m.Status == chat.Complete {
+			continue
+		}
+		// Continued since (its usage grew with it). Texts starting with
+		// m's sort right from where m's would be.
+		if i := sort.SearchStrings(counted, m.Content); i < len(counted) && strings.HasPrefix(counted[i], m.Content) {
 			m.Usage = nil
 		}
 	}

@@ -2,6 +2,7 @@ package history
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -337,5 +338,45 @@ func TestANewChatNeverReplacesOne(t *testing.T) {
 	}
 	if got := load(t, s, id); contents(got.Messages) != "the question|the answer|and then?|then more" {
 		t.Fatalf("the chat changed: %q", contents(got.Messages))
+	}
+}
+
+// TestImportCopiesStayFindable: a copy of a copy keeps an ID import finds
+// again (each copy's ID grew by nine characters, past what is kept), and
+// two answers alike in text but each paid for are both counted.
+func TestImportCopiesStayFindable(t *testing.T) {
+	s := openTemp(t)
+	id := chat.NewConversationID()
+	if err := s.ReplaceAll(answered(id)); err != nil {
+		t.Fatal(err)
+	}
+	current := id
+	for i := range 8 {
+		file := reimport(t, load(t, s, current), false)
+		file.Messages[2].Content = fmt.Sprintf("changed %d", i)
+		got, err := s.Import(file)
+		if err != nil || got.Already || !chat.IsConversationID(got.ID) {
+			t.Fatalf("copy %d: %+v %v", i, got, err)
+		}
+		again := reimport(t, load(t, s, got.ID), false)
+		if back, err := s.Import(again); err != nil || !back.Already || back.ID != got.ID {
+			t.Fatalf("copy %d imported again: %+v %v", i, back, err)
+		}
+		current = got.ID
+	}
+	// The same words, paid for twice: the copy's answer is its own.
+	yes := answered(chat.NewConversationID())
+	yes.Messages[1].Content, yes.Messages[3].Content = "Yes.", "Yes."
+	yes.Messages[3].Usage = &chat.Usage{PromptTokens: 99, CompletionTokens: 2, TotalTokens: 101}
+	if err := s.ReplaceAll(yes); err != nil {
+		t.Fatal(err)
+	}
+	file := reimport(t, load(t, s, yes.ID), false)
+	file.Messages[0].Content = "another question"
+	file.Messages = file.Messages[:2]
+	file.Messages[1].Usage = &chat.Usage{PromptTokens: 5, CompletionTokens: 2, TotalTokens: 7}
+	got, err := s.Import(file)
+	if err != nil || got.Already || load(t, s, got.ID).Messages[1].Usage == nil {
+		t.Fatalf("an answer alike in words lost its usage: %+v %v", got, err)
 	}
 }
