@@ -157,13 +157,13 @@ func KeepPrefsPrivate(path string) error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return err
 		}
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if err == nil {
-			_, err = f.WriteString("{}")
-			return errors.Join(err, f.Close())
+		f, cerr := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if cerr == nil {
+			_, werr := f.WriteString("{}")
+			return errors.Join(werr, f.Close())
 		}
-		if !errors.Is(err, fs.ErrExist) {
-			return err
+		if !errors.Is(cerr, fs.ErrExist) {
+			return cerr
 		}
 		// Written meanwhile (a command): made private below.
 		fi, err = os.Stat(path)
