@@ -142,7 +142,8 @@ func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 	dir := t.TempDir()
 	notes, gone := filepath.Join(dir, "notes.txt"), filepath.Join(dir, "gone.txt")
 	for _, p := range []string{notes, gone} {
-		if err := os.WriteFile(p, []byte("read this too\n"), 0o600); err != nil {
+		// Each its own (the same content twice is attached once).
+		if err := os.WriteFile(p, []byte("read "+filepath.Base(p)+" too\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -179,7 +180,7 @@ func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 		return done
 	})
 	again.ui(func() {
-		if it := again.u.draft.items[0]; it.att.Name != "notes.txt" || it.att.Text != "read this too\n" || it.path != notes {
+		if it := again.u.draft.items[0]; it.att.Name != "notes.txt" || it.att.Text != "read notes.txt too\n" || it.path != notes {
 			t.Fatalf("attached again: %+v", it.att)
 		}
 		told := ""
