@@ -75,8 +75,9 @@ func (u *UI) askImport(path string, conv *chat.Conversation) {
 // storeImport adds conv, read from path, to the history off the UI thread
 // and opens the chat that holds it.
 func (u *UI) storeImport(path string, conv *chat.Conversation) {
+	h := u.history // read here: the UI thread sets it
 	go func() {
-		conv, already, err := storeImported(conv, u.history)
+		conv, already, err := storeImported(conv, h)
 		u.bridge.push(func() {
 			if err != nil {
 				u.notImported(path, err)

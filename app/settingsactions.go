@@ -60,7 +60,11 @@ func (d *settingsDialog) form() (settings.Profile, error) {
 func (d *settingsDialog) save() {
 	// What is saved is the form as it is now: what is typed while the key
 	// is written (the fields stay open) is not, and Close asks about it.
-	d.saving = d.formStateKey("")
+	key := "" // a key typed goes to the keychain, its field emptied
+	if d.authMode() != azure.AuthAPIKey {
+		key = d.Key.Text // left in the field (disabled), not saved
+	}
+	d.saving = d.formStateKey(key)
 	p, err := d.form()
 	if err != nil {
 		showNotice(d.win, dialog.NewInformation("Check the settings", err.Error(), d.win))

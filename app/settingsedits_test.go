@@ -140,3 +140,24 @@ func TestSettingsSavedWithAKeyAsksNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestSettingsSavedWithAKeyLeftBehind: a key typed, then Entra ID chosen
+// (the key field kept it, disabled): Save saves no key, and Close after it
+// asks nothing (it asked about the key left in the field).
+func TestSettingsSavedWithAKeyLeftBehind(t *testing.T) {
+	store := settings.Load(&settings.MemPrefs{})
+	d, w := openDialog(t, store, nil)
+	d.Name.SetText("Entra")
+	d.Endpoint.SetText("https://entra.openai.azure.com")
+	d.Deployment.SetText("chat")
+	d.Key.SetText("sk-typed-first")
+	d.Auth.SetSelected(authLabels[azure.AuthEntra])
+	act(d, func() { test.Tap(d.SaveButton) })
+	if p, ok := store.Current(); !ok || p.Auth != azure.AuthEntra {
+		t.Fatalf("not saved: %+v (%s)", p, d.Status.Text)
+	}
+	test.Tap(d.CloseButton)
+	if n := len(w.Canvas().Overlays().List()); n != 0 {
+		t.Fatalf("Close after the save asked: %d dialogs", n)
+	}
+}

@@ -220,6 +220,7 @@ func (s *sidebar) run(q string) {
 				return
 			}
 			if err != nil {
+				s.none.Hide() // it was about another search
 				s.u.connLabel.SetText("History unavailable: " + err.Error())
 				return
 			}

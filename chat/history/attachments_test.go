@@ -407,6 +407,18 @@ func TestAChatFoundInAFileIsListed(t *testing.T) {
 			t.Fatalf("hit %+v", h)
 		}
 	}
+	// The chats listed for a message hold the words in files too, more
+	// often: they do not take the room kept for the chat found in a file.
+	for i := range 10 {
+		c := load(t, s, fmt.Sprintf("talk%d", i))
+		c.Messages[0].Attachments = []chat.Attachment{{Kind: chat.TextAttachment, Name: "notes.txt", Text: fmt.Sprintf("error error error error %d", i)}}
+		if err := s.ReplaceAll(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if hits, err = s.Search("error", 10); err != nil || len(hits) != 10 || hits[9].ConversationID != "pasted" {
+		t.Fatalf("with files in the chats listed: %+v %v", hits, err)
+	}
 }
 
 // TestMigration8IndexesFilesAttachedBefore: a history of schema 7 opens at
@@ -427,8 +439,23 @@ func TestMigration8IndexesFilesAttachedBefore(t *testing.T) {
 		t.Fatalf("hits %+v %v", hits, err)
 	}
 	ftsIntact(t, s)
-	// The index refers to rows by an id VACUUM keeps (it may renumber an
-	// implicit rowid): a file deleted after it goes from the index too.
+	// The index refers to rows by an id VACUUM keeps (it renumbers an
+	// implicit rowid where rows are missing): with a gap before the old
+	// chat's file, a file deleted after VACUUM goes from the index too.
+	gap := &chat.Conversation{ID: "gap", Messages: []*chat.Message{userMsg("files", chat.Attachment{Kind: chat.TextAttachment, Name: "a.txt", Text: "alpha"},
+		chat.Attachment{Kind: chat.TextAttachment, Name: "b.txt", Text: "beta"})}}
+	if err := s.ReplaceAll(gap); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`DELETE FROM attachments WHERE message_id = (SELECT id FROM messages WHERE conversation_id = 'old')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`INSERT INTO attachments(message_id, ord, kind, name, text) SELECT id, 0, 'text', 'build.log', 'error: undefined reference to quux_init' FROM messages WHERE conversation_id = 'old'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete("gap"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.db.Exec(`VACUUM`); err != nil {
 		t.Fatal(err)
 	}

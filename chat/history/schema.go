@@ -138,7 +138,8 @@ var migrations = []string{
 		UNIQUE (message_id, ord)
 	);
 	INSERT INTO attachments_new(message_id, ord, kind, name, detail, image, text, lang)
-		SELECT message_id, ord, kind, name, detail, image, text, lang FROM attachments ORDER BY message_id, ord;
+		SELECT message_id, ord, kind, name, detail, CASE WHEN image IN (SELECT sha256 FROM images) THEN image END, text, lang
+		FROM attachments ORDER BY message_id, ord;
 	DROP TABLE attachments;
 	ALTER TABLE attachments_new RENAME TO attachments;
 	CREATE INDEX attachments_image ON attachments(image);

@@ -196,7 +196,9 @@ func (s *Store) SearchContext(ctx context.Context, query string, limit int) ([]H
 	if err != nil {
 		return nil, err
 	}
-	inFiles, err := bestPerChat(ctx, tx, q, limit, 1)
+	// As many more as there are chats found in a message: those found in
+	// both do not take the room kept for chats found only in a file.
+	inFiles, err := bestPerChat(ctx, tx, q, limit+len(found), 1)
 	if err != nil {
 		return nil, err
 	}
