@@ -183,7 +183,7 @@ func TestSidebarFindsWordsInAttachedFiles(t *testing.T) {
 	waitUntil(t, func() bool {
 		var ok bool
 		h.ui(func() {
-			ok = len(h.u.side.items) == 1 && strings.HasPrefix(h.u.side.items[0].snippet, "pasted-20261202.txt: ") &&
+			ok = len(h.u.side.items) == 1 && strings.HasSuffix(h.u.side.items[0].snippet, " (in pasted-20261202.txt)") &&
 				strings.Contains(h.u.side.items[0].snippet, "«quux_init»") && h.u.side.items[0].id == conv.ID
 		})
 		return ok

@@ -48,6 +48,17 @@ func TestALongPasteIsAttachedAsAFile(t *testing.T) {
 			t.Fatalf("the pasted file: %v %v", fi, err)
 		}
 	})
+	// Pasted again: said so, and no second file is written.
+	h.ui(func() {
+		clip := h.u.fyneApp.Clipboard()
+		h.u.input.TypedShortcut(&fyne.ShortcutPaste{Clipboard: clip})
+		if len(h.u.draft.items) != 1 || h.u.draft.reading != 0 || !strings.HasPrefix(h.u.connLabel.Text, "That text is attached already, as pasted-") {
+			t.Fatalf("pasted again: %d files, status %q", len(h.u.draft.items), h.u.connLabel.Text)
+		}
+	})
+	if files, _ := os.ReadDir(dir); len(files) != 1 {
+		t.Fatalf("%d files in the paste folder after pasting the same text twice", len(files))
+	}
 }
 
 // TestPastedFilesNotInTheDraftGoAtStart: at start the pasted files of

@@ -57,6 +57,9 @@ func showPresetEditor(win fyne.Window, store *settings.Store, p settings.Preset,
 	e.AddB = widget.NewButtonWithIcon("Add example pair", theme.ContentAddIcon(), func() {
 		// Shown and typed into at once: it lands below the pairs in view.
 		pair := e.addPair(chat.Example{})
+		// Laid out first: scrolled before, the list's end was where it
+		// was without the new pair.
+		e.scroll.Content.Resize(fyne.NewSize(e.scroll.Content.Size().Width, e.scroll.Content.MinSize().Height))
 		e.scroll.ScrollToBottom()
 		win.Canvas().Focus(pair.user)
 	})

@@ -78,6 +78,18 @@ func TestPresetEditorKeepsWhatIsTyped(t *testing.T) {
 	if w.Canvas().Focused() != e.pairs[2].user {
 		t.Fatal("the pair added does not have the keys")
 	}
+	// Added below many: scrolled into view.
+	for range 6 {
+		test.Tap(e.AddB)
+	}
+	last := e.pairs[len(e.pairs)-1].row
+	if bottom := last.Position().Y + last.Size().Height; e.scroll.Offset.Y+e.scroll.Size().Height < bottom-1 || e.scroll.Offset.Y > last.Position().Y {
+		t.Fatalf("the pair added (%v–%v) is not in view (%v–%v)", last.Position().Y, bottom, e.scroll.Offset.Y, e.scroll.Offset.Y+e.scroll.Size().Height)
+	}
+	for len(e.pairs) > 3 { // the six added to scroll
+		e.pairs = e.pairs[:len(e.pairs)-1]
+		e.Examples.Remove(e.Examples.Objects[len(e.Examples.Objects)-1])
+	}
 	test.Type(e.pairs[2].user, "Circle back later.")
 	test.Tap(e.CloseB)
 	if overlays() != 3 {

@@ -206,8 +206,10 @@ func (s *sidebar) run(q string) {
 			for _, hit := range hits {
 				snippet := snippetLine(hit)
 				if hit.File != "" {
-					// Found in a file attached to the message, not in its text.
-					snippet = chat.OneLine(hit.File, 40) + ": " + snippet
+					// Found in a file attached to the message, not in its
+					// text: named after the words found, which the narrow
+					// list shows first.
+					snippet += " (in " + chat.OneLine(hit.File, 40) + ")"
 				}
 				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: snippet, node: hit.Node, query: q})
 			}
