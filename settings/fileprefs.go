@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/azchat/azchat/chat/export"
 )
@@ -63,6 +64,11 @@ func PrefsFile(appDir string) string { return filepath.Join(appDir, "preferences
 
 func (p *FilePrefs) read() (map[string]json.RawMessage, error) {
 	b, err := os.ReadFile(p.path)
+	return p.parse(b, err)
+}
+
+// parse is read's result for the file's bytes b (or the error reading it).
+func (p *FilePrefs) parse(b []byte, err error) (map[string]json.RawMessage, error) {
 	if errors.Is(err, fs.ErrNotExist) || (err == nil && len(b) == 0) {
 		return map[string]json.RawMessage{}, nil
 	}
@@ -74,6 +80,21 @@ func (p *FilePrefs) read() (map[string]json.RawMessage, error) {
 		return nil, fmt.Errorf("the settings file %s is not valid JSON: %w", p.path, err)
 	}
 	return m, nil
+}
+
+// readSettled is read for a write: a file found empty or not valid JSON
+// is read again for a moment (settleTries × settleGap) before it is taken
+// as it is. The window's Fyne rewrites the file in place (emptied, then
+// written), and a write of the CLI that read it empty then kept only its
+// own key: the window's other settings were lost.
+func (p *FilePrefs) readSettled() (map[string]json.RawMessage, error) {
+	for try := 1; ; try++ {
+		b, err := readPrefs(p.path)
+		if errors.Is(err, fs.ErrNotExist) || try >= settleTries || (err == nil && len(b) > 0 && json.Valid(b)) {
+			return p.parse(b, err)
+		}
+		time.Sleep(settleGap)
+	}
 }
 
 // String returns the string stored under key, or "" when there is none
@@ -102,7 +123,7 @@ func (p *FilePrefs) SetString(key, value string) {
 }
 
 func (p *FilePrefs) set(key, value string) error {
-	m, err := p.read()
+	m, err := p.readSettled()
 	if err != nil {
 		// Never replace a file we could not understand: it is the user's.
 		return err

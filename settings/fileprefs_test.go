@@ -103,3 +103,36 @@ func TestFilePrefsKeepsAFileItCannotRead(t *testing.T) {
 		t.Fatalf("new file: %q %v", fresh.String("k"), fresh.Err())
 	}
 }
+
+// TestFilePrefsWaitsForAWriterAtWork: the window's Fyne rewrites the file
+// in place, empty (or half written) for a moment; a command's write that
+// reads it then keeps every key the window wrote once the file is whole
+// (it wrote its own key alone, dropping the window's settings).
+func TestFilePrefsWaitsForAWriterAtWork(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "preferences.json")
+	whole := `{"window.width":900,"profiles.v1":"[]"}`
+	if err := os.WriteFile(path, []byte(whole), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	reads := 0
+	readPrefs = func(p string) ([]byte, error) {
+		reads++
+		switch reads {
+		case 1:
+			return nil, nil // truncated
+		case 2:
+			return []byte(`{"window.wid`), nil // half written
+		}
+		return os.ReadFile(p)
+	}
+	defer func() { readPrefs = os.ReadFile }()
+	fp := NewFilePrefs(path)
+	fp.SetString("profiles.current", "x")
+	if err := fp.Err(); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	if !strings.Contains(string(b), `"window.width":900`) || !strings.Contains(string(b), `"profiles.current":"x"`) || reads < 3 {
+		t.Fatalf("after %d reads the file holds %s", reads, b)
+	}
+}
