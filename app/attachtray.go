@@ -196,15 +196,13 @@ func (d *draft) push(it draftItem) string {
 	if it.att.Kind == chat.ImageAttachment && d.images() >= chat.MaxImagesPerRequest {
 		return fmt.Sprintf("%s: a message takes at most %d images", it.att.Name, chat.MaxImagesPerRequest)
 	}
-	for _, x := range d.items {
-		// The same file twice (from both buttons, or dropped again) would
-		// be sent, and paid for, twice. (Empty files are all alike.)
-		if a, b := x.att, it.att; a.Kind == b.Kind && a.Text == b.Text && bytes.Equal(a.Data, b.Data) && len(a.Text)+len(a.Data) > 0 {
-			if a.Name == b.Name {
-				return b.Name + " is attached already"
-			}
-			return b.Name + " is attached already, as " + a.Name
+	// The same file twice (from both buttons, or dropped again) would be
+	// sent, and paid for, twice.
+	if x := d.holding(it.att); x != nil {
+		if x.att.Name == it.att.Name {
+			return it.att.Name + " is attached already"
 		}
+		return it.att.Name + " is attached already, as " + x.att.Name
 	}
 	if it.att.Kind == chat.TextAttachment && d.textBytes()+len(it.att.Text) > chat.MaxTextPerMessage {
 		return textCapMessage(it.att.Name)
@@ -228,6 +226,20 @@ func (d *draft) push(it draftItem) string {
 	d.box.Add(chip)
 	d.label(item)
 	return ""
+}
+
+// holding is the draft's file with a's content (under any name), or nil.
+// Empty files are all alike, and none is taken for another.
+func (d *draft) holding(a chat.Attachment) *draftItem {
+	if len(a.Text)+len(a.Data) == 0 {
+		return nil
+	}
+	for _, x := range d.items {
+		if x.att.Kind == a.Kind && x.att.Text == a.Text && bytes.Equal(x.att.Data, a.Data) {
+			return x
+		}
+	}
+	return nil
 }
 
 func (d *draft) remove(it *draftItem, chip *fyne.Container) {

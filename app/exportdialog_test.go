@@ -74,15 +74,15 @@ func TestExportNotDoneGoesBackToTheDialog(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "mine.txt"), []byte("keep me"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	exportDialogShown := func() (e *exportDialog) {
+	exportDialogShown := func() (shown bool) {
 		h.ui(func() {
 			for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
 				if b, ok := o.(*widget.Button); ok && b.Text == "Choose folder…" {
-					e = &exportDialog{}
+					shown = true
 				}
 			}
 		})
-		return e
+		return shown
 	}
 	tap := func(label string) bool {
 		found := false
@@ -109,7 +109,7 @@ func TestExportNotDoneGoesBackToTheDialog(t *testing.T) {
 		e.d.Confirm()
 	})
 	waitUntil(t, func() bool { return tap("No") }) // keep the file
-	waitUntil(t, func() bool { return exportDialogShown() != nil })
+	waitUntil(t, exportDialogShown)
 	var name, format, folder string
 	h.ui(func() {
 		for _, o := range test.LaidOutObjects(h.u.win.Canvas().Overlays().Top()) {
@@ -140,7 +140,7 @@ func TestExportNotDoneGoesBackToTheDialog(t *testing.T) {
 		e.d.Confirm()
 	})
 	waitUntil(t, func() bool { return tap("OK") })
-	waitUntil(t, func() bool { return exportDialogShown() != nil })
+	waitUntil(t, exportDialogShown)
 	h.ui(func() {
 		if h.u.exportDir == filepath.Join(dir, "gone", "away") {
 			t.Fatal("the next export would start in the folder that failed")

@@ -41,13 +41,11 @@ func (u *UI) pasteLong(text string) bool {
 			chat.FormatSize(int64(len(text))), chat.FormatSize(int64(chat.MaxTextFileBytes))))
 		return true
 	}
-	for _, it := range u.draft.items {
-		if it.att.Kind == chat.TextAttachment && it.att.Text == text {
-			// Pasted again: said so, with no second file written (its
-			// name, one the user never chose, meant nothing to them).
-			u.note("That text is attached already, as " + it.att.Name)
-			return true
-		}
+	if it := u.draft.holding(chat.Attachment{Kind: chat.TextAttachment, Text: text}); it != nil {
+		// Pasted again: said so, with no second file written (its name,
+		// one the user never chose, meant nothing to them).
+		u.note("That text is attached already, as " + it.att.Name)
+		return true
 	}
 	dir := u.cfg.PasteDir
 	// Counted as a file being read from now: Enter pressed before it is

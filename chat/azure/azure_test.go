@@ -69,18 +69,32 @@ func TestEntraIDThroughAzureCLI(t *testing.T) {
 	}
 }
 
+// azureCLIClient is a client signing in through the Azure CLI to a
+// stand-in that takes the token "right".
+func azureCLIClient(t *testing.T) (*fakeazure.Server, *azure.Client) {
+	t.Helper()
+	srv := &fakeazure.Server{BearerToken: "right"}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	cred, err := azure.NewCredential(azure.AuthEntra, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := azure.New(azure.Config{BaseURL: srv.BaseURL(), Credential: cred, Auth: azure.AuthEntra})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, c
+}
+
 // TestEntraIDFailuresSayWhatToDo: no token from the Azure CLI says to run
 // az login (the role is not the trouble before there is a token); a token
 // the service refuses names the role.
 func TestEntraIDFailuresSayWhatToDo(t *testing.T) {
 	_ = fakeAz(t, "", true)
-	srv := &fakeazure.Server{BearerToken: "right"}
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	cred, _ := azure.NewCredential(azure.AuthEntra, "")
-	c, _ := azure.New(azure.Config{BaseURL: srv.BaseURL(), Credential: cred, Auth: azure.AuthEntra})
+	srv, c := azureCLIClient(t)
 	_, err := collect(t, c)
 	e := chat.AsError(err)
 	if e.Kind != chat.KindAuth || !strings.Contains(e.Reason, "through the Azure CLI failed: run az login in a terminal") || strings.Contains(e.Reason, "`") {
@@ -92,7 +106,7 @@ func TestEntraIDFailuresSayWhatToDo(t *testing.T) {
 
 	// A token the service refuses: the 401 message names the role, not the key.
 	fakeAz(t, "wrong-token", false)
-	cred, _ = azure.NewCredential(azure.AuthEntra, "")
+	cred, _ := azure.NewCredential(azure.AuthEntra, "")
 	c, _ = azure.New(azure.Config{BaseURL: srv.BaseURL(), Credential: cred})
 	_, err = collect(t, c)
 	e = chat.AsError(err)
@@ -106,13 +120,7 @@ func TestEntraIDFailuresSayWhatToDo(t *testing.T) {
 func TestEntraIDWithoutTheAzureCLI(t *testing.T) {
 	t.Setenv("PATH", t.TempDir()) // no az, no azd, no pwsh
 	t.Setenv("AZURE_TOKEN_CREDENTIALS", "")
-	srv := &fakeazure.Server{BearerToken: "right"}
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	cred, _ := azure.NewCredential(azure.AuthEntra, "")
-	c, _ := azure.New(azure.Config{BaseURL: srv.BaseURL(), Credential: cred, Auth: azure.AuthEntra})
+	srv, c := azureCLIClient(t)
 	_, err := collect(t, c)
 	e := chat.AsError(err)
 	if e.Kind != chat.KindAuth || e.Action != chat.ActionOpenSettings || !strings.Contains(e.Reason, "needs the Azure CLI, and azchat found no az program on its PATH") || !strings.Contains(e.Reason, "choose browser sign-in or an API key") {
