@@ -110,6 +110,8 @@ func (u *UI) showChatSettings() *chatSettings {
 		cs.apply(u)
 	}, u.win)
 	cs.d.Resize(fyne.NewSize(560, 460))
+	// Enter applies, as Apply does (not while a field is invalid).
+	submitWith(cs.d.Submit, cs.system, cs.temperature, cs.maxTokens, cs.window)
 	shown := cs.state()
 	// Esc is Cancel, asking first when something was changed (a system
 	// message being typed is not dropped by one key).

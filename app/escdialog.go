@@ -171,6 +171,19 @@ func newEscEntry(win fyne.Window, multiLine bool) *escEntry {
 	return e
 }
 
+// submitWith makes Enter in each single-line entry, and Ctrl+Enter in each
+// multi-line one (where Enter breaks the line), do what the dialog's main
+// button does, as in the dialogs of other desktop apps.
+func submitWith(do func(), entries ...*escEntry) {
+	for _, e := range entries {
+		if e.MultiLine {
+			e.onCtrlEnter = do
+		} else {
+			e.OnSubmitted = func(string) { do() }
+		}
+	}
+}
+
 // TypedKey closes the dialog on Esc; other keys edit.
 func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
 	if k.Name == fyne.KeyEscape && dismissTop(e.win) {

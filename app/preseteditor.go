@@ -95,6 +95,8 @@ func showPresetEditor(win fyne.Window, store *settings.Store, p settings.Preset,
 	body := container.NewBorder(container.NewVBox(form, help, heads), container.NewVBox(e.Status, buttons), nil, nil, e.scroll)
 	e.d = dialog.NewCustomWithoutButtons("Edit preset", body, win)
 	e.d.Resize(fyne.NewSize(620, 560))
+	// Enter in the name (Ctrl+Enter in the system message) saves.
+	submitWith(e.save, e.Name, e.System)
 	e.markSaved()
 	// Esc asks first when there are changes, as Close does.
 	showEscapableWhen(win, e.d, func() bool {
@@ -134,6 +136,7 @@ func (e *presetEditor) addPair(ex chat.Example) *examplePair {
 	pair.assistant.SetPlaceHolder("Example answer")
 	pair.user.SetText(ex.User)
 	pair.assistant.SetText(ex.Assistant)
+	submitWith(e.save, pair.user, pair.assistant) // Ctrl+Enter saves, as in the system message
 	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
 	remove.Importance = widget.LowImportance
 	pair.row = container.NewBorder(nil, widget.NewSeparator(), nil, remove, container.NewGridWithColumns(2, pair.user, pair.assistant))

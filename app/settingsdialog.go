@@ -370,6 +370,14 @@ func (d *settingsDialog) build() {
 	bottom := container.NewVBox(d.EnvNote, d.Status, d.Actions)
 	content := container.NewBorder(top, bottom, nil, nil, tabs)
 	d.d = dialog.NewCustomWithoutButtons("Settings", content, d.win)
+	// Enter saves, as Save does (the dialog stays open; Save says what to
+	// mend when the form is not ready).
+	submitWith(func() {
+		if !d.SaveButton.Disabled() {
+			d.save()
+		}
+	}, d.Name, d.Endpoint, d.Deployment, d.Model, d.Tenant, d.Key, d.System, d.Temperature, d.MaxTokens, d.Window,
+		d.PriceInput, d.PriceCached, d.PriceOutput)
 }
 
 // refreshProfileList lists the saved profiles, and the one being edited
