@@ -117,6 +117,7 @@ func (u *UI) blank() bool {
 // the UI thread as the request is made, and openCurrent(n) when the chat
 // is read to know whether it is still the one asked for.
 func (u *UI) beginOpen() uint64 {
+	u.dropNote() // "Imported …", "Exported …": said of the chat being left
 	u.opens++
 	return u.opens
 }

@@ -96,6 +96,15 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // "Exported to …") stays before the connection's state comes back.
 var statusNoteFor = 10 * time.Second
 
+// dropNote puts the state back in place of the note shown, if one is.
+func (u *UI) dropNote() {
+	if u.lastNote != "" && u.connLabel.Text == u.lastNote {
+		u.connLabel.SetText(u.noteUnder)
+	}
+	u.lastNote = ""
+	u.noteSeq++ // its timer has nothing left to do
+}
+
 // note shows text where the connection's state is, for statusNoteFor;
 // then the state under it comes back, unless it changed meanwhile. Notes
 // in a row replace each other, the state under them kept (noteUnder).

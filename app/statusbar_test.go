@@ -115,3 +115,24 @@ func TestStatusHidesTheStateWithoutRoom(t *testing.T) {
 		}
 	})
 }
+
+// TestANoteGoesWithItsChat: a note about the chat on screen ("Imported
+// …") gives the state back when another chat is opened, not ten seconds
+// later over that chat; a note shown after the switch stays.
+func TestANoteGoesWithItsChat(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("first chat")
+	var state string
+	h.ui(func() {
+		state = h.u.connLabel.Text
+		h.u.note("Imported first.json")
+		h.u.newChat()
+		if h.u.connLabel.Text != state {
+			t.Fatalf("after New chat the status says %q, want %q", h.u.connLabel.Text, state)
+		}
+		h.u.note("Copied")
+		if h.u.connLabel.Text != "Copied" {
+			t.Fatalf("a note after the switch shows %q", h.u.connLabel.Text)
+		}
+	})
+}
