@@ -153,8 +153,26 @@ func showSettingsDialog(win fyne.Window, cfg settingsDialogConfig) *settingsDial
 		d.load(cur)
 	} else {
 		d.load(newProfile("Default"))
+		d.fromEnvironment()
 	}
 	return d
+}
+
+// fromEnvironment fills a first profile with the endpoint and deployment
+// the AZURE_OPENAI_* variables give this run (the window is connected with
+// them; an empty form said otherwise), so that Save keeps them. The key is
+// not put in the form: it is said where it comes from, and typed to keep.
+func (d *settingsDialog) fromEnvironment() {
+	if ep := strings.TrimSpace(d.cfg.Getenv(settings.EnvEndpoint)); ep != "" {
+		d.Endpoint.SetText(ep) // a target URI fills the deployment too
+	}
+	if dep := strings.TrimSpace(d.cfg.Getenv(settings.EnvDeployment)); dep != "" {
+		d.Deployment.SetText(dep)
+	}
+	if d.cfg.Getenv(settings.EnvAPIKey) != "" {
+		d.KeyNote.SetText("This run uses the key in " + settings.EnvAPIKey + ": type it here to keep it in the system keychain")
+	}
+	d.markSaved() // nothing typed yet: Close asks nothing
 }
 
 // newProfile is a profile not saved yet, with the dialog's defaults.

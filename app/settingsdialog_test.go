@@ -194,6 +194,33 @@ func TestDialogShowsEnvironmentOverrides(t *testing.T) {
 	if !d.EnvNote.Visible() || !strings.Contains(d.EnvNote.Text, settings.EnvAPIKey) || !strings.Contains(d.EnvNote.Text, "not saved") {
 		t.Fatalf("env note %q", d.EnvNote.Text)
 	}
+	// With no profile saved, the form shows what the variables give this
+	// run, not an empty profile; the key only says where it comes from.
+	env := map[string]string{settings.EnvAPIKey: "env-key-123456789", settings.EnvEndpoint: " https://env-res.openai.azure.com ", settings.EnvDeployment: "gpt-4o-env"}
+	d, _ = openDialog(t, settings.Load(&settings.MemPrefs{}), env)
+	if d.Endpoint.Text != "https://env-res.openai.azure.com" || d.Deployment.Text != "gpt-4o-env" || d.Key.Text != "" ||
+		!strings.Contains(d.KeyNote.Text, settings.EnvAPIKey) {
+		t.Fatalf("form from the environment: endpoint %q deployment %q key %q note %q", d.Endpoint.Text, d.Deployment.Text, d.Key.Text, d.KeyNote.Text)
+	}
+	if d.unsaved() {
+		t.Fatal("the form filled from the environment counts as typed: Close would ask")
+	}
+	// A target URI as the endpoint gives the deployment too.
+	d, _ = openDialog(t, settings.Load(&settings.MemPrefs{}), map[string]string{settings.EnvEndpoint: "https://env-res.openai.azure.com/openai/deployments/gpt-4o-uri/chat/completions?api-version=2025-01-01"})
+	if d.Deployment.Text != "gpt-4o-uri" || d.KeyNote.Text != "" {
+		t.Fatalf("from a target URI: deployment %q, key note %q", d.Deployment.Text, d.KeyNote.Text)
+	}
+	// A profile saved is shown as saved, the variables overriding it only
+	// for the run (the note says so).
+	store := settings.Load(&settings.MemPrefs{})
+	saved, err := store.Put(settings.Profile{Name: "Saved", Endpoint: "https://saved-res.openai.azure.com/openai/v1/", Deployment: "gpt-4o-saved", Auth: azure.AuthAPIKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ = openDialog(t, store, env)
+	if d.Endpoint.Text != saved.Endpoint || d.Deployment.Text != saved.Deployment {
+		t.Fatalf("a saved profile under the variables shows %q %q", d.Endpoint.Text, d.Deployment.Text)
+	}
 }
 
 func TestDialogDuplicateAndDelete(t *testing.T) {
