@@ -248,54 +248,6 @@ func (f *finder) step(d int) {
 	f.scrollToCurrent()
 }
 
-// scrollToCurrent shows the current match.
-func (f *finder) scrollToCurrent() {
-	if f.cur >= 0 {
-		f.scrollToBlock(f.matches[f.cur].msg, f.matches[f.cur].block)
-	}
-}
-
-// scrollToWords shows the first of the history search's words in the
-// message it found (the message's start if they are not seen).
-func (f *finder) scrollToWords() {
-	id, t := f.sideMsg, f.u.transcript
-	if id < 0 || id >= len(f.u.msgs) {
-		return
-	}
-	for b, blk := range t.parsedFor(id).blocks {
-		for _, run := range findText(blk) {
-			if len(f.side.findAll(run)) > 0 {
-				f.scrollToBlock(id, b)
-				return
-			}
-		}
-	}
-	f.scrollToBlock(id, 0)
-}
-
-// scrollToBlock shows block b of message id: the list item that holds it
-// and, as an item can be taller than the list (a message is one item up
-// to splitBytes), the block's start.
-func (f *finder) scrollToBlock(id, b int) {
-	t := f.u.transcript
-	i := t.itemOfBlock(id, b)
-	if i < 0 {
-		return
-	}
-	t.follow = false   // the reader goes to the match, not to the end
-	t.list.ScrollTo(i) // fills and lays out the rows now on screen
-	first, _ := t.partRange(t.items[i])
-	r, ok := t.onScreen[i]
-	if !ok || r.item != i || b-first < 0 || b-first >= len(r.body.Objects) {
-		return
-	}
-	d := f.u.fyneApp.Driver()
-	y := d.AbsolutePositionForObject(r.body.Objects[b-first]).Y - d.AbsolutePositionForObject(t.list).Y
-	if y < 0 || y > t.list.Size().Height-2*theme.TextSize() {
-		t.list.ScrollToOffset(t.list.GetScrollOffset() + y - theme.Padding())
-	}
-}
-
 // changed searches again when the messages changed since the last search
 // (an answer ended, a message was added, another chat opened). The
 // transcript calls it after every change, so it costs a glance at each

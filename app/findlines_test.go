@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/azchat/azchat/internal/fakeazure"
 )
 
 // TestFindKeepsCodeLinesWhole: a code block with a match on every line is
@@ -43,5 +45,67 @@ func TestFindKeepsCodeLinesWhole(t *testing.T) {
 	marked := rows(highlight([]widget.RichTextSegment{&widget.TextSegment{Style: codeStyle, Text: text}}, newNeedles([]string{"lazy", "dog"}, false), 0), width)
 	if len(plain) != 6 || !slices.Equal(plain, marked) {
 		t.Fatalf("lines at %v with highlights, %v without", marked, plain)
+	}
+}
+
+// TestFindShowsTheMatchInALongCodeBlock: in a code block of 800 lines (a
+// list item is about 8 KB of it, a block 2 KB), the line of the current
+// match is in view, not only the start of its block or item (it was 15 to
+// 60 lines below the list's end).
+func TestFindShowsTheMatchInALongCodeBlock(t *testing.T) {
+	h := findHarness(t)
+	var reply strings.Builder
+	reply.WriteString("```\n")
+	for i := 1; i <= 800; i++ {
+		fmt.Fprintf(&reply, "line %05d: the quick brown fox jumps over the lazy dog\n", i)
+	}
+	reply.WriteString("```\n")
+	h.srv.Script(fakeazure.Behaviour{Reply: reply.String()})
+	h.send("a long listing")
+	// The size walkthroughs saw it in: the list shorter than a block.
+	h.ui(func() { h.u.win.Resize(fyne.NewSize(1000, 520)) })
+	for _, n := range []int{760, 790, 725, 100, 3, 800} {
+		want := fmt.Sprintf("line %05d:", n)
+		h.ui(func() {
+			h.u.openFind()
+			h.u.find.entry.SetText(want)
+		})
+		h.waitCount("1 of 1")
+		h.ui(func() {
+			tr := h.u.transcript
+			d := h.u.fyneApp.Driver()
+			top := d.AbsolutePositionForObject(tr.list).Y
+			found := false
+			for _, r := range tr.onScreen {
+				if r.item < 0 {
+					continue
+				}
+				var walk func(o fyne.CanvasObject)
+				walk = func(o fyne.CanvasObject) {
+					switch w := o.(type) {
+					case *fyne.Container:
+						for _, c := range w.Objects {
+							walk(c)
+						}
+					case *wrappedText:
+						for _, o := range test.LaidOutObjects(w) {
+							tx, ok := o.(*canvas.Text)
+							if !ok || tx.Text != want {
+								continue
+							}
+							found = true
+							y := d.AbsolutePositionForObject(w).Y + tx.Position().Y - top
+							if y < 0 || y+tx.Size().Height > tr.list.Size().Height {
+								t.Errorf("%s is drawn %v below the list's top, the list %v high", want, y, tr.list.Size().Height)
+							}
+						}
+					}
+				}
+				walk(r.body)
+			}
+			if !found {
+				t.Errorf("%s is not in a row on screen", want)
+			}
+		})
 	}
 }
