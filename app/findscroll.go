@@ -146,4 +146,3 @@ func textOf(o fyne.CanvasObject) *wrappedText {
 	}
 	return nil
 }
-
