@@ -316,6 +316,9 @@ func (d *settingsDialog) confirmDelete() {
 				// the key any more (a new one gets a new ID), but the user
 				// should know it may still be stored.
 				entry := "\"" + settings.KeyringService + "\" / \"" + settings.KeychainAccount(p.ID) + "\""
+				if err == nil {
+					d.Status.SetText("Deleted \"" + p.Name + "\" and removed its key from the system keychain.")
+				}
 				switch {
 				case errors.Is(err, settings.ErrKeychainTimeout):
 					showNotice(d.win, dialog.NewInformation("The key is not removed yet",

@@ -250,6 +250,9 @@ func TestDialogDuplicateAndDelete(t *testing.T) {
 	if k, _ := settings.NewSecrets().Get(copyID); k != "" {
 		t.Fatal("the deleted profile's key is still in the keychain")
 	}
+	if want := `Deleted "Main (copy)" and removed its key`; !strings.Contains(d.Status.Text, want) {
+		t.Fatalf("after delete the dialog says %q, want %q", d.Status.Text, want)
+	}
 	_ = sec.Delete(p.ID)
 }
 
