@@ -444,3 +444,31 @@ func TestSearchListsEachChatOnce(t *testing.T) {
 		return hit && n == 1
 	})
 }
+
+// TestTheChatShownIsMarkedAmongSearchResults: a search lists each chat
+// once; the row of the chat on screen is marked there as in the list.
+func TestTheChatShownIsMarkedAmongSearchResults(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("quota in the first chat")
+	h.ui(func() { h.u.newChat() })
+	h.settle()
+	h.send("quota in the second chat")
+	h.waitSidebar(2)
+	h.ui(func() { test.Type(h.u.side.search, "quota") })
+	waitUntil(t, func() bool {
+		var n int
+		h.ui(func() { n = len(h.u.side.items) })
+		return n == 2
+	})
+	h.ui(func() {
+		s := h.u.side
+		for id, it := range s.items {
+			row := s.list.CreateItem()
+			s.list.UpdateItem(id, row)
+			marked := row.(*fyne.Container).Objects[0].Visible()
+			if shown := it.id == h.u.conv.ID; marked != shown {
+				t.Errorf("search result %q (the chat shown: %v) marked: %v", it.title, shown, marked)
+			}
+		}
+	})
+}

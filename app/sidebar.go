@@ -80,7 +80,7 @@ func newSidebar(u *UI) *sidebar {
 		// The chat shown is marked by its ID, not by the list's selection,
 		// which is a row number: rows move as chats are written, found or
 		// imported, and a selected row's click opens nothing.
-		row.Objects[0].(*themedRect).Hidden = !(it.query == "" && it.id == s.u.conv.ID && s.u.conv.ID != "")
+		row.Objects[0].(*themedRect).Hidden = !(it.id == s.u.conv.ID && s.u.conv.ID != "") // among search results too
 		c := row.Objects[1].(*fyne.Container)
 		texts := c.Objects[0].(*fyne.Container)
 		setDim(texts.Objects[0].(*dimLabel), it.title)
