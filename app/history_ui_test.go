@@ -457,7 +457,13 @@ func TestTheChatShownIsMarkedAmongSearchResults(t *testing.T) {
 	h.ui(func() { test.Type(h.u.side.search, "quota") })
 	waitUntil(t, func() bool {
 		var n int
-		h.ui(func() { n = len(h.u.side.items) })
+		h.ui(func() {
+			for _, it := range h.u.side.items {
+				if it.query != "" && it.snippet != "" {
+					n++
+				}
+			}
+		})
 		return n == 2
 	})
 	h.ui(func() {
