@@ -167,6 +167,14 @@ func runWithHistory(t *testing.T, db, stdin string, args ...string) (int, string
 func TestImportThenExport(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "history.db")
+	// Nothing saved yet: --all says so and makes no folder.
+	empty := filepath.Join(dir, "empty")
+	if code, _, errs := runWithHistory(t, db, "", "export", "--all", "-o", empty); code != ExitFailed || !strings.Contains(errs, "no saved conversations yet") {
+		t.Fatalf("export --all of no chats: %d %q", code, errs)
+	}
+	if _, err := os.Stat(empty); !os.IsNotExist(err) {
+		t.Fatalf("export --all of no chats made its folder: %v", err)
+	}
 	guide := `[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Who founded Microsoft?"},{"role":"assistant","content":"Bill Gates and **Paul Allen**."}]`
 	code, out, errs := runWithHistory(t, db, guide, "import", "-")
 	if code != ExitOK || !strings.Contains(out, "imported 2 messages") {

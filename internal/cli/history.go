@@ -88,12 +88,17 @@ func exportCmd(args []string, env Env) int {
 		if dir == "" {
 			dir = "azchat-export-" + time.Now().Format("20060102-150405")
 		}
-		if err := os.MkdirAll(dir, 0o700); err != nil {
+		list, err := h.List(0, 0)
+		if err != nil {
 			fmt.Fprintln(env.Stderr, "azchat export:", err)
 			return ExitFailed
 		}
-		list, err := h.List(0, 0)
-		if err != nil {
+		if len(list) == 0 {
+			// No folder made for nothing.
+			fmt.Fprintln(env.Stderr, "azchat export: there are no saved conversations yet")
+			return ExitFailed
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			fmt.Fprintln(env.Stderr, "azchat export:", err)
 			return ExitFailed
 		}
