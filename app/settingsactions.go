@@ -426,6 +426,14 @@ func (d *settingsDialog) load(p settings.Profile) {
 	d.keySet = false
 	d.KeyNote.SetText("")
 	d.updateAuth()
+	// An empty field of a profile just shown has its hint under it, not
+	// Fyne's red "item is required" (Fyne holds that back for its own
+	// Entry until it has been typed in, not for one extending it).
+	for _, e := range []*escEntry{d.Name, d.Endpoint, d.Deployment} {
+		if e.Text == "" {
+			e.SetValidationError(nil)
+		}
+	}
 	d.markSaved()
 	if p.ID == "" {
 		return

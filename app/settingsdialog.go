@@ -352,17 +352,21 @@ func (d *settingsDialog) build() {
 
 	// Fyne 2.8 marks required fields and shows each validator's message
 	// under its field as the user types.
-	required := func(text string, w fyne.CanvasObject) *widget.FormItem {
+	// Each has a hint, which its error replaces: without one, the line
+	// under the field came and went with "item is required", and every
+	// field below moved as the user typed.
+	required := func(text string, w fyne.CanvasObject, hint string) *widget.FormItem {
 		it := widget.NewFormItem(text, w)
 		it.Required = true
+		it.HintText = hint
 		return it
 	}
 	apiItem := widget.NewFormItem("API", container.NewVBox(d.API, d.Store))
 	apiItem.HintText = "azchat keeps its own history either way"
 	conn := widget.NewForm(append([]*widget.FormItem{
-		required("Name", d.Name),
-		required("Endpoint", d.Endpoint),
-		required("Deployment", container.NewBorder(nil, d.Picker, nil, d.FindButton, d.Deployment)),
+		required("Name", d.Name, "how the profile is listed"),
+		required("Endpoint", d.Endpoint, "Azure portal: your resource > Keys and Endpoint"),
+		required("Deployment", container.NewBorder(nil, d.Picker, nil, d.FindButton, d.Deployment), "Azure AI Foundry: Deployments"),
 		widget.NewFormItem("Model", d.Model),
 		widget.NewFormItem("Sign in with", d.Auth),
 		widget.NewFormItem("API key", container.NewBorder(nil, d.KeyNote, nil, nil, d.Key)),

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/azchat/azchat/chat/azure"
@@ -159,5 +160,32 @@ func TestSettingsSavedWithAKeyLeftBehind(t *testing.T) {
 	test.Tap(d.CloseButton)
 	if n := len(w.Canvas().Overlays().List()); n != 0 {
 		t.Fatalf("Close after the save asked: %d dialogs", n)
+	}
+}
+
+// TestSettingsFieldsStayInPlaceAsTheyAreFilled: the line under a required
+// field holds its hint or its error, so filling an empty field does not
+// move every field below it (Fyne dropped the line with "item is
+// required").
+func TestSettingsFieldsStayInPlaceAsTheyAreFilled(t *testing.T) {
+	store := settings.Load(&settings.MemPrefs{})
+	if _, err := store.Put(settings.Profile{Name: "Saved", Endpoint: "https://saved-res.openai.azure.com/openai/v1/", Deployment: "gpt-4o"}); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := openDialog(t, store, nil)
+	form := d.ConnScroll.Content
+	test.Tap(d.AddButton) // a new profile: its fields emptied
+	// Nothing typed yet: the hint, not an error.
+	for _, o := range test.LaidOutObjects(form) {
+		if tx, ok := o.(*canvas.Text); ok && tx.Visible() && tx.Text == "item is required" {
+			t.Fatal("a new profile's empty endpoint says \"item is required\" before anything was typed")
+		}
+	}
+	before := form.MinSize().Height
+	test.Type(d.Endpoint, "https://my-res.openai.azure.com")
+	d.Name.SetText("")
+	d.Name.SetText("Work")
+	if after := form.MinSize().Height; after != before {
+		t.Fatalf("the form was %v high with the endpoint empty, %v once filled", before, after)
 	}
 }
