@@ -474,9 +474,13 @@ func (d *settingsDialog) authMode() azure.AuthMode {
 func (d *settingsDialog) updateAuth() {
 	if d.authMode() == azure.AuthAPIKey {
 		d.Key.Enable()
+		d.KeyNote.Show()
 		d.Tenant.Disable()
 	} else {
+		// The key's note ("stored in the system keychain — type a new
+		// key…") is about a field not used with Entra ID.
 		d.Key.Disable()
+		d.KeyNote.Hide()
 		d.Tenant.Enable()
 	}
 }

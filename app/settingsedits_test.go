@@ -189,3 +189,19 @@ func TestSettingsFieldsStayInPlaceAsTheyAreFilled(t *testing.T) {
 		t.Fatalf("the form was %v high with the endpoint empty, %v once filled", before, after)
 	}
 }
+
+// TestKeyNoteOnlyForAPIKeys: the key's note ("stored in the system
+// keychain — type a new key…") is not shown under the key field Entra ID
+// sign-in disables.
+func TestKeyNoteOnlyForAPIKeys(t *testing.T) {
+	d, _ := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
+	d.KeyNote.SetText("No key stored yet")
+	d.Auth.SetSelected(authLabels[azure.AuthEntra])
+	if d.KeyNote.Visible() || !d.Key.Disabled() {
+		t.Fatalf("with Entra ID: key note shown %v, key field disabled %v", d.KeyNote.Visible(), d.Key.Disabled())
+	}
+	d.Auth.SetSelected(authLabels[azure.AuthAPIKey])
+	if !d.KeyNote.Visible() || d.Key.Disabled() {
+		t.Fatalf("with an API key: key note shown %v, key field disabled %v", d.KeyNote.Visible(), d.Key.Disabled())
+	}
+}
