@@ -109,10 +109,10 @@ func onlySegment(segs []widget.RichTextSegment) widget.RichTextSegment {
 func blockSegments(b block, act linkActions) []widget.RichTextSegment {
 	switch b.kind {
 	case blockCode:
-		return []widget.RichTextSegment{&widget.TextSegment{Style: codeStyle, Text: b.text}}
+		return []widget.RichTextSegment{&widget.TextSegment{Style: codeStyle, Text: drawableTabs(b.text)}}
 	case blockPlain:
 		// Shown as it is: no markdown, so nothing in it can load or open anything.
-		return []widget.RichTextSegment{&widget.TextSegment{Style: widget.RichTextStyleInline, Text: b.text}}
+		return []widget.RichTextSegment{&widget.TextSegment{Style: widget.RichTextStyleInline, Text: drawableTabs(b.text)}}
 	}
 	return markdownSegments(b.text, act, false)
 }
@@ -162,7 +162,7 @@ func updateBlock(o fyne.CanvasObject, old, b block, act linkActions) bool {
 		if !ok {
 			return false
 		}
-		seg.Text = b.text
+		seg.Text = drawableTabs(b.text)
 	case blockMarkdown:
 		rt.Segments = withTableViews(markdownSegments(b.text, act, false), act.scroll)
 	default:
@@ -193,7 +193,7 @@ func markdownSegments(src string, act linkActions, lines bool) []widget.RichText
 	}
 	parsed := widget.NewRichTextFromMarkdown(src)
 	imgs := &imageIndex{imgs: images}
-	return fallbackSegments(safeSegments(parsed.Segments, imgs, act), false)
+	return withDrawableTabs(fallbackSegments(safeSegments(parsed.Segments, imgs, act), false))
 }
 
 // safeSegments returns segs with every image and link made safe, walking

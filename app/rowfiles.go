@@ -176,7 +176,7 @@ func (t *transcript) textChip(id, i int, a *chat.Attachment) []fyne.CanvasObject
 	}
 	shown, more := shownPart(a.Text)
 	// (The file's last line break ends its last line: no empty line after.)
-	body := widget.NewLabel(printableText(strings.TrimSuffix(shown, "\n")))
+	body := widget.NewLabel(drawableTabs(printableText(strings.TrimSuffix(shown, "\n"))))
 	body.TextStyle.Monospace = true
 	body.Wrapping = fyne.TextWrapBreak
 	out := []fyne.CanvasObject{b, body}

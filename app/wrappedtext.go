@@ -65,10 +65,10 @@ func (t *wrappedText) breakAt(w float32) {
 	if avail <= 0 {
 		// Fyne does not wrap without room either (lineBounds). A copy:
 		// the text may be part of a streaming answer's buffer.
-		seg.Text = strings.Clone(t.text)
+		seg.Text = strings.Clone(drawableTabs(t.text))
 		return
 	}
-	seg.Text = breakPlain(t.text, avail, th.Size(theme.SizeNameText))
+	seg.Text = breakPlain(drawableTabs(t.text), avail, th.Size(theme.SizeNameText))
 }
 
 // wrapAt wraps a new widget's text at width w, the width it will be
