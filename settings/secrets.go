@@ -52,6 +52,19 @@ func (s *Secrets) AskAgain() {
 	s.mu.Unlock()
 }
 
+// errNoSessionBus is a keychain call not made: there is no session bus to
+// reach the keychain on (sessionBus).
+var errNoSessionBus = errors.New(noSessionBus)
+
+// keychainReachable is nil, or errNoSessionBus when a keychain call would
+// start a D-Bus daemon and a keyring daemon of its own (sessionBus).
+func keychainReachable() error {
+	if !sessionBus() {
+		return errNoSessionBus
+	}
+	return nil
+}
+
 // errUnlockCancelled is a read skipped for a prompt just cancelled.
 var errUnlockCancelled = errors.New("failed to unlock: the prompt was just cancelled")
 
@@ -168,6 +181,9 @@ func (s *Secrets) stored(profileID string) (string, error) {
 		if quiet {
 			return errUnlockCancelled
 		}
+		if err := keychainReachable(); err != nil {
+			return err
+		}
 		var err error
 		v, err = keyring.Get(KeyringService, KeychainAccount(profileID))
 		if err != nil && keychainCause(err) == lockedCause {
@@ -233,6 +249,9 @@ func (s *Secrets) set(profileID, value string) error {
 	var before string
 	var had bool
 	err := s.callUndo(func() error {
+		if err := keychainReachable(); err != nil {
+			return err
+		}
 		// What the write replaces, to put back if it lands too late.
 		prev, err := keyring.Get(KeyringService, account)
 		if err != nil && !errors.Is(err, keyring.ErrNotFound) {
@@ -291,7 +310,12 @@ func (s *Secrets) Delete(profileID string) error {
 	s.mu.Lock()
 	delete(s.session, profileID)
 	s.mu.Unlock()
-	err := s.call(func() error { return keyring.Delete(KeyringService, KeychainAccount(profileID)) })
+	err := s.call(func() error {
+		if err := keychainReachable(); err != nil {
+			return err
+		}
+		return keyring.Delete(KeyringService, KeychainAccount(profileID))
+	})
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return nil
 	}
