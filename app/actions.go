@@ -89,9 +89,17 @@ func (u *UI) send() {
 	}
 	u.input.SetText("")
 	u.draft.clear()
+	u.followNew()
+	u.win.Canvas().Focus(u.input)
+}
+
+// followNew makes the transcript follow the answer a turn just started
+// (a message sent, regenerated, edited and resent, retried or continued)
+// to its end, wherever the reader had scrolled: after Regenerate the new
+// answer streamed below the list's end, out of view.
+func (u *UI) followNew() {
 	u.transcript.follow = true
 	u.transcript.lastOffset = 0
-	u.win.Canvas().Focus(u.input)
 }
 
 // stopWaitDefault is how long Stop (or Esc) waits on the UI thread for the
@@ -119,9 +127,13 @@ func (u *UI) runAction(a chat.Action, id int) {
 	var err error
 	switch a {
 	case actionContinue:
-		err = u.ctl.Continue()
+		if err = u.ctl.Continue(); err == nil {
+			u.followNew()
+		}
 	case chat.ActionRetry, chat.ActionWait:
-		err = u.ctl.Retry()
+		if err = u.ctl.Retry(); err == nil {
+			u.followNew()
+		}
 	case chat.ActionOpenSettings:
 		u.showSettings()
 	case chat.ActionEdit:
@@ -211,7 +223,9 @@ func (u *UI) editMessageText(id int, text string) {
 		}
 		if err := u.ctl.Edit(id, entry.Text); err != nil {
 			u.inform("Not resent", err.Error())
+			return
 		}
+		u.followNew()
 	}, u.win)
 	entry.onCtrlEnter = d.Submit // Enter breaks the line, as in the message box's Shift+Enter
 	d.Resize(fyne.NewSize(560, 320))
@@ -277,7 +291,10 @@ func (u *UI) regenerate() {
 	if u.previewing() || !u.canSend() {
 		return // (as runAction)
 	}
-	if err := u.ctl.Regenerate(); err != nil && !errors.Is(err, chat.ErrBusy) {
+	err := u.ctl.Regenerate()
+	if err == nil {
+		u.followNew()
+	} else if !errors.Is(err, chat.ErrBusy) {
 		u.inform("azchat", err.Error())
 	}
 }

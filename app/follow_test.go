@@ -1,0 +1,51 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/azchat/azchat/internal/fakeazure"
+)
+
+// TestANewAnswerIsFollowed: Regenerate and Edit and resend follow the new
+// answer to its end, as a message sent does, wherever the reader had
+// scrolled (the new answer streamed below the list's end, out of view).
+func TestANewAnswerIsFollowed(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("A long answer in words that wrap. ", 60)})
+	h.ui(func() { h.u.win.Resize(fyne.NewSize(700, 500)) })
+	h.send("a question")
+	h.send("another question")
+	scrollUp := func() {
+		h.ui(func() {
+			tr := h.u.transcript
+			tr.list.ScrollToTop()
+			if tr.following() {
+				t.Fatal("scrolled to the top, the transcript still follows the end")
+			}
+		})
+	}
+	endShown := func(after string) {
+		h.settle()
+		h.ui(func() {
+			tr := h.u.transcript
+			if last := len(tr.items) - 1; tr.onScreen[last] == nil || !tr.following() {
+				t.Fatalf("after %s the new answer's end is not shown (following %v)", after, tr.following())
+			}
+		})
+	}
+	scrollUp()
+	h.ui(h.u.regenerate)
+	endShown("Regenerate")
+	scrollUp()
+	h.ui(func() { h.u.editMessageText(0, "a question, edited") })
+	h.ui(func() { tapButton(t, h.u.win, "Resend") })
+	endShown("Edit and resend")
+	h.ui(func() {
+		if h.u.msgs[0].Content != "a question, edited" {
+			t.Fatalf("the edit was not resent: %q", h.u.msgs[0].Content)
+		}
+	})
+}
