@@ -49,3 +49,19 @@ func TestANewAnswerIsFollowed(t *testing.T) {
 		}
 	})
 }
+
+// TestAForkOfARenamedChatIsNamedAfterIt: a chat renamed in the sidebar is
+// forked under its new name (it was forked under its first question).
+func TestAForkOfARenamedChatIsNamedAfterIt(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("a question")
+	h.ui(func() { h.u.side.renameTo(h.u.conv.ID, "Renamed chat") })
+	h.settle()
+	h.ui(func() { h.u.fork(1) })
+	h.settle()
+	h.ui(func() {
+		if h.u.conv.Title != "Renamed chat (fork)" {
+			t.Fatalf("the fork is titled %q", h.u.conv.Title)
+		}
+	})
+}

@@ -368,6 +368,7 @@ func (s *sidebar) rename(it sideItem) {
 // showOverPreview), and in the history off the UI thread.
 func (s *sidebar) renameTo(id, title string) {
 	title = chat.OneLine(title, chat.MaxTitleRunes)
+	s.u.ctl.SetTitle(id, title) // a fork made next is named after it
 	if id == s.u.conv.ID {
 		s.u.preview.renamed = s.u.previewing()
 		s.u.conv.Title = title

@@ -111,6 +111,17 @@ func TestForkCopiesThePath(t *testing.T) {
 	if orig.Title != "" || fork.Title != "Who were the founders of Microsoft? (fork)" {
 		t.Fatalf("titles: original %q, fork %q", orig.Title, fork.Title)
 	}
+	// A chat renamed is forked under its new name (it was forked under
+	// its first question's); another chat's rename changes nothing here.
+	r.ctl.SetTitle("some-other-chat", "Other")
+	r.ctl.SetTitle(fork.ID, "Founders")
+	again, err := r.ctl.Fork(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Title != "Founders (fork)" {
+		t.Fatalf("a fork of the renamed chat is titled %q", again.Title)
+	}
 }
 
 // Deleting a message keeps the path joined: its child follows its parent.

@@ -396,6 +396,17 @@ func (c *Controller) SetOverrides(o Overrides) {
 	c.mu.Unlock()
 }
 
+// SetTitle gives conversation id its title, when it is the one open: the
+// history is renamed by the caller, and what the controller makes from the
+// chat (a fork's title) must not go by the name it had.
+func (c *Controller) SetTitle(id, title string) {
+	c.mu.Lock()
+	if c.conv.ID == id {
+		c.conv.Title = title
+	}
+	c.mu.Unlock()
+}
+
 // begin marks the controller busy and returns the request's context.
 func (c *Controller) beginLocked() (context.Context, chan struct{}, error) {
 	if c.closed {
