@@ -3,6 +3,8 @@ package history
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -177,8 +179,8 @@ func (s *Store) Search(query string, limit int) ([]Hit, error) {
 // returned) when ctx ends: a search typed past need not run to its end
 // over a large history.
 func (s *Store) SearchContext(ctx context.Context, query string, limit int) ([]Hit, error) {
-	q := ftsQuery(query)
-	if q == "" {
+	q := splitQuery(query)
+	if q.empty() {
 		return nil, nil
 	}
 	if limit <= 0 {
@@ -228,7 +230,13 @@ func (s *Store) SearchContext(ctx context.Context, query string, limit int) ([]H
 		return nil, nil
 	}
 	for src, from := range sources {
-		if err := snippets(ctx, tx, from.table, q, at[src], out); err != nil {
+		var err error
+		if len(q.subs) > 0 {
+			err = textSnippets(ctx, tx, src, q, at[src], out)
+		} else {
+			err = snippets(ctx, tx, from.table, q.fts, at[src], out)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -244,29 +252,49 @@ type hitRow struct {
 }
 
 // source is an index search reads: its table, how its rows reach their
-// messages, and the file a row is in ("" for a message's text).
-type source struct{ table, from, file string }
+// messages, and the file a row is in ("" for a message's text); and the
+// same rows without the index (plain, their id and text), for words the
+// index cannot find (splitQuery).
+type source struct{ table, from, file, plain, id, text string }
 
 // sources are the messages' index and their files'.
 var sources = [2]source{
-	{"messages_fts", "messages_fts JOIN messages m ON m.id = messages_fts.rowid", "''"},
-	{"attachments_fts", "attachments_fts JOIN attachments a ON a.id = attachments_fts.rowid JOIN messages m ON m.id = a.message_id", "a.name"},
+	{"messages_fts", "messages_fts JOIN messages m ON m.id = messages_fts.rowid", "''",
+		"messages m", "m.id", "m.content"},
+	{"attachments_fts", "attachments_fts JOIN attachments a ON a.id = attachments_fts.rowid JOIN messages m ON m.id = a.message_id", "a.name",
+		"attachments a JOIN messages m ON m.id = a.message_id", "a.id", "a.text"},
 }
 
 // bestPerChat is each chat's best match in sources[src], best first, at
-// most limit chats. The grouping is SQLite's, over every match.
-func bestPerChat(ctx context.Context, tx *sql.Tx, q string, limit, src int) ([]hitRow, error) {
+// most limit chats. The grouping is SQLite's, over every match. Words
+// only found as part of a word (q.subs) must be in the text too; with no
+// other word, the text is scanned (no index has them), and a chat's best
+// message is its newest, the chats newest first.
+func bestPerChat(ctx context.Context, tx *sql.Tx, q query, limit, src int) ([]hitRow, error) {
 	from := sources[src]
+	var args []any
+	var subs strings.Builder
+	for _, w := range q.subs {
+		args = append(args, w)
+		fmt.Fprintf(&subs, " AND instr(%s, ?%d) > 0", from.text, len(args))
+	}
+	// SQLite takes the bare columns from the row min() or max() chose.
+	best := `SELECT m.conversation_id AS cid, m.seq AS seq, ` + from.id + ` AS rid, ` + from.file + ` AS file, max(` + from.id + `) AS r
+			FROM ` + from.plain + ` WHERE 1` + subs.String() + ` GROUP BY m.conversation_id`
+	order := "best.r DESC"
+	if q.fts != "" {
+		args = append(args, q.fts)
+		best = `SELECT m.conversation_id AS cid, m.seq AS seq, ` + from.table + `.rowid AS rid, ` + from.file + ` AS file, min(rank) AS r
+			FROM ` + from.from + `
+			WHERE ` + from.table + ` MATCH ?` + strconv.Itoa(len(args)) + subs.String() + ` GROUP BY m.conversation_id`
+		order = "best.r"
+	}
+	args = append(args, limit)
 	rows, err := tx.QueryContext(ctx, `SELECT best.cid,
 			CASE WHEN c.title != '' THEN c.title WHEN c.first_line != '' THEN c.first_line ELSE 'New chat' END,
 			best.seq + 1, best.rid, best.file
-		FROM (
-			-- SQLite takes the bare columns from the row min() chose.
-			SELECT m.conversation_id AS cid, m.seq AS seq, `+from.table+`.rowid AS rid, `+from.file+` AS file, min(rank) AS r
-			FROM `+from.from+`
-			WHERE `+from.table+` MATCH ?1 GROUP BY m.conversation_id
-		) best JOIN conversations c ON c.id = best.cid
-		ORDER BY best.r, best.cid LIMIT ?2`, q, limit)
+		FROM (`+best+`) best JOIN conversations c ON c.id = best.cid
+		ORDER BY `+order+`, best.cid LIMIT ?`+strconv.Itoa(len(args)), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -319,7 +347,11 @@ func snippets(ctx context.Context, tx *sql.Tx, table, q string, at map[int64]int
 // ftsQuery quotes each word so FTS5 syntax in user text ("AND", quotes,
 // colons, parentheses) is searched for literally.
 func ftsQuery(q string) string {
-	words := strings.Fields(q)
+	return ftsWords(strings.Fields(q))
+}
+
+// ftsWords is ftsQuery of words.
+func ftsWords(words []string) string {
 	for i, w := range words {
 		words[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
 	}
