@@ -2,11 +2,13 @@ package app
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
@@ -85,7 +87,11 @@ func newFinder(u *UI) *finder {
 	f.prevB = newTipButton(u.tips, theme.MoveUpIcon(), "Previous match (Shift+Enter)", f.prev)
 	f.nextB = newTipButton(u.tips, theme.MoveDownIcon(), "Next match (Enter)", f.next)
 	f.closeB = newTipButton(u.tips, theme.CancelIcon(), "Close (Esc)", f.close)
-	f.bar = container.NewBorder(nil, nil, nil, container.NewHBox(f.count, f.prevB, f.nextB, f.closeB), f.entry)
+	// The count keeps one width, whatever it says: the entry beside it
+	// jumped as "No matches" became "1 of 2".
+	room := canvas.NewRectangle(color.Transparent)
+	room.SetMinSize(fyne.NewSize(max(newDimLabel("No matches").MinSize().Width, newDimLabel("8888 of 8888").MinSize().Width), 0))
+	f.bar = container.NewBorder(nil, nil, nil, container.NewHBox(container.NewStack(room, f.count), f.prevB, f.nextB, f.closeB), f.entry)
 	f.bar.Hide()
 	return f
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -107,5 +108,59 @@ func TestFindShowsTheMatchInALongCodeBlock(t *testing.T) {
 				t.Errorf("%s is not in a row on screen", want)
 			}
 		})
+	}
+}
+
+// TestFindIgnoresAccents: find matches as the history search does and
+// browsers' find do, accents aside: "é" typed (one character) finds an "é"
+// written as e and a combining accent, and the reverse; "e" finds both;
+// the match takes the accents after its last letter. A Hangul syllable is
+// not taken for the letters it is made of.
+func TestFindIgnoresAccents(t *testing.T) {
+	decomposed := "caf" + "e\u0301" + " au lait"
+	for _, c := range []struct {
+		text, word string
+		want       []string
+	}{
+		{decomposed, "café", []string{"cafe\u0301"}},
+		{"un café noir", "cafe\u0301", []string{"café"}},
+		{"résumé, resume, RÉSUMÉ", "resume", []string{"résumé", "resume", "RÉSUMÉ"}},
+		{"Ångström and A\u030angstro\u0308m", "ångström", []string{"Ångström", "A\u030angstro\u0308m"}},
+		{"강 가 간", "가", []string{"가"}},
+		{"e\u0301\u0301x", "e", []string{"e\u0301\u0301"}},
+	} {
+		n := newNeedles([]string{c.word}, false)
+		var got []string
+		for _, r := range n.findAll(c.text) {
+			got = append(got, c.text[r[0]:r[1]])
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%q in %q: %q, want %q", c.word, c.text, got, c.want)
+		}
+	}
+}
+
+// TestFindBarKeepsItsWidth: the find entry keeps its width as the count
+// beside it changes ("No matches", "1 of 2"): it jumped as it was typed in.
+func TestFindBarKeepsItsWidth(t *testing.T) {
+	h := findHarness(t)
+	h.send("a message with a word in it")
+	widths := map[string]float32{}
+	for _, q := range []string{"zzz", "word", "zzz"} {
+		h.ui(func() {
+			h.u.openFind()
+			h.u.find.entry.SetText(q)
+		})
+		waitUntil(t, func() bool {
+			var ok bool
+			h.ui(func() { ok = h.u.find.key == q })
+			return ok
+		})
+		// The bar's least width: the entry's, which is fixed, and the
+		// count's and the buttons' beside it.
+		h.ui(func() { widths[h.u.find.count.Text] = h.u.find.bar.MinSize().Width })
+	}
+	if len(widths) != 2 || len(slices.Compact(slices.Sorted(maps.Values(widths)))) != 1 {
+		t.Fatalf("the find entry's width follows the count: %v", widths)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"golang.org/x/text/unicode/norm"
 )
 
 // marks says what find highlights in the blocks of one row: the words
@@ -116,9 +117,13 @@ func newNeedles(words []string, wordStart bool) needles {
 		}
 		folded := make([]rune, 0, len(w))
 		for _, r := range w {
-			folded = append(folded, fold(r))
+			if !unicode.Is(unicode.Mn, r) { // accents: see matchLen
+				folded = append(folded, fold(r))
+			}
 		}
-		n.words = append(n.words, folded)
+		if len(folded) > 0 {
+			n.words = append(n.words, folded)
+		}
 	}
 	return n
 }
@@ -153,16 +158,37 @@ func (n needles) findAll(text string) [][2]int {
 }
 
 // matchLen is the length in bytes of w at the start of text, 0 if it is
-// not there.
+// not there. Accents are ignored, as the history search ignores them and
+// browsers' find does: combining marks in the text are passed over (and
+// taken with the letter they follow), and a letter with an accent of its
+// own is compared as its base letter (fold), so "é" typed finds an "é"
+// written as e and a combining accent, and "e" finds both.
 func matchLen(text string, w []rune) int {
+	if r, _ := utf8.DecodeRuneInString(text); r >= 0x300 && unicode.Is(unicode.Mn, r) {
+		return 0 // a match starts on a letter, not on its accent
+	}
 	j := 0
 	for _, want := range w {
-		if j >= len(text) {
-			return 0
+		for {
+			if j >= len(text) {
+				return 0
+			}
+			r, size := utf8.DecodeRuneInString(text[j:])
+			if r >= 0x300 && unicode.Is(unicode.Mn, r) {
+				j += size
+				continue
+			}
+			if r != want && fold(r) != want {
+				return 0
+			}
+			j += size
+			break
 		}
+	}
+	for j < len(text) { // the last letter's accents
 		r, size := utf8.DecodeRuneInString(text[j:])
-		if r != want && fold(r) != want {
-			return 0
+		if r < 0x300 || !unicode.Is(unicode.Mn, r) {
+			break
 		}
 		j += size
 	}
@@ -171,7 +197,8 @@ func matchLen(text string, w []rune) int {
 
 // fold maps every case of a letter to one rune, the smallest of its case
 // orbit (K, k and the Kelvin sign K; Σ, σ and ς), so that comparing folded
-// runes ignores case the way strings.EqualFold does.
+// runes ignores case the way strings.EqualFold does; a letter with an
+// accent is its base letter first (é as e).
 func fold(r rune) rune {
 	if r < utf8.RuneSelf {
 		if 'a' <= r && r <= 'z' {
@@ -179,11 +206,36 @@ func fold(r rune) rune {
 		}
 		return r
 	}
+	r = baseLetter(r)
 	m := r
 	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
 		m = min(m, f)
 	}
 	return m
+}
+
+// baseLetter is r without its accents: the first rune of its canonical
+// decomposition when the rest of it is combining marks (é is e and U+0301).
+// Other decompositions are kept whole: a Hangul syllable decomposes into
+// its letters, and 강 must not match 가.
+func baseLetter(r rune) rune {
+	if r < 0xC0 {
+		return r
+	}
+	var buf [utf8.UTFMax]byte
+	d := norm.NFD.Properties(buf[:utf8.EncodeRune(buf[:], r)]).Decomposition()
+	if len(d) == 0 {
+		return r
+	}
+	base, size := utf8.DecodeRune(d)
+	for rest := d[size:]; len(rest) > 0; {
+		m, n := utf8.DecodeRune(rest)
+		if !unicode.Is(unicode.Mn, m) {
+			return r
+		}
+		rest = rest[n:]
+	}
+	return base
 }
 
 // wordRune reports whether r is part of a word, as the history search's
