@@ -12,6 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/azchat/azchat/chat"
 )
@@ -179,17 +182,28 @@ func UniqueName(name string, taken map[string]bool) string {
 	return out
 }
 
-// FileName suggests a file name for a conversation.
+// fileNameRunes bounds the title's part of a suggested file name.
+const fileNameRunes = 48
+
+// FileName suggests a file name for a conversation: its title's letters
+// and digits in any script (lower case, composed: "Ünïcödé" stays
+// "ünïcödé", where only a-z and 0-9 were kept and it became "n-c-d"), the
+// rest as hyphens, then the start of its ID, and for a chat imported as a
+// copy of another (ID "ROOT-FINGERPRINT", history.Store.Import) its
+// fingerprint too, so the two are told apart.
 func FileName(conv *chat.Conversation, f Format) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(Title(conv)) {
+	n := 0
+	for _, r := range norm.NFC.String(strings.ToLower(Title(conv))) {
 		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || (unicode.IsMark(r) && b.Len() > 0 && !strings.HasSuffix(b.String(), "-")):
 			b.WriteRune(r)
+			n++
 		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
 			b.WriteByte('-')
+			n++
 		}
-		if b.Len() >= 48 {
+		if n >= fileNameRunes {
 			break
 		}
 	}
@@ -197,8 +211,13 @@ func FileName(conv *chat.Conversation, f Format) string {
 	if name == "" {
 		name = "conversation"
 	}
-	if conv.ID != "" {
-		name += "-" + conv.ID[:min(6, len(conv.ID))]
+	if id := conv.ID; id != "" {
+		root, _, _ := strings.Cut(id, "-")
+		name += "-" + root[:min(6, len(root))]
+		if i := strings.LastIndexByte(id, '-'); i >= 0 && i+1 < len(id) {
+			last := id[i+1:]
+			name += "-" + last[:min(8, len(last))]
+		}
 	}
 	return name + "." + string(f)
 }

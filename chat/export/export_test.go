@@ -244,3 +244,23 @@ func TestMarkdownShowsTheUsersTextAsTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestFileNameKeepsLettersOfAnyScript: a title's letters are kept in any
+// script ("Ünïcödé" became "n-c-d", a title in Chinese only
+// "conversation"), composed; and a copy imported beside its original gets
+// a name of its own.
+func TestFileNameKeepsLettersOfAnyScript(t *testing.T) {
+	for _, c := range []struct{ title, id, want string }{
+		{"Ünïcödé 🚀 — שלום", "9edc1de53f2717ff", "ünïcödé-שלום-9edc1d.md"},
+		{"U\u0308ber Straße", "9edc1de53f2717ff", "über-straße-9edc1d.md"},
+		{"日本語のテスト", "9edc1de53f2717ff", "日本語のテスト-9edc1d.md"},
+		{"🚀🚀", "9edc1de53f2717ff", "conversation-9edc1d.md"},
+		{"Ünïcödé", "9edc1de53f2717ff-d186d2ca", "ünïcödé-9edc1d-d186d2ca.md"},
+		{strings.Repeat("word ", 30), "9edc1de53f2717ff", strings.Repeat("word-", 9) + "wor-9edc1d.md"}, // 48 characters
+	} {
+		conv := &chat.Conversation{ID: c.id, Title: c.title}
+		if got := FileName(conv, Markdown); got != c.want {
+			t.Errorf("%q (%s): %q, want %q", c.title, c.id, got, c.want)
+		}
+	}
+}
