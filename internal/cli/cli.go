@@ -6,11 +6,11 @@ package cli
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -48,7 +48,7 @@ type Env struct {
 }
 
 // Commands lists the subcommands Run knows.
-var Commands = []string{"ask", "tokens", "models", "deployments", "version", "export", "import", "usage"}
+var Commands = []string{"ask", "tokens", "models", "deployments", "version", "list", "export", "import", "usage"}
 
 // IsCommand reports whether name is a headless subcommand.
 func IsCommand(name string) bool {
@@ -90,6 +90,10 @@ func Run(args []string, env Env) int {
 	case "usage":
 		return usageCmd(args[1:], env)
 	case "help", "-h", "--help":
+		// "azchat help export": the command's own flags.
+		if len(args) == 2 && args[1] != "version" && slices.Contains(Commands, args[1]) {
+			return Run([]string{args[1], "-h"}, env)
+		}
 		usage(env.Stdout)
 		return ExitOK
 	}
@@ -131,8 +135,7 @@ Exit codes: 0 answered, 1 failed, 2 usage, 3 the answer did not finish normally,
 }
 
 func ask(args []string, env Env) int {
-	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("ask", env)
 	system := fs.String("system", "", "system message for this question")
 	deployment := fs.String("deployment", "", "deployment name (overrides settings)")
 	model := fs.String("model", "", "model behind the deployment, if known (e.g. gpt-4o)")

@@ -216,12 +216,37 @@ func TestImportThenExport(t *testing.T) {
 			t.Fatalf("%s mode %v", e.Name(), fi.Mode())
 		}
 	}
-	// Exporting again into the same folder keeps the first files.
-	if code, _, errs = runWithHistory(t, db, "", "export", "--format", "html", "--all", "-o", all); code != ExitOK {
-		t.Fatalf("export all again: %q", errs)
+	// Exporting again into the same folder adds no copies of chats not
+	// changed since, and says so.
+	if code, _, errs = runWithHistory(t, db, "", "export", "--format", "html", "--all", "-o", all); code != ExitOK || !strings.Contains(errs, "exported 0 conversations") || !strings.Contains(errs, "2 were there already, unchanged") {
+		t.Fatalf("export all again: %d %q", code, errs)
 	}
-	if entries, _ = os.ReadDir(all); len(entries) != 4 {
-		t.Fatalf("%d files after a second export of 2 conversations into the folder", len(entries))
+	if entries, _ = os.ReadDir(all); len(entries) != 2 {
+		t.Fatalf("%d files after a second export of 2 unchanged conversations into the folder", len(entries))
+	}
+	// A file of that name that holds something else is kept: the export
+	// goes beside it.
+	if err := os.WriteFile(filepath.Join(all, entries[0].Name()), []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs = runWithHistory(t, db, "", "export", "--format", "html", "--all", "-o", all); code != ExitOK || !strings.Contains(errs, "exported 1 conversations") {
+		t.Fatalf("export all beside a changed file: %d %q", code, errs)
+	}
+	if entries, _ = os.ReadDir(all); len(entries) != 3 {
+		t.Fatalf("%d files after exporting beside a file of the same name", len(entries))
+	}
+	mine := 0
+	for _, e := range entries {
+		if b, _ := os.ReadFile(filepath.Join(all, e.Name())); string(b) == "mine" {
+			mine++
+		}
+	}
+	if mine != 1 {
+		t.Fatal("the file of the same name was replaced")
+	}
+	// A file in a folder that is not there: said so, not Go's error.
+	if code, _, errs = runWithHistory(t, db, "", "export", "--last", "-o", filepath.Join(dir, "nowhere", "x.md")); code != ExitFailed || !strings.Contains(errs, "the folder "+filepath.Join(dir, "nowhere")+" does not exist") {
+		t.Fatalf("export into a missing folder: %d %q", code, errs)
 	}
 	if code, _, errs = runWithHistory(t, db, "", "export", "--id", "nope"); code != ExitFailed || !strings.Contains(errs, "no conversation") {
 		t.Fatalf("unknown id: %d %q", code, errs)
@@ -389,5 +414,24 @@ func TestListShowsTheIDsExportTakes(t *testing.T) {
 	}
 	if code, out, errs := runWithHistory(t, db, "", "export", "--id", strings.Fields(lines[1])[0]); code != ExitOK || !strings.Contains(out, "first question") {
 		t.Fatalf("export of a listed ID: %d %q %q", code, out, errs)
+	}
+}
+
+// TestFlagsAreSpokenOfAsTyped: a wrong flag is named with its two dashes,
+// and the flags are listed as azchat help writes them (Go's flag package
+// wrote -bogus and -format); azchat help CMD lists CMD's flags.
+func TestFlagsAreSpokenOfAsTyped(t *testing.T) {
+	code, _, errs := run(t, nil, "", "export", "--bogus")
+	if code != ExitUsage || !strings.Contains(errs, "flag provided but not defined: --bogus") || !strings.Contains(errs, "  --format STRING") || strings.Contains(errs, "\n  -format") {
+		t.Fatalf("export --bogus: %d %q", code, errs)
+	}
+	if code, _, errs = run(t, nil, "", "export", "--format", "md", "--id"); code != ExitUsage || !strings.Contains(errs, "flag needs an argument: --id") {
+		t.Fatalf("export --id without its value: %d %q", code, errs)
+	}
+	if code, _, errs = run(t, nil, "", "help", "export"); code != ExitOK || !strings.Contains(errs, "usage: azchat export") || !strings.Contains(errs, "--all-branches") {
+		t.Fatalf("help export: %d %q", code, errs)
+	}
+	if code, out, _ := run(t, nil, "", "help", "frobnicate"); code != ExitOK || !strings.Contains(out, "azchat ask") {
+		t.Fatalf("help of no command: %d %q", code, out)
 	}
 }

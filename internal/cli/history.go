@@ -1,8 +1,8 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -37,8 +37,7 @@ func openHistory(env Env) (*history.Store, error) {
 }
 
 func exportCmd(args []string, env Env) int {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("export", env)
 	format := fs.String("format", "md", "md, json, txt or html")
 	id := fs.String("id", "", "the conversation to export")
 	last := fs.Bool("last", false, "export the most recent conversation")
@@ -110,14 +109,25 @@ func exportCmd(args []string, env Env) int {
 				taken[strings.ToLower(e.Name())] = true
 			}
 		}
+		unchanged := 0
 		for _, s := range list {
 			conv, err := h.Load(s.ID)
 			if err != nil {
 				fmt.Fprintf(env.Stderr, "azchat export: %s: %v\n", s.ID, err)
 				return ExitFailed
 			}
-			name := export.UniqueName(export.FileName(conv, f), taken)
+			name := export.FileName(conv, f)
 			data, extra, err := render(conv, name)
+			if err == nil && sameExport(filepath.Join(dir, name), data, extra) {
+				// Exported here before and not changed since: a folder
+				// exported into again does not fill with copies.
+				unchanged++
+				continue
+			}
+			if unique := export.UniqueName(name, taken); err == nil && unique != name {
+				name = unique
+				data, extra, err = render(conv, name) // Markdown links to NAME_files
+			}
 			if err == nil {
 				err = export.WriteExport(filepath.Join(dir, name), data, extra)
 			}
@@ -125,6 +135,10 @@ func exportCmd(args []string, env Env) int {
 				fmt.Fprintf(env.Stderr, "azchat export: %s: %v\n", s.ID, err)
 				return ExitFailed
 			}
+		}
+		if unchanged > 0 {
+			fmt.Fprintf(env.Stderr, "azchat: exported %d conversations to %s; %d were there already, unchanged\n", len(list)-unchanged, dir, unchanged)
+			return ExitOK
 		}
 		fmt.Fprintf(env.Stderr, "azchat: exported %d conversations to %s\n", len(list), dir)
 		return ExitOK
@@ -161,6 +175,10 @@ func exportCmd(args []string, env Env) int {
 			return writeError(env.Stderr, "the export", err)
 		}
 		return ExitOK
+	}
+	if dir := filepath.Dir(*out); !isDir(dir) {
+		fmt.Fprintf(env.Stderr, "azchat export: the folder %s does not exist: make it first, or give -o a path in a folder that does\n", printable(dir))
+		return ExitFailed
 	}
 	data, extra, err := render(conv, *out)
 	if err == nil {
@@ -224,4 +242,27 @@ func importCmd(args []string, env Env) int {
 		return writeError(env.Stderr, "the conversation's ID (the file is in the history)", err)
 	}
 	return ExitOK
+}
+
+// isDir reports whether path is a folder (following a link).
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
+// sameExport reports whether path holds data already, with the extra
+// files (a Markdown export's images, named relative to path's folder)
+// as they would be written.
+func sameExport(path string, data []byte, extra map[string][]byte) bool {
+	old, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(old, data) {
+		return false
+	}
+	for rel, b := range extra {
+		old, err := os.ReadFile(filepath.Join(filepath.Dir(path), rel))
+		if err != nil || !bytes.Equal(old, b) {
+			return false
+		}
+	}
+	return true
 }

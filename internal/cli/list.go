@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"time"
 
@@ -20,8 +19,7 @@ type listedChat struct {
 // listCmd prints the saved chats, newest first: the IDs export --id takes,
 // with when each last changed, its number of messages and its title.
 func listCmd(args []string, env Env) int {
-	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("list", env)
 	asJSON := fs.Bool("json", false, "print a JSON array of {id, title, updated, messages}")
 	if err := fs.Parse(args); err != nil {
 		return parseFailed(err)

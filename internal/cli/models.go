@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"sort"
 	"strings"
@@ -92,8 +91,7 @@ func yesNo(b bool) string {
 // jsonOnly parses the flags of a listing command that takes only --json;
 // when the command should not go on, exit is its exit code (0 for -h).
 func jsonOnly(name string, args []string, env Env) (asJSON bool, exit int, ok bool) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags(name, env)
 	j := fs.Bool("json", false, "print JSON")
 	if err := fs.Parse(args); err != nil {
 		return false, parseFailed(err), false

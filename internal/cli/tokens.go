@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -54,8 +53,7 @@ type Count struct {
 var maxTokensInput = 384 << 20
 
 func countTokens(args []string, env Env) int {
-	fs := flag.NewFlagSet("tokens", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("tokens", env)
 	model := fs.String("model", "gpt-4o", "model whose encoding and image rule to use")
 	if err := fs.Parse(args); err != nil {
 		return parseFailed(err)

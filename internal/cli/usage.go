@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -56,8 +55,7 @@ func (r *usageRow) addCost(c float64, priced int) {
 func (r *usageRow) partial() bool { return r.priced > 0 && r.priced < r.Answers }
 
 func usageCmd(args []string, env Env) int {
-	fs := flag.NewFlagSet("usage", flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+	fs := newFlags("usage", env)
 	sinceFlag := fs.String("since", "", "count answers from this local date on (YYYY-MM-DD)")
 	by := fs.String("by", "day", "group by day, profile or deployment")
 	asJSON := fs.Bool("json", false, "print a JSON array instead of a table")
