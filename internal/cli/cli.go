@@ -344,11 +344,11 @@ func ask(args []string, env Env) int {
 	}
 	if failed != nil && final.Status != chat.Interrupted {
 		// The reason may quote what the server sent.
-		fmt.Fprintln(env.Stderr, "azchat:", forTerminal(env.Stderr)(failed.Reason))
+		fmt.Fprintln(env.Stderr, "azchat:", forTerminal(env.Stderr)(commandLineAdvice(failed, failed.Reason)))
 		return ExitFailed
 	}
 	if note := FinishNote(final); note != "" {
-		fmt.Fprintln(env.Stderr, "azchat:", forTerminal(env.Stderr)(note))
+		fmt.Fprintln(env.Stderr, "azchat:", forTerminal(env.Stderr)(commandLineAdvice(failed, note)))
 		return ExitIncomplete
 	}
 	return ExitOK

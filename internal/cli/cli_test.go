@@ -96,6 +96,16 @@ func TestAskErrors(t *testing.T) {
 	if code != ExitFailed || out != "" || !strings.Contains(errs, "content filter") || !strings.Contains(errs, "sexual (high)") {
 		t.Fatalf("%d %q %q", code, out, errs)
 	}
+	// The window's advice is said as a command line's: no Retry button,
+	// no chat to start anew or context window to lower.
+	srv.Script(fakeazure.Behaviour{Status: 400, Body: fakeazure.Fixture("error-400-context-length.json")})
+	if code, _, errs = run(t, srv, "", "ask", "a long question"); code != ExitFailed || !strings.Contains(errs, "shorten it") || strings.Contains(errs, "new chat") || strings.Contains(errs, "settings") {
+		t.Fatalf("context length: %d %q", code, errs)
+	}
+	srv.Script(fakeazure.Behaviour{Reply: "a b c d e", ErrorAfter: 2, ErrorEvent: []byte(`{"error":{"code":"server_error","message":"boom"}}`)})
+	if code, _, errs = run(t, srv, "", "ask", "hi"); code == ExitOK || !strings.Contains(errs, "run the command again") || strings.Contains(errs, "Retry") {
+		t.Fatalf("an error mid-answer: %d %q", code, errs)
+	}
 	code, _, errs = run(t, nil, "", "ask", "hello")
 	// Said for a terminal: the variables first, no "azchat: azchat".
 	if code != ExitFailed || !strings.HasPrefix(errs, "azchat: no connection is set up: set AZURE_OPENAI_ENDPOINT") || strings.Contains(errs, "azchat: azchat") {
