@@ -364,7 +364,8 @@ func TestRateLimitCountdown(t *testing.T) {
 		h.ui(func() { note = h.u.waitNote[1] })
 		return note != ""
 	})
-	if !strings.Contains(note, "retrying in") || !strings.Contains(note, "rate limit") {
+	// What happened, not "wait 5s and try again" while azchat does.
+	if !strings.Contains(note, "retrying in") || !strings.Contains(note, "rate limit") || strings.Contains(note, "try again") {
 		t.Fatalf("wait note %q", note)
 	}
 	h.settle()

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"strings"
@@ -229,7 +230,8 @@ func (u *UI) startCountdown(w chat.Waiting) {
 		if left < 0 {
 			left = 0
 		}
-		return fmt.Sprintf("%s — retrying in %s (attempt %d).", capitalize(w.Err.Reason), left, w.Attempt)
+		// What happened, not the advice to try again while azchat does.
+		return fmt.Sprintf("%s — retrying in %s (attempt %d).", capitalize(cmp.Or(w.Err.Fact, w.Err.Reason)), left, w.Attempt)
 	}
 	u.waitNote[w.Index] = note()
 	go func() {

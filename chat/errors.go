@@ -58,6 +58,11 @@ type Error struct {
 	Status int    // HTTP status, 0 when there was no response
 	Code   string // the API's error code, e.g. DeploymentNotFound
 	Reason string
+	// Fact is what happened without what to do about it ("Azure's rate
+	// limit for this deployment was reached"), said while azchat retries
+	// by itself, where Reason's advice ("wait 20s and try again") would
+	// ask the user to do what is being done; "" where Reason is all.
+	Fact   string
 	Action Action
 	// RetryAfter is the server's requested wait (429) or a backoff.
 	RetryAfter time.Duration

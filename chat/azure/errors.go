@@ -157,6 +157,7 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 	case status == http.StatusTooManyRequests:
 		e.Kind, e.Action = chat.KindRateLimited, chat.ActionWait
 		e.RetryAfter = RetryAfter(resp)
+		e.Fact = "Azure's rate limit for this deployment was reached"
 		if e.RetryAfter > 0 {
 			e.Reason = fmt.Sprintf("Azure's rate limit for this deployment was reached: wait %s and try again, or raise the deployment's tokens-per-minute quota", roundWait(e.RetryAfter))
 		} else {
@@ -165,9 +166,11 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 	case status == http.StatusInternalServerError && strings.Contains(strings.ToLower(body.Message), "invalid unicode"):
 		e.Kind, e.Action = chat.KindInvalidUnicode, chat.ActionRetry
 		e.Reason = "the model produced invalid Unicode output (a rare Azure fault): try again; if it repeats, lower the temperature"
+		e.Fact = "the model produced invalid Unicode output (a rare Azure fault)"
 	case status >= 500:
 		e.Kind, e.Action = chat.KindServer, chat.ActionRetry
 		e.Reason = "Azure OpenAI had a server error: try again in a moment"
+		e.Fact = "Azure OpenAI had a server error"
 	case status == http.StatusBadRequest && code == "DeploymentNotFound":
 		e.Kind, e.Action = chat.KindDeploymentNotFound, chat.ActionOpenSettings
 		e.Reason = "this resource has no deployment of that name: check the deployment name in settings"
@@ -297,6 +300,7 @@ func fromTransport(err error) *chat.Error {
 	case errors.Is(err, errFirstByte):
 		e.Kind = chat.KindTimeout
 		e.Reason = "Azure OpenAI did not start answering in time: try again (a reasoning model may think for minutes; a busy deployment may need a moment)"
+		e.Fact = "Azure OpenAI did not start answering in time"
 	case errors.As(err, &dns):
 		e.Kind, e.Action = chat.KindDNS, chat.ActionOpenSettings
 		if host := safeHost(dns.Name); host != "" {
@@ -313,18 +317,21 @@ func fromTransport(err error) *chat.Error {
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		e.Kind = chat.KindTimeout
 		e.Reason = "Azure OpenAI did not answer in time: try again, or check your network connection"
+		e.Fact = "Azure OpenAI did not answer in time"
 	case errors.Is(err, syscall.ECONNREFUSED):
 		e.Kind, e.Action = chat.KindConnection, chat.ActionOpenSettings
 		e.Reason = "nothing answered at the endpoint (connection refused): check the endpoint in settings"
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.Is(err, syscall.EPIPE):
 		e.Kind = chat.KindConnection
 		e.Reason = "the connection to Azure OpenAI was cut: try again"
+		e.Fact = "the connection to Azure OpenAI was cut"
 	case strings.Contains(err.Error(), "tls:") || strings.Contains(err.Error(), "x509:"):
 		e.Kind, e.Action = chat.KindTLS, chat.ActionOpenSettings
 		e.Reason = "the secure connection to the endpoint failed: check the endpoint; behind a corporate proxy, point SSL_CERT_FILE at your company's CA certificates"
 	default:
 		e.Kind = chat.KindConnection
 		e.Reason = "azchat could not reach Azure OpenAI: check your network connection and try again"
+		e.Fact = "azchat could not reach Azure OpenAI"
 	}
 	return e
 }
