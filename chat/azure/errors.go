@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -150,7 +151,10 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 		e.Reason = "this deployment's model does not work through this API (OperationNotSupported): in Settings, set API to Auto, or to the other API"
 	case code == "context_length_exceeded":
 		e.Kind, e.Action = chat.KindContextLength, chat.ActionNewChat
-		e.Reason = "the conversation is longer than the model's context window: lower the context window in settings, or start a new chat"
+		// azchat trims to the window it plans with: a conversation over
+		// the model's means that window is set (or was guessed) too large.
+		e.Reason = "the conversation is longer than the model's context window" + contextNumbers(body.Message) +
+			": start a new chat, or lower the context window (Edit > This chat's settings, or Settings > Generation) so that azchat leaves out more of the earlier messages"
 	case code == "unsupported_parameter" || code == "unsupported_value":
 		e.Kind, e.Action = chat.KindUnsupportedParam, chat.ActionOpenSettings
 		e.Reason = "the model does not accept the parameter \"" + chat.PlainName(body.Param) + "\": change it in settings"
@@ -190,6 +194,25 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 	}
 	return e
 }
+
+// contextNumbers is " (Azure counted N tokens; the model takes M)" when
+// Azure's message for context_length_exceeded gives both numbers (its
+// words: "maximum context length is 128000 tokens. However, your messages
+// resulted in 131072 tokens"), else "". Only the numbers are shown.
+func contextNumbers(msg string) string {
+	m := contextLengthRE.FindStringSubmatch(msg)
+	if m == nil {
+		return ""
+	}
+	max, err1 := strconv.Atoi(m[1])
+	sent, err2 := strconv.Atoi(m[2])
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	return fmt.Sprintf(" (Azure counted %s tokens; the model takes %s)", chat.FormatInt(int64(sent)), chat.FormatInt(int64(max)))
+}
+
+var contextLengthRE = regexp.MustCompile(`maximum context length is (\d{1,9}) tokens.*?resulted in (\d{1,9}) tokens`)
 
 // aboutImages reports whether an error names an image: its code
 // (invalid_image, invalid_image_format, image_parse_error,

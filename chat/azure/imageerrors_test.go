@@ -1,9 +1,11 @@
 package azure
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/internal/fakeazure"
 )
 
 // TestImageRefusalsAreAttachmentErrors: the ways the service says it
@@ -31,5 +33,20 @@ func TestImageRefusalsAreAttachmentErrors(t *testing.T) {
 		if e.Kind == chat.KindAttachment && (e.Action != chat.ActionEdit || e.Reason == "") {
 			t.Errorf("%s: action %q, reason %q", tc.body, e.Action, e.Reason)
 		}
+	}
+}
+
+// TestContextLengthSaysAzuresNumbers: context_length_exceeded says the
+// numbers Azure gave and where the context window is lowered (it said "in
+// settings": the chat's own is in Edit > This chat's settings).
+func TestContextLengthSaysAzuresNumbers(t *testing.T) {
+	c := &Client{}
+	e := c.FromHTTP(400, fakeazure.Fixture("error-400-context-length.json"), nil)
+	if e.Kind != chat.KindContextLength || !strings.Contains(e.Reason, "(Azure counted 131,072 tokens; the model takes 128,000)") || !strings.Contains(e.Reason, "This chat's settings") {
+		t.Fatalf("%+v", e)
+	}
+	e = c.FromHTTP(400, []byte(`{"error":{"code":"context_length_exceeded","message":"too many tokens"}}`), nil)
+	if strings.Contains(e.Reason, "counted") || !strings.HasPrefix(e.Reason, "the conversation is longer than the model's context window: ") {
+		t.Fatalf("without numbers: %q", e.Reason)
 	}
 }
