@@ -74,7 +74,7 @@ func TestErrorMap(t *testing.T) {
 		words  string
 	}{
 		{name: "401", key: "wrong-key-zzzzzzzzzzzzzzzz", kind: chat.KindAuth, action: chat.ActionOpenSettings, words: "API key"},
-		{name: "404 deployment", dep: "nope", kind: chat.KindDeploymentNotFound, action: chat.ActionOpenSettings, words: "deployment name"},
+		{name: "404 deployment", dep: "nope", kind: chat.KindDeploymentNotFound, action: chat.ActionOpenSettings, words: `no deployment named "nope": check the deployment name`},
 		{name: "404 path", base: "/openai/", kind: chat.KindBadPath, action: chat.ActionOpenSettings, words: "/openai/v1/"},
 		{name: "prompt filter", b: ptr(fixtureError(400, "error-400-content-filter.json", nil)), kind: chat.KindPromptFiltered, action: chat.ActionEdit, words: "blocked your message for sexual (high): rephrase it"},
 		{name: "bad request", b: ptr(fakeazure.Behaviour{Status: 400, Body: []byte(`{"error":{"code":"invalid_thing","message":"bad"}}`)}), kind: chat.KindBadRequest, words: "invalid_thing"},

@@ -161,6 +161,16 @@ func (e *credentialError) Unwrap() error { return e.err }
 // Stream sends the request with stream_options.include_usage and reports
 // every event to emit. See chat.Client.
 func (c *Client) Stream(ctx context.Context, req chat.Request, emit func(chat.Delta)) error {
+	err := c.stream(ctx, req, emit)
+	if e, ok := errors.AsType[*chat.Error](err); ok && e.Kind == chat.KindDeploymentNotFound && c.cfg.DeploymentFrom == "" && req.Deployment != "" {
+		// The name the request was sent with: "of that name" made the
+		// user guess which (a profile's, or a chat's after a switch).
+		e.Reason = fmt.Sprintf("this resource has no deployment named %q: check the deployment name in settings (Azure AI Foundry > Deployments); a deployment created in the last 5 minutes may not be ready yet", chat.PlainName(req.Deployment))
+	}
+	return err
+}
+
+func (c *Client) stream(ctx context.Context, req chat.Request, emit func(chat.Delta)) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 
