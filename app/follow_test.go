@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
 
@@ -62,6 +63,24 @@ func TestAForkOfARenamedChatIsNamedAfterIt(t *testing.T) {
 	h.ui(func() {
 		if h.u.conv.Title != "Renamed chat (fork)" {
 			t.Fatalf("the fork is titled %q", h.u.conv.Title)
+		}
+	})
+}
+
+// TestAFailureNamesNoModel: an answer that failed before any text names
+// no model in its header (none answered); one that answered does.
+func TestAFailureNamesNoModel(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("first")
+	h.srv.Script(fakeazure.Behaviour{Status: 401, Body: fakeazure.Fixture("error-401.json")})
+	h.send("second")
+	answered, failed := h.row(1), h.row(3)
+	h.ui(func() {
+		if h.u.msgs[3].Status != chat.Failed || h.u.msgs[3].Model == "" {
+			t.Fatalf("the second answer: %+v", h.u.msgs[3])
+		}
+		if !strings.Contains(answered.header.Text, "gpt-4o-2024-11-20") || strings.Contains(failed.header.Text, "gpt-4o") {
+			t.Fatalf("headers %q and %q", answered.header.Text, failed.header.Text)
 		}
 	})
 }

@@ -205,7 +205,9 @@ func (t *transcript) fill(r *row, i int) {
 	if !m.Time.IsZero() {
 		h += " · " + m.Time.Local().Format("15:04")
 	}
-	if m.Role == chat.Assistant && m.Model != "" {
+	// A failure before any text names no model: none answered (the one
+	// kept is the model the request was planned for).
+	if m.Role == chat.Assistant && m.Model != "" && !(m.Status == chat.Failed && m.Content == "") {
 		h += " · " + chat.OneLine(m.Model, maxModelRunes)
 	}
 	r.header.TextStyle.Bold = true
