@@ -40,6 +40,7 @@ func (u *UI) apply(items []any) {
 				// The controller's text, shared: no copy of the answer here.
 				u.msgs[e.Index].Content = e.Content
 				delete(u.waitNote, e.Index)
+				u.textAt = time.Now() // (noteStall)
 				dirty[e.Index] = true
 			}
 		case chat.Finished:
@@ -253,6 +254,14 @@ func (u *UI) startCountdown(w chat.Waiting) {
 }
 
 func (u *UI) setBusy(b bool) {
+	if b && !u.busy {
+		u.textAt = time.Time{}
+		u.stallStop = make(chan struct{})
+		u.watchStall(u.stallStop)
+	} else if !b && u.stallStop != nil {
+		close(u.stallStop)
+		u.stallStop = nil
+	}
 	u.busy = b
 	if b {
 		u.sendB.SetText("Stop")

@@ -119,9 +119,14 @@ type UI struct {
 	// imageWindows are the full-size image windows open now.
 	imageWindows []fyne.Window
 	waitNote     map[int]string
-	busy         bool
-	budget       chat.Budget
-	title        string
+	// textAt is when the answer being written last had text, stallNote
+	// what noteStall last said of it, stallStop ends its watch (stall.go).
+	textAt    time.Time
+	stallNote string
+	stallStop chan struct{}
+	busy      bool
+	budget    chat.Budget
+	title     string
 
 	// conv is the open conversation's metadata (ID, title, system);
 	// its messages are msgs.

@@ -1,0 +1,56 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/azchat/azchat/chat"
+)
+
+// stallNoteAfter is how long an answer may go without new text before its
+// row says so: Azure can pause, and azchat waits for up to a minute of
+// silence (the client's idle timeout) before it gives the answer up;
+// until then nothing showed that the text had stopped coming.
+var stallNoteAfter = 10 * time.Second
+
+// idleGiveUp is that minute, as the note says it (azure.Config.IdleTimeout).
+const idleGiveUp = 60 * time.Second
+
+// watchStall checks once a second, while a turn runs (until stop is
+// closed), whether the answer being written has gone silent.
+func (u *UI) watchStall(stop <-chan struct{}) {
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				if !u.bridge.push(u.noteStall) {
+					return // the window is closing
+				}
+			}
+		}
+	}()
+}
+
+// noteStall says on the streaming answer's row how long no text has come,
+// once that is stallNoteAfter; new text takes the note away (TextDelta).
+func (u *UI) noteStall() {
+	i := len(u.msgs) - 1
+	if !u.busy || i < 0 || u.msgs[i].Status != chat.Streaming || u.msgs[i].Content == "" || u.textAt.IsZero() {
+		return
+	}
+	silent := time.Since(u.textAt)
+	if silent < stallNoteAfter {
+		return
+	}
+	if note, ok := u.waitNote[i]; ok && note != u.stallNote {
+		return // a retry's countdown
+	}
+	u.stallNote = fmt.Sprintf("No new text from Azure for %s: it may still go on; azchat gives the answer up after %s without any (Stop ends it now, keeping the text).",
+		silent.Round(time.Second), idleGiveUp.Round(time.Second))
+	u.waitNote[i] = u.stallNote
+	u.transcript.refreshRow(i)
+}
