@@ -49,8 +49,8 @@ func (u *UI) noteStall() {
 	if note, ok := u.waitNote[i]; ok && note != u.stallNote {
 		return // a retry's countdown
 	}
-	u.stallNote = fmt.Sprintf("No new text from Azure for %s: it may still go on; azchat gives the answer up after %s without any (Stop ends it now, keeping the text).",
-		silent.Round(time.Second), idleGiveUp.Round(time.Second))
+	u.stallNote = fmt.Sprintf("No new text from Azure for %d s: it may still go on; azchat gives the answer up after %d s without any (Stop ends it now, keeping the text).",
+		int(silent.Seconds()), int(idleGiveUp.Seconds()))
 	u.waitNote[i] = u.stallNote
 	u.transcript.refreshRow(i)
 }
