@@ -47,8 +47,7 @@ func TestTabsAfterOtherScriptsAreDrawnAsSpaces(t *testing.T) {
 	h.ui(func() {
 		for id := 0; id < 2; id++ {
 			var drawn []string
-			var walk func(segs []widget.RichTextSegment)
-			walk = func(segs []widget.RichTextSegment) {
+			walk := func(segs []widget.RichTextSegment) {
 				var texts []*widget.TextSegment
 				collectText(segs, &texts)
 				for _, s := range texts {

@@ -344,13 +344,9 @@ func snippets(ctx context.Context, tx *sql.Tx, table, q string, at map[int64]int
 	return rows.Err()
 }
 
-// ftsQuery quotes each word so FTS5 syntax in user text ("AND", quotes,
-// colons, parentheses) is searched for literally.
-func ftsQuery(q string) string {
-	return ftsWords(strings.Fields(q))
-}
-
-// ftsWords is ftsQuery of words.
+// ftsWords is the FTS5 query of words: each quoted, so FTS5 syntax in
+// user text ("AND", quotes, colons, parentheses) is searched for
+// literally, the last one as a prefix. It quotes words in place.
 func ftsWords(words []string) string {
 	for i, w := range words {
 		words[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
