@@ -70,6 +70,7 @@ func (s *Store) importOnce(conv *chat.Conversation) (Imported, error) {
 		case errors.Is(err, ErrNotFound):
 			if original != nil {
 				paidIn(original, conv)
+				markCopy(conv)
 			}
 			conv.ID = id
 			return Imported{ID: id}, s.replaceAll(conv, true, nil)
@@ -84,8 +85,25 @@ func (s *Store) importOnce(conv *chat.Conversation) (Imported, error) {
 	}
 	// Both IDs hold other messages (a copy changed after its import).
 	paidIn(original, conv)
+	markCopy(conv)
 	conv.ID = chat.NewConversationID()
 	return Imported{ID: conv.ID}, s.replaceAll(conv, true, nil)
+}
+
+// copyMark ends the title of a chat imported beside the chat it is a
+// changed copy of: the two were listed under one title, not told apart.
+const copyMark = " (imported copy)"
+
+// markCopy titles conv, a changed copy of a chat the history has, as one.
+func markCopy(conv *chat.Conversation) {
+	title := conv.Title
+	if title == "" {
+		title = conv.AutoTitle(chat.MaxTitleRunes - len([]rune(copyMark)))
+	}
+	if !strings.HasSuffix(title, copyMark) {
+		title = chat.OneLine(title, chat.MaxTitleRunes-len([]rune(copyMark))) + copyMark
+	}
+	conv.Title = title
 }
 
 // fingerprint is 8 hex digits of a digest of what conv holds: its system

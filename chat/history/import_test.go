@@ -154,6 +154,10 @@ func TestImportOfAChangedExportIsANewChat(t *testing.T) {
 	if contents(copied.Messages) != "the question|the answer|and then, said differently?|a different answer" {
 		t.Fatalf("the copy: %q", contents(copied.Messages))
 	}
+	// Told apart from its original in the list (both were "the question").
+	if orig := load(t, s, id); orig.Title != "" || copied.Title != "the question (imported copy)" {
+		t.Fatalf("titles: original %q, copy %q", orig.Title, copied.Title)
+	}
 	// The shared answer was paid for in the original; the other one only
 	// here (the original no longer has it, or never did).
 	if copied.Messages[1].Usage != nil || copied.Messages[3].Usage == nil {
