@@ -127,6 +127,11 @@ func TestFindIgnoresAccents(t *testing.T) {
 		{"résumé, resume, RÉSUMÉ", "resume", []string{"résumé", "resume", "RÉSUMÉ"}},
 		{"Ångström and A\u030angstro\u0308m", "ångström", []string{"Ångström", "A\u030angstro\u0308m"}},
 		{"강 가 간", "가", []string{"가"}},
+		// Marks that make other letters are not accents.
+		{"か が", "が", []string{"が"}},
+		{"ハク バグ", "バグ", []string{"バグ"}},
+		{"ไม้ ไม่", "ไม่", []string{"ไม่"}},
+		{"क कु", "कु", []string{"कु"}},
 		{"e\u0301\u0301x", "e", []string{"e\u0301\u0301"}},
 	} {
 		n := newNeedles([]string{c.word}, false)

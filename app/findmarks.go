@@ -117,7 +117,7 @@ func newNeedles(words []string, wordStart bool) needles {
 		}
 		folded := make([]rune, 0, len(w))
 		for _, r := range w {
-			if !unicode.Is(unicode.Mn, r) { // accents: see matchLen
+			if !isAccent(r) { // see matchLen
 				folded = append(folded, fold(r))
 			}
 		}
@@ -164,7 +164,7 @@ func (n needles) findAll(text string) [][2]int {
 // own is compared as its base letter (fold), so "é" typed finds an "é"
 // written as e and a combining accent, and "e" finds both.
 func matchLen(text string, w []rune) int {
-	if r, _ := utf8.DecodeRuneInString(text); r >= 0x300 && unicode.Is(unicode.Mn, r) {
+	if r, _ := utf8.DecodeRuneInString(text); isAccent(r) {
 		return 0 // a match starts on a letter, not on its accent
 	}
 	j := 0
@@ -174,7 +174,7 @@ func matchLen(text string, w []rune) int {
 				return 0
 			}
 			r, size := utf8.DecodeRuneInString(text[j:])
-			if r >= 0x300 && unicode.Is(unicode.Mn, r) {
+			if isAccent(r) {
 				j += size
 				continue
 			}
@@ -187,12 +187,21 @@ func matchLen(text string, w []rune) int {
 	}
 	for j < len(text) { // the last letter's accents
 		r, size := utf8.DecodeRuneInString(text[j:])
-		if r < 0x300 || !unicode.Is(unicode.Mn, r) {
+		if !isAccent(r) {
 			break
 		}
 		j += size
 	}
 	return j
+}
+
+// isAccent reports whether r is a combining accent of the Latin, Greek and
+// Cyrillic alphabets (the Combining Diacritical Marks blocks), which find
+// passes over. Other combining marks make other letters: Japanese が is か
+// with a voicing mark, Thai ไม่ ("not") and ไม้ ("wood") differ by a tone
+// mark, a Devanagari vowel sign is part of its syllable.
+func isAccent(r rune) bool {
+	return r >= 0x300 && (r <= 0x36F || r >= 0x1AB0 && r <= 0x1AFF || r >= 0x1DC0 && r <= 0x1DFF || r >= 0xFE20 && r <= 0xFE2F)
 }
 
 // fold maps every case of a letter to one rune, the smallest of its case
@@ -219,7 +228,9 @@ func fold(r rune) rune {
 // Other decompositions are kept whole: a Hangul syllable decomposes into
 // its letters, and 강 must not match 가.
 func baseLetter(r rune) rune {
-	if r < 0xC0 {
+	// Letters with accents of their own are in the Latin, Greek and
+	// Cyrillic blocks: anything else (CJK above all) is itself, at once.
+	if r < 0xC0 || r > 0x4FF && (r < 0x1E00 || r > 0x1FFF) {
 		return r
 	}
 	var buf [utf8.UTFMax]byte
@@ -230,7 +241,7 @@ func baseLetter(r rune) rune {
 	base, size := utf8.DecodeRune(d)
 	for rest := d[size:]; len(rest) > 0; {
 		m, n := utf8.DecodeRune(rest)
-		if !unicode.Is(unicode.Mn, m) {
+		if !isAccent(m) {
 			return r
 		}
 		rest = rest[n:]
