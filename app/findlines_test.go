@@ -169,3 +169,19 @@ func TestFindBarKeepsItsWidth(t *testing.T) {
 		t.Fatalf("the find entry's width follows the count: %v", widths)
 	}
 }
+
+// TestSearchWordsInSpacelessTextAreHighlighted: the history search finds a
+// Japanese word inside a run of Japanese text, and the message it opens
+// highlights it there (the highlight wanted a word's start, which the
+// search's other words still do).
+func TestSearchWordsInSpacelessTextAreHighlighted(t *testing.T) {
+	n := newNeedles([]string{"テスト", "go"}, true)
+	text := "日本語のテスト, algorithm, go"
+	var got []string
+	for _, r := range n.findAll(text) {
+		got = append(got, text[r[0]:r[1]])
+	}
+	if strings.Join(got, "|") != "テスト|go" {
+		t.Fatalf("highlighted %q", got)
+	}
+}

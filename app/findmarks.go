@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/azchat/azchat/chat/history"
 )
 
 // marks says what find highlights in the blocks of one row: the words
@@ -102,15 +104,16 @@ func highlight(segs []widget.RichTextSegment, words needles, cur int) []widget.R
 }
 
 // needles is what find looks for: words, each folded (see fold), and
-// whether a match must begin a word, as the history search's do (its
-// index matches whole words, and the last one as a prefix).
+// for each whether a match must begin a word, as the history search's
+// words do (its index matches whole words, and the last one as a prefix;
+// a word in a script written without spaces it finds anywhere).
 type needles struct {
 	words     [][]rune
-	wordStart bool
+	wordStart []bool
 }
 
 func newNeedles(words []string, wordStart bool) needles {
-	n := needles{wordStart: wordStart}
+	var n needles
 	for _, w := range words {
 		if w == "" {
 			continue
@@ -123,6 +126,7 @@ func newNeedles(words []string, wordStart bool) needles {
 		}
 		if len(folded) > 0 {
 			n.words = append(n.words, folded)
+			n.wordStart = append(n.wordStart, wordStart && !history.Spaceless(w))
 		}
 	}
 	return n
@@ -137,8 +141,9 @@ func (n needles) findAll(text string) [][2]int {
 	prev := rune(-1)
 	for i := 0; i < len(text); {
 		best := 0
-		if !n.wordStart || prev < 0 || !wordRune(prev) {
-			for _, w := range n.words {
+		starts := prev < 0 || !wordRune(prev)
+		for k, w := range n.words {
+			if !n.wordStart[k] || starts {
 				if l := matchLen(text[i:], w); l > best {
 					best = l
 				}

@@ -26,11 +26,11 @@ type query struct {
 func (q query) empty() bool { return q.fts == "" && len(q.subs) == 0 }
 
 // splitQuery splits a search into the words the index finds and those it
-// cannot (spaceless).
+// cannot (Spaceless).
 func splitQuery(s string) query {
 	var q query
 	for _, w := range strings.Fields(s) {
-		if spaceless(w) {
+		if Spaceless(w) {
 			q.subs = append(q.subs, w)
 		} else {
 			q.words = append(q.words, w)
@@ -40,11 +40,12 @@ func splitQuery(s string) query {
 	return q
 }
 
-// spaceless reports whether w holds a character of a script written
+// Spaceless reports whether w holds a character of a script written
 // without spaces between its words (Chinese, Japanese, Thai, Lao, Khmer,
 // Myanmar), or of Korean, whose particles join the word before: the
-// index holds such a run as one word, so w may be inside one.
-func spaceless(w string) bool {
+// index holds such a run as one word, so w may be inside one, and the
+// search finds it anywhere (as the window highlights it).
+func Spaceless(w string) bool {
 	for _, r := range w {
 		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul,
 			unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar) {
