@@ -100,3 +100,22 @@ func TestEnterSavesPreset(t *testing.T) {
 		t.Fatal("Enter in the name did not save the preset")
 	}
 }
+
+// TestEnterSavesOnceWhileTheDialogWorks: Enter pressed again (held down)
+// while a save's keychain read is out does not save again: each save
+// asked its own "Use the saved key for a new address?".
+func TestEnterSavesOnceWhileTheDialogWorks(t *testing.T) {
+	const saved = "saved-key-abcdefghijklmnop"
+	_, other, store, p := savedForHome(t, saved)
+	d, w := openDialog(t, store, nil)
+	d.cfg.Secrets.SetSession(p.ID, saved)
+	act(d, func() { d.load(p) })
+	act(d, func() {
+		d.Endpoint.SetText(other.URL())
+		pressEnter(d.Endpoint)
+		pressEnter(d.Endpoint) // before the key's address is read
+	})
+	if n := len(w.Canvas().Overlays().List()); n != 2 {
+		t.Fatalf("%d dialogs open, want Settings and one question", n)
+	}
+}

@@ -360,6 +360,14 @@ func (d *settingsDialog) done() {
 	d.pendingMu.Unlock()
 }
 
+// working reports whether keychain or network work the dialog started is
+// still to come back.
+func (d *settingsDialog) working() bool {
+	d.pendingMu.Lock()
+	defer d.pendingMu.Unlock()
+	return d.pending > 0
+}
+
 // Wait blocks until keychain and network work started by the dialog, and
 // the work it started in turn, has been applied to the widgets.
 func (d *settingsDialog) Wait() {

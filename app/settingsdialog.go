@@ -393,9 +393,12 @@ func (d *settingsDialog) build() {
 	content := container.NewBorder(top, bottom, nil, nil, tabs)
 	d.d = dialog.NewCustomWithoutButtons("Settings", content, d.win)
 	// Enter saves, as Save does (the dialog stays open; Save says what to
-	// mend when the form is not ready).
+	// mend when the form is not ready), but not while the dialog's work
+	// is out: a held Enter saved again while the saved key's address was
+	// read (each save then asked about it), or while a profile was being
+	// deleted (saving it back).
 	submitWith(func() {
-		if !d.SaveButton.Disabled() {
+		if !d.SaveButton.Disabled() && !d.working() {
 			d.save()
 		}
 	}, d.Name, d.Endpoint, d.Deployment, d.Model, d.Tenant, d.Key, d.System, d.Temperature, d.MaxTokens, d.Window,
