@@ -254,6 +254,23 @@ func TestImportThenExport(t *testing.T) {
 	if mine != 1 {
 		t.Fatal("the file of the same name was replaced")
 	}
+	// Again: the export written beside it is found there (no "(3)").
+	if code, _, errs = runWithHistory(t, db, "", "export", "--format", "html", "--all", "-o", all); code != ExitOK || !strings.Contains(errs, "2 were there already") {
+		t.Fatalf("export all a third time: %d %q", code, errs)
+	}
+	if entries, _ = os.ReadDir(all); len(entries) != 3 {
+		t.Fatalf("%d files after a third export", len(entries))
+	}
+	// A JSON export differs from the last one only in when it was made.
+	jsonAll := filepath.Join(dir, "all-json")
+	for i, want := range []string{"exported 2 conversations", "2 were there already"} {
+		if code, _, errs = runWithHistory(t, db, "", "export", "--format", "json", "--all", "-o", jsonAll); code != ExitOK || !strings.Contains(errs, want) {
+			t.Fatalf("JSON export %d: %d %q", i+1, code, errs)
+		}
+	}
+	if entries, _ = os.ReadDir(jsonAll); len(entries) != 2 {
+		t.Fatalf("%d files after exporting 2 chats as JSON twice", len(entries))
+	}
 	// A file in a folder that is not there: said so, not Go's error.
 	if code, _, errs = runWithHistory(t, db, "", "export", "--last", "-o", filepath.Join(dir, "nowhere", "x.md")); code != ExitFailed || !strings.Contains(errs, "the folder "+filepath.Join(dir, "nowhere")+" does not exist") {
 		t.Fatalf("export into a missing folder: %d %q", code, errs)

@@ -116,16 +116,19 @@ func exportCmd(args []string, env Env) int {
 				fmt.Fprintf(env.Stderr, "azchat export: %s: %v\n", s.ID, err)
 				return ExitFailed
 			}
+			// Exported here before and not changed since (under its name,
+			// or a "NAME (2)" an earlier run wrote beside a file of that
+			// name): a folder exported into again does not fill with copies.
 			name := export.FileName(conv, f)
-			data, extra, err := render(conv, name)
-			if err == nil && sameExport(filepath.Join(dir, name), data, extra) {
-				// Exported here before and not changed since: a folder
-				// exported into again does not fill with copies.
+			same, err := exportedBefore(dir, name, f == export.JSON || *branches, func(n string) ([]byte, map[string][]byte, error) { return render(conv, n) })
+			if err == nil && same {
 				unchanged++
 				continue
 			}
-			if unique := export.UniqueName(name, taken); err == nil && unique != name {
-				name = unique
+			var data []byte
+			var extra map[string][]byte
+			if err == nil {
+				name = export.UniqueName(name, taken)
 				data, extra, err = render(conv, name) // Markdown links to NAME_files
 			}
 			if err == nil {
@@ -250,12 +253,36 @@ func isDir(path string) bool {
 	return err == nil && fi.IsDir()
 }
 
-// sameExport reports whether path holds data already, with the extra
-// files (a Markdown export's images, named relative to path's folder)
-// as they would be written.
-func sameExport(path string, data []byte, extra map[string][]byte) bool {
+// exportedBefore reports whether dir holds the export render gives, under
+// name or as one of the "NAME (2)", "NAME (3)"… written beside a file of
+// that name, as far as such files go.
+func exportedBefore(dir, name string, isJSON bool, render func(name string) ([]byte, map[string][]byte, error)) (bool, error) {
+	ext := filepath.Ext(name)
+	base := strings.TrimSuffix(name, ext)
+	for n := 1; ; n++ {
+		candidate := name
+		if n > 1 {
+			candidate = fmt.Sprintf("%s (%d)%s", base, n, ext)
+		}
+		if _, err := os.Lstat(filepath.Join(dir, candidate)); err != nil {
+			return false, nil // no more of them
+		}
+		data, extra, err := render(candidate)
+		if err != nil {
+			return false, err
+		}
+		if sameExport(filepath.Join(dir, candidate), data, extra, isJSON) {
+			return true, nil
+		}
+	}
+}
+
+// sameExport reports whether path holds data already (a JSON export but
+// for when it was made), with the extra files (a Markdown export's
+// images, named relative to path's folder) as they would be written.
+func sameExport(path string, data []byte, extra map[string][]byte, isJSON bool) bool {
 	old, err := os.ReadFile(path)
-	if err != nil || !bytes.Equal(old, data) {
+	if err != nil || !(bytes.Equal(old, data) || isJSON && export.SameJSON(old, data)) {
 		return false
 	}
 	for rel, b := range extra {
