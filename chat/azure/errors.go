@@ -153,8 +153,8 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 		e.Kind, e.Action = chat.KindContextLength, chat.ActionNewChat
 		// azchat trims to the window it plans with: a conversation over
 		// the model's means that window is set (or was guessed) too large.
-		e.Reason = "the conversation is longer than the model's context window" + contextNumbers(body.Message) +
-			": start a new chat, or lower the context window (Edit > This chat's settings, or Settings > Generation) so that azchat leaves out more of the earlier messages"
+		e.Fact = "the conversation is longer than the model's context window" + contextNumbers(body.Message)
+		e.Reason = e.Fact + ": start a new chat, or lower the context window (Edit > This chat's settings, or Settings > Generation) so that azchat leaves out more of the earlier messages"
 	case code == "unsupported_parameter" || code == "unsupported_value":
 		e.Kind, e.Action = chat.KindUnsupportedParam, chat.ActionOpenSettings
 		e.Reason = "the model does not accept the parameter \"" + chat.PlainName(body.Param) + "\": change it in settings"
@@ -243,18 +243,20 @@ func fromStreamError(se *ssestream.StreamError) *chat.Error {
 	e := &chat.Error{Kind: chat.KindStreamError, Action: chat.ActionRetry, Code: code, Cause: se}
 	switch {
 	case typ == "server_error" || code == "server_error" || code == "internal_error":
-		e.Reason = "Azure had an internal error in the middle of the answer — Retry"
+		e.Fact = "Azure had an internal error in the middle of the answer"
+		e.Reason = e.Fact + " — Retry"
 	case code == "content_filter" || typ == "content_filter":
 		e.Reason = "Azure's content filter stopped the answer — rephrase your message and send again"
 		e.Action = chat.ActionEdit
 	case code == "rate_limit_exceeded" || typ == "rate_limit_error":
-		e.Reason = "Azure's rate limit stopped the answer — wait a moment and Retry"
+		e.Fact = "Azure's rate limit stopped the answer"
+		e.Reason = e.Fact + " — wait a moment and Retry"
 	default:
-		e.Reason = "Azure reported an error in the middle of the answer"
+		e.Fact = "Azure reported an error in the middle of the answer"
 		if k := chat.PlainName(cmp.Or(code, typ)); k != "" {
-			e.Reason += " (" + k + ")"
+			e.Fact += " (" + k + ")"
 		}
-		e.Reason += " — Retry"
+		e.Reason = e.Fact + " — Retry"
 	}
 	return e
 }

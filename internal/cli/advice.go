@@ -1,31 +1,29 @@
 package cli
 
 import (
-	"strings"
+	"cmp"
 
 	"github.com/azchat/azchat/chat"
 )
 
-// commandLineAdvice is text, a failure's reason or a note on an answer
-// that ended early, with the window's advice said as a command line's:
-// there is no Retry button to press, no chat to start anew and no context
-// window of a chat to lower (failed may be nil).
-func commandLineAdvice(failed *chat.Error, text string) string {
-	if failed != nil && failed.Kind == chat.KindContextLength {
-		// The reason the window gives ("lower the context window in
-		// settings, or start a new chat") is for a conversation.
-		reason := "the question is longer than the model's context window: shorten it or what is attached"
-		if i := strings.Index(text, failed.Reason); i > 0 {
-			return text[:i] + reason + text[i+len(failed.Reason):]
-		}
-		return reason
+// interruptedNote begins what ask says of an answer that ended without a
+// finish reason.
+const interruptedNote = "the answer was interrupted before it finished (no finish_reason)"
+
+// commandLineReason is what a failure says on the command line: the
+// window's advice (Retry, start a new chat, lower the chat's context
+// window) is for buttons and chats ask does not have, so where the
+// failure says what happened apart (chat.Error.Fact), ask adds its own.
+func commandLineReason(e *chat.Error) string {
+	switch {
+	case e.Kind == chat.KindContextLength:
+		return cmp.Or(e.Fact, "the question is longer than the model's context window") + ": shorten the question or what is attached"
+	case e.Fact == "":
+		return e.Reason
+	case e.Kind == chat.KindRateLimited || e.Code == "rate_limit_exceeded":
+		return e.Fact + ": wait a moment and run the command again, or raise the deployment's tokens-per-minute quota"
+	case e.Action == chat.ActionRetry || e.Retryable():
+		return e.Fact + ": run the command again"
 	}
-	for _, r := range [][2]string{
-		{" — Retry", ": run the command again"},
-		{" and Retry", " and run the command again"},
-		{"then Retry", "then run the command again"},
-	} {
-		text = strings.ReplaceAll(text, r[0], r[1])
-	}
-	return text
+	return e.Reason
 }

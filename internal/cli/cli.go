@@ -5,6 +5,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -266,7 +267,8 @@ func ask(args []string, env Env) int {
 		case chat.ErrorReported:
 			failed = e.Err
 		case chat.Waiting:
-			fmt.Fprintf(env.Stderr, "azchat: %s — retrying in %s (attempt %d)\n", e.Err.Reason, e.Wait.Round(1e8), e.Attempt)
+			// What happened, not the advice to try again while azchat does.
+			fmt.Fprintf(env.Stderr, "azchat: %s — retrying in %s (attempt %d)\n", cmp.Or(e.Err.Fact, e.Err.Reason), e.Wait.Round(1e8), e.Attempt)
 		case chat.ModelLearned:
 			store.Learn(e.Endpoint, e.Deployment, e.Model)
 		case chat.APILearned:
@@ -344,11 +346,15 @@ func ask(args []string, env Env) int {
 	}
 	if failed != nil && final.Status != chat.Interrupted {
 		// The reason may quote what the server sent.
-		fmt.Fprintln(env.Stderr, "azchat:", forTerminal(env.Stderr)(commandLineAdvice(failed, failed.Reason)))
+		fmt.Fprintln(env.Stderr, "azchat:", forTerminal(env.Stderr)(commandLineReason(failed)))
 		return ExitFailed
 	}
-	if note := FinishNote(final); note != "" {
-		fmt.Fprintln(env.Stderr, "azchat:", forTerminal(env.Stderr)(commandLineAdvice(failed, note)))
+	note := FinishNote(final)
+	if final.Status == chat.Interrupted && failed != nil {
+		note = interruptedNote + ": " + commandLineReason(failed)
+	}
+	if note != "" {
+		fmt.Fprintln(env.Stderr, "azchat:", forTerminal(env.Stderr)(note))
 		return ExitIncomplete
 	}
 	return ExitOK
@@ -382,7 +388,7 @@ func FinishNote(m chat.Message) string {
 		}
 		return "the answer was stopped by Azure's content filter: " + strings.Join(cats, ", ")
 	case chat.Interrupted:
-		note := "the answer was interrupted before it finished (no finish_reason)"
+		note := interruptedNote
 		if m.Error != "" {
 			note += ": " + m.Error
 		}

@@ -99,8 +99,13 @@ func TestAskErrors(t *testing.T) {
 	// The window's advice is said as a command line's: no Retry button,
 	// no chat to start anew or context window to lower.
 	srv.Script(fakeazure.Behaviour{Status: 400, Body: fakeazure.Fixture("error-400-context-length.json")})
-	if code, _, errs = run(t, srv, "", "ask", "a long question"); code != ExitFailed || !strings.Contains(errs, "shorten it") || strings.Contains(errs, "new chat") || strings.Contains(errs, "settings") {
+	if code, _, errs = run(t, srv, "", "ask", "a long question"); code != ExitFailed || !strings.Contains(errs, "shorten the question") || !strings.Contains(errs, "Azure counted 131,072 tokens") || strings.Contains(errs, "new chat") || strings.Contains(errs, "settings") {
 		t.Fatalf("context length: %d %q", code, errs)
+	}
+	// While it retries by itself, it says what happened, not to try again.
+	srv.Script(fakeazure.Behaviour{Status: 429, Body: fakeazure.Fixture("error-429.json"), Header: map[string]string{"retry-after-ms": "50"}}, fakeazure.Behaviour{Reply: "fine"})
+	if code, _, errs = run(t, srv, "", "ask", "busy?"); code != ExitOK || !strings.Contains(errs, "rate limit for this deployment was reached — retrying in") || strings.Contains(errs, "try again") {
+		t.Fatalf("a 429 retried: %d %q", code, errs)
 	}
 	srv.Script(fakeazure.Behaviour{Reply: "a b c d e", ErrorAfter: 2, ErrorEvent: []byte(`{"error":{"code":"server_error","message":"boom"}}`)})
 	if code, _, errs = run(t, srv, "", "ask", "hi"); code == ExitOK || !strings.Contains(errs, "run the command again") || strings.Contains(errs, "Retry") {
