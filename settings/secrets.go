@@ -221,6 +221,10 @@ func KeyUnreadable(err error) bool {
 // lockedCause is keychainCause for a keychain whose unlock was cancelled.
 const lockedCause = "it is locked: its unlock was cancelled"
 
+// lockedHeadless is keychainCause for a locked keychain outside a desktop
+// session, where no unlock prompt can be shown.
+const lockedHeadless = "it is locked, and its password cannot be asked for outside a desktop session"
+
 // readError is ErrNoKeychain when reading a key: ErrNoKeychain's text is
 // about saving one.
 type readError struct{ cause string }
@@ -329,6 +333,10 @@ func (s *Secrets) Delete(profileID string) error {
 // on some platforms echoes the stored data.
 func keychainCause(err error) string {
 	switch {
+	case strings.HasPrefix(err.Error(), "failed to unlock") && noDesktop():
+		// Over SSH, with the user's bus (systemd) but no display: the
+		// keyring cannot show its prompt, which counts as dismissed.
+		return lockedHeadless
 	case strings.HasPrefix(err.Error(), "failed to unlock"):
 		// go-keyring's words when the unlock prompt was dismissed (the
 		// keychain is there, locked), followed by a D-Bus path.
