@@ -23,9 +23,12 @@ const tabCols = 4
 // tab stops, in proportional text too). s is returned as it is, without a
 // copy, when it has no such line.
 func drawableTabs(s string) string {
-	if strings.IndexByte(s, '\t') < 0 {
+	if strings.IndexByte(s, '\t') < 0 || !tabbedRuns(s) {
 		return s
 	}
+	// Every tabbed line then, so that the columns of a table pasted with
+	// tabs stay in line with each other (tab stops counted in characters,
+	// exact in monospace, near enough in proportional text).
 	var b strings.Builder
 	done := 0 // s[:done] is written to b
 	for start := 0; start < len(s); {
@@ -35,7 +38,7 @@ func drawableTabs(s string) string {
 		} else {
 			end += start
 		}
-		if line := s[start:end]; strings.IndexByte(line, '\t') >= 0 && ownRuns(line) {
+		if line := s[start:end]; strings.IndexByte(line, '\t') >= 0 {
 			if b.Len() == 0 {
 				b.Grow(len(s) + 16)
 			}
@@ -52,11 +55,21 @@ func drawableTabs(s string) string {
 	return b.String()
 }
 
-// ownRuns reports whether Fyne may shape part of line as a run of its
-// own: any letter past the Latin ones, any symbol or emoji.
-func ownRuns(line string) bool {
-	for _, r := range line {
-		if r >= 0x250 {
+// tabbedRuns reports whether a line of s holds a tab and something Fyne
+// may shape as a run of its own: any letter past the Latin ones, any
+// symbol or emoji.
+func tabbedRuns(s string) bool {
+	tab, other := false, false
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			tab, other = false, false
+		case r == '\t':
+			tab = true
+		case r >= 0x250:
+			other = true
+		}
+		if tab && other {
 			return true
 		}
 	}
@@ -67,6 +80,7 @@ func ownRuns(line string) bool {
 // counting a wide (East Asian) character as two columns.
 func expandTabs(b *strings.Builder, line string) {
 	col := 0
+	joined := false // after a zero-width joiner: one glyph with the one before
 	for len(line) > 0 {
 		r, n := utf8.DecodeRuneInString(line)
 		line = line[n:]
@@ -76,13 +90,20 @@ func expandTabs(b *strings.Builder, line string) {
 			b.WriteString("    "[:pad])
 			col += pad
 			continue
-		case unicode.Is(unicode.Mn, r) || r == '\u200d' || unicode.Is(unicode.Variation_Selector, r):
-			// Drawn over the character before: no column of its own.
+		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Variation_Selector, r) || r >= 0x1F3FB && r <= 0x1F3FF:
+			// Drawn over the character before (a mark, a variation, a
+			// skin tone): no column of its own.
+		case r == '\u200d':
+			joined = true
+			b.WriteRune(r)
+			continue
+		case joined:
 		case wide(r):
 			col += 2
 		default:
 			col++
 		}
+		joined = false
 		b.WriteRune(r)
 	}
 }
@@ -91,7 +112,8 @@ func expandTabs(b *strings.Builder, line string) {
 // Hangul syllables, full-width forms and emoji.
 func wide(r rune) bool {
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Hiragana, r) ||
-		unicode.Is(unicode.Katakana, r) || (r >= 0xFF00 && r <= 0xFF60) || (r >= 0x1F300 && r <= 0x1FAFF)
+		unicode.Is(unicode.Katakana, r) || (r >= 0xFF00 && r <= 0xFF60) || (r >= 0x1F300 && r <= 0x1FAFF) ||
+		r == 0x2705 || r == 0x274C || (r >= 0x2614 && r <= 0x2615) || (r >= 0x26A1 && r <= 0x26AA) // emoji drawn wide: ✅ ❌ ☔ ⚡
 }
 
 // withDrawableTabs applies drawableTabs to every text segment of segs,

@@ -16,10 +16,13 @@ func TestDrawableTabs(t *testing.T) {
 		{"a\tb\nname\tvalue", "a\tb\nname\tvalue"},
 		{"Bob\tתל אביב\tfine", "Bob תל אביב fine"},
 		{"日本語\tT1", "日本語  T1"},
-		{"👩\u200d👩\u200d👧\tT2", "👩\u200d👩\u200d👧  T2"},
+		{"👩\u200d👩\u200d👧\tT2", "👩\u200d👩\u200d👧  T2"}, // one glyph, two columns
+		{"👍🏽\tok", "👍🏽  ok"},
 		{"e\u0301t\u00e9\t→", "e\u0301t\u00e9 →"},
-		// Only the lines that need it; the others as they were.
-		{"x\ty\n\tשלום\tz\nend\t1", "x\ty\n    שלום    z\nend\t1"},
+		// Every tabbed line of a text with one that needs it, so that
+		// its columns stay in line; lines without a tab as they were.
+		{"x\ty\n\tשלום\tz\nend\t1\nplain", "x   y\n    שלום    z\nend 1\nplain"},
+		{"x\ty\nend\t1", "x\ty\nend\t1"},
 		{"\t\t日", "        日"},
 		{"no tab: שלום", "no tab: שלום"},
 	} {
@@ -64,6 +67,11 @@ func TestTabsAfterOtherScriptsAreDrawnAsSpaces(t *testing.T) {
 		}
 		if h.u.msgs[0].Content != table || !strings.Contains(h.u.msgs[1].Content, "```\n"+table+"\n```") {
 			t.Fatalf("the stored text changed: %q / %q", h.u.msgs[0].Content, h.u.msgs[1].Content)
+		}
+		// The message's Copy gives the tabs.
+		h.u.copyMessage(0)
+		if got := h.u.fyneApp.Clipboard().Content(); got != table {
+			t.Fatalf("Copy gave %q", got)
 		}
 	})
 	// The plain widget of the user's message draws the spaces too.
