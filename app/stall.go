@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/azure"
 )
 
 // stallNoteAfter is how long an answer may go without new text before its
@@ -12,9 +13,6 @@ import (
 // silence (the client's idle timeout) before it gives the answer up;
 // until then nothing showed that the text had stopped coming.
 var stallNoteAfter = 10 * time.Second
-
-// idleGiveUp is that minute, as the note says it (azure.Config.IdleTimeout).
-const idleGiveUp = 60 * time.Second
 
 // watchStall checks once a second, while a turn runs (until stop is
 // closed), whether the answer being written has gone silent.
@@ -49,8 +47,10 @@ func (u *UI) noteStall() {
 	if note, ok := u.waitNote[i]; ok && note != u.stallNote {
 		return // a retry's countdown
 	}
-	u.stallNote = fmt.Sprintf("No new text from Azure for %d s: it may still go on; azchat gives the answer up after %d s without any (Stop ends it now, keeping the text).",
-		int(silent.Seconds()), int(idleGiveUp.Seconds()))
+	// The client's watchdog counts from any event (usage, filter
+	// results), this note from the last text: the limit is said as such.
+	u.stallNote = fmt.Sprintf("No new text from Azure for %d s: it may still go on; azchat gives the answer up once Azure has sent nothing at all for %d s (Stop ends it now, keeping the text).",
+		int(silent.Seconds()), int(azure.DefaultIdleTimeout.Seconds()))
 	u.waitNote[i] = u.stallNote
 	u.transcript.refreshRow(i)
 }

@@ -44,7 +44,8 @@ type Config struct {
 	// FirstByteTimeout, when set, caps each request's wait for its first
 	// text (chat.Request.FirstByteTimeout, chosen by model); tests shorten it.
 	FirstByteTimeout time.Duration
-	// IdleTimeout bounds the silence between two stream events (default 60 s).
+	// IdleTimeout bounds the silence between two stream events
+	// (DefaultIdleTimeout when 0).
 	IdleTimeout time.Duration
 	// Auth is how Credential signs in (AuthEntra or AuthEntraBrowser),
 	// for what a failed sign-in tells the user to do.
@@ -88,7 +89,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, &chat.Error{Kind: chat.KindConfig, Reason: "no API key is set: enter the key from the Azure portal (Keys and Endpoint) in settings, or choose Microsoft Entra ID sign-in", Action: chat.ActionOpenSettings}
 	}
 	if cfg.IdleTimeout == 0 {
-		cfg.IdleTimeout = 60 * time.Second
+		cfg.IdleTimeout = DefaultIdleTimeout
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
@@ -157,6 +158,10 @@ type credentialError struct{ err error }
 
 func (e *credentialError) Error() string { return "get Entra ID token: " + e.err.Error() }
 func (e *credentialError) Unwrap() error { return e.err }
+
+// DefaultIdleTimeout is how long a stream may send nothing at all before
+// the answer is given up (Config.IdleTimeout).
+const DefaultIdleTimeout = 60 * time.Second
 
 // Stream sends the request with stream_options.include_usage and reports
 // every event to emit. See chat.Client.
