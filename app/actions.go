@@ -158,7 +158,7 @@ func (u *UI) runAction(a chat.Action, id int) {
 
 func (u *UI) copyText(s string) {
 	u.fyneApp.Clipboard().SetContent(s)
-	u.note("Copied") // a click on Copy otherwise showed nothing
+	u.noteChat("Copied") // a click on Copy otherwise showed nothing
 }
 
 func (u *UI) copyMessage(id int) {

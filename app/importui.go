@@ -88,7 +88,7 @@ func (u *UI) storeImport(path string, conv *chat.Conversation) {
 			case already && conv.ID == u.ctl.ConversationID():
 				// Not read again over the chat on screen, which may hold
 				// more than the history does yet.
-				u.note("Already in your history: " + name + " is the chat on screen (nothing imported)")
+				u.noteChat("Already in your history: " + name + " is the chat on screen (nothing imported)")
 				return
 			case u.busy || u.ctl.Busy():
 				// The answer being written keeps the window; the chat is
@@ -105,10 +105,10 @@ func (u *UI) storeImport(path string, conv *chat.Conversation) {
 			u.showConversation(conv, -1)
 			u.side.reload()
 			if already {
-				u.note("Already in your history: " + name + " is this chat (nothing imported)")
+				u.noteChat("Already in your history: " + name + " is this chat (nothing imported)")
 				return
 			}
-			u.note("Imported " + name)
+			u.noteChat("Imported " + name)
 		})
 	}()
 }

@@ -96,13 +96,24 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // "Exported to …") stays before the connection's state comes back.
 var statusNoteFor = 10 * time.Second
 
-// dropNote puts the state back in place of the note shown, if one is.
+// dropNote puts the state back in place of the note shown, if it is one
+// about the chat on screen (noteChat), which another chat makes untrue.
 func (u *UI) dropNote() {
+	if !u.noteOfChat {
+		return
+	}
 	if u.lastNote != "" && u.connLabel.Text == u.lastNote {
 		u.connLabel.SetText(u.noteUnder)
 	}
-	u.lastNote = ""
+	u.lastNote, u.noteOfChat = "", false
 	u.noteSeq++ // its timer has nothing left to do
+}
+
+// noteChat is note for a note about the chat on screen ("Exported …",
+// "Imported …"): it goes when another chat is opened (dropNote).
+func (u *UI) noteChat(text string) {
+	u.note(text)
+	u.noteOfChat = true
 }
 
 // note shows text where the connection's state is, for statusNoteFor;
@@ -112,7 +123,7 @@ func (u *UI) note(text string) {
 	if u.connLabel.Text != u.lastNote {
 		u.noteUnder = u.connLabel.Text // the state, not an earlier note
 	}
-	u.lastNote = text
+	u.lastNote, u.noteOfChat = text, false
 	u.noteSeq++
 	seq := u.noteSeq
 	u.connLabel.SetText(text)

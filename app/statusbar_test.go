@@ -125,14 +125,20 @@ func TestANoteGoesWithItsChat(t *testing.T) {
 	var state string
 	h.ui(func() {
 		state = h.u.connLabel.Text
-		h.u.note("Imported first.json")
+		h.u.noteChat("Imported first.json")
 		h.u.newChat()
 		if h.u.connLabel.Text != state {
 			t.Fatalf("after New chat the status says %q, want %q", h.u.connLabel.Text, state)
 		}
-		h.u.note("Copied")
+		h.u.noteChat("Copied")
 		if h.u.connLabel.Text != "Copied" {
 			t.Fatalf("a note after the switch shows %q", h.u.connLabel.Text)
+		}
+		// A note about something else (a profile, the draft) stays.
+		h.u.note("Not switched: stop the answer (Esc) or let it end, then pick Other")
+		h.u.newChat()
+		if !strings.HasPrefix(h.u.connLabel.Text, "Not switched") {
+			t.Fatalf("a note about a profile went with the chat: %q", h.u.connLabel.Text)
 		}
 	})
 }

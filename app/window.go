@@ -158,6 +158,8 @@ type UI struct {
 	// lastNote is the last note shown in connLabel's place, noteUnder the
 	// state it covered and noteSeq counts notes (note).
 	lastNote, noteUnder string
+	// noteOfChat: the last note is about the chat on screen (noteChat).
+	noteOfChat bool
 	noteSeq             int
 	// stopQuestion is the last "stop the answer?" question (stopFirst),
 	// and stopThen what it was asked for.
