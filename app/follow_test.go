@@ -84,3 +84,32 @@ func TestAFailureNamesNoModel(t *testing.T) {
 		}
 	})
 }
+
+// TestRetryFollowsTheNewAnswer: Retry after a failure follows the answer
+// it asks for to its end, wherever the reader had scrolled.
+func TestRetryFollowsTheNewAnswer(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{Reply: strings.Repeat("A long answer in words that wrap. ", 60)})
+	h.ui(func() { h.u.win.Resize(fyne.NewSize(700, 500)) })
+	h.send("a question")
+	h.srv.Script(fakeazure.Behaviour{Status: 401, Body: fakeazure.Fixture("error-401.json")},
+		fakeazure.Behaviour{Reply: strings.Repeat("Another long answer in words that wrap. ", 60)})
+	h.send("another question")
+	h.ui(func() {
+		h.u.transcript.list.ScrollToTop()
+		if h.u.transcript.following() {
+			t.Fatal("scrolled to the top, the transcript still follows the end")
+		}
+		h.u.runAction(chat.ActionRetry, 3)
+	})
+	h.settle()
+	h.ui(func() {
+		tr := h.u.transcript
+		if h.u.msgs[3].Status != chat.Complete {
+			t.Fatalf("the retried answer: %+v", h.u.msgs[3])
+		}
+		if last := len(tr.items) - 1; tr.onScreen[last] == nil || !tr.following() {
+			t.Fatal("after Retry the new answer's end is not shown")
+		}
+	})
+}

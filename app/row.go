@@ -205,9 +205,10 @@ func (t *transcript) fill(r *row, i int) {
 	if !m.Time.IsZero() {
 		h += " · " + m.Time.Local().Format("15:04")
 	}
-	// A failure before any text names no model: none answered (the one
-	// kept is the model the request was planned for).
-	if m.Role == chat.Assistant && m.Model != "" && !(m.Status == chat.Failed && m.Content == "") {
+	// An answer without text (failed, stopped or cut before its first
+	// word, or not begun) names no model: none answered yet (the one kept
+	// is the model the request was planned for).
+	if m.Role == chat.Assistant && m.Model != "" && (m.Content != "" || m.Status == chat.Complete) {
 		h += " · " + chat.OneLine(m.Model, maxModelRunes)
 	}
 	r.header.TextStyle.Bold = true

@@ -297,7 +297,7 @@ func (d *settingsDialog) confirmDelete() {
 	if d.editing.ID == "" {
 		return
 	}
-	p := d.editing
+	p, hadKey := d.editing, d.keySet && !d.cfg.Secrets.IsSession(d.editing.ID)
 	c := dialog.NewConfirm("Delete profile?", "Delete \""+p.Name+"\" and remove its key from the system keychain?", func(ok bool) {
 		if !ok {
 			return
@@ -316,8 +316,11 @@ func (d *settingsDialog) confirmDelete() {
 				// the key any more (a new one gets a new ID), but the user
 				// should know it may still be stored.
 				entry := "\"" + settings.KeyringService + "\" / \"" + settings.KeychainAccount(p.ID) + "\""
-				if err == nil {
+				switch {
+				case err == nil && hadKey:
 					d.Status.SetText("Deleted \"" + p.Name + "\" and removed its key from the system keychain.")
+				case err == nil:
+					d.Status.SetText("Deleted \"" + p.Name + "\".") // no key was kept for it
 				}
 				switch {
 				case errors.Is(err, settings.ErrKeychainTimeout):

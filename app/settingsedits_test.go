@@ -205,3 +205,20 @@ func TestKeyNoteOnlyForAPIKeys(t *testing.T) {
 		t.Fatalf("with an API key: key note shown %v, key field disabled %v", d.KeyNote.Visible(), d.Key.Disabled())
 	}
 }
+
+// TestDeletingAProfileWithoutAKey: a profile with no key in the keychain
+// is said deleted, not its key removed.
+func TestDeletingAProfileWithoutAKey(t *testing.T) {
+	requireKeychain(t)
+	store := settings.Load(&settings.MemPrefs{})
+	if _, err := store.Put(settings.Profile{Name: "Keyless", Endpoint: "https://keyless-res.openai.azure.com/openai/v1/", Deployment: "d", Auth: azure.AuthEntra}); err != nil {
+		t.Fatal(err)
+	}
+	d, w := openDialog(t, store, nil)
+	test.Tap(d.DelButton)
+	tapButton(t, w, "Delete")
+	d.Wait()
+	if d.Status.Text != `Deleted "Keyless".` {
+		t.Fatalf("after deleting a profile without a key: %q", d.Status.Text)
+	}
+}

@@ -160,7 +160,7 @@ type UI struct {
 	lastNote, noteUnder string
 	// noteOfChat: the last note is about the chat on screen (noteChat).
 	noteOfChat bool
-	noteSeq             int
+	noteSeq    int
 	// stopQuestion is the last "stop the answer?" question (stopFirst),
 	// and stopThen what it was asked for.
 	stopQuestion *dialog.ConfirmDialog
