@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/azchat/azchat/chat"
 )
 
 // scrollToCurrent shows the current match.
@@ -60,7 +61,16 @@ func (f *finder) scrollToMatch(id, b int, words needles, k int) {
 	line := theme.TextSize()
 	dy := float32(0) // the match's line in the block
 	if blocks := t.parsedFor(id).blocks; k >= 0 && b < len(blocks) {
-		dy = matchY(obj, blocks[b], words, k)
+		// The runs the search found the match in (kept), else the
+		// block's alone: not a parse of the whole message here.
+		m := f.u.msgs[id]
+		var runs []string
+		if kept, ok := f.texts.peek(id, m.Content, m.Role == chat.User); ok && b < len(kept) {
+			runs = kept[b]
+		} else {
+			runs = findText(blocks[b])
+		}
+		dy = matchY(obj, blocks[b], runs, words, k)
 	}
 	h := t.list.Size().Height
 	if y+dy >= 0 && y+dy+2*line <= h {
@@ -73,18 +83,18 @@ func (f *finder) scrollToMatch(id, b int, words needles, k int) {
 	t.list.ScrollToOffset(t.list.GetScrollOffset() + y + dy - h/3) // the match a third down the list
 }
 
-// matchY is where the line holding match k of words in blk starts, below
-// the top of obj, the widget drawn for blk. The lines of a code or plain
+// matchY is where the line holding match k of words in blk (whose text
+// runs find searched are runs) starts, below the top of obj, the widget
+// drawn for blk. The lines of a code or plain
 // block are measured: the text up to the match (and the rest of its word,
 // which word wrap keeps on one line) is laid out at the width the block
 // has. A markdown block is not one text: there the match's share of the
 // block's text gives the place.
-func matchY(obj fyne.CanvasObject, blk block, words needles, k int) float32 {
+func matchY(obj fyne.CanvasObject, blk block, runs []string, words needles, k int) float32 {
 	wt := textOf(obj)
 	if wt == nil {
 		return 0
 	}
-	runs := findText(blk)
 	at, total := -1, 0
 	end := 0
 	for _, run := range runs {

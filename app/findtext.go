@@ -55,6 +55,18 @@ func (c *textCache) get(id int, content string, user bool) [][]string {
 	return e.blocks
 }
 
+// peek is get without the parse: the runs of message id's blocks if they
+// are kept for that content.
+func (c *textCache) peek(id int, content string, user bool) ([][]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[id]
+	if !ok || e.content != content || e.user != user {
+		return nil, false
+	}
+	return e.blocks, true
+}
+
 func (c *textCache) clear() {
 	c.mu.Lock()
 	c.m = nil

@@ -169,7 +169,9 @@ func (d *settingsDialog) fromEnvironment() {
 	if dep := strings.TrimSpace(d.cfg.Getenv(settings.EnvDeployment)); dep != "" {
 		d.Deployment.SetText(dep)
 	}
-	if d.cfg.Getenv(settings.EnvAPIKey) != "" {
+	// The variable's key is this run's only with the variables' address
+	// (without it, and with no profile, nothing is connected).
+	if d.cfg.Getenv(settings.EnvAPIKey) != "" && d.Endpoint.Text != "" {
 		d.KeyNote.SetText("This run uses the key in " + settings.EnvAPIKey + ": type it here to keep it in the system keychain")
 	}
 	d.markSaved() // nothing typed yet: Close asks nothing
