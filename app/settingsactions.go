@@ -311,7 +311,13 @@ func (d *settingsDialog) confirmDelete() {
 				} else {
 					d.load(newProfile("Default"))
 				}
-				d.saved()
+				// The window follows (another profile is current), but the
+				// form holds what load showed, unchanged: not saved() with
+				// the form of an earlier Save, which made Close ask to
+				// discard changes nobody made.
+				if d.cfg.OnSaved != nil {
+					d.cfg.OnSaved()
+				}
 				// After load, which clears the status line. No profile uses
 				// the key any more (a new one gets a new ID), but the user
 				// should know it may still be stored.

@@ -222,3 +222,30 @@ func TestDeletingAProfileWithoutAKey(t *testing.T) {
 		t.Fatalf("after deleting a profile without a key: %q", d.Status.Text)
 	}
 }
+
+// TestNoQuestionAfterADelete: after a profile is deleted, the profile
+// shown has no changes: Close asks nothing (it asked "Discard your
+// changes?" after a save earlier in the dialog).
+func TestNoQuestionAfterADelete(t *testing.T) {
+	requireKeychain(t)
+	store := settings.Load(&settings.MemPrefs{})
+	if _, err := store.Put(settings.Profile{Name: "First", Endpoint: "https://first-res.openai.azure.com/openai/v1/", Deployment: "d", Auth: azure.AuthEntra}); err != nil {
+		t.Fatal(err)
+	}
+	d, w := openDialog(t, store, nil)
+	act(d, func() { test.Tap(d.AddButton) })
+	d.Name.SetText("Second")
+	d.Endpoint.SetText("https://second-res.openai.azure.com")
+	d.Deployment.SetText("d")
+	d.Auth.SetSelected(authLabels[azure.AuthEntra])
+	act(d, func() { test.Tap(d.SaveButton) })
+	if d.unsaved() {
+		t.Fatal("unsaved right after Save")
+	}
+	test.Tap(d.DelButton)
+	tapButton(t, w, "Delete")
+	d.Wait()
+	if d.unsaved() || d.Name.Text != "First" {
+		t.Fatalf("after the delete: showing %q, unsaved %v", d.Name.Text, d.unsaved())
+	}
+}
