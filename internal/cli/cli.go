@@ -371,7 +371,7 @@ func resolveReason(err error) string {
 	}
 	reason := chat.AsError(err).Reason
 	if errors.Is(err, settings.ErrNoKeychain) || errors.Is(err, settings.ErrKeychainTimeout) {
-		reason += "; or set " + settings.EnvAPIKey + " for this command"
+		reason += "; set " + settings.EnvAPIKey + " for this command instead"
 	}
 	return reason
 }

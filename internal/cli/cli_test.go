@@ -460,7 +460,13 @@ func TestFlagsAreSpokenOfAsTyped(t *testing.T) {
 	if code, _, errs = run(t, nil, "", "export", "--format", "md", "--id"); code != ExitUsage || !strings.Contains(errs, "flag needs an argument: --id") {
 		t.Fatalf("export --id without its value: %d %q", code, errs)
 	}
-	if code, _, errs = run(t, nil, "", "help", "export"); code != ExitOK || !strings.Contains(errs, "usage: azchat export") || !strings.Contains(errs, "--all-branches") {
+	if code, _, errs = run(t, nil, "", "export", "--last", "-o"); code != ExitUsage || !strings.Contains(errs, "flag needs an argument: -o\n") {
+		t.Fatalf("-o without its value: %d %q", code, errs)
+	}
+	if code, _, errs = run(t, nil, "", "help", "ask"); code != ExitOK || !strings.Contains(errs, "usage: azchat ask [flags] QUESTION") {
+		t.Fatalf("help ask: %d %q", code, errs)
+	}
+	if code, _, errs = run(t, nil, "", "help", "export"); code != ExitOK || !strings.Contains(errs, "usage: azchat export") || !strings.Contains(errs, "--all-branches") || !strings.Contains(errs, "\n  -o STRING") {
 		t.Fatalf("help export: %d %q", code, errs)
 	}
 	if code, out, _ := run(t, nil, "", "help", "frobnicate"); code != ExitOK || !strings.Contains(out, "azchat ask") {

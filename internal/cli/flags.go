@@ -18,9 +18,15 @@ func newFlags(name string, env Env) *flag.FlagSet {
 	return fs
 }
 
+// commandArgs is what a command takes after its flags.
+var commandArgs = map[string]string{
+	"ask":    " QUESTION… (or - QUESTION…, the input read from stdin)",
+	"tokens": " FILE|- (a JSON array of {role, content, name?})",
+}
+
 // flagUsage lists fs's flags to w.
 func flagUsage(w io.Writer, name string, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "usage: azchat %s [flags]", name)
+	fmt.Fprintf(w, "usage: azchat %s [flags]%s", name, commandArgs[name])
 	var n int
 	fs.VisitAll(func(*flag.Flag) { n++ })
 	if n == 0 {
@@ -30,7 +36,7 @@ func flagUsage(w io.Writer, name string, fs *flag.FlagSet) {
 	fmt.Fprintln(w, ", with:")
 	fs.VisitAll(func(f *flag.Flag) {
 		kind, usage := flag.UnquoteUsage(f)
-		line := "  --" + f.Name
+		line := "  " + dashed(f.Name)
 		if kind != "" {
 			line += " " + strings.ToUpper(kind)
 		}
@@ -50,7 +56,7 @@ type dashes struct{ w io.Writer }
 func (d *dashes) Write(p []byte) (int, error) {
 	out := p
 	for _, lead := range []string{"not defined: -", "needs an argument: -", "for flag -"} {
-		if i := bytes.Index(out, []byte(lead)); i >= 0 && !bytes.HasPrefix(out[i+len(lead):], []byte("-")) {
+		if i := bytes.Index(out, []byte(lead)); i >= 0 && !bytes.HasPrefix(out[i+len(lead):], []byte("-")) && !oneLetter(out[i+len(lead):]) {
 			at := i + len(lead)
 			out = append(append(append([]byte(nil), out[:at]...), '-'), out[at:]...)
 		}
@@ -59,4 +65,18 @@ func (d *dashes) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// dashed is a flag as azchat's help writes it: -o, --format.
+func dashed(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}
+
+// oneLetter reports whether rest, what follows a flag's dash in the flag
+// package's message, names a one-letter flag (-o), written with one dash.
+func oneLetter(rest []byte) bool {
+	return len(rest) == 1 || len(rest) > 1 && (rest[1] == ' ' || rest[1] == '\n' || rest[1] == ':')
 }

@@ -163,7 +163,7 @@ func TestKeychainTroubleNamesTheEnvironment(t *testing.T) {
 		var out, errb bytes.Buffer
 		code := Run(args, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
 			Prefs: prefs, Secrets: sec})
-		if code != ExitFailed || !strings.Contains(errb.String(), "keychain") || !strings.Contains(errb.String(), "or set AZURE_OPENAI_API_KEY for this command") {
+		if code != ExitFailed || !strings.Contains(errb.String(), "keychain") || !strings.Contains(errb.String(), "; set AZURE_OPENAI_API_KEY for this command instead") {
 			t.Errorf("%v: code %d, stderr %q", args, code, errb.String())
 		}
 	}
