@@ -390,9 +390,9 @@ func FinishNote(m chat.Message) string {
 	case chat.Interrupted:
 		note := interruptedNote
 		if m.Error != "" {
-			note += ": " + m.Error
+			return note + ": " + m.Error
 		}
-		return note
+		return note + ": run the command again"
 	case chat.Stopped:
 		return "stopped"
 	}
