@@ -386,21 +386,11 @@ func TestFindMatchesIgnoreCaseInAnyScript(t *testing.T) {
 		{"日本語のテキスト", "テキスト", []string{"テキスト"}},
 		{"aaaa", "aa", []string{"aa", "aa"}},
 	} {
-		n := newNeedles([]string{c.word}, false)
-		var got []string
-		for _, r := range n.findAll(c.text) {
-			got = append(got, c.text[r[0]:r[1]])
-		}
-		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+		if got := foundIn(newNeedles([]string{c.word}, false), c.text); got != strings.Join(c.want, "|") {
 			t.Errorf("%q in %q: %q, want %q", c.word, c.text, got, c.want)
 		}
 	}
-	words := newNeedles([]string{"go", "LANG"}, true)
-	var got []string
-	for _, r := range words.findAll("Go: golang, algorithm, ago, Language") {
-		got = append(got, "Go: golang, algorithm, ago, Language"[r[0]:r[1]])
-	}
-	if strings.Join(got, "|") != "Go|go|Lang" {
+	if got := foundIn(newNeedles([]string{"go", "LANG"}, true), "Go: golang, algorithm, ago, Language"); got != "Go|go|Lang" {
 		t.Errorf("word starts: %q", got)
 	}
 }

@@ -134,12 +134,7 @@ func TestFindIgnoresAccents(t *testing.T) {
 		{"क कु", "कु", []string{"कु"}},
 		{"e\u0301\u0301x", "e", []string{"e\u0301\u0301"}},
 	} {
-		n := newNeedles([]string{c.word}, false)
-		var got []string
-		for _, r := range n.findAll(c.text) {
-			got = append(got, c.text[r[0]:r[1]])
-		}
-		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+		if got := foundIn(newNeedles([]string{c.word}, false), c.text); got != strings.Join(c.want, "|") {
 			t.Errorf("%q in %q: %q, want %q", c.word, c.text, got, c.want)
 		}
 	}
@@ -175,13 +170,16 @@ func TestFindBarKeepsItsWidth(t *testing.T) {
 // highlights it there (the highlight wanted a word's start, which the
 // search's other words still do).
 func TestSearchWordsInSpacelessTextAreHighlighted(t *testing.T) {
-	n := newNeedles([]string{"テスト", "go"}, true)
-	text := "日本語のテスト, algorithm, go"
+	if got := foundIn(newNeedles([]string{"テスト", "go"}, true), "日本語のテスト, algorithm, go"); got != "テスト|go" {
+		t.Fatalf("highlighted %q", got)
+	}
+}
+
+// foundIn is what n finds in text, the matches joined by "|".
+func foundIn(n needles, text string) string {
 	var got []string
 	for _, r := range n.findAll(text) {
 		got = append(got, text[r[0]:r[1]])
 	}
-	if strings.Join(got, "|") != "テスト|go" {
-		t.Fatalf("highlighted %q", got)
-	}
+	return strings.Join(got, "|")
 }
