@@ -162,19 +162,19 @@ func (c *Client) fromStatus(status int, body apiError, resp *http.Response, caus
 		e.Kind, e.Action = chat.KindRateLimited, chat.ActionWait
 		e.RetryAfter = RetryAfter(resp)
 		e.Fact = "Azure's rate limit for this deployment was reached"
+		wait := "a moment"
 		if e.RetryAfter > 0 {
-			e.Reason = fmt.Sprintf("Azure's rate limit for this deployment was reached: wait %s and try again, or raise the deployment's tokens-per-minute quota", roundWait(e.RetryAfter))
-		} else {
-			e.Reason = "Azure's rate limit for this deployment was reached: wait a moment and try again, or raise the deployment's tokens-per-minute quota"
+			wait = roundWait(e.RetryAfter)
 		}
+		e.Reason = e.Fact + ": wait " + wait + " and try again, or raise the deployment's tokens-per-minute quota"
 	case status == http.StatusInternalServerError && strings.Contains(strings.ToLower(body.Message), "invalid unicode"):
 		e.Kind, e.Action = chat.KindInvalidUnicode, chat.ActionRetry
-		e.Reason = "the model produced invalid Unicode output (a rare Azure fault): try again; if it repeats, lower the temperature"
 		e.Fact = "the model produced invalid Unicode output (a rare Azure fault)"
+		e.Reason = e.Fact + ": try again; if it repeats, lower the temperature"
 	case status >= 500:
 		e.Kind, e.Action = chat.KindServer, chat.ActionRetry
-		e.Reason = "Azure OpenAI had a server error: try again in a moment"
 		e.Fact = "Azure OpenAI had a server error"
+		e.Reason = e.Fact + ": try again in a moment"
 	case status == http.StatusBadRequest && code == "DeploymentNotFound":
 		e.Kind, e.Action = chat.KindDeploymentNotFound, chat.ActionOpenSettings
 		e.Reason = "this resource has no deployment of that name: check the deployment name in settings"
@@ -324,8 +324,8 @@ func fromTransport(err error) *chat.Error {
 		e.Reason = "Azure OpenAI stopped sending in the middle of the answer: try again"
 	case errors.Is(err, errFirstByte):
 		e.Kind = chat.KindTimeout
-		e.Reason = "Azure OpenAI did not start answering in time: try again (a reasoning model may think for minutes; a busy deployment may need a moment)"
 		e.Fact = "Azure OpenAI did not start answering in time"
+		e.Reason = e.Fact + ": try again (a reasoning model may think for minutes; a busy deployment may need a moment)"
 	case errors.As(err, &dns):
 		e.Kind, e.Action = chat.KindDNS, chat.ActionOpenSettings
 		if host := safeHost(dns.Name); host != "" {
@@ -341,22 +341,22 @@ func fromTransport(err error) *chat.Error {
 		e.Reason = "Azure OpenAI sent a response azchat could not read: try again"
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		e.Kind = chat.KindTimeout
-		e.Reason = "Azure OpenAI did not answer in time: try again, or check your network connection"
 		e.Fact = "Azure OpenAI did not answer in time"
+		e.Reason = e.Fact + ": try again, or check your network connection"
 	case errors.Is(err, syscall.ECONNREFUSED):
 		e.Kind, e.Action = chat.KindConnection, chat.ActionOpenSettings
 		e.Reason = "nothing answered at the endpoint (connection refused): check the endpoint in settings"
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.Is(err, syscall.EPIPE):
 		e.Kind = chat.KindConnection
-		e.Reason = "the connection to Azure OpenAI was cut: try again"
 		e.Fact = "the connection to Azure OpenAI was cut"
+		e.Reason = e.Fact + ": try again"
 	case strings.Contains(err.Error(), "tls:") || strings.Contains(err.Error(), "x509:"):
 		e.Kind, e.Action = chat.KindTLS, chat.ActionOpenSettings
 		e.Reason = "the secure connection to the endpoint failed: check the endpoint; behind a corporate proxy, point SSL_CERT_FILE at your company's CA certificates"
 	default:
 		e.Kind = chat.KindConnection
-		e.Reason = "azchat could not reach Azure OpenAI: check your network connection and try again"
 		e.Fact = "azchat could not reach Azure OpenAI"
+		e.Reason = e.Fact + ": check your network connection and try again"
 	}
 	return e
 }
