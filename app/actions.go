@@ -360,7 +360,7 @@ func (u *UI) newChat() {
 		return // already a new chat
 	}
 	u.showConversation(&chat.Conversation{ID: chat.NewConversationID(), System: u.conn.Profile.Gen.SystemPrompt, Examples: u.conn.Profile.Gen.Examples}, -1)
-	u.usage.SetText("")
+	u.showUsage(nil)
 }
 
 // stopFirst asks before an answer being written is stopped for what the

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/azchat/azchat/chat"
@@ -58,33 +59,60 @@ func chatCost(msgs []chat.Message, i int, us *chat.Usage) (float64, bool) {
 
 // usageStatus is the status bar's usage label once answer i of msgs
 // reported usage us: usageText, the answer's cost at the prices it was
-// answered at, and the chat's total, each when there are prices to tell it.
+// answered at, and the chat's total, each when there are prices to tell it;
+// then shorter texts for a narrow window, drawn in its place when it does
+// not fit (dimLabel's shorter), its words kept in a tooltip.
 //
 // The total is the whole chat's: others are the answers of the branches
 // not on screen (regenerated versions were paid for too).
-func usageStatus(msgs, others []chat.Message, i int, us chat.Usage) string {
-	s := usageText(us)
+func usageStatus(msgs, others []chat.Message, i int, us chat.Usage) []string {
+	cost := ""
 	if i >= 0 && i < len(msgs) {
 		if c, ok := msgs[i].Prices.Cost(us); ok {
-			s += " · cost " + chat.FormatCost(c)
+			cost = " · cost " + chat.FormatCost(c)
 		}
 	}
-	total, ok := chatCost(msgs, i, &us)
+	total := ""
+	if t, ok := chatTotal(msgs, others, i, &us); ok {
+		total = " · chat total " + chat.FormatCost(t)
+	}
+	tokens := num(us.TotalTokens) + " tokens"
+	return shorterAfter(
+		usageText(us)+cost+total,
+		fmt.Sprintf("Last answer: %s + %s = %s", num(us.PromptTokens), num(us.CompletionTokens), tokens)+cost+total,
+		"Last answer: "+tokens+cost+total,
+		"Last answer: "+tokens+cost,
+		tokens,
+	)
+}
+
+// chatTotal is chatCost over msgs (answer i counted with us, if not nil)
+// and the answers of others, the branches not on screen.
+func chatTotal(msgs, others []chat.Message, i int, us *chat.Usage) (float64, bool) {
+	total, ok := chatCost(msgs, i, us)
 	if t, ok2 := chatCost(others, -1, nil); ok2 {
 		total, ok = total+t, true
 	}
-	if ok {
-		s += " · chat total " + chat.FormatCost(total)
+	return total, ok
+}
+
+// shorterAfter is texts without those equal to the one before them.
+func shorterAfter(texts ...string) []string {
+	out := texts[:1]
+	for _, s := range texts[1:] {
+		if s != out[len(out)-1] {
+			out = append(out, s)
+		}
 	}
-	return s
+	return out
 }
 
 // openedUsageStatus is the label for a conversation just shown (opened,
 // or its messages changed: a delete, another branch): the usage of its
-// last answer and the total; "" when it has no answer. An older answer's
-// usage is not shown as the last one's (a deployment that reports none
-// answered last).
-func openedUsageStatus(msgs, others []chat.Message) string {
+// last answer and the total, as usageStatus; nil when it has no answer.
+// An older answer's usage is not shown as the last one's (a deployment
+// that reports none answered last).
+func openedUsageStatus(msgs, others []chat.Message) []string {
 	for i := len(msgs) - 1; i >= 0; i-- {
 		if msgs[i].Role != chat.Assistant || msgs[i].Usage == nil && !msgs[i].Sendable() {
 			continue // not an answer: a request that failed
@@ -94,19 +122,25 @@ func openedUsageStatus(msgs, others []chat.Message) string {
 		}
 		return noUsageStatus(msgs, others)
 	}
-	return ""
+	return nil
 }
 
 // noUsageStatus is the label once the last answer came without usage
-// (the API reported none, or the answer ended before it did).
-func noUsageStatus(msgs, others []chat.Message) string {
-	s := "Last answer: no usage reported"
-	total, ok := chatCost(msgs, -1, nil)
-	if t, ok2 := chatCost(others, -1, nil); ok2 {
-		total, ok = total+t, true
+// (the API reported none, or the answer ended before it did), with its
+// shorter texts as usageStatus.
+func noUsageStatus(msgs, others []chat.Message) []string {
+	total := ""
+	if t, ok := chatTotal(msgs, others, -1, nil); ok {
+		total = " · chat total " + chat.FormatCost(t)
 	}
-	if ok {
-		s += " · chat total " + chat.FormatCost(total)
+	return shorterAfter("Last answer: no usage reported"+total, "No usage reported"+total, "No usage reported")
+}
+
+// showUsage puts texts (usageStatus's) in the status bar; none clears it.
+func (u *UI) showUsage(texts []string) {
+	if len(texts) == 0 {
+		u.usage.setTexts("")
+		return
 	}
-	return s
+	u.usage.setTexts(texts[0], texts[1:]...)
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -41,20 +42,34 @@ func TestUsageStatusCost(t *testing.T) {
 	us := chat.Usage{PromptTokens: 1234, CachedPromptTokens: 1000, CompletionTokens: 56, TotalTokens: 1290}
 	msgs := []chat.Message{{Role: chat.User}, old, {Role: chat.User}, unpriced, {Role: chat.User}, streaming}
 	got := usageStatus(msgs, nil, 5, us)
-	want := "Last answer: 1,234 prompt (1,000 cached) + 56 completion = 1,290 · cost 0.0024 · chat total 0.0124"
-	if got != want {
+	want := []string{
+		"Last answer: 1,234 prompt (1,000 cached) + 56 completion = 1,290 · cost 0.0024 · chat total 0.0124",
+		"Last answer: 1,234 + 56 = 1,290 tokens · cost 0.0024 · chat total 0.0124",
+		"Last answer: 1,290 tokens · cost 0.0024 · chat total 0.0124",
+		"Last answer: 1,290 tokens · cost 0.0024",
+		"1,290 tokens",
+	}
+	if !slices.Equal(got, want) {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
-	if got := usageStatus(msgs, nil, 3, *unpriced.Usage); got != "Last answer: 5 prompt + 5 completion = 10 · chat total 0.0100" {
+	unpricedWant := []string{
+		"Last answer: 5 prompt + 5 completion = 10 · chat total 0.0100",
+		"Last answer: 5 + 5 = 10 tokens · chat total 0.0100",
+		"Last answer: 10 tokens · chat total 0.0100",
+		"Last answer: 10 tokens",
+		"10 tokens",
+	}
+	if got := usageStatus(msgs, nil, 3, *unpriced.Usage); !slices.Equal(got, unpricedWant) {
 		t.Fatalf("an answer without prices: %q", got)
 	}
-	if got := usageStatus([]chat.Message{unpriced}, nil, 0, *unpriced.Usage); got != usageText(*unpriced.Usage) {
+	// No prices anywhere: the usage alone, and no text twice.
+	if got := usageStatus([]chat.Message{unpriced}, nil, 0, *unpriced.Usage); !slices.Equal(got, []string{usageText(*unpriced.Usage), "Last answer: 5 + 5 = 10 tokens", "Last answer: 10 tokens", "10 tokens"}) {
 		t.Fatalf("no prices anywhere: %q", got)
 	}
-	if got := openedUsageStatus(msgs[:4], nil); got != "Last answer: 5 prompt + 5 completion = 10 · chat total 0.0100" {
+	if got := openedUsageStatus(msgs[:4], nil); !slices.Equal(got, unpricedWant) {
 		t.Fatalf("opened: %q", got)
 	}
-	if got := openedUsageStatus(msgs[:1], nil); got != "" {
+	if got := openedUsageStatus(msgs[:1], nil); got != nil {
 		t.Fatalf("opened without answers: %q", got)
 	}
 }
@@ -115,7 +130,7 @@ func TestChatTotalCountsOtherBranches(t *testing.T) {
 	p := chat.Prices{Input: &in}
 	shown := chat.Message{Role: chat.Assistant, Usage: &chat.Usage{PromptTokens: 1000}, Prices: p}
 	hidden := chat.Message{Role: chat.Assistant, Usage: &chat.Usage{PromptTokens: 3000}, Prices: p}
-	got := openedUsageStatus([]chat.Message{{Role: chat.User}, shown}, []chat.Message{hidden})
+	got := openedUsageStatus([]chat.Message{{Role: chat.User}, shown}, []chat.Message{hidden})[0]
 	if !strings.Contains(got, "cost 0.0010") || !strings.Contains(got, "chat total 0.0040") {
 		t.Fatalf("status = %q", got)
 	}
@@ -130,13 +145,13 @@ func TestTheLastAnswerWithoutUsageIsNotGivenAnOlderOnes(t *testing.T) {
 	p := chat.Prices{Input: &in}
 	older := chat.Message{Role: chat.Assistant, Usage: &chat.Usage{PromptTokens: 1000, TotalTokens: 1000}, Prices: p}
 	newest := chat.Message{Role: chat.Assistant, Content: "no usage came"}
-	got := openedUsageStatus([]chat.Message{{Role: chat.User}, older, {Role: chat.User}, newest}, nil)
+	got := openedUsageStatus([]chat.Message{{Role: chat.User}, older, {Role: chat.User}, newest}, nil)[0]
 	if got != "Last answer: no usage reported · chat total 0.0010" {
 		t.Fatalf("status = %q", got)
 	}
 	// A request that failed is not an answer: the one before is the last.
 	failed := chat.Message{Role: chat.Assistant, Status: chat.Failed, Error: "429"}
-	if got := openedUsageStatus([]chat.Message{{Role: chat.User}, older, {Role: chat.User}, failed}, nil); !strings.HasPrefix(got, "Last answer: 1,000 prompt") {
+	if got := openedUsageStatus([]chat.Message{{Role: chat.User}, older, {Role: chat.User}, failed}, nil); !strings.HasPrefix(got[0], "Last answer: 1,000 prompt") {
 		t.Fatalf("after a failed request: %q", got)
 	}
 	// And as it finishes in the window (the stand-in reports usage only

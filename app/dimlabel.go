@@ -32,6 +32,12 @@ type dimLabel struct {
 	// whether its text is cut with "…" by azchat (see sync).
 	width       float32
 	cutEllipsis bool
+	// shorter are texts drawn in Text's place, in order, when Text does
+	// not fit the width the label is laid out at: the first that fits
+	// whole (the status bar's usage); the last is cut with "…" if even it
+	// does not. shown is the text drawn.
+	shorter []string
+	shown   string
 
 	provider *widget.RichText
 
@@ -85,6 +91,51 @@ func (l *dimLabel) AccessibilityLabel() string { return l.Text }
 // AccessibilityRole is text.
 func (l *dimLabel) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
 
+// setTexts shows text, or the first of shorter that fits when text does
+// not (see shorter).
+func (l *dimLabel) setTexts(text string, shorter ...string) {
+	l.shorter = shorter
+	l.SetText(text)
+}
+
+// cut reports whether the text drawn is not the label's whole text: a
+// shorter one, or one cut with "…".
+func (l *dimLabel) cut() bool {
+	if l.provider == nil {
+		return false
+	}
+	if l.shown != l.Text {
+		return true
+	}
+	return l.textWidth(l.Text) > l.width-2*l.Theme().Size(theme.SizeNameInnerPadding)
+}
+
+// textWidth is the width s is drawn at, measured piece by piece as
+// splitFallbacks cuts it, without the label's paddings.
+func (l *dimLabel) textWidth(s string) float32 {
+	size := l.Theme().Size(theme.SizeNameText)
+	w := float32(0)
+	for _, p := range splitFallbacks(&widget.TextSegment{Text: s}) {
+		w += fyne.MeasureText(p.Text, size, l.TextStyle).Width
+	}
+	return w
+}
+
+// pick is the text to draw: Text, or the first of shorter that fits.
+// Before the label is laid out, Text.
+func (l *dimLabel) pick() string {
+	if len(l.shorter) == 0 || l.width <= 0 || l.Text == "" {
+		return l.Text
+	}
+	avail := l.width - 2*l.Theme().Size(theme.SizeNameInnerPadding)
+	for _, s := range append([]string{l.Text}, l.shorter...) {
+		if l.textWidth(s) <= avail {
+			return s
+		}
+	}
+	return l.shorter[len(l.shorter)-1]
+}
+
 func (l *dimLabel) sync() {
 	l.provider.Wrapping = l.Wrapping
 	l.provider.Truncation = l.Truncation
@@ -99,8 +150,9 @@ func (l *dimLabel) sync() {
 	// (Not lines that Fyne truncates each: one segment, with the box, as
 	// cutting them here would measure them as one line.)
 	truncating := l.Truncation == fyne.TextTruncateEllipsis
-	parts := []*widget.TextSegment{{Style: style, Text: l.Text}}
-	if !truncating || !strings.ContainsRune(l.Text, '\n') {
+	l.shown = l.pick()
+	parts := []*widget.TextSegment{{Style: style, Text: l.shown}}
+	if !truncating || !strings.ContainsRune(l.shown, '\n') {
 		parts = splitFallbacks(parts[0])
 	}
 	l.cutEllipsis = truncating && len(parts) > 1
@@ -109,7 +161,7 @@ func (l *dimLabel) sync() {
 		// run on past the edge): the text is cut here, at the width the
 		// label was last laid out at.
 		l.provider.Truncation = fyne.TextTruncateOff
-		if cut := l.ellipsize(parts); cut != l.Text {
+		if cut := l.ellipsize(l.shown, parts); cut != l.shown {
 			parts = splitFallbacks(&widget.TextSegment{Style: style, Text: cut})
 		}
 	}
@@ -120,13 +172,13 @@ func (l *dimLabel) sync() {
 	l.provider.Segments = segs
 }
 
-// ellipsize returns the label's text, or its longest beginning that fits
-// the width it was laid out at with "…" after it; parts is the text cut
-// by splitFallbacks, measured piece by piece as they are drawn. Before
-// the label is laid out, the text is returned whole.
-func (l *dimLabel) ellipsize(parts []*widget.TextSegment) string {
+// ellipsize returns text, or its longest beginning that fits the width
+// the label was laid out at with "…" after it; parts is the text cut by
+// splitFallbacks, measured piece by piece as they are drawn. Before the
+// label is laid out, the text is returned whole.
+func (l *dimLabel) ellipsize(text string, parts []*widget.TextSegment) string {
 	if l.width <= 0 {
-		return l.Text
+		return text
 	}
 	th := l.Theme()
 	avail := l.width - 2*th.Size(theme.SizeNameInnerPadding)
@@ -139,24 +191,24 @@ func (l *dimLabel) ellipsize(parts []*widget.TextSegment) string {
 		return w
 	}
 	if width(parts) <= avail {
-		return l.Text
+		return text
 	}
 	// The longest beginning, in whole characters, that fits with "…".
 	var ends []int
-	for i := range l.Text {
+	for i := range text {
 		ends = append(ends, i)
 	}
 	lo, hi := 0, len(ends)-1 // ends[lo] fits (the empty beginning does)
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		cut := strings.TrimRight(l.Text[:ends[mid]], " ") + "…"
+		cut := strings.TrimRight(text[:ends[mid]], " ") + "…"
 		if width(splitFallbacks(&widget.TextSegment{Text: cut})) <= avail {
 			lo = mid
 		} else {
 			hi = mid - 1
 		}
 	}
-	return strings.TrimRight(l.Text[:ends[lo]], " ") + "…"
+	return strings.TrimRight(text[:ends[lo]], " ") + "…"
 }
 
 // CreateRenderer draws the text as a label does (a rich text).
@@ -172,7 +224,7 @@ func (r *dimLabelRenderer) Layout(size fyne.Size) {
 	l := r.l
 	resized := size.Width != l.width
 	l.width = size.Width
-	if l.cutEllipsis && resized {
+	if (l.cutEllipsis || len(l.shorter) > 0) && resized {
 		l.sync()
 		l.provider.Resize(size)
 		l.provider.Refresh()

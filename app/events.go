@@ -26,7 +26,7 @@ func (u *UI) apply(items []any) {
 		case chat.Reloaded:
 			u.endPreview()
 			u.setMessages(e.Messages, e.Others)
-			u.usage.SetText(openedUsageStatus(u.msgs, u.others))
+			u.showUsage(openedUsageStatus(u.msgs, u.others))
 			relist = true
 		case chat.MessageAdded:
 			if e.Index == len(u.msgs) {
@@ -53,11 +53,11 @@ func (u *UI) apply(items []any) {
 					// An answer (not a request that failed, nor one
 					// being continued) that came without usage: not
 					// the usage of the answer before.
-					u.usage.SetText(noUsageStatus(u.msgs, u.others))
+					u.showUsage(noUsageStatus(u.msgs, u.others))
 				}
 			}
 		case chat.UsageReported:
-			u.usage.SetText(usageStatus(u.msgs, u.others, e.Index, e.Usage))
+			u.showUsage(usageStatus(u.msgs, u.others, e.Index, e.Usage))
 		case chat.ErrorReported:
 			u.onError(e)
 		case chat.BudgetChanged:

@@ -148,7 +148,7 @@ func (u *UI) showPreview(p *history.Preview, open uint64) {
 	u.highlight = -1
 	// The usage line sums the whole chat: it is told with the rest.
 	u.setMessages(p.Messages, nil)
-	u.usage.SetText("")
+	u.showUsage(nil)
 	u.transcript.relist()
 	u.updateTitle()
 	if u.cfg.Trace != nil {

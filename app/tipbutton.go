@@ -118,3 +118,45 @@ func (b *tipButton) Tapped(e *fyne.PointEvent) {
 
 // Tip is the tooltip's text (tests read it).
 func (b *tipButton) Tip() string { return b.tip }
+
+// tipLabel is a dim label that shows its whole text in a tooltip while
+// the pointer rests on it, when what it draws is shorter (a shorter
+// text, or one cut with "…"): the status bar's usage.
+type tipLabel struct {
+	dimLabel
+	layer  *tipLayer
+	hovers bool
+}
+
+func newTipLabel(layer *tipLayer) *tipLabel {
+	l := &tipLabel{layer: layer}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// setTexts is dimLabel's, the tooltip following the text when shown.
+func (l *tipLabel) setTexts(text string, shorter ...string) {
+	l.dimLabel.setTexts(text, shorter...)
+	if l.hovers {
+		l.MouseIn(nil)
+	}
+}
+
+// MouseIn shows the whole text, if it is cut.
+func (l *tipLabel) MouseIn(*desktop.MouseEvent) {
+	l.hovers = true
+	if l.Text != "" && l.cut() {
+		l.layer.show(l.Text, l)
+	} else {
+		l.layer.hide()
+	}
+}
+
+// MouseMoved does nothing: the tooltip stays where it was put.
+func (l *tipLabel) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut hides the tooltip.
+func (l *tipLabel) MouseOut() {
+	l.hovers = false
+	l.layer.hide()
+}

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/internal/fakeazure"
 )
@@ -28,4 +31,51 @@ func TestUsageTextLeavesOutWhatWasNotReported(t *testing.T) {
 	if got != "Last answer: 1,500 prompt + 20 completion = 1,520" {
 		t.Fatalf("%q", got)
 	}
+}
+
+// TestTheUsageFitsTheStatusBar: in a window of the default size, the last
+// answer's usage is drawn whole in a shorter form (it was cut with "…"
+// after "Last answer: 1,234 prompt + 3"), its whole text in a tooltip;
+// in a wide window the whole text, and no tooltip.
+func TestTheUsageFitsTheStatusBar(t *testing.T) {
+	h := newHarness(t, true)
+	h.srv.Script(fakeazure.Behaviour{CachedTokens: 8, ReasoningTokens: 1200})
+	h.send("Who founded Microsoft?")
+	var full string
+	h.ui(func() {
+		h.u.win.Resize(fyne.NewSize(1000, 720))
+		full = h.u.usage.Text
+	})
+	h.ui(func() {
+		l := h.u.usage
+		if !l.cut() || l.shown == full || !slices.Contains(l.shorter, l.shown) {
+			t.Fatalf("at 1000 px: drawn %q, whole %q", l.shown, full)
+		}
+		if w, room := l.textWidth(l.shown), l.Size().Width-2*theme.InnerPadding(); w > room {
+			t.Fatalf("%q is %.0f wide in %.0f", l.shown, w, room)
+		}
+		if !strings.HasPrefix(l.shown, "Last answer: ") || strings.Contains(l.shown, "…") {
+			t.Fatalf("drawn %q", l.shown)
+		}
+		l.MouseIn(nil)
+		if got := h.u.tips.shown(); got != full {
+			t.Fatalf("tooltip %q, want %q", got, full)
+		}
+		l.MouseOut()
+		if got := h.u.tips.shown(); got != "" {
+			t.Fatalf("tooltip %q after the pointer left", got)
+		}
+		h.u.win.Resize(fyne.NewSize(2400, 720))
+	})
+	h.ui(func() {
+		l := h.u.usage
+		if l.cut() || l.shown != full {
+			t.Fatalf("at 2400 px: drawn %q, whole %q", l.shown, full)
+		}
+		l.MouseIn(nil)
+		if got := h.u.tips.shown(); got != "" {
+			t.Fatalf("tooltip %q over a whole text", got)
+		}
+		l.MouseOut()
+	})
 }

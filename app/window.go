@@ -148,7 +148,7 @@ type UI struct {
 	tray       *tray
 	sendB      *widget.Button
 	meter      *widget.Label
-	usage      *dimLabel
+	usage      *tipLabel
 	profileSel *escSelect
 	connLabel  *dimLabel
 	// keyUnread: the last connection could not read a saved key now (the
@@ -330,7 +330,8 @@ func (u *UI) build() {
 	u.sendB.Importance = widget.HighImportance
 
 	u.meter = widget.NewLabel("")
-	u.usage = newDimLabel("")
+	u.tips = newTipLayer()
+	u.usage = newTipLabel(u.tips)
 	u.connLabel = newDimLabel("")
 	u.profileSel = newEscSelect(u.win, nil, u.switchProfile)
 	u.profileSel.PlaceHolder = "No profile"
@@ -339,7 +340,6 @@ func (u *UI) build() {
 	u.side = newSidebar(u)
 	side := u.side.root
 
-	u.tips = newTipLayer()
 	u.find = newFinder(u)
 	u.draft = newDraft(u)
 	attachButtons := container.NewVBox(u.draft.imageB, u.draft.fileB)
