@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/azchat/azchat/chat"
@@ -70,7 +73,9 @@ func (s *Store) importOnce(conv *chat.Conversation) (Imported, error) {
 		case errors.Is(err, ErrNotFound):
 			if original != nil {
 				paidIn(original, conv)
-				markCopy(conv)
+				if err := s.markCopy(conv); err != nil {
+					return Imported{}, err
+				}
 			}
 			conv.ID = id
 			return Imported{ID: id}, s.replaceAll(conv, true, nil)
@@ -85,25 +90,46 @@ func (s *Store) importOnce(conv *chat.Conversation) (Imported, error) {
 	}
 	// Both IDs hold other messages (a copy changed after its import).
 	paidIn(original, conv)
-	markCopy(conv)
+	if err := s.markCopy(conv); err != nil {
+		return Imported{}, err
+	}
 	conv.ID = chat.NewConversationID()
 	return Imported{ID: conv.ID}, s.replaceAll(conv, true, nil)
 }
 
 // copyMark ends the title of a chat imported beside the chat it is a
 // changed copy of: the two were listed under one title, not told apart.
-const copyMark = " (imported copy)"
+// A second copy is "(imported copy 2)", and so on.
+const copyMark = " (imported copy"
 
-// markCopy titles conv, a changed copy of a chat the history has, as one.
-func markCopy(conv *chat.Conversation) {
-	title := conv.Title
-	if title == "" {
-		title = conv.AutoTitle(chat.MaxTitleRunes - len([]rune(copyMark)))
+// copyMarked matches a title that ends with a copy's mark.
+var copyMarked = regexp.MustCompile(` \(imported copy(?: [0-9]+)?\)$`)
+
+// markCopy titles conv, a changed copy of a chat the history has, as one,
+// with the first number no chat's title has (a copy of a copy is numbered
+// among the copies of its original, not marked twice).
+func (s *Store) markCopy(conv *chat.Conversation) error {
+	base := conv.Title
+	if base == "" {
+		base = conv.AutoTitle(chat.MaxTitleRunes)
 	}
-	if !strings.HasSuffix(title, copyMark) {
-		title = chat.OneLine(title, chat.MaxTitleRunes-len([]rune(copyMark))) + copyMark
+	base = copyMarked.ReplaceAllString(base, "")
+	for n := 1; ; n++ { // ends: there are only so many chats
+		mark := copyMark + ")"
+		if n > 1 {
+			mark = copyMark + " " + strconv.Itoa(n) + ")"
+		}
+		title := chat.OneLine(base, chat.MaxTitleRunes-len([]rune(mark))) + mark
+		var one int
+		err := s.db.QueryRow(`SELECT 1 FROM conversations WHERE title = ? LIMIT 1`, title).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			conv.Title = title
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 	}
-	conv.Title = title
 }
 
 // fingerprint is 8 hex digits of a digest of what conv holds: its system
