@@ -115,7 +115,8 @@ func TestFindShowsTheMatchInALongCodeBlock(t *testing.T) {
 // browsers' find do, accents aside: "é" typed (one character) finds an "é"
 // written as e and a combining accent, and the reverse; "e" finds both;
 // the match takes the accents after its last letter. A Hangul syllable is
-// not taken for the letters it is made of.
+// not taken for the letters it is made of; a kana and its voicing mark
+// are the one kana they make.
 func TestFindIgnoresAccents(t *testing.T) {
 	decomposed := "caf" + "e\u0301" + " au lait"
 	for _, c := range []struct {
@@ -133,6 +134,13 @@ func TestFindIgnoresAccents(t *testing.T) {
 		{"ไม้ ไม่", "ไม่", []string{"ไม่"}},
 		{"क कु", "कु", []string{"कु"}},
 		{"e\u0301\u0301x", "e", []string{"e\u0301\u0301"}},
+		// A mark that makes one letter with the one before it is that
+		// letter (macOS writes が as か and U+3099 in file names), typed
+		// or in the text; alone it still is not an accent.
+		{"ファイル: か\u3099いこく.txt", "がいこく", []string{"か\u3099いこく"}},
+		{"がいこく", "か\u3099いこく", []string{"がいこく"}},
+		{"か\u3099 か", "か", []string{"か"}},
+		{"ハ\u309Aン パン", "パン", []string{"ハ\u309Aン", "パン"}},
 	} {
 		if got := foundIn(newNeedles([]string{c.word}, false), c.text); got != strings.Join(c.want, "|") {
 			t.Errorf("%q in %q: %q, want %q", c.word, c.text, got, c.want)

@@ -119,7 +119,9 @@ func newNeedles(words []string, wordStart bool) needles {
 			continue
 		}
 		folded := make([]rune, 0, len(w))
-		for _, r := range w {
+		// Composed: が typed as か and a voicing mark finds が (see
+		// matchLen).
+		for _, r := range norm.NFC.String(w) {
 			if !isAccent(r) { // see matchLen
 				folded = append(folded, fold(r))
 			}
@@ -183,6 +185,7 @@ func matchLen(text string, w []rune) int {
 				j += size
 				continue
 			}
+			r, size = composed(text[j:], r, size)
 			if r != want && fold(r) != want {
 				return 0
 			}
@@ -198,6 +201,23 @@ func matchLen(text string, w []rune) int {
 		j += size
 	}
 	return j
+}
+
+// composed is r, the rune of size bytes text starts with, composed with
+// the combining mark after it when the two make one character (か and
+// U+3099 are が, as macOS writes file names), and the bytes that takes;
+// otherwise r and size.
+func composed(text string, r rune, size int) (rune, int) {
+	m, n := utf8.DecodeRuneInString(text[size:])
+	if m < 0x300 || isAccent(m) || !unicode.Is(unicode.Mn, m) {
+		return r, size
+	}
+	both := norm.NFC.String(text[:size+n])
+	c, cn := utf8.DecodeRuneInString(both)
+	if cn != len(both) {
+		return r, size // not one character
+	}
+	return c, size + n
 }
 
 // isAccent reports whether r is a combining accent of the Latin, Greek and

@@ -274,9 +274,13 @@ func bestPerChat(ctx context.Context, tx *sql.Tx, q query, limit, src int) ([]hi
 	from := sources[src]
 	var args []any
 	var subs strings.Builder
-	for _, w := range q.subs {
-		args = append(args, w)
-		fmt.Fprintf(&subs, " AND instr(%s, ?%d) > 0", from.text, len(args))
+	for _, forms := range q.subs {
+		subs.WriteString(" AND (0")
+		for _, w := range forms {
+			args = append(args, w)
+			fmt.Fprintf(&subs, " OR instr(%s, ?%d) > 0", from.text, len(args))
+		}
+		subs.WriteString(")")
 	}
 	// SQLite takes the bare columns from the row min() or max() chose.
 	best := `SELECT m.conversation_id AS cid, m.seq AS seq, ` + from.id + ` AS rid, ` + from.file + ` AS file, max(` + from.id + `) AS r

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // query is a search split by what can find its words: the full-text
@@ -20,7 +22,10 @@ import (
 type query struct {
 	fts   string
 	words []string // the index's words, as typed (snippets mark them)
-	subs  []string
+	// subs are the other words, each in its forms: composed (NFC) and,
+	// when it differs, decomposed (NFD): macOS writes が in file names as
+	// か and a voicing mark, and a text pasted from one holds it so.
+	subs [][]string
 }
 
 func (q query) empty() bool { return q.fts == "" && len(q.subs) == 0 }
@@ -31,7 +36,11 @@ func splitQuery(s string) query {
 	var q query
 	for _, w := range strings.Fields(s) {
 		if Spaceless(w) {
-			q.subs = append(q.subs, w)
+			forms := []string{norm.NFC.String(w)}
+			if d := norm.NFD.String(w); d != forms[0] {
+				forms = append(forms, d)
+			}
+			q.subs = append(q.subs, forms)
 		} else {
 			q.words = append(q.words, w)
 		}
@@ -104,8 +113,10 @@ func textSnippet(text string, q query) (string, []Span) {
 		fold bool
 	}
 	var words []word
-	for _, w := range q.subs {
-		words = append(words, word{w, false})
+	for _, forms := range q.subs {
+		for _, w := range forms {
+			words = append(words, word{w, false})
+		}
 	}
 	for _, w := range q.words {
 		words = append(words, word{w, true})

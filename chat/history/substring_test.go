@@ -22,7 +22,8 @@ func marked(h Hit) string {
 // written without spaces, and the index holds a whole run as one word: a
 // word inside one ("テスト" in "日本語のテスト") is found, in messages and
 // in files, alone or with words the index finds, and marked in the
-// snippet (it was "not found", where Find in the chat found it).
+// snippet (it was "not found", where Find in the chat found it); a word
+// written with a separate voicing mark is the same word.
 func TestSearchFindsWordsInsideSpacelessText(t *testing.T) {
 	s := openTemp(t)
 	jp := &chat.Conversation{ID: "jp", Messages: []*chat.Message{userMsg("日本語のテストです。quota を確認して"), answer("はい、テストの結果です。")}}
@@ -30,7 +31,9 @@ func TestSearchFindsWordsInsideSpacelessText(t *testing.T) {
 	file := chat.Attachment{Kind: chat.TextAttachment, Name: "名簿.txt", Text: "名前\t東京都新宿区\n"}
 	cn := &chat.Conversation{ID: "cn", Messages: []*chat.Message{userMsg("看看这个文件", file), answer("好的")}}
 	latin := &chat.Conversation{ID: "en", Messages: []*chat.Message{userMsg("quota please"), answer("the quota is fine")}}
-	for _, c := range []*chat.Conversation{jp, th, cn, latin} {
+	// A file name as macOS writes it: が as か and a voicing mark.
+	mac := &chat.Conversation{ID: "mac", Messages: []*chat.Message{userMsg("see か\u3099いこく.txt"), answer("ok")}}
+	for _, c := range []*chat.Conversation{jp, th, cn, latin, mac} {
 		if err := s.ReplaceAll(c); err != nil {
 			t.Fatal(err)
 		}
@@ -43,6 +46,9 @@ func TestSearchFindsWordsInsideSpacelessText(t *testing.T) {
 		{"新宿", "cn", "[新宿]"},
 		// With a word the index finds: both must be there.
 		{"quota テスト", "jp", "[テスト]"},
+		// Composed or not, the same word.
+		{"がいこく", "mac", "[か\u3099いこく]"},
+		{"か\u3099いこく", "mac", "[か\u3099いこく]"},
 	} {
 		hits, err := s.Search(c.query, 10)
 		if err != nil || len(hits) != 1 || hits[0].ConversationID != c.want {
