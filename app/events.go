@@ -169,6 +169,7 @@ func (u *UI) onBudget(b chat.Budget) bool {
 	if b.Estimate {
 		est = " (estimate)"
 	}
+	was := u.meter.MinSize().Width
 	u.meter.SetText(fmt.Sprintf("%s / %s tokens, %s reserved for the reply%s", num(b.Used), num(b.Window), num(b.Reserve), est))
 	if b.Used > b.Available() {
 		u.meter.Importance = widget.DangerImportance
@@ -176,6 +177,11 @@ func (u *UI) onBudget(b chat.Budget) bool {
 		u.meter.Importance = widget.MediumImportance
 	}
 	u.meter.Refresh()
+	if u.statusBar != nil && u.meter.MinSize().Width != was {
+		// The bar places the meter at its width: a longer text (another
+		// profile's window, "(estimate)") was drawn over the usage.
+		u.statusBar.Refresh()
+	}
 	return changed
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"github.com/azchat/azchat/chat"
 )
 
 // TestStatusNeverWidensTheWindow: a long state (an export's path) is cut
@@ -139,6 +140,31 @@ func TestANoteGoesWithItsChat(t *testing.T) {
 		h.u.newChat()
 		if !strings.HasPrefix(h.u.connLabel.Text, "Not switched") {
 			t.Fatalf("a note about a profile went with the chat: %q", h.u.connLabel.Text)
+		}
+	})
+}
+
+// TestStatusBarMakesRoomForALongerMeter: when the meter's text grows (a
+// profile whose model azchat does not know adds "(estimate)"), the usage
+// after it moves: it was drawn over the meter until the window was
+// resized.
+func TestStatusBarMakesRoomForALongerMeter(t *testing.T) {
+	h := newHarness(t, true)
+	h.ui(func() {
+		h.u.win.Resize(fyne.NewSize(1000, 720))
+		h.u.showUsage([]string{"Last answer: no usage reported", "No usage reported"})
+		h.u.onBudget(chat.Budget{Used: 3, Window: 128000, Reserve: 4096})
+	})
+	h.ui(func() {
+		h.u.onBudget(chat.Budget{Used: 25123, Window: 4096000, Reserve: 512000, Estimate: true})
+	})
+	h.ui(func() {
+		m, us := h.u.meter, h.u.usage
+		if m.Size().Width < m.MinSize().Width {
+			t.Fatalf("the meter is %.0f wide, needs %.0f", m.Size().Width, m.MinSize().Width)
+		}
+		if us.Visible() && us.Position().X < m.Position().X+m.Size().Width {
+			t.Fatalf("the usage at %.0f is drawn over the meter, which ends at %.0f", us.Position().X, m.Position().X+m.Size().Width)
 		}
 	})
 }

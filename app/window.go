@@ -149,6 +149,7 @@ type UI struct {
 	sendB      *widget.Button
 	meter      *widget.Label
 	usage      *tipLabel
+	statusBar  *fyne.Container // profileSel, connLabel, meter and usage
 	profileSel *escSelect
 	connLabel  *dimLabel
 	// keyUnread: the last connection could not read a saved key now (the
@@ -351,6 +352,7 @@ func (u *UI) build() {
 	u.usage.Alignment = fyne.TextAlignTrailing
 	u.connLabel.Truncation = fyne.TextTruncateEllipsis
 	status := container.New(&statusLayout{state: u.connLabel}, u.profileSel, u.connLabel, u.meter, u.usage)
+	u.statusBar = status
 	u.connLabel.onText = status.Refresh
 	u.banner = newStorageBanner(func() {
 		u.banner.retry.Disable()
