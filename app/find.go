@@ -429,7 +429,9 @@ func (u *UI) withFind(m *fyne.MainMenu) *fyne.MainMenu {
 		if menu.Label == "Edit" {
 			item := fyne.NewMenuItem("Find in this chat…", u.unlessDialog(u.openFind))
 			item.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
-			menu.Items = append([]*fyne.MenuItem{item, fyne.NewMenuItemSeparator()}, menu.Items...)
+			search := fyne.NewMenuItem("Search all chats", u.unlessDialog(func() { u.side.focusSearch() }))
+			search.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierShortcutDefault}
+			menu.Items = append([]*fyne.MenuItem{item, search, fyne.NewMenuItemSeparator()}, menu.Items...)
 		}
 	}
 	return m

@@ -66,6 +66,7 @@ func (u *UI) addShortcuts() {
 	add(fyne.KeyQ, def, u.quit)
 	add(fyne.KeyC, def|fyne.KeyModifierShift, u.unlessDialog(u.copyLastAnswer))
 	add(fyne.KeyF, def, u.unlessDialog(u.openFind))
+	add(fyne.KeyK, def, u.unlessDialog(func() { u.side.focusSearch() }))
 }
 
 // unlessDialog is f, doing nothing while a dialog (or a pop-up) is over

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -23,7 +24,7 @@ import (
 type sidebar struct {
 	u      *UI
 	root   fyne.CanvasObject
-	search *widget.Entry
+	search *searchEntry
 	list   *chatList
 	// none says a search found nothing (an empty list said nothing).
 	none *dimLabel
@@ -52,9 +53,10 @@ type sideItem struct {
 
 func newSidebar(u *UI) *sidebar {
 	s := &sidebar{u: u}
-	s.search = widget.NewEntry()
-	s.search.SetPlaceHolder("Search all chats")
-	s.search.OnChanged = func(q string) { s.schedule(q) }
+	s.search = newSearchEntry()
+	s.search.SetPlaceHolder("Search all chats (Ctrl+K)")
+	s.search.OnChanged = s.searchChanged
+	s.search.toList, s.search.onEsc = s.toList, s.escSearch
 	s.list = &chatList{onEsc: u.stop}
 	s.list.Length = func() int { return len(s.items) }
 	s.list.CreateItem = func() fyne.CanvasObject {
@@ -114,15 +116,28 @@ func newSidebar(u *UI) *sidebar {
 		// The message box, not the list (which a click focuses), gets
 		// the keys: the next message is typed at once, and Esc stops an
 		// answer.
-		if c := u.win.Canvas(); c != nil {
-			c.Focus(u.input)
+		focus := func() {
+			if c := u.win.Canvas(); c != nil {
+				c.Focus(u.input)
+			}
+		}
+		if s.list.keyed {
+			// Opened by Space, whose character the window delivers
+			// after the key: to the message box, were it focused now
+			// (it typed a space there).
+			u.bridge.push(focus)
+		} else {
+			focus()
 		}
 	}
 	newChat := widget.NewButtonWithIcon("New chat", theme.ContentAddIcon(), u.newChat)
 	s.none = newDimLabel("")
 	s.none.Wrapping = fyne.TextWrapWord
 	s.none.Hide()
-	s.root = container.NewBorder(container.NewVBox(newChat, s.search, s.none), nil, nil, nil, s.list)
+	// The list after the box above it in the objects, as on screen: Tab
+	// goes New chat, search, chats (NewBorder puts the middle first).
+	top := container.NewVBox(newChat, s.search, s.none)
+	s.root = container.New(layout.NewBorderLayout(top, nil, nil, nil), top, s.list)
 	return s
 }
 
@@ -133,15 +148,25 @@ func newSidebar(u *UI) *sidebar {
 type chatList struct {
 	widget.List
 	onEsc func()
+	// keyed is set while a key (Space or Enter) opens a chat.
+	keyed bool
 }
 
-// TypedKey stops an answer on Esc; other keys move in the list.
+// TypedKey stops an answer on Esc; Enter opens the chat highlighted, as
+// Space does; other keys move in the list.
 func (l *chatList) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && l.onEsc != nil {
-		l.onEsc()
-		return
+	switch k.Name {
+	case fyne.KeyEscape:
+		if l.onEsc != nil {
+			l.onEsc()
+			return
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		k = &fyne.KeyEvent{Name: fyne.KeySpace, Physical: k.Physical}
 	}
+	l.keyed = k.Name == fyne.KeySpace
 	l.List.TypedKey(k)
+	l.keyed = false
 }
 
 // markShown marks the row of the chat shown, when another is shown than

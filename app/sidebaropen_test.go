@@ -300,3 +300,47 @@ func TestAChatOpensAtItsEndAfterAHit(t *testing.T) {
 		}
 	})
 }
+
+// TestOpeningAChatByKeyTypesNothing: Space on a highlighted chat in the
+// list opens it and gives the message box the keys, without the space
+// (the window delivers the key's character after the key: it was typed
+// into the box); Enter opens it too.
+func TestOpeningAChatByKeyTypesNothing(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("the first chat")
+	h.ui(h.u.newChat)
+	h.send("the second chat")
+	for _, key := range []fyne.KeyName{fyne.KeySpace, fyne.KeyReturn} {
+		var want string
+		h.ui(func() {
+			c := h.u.win.Canvas()
+			c.Focus(h.u.side.list)
+			i := 0
+			if h.u.side.items[0].id == h.u.conv.ID {
+				i = 1
+			}
+			want = h.u.side.items[i].id
+			h.u.side.list.Highlight(i)
+			// As the window does: the key, then its character, to what
+			// has the keys at each moment.
+			c.Focused().TypedKey(&fyne.KeyEvent{Name: key})
+			if key == fyne.KeySpace {
+				c.Focused().TypedRune(' ')
+			}
+		})
+		waitUntil(t, func() bool {
+			var ok bool
+			h.ui(func() { ok = h.u.conv.ID == want })
+			return ok
+		})
+		h.settle()
+		h.ui(func() {
+			if h.u.conv.ID != want || h.u.win.Canvas().Focused() != h.u.input {
+				t.Fatalf("%s: chat %q shown (want %q), %T has the keys", key, h.u.conv.ID, want, h.u.win.Canvas().Focused())
+			}
+			if h.u.input.Text != "" {
+				t.Fatalf("%s typed %q into the message box", key, h.u.input.Text)
+			}
+		})
+	}
+}
