@@ -200,6 +200,10 @@ func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
 type escSelect struct {
 	widget.Select
 	win fyne.Window
+	// empty, if set, is what a tap (or Space, Up, Down) does while there
+	// are no options: Fyne showed an empty pop-up, invisible, which took
+	// the next click (the status bar's picker opens Settings instead).
+	empty func()
 }
 
 func newEscSelect(win fyne.Window, options []string, changed func(string)) *escSelect {
@@ -215,7 +219,24 @@ func (s *escSelect) TypedKey(k *fyne.KeyEvent) {
 		h(k)
 		return
 	}
+	if len(s.Options) == 0 {
+		if s.empty != nil && (k.Name == fyne.KeySpace || k.Name == fyne.KeyUp || k.Name == fyne.KeyDown) {
+			s.empty()
+		}
+		return
+	}
 	s.Select.TypedKey(k)
+}
+
+// Tapped opens the list, or does empty when there is none.
+func (s *escSelect) Tapped(e *fyne.PointEvent) {
+	if len(s.Options) == 0 && !s.Disabled() {
+		if s.empty != nil {
+			s.empty()
+		}
+		return
+	}
+	s.Select.Tapped(e)
 }
 
 // escCheck is a Check that hands Esc on to the window, as escSelect does:

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/azchat/azchat/chat"
 )
 
@@ -167,4 +168,32 @@ func TestStatusBarMakesRoomForALongerMeter(t *testing.T) {
 			t.Fatalf("the usage at %.0f is drawn over the meter, which ends at %.0f", us.Position().X, m.Position().X+m.Size().Width)
 		}
 	})
+}
+
+// TestTheEmptyProfilePickerOpensSettings: with no profile saved, the status
+// bar's picker (which has nothing to list) opens Settings, by click or by
+// key; Fyne showed an empty pop-up there, invisible, that took the next
+// click.
+func TestTheEmptyProfilePickerOpensSettings(t *testing.T) {
+	h := newHarness(t, true) // the environment's connection: no profile saved
+	for _, open := range []func(){
+		func() { test.Tap(h.u.profileSel) },
+		func() { h.u.profileSel.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace}) },
+	} {
+		h.ui(func() {
+			if len(h.u.profileSel.Options) != 0 {
+				t.Fatalf("profiles %v", h.u.profileSel.Options)
+			}
+			h.u.settingsDlg = nil
+			open()
+			top := h.u.win.Canvas().Overlays().Top()
+			if h.u.settingsDlg == nil || top == nil {
+				t.Fatalf("Settings not opened (overlay %T)", top)
+			}
+			if _, menu := top.(*widget.PopUpMenu); menu {
+				t.Fatal("an empty pop-up menu is shown")
+			}
+			h.u.settingsDlg.d.Hide()
+		})
+	}
 }

@@ -336,6 +336,7 @@ func (u *UI) build() {
 	u.connLabel = newDimLabel("")
 	u.profileSel = newEscSelect(u.win, nil, u.switchProfile)
 	u.profileSel.PlaceHolder = "No profile"
+	u.profileSel.empty = u.unlessDialog(u.showSettings)
 	u.refreshProfiles()
 
 	u.side = newSidebar(u)
