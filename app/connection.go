@@ -50,6 +50,7 @@ func (u *UI) connect(firstRun bool, seq int) {
 			u.keyUnread = settings.KeyUnreadable(err)
 			u.dropClient()
 			u.connLabel.SetText("Not connected")
+			u.updateHint()
 			if firstRun && !u.keyUnread {
 				// (Not for a key the keychain would not give: the dialog
 				// would read it again, and a locked keychain ask again.)
@@ -92,6 +93,7 @@ func (u *UI) connect(firstRun bool, seq int) {
 		u.connLabel.SetText(label)
 		u.ctl.CheckWith(u.input.Text, u.draft.attachments())
 		u.connOK = true
+		u.updateHint()
 	})
 }
 

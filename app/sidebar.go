@@ -54,7 +54,7 @@ type sideItem struct {
 func newSidebar(u *UI) *sidebar {
 	s := &sidebar{u: u}
 	s.search = newSearchEntry()
-	s.search.SetPlaceHolder("Search all chats (Ctrl+K)")
+	s.search.SetPlaceHolder("Search all chats (" + shortcutMod() + "K)")
 	s.search.OnChanged = s.searchChanged
 	s.search.toList, s.search.onEsc = s.toList, s.escSearch
 	s.list = &chatList{onEsc: u.stop}

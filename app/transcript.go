@@ -388,6 +388,7 @@ func (t *transcript) relist() {
 		}
 	}
 	t.ui.find.changed() // matches move with the messages
+	t.ui.updateHint()
 }
 
 // refreshRow redraws one message (the streaming one) and follows the end

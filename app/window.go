@@ -145,11 +145,13 @@ type UI struct {
 	// tips shows tooltips over the content.
 	tips *tipLayer
 	// tray is azchat's tray icon, nil until it is up (and where none can be).
-	tray       *tray
-	sendB      *widget.Button
-	meter      *widget.Label
-	usage      *tipLabel
-	statusBar  *fyne.Container // profileSel, connLabel, meter and usage
+	tray      *tray
+	sendB     *widget.Button
+	meter     *widget.Label
+	usage     *tipLabel
+	statusBar *fyne.Container // profileSel, connLabel, meter and usage
+	// hint is drawn over an empty transcript (updateHint).
+	hint       *dimLabel
 	profileSel *escSelect
 	connLabel  *dimLabel
 	// keyUnread: the last connection could not read a saved key now (the
@@ -359,7 +361,9 @@ func (u *UI) build() {
 		u.banner.retry.Disable()
 		u.ctl.RetrySave()
 	})
-	main := container.NewBorder(u.banner.root, container.NewVBox(u.find.bar, inputRow, status), nil, nil, container.New(&widthWatch{t: u.transcript}, u.transcript.list))
+	hint, hintBox := newEmptyHint()
+	u.hint = hint
+	main := container.NewBorder(u.banner.root, container.NewVBox(u.find.bar, inputRow, status), nil, nil, container.NewStack(container.New(&widthWatch{t: u.transcript}, u.transcript.list), hintBox))
 	split := container.NewHSplit(side, main)
 	split.SetOffset(0.24)
 	u.win.SetContent(container.NewStack(split, u.tips.root))
