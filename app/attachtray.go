@@ -83,6 +83,8 @@ func (d *draft) choose(images bool) {
 			d.u.attachDir = filepath.Dir(uri.Path())
 		}
 		d.add([]fyne.URI{uri})
+		// What is typed next goes with the file (the keys were nowhere).
+		d.u.win.Canvas().Focus(d.u.input)
 	}, d.u.win)
 	filter := regularFiles{}
 	if images {

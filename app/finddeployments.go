@@ -45,7 +45,7 @@ func (d *settingsDialog) resourceForm() (settings.Profile, error) {
 
 func (d *settingsDialog) runFind(p settings.Profile, typed, agreedFor string) {
 	d.Status.SetText("Looking for deployments…")
-	d.FindButton.Disable()
+	enable := d.holdButton(d.FindButton)
 	d.background(func() func() {
 		conn, err := d.connection(p, typed, agreedFor)
 		var list []deploy.Deployment
@@ -55,7 +55,7 @@ func (d *settingsDialog) runFind(p settings.Profile, typed, agreedFor string) {
 			cancel()
 		}
 		return func() {
-			d.FindButton.Enable()
+			enable()
 			if err != nil {
 				d.Status.SetText("Could not list the deployments — " + checkFailure(err))
 				return

@@ -342,7 +342,10 @@ func TestRenameIsTypedIntoAtOnce(t *testing.T) {
 	h := newHarness(t, true)
 	h.send("a chat to rename")
 	items := h.waitSidebar(1)
-	h.ui(func() { h.u.side.rename(items[0]) })
+	h.ui(func() {
+		h.u.win.Canvas().Focus(h.u.side.list) // as after the row's menu
+		h.u.side.rename(items[0])
+	})
 	h.ui(func() {
 		focused, ok := h.u.win.Canvas().Focused().(*escEntry)
 		if !ok {
@@ -361,6 +364,13 @@ func TestRenameIsTypedIntoAtOnce(t *testing.T) {
 			}
 		})
 		return title == "New title"
+	})
+	// The message box has the keys again (they were left with the row's
+	// menu button).
+	h.ui(func() {
+		if f := h.u.win.Canvas().Focused(); f != h.u.input {
+			t.Fatalf("after Rename %T has the keys", f)
+		}
 	})
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2/dialog"
 
@@ -95,6 +97,7 @@ func (u *UI) putBackDraft() {
 		return
 	}
 	u.input.SetText(d.Text)
+	caretAtEnd(u.input)
 	u.resume, u.resumeSet = d.Chat, true
 	u.draftFiles = d.Files // read once the window is up (Show)
 	u.draftSeq++
@@ -406,4 +409,13 @@ func (u *UI) stopTimers() {
 		u.liveTimer.Stop() // quit keeps the draft
 		u.liveTimer = nil
 	}
+}
+
+// caretAtEnd puts e's caret after its text: a draft put back is typed on
+// where it ended (the caret was at its start).
+func caretAtEnd(e *inputEntry) {
+	lines := strings.Split(e.Text, "\n")
+	e.CursorRow = len(lines) - 1
+	e.CursorColumn = utf8.RuneCountInString(lines[len(lines)-1])
+	e.Refresh()
 }

@@ -173,6 +173,10 @@ func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 		if again.u.input.Text != "words not sent yet" {
 			t.Fatalf("the box holds %q at the next start", again.u.input.Text)
 		}
+		// Typed on where it ended.
+		if in := again.u.input; in.CursorRow != 0 || in.CursorColumn != len("words not sent yet") {
+			t.Fatalf("the caret is at row %d column %d", in.CursorRow, in.CursorColumn)
+		}
 	})
 	waitUntil(t, func() bool {
 		done := false

@@ -238,7 +238,7 @@ func (d *settingsDialog) test() {
 // saved one, off the UI thread.
 func (d *settingsDialog) runTest(p settings.Profile, typed, agreedFor string) {
 	d.Status.SetText("Testing…")
-	d.TestButton.Disable()
+	enable := d.holdButton(d.TestButton)
 	d.background(func() func() {
 		conn, err := d.connection(p, typed, agreedFor)
 		var model string
@@ -248,7 +248,7 @@ func (d *settingsDialog) runTest(p settings.Profile, typed, agreedFor string) {
 			cancel()
 		}
 		return func() {
-			d.TestButton.Enable()
+			enable()
 			if err != nil {
 				d.Status.SetText("Not connected — " + checkFailure(err))
 				return

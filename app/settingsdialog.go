@@ -155,7 +155,35 @@ func showSettingsDialog(win fyne.Window, cfg settingsDialogConfig) *settingsDial
 		d.load(newProfile("Default"))
 		d.fromEnvironment()
 	}
+	d.focusFirst()
 	return d
+}
+
+// focusFirst gives the keys to the first required field left empty (a
+// new profile's endpoint), or else to the name: nothing had them, and
+// what a new user typed went nowhere.
+func (d *settingsDialog) focusFirst() {
+	for _, e := range []*escEntry{d.Endpoint, d.Deployment} {
+		if strings.TrimSpace(e.Text) == "" {
+			d.win.Canvas().Focus(e)
+			return
+		}
+	}
+	d.win.Canvas().Focus(d.Name)
+}
+
+// holdButton disables b while its work is out, and returns what enables
+// it again, with the keys back on it when nothing has them: Fyne 2.8's
+// button lets them go as it is pressed (by Space too), and the next Tab
+// started over from the first field.
+func (d *settingsDialog) holdButton(b *widget.Button) (enable func()) {
+	b.Disable()
+	return func() {
+		b.Enable()
+		if c := d.win.Canvas(); c.Focused() == nil && b.Visible() {
+			c.Focus(b)
+		}
+	}
 }
 
 // fromEnvironment fills a first profile with the endpoint and deployment

@@ -379,6 +379,8 @@ func (s *sidebar) rename(it sideItem) {
 		if ok {
 			s.renameTo(it.id, e.Text)
 		}
+		// The keys were left with the row's menu button.
+		s.u.win.Canvas().Focus(s.u.input)
 	}, s.u.win)
 	e.OnSubmitted = func(string) { d.Submit() } // Enter renames
 	d.Resize(fyne.NewSize(440, 160))

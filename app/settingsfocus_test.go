@@ -1,0 +1,46 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/azchat/azchat/internal/fakeazure"
+	"github.com/azchat/azchat/settings"
+)
+
+// TestSettingsOpenWithAFieldToTypeIn: Settings open with the keys in the
+// first required field left empty (a new profile's endpoint, then the
+// deployment), or in the name; nothing had them, and what a new user
+// typed went nowhere.
+func TestSettingsOpenWithAFieldToTypeIn(t *testing.T) {
+	d, w := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
+	if f := w.Canvas().Focused(); f != d.Endpoint {
+		t.Fatalf("a new profile: %T has the keys, not the endpoint", f)
+	}
+	d, w = openDialog(t, settings.Load(&settings.MemPrefs{}), map[string]string{settings.EnvEndpoint: "https://env-res.openai.azure.com"})
+	if f := w.Canvas().Focused(); f != d.Deployment {
+		t.Fatalf("the endpoint given: %T has the keys, not the deployment", f)
+	}
+}
+
+// TestTestConnectionKeepsTheKeys: once Test connection ends, its button has
+// the keys (Fyne's button lets them go as it is pressed, by Space too, and
+// the next Tab started over from the first field).
+func TestTestConnectionKeepsTheKeys(t *testing.T) {
+	srv := &fakeazure.Server{APIKey: "right-key-abcdefghijkl"}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	d, w := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
+	d.Endpoint.SetText(srv.URL())
+	d.Deployment.SetText("gpt-4o")
+	d.Key.SetText("wrong-key-abcdefghijkl")
+	w.Canvas().Focus(d.TestButton)
+	test.Tap(d.TestButton)
+	d.Wait()
+	if f := w.Canvas().Focused(); f != d.TestButton {
+		t.Fatalf("after the test %T has the keys (status %q)", f, d.Status.Text)
+	}
+}
