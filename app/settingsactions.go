@@ -255,9 +255,11 @@ func (d *settingsDialog) runTest(p settings.Profile, typed, agreedFor string) {
 			}
 			if model == "" {
 				model = "unknown"
-			} else if strings.TrimSpace(d.Model.Text) == "" && strings.TrimSpace(d.Deployment.Text) == p.Deployment &&
-				settings.SameHost(d.Endpoint.Text, p.Endpoint) && d.editing.ID == p.ID {
-				// (Still the profile and address tested.)
+			} else if ep, epErr := settings.NormalizeEndpoint(d.Endpoint.Text); epErr == nil && strings.TrimSpace(d.Model.Text) == "" &&
+				strings.TrimSpace(d.Deployment.Text) == p.Deployment && settings.SameHost(ep.BaseURL, p.Endpoint) && d.editing.ID == p.ID {
+				// (Still the profile and address tested: the field as
+				// typed, "my-resource" or "localhost:8089", names no host
+				// until normalized, and the model was never filled.)
 				// The deployment's model, as the service named it: the
 				// token meter counts exactly from the first message once
 				// saved (not a 4,096-token estimate until an answer).

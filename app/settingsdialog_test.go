@@ -187,6 +187,14 @@ func TestDialogTestConnection(t *testing.T) {
 	if !strings.Contains(d.Status.Text, "deployment") {
 		t.Fatalf("status %q", d.Status.Text)
 	}
+	// The endpoint in a short form (no scheme): the model is filled too.
+	d.Endpoint.SetText(strings.TrimPrefix(srv.URL(), "http://"))
+	d.Deployment.SetText("gpt-4o")
+	test.Tap(d.TestButton)
+	d.Wait()
+	if d.Status.Text != "Connected — model gpt-4o-2024-11-20" || d.Model.Text != "gpt-4o-2024-11-20" {
+		t.Fatalf("with %q: status %q, model field %q", d.Endpoint.Text, d.Status.Text, d.Model.Text)
+	}
 }
 
 func TestDialogShowsEnvironmentOverrides(t *testing.T) {
