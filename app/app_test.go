@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/internal/fakeazure"
@@ -121,6 +122,10 @@ func TestStopKeepsPartialAnswer(t *testing.T) {
 	h.ui(func() {
 		if !strings.Contains(r.badge.Text, "Stopped") || r.action.Text != "Regenerate" {
 			t.Fatalf("badge %q action %q", r.badge.Text, r.action.Text)
+		}
+		// The user's own stop is not drawn as a fault.
+		if r.badge.Importance == widget.WarningImportance {
+			t.Fatal("a stopped answer's line is drawn as a warning")
 		}
 	})
 }

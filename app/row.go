@@ -270,6 +270,12 @@ func (t *transcript) fill(r *row, i int) {
 	}
 	setText(r.badge, badge)
 	r.badge.Hidden = badge == ""
+	// In the warning colour when something went wrong; a stop the user
+	// chose is said in the text's own.
+	if imp := badgeImportance(m.Status); r.badge.Importance != imp {
+		r.badge.Importance = imp
+		r.badge.Refresh()
+	}
 	line := ""
 	if m.Role == chat.Assistant && m.Status != chat.Streaming {
 		line = answerCostLine(m)
@@ -385,7 +391,8 @@ func badgeFor(m chat.Message, wait string) (text, label string, action chat.Acti
 		}
 		return "", "", ""
 	case chat.Stopped:
-		return "Stopped — the answer was cut short before it finished.", "Regenerate", chat.ActionRetry
+		// Not worded as a fault: the user stopped it (or quit).
+		return "Stopped before the answer was finished.", "Regenerate", chat.ActionRetry
 	case chat.Interrupted:
 		t := "Interrupted — the answer ended before it finished."
 		if m.Error != "" {
@@ -393,7 +400,7 @@ func badgeFor(m chat.Message, wait string) (text, label string, action chat.Acti
 		}
 		return t, "Retry", chat.ActionRetry
 	case chat.Truncated:
-		return "Cut by the reply limit (finish_reason: length).", "Continue", actionContinue
+		return "Cut by the reply limit (Max reply tokens).", "Continue", actionContinue
 	case chat.Filtered:
 		cats := m.Filter.Triggered()
 		t := "Filtered by Azure's content filter"
@@ -408,6 +415,15 @@ func badgeFor(m chat.Message, wait string) (text, label string, action chat.Acti
 		return "Failed — " + capitalize(chat.OneLine(m.Error, maxErrorRunes)) + ".", labelFor(m), actionFor(m)
 	}
 	return "", "", ""
+}
+
+// badgeImportance is how a status line is drawn: a stopped answer's in
+// the text's colour, the others' (failures, filters, cuts) as warnings.
+func badgeImportance(s chat.Status) widget.Importance {
+	if s == chat.Stopped {
+		return widget.MediumImportance
+	}
+	return widget.WarningImportance
 }
 
 // actionContinue is the UI's own action for truncated answers.

@@ -180,6 +180,10 @@ func TestDialogTestConnection(t *testing.T) {
 	if !strings.HasPrefix(d.Status.Text, "Not connected — Azure refused the API key") || strings.Contains(d.Status.Text, "wrong-key") {
 		t.Fatalf("status %q", d.Status.Text)
 	}
+	// Said in Settings, not "check the key in settings".
+	if strings.Contains(d.Status.Text, "in settings") || !strings.Contains(d.Status.Text, "check the key (Azure portal") {
+		t.Fatalf("status %q", d.Status.Text)
+	}
 	d.Deployment.SetText("missing")
 	d.Key.SetText("right-key-abcdefghijkl")
 	test.Tap(d.TestButton)

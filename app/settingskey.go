@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2/dialog"
 	"github.com/azchat/azchat/chat"
@@ -108,5 +109,12 @@ func checkFailure(err error) string {
 	if errors.As(err, &sk) {
 		return sk.Error()
 	}
-	return chat.AsError(err).Reason
+	return hereInSettings(chat.AsError(err).Reason)
+}
+
+// hereInSettings words reason for the Settings dialog, where it is shown:
+// "check the key in settings" told the user to go where they were.
+func hereInSettings(reason string) string {
+	reason = strings.ReplaceAll(reason, "put that address in settings", "put that address in the Endpoint field")
+	return strings.ReplaceAll(reason, " in settings", "")
 }

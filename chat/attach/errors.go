@@ -108,9 +108,11 @@ func binaryData(name string) *Error {
 	return newError(name, ReasonBinary, nil, " is not a text file (it holds binary data) — attach UTF-8 text files or images")
 }
 
+// notUTF8 names the byte at offset (from 0) counted from 1, as editors
+// count: in "café" written in Latin-1 the é is byte 4 (it said 3).
 func notUTF8(name string, offset int64) *Error {
 	return newError(name, ReasonNotUTF8, nil,
-		" is not UTF-8 text (byte %s) — save it as UTF-8 and attach it again", chat.FormatInt(offset))
+		" is not UTF-8 text (byte %s) — save it as UTF-8 and attach it again", chat.FormatInt(offset+1))
 }
 
 func utf16Text(name string) *Error {

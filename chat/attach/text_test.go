@@ -30,12 +30,13 @@ func TestTextNotUTF8(t *testing.T) {
 	data := []byte(strings.Repeat("x", 1234) + "caf\xe9\n")
 	_, err := FromBytes("notes.txt", data, "")
 	asError(t, err, ReasonNotUTF8)
-	if want := "notes.txt is not UTF-8 text (byte 1,237) — save it as UTF-8 and attach it again"; err.Error() != want {
+	if want := "notes.txt is not UTF-8 text (byte 1,238) — save it as UTF-8 and attach it again"; err.Error() != want {
 		t.Fatalf("got %q", err)
 	}
-	// The offset counts the BOM: it is where the byte is in the file.
+	// Counted from 1, as editors count (the 1,238th byte above), and
+	// with the BOM: it is where the byte is in the file.
 	_, err = FromBytes("bom.txt", []byte("\xef\xbb\xbfab\xff"), "")
-	if !strings.Contains(err.Error(), "(byte 5)") {
+	if !strings.Contains(err.Error(), "(byte 6)") {
 		t.Fatalf("got %q", err)
 	}
 	// UTF-16 is named as such rather than called binary.
