@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
@@ -190,6 +191,21 @@ func (d *settingsDialog) holdProfiles(hold bool) {
 			w.Enable()
 		}
 	}
+	if !hold {
+		d.savedOnly()
+	}
+}
+
+// savedOnly enables Duplicate and Delete for a profile that is saved: a
+// new one's (at first start, or after New) looked enabled and did nothing.
+func (d *settingsDialog) savedOnly() {
+	for _, b := range []*widget.Button{d.CopyButton, d.DelButton} {
+		if d.editing.ID == "" {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
 }
 
 // put saves p as the current profile and shows it; false (with the reason
@@ -202,6 +218,7 @@ func (d *settingsDialog) put(p settings.Profile) bool {
 	}
 	_ = d.cfg.Store.SetCurrent(p.ID)
 	d.editing = p
+	d.savedOnly()
 	d.refreshProfileList()
 	d.Profiles.SetSelected(p.Name)
 	return true
@@ -356,6 +373,7 @@ func (d *settingsDialog) apiMode() chat.APIMode {
 // thread, whether a key is stored.
 func (d *settingsDialog) load(p settings.Profile) {
 	d.editing = p
+	d.savedOnly()
 	d.refreshProfileList()
 	d.Profiles.SetSelected(p.Name)
 	d.Name.SetText(p.Name)

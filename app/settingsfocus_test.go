@@ -44,3 +44,25 @@ func TestTestConnectionKeepsTheKeys(t *testing.T) {
 		t.Fatalf("after the test %T has the keys (status %q)", f, d.Status.Text)
 	}
 }
+
+// TestDuplicateAndDeleteNeedASavedProfile: a profile not saved yet (the
+// first start's, or one made with New) has Duplicate and Delete disabled
+// (they looked enabled and did nothing); once saved, they are enabled.
+func TestDuplicateAndDeleteNeedASavedProfile(t *testing.T) {
+	d, _ := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
+	if !d.CopyButton.Disabled() || !d.DelButton.Disabled() {
+		t.Fatalf("a new profile: Duplicate disabled %v, Delete disabled %v", d.CopyButton.Disabled(), d.DelButton.Disabled())
+	}
+	d.Endpoint.SetText("https://my-res.openai.azure.com")
+	d.Deployment.SetText("gpt-4o")
+	d.Key.SetText("a-key-abcdefghijklmnop")
+	test.Tap(d.SaveButton)
+	d.Wait()
+	if d.CopyButton.Disabled() || d.DelButton.Disabled() {
+		t.Fatalf("saved (status %q): Duplicate disabled %v, Delete disabled %v", d.Status.Text, d.CopyButton.Disabled(), d.DelButton.Disabled())
+	}
+	test.Tap(d.AddButton)
+	if !d.CopyButton.Disabled() || !d.DelButton.Disabled() {
+		t.Fatal("after New: Duplicate or Delete enabled")
+	}
+}
