@@ -65,8 +65,13 @@ func newTextLabel(text string) *dimLabel {
 	return l
 }
 
-// SetText shows s.
+// SetText shows s (without shorter texts: see setTexts).
 func (l *dimLabel) SetText(s string) {
+	l.shorter = nil
+	l.setText(s)
+}
+
+func (l *dimLabel) setText(s string) {
 	changed := s != l.Text
 	l.Text = s
 	l.Refresh()
@@ -95,7 +100,7 @@ func (l *dimLabel) AccessibilityRole() fyne.AccessibleRole { return fyne.Accessi
 // not (see shorter).
 func (l *dimLabel) setTexts(text string, shorter ...string) {
 	l.shorter = shorter
-	l.SetText(text)
+	l.setText(text)
 }
 
 // cut reports whether the text drawn is not the label's whole text: a

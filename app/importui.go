@@ -95,7 +95,8 @@ func (u *UI) storeImport(path string, conv *chat.Conversation) {
 				// in the list.
 				u.side.reload()
 				if already {
-					u.note("Already in your history: " + name + " is the chat “" + chat.OneLine(cmp.Or(conv.Title, conv.AutoTitle(titleRunes), "New chat"), chat.MaxTitleRunes) + "” in the list (nothing imported)")
+					u.note("Already in your history: "+name+" is the chat “"+chat.OneLine(cmp.Or(conv.Title, conv.AutoTitle(titleRunes), "New chat"), chat.MaxTitleRunes)+"” in the list (nothing imported)",
+						"Already in your history (nothing imported)")
 				} else {
 					u.note("Imported " + name + ": open it from the list once the answer ends")
 				}

@@ -63,7 +63,8 @@ func (u *UI) pasteLong(text string) bool {
 			}
 			u.draft.add([]fyne.URI{storage.NewFileURI(path)}) // counted as read from here
 			u.draft.reading--
-			u.note("Pasted " + chat.FormatSize(int64(len(text))) + " as the attached " + filepath.Base(path) + " (too long for the message box)")
+			u.note("Pasted "+chat.FormatSize(int64(len(text)))+" as the attached "+filepath.Base(path)+" (too long for the message box)",
+				"Pasted "+chat.FormatSize(int64(len(text)))+" as an attached file")
 		})
 	}()
 	return true

@@ -111,22 +111,24 @@ func (u *UI) dropNote() {
 
 // noteChat is note for a note about the chat on screen ("Exported …",
 // "Imported …"): it goes when another chat is opened (dropNote).
-func (u *UI) noteChat(text string) {
-	u.note(text)
+func (u *UI) noteChat(text string, shorter ...string) {
+	u.note(text, shorter...)
 	u.noteOfChat = true
 }
 
 // note shows text where the connection's state is, for statusNoteFor;
 // then the state under it comes back, unless it changed meanwhile. Notes
 // in a row replace each other, the state under them kept (noteUnder).
-func (u *UI) note(text string) {
+// Where text does not fit, the first of shorter that does is drawn, the
+// whole text in a tooltip ("Exported a.md to /tm…" hid the folder).
+func (u *UI) note(text string, shorter ...string) {
 	if u.connLabel.Text != u.lastNote {
 		u.noteUnder = u.connLabel.Text // the state, not an earlier note
 	}
 	u.lastNote, u.noteOfChat = text, false
 	u.noteSeq++
 	seq := u.noteSeq
-	u.connLabel.SetText(text)
+	u.connLabel.setTexts(text, shorter...)
 	time.AfterFunc(statusNoteFor, func() {
 		u.bridge.push(func() {
 			if seq == u.noteSeq && u.connLabel.Text == text {

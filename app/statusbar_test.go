@@ -197,3 +197,38 @@ func TestTheEmptyProfilePickerOpensSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestACutNoteShowsItsShortFormAndTooltip: a note too long for the room
+// beside the meter ("Exported a.md to /tm…" hid the folder) is drawn in
+// its short form, whole, and the pointer on it shows all of it; the state
+// that comes back after it has no short form left over.
+func TestACutNoteShowsItsShortFormAndTooltip(t *testing.T) {
+	h := newHarness(t, true)
+	statusNoteFor = 200 * time.Millisecond
+	t.Cleanup(func() { statusNoteFor = 10 * time.Second })
+	full := "Exported a-chat.md to " + strings.Repeat("/a-long-folder-name", 8)
+	var state string
+	h.ui(func() {
+		h.u.win.Resize(fyne.NewSize(1000, 720))
+		state = h.u.connLabel.Text
+		h.u.noteChat(full, "Exported a-chat.md")
+	})
+	h.ui(func() {
+		l := h.u.connLabel
+		if l.shown != "Exported a-chat.md" {
+			t.Fatalf("drawn %q in %.0f px", l.shown, l.Size().Width)
+		}
+		l.MouseIn(nil)
+		if got := h.u.tips.shown(); got != full {
+			t.Fatalf("tooltip %q", got)
+		}
+		l.MouseOut()
+	})
+	waitUntil(t, func() bool {
+		var back bool
+		h.ui(func() {
+			back = h.u.connLabel.Text == state && h.u.connLabel.shown == state && len(h.u.connLabel.shorter) == 0
+		})
+		return back
+	})
+}

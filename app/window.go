@@ -153,7 +153,7 @@ type UI struct {
 	// hint is drawn over an empty transcript (updateHint).
 	hint       *dimLabel
 	profileSel *escSelect
-	connLabel  *dimLabel
+	connLabel  *tipLabel
 	// keyUnread: the last connection could not read a saved key now (the
 	// keychain slow, or locked and its unlock cancelled): Enter tries
 	// again (send). Not for a keychain that is not there.
@@ -335,7 +335,7 @@ func (u *UI) build() {
 	u.meter = widget.NewLabel("")
 	u.tips = newTipLayer()
 	u.usage = newTipLabel(u.tips)
-	u.connLabel = newDimLabel("")
+	u.connLabel = newTipLabel(u.tips)
 	u.profileSel = newEscSelect(u.win, nil, u.switchProfile)
 	u.profileSel.PlaceHolder = "No profile"
 	u.profileSel.empty = u.unlessDialog(u.showSettings)
@@ -354,7 +354,7 @@ func (u *UI) build() {
 	u.usage.Truncation = fyne.TextTruncateEllipsis
 	u.usage.Alignment = fyne.TextAlignTrailing
 	u.connLabel.Truncation = fyne.TextTruncateEllipsis
-	status := container.New(&statusLayout{state: u.connLabel}, u.profileSel, u.connLabel, u.meter, u.usage)
+	status := container.New(&statusLayout{state: &u.connLabel.dimLabel}, u.profileSel, u.connLabel, u.meter, u.usage)
 	u.statusBar = status
 	u.connLabel.onText = status.Refresh
 	u.banner = newStorageBanner(func() {
