@@ -304,7 +304,9 @@ func TestDamagedImageIsRefused(t *testing.T) {
 // TestTheViewerShowsALargeImageScaledDown: an image wider than the largest
 // texture a graphics driver takes showed as a blank window, and a large
 // one froze the window while Fyne converted it on the UI thread. It is
-// scaled to maxViewSide off the UI thread, and the title says so.
+// scaled to maxViewSide off the UI thread, and the title says so. It is
+// fitted to the window first (a photo showed a corner of itself at 100%),
+// a click shows it at its size, scrolled, and a second fits it again.
 func TestTheViewerShowsALargeImageScaledDown(t *testing.T) {
 	h := newHarness(t, true)
 	p := writePNG(t, t.TempDir(), "wide.png", 10_000, 20)
@@ -313,24 +315,34 @@ func TestTheViewerShowsALargeImageScaledDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.ui(func() { h.u.viewImage(a) })
-	var shown *canvas.Image
+	var fitted *tapArea
 	waitUntil(t, func() bool {
-		h.ui(func() {
-			if s, ok := h.u.imageWindows[0].Content().(*container.Scroll); ok {
-				shown, _ = s.Content.(*canvas.Image)
-			}
-		})
-		return shown != nil
+		h.ui(func() { fitted, _ = h.u.imageWindows[0].Content().(*tapArea) })
+		return fitted != nil
 	})
 	h.ui(func() {
+		w := h.u.imageWindows[0]
+		shown := fitted.content.(*canvas.Image)
 		b := shown.Image.Bounds()
-		if b.Dx() != maxViewSide || b.Dy() != 8 {
-			t.Fatalf("shown at %v, want %d×8", b.Size(), maxViewSide)
+		if b.Dx() != maxViewSide || b.Dy() != 8 || shown.FillMode != canvas.ImageFillContain {
+			t.Fatalf("shown at %v (fill %v), want %d×8 fitted", b.Size(), shown.FillMode, maxViewSide)
 		}
-		if title := h.u.imageWindows[0].Title(); title != "wide.png — shown at 40%" {
+		if title := w.Title(); title != "wide.png — fitted to the window (shown at 40%); click for actual size" {
 			t.Fatalf("title %q", title)
 		}
-		h.u.imageWindows[0].Close()
+		test.Tap(fitted)
+		s, ok := w.Content().(*container.Scroll)
+		if !ok {
+			t.Fatalf("after a click: %T", w.Content())
+		}
+		if img := s.Content.(*tapArea).content.(*canvas.Image); img.FillMode != canvas.ImageFillOriginal || !strings.Contains(w.Title(), "actual size (shown at 40%)") {
+			t.Fatalf("after a click: fill %v, title %q", img.FillMode, w.Title())
+		}
+		w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeySpace})
+		if _, ok := w.Content().(*tapArea); !ok {
+			t.Fatalf("after Space: %T", w.Content())
+		}
+		w.Close()
 	})
 }
 

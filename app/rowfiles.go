@@ -280,13 +280,11 @@ func (u *UI) viewImage(a chat.Attachment) {
 				w.SetContent(widget.NewLabel(name + " cannot be shown: " + err.Error()))
 				return
 			}
+			scaled := ""
 			if b := img.Bounds(); full > b.Dx() {
-				w.SetTitle(fmt.Sprintf("%s — shown at %d%%", name, max(1, b.Dx()*100/full)))
+				scaled = fmt.Sprintf(" (shown at %d%%)", max(1, b.Dx()*100/full))
 			}
-			c := canvas.NewImageFromImage(img)
-			c.FillMode = canvas.ImageFillOriginal
-			c.ScaleMode = canvas.ImageScaleFastest
-			w.SetContent(container.NewScroll(c))
+			showZoomable(w, name, scaled, img)
 		})
 	}()
 	u.imageWindows = append(u.imageWindows, w)
