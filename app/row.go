@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -203,7 +204,7 @@ func (t *transcript) fill(r *row, i int) {
 	}
 	h := who
 	if !m.Time.IsZero() {
-		h += " · " + m.Time.Local().Format("15:04")
+		h += " · " + messageTime(m.Time, time.Now())
 	}
 	// An answer without text (failed, stopped or cut before its first
 	// word, or not begun) names no model: none answered yet (the one kept
