@@ -131,7 +131,10 @@ func (t *transcript) fillFiles(r *row, id int, first bool) {
 		}
 	}
 	if len(images) > 0 {
-		r.files.Add(container.New(layout.NewGridWrapLayout(fyne.NewSize(thumbSide+8, thumbSide+8)), images...))
+		grid := container.New(layout.NewGridWrapLayout(fyne.NewSize(thumbSide+8, thumbSide+8)), images...)
+		// In line with the message's text, which starts a label's inner
+		// padding in (the thumbnails started at the row's edge).
+		r.files.Add(container.New(layout.NewCustomPaddedLayout(0, 0, theme.InnerPadding(), 0), grid))
 	}
 	r.files.Objects = append(r.files.Objects, texts...)
 	r.files.Show()
