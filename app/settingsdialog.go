@@ -135,7 +135,7 @@ func showSettingsDialog(win fyne.Window, cfg settingsDialogConfig) *settingsDial
 	}
 	d := &settingsDialog{cfg: cfg, win: win}
 	d.build()
-	d.d.Resize(fyne.NewSize(680, 640))
+	d.d.Resize(settingsSize(win.Canvas().Size()))
 	// Not while Close is disabled (a key being written: see holdProfiles);
 	// with changes not saved, Esc asks first, as Close does.
 	showEscapableWhen(win, d.d, func() bool {
@@ -157,6 +157,13 @@ func showSettingsDialog(win fyne.Window, cfg settingsDialogConfig) *settingsDial
 	}
 	d.focusFirst()
 	return d
+}
+
+// settingsSize is the dialog's size in a window of size win: 680×640, and
+// taller in a taller window, up to 900, so that less of the form is
+// scrolled away (Prices were below the fold whatever the window's size).
+func settingsSize(win fyne.Size) fyne.Size {
+	return fyne.NewSize(680, max(640, min(win.Height-80, 900)))
 }
 
 // focusFirst gives the keys to the first required field left empty (a

@@ -3,6 +3,7 @@ package app
 import (
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/azchat/azchat/internal/fakeazure"
@@ -64,5 +65,15 @@ func TestDuplicateAndDeleteNeedASavedProfile(t *testing.T) {
 	test.Tap(d.AddButton)
 	if !d.CopyButton.Disabled() || !d.DelButton.Disabled() {
 		t.Fatal("after New: Duplicate or Delete enabled")
+	}
+}
+
+// TestSettingsGrowWithTheWindow: a taller window gives the form more
+// room, up to a point; a small one keeps the dialog's least size.
+func TestSettingsGrowWithTheWindow(t *testing.T) {
+	for _, c := range []struct{ win, want float32 }{{720, 640}, {900, 820}, {1400, 900}, {400, 640}} {
+		if got := settingsSize(fyne.NewSize(1200, c.win)); got.Height != c.want || got.Width != 680 {
+			t.Errorf("in a window %.0f high: %v, want 680×%.0f", c.win, got, c.want)
+		}
 	}
 }
