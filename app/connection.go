@@ -144,6 +144,8 @@ func (u *UI) canSend() bool {
 		return false
 	case !u.connOK:
 		u.showSettings()
+		// Said, not only opened: Enter opened Settings without a word.
+		u.settingsDlg.Status.SetText("Not sent: there is no connection yet. Your message stays in the box; once these settings are saved and connect, press Enter again.")
 		return false
 	}
 	return true

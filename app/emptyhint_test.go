@@ -3,6 +3,8 @@ package app
 import (
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2/test"
 )
 
 // TestTheEmptyChatSaysWhatToDo: an empty chat says how to send and search;
@@ -36,6 +38,32 @@ func TestTheEmptyChatSaysWhatToDo(t *testing.T) {
 	none.ui(func() {
 		if !none.u.hint.Visible() || !strings.Contains(none.u.hint.Text, "open Settings") {
 			t.Fatalf("without a connection: %q (shown %v)", none.u.hint.Text, none.u.hint.Visible())
+		}
+	})
+}
+
+// TestEnterWithoutAConnectionSaysWhy: Enter with no connection opens
+// Settings saying why, and the message stays in the box (Settings opened
+// without a word).
+func TestEnterWithoutAConnectionSaysWhy(t *testing.T) {
+	h := newHarness(t, false)
+	h.ui(func() {
+		if top := h.u.win.Canvas().Overlays().Top(); top != nil {
+			h.u.win.Canvas().Overlays().Remove(top) // the first start's Settings
+		}
+		test.Type(h.u.input, "hello there")
+		h.u.send()
+	})
+	h.settle()
+	h.ui(func() {
+		if h.u.settingsDlg == nil || h.u.win.Canvas().Overlays().Top() == nil {
+			t.Fatal("Settings did not open")
+		}
+		if s := h.u.settingsDlg.Status.Text; !strings.Contains(s, "no connection yet") {
+			t.Fatalf("Settings say %q", s)
+		}
+		if h.u.input.Text != "hello there" {
+			t.Fatalf("the box holds %q", h.u.input.Text)
 		}
 	})
 }
