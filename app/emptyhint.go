@@ -14,7 +14,7 @@ import (
 // (%s is the shortcuts' modifier.)
 const (
 	hintReady       = "Type a message below and press Enter to send it. %sK searches your earlier chats."
-	hintUnconnected = "Not connected yet: open Settings (File → Settings…, %s,) and enter your Azure OpenAI endpoint, deployment and API key."
+	hintUnconnected = "Not connected yet: open Settings (in the File menu, or %s,) and enter your Azure OpenAI endpoint, deployment and API key."
 )
 
 // newEmptyHint is the hint drawn in the middle of an empty transcript.
