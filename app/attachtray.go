@@ -74,6 +74,9 @@ func newDraft(u *UI) *draft {
 // choose opens the file dialog for images or text files.
 func (d *draft) choose(images bool) {
 	dlg := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		// What is typed next goes in the message box, the file chosen or
+		// not (the attach button let the keys go as it was pressed).
+		d.u.focusSoon(d.u.input)
 		if err != nil || r == nil {
 			return
 		}
@@ -83,8 +86,6 @@ func (d *draft) choose(images bool) {
 			d.u.attachDir = filepath.Dir(uri.Path())
 		}
 		d.add([]fyne.URI{uri})
-		// What is typed next goes with the file (the keys were nowhere).
-		d.u.win.Canvas().Focus(d.u.input)
 	}, d.u.win)
 	filter := regularFiles{}
 	if images {

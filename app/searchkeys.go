@@ -83,3 +83,15 @@ func (u *UI) clearHit() {
 		u.find.redraw(map[int]bool{id: true})
 	}
 }
+
+// focusSoon gives o the keys once the event being handled is over: a
+// button pressed with Space runs its action during the key, and the
+// window then delivers the key's character to whatever has the keys (a
+// space was typed into the message box, or into Settings' first field).
+func (u *UI) focusSoon(o fyne.Focusable) {
+	u.bridge.push(func() {
+		if c := u.win.Canvas(); c != nil {
+			c.Focus(o)
+		}
+	})
+}

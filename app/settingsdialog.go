@@ -41,6 +41,8 @@ type settingsDialog struct {
 	cfg settingsDialogConfig
 	win fyne.Window
 	d   dialog.Dialog
+	// closed: the dialog was closed (nothing is focused in it then).
+	closed bool
 	// ConnScroll and GenScroll hold the two tabs' forms: whatever the
 	// window's size, every field can be scrolled to.
 	ConnScroll *container.Scroll
@@ -155,7 +157,15 @@ func showSettingsDialog(win fyne.Window, cfg settingsDialogConfig) *settingsDial
 		d.load(newProfile("Default"))
 		d.fromEnvironment()
 	}
-	d.focusFirst()
+	d.d.SetOnClosed(func() { d.closed = true })
+	// Once the event that opened the dialog is over: opened by Space (a
+	// button, the empty profile picker), its character would be typed
+	// into the field.
+	if cfg.Bridge != nil {
+		cfg.Bridge.push(d.focusFirst)
+	} else {
+		d.focusFirst()
+	}
 	return d
 }
 
@@ -166,17 +176,26 @@ func settingsSize(win fyne.Size) fyne.Size {
 	return fyne.NewSize(680, max(640, min(win.Height-80, 900)))
 }
 
-// focusFirst gives the keys to the first required field left empty (a
-// new profile's endpoint), or else to the name: nothing had them, and
-// what a new user typed went nowhere.
+// focusFirst gives the keys to the first field left to fill in (a new
+// profile's endpoint, deployment, then its API key), or else to the name:
+// nothing had them, and what a new user typed went nowhere. Not once the
+// dialog is closed, nor when a field has them already.
 func (d *settingsDialog) focusFirst() {
-	for _, e := range []*escEntry{d.Endpoint, d.Deployment} {
+	c := d.win.Canvas()
+	if c.Focused() != nil || d.closed {
+		return
+	}
+	fields := []*escEntry{d.Endpoint, d.Deployment}
+	if d.authMode() == azure.AuthAPIKey && !d.keySet && d.cfg.Getenv(settings.EnvAPIKey) == "" {
+		fields = append(fields, d.Key)
+	}
+	for _, e := range fields {
 		if strings.TrimSpace(e.Text) == "" {
-			d.win.Canvas().Focus(e)
+			c.Focus(e)
 			return
 		}
 	}
-	d.win.Canvas().Focus(d.Name)
+	c.Focus(d.Name)
 }
 
 // holdButton disables b while its work is out, and returns what enables

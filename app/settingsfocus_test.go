@@ -15,13 +15,27 @@ import (
 // deployment), or in the name; nothing had them, and what a new user
 // typed went nowhere.
 func TestSettingsOpenWithAFieldToTypeIn(t *testing.T) {
-	d, w := openDialog(t, settings.Load(&settings.MemPrefs{}), nil)
-	if f := w.Canvas().Focused(); f != d.Endpoint {
-		t.Fatalf("a new profile: %T has the keys, not the endpoint", f)
-	}
-	d, w = openDialog(t, settings.Load(&settings.MemPrefs{}), map[string]string{settings.EnvEndpoint: "https://env-res.openai.azure.com"})
-	if f := w.Canvas().Focused(); f != d.Deployment {
-		t.Fatalf("the endpoint given: %T has the keys, not the deployment", f)
+	ep, dep, key := settings.EnvEndpoint, settings.EnvDeployment, settings.EnvAPIKey
+	res := "https://env-res.openai.azure.com"
+	for _, c := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{nil, "endpoint"},
+		{map[string]string{ep: res}, "deployment"},
+		{map[string]string{ep: res, dep: "gpt-4o"}, "key"},
+		{map[string]string{ep: res, dep: "gpt-4o", key: "env-key-123456789"}, "name"},
+	} {
+		d, w := openDialog(t, settings.Load(&settings.MemPrefs{}), c.env)
+		want := map[string]fyne.Focusable{"endpoint": d.Endpoint, "deployment": d.Deployment, "key": d.Key, "name": d.Name}[c.want]
+		// Given the keys once the event that opened it is over.
+		waitUntil(t, func() bool {
+			var ok bool
+			d.cfg.Bridge.applyMu.Lock()
+			ok = w.Canvas().Focused() == want
+			d.cfg.Bridge.applyMu.Unlock()
+			return ok
+		})
 	}
 }
 

@@ -116,18 +116,13 @@ func newSidebar(u *UI) *sidebar {
 		// The message box, not the list (which a click focuses), gets
 		// the keys: the next message is typed at once, and Esc stops an
 		// answer.
-		focus := func() {
-			if c := u.win.Canvas(); c != nil {
-				c.Focus(u.input)
-			}
-		}
 		if s.list.keyed {
 			// Opened by Space, whose character the window delivers
 			// after the key: to the message box, were it focused now
 			// (it typed a space there).
-			u.bridge.push(focus)
-		} else {
-			focus()
+			u.focusSoon(u.input)
+		} else if c := u.win.Canvas(); c != nil {
+			c.Focus(u.input)
 		}
 	}
 	newChat := widget.NewButtonWithIcon("New chat", theme.ContentAddIcon(), u.newChat)
@@ -380,7 +375,7 @@ func (s *sidebar) rename(it sideItem) {
 			s.renameTo(it.id, e.Text)
 		}
 		// The keys were left with the row's menu button.
-		s.u.win.Canvas().Focus(s.u.input)
+		s.u.focusSoon(s.u.input)
 	}, s.u.win)
 	e.OnSubmitted = func(string) { d.Submit() } // Enter renames
 	d.Resize(fyne.NewSize(440, 160))
