@@ -156,7 +156,7 @@ func showEnterable(win fyne.Window, d dialog.Dialog, enter func()) {
 // In a multi-line one, where Enter breaks the line, onCtrlEnter (if set)
 // is what Ctrl+Enter does (Edit and resend: resend).
 type escEntry struct {
-	widget.Entry
+	wrapEntry
 	win         fyne.Window
 	onCtrlEnter func()
 }

@@ -3,13 +3,12 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/widget"
 )
 
 // shiftEntry is an entry that knows whether Shift is held, so that its
 // TypedKey can tell Enter from Shift+Enter (Fyne's key event does not say).
 type shiftEntry struct {
-	widget.Entry
+	wrapEntry
 	shift bool
 }
 
@@ -72,7 +71,7 @@ func (e *inputEntry) TypedKey(k *fyne.KeyEvent) {
 		}
 		// Shift+Enter: insert the newline ourselves, as the base entry
 		// would treat Shift+Enter as submit.
-		e.Entry.TypedRune('\n')
+		e.wrapEntry.TypedRune('\n')
 		return
 	case fyne.KeyEscape:
 		if e.onStop != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/azchat/azchat/chat/history"
@@ -97,7 +98,7 @@ func (u *UI) putBackDraft() {
 		return
 	}
 	u.input.SetText(d.Text)
-	caretAtEnd(u.input)
+	u.caretAtEnd()
 	u.resume, u.resumeSet = d.Chat, true
 	u.draftFiles = d.Files // read once the window is up (Show)
 	u.draftSeq++
@@ -412,10 +413,15 @@ func (u *UI) stopTimers() {
 }
 
 // caretAtEnd puts e's caret after its text: a draft put back is typed on
-// where it ended (the caret was at its start).
-func caretAtEnd(e *inputEntry) {
+// where it ended (the caret was at its start). Fyne counts the caret's
+// row on screen, wrapped: once the box is laid out, its own PageDown puts
+// it at the end (before that, the row of the last line is the best
+// guess, right for a draft that does not wrap).
+func (u *UI) caretAtEnd() {
+	e := u.input
 	lines := strings.Split(e.Text, "\n")
 	e.CursorRow = len(lines) - 1
 	e.CursorColumn = utf8.RuneCountInString(lines[len(lines)-1])
 	e.Refresh()
+	u.bridge.push(func() { e.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageDown}) })
 }

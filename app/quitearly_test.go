@@ -115,6 +115,8 @@ func TestQuitWaitsForTheHistoryToOpen(t *testing.T) {
 // is back at the next start, in the chat it was written in (reopened
 // rather than the latest).
 func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
+	// Long enough to wrap in the box, with a line of its own.
+	words := strings.Repeat("words not sent yet, ", 12) + "\nand the last line"
 	prefs := &settings.MemPrefs{}
 	db := filepath.Join(t.TempDir(), "history.db")
 	kept := settings.NewDraftFile(filepath.Join(t.TempDir(), "draft.json"))
@@ -149,12 +151,12 @@ func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 	}
 	h.drop(notes, gone)
 	h.ui(func() {
-		test.Type(h.u.input, "words not sent yet")
+		test.Type(h.u.input, words)
 		h.u.quit()
 	})
 	var d settings.Draft
 	waitUntil(t, func() bool { d = kept.Load(); return !d.Empty() }) // written off the UI thread
-	if d.Text != "words not sent yet" || d.Chat != one || strings.Join(d.Files, ",") != notes+","+gone {
+	if d.Text != words || d.Chat != one || strings.Join(d.Files, ",") != notes+","+gone {
 		t.Fatalf("kept %+v, want the words in chat %q with both files", d, one)
 	}
 	if err := os.Remove(gone); err != nil {
@@ -170,13 +172,18 @@ func TestTextInTheBoxIsThereAfterQuitting(t *testing.T) {
 		return ok
 	})
 	again.ui(func() {
-		if again.u.input.Text != "words not sent yet" {
+		if again.u.input.Text != words {
 			t.Fatalf("the box holds %q at the next start", again.u.input.Text)
 		}
-		// Typed on where it ended.
-		if in := again.u.input; in.CursorRow != 0 || in.CursorColumn != len("words not sent yet") {
-			t.Fatalf("the caret is at row %d column %d", in.CursorRow, in.CursorColumn)
+	})
+	// Typed on where it ended, the draft wrapped over lines on screen.
+	again.u.bridge.waitIdle()
+	again.ui(func() {
+		test.Type(again.u.input, "!")
+		if got := again.u.input.Text; got != words+"!" {
+			t.Fatalf("typed into the draft put back: %q", got)
 		}
+		again.u.input.SetText(words)
 	})
 	waitUntil(t, func() bool {
 		done := false
