@@ -54,5 +54,5 @@ func (e *wrapEntry) noteStuck(r rune, row, col int) {
 // system clipboard is not touched).
 type typedText string
 
-func (t typedText) Content() string  { return string(t) }
+func (t typedText) Content() string   { return string(t) }
 func (t typedText) SetContent(string) {}
