@@ -10,10 +10,12 @@ import (
 // statusLayout lays out the status bar: the profile picker, the
 // connection's state, the token meter and the last answer's usage, in
 // that order. The state takes the width its text needs when there is
-// room, and is cut with "…" when not; it never widens the window (a long
-// "Exported to …" path made the window wider at each export and squeezed
-// the chat list, and the next start kept that width). The picker and the
-// meter always show in full; the usage takes what is left.
+// room; when not, the width of its first shorter form that fits (a note
+// such as "Exported a.md", its whole text in a tooltip), or all the room,
+// cut with "…". It never widens the window (a long "Exported to …" path
+// made the window wider at each export and squeezed the chat list, and
+// the next start kept that width). The picker and the meter always show
+// in full; the usage takes what is left, in a shorter form if need be.
 type statusLayout struct {
 	state *dimLabel
 	// measured is the text whose full width wide is (a label laid out
@@ -59,12 +61,10 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	meterW := meter.MinSize().Width
 	room := size.Width - x - meterW - pad
 	if l.state.Text != l.measured || l.least == 0 {
-		uncut := newDimLabel(l.state.Text)
-		uncut.TextStyle = l.state.TextStyle
 		// With room for Fyne's "…" as well: its ellipsis cuts a text
 		// laid out at exactly its own width.
 		ellipsis := fyne.MeasureText("…", theme.TextSize(), l.state.TextStyle).Width
-		l.measured, l.wide = l.state.Text, uncut.MinSize().Width+ellipsis+theme.Padding()
+		l.measured, l.wide = l.state.Text, l.widthOf(l.state.Text)
 		l.least = ellipsis + 2*theme.InnerPadding()
 	}
 	want := float32(0)
@@ -72,6 +72,17 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		want = l.wide
 	}
 	w := min(want, room)
+	if want > room {
+		// A shorter form that fits takes only its width: the usage
+		// after it keeps the rest (it was hidden while a long note
+		// took the whole room).
+		for _, t := range l.state.shorter {
+			if tw := l.widthOf(t); tw <= room {
+				w = tw
+				break
+			}
+		}
+	}
 	// Too narrow to show even "…": hidden (a label laid out at no width
 	// still draws its text, over the meter).
 	if w < l.least {
@@ -90,6 +101,14 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		usage.Show()
 	}
 	place(usage, size.Width-x)
+}
+
+// widthOf is the width the state needs to show text uncut, as wide is
+// for its whole text.
+func (l *statusLayout) widthOf(text string) float32 {
+	uncut := newDimLabel(text)
+	uncut.TextStyle = l.state.TextStyle
+	return uncut.MinSize().Width + fyne.MeasureText("…", theme.TextSize(), l.state.TextStyle).Width + theme.Padding()
 }
 
 // statusNoteFor is how long a note in the state's place (such as

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/azchat/azchat/chat"
 )
@@ -226,13 +227,17 @@ func TestACutNoteShowsItsShortFormAndTooltip(t *testing.T) {
 	t.Cleanup(func() { statusNoteFor = 10 * time.Second })
 	full := "Exported a-chat.md to " + strings.Repeat("/a-long-folder-name", 8)
 	var state string
+	// (In one go: the note goes after statusNoteFor.)
 	h.ui(func() {
 		h.u.win.Resize(fyne.NewSize(1000, 720))
+		h.u.showUsage([]string{"Last answer: 10 prompt + 5 completion = 15", "15 tokens"})
 		state = h.u.connLabel.Text
 		h.u.noteChat(full, "Exported a-chat.md")
-	})
-	h.ui(func() {
 		l := h.u.connLabel
+		// The short form takes its own width: the usage keeps the rest.
+		if !h.u.usage.Visible() || h.u.usage.shown == "" {
+			t.Fatal("the usage is hidden while the note is shown")
+		}
 		if l.shown != "Exported a-chat.md" {
 			t.Fatalf("drawn %q in %.0f px", l.shown, l.Size().Width)
 		}
@@ -240,7 +245,18 @@ func TestACutNoteShowsItsShortFormAndTooltip(t *testing.T) {
 		if got := h.u.tips.shown(); got != full {
 			t.Fatalf("tooltip %q", got)
 		}
+		// Broken over lines inside the window, not cut at its edge.
+		tip, area := h.u.tips.label, h.u.tips.root.Size()
+		if tip.Position().X < 0 || tip.Position().X+tip.Size().Width > area.Width || tip.Size().Height < 2*fyne.MeasureText("M", theme.TextSize(), fyne.TextStyle{}).Height {
+			t.Fatalf("tooltip at %v, %v in a window of %v", tip.Position(), tip.Size(), area)
+		}
+		// The tooltip follows the label's text (the state back).
+		l.SetText(state)
+		if got := h.u.tips.shown(); got != "" {
+			t.Fatalf("tooltip %q over a label that is not cut", got)
+		}
 		l.MouseOut()
+		h.u.noteChat(full, "Exported a-chat.md") // again, for the timer below
 	})
 	waitUntil(t, func() bool {
 		var back bool

@@ -33,9 +33,18 @@ func (l *tipLayer) show(tip string, anchor fyne.CanvasObject) {
 	d := fyne.CurrentApp().Driver()
 	origin := d.AbsolutePositionForObject(l.root)
 	pos := d.AbsolutePositionForObject(anchor).Subtract(origin)
+	l.label.Wrapping = fyne.TextWrapOff
 	l.label.SetText(tip)
 	size := l.label.MinSize()
 	area := l.root.Size()
+	if room := area.Width - 2*theme.Padding(); size.Width > room && room > 0 {
+		// Wider than the window (an export's folder): broken over lines
+		// rather than cut at its edge.
+		l.label.Wrapping = fyne.TextWrapBreak
+		l.label.Resize(fyne.NewSize(room, size.Height))
+		l.label.Refresh() // its lines at that width
+		size = fyne.NewSize(room, l.label.MinSize().Height)
+	}
 	x := max(0, min(pos.X, area.Width-size.Width))
 	y := pos.Y - size.Height
 	if y < 0 {
@@ -121,7 +130,8 @@ func (b *tipButton) Tip() string { return b.tip }
 
 // tipLabel is a dim label that shows its whole text in a tooltip while
 // the pointer rests on it, when what it draws is shorter (a shorter
-// text, or one cut with "…"): the status bar's usage.
+// text, or one cut with "…"): the status bar's state (and notes) and the
+// last answer's usage.
 type tipLabel struct {
 	dimLabel
 	layer  *tipLayer
@@ -132,6 +142,15 @@ func newTipLabel(layer *tipLayer) *tipLabel {
 	l := &tipLabel{layer: layer}
 	l.ExtendBaseWidget(l)
 	return l
+}
+
+// SetText is dimLabel's, the tooltip following the text when shown (a
+// note's tooltip stayed after the state came back).
+func (l *tipLabel) SetText(s string) {
+	l.dimLabel.SetText(s)
+	if l.hovers {
+		l.MouseIn(nil)
+	}
 }
 
 // setTexts is dimLabel's, the tooltip following the text when shown.
