@@ -15,6 +15,7 @@ import (
 const (
 	hintReady       = "Type a message below and press Enter to send it. %sK searches your earlier chats."
 	hintUnconnected = "Not connected yet: open Settings (in the File menu, or %s,) and enter your Azure OpenAI endpoint, deployment and API key."
+	hintKeyUnread   = "The API key could not be read from the system keychain: press Enter to try again, or open Settings (%s,)."
 )
 
 // newEmptyHint is the hint drawn in the middle of an empty transcript.
@@ -26,17 +27,28 @@ func newEmptyHint() (*dimLabel, fyne.CanvasObject) {
 }
 
 // updateHint shows the hint while the chat on screen has no message, and
-// what it says follows the connection.
+// what it says follows the connection. Not while a chat is being opened
+// (hintHeld), nor before the history is there: over a chat about to
+// appear it flashed "Type a message below".
 func (u *UI) updateHint() {
 	if u.hint == nil {
 		return
 	}
-	if len(u.msgs) > 0 || u.previewing() || u.busy {
+	select {
+	case <-u.historyReady:
+	default:
+		u.hint.Hide() // the last chat may be about to open
+		return
+	}
+	if len(u.msgs) > 0 || u.previewing() || u.busy || u.hintHeld.Load() > 0 {
 		u.hint.Hide()
 		return
 	}
 	text := hintReady
-	if !u.connOK && u.connecting == 0 {
+	switch {
+	case u.keyUnread:
+		text = hintKeyUnread
+	case !u.connOK && u.connecting == 0:
 		text = hintUnconnected
 	}
 	setDim(u.hint, fmt.Sprintf(text, shortcutMod()))
@@ -50,4 +62,15 @@ func shortcutMod() string {
 		return "Cmd+"
 	}
 	return "Ctrl+"
+}
+
+// holdHint keeps the hint hidden while a chat is read (on: one more
+// reader); callable from any goroutine.
+func (u *UI) holdHint(on bool) {
+	if on {
+		u.hintHeld.Add(1)
+	} else {
+		u.hintHeld.Add(-1)
+	}
+	u.bridge.push(u.updateHint)
 }

@@ -21,6 +21,8 @@ func TestTheEmptyChatSaysWhatToDo(t *testing.T) {
 		})
 		return s
 	}
+	// Once the history has said there is no chat to reopen.
+	waitUntil(t, func() bool { return hint() != "" })
 	if got := hint(); !strings.HasPrefix(got, "Type a message below and press Enter") {
 		t.Fatalf("a new chat says %q", got)
 	}
@@ -35,6 +37,11 @@ func TestTheEmptyChatSaysWhatToDo(t *testing.T) {
 	}
 
 	none := newHarness(t, false) // no profile, no variables
+	waitUntil(t, func() bool {
+		var v bool
+		none.ui(func() { v = none.u.hint.Visible() })
+		return v
+	})
 	none.ui(func() {
 		if !none.u.hint.Visible() || !strings.Contains(none.u.hint.Text, "open Settings") {
 			t.Fatalf("without a connection: %q (shown %v)", none.u.hint.Text, none.u.hint.Visible())
@@ -65,5 +72,32 @@ func TestEnterWithoutAConnectionSaysWhy(t *testing.T) {
 		if h.u.input.Text != "hello there" {
 			t.Fatalf("the box holds %q", h.u.input.Text)
 		}
+	})
+}
+
+// TestTheHintWaitsForAChatBeingOpened: while a chat is being read (at
+// start, the last one; or one clicked), the empty chat's hint is not
+// shown over it; a key the keychain would not give is said as such, not
+// as settings to enter.
+func TestTheHintWaitsForAChatBeingOpened(t *testing.T) {
+	h := newHarness(t, true)
+	shown := func() bool {
+		var v bool
+		h.ui(func() { v = h.u.hint.Visible() })
+		return v
+	}
+	waitUntil(t, shown)
+	h.u.holdHint(true) // as a load starts, on its goroutine
+	waitUntil(t, func() bool { return !shown() })
+	h.u.holdHint(false)
+	waitUntil(t, shown)
+	h.ui(func() {
+		h.u.connOK, h.u.keyUnread = false, true
+		h.u.updateHint()
+		if !strings.Contains(h.u.hint.Text, "could not be read from the system keychain") {
+			t.Fatalf("with the key unread: %q", h.u.hint.Text)
+		}
+		h.u.connOK, h.u.keyUnread = true, false
+		h.u.updateHint()
 	})
 }

@@ -168,6 +168,7 @@ func segmentStyles(segs []widget.RichTextSegment, bold bool, add func(fyne.TextS
 
 // loading tells Config.Loading, if set, that a load starts or ends.
 func (u *UI) loading(on bool) {
+	u.holdHint(on)
 	if u.cfg.Loading != nil {
 		u.cfg.Loading(on)
 	}

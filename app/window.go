@@ -150,8 +150,10 @@ type UI struct {
 	meter     *widget.Label
 	usage     *tipLabel
 	statusBar *fyne.Container // profileSel, connLabel, meter and usage
-	// hint is drawn over an empty transcript (updateHint).
+	// hint is drawn over an empty transcript (updateHint); hintHeld
+	// counts the chats being read meanwhile (holdHint).
 	hint       *dimLabel
+	hintHeld   atomic.Int32
 	profileSel *escSelect
 	connLabel  *tipLabel
 	// keyUnread: the last connection could not read a saved key now (the
@@ -463,14 +465,20 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 	// message waiting to be sent (for the connection, or for files being
 	// read: it was written in the empty chat and goes there); see blank.
 	if h != nil && !chatted && u.blank() && !u.quitting {
-		// Start where the user left off: reopen the most recent chat.
-		go u.reopen(h, u.beginOpen())
+		// Start where the user left off: reopen the most recent chat
+		// (the hint waits: held before the history counts as ready).
+		u.holdHint(true)
+		go func(open uint64) {
+			defer u.holdHint(false)
+			u.reopen(h, open)
+		}(u.beginOpen())
 	}
 	select {
 	case <-u.historyReady:
 	default:
 		close(u.historyReady)
 	}
+	u.updateHint()
 }
 
 // dropped attaches files dropped on the window (drag and drop from a
