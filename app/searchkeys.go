@@ -38,8 +38,14 @@ func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 }
 
 // toList gives the list the keys, its first row highlighted; nothing
-// when it lists nothing.
+// when it lists nothing. Before the results of the search typed are
+// listed, once they are (the list still held the chats or an earlier
+// search, and a quick Enter opened one of those).
 func (s *sidebar) toList() {
+	if s.listedQuery != s.search.Text {
+		s.toListPending = true
+		return
+	}
 	if len(s.items) == 0 {
 		return
 	}

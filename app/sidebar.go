@@ -35,8 +35,12 @@ type sidebar struct {
 	// stopRun gives up the run before (a search over a large history
 	// takes a while; its result would not be shown).
 	stopRun context.CancelFunc
-	listed  int    // results shown (tests)
-	marked  string // the chat whose row UpdateItem marked last (markShown)
+	listed  int // results shown (tests)
+	// listedQuery is the search the items listed are for ("" for the
+	// chats); toListPending: Down or Enter came before its results.
+	listedQuery   string
+	toListPending bool
+	marked        string // the chat whose row UpdateItem marked last (markShown)
 	// tall are the rows fitRows made two lines tall, of twoLines; the
 	// others are oneLine.
 	tall              map[int]bool
@@ -255,7 +259,15 @@ func (s *sidebar) run(q string) {
 			}
 			s.fitRows()
 			s.listed++
+			s.listedQuery = q
 			s.list.Refresh()
+			if s.toListPending {
+				// Down or Enter came before these results (see toList).
+				s.toListPending = false
+				if s.u.win.Canvas().Focused() == fyne.Focusable(s.search) {
+					s.toList()
+				}
+			}
 		})
 	}()
 }
