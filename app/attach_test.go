@@ -327,7 +327,7 @@ func TestTheViewerShowsALargeImageScaledDown(t *testing.T) {
 		if b.Dx() != maxViewSide || b.Dy() != 8 || shown.FillMode != canvas.ImageFillContain {
 			t.Fatalf("shown at %v (fill %v), want %d×8 fitted", b.Size(), shown.FillMode, maxViewSide)
 		}
-		if title := w.Title(); title != "wide.png — fitted to the window (shown at 40%); click for actual size" {
+		if title := w.Title(); title != "wide.png — fitted to the window; click for full size (reduced to 40% to be shown)" {
 			t.Fatalf("title %q", title)
 		}
 		test.Tap(fitted)
@@ -335,7 +335,7 @@ func TestTheViewerShowsALargeImageScaledDown(t *testing.T) {
 		if !ok {
 			t.Fatalf("after a click: %T", w.Content())
 		}
-		if img := s.Content.(*tapArea).content.(*canvas.Image); img.FillMode != canvas.ImageFillOriginal || !strings.Contains(w.Title(), "actual size (shown at 40%)") {
+		if img := s.Content.(*tapArea).content.(*canvas.Image); img.FillMode != canvas.ImageFillOriginal || !strings.Contains(w.Title(), "— full size; click to fit the window (reduced to 40%") {
 			t.Fatalf("after a click: fill %v, title %q", img.FillMode, w.Title())
 		}
 		w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeySpace})
@@ -343,6 +343,27 @@ func TestTheViewerShowsALargeImageScaledDown(t *testing.T) {
 			t.Fatalf("after Space: %T", w.Content())
 		}
 		w.Close()
+	})
+	// An image the window holds whole is shown at its size, not enlarged.
+	small, err := attach.Read(writePNG(t, t.TempDir(), "icon.png", 64, 48), chat.DetailAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ui(func() { h.u.viewImage(small) })
+	var shown *canvas.Image
+	waitUntil(t, func() bool {
+		h.ui(func() {
+			if c, ok := h.u.imageWindows[0].Content().(*fyne.Container); ok && len(c.Objects) == 1 {
+				shown, _ = c.Objects[0].(*canvas.Image)
+			}
+		})
+		return shown != nil
+	})
+	h.ui(func() {
+		if shown.FillMode != canvas.ImageFillOriginal || h.u.imageWindows[0].Title() != "icon.png" {
+			t.Fatalf("a small image: fill %v, title %q", shown.FillMode, h.u.imageWindows[0].Title())
+		}
+		h.u.imageWindows[0].Close()
 	})
 }
 

@@ -10,24 +10,38 @@ import (
 
 // showZoomable puts img in the viewer w: fitted to the window (a photo
 // larger than the window showed a corner of it at 100%, with scroll bars),
-// and at its own size, scrolled, after a click, Space or Enter (again to
-// fit). The title says which; scaled says how much the image was scaled
-// down to be shown at all (maxViewSide), or is empty.
+// and at its full size, scrolled, after a click, Space or Enter (again to
+// fit). An image the window holds whole is shown at its size, centred,
+// not enlarged. The title says which; scaled says how far the image was
+// reduced to be shown at all (maxViewSide), or is empty.
 func showZoomable(w fyne.Window, name, scaled string, img image.Image) {
-	fit := canvas.NewImageFromImage(img)
-	fit.FillMode = canvas.ImageFillContain
-	fit.ScaleMode = canvas.ImageScaleSmooth
 	actual := canvas.NewImageFromImage(img)
 	actual.FillMode = canvas.ImageFillOriginal
 	actual.ScaleMode = canvas.ImageScaleFastest
+	// Esc closes the viewer (Space and Enter switch the size, below).
+	keys := map[fyne.KeyName]func(){fyne.KeyEscape: w.Close}
+	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if f := keys[k.Name]; f != nil {
+			f()
+		}
+	})
+	b, win := img.Bounds(), w.Canvas().Size()
+	if float32(b.Dx()) <= win.Width && float32(b.Dy()) <= win.Height {
+		w.SetTitle(name + scaled)
+		w.SetContent(container.NewCenter(actual))
+		return
+	}
+	fit := canvas.NewImageFromImage(img)
+	fit.FillMode = canvas.ImageFillContain
+	fit.ScaleMode = canvas.ImageScaleSmooth
 	var toggle func()
 	fitted := true
 	show := func() {
 		if fitted {
-			w.SetTitle(name + " — fitted to the window" + scaled + "; click for actual size")
+			w.SetTitle(name + " — fitted to the window; click for full size" + scaled)
 			w.SetContent(newTapArea(fit, name, toggle))
 		} else {
-			w.SetTitle(name + " — actual size" + scaled + "; click to fit the window")
+			w.SetTitle(name + " — full size; click to fit the window" + scaled)
 			w.SetContent(container.NewScroll(newTapArea(actual, name, toggle)))
 		}
 	}
@@ -35,14 +49,6 @@ func showZoomable(w fyne.Window, name, scaled string, img image.Image) {
 		fitted = !fitted
 		show()
 	}
+	keys[fyne.KeySpace], keys[fyne.KeyReturn], keys[fyne.KeyEnter] = toggle, toggle, toggle
 	show()
-	// Esc closes the viewer; Space and Enter switch the size.
-	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-		switch k.Name {
-		case fyne.KeyEscape:
-			w.Close()
-		case fyne.KeySpace, fyne.KeyReturn, fyne.KeyEnter:
-			toggle()
-		}
-	})
 }

@@ -285,7 +285,7 @@ func (u *UI) viewImage(a chat.Attachment) {
 			}
 			scaled := ""
 			if b := img.Bounds(); full > b.Dx() {
-				scaled = fmt.Sprintf(" (shown at %d%%)", max(1, b.Dx()*100/full))
+				scaled = fmt.Sprintf(" (reduced to %d%% to be shown)", max(1, b.Dx()*100/full))
 			}
 			showZoomable(w, name, scaled, img)
 		})
