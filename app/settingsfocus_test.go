@@ -91,3 +91,21 @@ func TestSettingsGrowWithTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestSettingsWordTheirErrorsForWhereTheyAreShown: a reason shown in
+// Settings does not send the user to Settings, whatever its case; other
+// words that start the same are left.
+func TestSettingsWordTheirErrorsForWhereTheyAreShown(t *testing.T) {
+	for in, want := range map[string]string{
+		"Azure refused the API key: check the key in settings (Azure portal > Keys)":                         "Azure refused the API key: check the key (Azure portal > Keys)",
+		"this resource accepts only Microsoft Entra ID: in Settings, set Sign in with to Microsoft Entra ID": "this resource accepts only Microsoft Entra ID: set Sign in with to Microsoft Entra ID",
+		"sign in again, or choose an API key in Settings":                                                    "sign in again, or choose an API key",
+		"the endpoint redirected to https://x/ — put that address in settings (…)":                           "the endpoint redirected to https://x/ — put that address in the Endpoint field (…)",
+		"read in settings.json, or in settingsfile":                                                          "read in settings.json, or in settingsfile",
+		"Ünïcödé deployment „ä“ in Settings":                                                                 "Ünïcödé deployment „ä“",
+	} {
+		if got := hereInSettings(in); got != want {
+			t.Errorf("%q:\n got %q\nwant %q", in, got, want)
+		}
+	}
+}

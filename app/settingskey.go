@@ -103,18 +103,43 @@ type savedKeyError struct{ err error }
 func (e *savedKeyError) Error() string { return e.err.Error() }
 func (e *savedKeyError) Unwrap() error { return e.err }
 
-// checkFailure says why a check from the dialog failed.
+// checkFailure says why a check from the dialog failed, as said there.
 func checkFailure(err error) string {
 	var sk *savedKeyError
 	if errors.As(err, &sk) {
-		return sk.Error()
+		return hereInSettings(sk.Error())
 	}
 	return hereInSettings(chat.AsError(err).Reason)
 }
 
 // hereInSettings words reason for the Settings dialog, where it is shown:
-// "check the key in settings" told the user to go where they were.
+// "check the key in settings" and "in Settings, set API to Auto" told the
+// user to go where they were.
 func hereInSettings(reason string) string {
-	reason = strings.ReplaceAll(reason, "put that address in settings", "put that address in the Endpoint field")
-	return strings.ReplaceAll(reason, " in settings", "")
+	reason = replaceFold(reason, "put that address in settings", "put that address in the Endpoint field")
+	reason = replaceFold(reason, "in settings, ", "")
+	return replaceFold(reason, " in settings", "")
+}
+
+// replaceFold replaces old, ASCII, in s, ignoring case, where it does not
+// end inside a longer word or a file name ("in settings.json").
+func replaceFold(s, old, new string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if i+len(old) <= len(s) && strings.EqualFold(s[i:i+len(old)], old) && (old[len(old)-1] == ' ' || !wordGoesOn(s[i+len(old):])) {
+			b.WriteString(new)
+			i += len(old)
+			continue
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+// wordGoesOn reports whether rest, what follows a match, carries its last
+// word on: a letter or digit, or a dot before one.
+func wordGoesOn(rest string) bool {
+	alnum := func(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
+	return rest != "" && (alnum(rest[0]) || rest[0] == '.' && len(rest) > 1 && alnum(rest[1]))
 }
