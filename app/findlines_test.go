@@ -141,6 +141,8 @@ func TestFindIgnoresAccents(t *testing.T) {
 		{"がいこく", "か\u3099いこく", []string{"がいこく"}},
 		{"か\u3099 か", "か", []string{"か"}},
 		{"ハ\u309Aン パン", "パン", []string{"ハ\u309Aン", "パン"}},
+		{"see \u1112\u1161\u11ab\u1100\u1173\u11af.txt", "한글", []string{"\u1112\u1161\u11ab\u1100\u1173\u11af"}},
+		{"한글 한", "\u1112\u1161\u11ab", []string{"한", "한"}},
 	} {
 		if got := foundIn(newNeedles([]string{c.word}, false), c.text); got != strings.Join(c.want, "|") {
 			t.Errorf("%q in %q: %q, want %q", c.word, c.text, got, c.want)

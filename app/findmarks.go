@@ -137,7 +137,8 @@ func newNeedles(words []string, wordStart bool) needles {
 // findAll returns where the words occur in text, as byte ranges, leftmost
 // first and never overlapping (the longest word wins at one place). Case
 // is ignored in any script: runes are compared folded, decoded as they
-// are read, so a search allocates nothing but its results.
+// are read, so a search allocates nothing but its results (and a letter
+// composed from letters written apart, see composed).
 func (n needles) findAll(text string) [][2]int {
 	var out [][2]int
 	prev := rune(-1)
@@ -204,20 +205,32 @@ func matchLen(text string, w []rune) int {
 }
 
 // composed is r, the rune of size bytes text starts with, composed with
-// the combining mark after it when the two make one character (か and
-// U+3099 are が, as macOS writes file names), and the bytes that takes;
-// otherwise r and size.
+// what follows it when they make one character (か and U+3099 are が, and
+// Hangul letters written apart are their syllable, as macOS writes file
+// names), and the bytes that takes; otherwise r and size.
 func composed(text string, r rune, size int) (rune, int) {
-	m, n := utf8.DecodeRuneInString(text[size:])
-	if m < 0x300 || isAccent(m) || !unicode.Is(unicode.Mn, m) {
-		return r, size
+	for {
+		m, n := utf8.DecodeRuneInString(text[size:])
+		if n == 0 || !joinsBefore(m) {
+			return r, size
+		}
+		both := norm.NFC.String(text[:size+n])
+		c, cn := utf8.DecodeRuneInString(both)
+		if cn != len(both) {
+			return r, size // not one character
+		}
+		r, size = c, size+n
 	}
-	both := norm.NFC.String(text[:size+n])
-	c, cn := utf8.DecodeRuneInString(both)
-	if cn != len(both) {
-		return r, size // not one character
+}
+
+// joinsBefore reports whether m may make one character with the letter
+// before it: a combining mark that is not an accent find passes over, or
+// a Hangul vowel or final letter.
+func joinsBefore(m rune) bool {
+	if m >= 0x1160 && m <= 0x11FF || m >= 0xD7B0 && m <= 0xD7FF {
+		return true
 	}
-	return c, size + n
+	return m >= 0x300 && !isAccent(m) && unicode.Is(unicode.Mn, m)
 }
 
 // isAccent reports whether r is a combining accent of the Latin, Greek and
