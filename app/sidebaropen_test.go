@@ -310,6 +310,7 @@ func TestOpeningAChatByKeyTypesNothing(t *testing.T) {
 	h.send("the first chat")
 	h.ui(h.u.newChat)
 	h.send("the second chat")
+	h.waitSidebar(2)
 	for _, key := range []fyne.KeyName{fyne.KeySpace, fyne.KeyReturn} {
 		var want string
 		h.ui(func() {

@@ -165,7 +165,10 @@ func TestStatusBarMakesRoomForALongerMeter(t *testing.T) {
 		if m.Size().Width < m.MinSize().Width {
 			t.Fatalf("the meter is %.0f wide, needs %.0f", m.Size().Width, m.MinSize().Width)
 		}
-		if us.Visible() && us.Position().X < m.Position().X+m.Size().Width {
+		if !us.Visible() {
+			t.Fatal("the usage is hidden at 1000 px")
+		}
+		if us.Position().X < m.Position().X+m.Size().Width {
 			t.Fatalf("the usage at %.0f is drawn over the meter, which ends at %.0f", us.Position().X, m.Position().X+m.Size().Width)
 		}
 	})
