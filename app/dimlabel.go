@@ -166,7 +166,7 @@ func (l *dimLabel) sync() {
 		// run on past the edge): the text is cut here, at the width the
 		// label was last laid out at.
 		l.provider.Truncation = fyne.TextTruncateOff
-		if cut := l.ellipsize(l.shown, parts); cut != l.shown {
+		if cut := l.ellipsize(l.shown); cut != l.shown {
 			parts = splitFallbacks(&widget.TextSegment{Style: style, Text: cut})
 		}
 	}
@@ -178,24 +178,15 @@ func (l *dimLabel) sync() {
 }
 
 // ellipsize returns text, or its longest beginning that fits the width
-// the label was laid out at with "…" after it; parts is the text cut by
-// splitFallbacks, measured piece by piece as they are drawn. Before the
-// label is laid out, the text is returned whole.
-func (l *dimLabel) ellipsize(text string, parts []*widget.TextSegment) string {
+// the label was laid out at with "…" after it, measured piece by piece as
+// splitFallbacks cuts it for drawing (textWidth). Before the label is laid
+// out, the text is returned whole.
+func (l *dimLabel) ellipsize(text string) string {
 	if l.width <= 0 {
 		return text
 	}
-	th := l.Theme()
-	avail := l.width - 2*th.Size(theme.SizeNameInnerPadding)
-	size := th.Size(theme.SizeNameText)
-	width := func(ps []*widget.TextSegment) float32 {
-		w := float32(0)
-		for _, p := range ps {
-			w += fyne.MeasureText(p.Text, size, l.TextStyle).Width
-		}
-		return w
-	}
-	if width(parts) <= avail {
+	avail := l.width - 2*l.Theme().Size(theme.SizeNameInnerPadding)
+	if l.textWidth(text) <= avail {
 		return text
 	}
 	// The longest beginning, in whole characters, that fits with "…".
@@ -206,8 +197,7 @@ func (l *dimLabel) ellipsize(text string, parts []*widget.TextSegment) string {
 	lo, hi := 0, len(ends)-1 // ends[lo] fits (the empty beginning does)
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
-		cut := strings.TrimRight(text[:ends[mid]], " ") + "…"
-		if width(splitFallbacks(&widget.TextSegment{Text: cut})) <= avail {
+		if l.textWidth(strings.TrimRight(text[:ends[mid]], " ")+"…") <= avail {
 			lo = mid
 		} else {
 			hi = mid - 1
