@@ -8,7 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/azchat/azchat/chat/history"
@@ -412,16 +411,17 @@ func (u *UI) stopTimers() {
 	}
 }
 
-// caretAtEnd puts e's caret after its text: a draft put back is typed on
-// where it ended (the caret was at its start). Fyne counts the caret's
-// row on screen, wrapped: once the box is laid out, its own PageDown puts
-// it at the end (before that, the row of the last line is the best
-// guess, right for a draft that does not wrap).
+// caretAtEnd puts the message box's caret after its text: a draft put
+// back is typed on where it ended (the caret was at its start). Fyne
+// counts the caret's row on screen, wrapped: Show has the box's own
+// PageDown put it at the end once it is laid out (caretToEnd); the row of
+// the last line is the best guess before that, right for a draft that
+// does not wrap.
 func (u *UI) caretAtEnd() {
 	e := u.input
 	lines := strings.Split(e.Text, "\n")
 	e.CursorRow = len(lines) - 1
 	e.CursorColumn = utf8.RuneCountInString(lines[len(lines)-1])
 	e.Refresh()
-	u.bridge.push(func() { e.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageDown}) })
+	u.caretToEnd = true
 }

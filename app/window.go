@@ -150,6 +150,9 @@ type UI struct {
 	meter     *widget.Label
 	usage     *tipLabel
 	statusBar *fyne.Container // profileSel, connLabel, meter and usage
+	// caretToEnd: a draft was put back, its caret to go to its end once
+	// the window is shown (caretAtEnd).
+	caretToEnd bool
 	// hint is drawn over an empty transcript (updateHint); hintHeld
 	// counts the chats being read meanwhile (holdHint).
 	hint       *dimLabel
@@ -393,6 +396,12 @@ func (u *UI) Show() {
 	}
 	u.win.Show()
 	u.win.Canvas().Focus(u.input)
+	if u.caretToEnd {
+		// After the window is laid out (see caretAtEnd); not through
+		// the bridge, whose batches tests apply on another goroutine
+		// while the window is being built.
+		fyne.Do(func() { u.input.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageDown}) })
+	}
 	u.startConnect(true)
 	// Start-up (fonts, theme, database, keychain, TLS roots) leaves garbage
 	// the runtime would keep for minutes; return it once start-up is done.
