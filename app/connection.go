@@ -223,6 +223,9 @@ func (u *UI) showSettings() {
 		OnSaved: u.reconnect,
 		Bridge:  u.bridge,
 	})
+	// Back to the message box once closed: opened by mouse (a menu, a
+	// button), the keys were left nowhere and what was typed was lost.
+	u.settingsDlg.d.SetOnClosed(func() { u.focusSoon(u.input) })
 }
 
 // findDeployments lists the deployments of c's resource, reusing a listing

@@ -82,6 +82,7 @@ func usageStatus(msgs, others []chat.Message, i int, us chat.Usage) []string {
 		fmt.Sprintf("Last answer: %s + %s = %s", num(us.PromptTokens), num(us.CompletionTokens), tokens)+cost+total,
 		"Last answer: "+tokens+cost+total,
 		"Last answer: "+tokens+cost,
+		tokens+cost,
 		tokens,
 	)
 }

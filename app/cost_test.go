@@ -47,6 +47,7 @@ func TestUsageStatusCost(t *testing.T) {
 		"Last answer: 1,234 + 56 = 1,290 tokens · cost 0.0024 · chat total 0.0124",
 		"Last answer: 1,290 tokens · cost 0.0024 · chat total 0.0124",
 		"Last answer: 1,290 tokens · cost 0.0024",
+		"1,290 tokens · cost 0.0024",
 		"1,290 tokens",
 	}
 	if !slices.Equal(got, want) {

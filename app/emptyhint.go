@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 )
 
 // The empty chat says what to do: a new user's first window was a blank
@@ -23,7 +24,24 @@ func newEmptyHint() (*dimLabel, fyne.CanvasObject) {
 	l := newDimLabel("")
 	l.Wrapping = fyne.TextWrapWord
 	l.Alignment = fyne.TextAlignCenter
-	return l, container.NewCenter(container.NewGridWrap(fyne.NewSize(420, 90), l))
+	return l, container.New(hintLayout{}, l)
+}
+
+// hintLayout centres the hint, at most 420 wide and narrower in a narrow
+// window (a fixed 420 ran past the edge of a small one); it asks for no
+// room of its own.
+type hintLayout struct{}
+
+func (hintLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
+
+func (hintLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		w := min(420, size.Width-2*theme.Padding())
+		o.Resize(fyne.NewSize(w, o.MinSize().Height))
+		h := o.MinSize().Height // wrapped at that width
+		o.Resize(fyne.NewSize(w, h))
+		o.Move(fyne.NewPos((size.Width-w)/2, (size.Height-h)/2))
+	}
 }
 
 // updateHint shows the hint while the chat on screen has no message, and

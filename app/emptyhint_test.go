@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -99,5 +100,28 @@ func TestTheHintWaitsForAChatBeingOpened(t *testing.T) {
 		}
 		h.u.connOK, h.u.keyUnread = true, false
 		h.u.updateHint()
+	})
+}
+
+// TestTheHintFitsANarrowWindow: in a small window the hint is narrower,
+// inside the transcript (it ran past the window's edge at 400×300).
+func TestTheHintFitsANarrowWindow(t *testing.T) {
+	h := newHarness(t, true)
+	waitUntil(t, func() bool {
+		var v bool
+		h.ui(func() { v = h.u.hint.Visible() })
+		return v
+	})
+	h.ui(func() {
+		h.u.win.Resize(fyne.NewSize(400, 300))
+	})
+	h.ui(func() {
+		d := fyne.CurrentApp().Driver()
+		hintX := d.AbsolutePositionForObject(h.u.hint).X
+		list := h.u.transcript.list
+		listX := d.AbsolutePositionForObject(list).X
+		if hintX < listX || hintX+h.u.hint.Size().Width > listX+list.Size().Width {
+			t.Fatalf("the hint spans %.0f–%.0f, the transcript %.0f–%.0f", hintX, hintX+h.u.hint.Size().Width, listX, listX+list.Size().Width)
+		}
 	})
 }

@@ -239,6 +239,30 @@ func (s *escSelect) Tapped(e *fyne.PointEvent) {
 	s.Select.Tapped(e)
 }
 
+// escButton is a button that hands Esc on to the window, as escSelect
+// does: Test connection and Find deployments keep the keys once their work
+// ends (holdButton), and Esc then closed nothing.
+type escButton struct {
+	widget.Button
+	win fyne.Window
+}
+
+func newEscButton(win fyne.Window, label string, tapped func()) *escButton {
+	b := &escButton{win: win}
+	b.Text, b.OnTapped = label, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey passes Esc to the window; other keys press the button.
+func (b *escButton) TypedKey(k *fyne.KeyEvent) {
+	if h := b.win.Canvas().OnTypedKey(); k.Name == fyne.KeyEscape && h != nil {
+		h(k)
+		return
+	}
+	b.Button.TypedKey(k)
+}
+
 // escCheck is a Check that hands Esc on to the window, as escSelect does:
 // a check box keeps the focus once clicked, and ignores every key but
 // Space.

@@ -166,7 +166,11 @@ func (t *transcript) textChip(id, i int, a *chat.Attachment) []fyne.CanvasObject
 	if open {
 		icon = theme.MenuDropDownIcon()
 	}
-	b := widget.NewButtonWithIcon(fmt.Sprintf("%s · %s lines", shownName(a.Name), num(lines)), icon, func() {
+	unit := "lines"
+	if lines == 1 {
+		unit = "line" // "hello.py · 1 lines"
+	}
+	b := widget.NewButtonWithIcon(fmt.Sprintf("%s · %s %s", shownName(a.Name), num(lines), unit), icon, func() {
 		t.ui.openFiles[k] = !t.ui.openFiles[k]
 		if item := t.firstItem(id); item >= 0 {
 			t.list.RefreshItem(item)

@@ -74,8 +74,8 @@ type settingsDialog struct {
 	Strategy    *escSelect
 	EnvNote     *widget.Label
 	Status      *widget.Label
-	TestButton  *widget.Button
-	FindButton  *widget.Button
+	TestButton  *escButton
+	FindButton  *escButton
 	// Picker offers the deployments Find deployments found.
 	Picker     *escSelect
 	SaveButton *widget.Button
@@ -161,12 +161,18 @@ func showSettingsDialog(win fyne.Window, cfg settingsDialogConfig) *settingsDial
 	// Once the event that opened the dialog is over: opened by Space (a
 	// button, the empty profile picker), its character would be typed
 	// into the field.
-	if cfg.Bridge != nil {
-		cfg.Bridge.push(d.focusFirst)
+	d.focusSoon()
+	return d
+}
+
+// focusSoon runs focusFirst once the event being handled is over (see
+// UI.focusSoon).
+func (d *settingsDialog) focusSoon() {
+	if d.cfg.Bridge != nil {
+		d.cfg.Bridge.push(d.focusFirst)
 	} else {
 		d.focusFirst()
 	}
-	return d
 }
 
 // settingsSize is the dialog's size in a window of size win: 680×640, and
@@ -186,7 +192,9 @@ func (d *settingsDialog) focusFirst() {
 		return
 	}
 	fields := []*escEntry{d.Endpoint, d.Deployment}
-	if d.authMode() == azure.AuthAPIKey && !d.keySet && d.cfg.Getenv(settings.EnvAPIKey) == "" {
+	// A saved profile's key is being read from the keychain: not taken
+	// for missing (what was typed there would replace it).
+	if d.editing.ID == "" && d.authMode() == azure.AuthAPIKey && !d.keySet && d.cfg.Getenv(settings.EnvAPIKey) == "" {
 		fields = append(fields, d.Key)
 	}
 	for _, e := range fields {
@@ -202,7 +210,7 @@ func (d *settingsDialog) focusFirst() {
 // it again, with the keys back on it when nothing has them: Fyne 2.8's
 // button lets them go as it is pressed (by Space too), and the next Tab
 // started over from the first field.
-func (d *settingsDialog) holdButton(b *widget.Button) (enable func()) {
+func (d *settingsDialog) holdButton(b *escButton) (enable func()) {
 	b.Disable()
 	return func() {
 		b.Enable()
@@ -266,7 +274,12 @@ func (d *settingsDialog) build() {
 			}
 		}
 	})
-	d.AddButton = widget.NewButton("New", func() { d.leave(func() { d.load(newProfile(d.newProfileName())) }) })
+	d.AddButton = widget.NewButton("New", func() {
+		d.leave(func() {
+			d.load(newProfile(d.newProfileName()))
+			d.focusSoon() // its endpoint (the button let the keys go)
+		})
+	})
 	// The saved profile is what is copied.
 	d.CopyButton = widget.NewButton("Duplicate", func() {
 		if d.editing.ID != "" { // a profile not saved yet has nothing to copy
@@ -378,8 +391,8 @@ func (d *settingsDialog) build() {
 	// Short enough that the dialog fits a small window; the rest is the
 	// API row's hint.
 	d.Store = newEscCheck(d.win, "Keep Responses API answers on Azure (store: true)", nil)
-	d.TestButton = widget.NewButton("Test connection", d.test)
-	d.FindButton = widget.NewButton("Find deployments", d.findDeployments)
+	d.TestButton = newEscButton(d.win, "Test connection", d.test)
+	d.FindButton = newEscButton(d.win, "Find deployments", d.findDeployments)
 	d.Picker = newEscSelect(d.win, nil, d.pickDeployment)
 	d.Picker.PlaceHolder = "pick a deployment"
 	d.Picker.Hide()

@@ -109,3 +109,35 @@ func TestSettingsWordTheirErrorsForWhereTheyAreShown(t *testing.T) {
 		}
 	}
 }
+
+// TestEscClosesSettingsFromItsButtons: with the keys on Test connection
+// (where they stay after a test), Esc closes Settings, and the message
+// box has the keys again (closed after a mouse click, they were nowhere);
+// New gives them to the new profile's endpoint.
+func TestEscClosesSettingsFromItsButtons(t *testing.T) {
+	h := newHarness(t, true)
+	h.ui(h.u.showSettings)
+	h.u.bridge.waitIdle()
+	h.ui(func() {
+		test.Tap(h.u.settingsDlg.AddButton)
+	})
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() { ok = h.u.win.Canvas().Focused() == fyne.Focusable(h.u.settingsDlg.Endpoint) })
+		return ok
+	})
+	h.ui(func() {
+		d := h.u.settingsDlg
+		c := h.u.win.Canvas()
+		c.Focus(d.TestButton)
+		c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		if c.Overlays().Top() != nil {
+			t.Fatal("Esc on Test connection left Settings open")
+		}
+	})
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() { ok = h.u.win.Canvas().Focused() == fyne.Focusable(h.u.input) })
+		return ok
+	})
+}

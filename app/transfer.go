@@ -204,7 +204,7 @@ func (u *UI) exportTo(conv *chat.Conversation, f exportChoice, path string, repl
 			u.exportDir = filepath.Dir(path)
 			// The file's name first: where the bar is too narrow, the
 			// short form drops the folder (the tooltip has it).
-			u.noteChat("Exported "+filepath.Base(path)+" to "+filepath.Dir(path), "Exported "+filepath.Base(path))
+			u.noteChat("Exported "+filepath.Base(path)+" to "+filepath.Dir(path), "Exported "+filepath.Base(path), "Exported the chat")
 		})
 	}()
 }
