@@ -222,6 +222,7 @@ func (u *UI) showSettings() {
 		Find:    u.findDeployments,
 		OnSaved: u.reconnect,
 		Bridge:  u.bridge,
+		Later:   func(f func()) { u.bridge.push(f) },
 	})
 	// Back to the message box once closed: opened by mouse (a menu, a
 	// button), the keys were left nowhere and what was typed was lost.

@@ -34,6 +34,10 @@ type settingsDialogConfig struct {
 	// Bridge carries the results of keychain and network work back to the
 	// UI thread, like every other hand-off in the app.
 	Bridge *bridge
+	// Later, if set, runs f on the UI thread once the event being handled
+	// is over (the window's focusSoon); without it, focus moves at once
+	// (tests of the dialog alone, which drive it from their goroutine).
+	Later func(f func())
 }
 
 // settingsDialog is the settings dialog; tests hold it to drive its widgets.
@@ -168,8 +172,8 @@ func showSettingsDialog(win fyne.Window, cfg settingsDialogConfig) *settingsDial
 // focusSoon runs focusFirst once the event being handled is over (see
 // UI.focusSoon).
 func (d *settingsDialog) focusSoon() {
-	if d.cfg.Bridge != nil {
-		d.cfg.Bridge.push(d.focusFirst)
+	if d.cfg.Later != nil {
+		d.cfg.Later(d.focusFirst)
 	} else {
 		d.focusFirst()
 	}
