@@ -226,7 +226,13 @@ func (u *UI) showSettings() {
 	})
 	// Back to the message box once closed: opened by mouse (a menu, a
 	// button), the keys were left nowhere and what was typed was lost.
-	u.settingsDlg.d.SetOnClosed(func() { u.focusSoon(u.input) })
+	u.settingsDlg.d.SetOnClosed(func() {
+		u.bridge.push(func() {
+			if c := u.win.Canvas(); c != nil && c.Focused() == nil {
+				c.Focus(u.input) // not over what has the keys back
+			}
+		})
+	})
 }
 
 // findDeployments lists the deployments of c's resource, reusing a listing

@@ -25,8 +25,10 @@ func showZoomable(w fyne.Window, name, scaled string, img image.Image) {
 			f()
 		}
 	})
-	b, win := img.Bounds(), w.Canvas().Size()
-	if float32(b.Dx()) <= win.Width && float32(b.Dy()) <= win.Height {
+	// The window's size is in units, the image's in pixels (two a unit
+	// on a HiDPI screen at scale 2).
+	b, win, scale := img.Bounds(), w.Canvas().Size(), max(w.Canvas().Scale(), 1)
+	if float32(b.Dx())/scale <= win.Width && float32(b.Dy())/scale <= win.Height {
 		w.SetTitle(name + scaled)
 		w.SetContent(container.NewCenter(actual))
 		return

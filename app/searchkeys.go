@@ -56,6 +56,7 @@ func (s *sidebar) toList() {
 // escSearch clears the search; an empty box gives the keys back to the
 // message box.
 func (s *sidebar) escSearch() {
+	s.toListPending = false
 	if s.search.Text != "" {
 		s.search.SetText("") // lists the chats again (OnChanged)
 		return
@@ -74,6 +75,7 @@ func (s *sidebar) focusSearch() {
 // of the search that opened the chat shown are no longer highlighted in
 // it (they stayed through edits and other versions).
 func (s *sidebar) searchChanged(q string) {
+	s.toListPending = false // asked for an earlier search's results
 	if q == "" {
 		s.u.clearHit()
 	}

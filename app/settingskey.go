@@ -122,11 +122,13 @@ func hereInSettings(reason string) string {
 }
 
 // replaceFold replaces old, ASCII, in s, ignoring case, where it does not
-// end inside a longer word or a file name ("in settings.json").
+// begin or end inside a longer word or a file name ("in settings.json",
+// "maintain settings").
 func replaceFold(s, old, new string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
-		if i+len(old) <= len(s) && strings.EqualFold(s[i:i+len(old)], old) && (old[len(old)-1] == ' ' || !wordGoesOn(s[i+len(old):])) {
+		if i+len(old) <= len(s) && strings.EqualFold(s[i:i+len(old)], old) && (old[0] == ' ' || i == 0 || !wordGoesOn(s[i-1:i])) &&
+			(old[len(old)-1] == ' ' || !wordGoesOn(s[i+len(old):])) {
 			b.WriteString(new)
 			i += len(old)
 			continue

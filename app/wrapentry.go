@@ -18,36 +18,63 @@ import (
 // paste would: the place after that character has a row and column.
 type wrapEntry struct {
 	widget.Entry
-	// stuck: the last rune typed was a space the caret did not pass,
-	// with the text and caret as they were then (anything else done
-	// since changes one of them, and the repair is not made).
-	stuck              bool
-	stuckText          string
-	stuckRow, stuckCol int
+	// stuck are the spaces typed last that the caret did not pass (in
+	// the text's order), with the text and the caret's offset (in runes)
+	// as they were then: anything else done since (a click, a key, a
+	// paste, the box re-wrapped) changes one of them, and no repair is
+	// made.
+	stuck     []rune
+	stuckText string
+	stuckAt   int
 }
 
-// TypedRune types r, after a space the caret did not pass.
+// TypedRune types r, after the spaces the caret did not pass.
 func (e *wrapEntry) TypedRune(r rune) {
-	if e.stuck && e.Text == e.stuckText && e.CursorRow == e.stuckRow && e.CursorColumn == e.stuckCol {
-		e.stuck = false
-		e.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete}) // the space after the caret
-		row, col := e.CursorRow, e.CursorColumn
-		e.Entry.TypedShortcut(&fyne.ShortcutPaste{Clipboard: typedText(" " + string(r))})
-		e.noteStuck(r, row, col) // a second space, at the wrap again
+	pending := ""
+	if len(e.stuck) > 0 && e.Text == e.stuckText && e.CursorTextOffset() == e.stuckAt && e.SelectedText() == "" && e.spacesAfterCaret() {
+		pending = string(e.stuck)
+	}
+	e.stuck = nil
+	if pending == "" {
+		before := e.CursorTextOffset()
+		e.Entry.TypedRune(r)
+		e.noteStuck(before, string(r))
 		return
 	}
-	e.stuck = false
-	row, col := e.CursorRow, e.CursorColumn
-	e.Entry.TypedRune(r)
-	e.noteStuck(r, row, col)
+	for range []rune(pending) { // the spaces after the caret
+		e.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	}
+	before := e.CursorTextOffset()
+	e.Entry.TypedShortcut(&fyne.ShortcutPaste{Clipboard: typedText(pending + string(r))})
+	e.noteStuck(before, pending+string(r))
 }
 
-// noteStuck records that the caret, at row, col before r was typed, did
-// not pass r, a space.
-func (e *wrapEntry) noteStuck(r rune, row, col int) {
-	if r != '\n' && unicode.IsSpace(r) && e.CursorRow == row && e.CursorColumn == col {
-		e.stuck, e.stuckText, e.stuckRow, e.stuckCol = true, e.Text, row, col
+// noteStuck notes, once typed was put in at offset before, the spaces at
+// its end that the caret did not pass (it passes every other character).
+func (e *wrapEntry) noteStuck(before int, typed string) {
+	rs := []rune(typed)
+	passed := e.CursorTextOffset() - before
+	if passed < 0 || passed >= len(rs) || e.SelectedText() != "" {
+		return
 	}
+	for _, c := range rs[passed:] {
+		if c == '\n' || !unicode.IsSpace(c) {
+			return
+		}
+	}
+	e.stuck = rs[passed:]
+	e.stuckText, e.stuckAt = e.Text, e.CursorTextOffset()
+}
+
+// spacesAfterCaret reports whether the text after the caret starts with
+// the stuck spaces.
+func (e *wrapEntry) spacesAfterCaret() bool {
+	rs := []rune(e.Text)
+	at := e.stuckAt
+	if at < 0 || at+len(e.stuck) > len(rs) {
+		return false
+	}
+	return string(rs[at:at+len(e.stuck)]) == string(e.stuck)
 }
 
 // typedText hands the repair its characters as a paste's clipboard (the
