@@ -396,12 +396,6 @@ func (u *UI) Show() {
 	}
 	u.win.Show()
 	u.win.Canvas().Focus(u.input)
-	if u.caretToEnd {
-		// After the window is laid out (see caretAtEnd); not through
-		// the bridge, whose batches tests apply on another goroutine
-		// while the window is being built.
-		fyne.Do(func() { u.input.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageDown}) })
-	}
 	u.startConnect(true)
 	// Start-up (fonts, theme, database, keychain, TLS roots) leaves garbage
 	// the runtime would keep for minutes; return it once start-up is done.
@@ -431,6 +425,12 @@ func (u *UI) Show() {
 	if len(u.draftFiles) > 0 {
 		u.draft.addFiles(u.draftFiles)
 		u.draftFiles = nil
+	}
+	if u.caretToEnd {
+		// Once the window is laid out (see caretAtEnd), through the
+		// bridge as every hand-off; last, as nothing here touches the
+		// window after it (tests apply batches on another goroutine).
+		u.bridge.push(func() { u.input.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageDown}) })
 	}
 }
 
