@@ -215,8 +215,7 @@ func newEscSelect(win fyne.Window, options []string, changed func(string)) *escS
 
 // TypedKey passes Esc to the window; other keys work the list.
 func (s *escSelect) TypedKey(k *fyne.KeyEvent) {
-	if h := s.win.Canvas().OnTypedKey(); k.Name == fyne.KeyEscape && h != nil {
-		h(k)
+	if escToWindow(s.win, k) {
 		return
 	}
 	if len(s.Options) == 0 {
@@ -239,6 +238,17 @@ func (s *escSelect) Tapped(e *fyne.PointEvent) {
 	s.Select.Tapped(e)
 }
 
+// escToWindow hands Esc on to win's own key handler (which closes the
+// dialog on top), and reports whether it did: a widget that keeps the
+// keys (a select after a choice, a check box, a button) ignored Esc.
+func escToWindow(win fyne.Window, k *fyne.KeyEvent) bool {
+	if h := win.Canvas().OnTypedKey(); k.Name == fyne.KeyEscape && h != nil {
+		h(k)
+		return true
+	}
+	return false
+}
+
 // escButton is a button that hands Esc on to the window, as escSelect
 // does: Test connection and Find deployments keep the keys once their work
 // ends (holdButton), and Esc then closed nothing.
@@ -256,8 +266,7 @@ func newEscButton(win fyne.Window, label string, tapped func()) *escButton {
 
 // TypedKey passes Esc to the window; other keys press the button.
 func (b *escButton) TypedKey(k *fyne.KeyEvent) {
-	if h := b.win.Canvas().OnTypedKey(); k.Name == fyne.KeyEscape && h != nil {
-		h(k)
+	if escToWindow(b.win, k) {
 		return
 	}
 	b.Button.TypedKey(k)
@@ -280,8 +289,7 @@ func newEscCheck(win fyne.Window, label string, changed func(bool)) *escCheck {
 
 // TypedKey passes Esc to the window.
 func (c *escCheck) TypedKey(k *fyne.KeyEvent) {
-	if h := c.win.Canvas().OnTypedKey(); k.Name == fyne.KeyEscape && h != nil {
-		h(k)
+	if escToWindow(c.win, k) {
 		return
 	}
 	c.Check.TypedKey(k)
