@@ -10,9 +10,7 @@ import "time"
 func messageTime(t, now time.Time) string {
 	t, now = t.Local(), now.Local()
 	clock := t.Format("15:04")
-	day := func(x time.Time) time.Time { return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, x.Location()) }
-	days := int(day(now).Sub(day(t)).Hours()/24 + 0.5) // whole days, DST aside
-	switch {
+	switch days := daysBetween(t, now); {
 	case days == 0:
 		return clock
 	case days == 1:

@@ -45,6 +45,8 @@ type sidebar struct {
 	// others are oneLine.
 	tall              map[int]bool
 	oneLine, twoLines float32
+	// days draws the dates again when the next day begins (followDays).
+	days *time.Timer
 }
 
 type sideItem struct {
@@ -53,6 +55,8 @@ type sideItem struct {
 	snippet string
 	node    int64  // the message a search hit, 0 otherwise
 	query   string // the search that found it
+	// when is the chat's last change, or when a hit's message was written.
+	when time.Time
 }
 
 func newSidebar(u *UI) *sidebar {
@@ -63,52 +67,8 @@ func newSidebar(u *UI) *sidebar {
 	s.search.toList, s.search.onEsc = s.toList, s.escSearch
 	s.list = &chatList{onEsc: u.stop}
 	s.list.Length = func() int { return len(s.items) }
-	s.list.CreateItem = func() fyne.CanvasObject {
-		title := newTextLabel("")
-		title.Truncation = fyne.TextTruncateEllipsis
-		snippet := newDimLabel("")
-		snippet.Truncation = fyne.TextTruncateEllipsis
-		more := widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
-		more.Importance = widget.LowImportance
-		shown := newThemedRect(theme.ColorNameSelection, "", theme.SizeNameSelectionRadius)
-		shown.Hide()
-		// One line: a chat's row is its title; a search hit's row is made
-		// taller for its snippet (fitRows).
-		snippet.Hide()
-		return container.NewStack(shown, container.NewBorder(nil, nil, nil, more, container.NewVBox(title, snippet)))
-	}
-	s.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
-		if id >= len(s.items) {
-			return
-		}
-		it := s.items[id]
-		row := o.(*fyne.Container)
-		// The chat shown is marked by its ID, not by the list's selection,
-		// which is a row number: rows move as chats are written, found or
-		// imported, and a selected row's click opens nothing.
-		row.Objects[0].(*themedRect).Hidden = !(it.id == s.u.conv.ID && s.u.conv.ID != "") // among search results too
-		c := row.Objects[1].(*fyne.Container)
-		texts := c.Objects[0].(*fyne.Container)
-		setDim(texts.Objects[0].(*dimLabel), it.title)
-		sn := texts.Objects[1].(*dimLabel)
-		if it.snippet != "" {
-			// Italic only here, not in the template the list measures
-			// at start-up: each font style Fyne measures loads a font.
-			sn.TextStyle.Italic = true
-			sn.SetText(it.snippet)
-			sn.Show()
-		} else {
-			sn.Hide()
-		}
-		more := c.Objects[1].(*widget.Button)
-		more.OnTapped = func() {
-			menu := fyne.NewMenu("",
-				fyne.NewMenuItem("Rename…", func() { s.rename(it) }),
-				fyne.NewMenuItem("Delete…", func() { s.confirmDelete(it) }))
-			pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(more)
-			widget.ShowPopUpMenuAtPosition(menu, s.u.win.Canvas(), pos.AddXY(0, more.Size().Height))
-		}
-	}
+	s.list.CreateItem = newSideRow
+	s.list.UpdateItem = s.fillRow
 	s.list.ExtendBaseWidget(s.list)
 	s.list.OnSelected = func(id widget.ListItemID) {
 		if id < len(s.items) {
@@ -220,7 +180,7 @@ func (s *sidebar) run(q string) {
 			var list []history.Summary
 			list, err = h.List(0, 0)
 			for _, c := range list {
-				items = append(items, sideItem{id: c.ID, title: chat.OneLine(c.Title, chat.MaxTitleRunes)})
+				items = append(items, sideItem{id: c.ID, title: chat.OneLine(c.Title, chat.MaxTitleRunes), when: c.Updated})
 			}
 		} else {
 			var hits []history.Hit
@@ -235,7 +195,7 @@ func (s *sidebar) run(q string) {
 					// list shows first.
 					snippet += " (in " + chat.OneLine(hit.File, 40) + ")"
 				}
-				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: snippet, node: hit.Node, query: q})
+				items = append(items, sideItem{id: hit.ConversationID, title: chat.OneLine(hit.Title, chat.MaxTitleRunes), snippet: snippet, node: hit.Node, query: q, when: hit.Time})
 			}
 		}
 		s.u.bridge.push(func() {
@@ -258,6 +218,7 @@ func (s *sidebar) run(q string) {
 				s.none.Hide()
 			}
 			s.fitRows()
+			s.followDays()
 			s.listed++
 			s.listedQuery = q
 			s.list.Refresh()

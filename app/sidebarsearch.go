@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"fyne.io/fyne/v2"
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/history"
 )
@@ -89,9 +88,9 @@ func (s *sidebar) fitRows() {
 	if len(tall) > 0 && s.twoLines == 0 {
 		// Measured once the first hit comes (an italic face is loaded
 		// for it then), not at start-up.
-		row := s.list.CreateItem().(*fyne.Container)
+		row := s.list.CreateItem()
 		s.oneLine = row.MinSize().Height
-		sn := row.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[1].(*dimLabel)
+		sn := sideRowOf(row).snippet
 		sn.TextStyle.Italic = true
 		sn.SetText("…")
 		sn.Show()

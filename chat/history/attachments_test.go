@@ -347,7 +347,8 @@ func TestSearchFindsTextInAttachedFiles(t *testing.T) {
 		t.Fatalf("hits %+v %v", hits, err)
 	}
 	h := hits[0]
-	if h.ConversationID != "files" || h.File != "notes.txt" || h.Node != 1 || !strings.Contains(h.Snippet, "pink flamingo stands") || len(h.Matches) != 1 {
+	if h.ConversationID != "files" || h.File != "notes.txt" || h.Node != 1 || !strings.Contains(h.Snippet, "pink flamingo stands") || len(h.Matches) != 1 ||
+		!h.Time.Equal(time.UnixMilli(1_700_000_000_000)) {
 		t.Fatalf("hit %+v", h)
 	}
 	if got := h.Snippet[h.Matches[0].Start:h.Matches[0].End]; got != "flamingo" {

@@ -126,6 +126,8 @@ type Hit struct {
 	// File is the name of the attached file the match is in ("" for the
 	// message's own text).
 	File string
+	// Time is when the message found was written.
+	Time time.Time
 }
 
 // Span is a part of a text, in bytes: Text[Start:End].
@@ -283,12 +285,12 @@ func bestPerChat(ctx context.Context, tx *sql.Tx, q query, limit, src int) ([]hi
 		subs.WriteString(")")
 	}
 	// SQLite takes the bare columns from the row min() or max() chose.
-	best := `SELECT m.conversation_id AS cid, m.seq AS seq, ` + from.id + ` AS rid, ` + from.file + ` AS file, max(` + from.id + `) AS r
+	best := `SELECT m.conversation_id AS cid, m.seq AS seq, ` + from.id + ` AS rid, ` + from.file + ` AS file, m.time AS t, max(` + from.id + `) AS r
 			FROM ` + from.plain + ` WHERE 1` + subs.String() + ` GROUP BY m.conversation_id`
 	order := "best.r DESC"
 	if q.fts != "" {
 		args = append(args, q.fts)
-		best = `SELECT m.conversation_id AS cid, m.seq AS seq, ` + from.table + `.rowid AS rid, ` + from.file + ` AS file, min(rank) AS r
+		best = `SELECT m.conversation_id AS cid, m.seq AS seq, ` + from.table + `.rowid AS rid, ` + from.file + ` AS file, m.time AS t, min(rank) AS r
 			FROM ` + from.from + `
 			WHERE ` + from.table + ` MATCH ?` + strconv.Itoa(len(args)) + subs.String() + ` GROUP BY m.conversation_id`
 		order = "best.r"
@@ -296,7 +298,7 @@ func bestPerChat(ctx context.Context, tx *sql.Tx, q query, limit, src int) ([]hi
 	args = append(args, limit)
 	rows, err := tx.QueryContext(ctx, `SELECT best.cid,
 			CASE WHEN c.title != '' THEN c.title WHEN c.first_line != '' THEN c.first_line ELSE 'New chat' END,
-			best.seq + 1, best.rid, best.file
+			best.seq + 1, best.rid, best.file, best.t
 		FROM (`+best+`) best JOIN conversations c ON c.id = best.cid
 		ORDER BY `+order+`, best.cid LIMIT ?`+strconv.Itoa(len(args)), args...)
 	if err != nil {
@@ -306,9 +308,11 @@ func bestPerChat(ctx context.Context, tx *sql.Tx, q query, limit, src int) ([]hi
 	var out []hitRow
 	for rows.Next() {
 		h := hitRow{src: src}
-		if err := rows.Scan(&h.ConversationID, &h.Title, &h.Node, &h.rid, &h.File); err != nil {
+		var t int64
+		if err := rows.Scan(&h.ConversationID, &h.Title, &h.Node, &h.rid, &h.File, &t); err != nil {
 			return nil, err
 		}
+		h.Time = time.UnixMilli(t)
 		out = append(out, h)
 	}
 	return out, rows.Err()

@@ -1,0 +1,147 @@
+package app
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// sideRow is a row of the sidebar's list: the mark of the chat shown
+// behind the chat's title and date, a search hit's snippet under them,
+// and the row's menu button.
+type sideRow struct {
+	shown   *themedRect
+	title   *dimLabel
+	date    *dimLabel
+	snippet *dimLabel
+	more    *widget.Button
+}
+
+// newSideRow is the list's template row (CreateItem).
+func newSideRow() fyne.CanvasObject {
+	title := newTextLabel("")
+	title.Truncation = fyne.TextTruncateEllipsis
+	date := newDimLabel("")
+	snippet := newDimLabel("")
+	snippet.Truncation = fyne.TextTruncateEllipsis
+	more := widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
+	more.Importance = widget.LowImportance
+	shown := newThemedRect(theme.ColorNameSelection, "", theme.SizeNameSelectionRadius)
+	shown.Hide()
+	// One line: a chat's row is its title and date; a search hit's row is
+	// made taller for its snippet (fitRows). The title gives way to the
+	// date when the sidebar is narrow (cut with "…").
+	snippet.Hide()
+	line := container.NewBorder(nil, nil, nil, date, title)
+	return container.NewStack(shown, container.NewBorder(nil, nil, nil, more, container.NewVBox(line, snippet)))
+}
+
+// sideRowOf names the parts of a row newSideRow made.
+func sideRowOf(o fyne.CanvasObject) sideRow {
+	row := o.(*fyne.Container)
+	c := row.Objects[1].(*fyne.Container)
+	texts := c.Objects[0].(*fyne.Container)
+	line := texts.Objects[0].(*fyne.Container)
+	return sideRow{
+		shown:   row.Objects[0].(*themedRect),
+		title:   line.Objects[0].(*dimLabel),
+		date:    line.Objects[1].(*dimLabel),
+		snippet: texts.Objects[1].(*dimLabel),
+		more:    c.Objects[1].(*widget.Button),
+	}
+}
+
+// fillRow shows item id in row o (UpdateItem).
+func (s *sidebar) fillRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id >= len(s.items) {
+		return
+	}
+	it := s.items[id]
+	r := sideRowOf(o)
+	// The chat shown is marked by its ID, not by the list's selection,
+	// which is a row number: rows move as chats are written, found or
+	// imported, and a selected row's click opens nothing.
+	r.shown.Hidden = !(it.id == s.u.conv.ID && s.u.conv.ID != "") // among search results too
+	setDim(r.title, it.title)
+	// Now, not when the list was read: the list is drawn again as days
+	// pass (followDays).
+	setDim(r.date, listTime(it.when, time.Now()))
+	if it.snippet != "" {
+		// Italic only here, not in the template the list measures
+		// at start-up: each font style Fyne measures loads a font.
+		r.snippet.TextStyle.Italic = true
+		r.snippet.SetText(it.snippet)
+		r.snippet.Show()
+	} else {
+		r.snippet.Hide()
+	}
+	more := r.more
+	more.OnTapped = func() {
+		menu := fyne.NewMenu("",
+			fyne.NewMenuItem("Rename…", func() { s.rename(it) }),
+			fyne.NewMenuItem("Delete…", func() { s.confirmDelete(it) }))
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(more)
+		widget.ShowPopUpMenuAtPosition(menu, s.u.win.Canvas(), pos.AddXY(0, more.Size().Height))
+	}
+}
+
+// listTime is a chat's date in the sidebar, short as the column is: the
+// time alone today, then "Yesterday", the weekday in the week before,
+// the day and month this year, the month and year before it. (A
+// message's header gives the whole date.) Without a time, nothing.
+func listTime(t, now time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t, now = t.Local(), now.Local()
+	switch days := daysBetween(t, now); {
+	case days == 0:
+		return t.Format("15:04")
+	case days == 1:
+		return "Yesterday"
+	case days > 1 && days < 7:
+		return t.Format("Mon")
+	case t.Year() == now.Year():
+		return t.Format("Jan 2")
+	}
+	return t.Format("Jan 2006")
+}
+
+// daysBetween is how many calendar days t is before now, in now's time
+// zone (negative for a day after it).
+func daysBetween(t, now time.Time) int {
+	day := func(x time.Time) time.Time {
+		return time.Date(x.Year(), x.Month(), x.Day(), 12, 0, 0, 0, now.Location())
+	}
+	// At noon: a day with a daylight saving change is still 24 hours
+	// from the next one, rounded.
+	return int(day(now).Sub(day(t.In(now.Location()))).Round(24*time.Hour) / (24 * time.Hour))
+}
+
+// nextDay is how long after now the next day begins (a second after
+// local midnight).
+func nextDay(now time.Time) time.Duration {
+	y, m, d := now.Date()
+	return time.Date(y, m, d+1, 0, 0, 1, 0, now.Location()).Sub(now)
+}
+
+// followDays draws the dates again as each day begins: a chat of
+// "14:02" becomes "Yesterday" at midnight, in the list and in the
+// messages' headers, though the window was left open. Started once, on
+// the UI thread; it stops with the window (the bridge takes no more).
+func (s *sidebar) followDays() {
+	if s.days != nil {
+		return
+	}
+	s.days = time.AfterFunc(nextDay(time.Now()), func() {
+		s.u.bridge.push(func() {
+			s.days = nil
+			s.list.Refresh()
+			s.u.transcript.list.Refresh()
+			s.followDays()
+		})
+	})
+}

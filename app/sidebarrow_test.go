@@ -1,0 +1,89 @@
+package app
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/internal/testwait"
+)
+
+// TestDaysCountAcrossDaylightSaving: a day 23 or 25 hours long is still
+// one day (the hours between two midnights are not a multiple of 24).
+func TestDaysCountAcrossDaylightSaving(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip("no time zone data:", err)
+	}
+	for _, c := range []struct {
+		at, now time.Time
+		want    int
+	}{
+		// Summer time began on 2026-03-29 (a 23-hour day), ended 10-25.
+		{time.Date(2026, 3, 28, 23, 30, 0, 0, berlin), time.Date(2026, 3, 29, 0, 30, 0, 0, berlin), 1},
+		{time.Date(2026, 3, 29, 0, 10, 0, 0, berlin), time.Date(2026, 3, 29, 23, 50, 0, 0, berlin), 0},
+		{time.Date(2026, 10, 24, 23, 59, 0, 0, berlin), time.Date(2026, 10, 25, 23, 59, 0, 0, berlin), 1},
+		{time.Date(2026, 10, 20, 12, 0, 0, 0, berlin), time.Date(2026, 10, 27, 0, 1, 0, 0, berlin), 7},
+		// Written in another zone: counted in the reader's.
+		{time.Date(2026, 3, 29, 23, 30, 0, 0, time.UTC), time.Date(2026, 3, 30, 9, 0, 0, 0, berlin), 0},
+	} {
+		if got := daysBetween(c.at, c.now); got != c.want {
+			t.Errorf("%v to %v: %d days, want %d", c.at, c.now, got, c.want)
+		}
+	}
+	// The next day begins a second after midnight, whatever the day's
+	// length.
+	for _, now := range []time.Time{
+		time.Date(2026, 3, 28, 22, 0, 0, 0, berlin),
+		time.Date(2026, 10, 25, 1, 0, 0, 0, berlin),
+		time.Date(2026, 12, 31, 23, 59, 59, 0, berlin),
+	} {
+		at := now.Add(nextDay(now))
+		if h, m, s := at.Clock(); h != 0 || m != 0 || s != 1 || daysBetween(now, at) != 1 {
+			t.Errorf("after %v the next day begins at %v", now, at)
+		}
+	}
+}
+
+// TestSidebarRowsAreDated: a chat's row shows when it was last written
+// to, a search hit's when the message found was written.
+func TestSidebarRowsAreDated(t *testing.T) {
+	h := newHarness(t, true)
+	before := time.Now()
+	h.send("a chat written now")
+	items := h.waitSidebar(1)
+	after := time.Now()
+	old := time.Date(2025, 3, 4, 10, 0, 0, 0, time.Local)
+	conv := &chat.Conversation{ID: "old", Messages: []*chat.Message{{Role: chat.User, Content: "the persimmon harvest", Status: chat.Complete, Time: old}}}
+	if err := h.u.history.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	date := func(i int) (s string) {
+		h.ui(func() {
+			row := h.u.side.list.CreateItem()
+			h.u.side.list.UpdateItem(i, row)
+			s = sideRowOf(row).date.Text
+		})
+		return s
+	}
+	got := date(0)
+	if got != before.Format("15:04") && got != after.Format("15:04") && (before.Day() == after.Day() || got != "Yesterday") {
+		t.Errorf("the chat written now is dated %q (between %v and %v)", got, before.Format("15:04"), after.Format("15:04"))
+	}
+	if items[0].id == "" {
+		t.Fatal("no chat listed")
+	}
+	h.ui(func() { test.Type(h.u.side.search, "persimmon") })
+	if !testwait.Poll(10*time.Second, func() bool {
+		var ok bool
+		h.ui(func() { ok = len(h.u.side.items) == 1 && h.u.side.items[0].id == "old" })
+		return ok
+	}) {
+		t.Fatal("the old chat was not found")
+	}
+	if got := date(0); got != "Mar 2025" {
+		t.Errorf("a hit in a message of March 2025 is dated %q", got)
+	}
+}
