@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/azchat/azchat/chat"
 )
@@ -12,27 +11,19 @@ import (
 
 // answerCostLine is the line an answer's row shows under it: its usage,
 // with the cached and reasoning parts the service reported, and its cost
-// when its profile had prices ("usage prompt 1,234 (cached 1,000),
-// completion 56 · cost 0.0123"); "" for a message without usage. The
-// cost is the one stored with the answer, not today's prices.
+// when its profile had prices ("1,234 prompt (1,000 cached) + 56
+// completion = 1,290 tokens · cost 0.0123", as the status bar says it);
+// "" for a message without usage. The cost is the one stored with the
+// answer, not today's prices.
 func answerCostLine(m chat.Message) string {
 	if m.Usage == nil {
 		return ""
 	}
-	us := *m.Usage
-	var b strings.Builder
-	b.WriteString("usage prompt " + num(us.PromptTokens))
-	if us.CachedPromptTokens > 0 {
-		b.WriteString(" (cached " + num(us.CachedPromptTokens) + ")")
-	}
-	b.WriteString(", completion " + num(us.CompletionTokens))
-	if us.ReasoningTokens > 0 {
-		b.WriteString(" (reasoning " + num(us.ReasoningTokens) + ")")
-	}
+	line := tokenSum(*m.Usage)
 	if c, ok := m.AnswerCost(); ok {
-		b.WriteString(" · cost " + chat.FormatCost(c))
+		line += " · cost " + chat.FormatCost(c)
 	}
-	return b.String()
+	return line
 }
 
 // chatCost is the total cost of the answers in msgs that have one, and

@@ -20,11 +20,11 @@ func TestAnswerCostLine(t *testing.T) {
 		want string
 	}{
 		{chat.Message{Role: chat.Assistant}, ""},
-		{chat.Message{Role: chat.Assistant, Usage: u}, "usage prompt 1,234 (cached 1,000), completion 56"},
+		{chat.Message{Role: chat.Assistant, Usage: u}, "1,234 prompt (1,000 cached) + 56 completion = 1,290 tokens"},
 		// (234 × 2.5 + 1000 × 1.25 + 56 × 10) / 10⁶ = 0.002395
-		{chat.Message{Role: chat.Assistant, Usage: u, Prices: testPrices}, "usage prompt 1,234 (cached 1,000), completion 56 · cost 0.0024"},
+		{chat.Message{Role: chat.Assistant, Usage: u, Prices: testPrices}, "1,234 prompt (1,000 cached) + 56 completion = 1,290 tokens · cost 0.0024"},
 		{chat.Message{Role: chat.Assistant, Usage: &chat.Usage{PromptTokens: 10, CompletionTokens: 900, ReasoningTokens: 800}, Prices: testPrices},
-			"usage prompt 10, completion 900 (reasoning 800) · cost 0.0090"},
+			"10 prompt + 900 completion (800 reasoning) = 910 tokens · cost 0.0090"},
 	} {
 		if got := answerCostLine(tc.m); got != tc.want {
 			t.Errorf("answerCostLine = %q, want %q", got, tc.want)
@@ -43,7 +43,7 @@ func TestUsageStatusCost(t *testing.T) {
 	msgs := []chat.Message{{Role: chat.User}, old, {Role: chat.User}, unpriced, {Role: chat.User}, streaming}
 	got := usageStatus(msgs, nil, 5, us)
 	want := []string{
-		"Last answer: 1,234 prompt (1,000 cached) + 56 completion = 1,290 · cost 0.0024 · chat total 0.0124",
+		"Last answer: 1,234 prompt (1,000 cached) + 56 completion = 1,290 tokens · cost 0.0024 · chat total 0.0124",
 		"Last answer: 1,234 + 56 = 1,290 tokens · cost 0.0024 · chat total 0.0124",
 		"Last answer: 1,290 tokens · cost 0.0024 · chat total 0.0124",
 		"Last answer: 1,290 tokens · cost 0.0024",
@@ -54,7 +54,7 @@ func TestUsageStatusCost(t *testing.T) {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
 	unpricedWant := []string{
-		"Last answer: 5 prompt + 5 completion = 10 · chat total 0.0100",
+		"Last answer: 5 prompt + 5 completion = 10 tokens · chat total 0.0100",
 		"Last answer: 5 + 5 = 10 tokens · chat total 0.0100",
 		"Last answer: 10 tokens · chat total 0.0100",
 		"Last answer: 10 tokens",
@@ -158,7 +158,7 @@ func TestTheLastAnswerWithoutUsageIsNotGivenAnOlderOnes(t *testing.T) {
 	// And as it finishes in the window (the stand-in reports usage only
 	// for prompts whose counts it knows: not this one).
 	h := newHarness(t, true)
-	h.ui(func() { h.u.usage.SetText("Last answer: 5 prompt + 5 completion = 10") }) // an earlier answer's
+	h.ui(func() { h.u.usage.SetText("Last answer: 5 prompt + 5 completion = 10 tokens") }) // an earlier answer's
 	h.send("a prompt the stand-in has no count for")
 	h.settle()
 	h.ui(func() {

@@ -133,7 +133,11 @@ func (u *UI) trace(event string) {
 
 // usageText is the status bar's line for the last answer's usage, with
 // the cached and reasoning parts when the API reported any.
-func usageText(us chat.Usage) string {
+func usageText(us chat.Usage) string { return "Last answer: " + tokenSum(us) }
+
+// tokenSum is an answer's usage as a sum ("1,234 prompt (1,000 cached) +
+// 56 completion = 1,290 tokens"), the parts the service reported only.
+func tokenSum(us chat.Usage) string {
 	prompt := num(us.PromptTokens) + " prompt"
 	if us.CachedPromptTokens > 0 {
 		prompt += " (" + num(us.CachedPromptTokens) + " cached)"
@@ -142,7 +146,11 @@ func usageText(us chat.Usage) string {
 	if us.ReasoningTokens > 0 {
 		completion += " (" + num(us.ReasoningTokens) + " reasoning)"
 	}
-	return fmt.Sprintf("Last answer: %s + %s = %s", prompt, completion, num(us.TotalTokens))
+	total := us.TotalTokens
+	if total == 0 {
+		total = us.PromptTokens + us.CompletionTokens // a service that left it out
+	}
+	return fmt.Sprintf("%s + %s = %s tokens", prompt, completion, num(total))
 }
 
 // num writes n with thousands separators (1,234), as chat.FormatInt.

@@ -28,7 +28,7 @@ func TestStatusBarShowsCachedAndReasoningTokens(t *testing.T) {
 
 func TestUsageTextLeavesOutWhatWasNotReported(t *testing.T) {
 	got := usageText(chat.Usage{PromptTokens: 1500, CompletionTokens: 20, TotalTokens: 1520})
-	if got != "Last answer: 1,500 prompt + 20 completion = 1,520" {
+	if got != "Last answer: 1,500 prompt + 20 completion = 1,520 tokens" {
 		t.Fatalf("%q", got)
 	}
 }
