@@ -30,7 +30,7 @@ type row struct {
 	shown   []bool
 	sep     *widget.Separator
 	head    *fyne.Container
-	header  *widget.Label
+	header  *dimLabel // who, when, which model (shorter forms: headLayout)
 	outside *dimLabel
 	body    *fyne.Container
 	// files shows a user message's attachments (first part only);
@@ -121,7 +121,8 @@ func (t *transcript) newRow() *row {
 	// the list measures a template row at start-up, and Fyne loads a font
 	// (and its emoji fallback) per style it measures, megabytes each, for
 	// a new chat that shows neither.
-	r.header = widget.NewLabel("")
+	r.header = newTextLabel("")
+	r.header.Truncation = fyne.TextTruncateEllipsis
 	r.outside = newDimLabel("not sent — outside the context window")
 	r.outside.Hide()
 	r.body = container.New(bodyLayout{})
@@ -154,7 +155,10 @@ func (t *transcript) newRow() *row {
 	r.branch = widget.NewLabel("")
 	switcher := container.NewHBox(r.prevB, r.branch, r.nextB)
 	actions := container.NewHBox(r.copyB, r.editB, r.regenB, r.forkB, r.deleteB)
-	r.head = container.NewBorder(nil, nil, container.NewHBox(r.header, r.spinner, switcher), actions, r.outside)
+	r.head = container.New(&headLayout{title: r.header}, r.header, r.spinner, switcher, r.outside, actions)
+	// A new title at the same width is placed again (its width is its
+	// text's, as far as there is room).
+	r.header.onText = func() { relayout(r.head) }
 	r.usage = newDimLabel("")
 	r.usage.Wrapping = fyne.TextWrapWord
 	r.usage.Hide()
@@ -206,6 +210,8 @@ func (t *transcript) fill(r *row, i int) {
 	if !m.Time.IsZero() {
 		h += " · " + messageTime(m.Time, time.Now())
 	}
+	// In a narrow window without the model, then with the name alone.
+	shorter := []string{h, who}
 	// An answer without text (failed, stopped or cut before its first
 	// word, or not begun) names no model: none answered yet (the one kept
 	// is the model the request was planned for).
@@ -213,7 +219,9 @@ func (t *transcript) fill(r *row, i int) {
 		h += " · " + chat.OneLine(m.Model, maxModelRunes)
 	}
 	r.header.TextStyle.Bold = true
-	setText(r.header, h)
+	if r.header.Text != h {
+		r.header.setTexts(h, shorterAfter(append([]string{h}, shorter...)...)[1:]...)
+	}
 	outside := t.ui.outside[id]
 	if outside {
 		r.outside.TextStyle.Italic = true

@@ -120,3 +120,63 @@ func (l *widthWatch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		l.t.toEnd() // the end stays in view as the rows grow or shrink
 	}
 }
+
+// headLayout lays out a message's header line, as objects title,
+// spinner, version switcher, the note of a message outside the context
+// window, and the row's buttons: the buttons at the right, the others
+// from the left in that order, the note in what is left. The title
+// gives way first in a narrow window: a shorter form that fits (without
+// the model, then the name alone: dimLabel's shorter), then cut with "…".
+// It drew under the buttons (a row of icons as wide as a date and a
+// model name at about 800 pixels).
+type headLayout struct {
+	title *dimLabel
+	// measured is the title whose full width (paddings included) is wide.
+	measured string
+	wide     float32
+}
+
+// MinSize is the buttons' and the switcher's width beside the title cut
+// to "…", as tall as the tallest part.
+func (l *headLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	// The title and the note are cut to fit.
+	return sideBySide(objs, func(i int) bool { return i == 0 || i == 3 })
+}
+
+func (l *headLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) != 5 {
+		return
+	}
+	pad := theme.Padding()
+	title, spinner, switcher, note, actions := objs[0], objs[1], objs[2], objs[3], objs[4]
+	width := func(o fyne.CanvasObject) float32 {
+		if !o.Visible() {
+			return 0
+		}
+		return o.MinSize().Width
+	}
+	aw := width(actions)
+	actions.Move(fyne.NewPos(size.Width-aw, 0))
+	actions.Resize(fyne.NewSize(aw, size.Height))
+	room := size.Width - aw
+	if aw > 0 {
+		room -= pad
+	}
+	fixed := float32(0)
+	for _, o := range []fyne.CanvasObject{spinner, switcher} {
+		if w := width(o); w > 0 {
+			fixed += w + pad
+		}
+	}
+	if l.title.Text != l.measured {
+		// With room for Fyne's "…" as well: its ellipsis cuts a text
+		// laid out at exactly its own width.
+		l.measured = l.title.Text
+		l.wide = l.title.textWidth(l.title.Text+"…") + 2*theme.InnerPadding()
+	}
+	row := &leftToRight{height: size.Height}
+	row.place(title, min(l.wide, room-fixed))
+	row.place(spinner, width(spinner))
+	row.place(switcher, width(switcher))
+	row.place(note, room-row.x)
+}

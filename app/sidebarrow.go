@@ -32,10 +32,12 @@ func newSideRow() fyne.CanvasObject {
 	shown := newThemedRect(theme.ColorNameSelection, "", theme.SizeNameSelectionRadius)
 	shown.Hide()
 	// One line: a chat's row is its title and date; a search hit's row is
-	// made taller for its snippet (fitRows). The title gives way to the
-	// date when the sidebar is narrow (cut with "…").
+	// made taller for its snippet (fitRows).
 	snippet.Hide()
-	line := container.NewBorder(nil, nil, nil, date, title)
+	line := container.New(&titleLine{title: title, date: date}, title, date)
+	// A row shows another chat at the same width: placed again.
+	title.onText = func() { line.Layout.Layout(line.Objects, line.Size()) }
+	date.onText = title.onText
 	return container.NewStack(shown, container.NewBorder(nil, nil, nil, more, container.NewVBox(line, snippet)))
 }
 
@@ -144,4 +146,48 @@ func (s *sidebar) followDays() {
 			s.followDays()
 		})
 	})
+}
+
+// titleLine lays out a row's title and date (objects title, date): the
+// date at the right while the title keeps room for a few words (or its
+// whole), else the title alone, cut with "…". In a narrow sidebar the
+// date took most of a title ("Tell me …").
+type titleLine struct {
+	title, date *dimLabel
+}
+
+// titleRoom is the width a title keeps beside the date: about 12
+// characters.
+const titleRoom = 100
+
+func (l *titleLine) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(objs[0].MinSize().Width, max(objs[0].MinSize().Height, objs[1].MinSize().Height))
+}
+
+func (l *titleLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	title, date := objs[0], objs[1]
+	if size.IsZero() {
+		return
+	}
+	// Both measured as drawn: a cut label's minimum is its "…".
+	wide := func(d *dimLabel) float32 { return d.textWidth(d.Text) + 2*theme.InnerPadding() }
+	dw := float32(0)
+	if l.date.Text != "" {
+		dw = wide(l.date)
+		if size.Width-dw-theme.Padding() < min(wide(l.title), titleRoom) {
+			dw = 0
+		}
+	}
+	tw := size.Width
+	if dw > 0 {
+		tw -= dw + theme.Padding()
+	}
+	title.Move(fyne.NewPos(0, 0))
+	title.Resize(fyne.NewSize(tw, size.Height))
+	// Not drawn where there is no room (a text is drawn whole past a
+	// size too small for it); the field, as Hide would refresh the row
+	// being laid out.
+	l.date.Hidden = dw == 0
+	date.Move(fyne.NewPos(size.Width-dw, 0))
+	date.Resize(fyne.NewSize(dw, size.Height))
 }

@@ -1,9 +1,11 @@
 package app
 
 import (
+	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/azchat/azchat/chat"
@@ -85,5 +87,50 @@ func TestSidebarRowsAreDated(t *testing.T) {
 	}
 	if got := date(0); got != "Mar 2025" {
 		t.Errorf("a hit in a message of March 2025 is dated %q", got)
+	}
+}
+
+// TestADateLeavesTheTitleRoom: in a narrow sidebar a long title keeps
+// its row and the date goes (the date took most of it: "Tell me …"); a
+// short title keeps its date; in a wide one both are shown, apart.
+func TestADateLeavesTheTitleRoom(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("ok")
+	h.ui(func() { h.u.newChat() })
+	h.settle()
+	h.send("A question long enough that its title is cut in any sidebar at all")
+	h.waitSidebar(2)
+	parts := func(width float32) (rows []sideRow) {
+		h.ui(func() { h.u.win.Resize(fyne.NewSize(width, 600)) })
+		h.settle()
+		h.ui(func() {
+			for _, o := range drawnObjects(h.u.side.list) {
+				if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
+					if _, ok := c.Objects[0].(*themedRect); ok {
+						rows = append(rows, sideRowOf(c))
+					}
+				}
+			}
+		})
+		if len(rows) != 2 {
+			t.Fatalf("%d rows drawn", len(rows))
+		}
+		return rows
+	}
+	for _, width := range []float32{1400, 760} {
+		for _, r := range parts(width) {
+			titleEnd := r.title.Position().X + r.title.Size().Width
+			long := strings.HasPrefix(r.title.Text, "A question")
+			switch {
+			case r.date.Visible() && titleEnd > r.date.Position().X:
+				t.Errorf("at %v the title %q runs to %v, under the date at %v", width, r.title.Text, titleEnd, r.date.Position().X)
+			case r.date.Visible() && long && r.title.Size().Width < titleRoom:
+				t.Errorf("at %v the date leaves the title %q %v units", width, r.title.Text, r.title.Size().Width)
+			case !r.date.Visible() && (width == 1400 || !long):
+				t.Errorf("at %v the date of %q is not shown", width, r.title.Text)
+			case r.date.Visible() && width == 760 && long:
+				t.Errorf("at %v the date of %q is shown beside %v units of it", width, r.title.Text, r.title.Size().Width)
+			}
+		}
 	}
 }

@@ -27,19 +27,8 @@ type statusLayout struct {
 }
 
 func (l *statusLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	pad := theme.Padding()
-	var w, h float32
-	for i, o := range objs {
-		if !o.Visible() {
-			continue
-		}
-		m := o.MinSize()
-		if i != 1 && i != 3 { // the state and the usage are cut to fit
-			w += m.Width + pad
-		}
-		h = max(h, m.Height)
-	}
-	return fyne.NewSize(w, h)
+	// The state and the usage are cut to fit.
+	return sideBySide(objs, func(i int) bool { return i == 1 || i == 3 })
 }
 
 func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
@@ -48,18 +37,11 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 	pad := theme.Padding()
 	sel, state, meter, usage := objs[0], objs[1], objs[2], objs[3]
-	x := float32(0)
-	place := func(o fyne.CanvasObject, w float32) {
-		w = max(0, w)
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-		if w > 0 {
-			x += w + pad
-		}
-	}
+	row := &leftToRight{height: size.Height}
+	place := row.place
 	place(sel, sel.MinSize().Width)
 	meterW := meter.MinSize().Width
-	room := size.Width - x - meterW - pad
+	room := size.Width - row.x - meterW - pad
 	if l.state.Text != l.measured || l.least == 0 {
 		// With room for Fyne's "…" as well: its ellipsis cuts a text
 		// laid out at exactly its own width.
@@ -95,12 +77,43 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	place(meter, meterW)
 	// The usage likewise: a long meter (a large draft's count) left it no
 	// room, and it was drawn over the meter.
-	if uw := size.Width - x; uw < l.least {
+	if uw := size.Width - row.x; uw < l.least {
 		usage.Hide()
 	} else {
 		usage.Show()
 	}
-	place(usage, size.Width-x)
+	place(usage, size.Width-row.x)
+}
+
+// sideBySide is the minimum size of objs laid out in a row a padding
+// apart, those cut to fit (cut(i)) taking no width, as tall as the
+// tallest shown.
+func sideBySide(objs []fyne.CanvasObject, cut func(i int) bool) fyne.Size {
+	var w, h float32
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		if !cut(i) {
+			w += m.Width + theme.Padding()
+		}
+		h = max(h, m.Height)
+	}
+	return fyne.NewSize(w, h)
+}
+
+// leftToRight places objects from the left, a padding apart, as tall as
+// the row; one given no width takes no padding either.
+type leftToRight struct{ x, height float32 }
+
+func (r *leftToRight) place(o fyne.CanvasObject, w float32) {
+	w = max(0, w)
+	o.Move(fyne.NewPos(r.x, 0))
+	o.Resize(fyne.NewSize(w, r.height))
+	if w > 0 {
+		r.x += w + theme.Padding()
+	}
 }
 
 // widthOf is the width the state needs to show text uncut, as wide is
