@@ -18,6 +18,7 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/attach"
+	"github.com/azchat/azchat/settings"
 )
 
 // thumbSide is the longer side of a thumbnail, in pixels.
@@ -83,7 +84,7 @@ func (d *draft) choose(images bool) {
 		uri := r.URI()
 		_ = r.Close()
 		if uri.Scheme() == "file" {
-			d.u.attachDir = filepath.Dir(uri.Path())
+			d.u.rememberFolder(settings.FolderAttach, filepath.Dir(uri.Path()))
 		}
 		d.add([]fyne.URI{uri})
 	}, d.u.win)
@@ -108,6 +109,12 @@ func showFileDialog(win fyne.Window, dlg *dialog.FileDialog, dir string) {
 	// Resize before it dereferences that window (a crash).
 	showEscapable(win, dlg)
 	dlg.Resize(fyne.NewSize(760, 520))
+}
+
+// dropped attaches files dropped on the window (drag and drop from a
+// file manager); each is read and checked off the UI thread.
+func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
+	u.draft.add(uris)
 }
 
 // add reads files (dropped or chosen) off the UI thread and adds a chip

@@ -12,6 +12,7 @@ import (
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/export"
 	"github.com/azchat/azchat/chat/history"
+	"github.com/azchat/azchat/settings"
 )
 
 // showImport reads a JSON export or a guide-style message array into a new chat.
@@ -22,7 +23,7 @@ func (u *UI) showImport() {
 		}
 		path := r.URI().Path()
 		_ = r.Close()
-		u.importDir = filepath.Dir(path)
+		u.rememberFolder(settings.FolderImport, filepath.Dir(path))
 		u.importPath(path)
 	}, u.win)
 	open.SetFilter(regularFiles{names: storage.NewExtensionFileFilter([]string{".json"})})

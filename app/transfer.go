@@ -14,6 +14,7 @@ import (
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/export"
+	"github.com/azchat/azchat/settings"
 )
 
 // exportDialog is the "Export chat" form; tests hold it to drive it.
@@ -201,7 +202,7 @@ func (u *UI) exportTo(conv *chat.Conversation, f exportChoice, path string, repl
 			}
 			// The next export starts where this one went (not where one
 			// failed).
-			u.exportDir = filepath.Dir(path)
+			u.rememberFolder(settings.FolderExport, filepath.Dir(path))
 			// The file's name first: where the bar is too narrow, the
 			// short form drops the folder (the tooltip has it).
 			u.noteChat("Exported "+filepath.Base(path)+" to "+filepath.Dir(path), "Exported "+filepath.Base(path), "Exported the chat")

@@ -209,10 +209,11 @@ type UI struct {
 	stopWatch context.CancelFunc
 	// banner says, over the transcript, when history cannot be written.
 	banner *storageBanner
-	// exportDir is the folder of the last export in this session,
-	// attachDir the one a file was last attached from, importDir the one
-	// last imported from: each file dialog opens where its own last use was.
+	// exportDir is the folder of the last export, attachDir the one a
+	// file was last attached from, importDir the one last imported from:
+	// each file dialog opens where its own last use was (folders.go).
 	exportDir, attachDir, importDir string
+	folders                         *folders
 	// settingsDlg is the settings dialog last opened (tests).
 	settingsDlg *settingsDialog
 	// deployments keeps Find deployments' listings per profile.
@@ -284,7 +285,7 @@ func New(cfg Config) *UI {
 	u := &UI{
 		fyneApp: cfg.App, openURL: cfg.App.OpenURL, cfg: cfg, store: settings.Load(cfg.Prefs), secrets: cfg.Secrets,
 		outside: map[int]bool{}, waitNote: map[int]string{}, openReasoning: map[int]bool{}, openFiles: map[[2]int]bool{}, connected: make(chan struct{}), historyReady: make(chan struct{}), historyOpened: make(chan openedHistory, 1), watching: make(chan struct{}),
-		ran: make(chan struct{}), quitGrace: quitGraceDefault,
+		ran: make(chan struct{}), quitGrace: quitGraceDefault, folders: newFolders(),
 	}
 	u.bridge = newBridge(u.apply)
 	u.stopWait = stopWaitDefault
@@ -397,6 +398,7 @@ func (u *UI) Show() {
 	u.win.Show()
 	u.win.Canvas().Focus(u.input)
 	u.startConnect(true)
+	go u.restoreFolders()
 	// Start-up (fonts, theme, database, keychain, TLS roots) leaves garbage
 	// the runtime would keep for minutes; return it once start-up is done.
 	go func() {
@@ -488,12 +490,6 @@ func (u *UI) attachHistory(h *history.Store, err error) {
 		close(u.historyReady)
 	}
 	u.updateHint()
-}
-
-// dropped attaches files dropped on the window (drag and drop from a
-// file manager); each is read and checked off the UI thread.
-func (u *UI) dropped(_ fyne.Position, uris []fyne.URI) {
-	u.draft.add(uris)
 }
 
 // Window returns the main window.
