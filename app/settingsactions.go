@@ -13,7 +13,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
 	"github.com/azchat/azchat/chat/azure"
@@ -199,7 +198,7 @@ func (d *settingsDialog) holdProfiles(hold bool) {
 // savedOnly enables Duplicate and Delete for a profile that is saved: a
 // new one's (at first start, or after New) looked enabled and did nothing.
 func (d *settingsDialog) savedOnly() {
-	for _, b := range []*widget.Button{d.CopyButton, d.DelButton} {
+	for _, b := range []*escButton{d.CopyButton, d.DelButton} {
 		if d.editing.ID == "" {
 			b.Disable()
 		} else {

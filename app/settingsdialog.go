@@ -68,7 +68,7 @@ type settingsDialog struct {
 	Key        *escEntry
 	KeyNote    *dimLabel
 	Preset     *escSelect
-	PresetEdit *widget.Button
+	PresetEdit *escButton
 	// Editor is the preset editor last opened from this dialog.
 	Editor      *presetEditor
 	System      *escEntry
@@ -82,13 +82,13 @@ type settingsDialog struct {
 	FindButton  *escButton
 	// Picker offers the deployments Find deployments found.
 	Picker     *escSelect
-	SaveButton *widget.Button
+	SaveButton *escButton
 	// CloseButton closes the dialog, asking first when the form holds
 	// changes not saved.
-	CloseButton *widget.Button
-	AddButton   *widget.Button
-	CopyButton  *widget.Button
-	DelButton   *widget.Button
+	CloseButton *escButton
+	AddButton   *escButton
+	CopyButton  *escButton
+	DelButton   *escButton
 	// The profile's prices, per million tokens (settingsprices.go).
 	PriceInput  *escEntry
 	PriceCached *escEntry
@@ -223,19 +223,19 @@ func (d *settingsDialog) build() {
 			}
 		}
 	})
-	d.AddButton = widget.NewButton("New", func() {
+	d.AddButton = newEscButton(d.win, "New", func() {
 		d.leave(func() {
 			d.load(newProfile(d.newProfileName()))
 			d.focusSoon() // its endpoint (the button let the keys go)
 		})
 	})
 	// The saved profile is what is copied.
-	d.CopyButton = widget.NewButton("Duplicate", func() {
+	d.CopyButton = newEscButton(d.win, "Duplicate", func() {
 		if d.editing.ID != "" { // a profile not saved yet has nothing to copy
 			d.leave(d.duplicate)
 		}
 	})
-	d.DelButton = widget.NewButton("Delete", d.confirmDelete)
+	d.DelButton = newEscButton(d.win, "Delete", d.confirmDelete)
 	d.DelButton.Importance = widget.DangerImportance
 
 	d.Name = newEscEntry(d.win, false)
@@ -297,7 +297,7 @@ func (d *settingsDialog) build() {
 		}
 	})
 	d.Preset.PlaceHolder = "Choose a preset…"
-	d.PresetEdit = widget.NewButton("Edit…", func() {
+	d.PresetEdit = newEscButton(d.win, "Edit…", func() {
 		current := settings.Preset{Name: "My preset", System: d.System.Text, Examples: d.examples}
 		for _, p := range d.cfg.Store.Presets() {
 			if p.Name == d.Preset.Selected {
@@ -348,9 +348,9 @@ func (d *settingsDialog) build() {
 	if d.cfg.Find == nil {
 		d.FindButton.Hide()
 	}
-	d.SaveButton = widget.NewButton("Save", d.save)
+	d.SaveButton = newEscButton(d.win, "Save", d.save)
 	d.SaveButton.Importance = widget.HighImportance
-	d.CloseButton = widget.NewButton("Close", func() { d.leave(d.d.Hide) })
+	d.CloseButton = newEscButton(d.win, "Close", func() { d.leave(d.d.Hide) })
 
 	var envs []string
 	for _, k := range []string{settings.EnvEndpoint, settings.EnvDeployment, settings.EnvAPIKey} {

@@ -41,12 +41,24 @@ func tapButton(t *testing.T, w fyne.Window, label string) {
 		t.Fatalf("no dialog to press %q in", label)
 	}
 	for _, o := range test.LaidOutObjects(top) {
-		if b, ok := o.(*widget.Button); ok && b.Text == label && b.Visible() {
-			test.Tap(b)
+		if b, ok := asButton(o); ok && b.Text == label && b.Visible() {
+			test.Tap(o.(fyne.Tappable))
 			return
 		}
 	}
 	t.Fatalf("no %q button on the dialog", label)
+}
+
+// asButton is o's button: a Fyne button, or one of azchat's that passes
+// Esc on (escButton).
+func asButton(o fyne.CanvasObject) (*widget.Button, bool) {
+	switch b := o.(type) {
+	case *widget.Button:
+		return b, true
+	case *escButton:
+		return &b.Button, true
+	}
+	return nil, false
 }
 
 func TestDialogSavesProfileAndKeyInKeychain(t *testing.T) {
@@ -372,7 +384,7 @@ func TestSettingsActionsInOneRow(t *testing.T) {
 	}
 	closes := 0
 	for _, o := range test.LaidOutObjects(box) {
-		if b, ok := o.(*widget.Button); ok && b.Text == "Close" && b.Visible() {
+		if b, ok := asButton(o); ok && b.Text == "Close" && b.Visible() {
 			closes++
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/azchat/azchat/internal/fakeazure"
@@ -140,4 +141,47 @@ func TestEscClosesSettingsFromItsButtons(t *testing.T) {
 		h.ui(func() { ok = h.u.win.Canvas().Focused() == fyne.Focusable(h.u.input) })
 		return ok
 	})
+}
+
+// TestEscClosesSettingsFromEveryButton: Tab reaches each of Settings'
+// buttons; with the keys on any of them, Esc closes Settings (on New,
+// Save, Close, Duplicate, Delete and a preset's Edit… it did nothing).
+func TestEscClosesSettingsFromEveryButton(t *testing.T) {
+	h := newHarness(t, true)
+	buttons := map[string]func(d *settingsDialog) fyne.Focusable{
+		"New":       func(d *settingsDialog) fyne.Focusable { return d.AddButton },
+		"Duplicate": func(d *settingsDialog) fyne.Focusable { return d.CopyButton },
+		"Delete":    func(d *settingsDialog) fyne.Focusable { return d.DelButton },
+		"Edit…":     func(d *settingsDialog) fyne.Focusable { return d.PresetEdit },
+		"Save":      func(d *settingsDialog) fyne.Focusable { return d.SaveButton },
+		"Close":     func(d *settingsDialog) fyne.Focusable { return d.CloseButton },
+	}
+	for name, button := range buttons {
+		h.ui(h.u.showSettings)
+		h.u.bridge.waitIdle()
+		h.ui(func() {
+			c := h.u.win.Canvas()
+			if b := button(h.u.settingsDlg).(*escButton); b.Disabled() {
+				// (Duplicate and Delete, for a profile not saved.)
+				dismissTop(h.u.win)
+				return
+			}
+			if name == "Edit…" { // on the Generation tab
+				for _, o := range test.LaidOutObjects(c.Overlays().Top()) {
+					if tabs, ok := o.(*container.AppTabs); ok {
+						tabs.SelectIndex(1)
+					}
+				}
+			}
+			c.Focus(button(h.u.settingsDlg))
+			if c.Focused() != button(h.u.settingsDlg) {
+				t.Fatalf("%s cannot have the keys", name)
+			}
+			c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+			if c.Overlays().Top() != nil {
+				t.Errorf("Esc on %s left Settings open", name)
+				dismissTop(h.u.win)
+			}
+		})
+	}
 }
