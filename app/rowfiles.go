@@ -303,6 +303,8 @@ type tapArea struct {
 	content fyne.CanvasObject
 	label   string
 	onTap   func()
+	// onTapAt, if set, is told where the tap was instead.
+	onTapAt func(fyne.Position)
 }
 
 func newTapArea(content fyne.CanvasObject, label string, onTap func()) *tapArea {
@@ -315,7 +317,13 @@ func newTapArea(content fyne.CanvasObject, label string, onTap func()) *tapArea 
 func (a *tapArea) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(a.content) }
 
 // Tapped runs the action.
-func (a *tapArea) Tapped(*fyne.PointEvent) { a.onTap() }
+func (a *tapArea) Tapped(e *fyne.PointEvent) {
+	if a.onTapAt != nil {
+		a.onTapAt(e.Position)
+		return
+	}
+	a.onTap()
+}
 
 // shownName is an attachment's name as the window shows it: on one line
 // and bounded (a history saved before imports bounded names may hold one
