@@ -177,15 +177,18 @@ func (u *UI) onBudget(b chat.Budget) bool {
 	if b.Estimate {
 		est = " (estimate)"
 	}
-	was := u.meter.MinSize().Width
-	u.meter.SetText(fmt.Sprintf("%s / %s tokens, %s reserved for the reply%s", num(b.Used), num(b.Window), num(b.Reserve), est))
+	was, wasColor := u.meter.Text, u.meter.color
+	// In a narrow window the count alone, which leaves the connection's
+	// state room beside it (statusLayout): at 640 pixels the meter hid it.
+	full := fmt.Sprintf("%s / %s tokens, %s reserved for the reply%s", num(b.Used), num(b.Window), num(b.Reserve), est)
+	u.meter.color = theme.ColorNameForeground
 	if b.Used > b.Available() {
-		u.meter.Importance = widget.DangerImportance
-	} else {
-		u.meter.Importance = widget.MediumImportance
+		u.meter.color = theme.ColorNameError
 	}
-	u.meter.Refresh()
-	if u.statusBar != nil && u.meter.MinSize().Width != was {
+	if full != was || u.meter.color != wasColor {
+		u.meter.setTexts(full, fmt.Sprintf("%s / %s tokens%s", num(b.Used), num(b.Window), est))
+	}
+	if u.statusBar != nil && len(full) != len(was) {
 		// The bar places the meter at its width: a longer text (another
 		// profile's window, "(estimate)") was drawn over the usage.
 		u.statusBar.Refresh()

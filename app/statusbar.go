@@ -18,6 +18,13 @@ import (
 // in full; the usage takes what is left, in a shorter form if need be.
 type statusLayout struct {
 	state *dimLabel
+	// meter is the token meter: whole where the state has room beside
+	// it, else its shorter form (the count alone).
+	meter *dimLabel
+	// meterText is the meter's text whose whole and shorter widths are
+	// meterWide and meterShort.
+	meterText             string
+	meterWide, meterShort float32
 	// measured is the text whose full width wide is (a label laid out
 	// for it, uncut: what the label itself needs, paddings included).
 	measured string
@@ -40,8 +47,6 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	row := &leftToRight{height: size.Height}
 	place := row.place
 	place(sel, sel.MinSize().Width)
-	meterW := meter.MinSize().Width
-	room := size.Width - row.x - meterW - pad
 	if l.state.Text != l.measured || l.least == 0 {
 		// With room for Fyne's "…" as well: its ellipsis cuts a text
 		// laid out at exactly its own width.
@@ -49,6 +54,8 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		l.measured, l.wide = l.state.Text, l.widthOf(l.state.Text)
 		l.least = ellipsis + 2*theme.InnerPadding()
 	}
+	meterW := l.meterWidth(size.Width - row.x - pad)
+	room := size.Width - row.x - meterW - pad
 	want := float32(0)
 	if l.state.Text != "" {
 		want = l.wide
@@ -114,6 +121,31 @@ func (r *leftToRight) place(o fyne.CanvasObject, w float32) {
 	if w > 0 {
 		r.x += w + theme.Padding()
 	}
+}
+
+// meterWidth is the width the meter is laid out at in room (what the
+// picker leaves): whole when the state's text, or its shortest form, is
+// shown whole beside it; else its shorter form.
+func (l *statusLayout) meterWidth(room float32) float32 {
+	if l.meter.Text != l.meterText {
+		l.meterText = l.meter.Text
+		l.meterWide = l.widthOf(l.meter.Text)
+		l.meterShort = l.meterWide
+		if n := len(l.meter.shorter); n > 0 {
+			l.meterShort = l.widthOf(l.meter.shorter[n-1])
+		}
+	}
+	state := float32(0)
+	if l.state.Text != "" {
+		state = l.wide
+		if n := len(l.state.shorter); n > 0 {
+			state = min(state, l.widthOf(l.state.shorter[n-1]))
+		}
+	}
+	if room-l.meterWide-theme.Padding() >= state {
+		return l.meterWide
+	}
+	return l.meterShort
 }
 
 // widthOf is the width the state needs to show text uncut, as wide is

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -268,4 +269,35 @@ func TestACutNoteShowsItsShortFormAndTooltip(t *testing.T) {
 		})
 		return back
 	})
+}
+
+// TestTheMeterMakesRoomForTheState: in a small window the token meter is
+// the count alone, and the connection's state is shown beside it (at 640
+// pixels the meter's whole text left it no room: hidden); in a wide one
+// the meter is whole.
+func TestTheMeterMakesRoomForTheState(t *testing.T) {
+	h := newHarness(t, true)
+	check := func(width float32, whole bool) {
+		t.Helper()
+		h.ui(func() { h.u.win.Resize(fyne.NewSize(width, 600)) })
+		h.settle()
+		h.ui(func() {
+			m, state := h.u.meter, h.u.connLabel
+			if got := m.shown == m.Text; got != whole {
+				t.Errorf("at %v the meter shows %q (whole: %v, want %v)", width, m.shown, got, whole)
+			}
+			if !strings.HasPrefix(m.shown, fmt.Sprintf("%d / 128,000 tokens", h.u.budget.Used)) {
+				t.Errorf("at %v the meter shows %q", width, m.shown)
+			}
+			if !state.Visible() || state.cut() {
+				t.Errorf("at %v the state %q is hidden or cut (shown %v, %q)", width, state.Text, state.Visible(), state.shown)
+			}
+			if end := state.Position().X + state.Size().Width; end > m.Position().X {
+				t.Errorf("at %v the state runs to %v, into the meter at %v", width, end, m.Position().X)
+			}
+		})
+	}
+	check(1400, true)
+	check(640, false)
+	check(1400, true)
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/azchat/azchat/chat"
@@ -306,7 +307,7 @@ func TestMeterShowsTheTrueNeedWhenTheDraftDoesNotFit(t *testing.T) {
 	})
 	h.settle()
 	h.ui(func() {
-		if h.u.meter.Importance != widget.DangerImportance {
+		if h.u.meter.color != theme.ColorNameError {
 			t.Fatalf("meter %q not in the error style", h.u.meter.Text)
 		}
 		if h.u.budget.Used <= 1000 || !strings.Contains(h.u.meter.Text, "/ 1,000 tokens") {

@@ -147,7 +147,7 @@ type UI struct {
 	// tray is azchat's tray icon, nil until it is up (and where none can be).
 	tray      *tray
 	sendB     *widget.Button
-	meter     *widget.Label
+	meter     *dimLabel
 	usage     *tipLabel
 	statusBar *fyne.Container // profileSel, connLabel, meter and usage
 	// caretToEnd: a draft was put back, its caret to go to its end once
@@ -338,7 +338,7 @@ func (u *UI) build() {
 	u.sendB = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), u.sendOrStop)
 	u.sendB.Importance = widget.HighImportance
 
-	u.meter = widget.NewLabel("")
+	u.meter = newTextLabel("")
 	u.tips = newTipLayer()
 	u.usage = newTipLabel(u.tips)
 	u.connLabel = newTipLabel(u.tips)
@@ -360,7 +360,7 @@ func (u *UI) build() {
 	u.usage.Truncation = fyne.TextTruncateEllipsis
 	u.usage.Alignment = fyne.TextAlignTrailing
 	u.connLabel.Truncation = fyne.TextTruncateEllipsis
-	status := container.New(&statusLayout{state: &u.connLabel.dimLabel}, u.profileSel, u.connLabel, u.meter, u.usage)
+	status := container.New(&statusLayout{state: &u.connLabel.dimLabel, meter: u.meter}, u.profileSel, u.connLabel, u.meter, u.usage)
 	u.statusBar = status
 	u.connLabel.onText = status.Refresh
 	u.banner = newStorageBanner(func() {
