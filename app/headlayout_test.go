@@ -60,3 +60,56 @@ func TestTheHeaderGivesWayToTheButtons(t *testing.T) {
 	check(560, false, true)
 	check(1400, true, true)
 }
+
+// TestTheOutsideNoteStaysOffTheButtons: the note of a message left out of
+// the context window is cut to fit beside the row's buttons ("not sent",
+// then nothing), not drawn over them as it was at 800 pixels and below.
+func TestTheOutsideNoteStaysOffTheButtons(t *testing.T) {
+	h := newHarness(t, true)
+	h.ui(func() {
+		cs := h.u.showChatSettings()
+		cs.window.SetText("300")
+		cs.maxTokens.SetText("60")
+		cs.apply(h.u)
+	})
+	for _, q := range []string{"first question", "second question", "third question", "fourth question", "fifth question"} {
+		h.send(q)
+	}
+	h.settle()
+	for _, width := range []float32{1400, 800, 700, 600} {
+		h.ui(func() { h.u.win.Resize(fyne.NewSize(width, 600)) })
+		h.settle()
+		h.ui(func() {
+			h.u.transcript.list.ScrollToTop()
+		})
+		h.settle()
+		h.ui(func() {
+			var checked int
+			for _, w := range shownRows(h.u.transcript.list) {
+				r := w.r
+				if r == nil || r.item < 0 || !r.outside.Visible() || r.head.Hidden {
+					continue
+				}
+				checked++
+				actions := r.head.Objects[4]
+				var drawn strings.Builder
+				end := float32(0)
+				for _, o := range drawnObjects(r.outside) {
+					if tx, ok := o.(*canvas.Text); ok && tx.Text != "" {
+						drawn.WriteString(tx.Text)
+						end = max(end, tx.Position().X+tx.MinSize().Width)
+					}
+				}
+				if noteX := r.outside.Position().X; drawn.Len() > 0 && noteX+end > actions.Position().X {
+					t.Errorf("at %v the note %q runs to %v, over the buttons at %v", width, drawn.String(), noteX+end, actions.Position().X)
+				}
+				if width == 1400 && drawn.String() != "not sent — outside the context window" {
+					t.Errorf("at %v the note reads %q", width, drawn.String())
+				}
+			}
+			if checked == 0 {
+				t.Errorf("at %v no message outside the context window is on screen", width)
+			}
+		})
+	}
+}

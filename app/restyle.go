@@ -19,8 +19,35 @@ func (t *transcript) restyle(s fyne.Settings) {
 		return
 	}
 	t.style = key
+	t.styles++
 	t.generation++
 	t.list.Refresh()
+}
+
+// restyleButtons redraws those of r's buttons shown that were not
+// drawn since the theme changed: a theme change redraws only what is
+// shown (redrawing a hidden button changed nothing), and a button shown
+// later kept its icon in the old colours (the light theme's "previous
+// version" arrow was white on white).
+func (t *transcript) restyleButtons(r *row) {
+	for _, b := range []*tipButton{r.copyB, r.editB, r.regenB, r.forkB, r.deleteB, r.prevB, r.nextB} {
+		if b.styles != t.styles && !b.Hidden {
+			b.styles = t.styles
+			b.Refresh()
+		}
+	}
+}
+
+func dimColor(a fyne.App) color.Color {
+	bg := a.Settings().Theme().Color(theme.ColorNameBackground, a.Settings().ThemeVariant())
+	r, g, b, _ := bg.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 140}
+}
+
+func highlightColor(a fyne.App) color.Color {
+	c := a.Settings().Theme().Color(theme.ColorNamePrimary, a.Settings().ThemeVariant())
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 40}
 }
 
 // styleKey is the colours the rows keep from when they were built: a

@@ -123,7 +123,11 @@ func (t *transcript) newRow() *row {
 	// a new chat that shows neither.
 	r.header = newTextLabel("")
 	r.header.Truncation = fyne.TextTruncateEllipsis
-	r.outside = newDimLabel("not sent — outside the context window")
+	r.outside = newDimLabel("")
+	// Cut to fit beside the buttons (headLayout): "not sent" alone, then
+	// "…"; it was drawn over them in a narrow window.
+	r.outside.setTexts("not sent — outside the context window", "not sent")
+	r.outside.Truncation = fyne.TextTruncateEllipsis
 	r.outside.Hide()
 	r.body = container.New(bodyLayout{})
 	r.files = container.NewVBox()
@@ -315,6 +319,7 @@ func (t *transcript) fill(r *row, i int) {
 		setEnabled(&r.prevB.Button, m.Branch > 1)
 		setEnabled(&r.nextB.Button, m.Branch < m.Branches)
 	}
+	t.restyleButtons(r)
 }
 
 // endingTurn reports whether message id is the last answer, ended, while
@@ -378,17 +383,6 @@ func (t *transcript) fillBody(r *row, blocks []block, same bool) {
 	// block again, and the new ones are already wrapped.
 	r.body.Layout.Layout(r.body.Objects, r.body.Size())
 	canvas.Refresh(r.body)
-}
-func dimColor(a fyne.App) color.Color {
-	bg := a.Settings().Theme().Color(theme.ColorNameBackground, a.Settings().ThemeVariant())
-	r, g, b, _ := bg.RGBA()
-	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 140}
-}
-
-func highlightColor(a fyne.App) color.Color {
-	c := a.Settings().Theme().Color(theme.ColorNamePrimary, a.Settings().ThemeVariant())
-	r, g, b, _ := c.RGBA()
-	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 40}
 }
 
 // badgeFor returns the status line of a message and its action.

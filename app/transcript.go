@@ -54,8 +54,10 @@ type transcript struct {
 	// rows rebuild even if index and text happen to match, and when the
 	// theme's colours change (restyle).
 	generation int
-	// style is the theme colours the rows were built in (restyle).
-	style [4]color.NRGBA
+	// style is the theme colours the rows were built in (restyle), and
+	// styles counts its changes.
+	style  [4]color.NRGBA
+	styles int
 
 	follow     bool
 	lastOffset float32
