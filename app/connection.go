@@ -224,14 +224,18 @@ func (u *UI) showSettings() {
 		Bridge:  u.bridge,
 		Later:   func(f func()) { u.bridge.push(f) },
 	})
-	// Back to the message box once closed: opened by mouse (a menu, a
-	// button), the keys were left nowhere and what was typed was lost.
-	u.settingsDlg.d.SetOnClosed(func() {
-		u.bridge.push(func() {
-			if c := u.win.Canvas(); c != nil && c.Focused() == nil {
-				c.Focus(u.input) // not over what has the keys back
-			}
-		})
+}
+
+// keysHome gives the keys back to the message box once a dialog closed
+// (setKeysHome): when nothing has them and no dialog is left open (one
+// under it, such as Settings under "Discard your changes?", keeps them).
+// Through the bridge: a dialog closed with Space on its button would
+// have that space typed into the message box.
+func (u *UI) keysHome() {
+	u.bridge.push(func() {
+		if c := u.win.Canvas(); c != nil && c.Focused() == nil && c.Overlays().Top() == nil {
+			c.Focus(u.input)
+		}
 	})
 }
 

@@ -28,7 +28,20 @@ type escapable struct {
 var (
 	escMu  sync.Mutex
 	escFor = map[fyne.Window][]escapable{}
+	// homeFor gives a window's keys back to where they belong (the
+	// message box) once a dialog closed leaves them nowhere: one opened
+	// with the mouse (a menu, a button) left them so, and what was typed
+	// next was lost.
+	homeFor = map[fyne.Window]func(){}
 )
+
+// setKeysHome makes home what gives win's keys back when a dialog
+// showEscapable showed closes.
+func setKeysHome(win fyne.Window, home func()) {
+	escMu.Lock()
+	defer escMu.Unlock()
+	homeFor[win] = home
+}
 
 // showEscapable shows d over win, to be closed by Esc.
 func showEscapable(win fyne.Window, d dialog.Dialog) { showEscapableWhen(win, d, nil) }
@@ -37,6 +50,14 @@ func showEscapable(win fyne.Window, d dialog.Dialog) { showEscapableWhen(win, d,
 // so (as its dismiss button, disabled meanwhile, would).
 func showEscapableWhen(win fyne.Window, d dialog.Dialog, may func() bool) {
 	d.Show()
+	d.SetOnClosed(func() {
+		escMu.Lock()
+		home := homeFor[win]
+		escMu.Unlock()
+		if home != nil {
+			home()
+		}
+	})
 	top := win.Canvas().Overlays().Top()
 	escMu.Lock()
 	defer escMu.Unlock()

@@ -383,6 +383,7 @@ func (u *UI) build() {
 	u.win.Resize(fyne.NewSize(w, h))
 	u.win.SetCloseIntercept(u.quit)
 	u.win.SetOnDropped(u.dropped)
+	setKeysHome(u.win, u.keysHome)
 	u.updateTitle()
 	if u.cfg.Draft != nil {
 		u.putBackDraft()

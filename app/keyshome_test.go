@@ -1,0 +1,54 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+)
+
+// TestDialogsGiveTheKeysBack: Export and This chat's settings opened with
+// the mouse (the menu leaves the keys nowhere) give them to the message
+// box when they close, by Cancel, Esc or their action: what was typed
+// next was lost. A dialog closed over another open one leaves them.
+func TestDialogsGiveTheKeysBack(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("a question")
+	inputHasKeys := func() bool {
+		var ok bool
+		h.ui(func() { ok = h.u.win.Canvas().Focused() == fyne.Focusable(h.u.input) })
+		return ok
+	}
+	for name, open := range map[string]func(){
+		"Export, cancelled":           func() { h.u.showExport().d.Hide() },
+		"Export, Esc":                 func() { h.u.showExport(); dismissTop(h.u.win) },
+		"This chat's settings, apply": func() { cs := h.u.showChatSettings(); cs.apply(h.u); cs.d.Hide() },
+		"This chat's settings, Esc":   func() { h.u.showChatSettings(); dismissTop(h.u.win) },
+	} {
+		h.ui(func() {
+			h.u.win.Canvas().Unfocus() // as a click on the menu leaves them
+			open()
+		})
+		h.settle()
+		if !inputHasKeys() {
+			t.Errorf("%s: the message box does not have the keys", name)
+		}
+	}
+	// Settings with a question over it: the question closed, the keys
+	// are not taken from under Settings.
+	h.ui(h.u.showSettings)
+	h.u.bridge.waitIdle()
+	h.ui(func() {
+		h.u.win.Canvas().Unfocus()
+		h.u.inform("A notice", "over Settings")
+		dismissTop(h.u.win)
+	})
+	h.settle()
+	h.ui(func() {
+		if h.u.win.Canvas().Overlays().Top() == nil {
+			t.Fatal("Settings closed with the notice")
+		}
+	})
+	if inputHasKeys() {
+		t.Error("the message box has the keys under an open Settings")
+	}
+}
