@@ -47,6 +47,8 @@ type sidebar struct {
 	oneLine, twoLines float32
 	// days draws the dates again when the next day begins (followDays).
 	days *time.Timer
+	// toMarked: the row of the chat shown is to be scrolled to.
+	toMarked bool
 }
 
 type sideItem struct {
@@ -136,6 +138,25 @@ func (s *sidebar) markShown() {
 	}
 	s.marked = s.u.conv.ID
 	s.list.Refresh()
+	s.toMarked = true
+	s.scrollToMarked()
+}
+
+// scrollToMarked brings the row of the chat shown into view, once after
+// it is marked (when the list has it: an imported chat is listed by its
+// date, maybe far down), not at each reload (the list would jump back
+// while the user looks through it).
+func (s *sidebar) scrollToMarked() {
+	if !s.toMarked {
+		return
+	}
+	for i, it := range s.items {
+		if it.id == s.marked {
+			s.toMarked = false
+			s.list.ScrollTo(i)
+			return
+		}
+	}
 }
 
 // maxSearchChats is how many chats a search lists.
@@ -222,6 +243,7 @@ func (s *sidebar) run(q string) {
 			s.listed++
 			s.listedQuery = q
 			s.list.Refresh()
+			s.scrollToMarked()
 			if s.toListPending {
 				// Down or Enter came before these results (see toList).
 				s.toListPending = false

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/chat/export"
 	"github.com/azchat/azchat/internal/testwait"
 )
 
@@ -132,5 +135,57 @@ func TestADateLeavesTheTitleRoom(t *testing.T) {
 				t.Errorf("at %v the date of %q is shown beside %v units of it", width, r.title.Text, r.title.Size().Width)
 			}
 		}
+	}
+}
+
+// TestAnOldImportIsShownInTheList: a chat imported from an export of 2024
+// is listed by its date, below the chats of this year, and the list
+// scrolls to its row as it opens (dated by the import, it was listed
+// first).
+func TestAnOldImportIsShownInTheList(t *testing.T) {
+	h := newHarness(t, true)
+	for i := range 30 {
+		c := &chat.Conversation{ID: fmt.Sprintf("recent%02d", i), Messages: []*chat.Message{{Role: chat.User, Content: fmt.Sprintf("recent chat %d", i), Status: chat.Complete, Time: time.Now()}}}
+		if err := h.u.history.ReplaceAll(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := &chat.Conversation{ID: "archive", Title: "Old archive", Messages: []*chat.Message{
+		{Role: chat.User, Content: "a question of 2024", Status: chat.Complete, Time: time.Date(2024, 6, 1, 9, 0, 0, 0, time.Local)},
+		{Role: chat.Assistant, Content: "an answer of 2024", Status: chat.Complete, Time: time.Date(2024, 6, 1, 9, 1, 0, 0, time.Local)},
+	}}
+	data, err := export.Render(old, export.JSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "archive.json")
+	if err := export.WriteFile(path, data); err != nil {
+		t.Fatal(err)
+	}
+	h.importConfirmed(path)
+	shown := func() (dates []string) {
+		h.ui(func() {
+			for _, o := range drawnObjects(h.u.side.list) {
+				if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
+					if _, ok := c.Objects[0].(*themedRect); ok {
+						if r := sideRowOf(c); r.title.Text == "Old archive" {
+							dates = append(dates, r.date.Text)
+						}
+					}
+				}
+			}
+		})
+		return dates
+	}
+	if !testwait.Poll(10*time.Second, func() bool { return len(shown()) == 1 }) {
+		t.Fatal("the imported chat's row is not on screen")
+	}
+	h.ui(func() {
+		if n := len(h.u.side.items); n != 31 || h.u.side.items[n-1].title != "Old archive" {
+			t.Errorf("the imported chat is not listed last of %d", n)
+		}
+	})
+	if got := shown(); got[0] != "Jun 2024" {
+		t.Errorf("the imported chat is dated %q", got[0])
 	}
 }

@@ -365,6 +365,13 @@ func (s *Store) replaceAll(conv *chat.Conversation, fresh bool, also func(contex
 			return cmp.Or(err, errTaken)
 		}
 	}
+	// A chat whose messages are the ones it had (another version shown,
+	// its active_leaf the only change) keeps its date: viewing a version
+	// moved it to the top of the list, dated now.
+	was, err := messagesSum(ctx, tx, conv.ID)
+	if err != nil {
+		return err
+	}
 	if err := upsertConversation(ctx, tx, conv); err != nil {
 		return err
 	}
@@ -380,6 +387,9 @@ func (s *Store) replaceAll(conv *chat.Conversation, fresh bool, also func(contex
 	// uses any more known: a kept image's blob is never deleted and
 	// written again.
 	if err := dropUnusedImages(ctx, tx); err != nil {
+		return err
+	}
+	if err := keepDate(ctx, tx, conv, was, fresh); err != nil {
 		return err
 	}
 	if also != nil {
