@@ -149,9 +149,11 @@ func (s *sidebar) followDays() {
 }
 
 // titleLine lays out a row's title and date (objects title, date): the
-// date at the right while the title keeps room for a few words (or its
-// whole), else the title alone, cut with "…". In a narrow sidebar the
-// date took most of a title ("Tell me …").
+// date at the right, the title in the rest, cut with "…". Where the
+// longest date ("Yesterday") would leave a title less than titleRoom, no
+// row shows its date: in a narrow sidebar the date took most of a title
+// ("Tell me …"), and a date shown on some rows only (beside short titles)
+// could not be told from no date at all.
 type titleLine struct {
 	title, date *dimLabel
 }
@@ -159,6 +161,9 @@ type titleLine struct {
 // titleRoom is the width a title keeps beside the date: about 12
 // characters.
 const titleRoom = 100
+
+// longestDate is the widest of listTime's forms in the theme's font.
+const longestDate = "Yesterday"
 
 func (l *titleLine) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(objs[0].MinSize().Width, max(objs[0].MinSize().Height, objs[1].MinSize().Height))
@@ -169,14 +174,11 @@ func (l *titleLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if size.IsZero() {
 		return
 	}
-	// Both measured as drawn: a cut label's minimum is its "…".
-	wide := func(d *dimLabel) float32 { return d.textWidth(d.Text) + 2*theme.InnerPadding() }
+	// Measured as drawn: a cut label's minimum is its "…".
+	wide := func(text string) float32 { return l.date.textWidth(text) + 2*theme.InnerPadding() }
 	dw := float32(0)
-	if l.date.Text != "" {
-		dw = wide(l.date)
-		if size.Width-dw-theme.Padding() < min(wide(l.title), titleRoom) {
-			dw = 0
-		}
+	if l.date.Text != "" && size.Width-wide(longestDate)-theme.Padding() >= titleRoom {
+		dw = wide(l.date.Text)
 	}
 	tw := size.Width
 	if dw > 0 {

@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -93,9 +92,10 @@ func TestSidebarRowsAreDated(t *testing.T) {
 	}
 }
 
-// TestADateLeavesTheTitleRoom: in a narrow sidebar a long title keeps
-// its row and the date goes (the date took most of it: "Tell me …"); a
-// short title keeps its date; in a wide one both are shown, apart.
+// TestADateLeavesTheTitleRoom: in a narrow sidebar the dates go, on every
+// row (the date took most of a long title, "Tell me …", and dates shown
+// beside short titles only could not be told from none); in a wide one
+// every row is dated, its title beside the date, not under it.
 func TestADateLeavesTheTitleRoom(t *testing.T) {
 	h := newHarness(t, true)
 	h.send("ok")
@@ -120,19 +120,23 @@ func TestADateLeavesTheTitleRoom(t *testing.T) {
 		}
 		return rows
 	}
-	for _, width := range []float32{1400, 760} {
+	for _, width := range []float32{1400, 760, 1000} {
 		for _, r := range parts(width) {
-			titleEnd := r.title.Position().X + r.title.Size().Width
-			long := strings.HasPrefix(r.title.Text, "A question")
-			switch {
-			case r.date.Visible() && titleEnd > r.date.Position().X:
-				t.Errorf("at %v the title %q runs to %v, under the date at %v", width, r.title.Text, titleEnd, r.date.Position().X)
-			case r.date.Visible() && long && r.title.Size().Width < titleRoom:
+			dated := width != 760
+			if r.date.Visible() != dated {
+				t.Errorf("at %v the date of %q shown: %v, want %v", width, r.title.Text, r.date.Visible(), dated)
+			}
+			if !r.date.Visible() {
+				continue
+			}
+			if end := r.title.Position().X + r.title.Size().Width; end > r.date.Position().X {
+				t.Errorf("at %v the title %q runs to %v, under the date at %v", width, r.title.Text, end, r.date.Position().X)
+			}
+			if r.title.Size().Width < titleRoom {
 				t.Errorf("at %v the date leaves the title %q %v units", width, r.title.Text, r.title.Size().Width)
-			case !r.date.Visible() && (width == 1400 || !long):
-				t.Errorf("at %v the date of %q is not shown", width, r.title.Text)
-			case r.date.Visible() && width == 760 && long:
-				t.Errorf("at %v the date of %q is shown beside %v units of it", width, r.title.Text, r.title.Size().Width)
+			}
+			if r.title.Text == "ok" && r.title.shown != "ok" {
+				t.Errorf("at %v the short title is drawn as %q", width, r.title.shown)
 			}
 		}
 	}
