@@ -18,6 +18,9 @@ import (
 // in full; the usage takes what is left, in a shorter form if need be.
 type statusLayout struct {
 	state *dimLabel
+	// usage is the last answer's usage, shown whole in one of its forms
+	// or cut to no less than least, as the state.
+	usage *dimLabel
 	// meter is the token meter: whole where the state has room beside
 	// it, else its shorter form (the count alone).
 	meter *dimLabel
@@ -29,7 +32,8 @@ type statusLayout struct {
 	// for it, uncut: what the label itself needs, paddings included).
 	measured string
 	wide     float32
-	// least is the narrowest the state is shown at: "…" and its paddings.
+	// least is the narrowest the state or the usage is cut to (usefulCut
+	// and "…"): narrower, it is hidden unless its shortest form fits.
 	least float32
 }
 
@@ -50,9 +54,8 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if l.state.Text != l.measured || l.least == 0 {
 		// With room for Fyne's "…" as well: its ellipsis cuts a text
 		// laid out at exactly its own width.
-		ellipsis := fyne.MeasureText("…", theme.TextSize(), l.state.TextStyle).Width
 		l.measured, l.wide = l.state.Text, l.widthOf(l.state.Text)
-		l.least = ellipsis + 2*theme.InnerPadding()
+		l.least = l.widthOf(usefulCut)
 	}
 	meterW := l.meterWidth(size.Width - row.x - pad)
 	room := size.Width - row.x - meterW - pad
@@ -72,9 +75,10 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			}
 		}
 	}
-	// Too narrow to show even "…": hidden (a label laid out at no width
-	// still draws its text, over the meter).
-	if w < l.least {
+	// Too narrow to show the state whole or a useful part of it:
+	// hidden, not "gp…" or "…" (a label laid out at no width still draws
+	// its text, over the meter).
+	if w <= 0 || w < min(l.least, l.shortest(l.state)) {
 		w = 0
 		state.Hide()
 	} else {
@@ -84,7 +88,7 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	place(meter, meterW)
 	// The usage likewise: a long meter (a large draft's count) left it no
 	// room, and it was drawn over the meter.
-	if uw := size.Width - row.x; uw < l.least {
+	if uw := size.Width - row.x; uw <= 0 || uw < min(l.least, l.shortest(l.usage)) {
 		usage.Hide()
 	} else {
 		usage.Show()
@@ -124,8 +128,9 @@ func (r *leftToRight) place(o fyne.CanvasObject, w float32) {
 }
 
 // meterWidth is the width the meter is laid out at in room (what the
-// picker leaves): whole when the state's text, or its shortest form, is
-// shown whole beside it; else its shorter form.
+// picker leaves): whole when the state and the usage are shown beside it
+// (each whole in its shortest form, or cut no shorter than least); else
+// its shorter form, the count alone.
 func (l *statusLayout) meterWidth(room float32) float32 {
 	if l.meter.Text != l.meterText {
 		l.meterText = l.meter.Text
@@ -135,17 +140,27 @@ func (l *statusLayout) meterWidth(room float32) float32 {
 			l.meterShort = l.widthOf(l.meter.shorter[n-1])
 		}
 	}
-	state := float32(0)
-	if l.state.Text != "" {
-		state = l.wide
-		if n := len(l.state.shorter); n > 0 {
-			state = min(state, l.widthOf(l.state.shorter[n-1]))
+	need := float32(0)
+	for _, d := range []*dimLabel{l.state, l.usage} {
+		if d.Text != "" {
+			need += min(l.least, l.shortest(d)) + theme.Padding()
 		}
 	}
-	if room-l.meterWide-theme.Padding() >= state {
+	if room-l.meterWide-theme.Padding() >= need {
 		return l.meterWide
 	}
 	return l.meterShort
+}
+
+// usefulCut is as much of a text as is worth showing cut with "…".
+const usefulCut = "Mmmmmmmm"
+
+// shortest is the width l's shortest form needs whole.
+func (l *statusLayout) shortest(d *dimLabel) float32 {
+	if n := len(d.shorter); n > 0 {
+		return l.widthOf(d.shorter[n-1])
+	}
+	return l.widthOf(d.Text)
 }
 
 // widthOf is the width the state needs to show text uncut, as wide is

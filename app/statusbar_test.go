@@ -301,3 +301,31 @@ func TestTheMeterMakesRoomForTheState(t *testing.T) {
 	check(640, false)
 	check(1400, true)
 }
+
+// TestTheStatusBarShowsNoFragments: at any width the state and the usage
+// are shown whole (in one of their forms), cut to a useful part, or not
+// at all: "62 t…", "No u…", "gp…" and a bare "…" were drawn at some.
+func TestTheStatusBarShowsNoFragments(t *testing.T) {
+	h := newHarness(t, true)
+	h.ui(func() {
+		h.u.showUsage(usageStatus([]chat.Message{{Role: chat.Assistant}}, nil, 0, chat.Usage{PromptTokens: 11, CompletionTokens: 51, TotalTokens: 62}))
+	})
+	var least float32
+	h.ui(func() { least = (&statusLayout{state: &h.u.connLabel.dimLabel}).widthOf(usefulCut) })
+	for width := float32(480); width <= 1100; width += 10 {
+		h.ui(func() { h.u.win.Resize(fyne.NewSize(width, 600)) })
+		h.ui(func() {
+			for name, l := range map[string]*dimLabel{"state": &h.u.connLabel.dimLabel, "usage": &h.u.usage.dimLabel} {
+				if !l.Visible() || !l.cut() {
+					continue
+				}
+				if whole := l.textWidth(l.shown) + 2*theme.InnerPadding(); whole <= l.Size().Width {
+					continue // a shorter form, whole
+				}
+				if l.Size().Width < least-0.5 {
+					t.Errorf("at %v the %s %q is cut to %.0f units", width, name, l.shown, l.Size().Width)
+				}
+			}
+		})
+	}
+}

@@ -360,7 +360,7 @@ func (u *UI) build() {
 	u.usage.Truncation = fyne.TextTruncateEllipsis
 	u.usage.Alignment = fyne.TextAlignTrailing
 	u.connLabel.Truncation = fyne.TextTruncateEllipsis
-	status := container.New(&statusLayout{state: &u.connLabel.dimLabel, meter: u.meter}, u.profileSel, u.connLabel, u.meter, u.usage)
+	status := container.New(&statusLayout{state: &u.connLabel.dimLabel, usage: &u.usage.dimLabel, meter: u.meter}, u.profileSel, u.connLabel, u.meter, u.usage)
 	u.statusBar = status
 	u.connLabel.onText = status.Refresh
 	u.banner = newStorageBanner(func() {
