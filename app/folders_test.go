@@ -54,3 +54,26 @@ func TestFileDialogsOpenWhereTheyWereLastUsed(t *testing.T) {
 		t.Fatalf("export folder %q after a file was attached", got)
 	}
 }
+
+// TestExportLeavesAFolderThatIsGone: Export opened after its folder was
+// deleted offers the home folder (it showed the folder as if it were
+// there, and failed).
+func TestExportLeavesAFolderThatIsGone(t *testing.T) {
+	h := newHarness(t, true)
+	h.send("a question")
+	gone := filepath.Join(t.TempDir(), "deleted")
+	home, err := os.UserHomeDir()
+	if err != nil {
+		t.Skip("no home folder:", err)
+	}
+	var e *exportDialog
+	h.ui(func() {
+		h.u.exportDir = gone
+		e = h.u.showExport()
+	})
+	waitUntil(t, func() bool {
+		var dir, shown string
+		h.ui(func() { dir, shown = e.dir, e.folder.Text })
+		return dir == home && shown == home
+	})
+}

@@ -97,6 +97,7 @@ func (u *UI) showExportAs(again *exportAgain) *exportDialog {
 	}
 	e.folder = widget.NewLabel(e.dir)
 	e.folder.Wrapping = fyne.TextWrapBreak
+	u.homeIfGone(e)
 	pick := widget.NewButton("Choose folder…", func() {
 		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 			if err == nil && l != nil {
@@ -206,6 +207,28 @@ func (u *UI) exportTo(conv *chat.Conversation, f exportChoice, path string, repl
 			// The file's name first: where the bar is too narrow, the
 			// short form drops the folder (the tooltip has it).
 			u.noteChat("Exported "+filepath.Base(path)+" to "+filepath.Dir(path), "Exported "+filepath.Base(path), "Exported the chat")
+		})
+	}()
+}
+
+// homeIfGone puts the home folder in e's place of a folder that is gone
+// (a drive removed, the folder deleted since the last export), checked
+// off the UI thread: Export showed it as if it were there, and failed.
+func (u *UI) homeIfGone(e *exportDialog) {
+	dir := e.dir
+	go func() {
+		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+			return
+		}
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return
+		}
+		u.bridge.push(func() {
+			if e.dir == dir { // not one chosen meanwhile
+				e.dir = home
+				e.folder.SetText(home)
+			}
 		})
 	}()
 }
