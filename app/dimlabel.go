@@ -32,6 +32,8 @@ type dimLabel struct {
 	// whether its text is cut with "…" by azchat (see sync).
 	width       float32
 	cutEllipsis bool
+	// laid says the label was laid out (at width, maybe none).
+	laid bool
 	// shorter are texts drawn in Text's place, in order, when Text does
 	// not fit the width the label is laid out at: the first that fits
 	// whole (the status bar's usage); the last is cut with "…" if even it
@@ -126,9 +128,26 @@ func (l *dimLabel) textWidth(s string) float32 {
 	return w
 }
 
+// fullWidth is the width the label needs to draw text whole: with its
+// paddings, and room for Fyne's "…" as well (its ellipsis cuts a text
+// laid out at exactly its own width).
+func (l *dimLabel) fullWidth(text string) float32 {
+	return l.textWidth(text+"…") + 2*l.Theme().Size(theme.SizeNameInnerPadding)
+}
+
+// tooNarrow reports whether a label that cuts its text was laid out too
+// narrow to draw even "…": it then draws nothing (Fyne drew its whole
+// text there, over what is beside it).
+func (l *dimLabel) tooNarrow() bool {
+	return l.laid && l.Truncation != fyne.TextTruncateOff && l.width < l.fullWidth("")
+}
+
 // pick is the text to draw: Text, or the first of shorter that fits.
 // Before the label is laid out, Text.
 func (l *dimLabel) pick() string {
+	if l.tooNarrow() {
+		return ""
+	}
 	if len(l.shorter) == 0 || l.width <= 0 || l.Text == "" {
 		return l.Text
 	}
@@ -217,9 +236,10 @@ type dimLabelRenderer struct{ l *dimLabel }
 
 func (r *dimLabelRenderer) Layout(size fyne.Size) {
 	l := r.l
-	resized := size.Width != l.width
-	l.width = size.Width
-	if (l.cutEllipsis || len(l.shorter) > 0) && resized {
+	resized := size.Width != l.width || !l.laid
+	narrow := l.tooNarrow()
+	l.width, l.laid = size.Width, true
+	if (l.cutEllipsis || len(l.shorter) > 0 || narrow != l.tooNarrow()) && resized {
 		l.sync()
 		l.provider.Resize(size)
 		l.provider.Refresh()

@@ -57,8 +57,15 @@ func TestTheHeaderGivesWayToTheButtons(t *testing.T) {
 	}
 	check(1400, true, true)
 	check(720, false, true)
-	check(560, false, true)
 	check(1400, true, true)
+	// Narrower: the name alone, whole.
+	h.ui(func() { h.u.win.Resize(fyne.NewSize(470, 600)) })
+	h.settle()
+	h.ui(func() {
+		if r := shownRow(t, h, 1); r.header.shown != "Assistant" {
+			t.Errorf("at 470 the header shows %q, want the name alone", r.header.shown)
+		}
+	})
 }
 
 // TestTheOutsideNoteStaysOffTheButtons: the note of a message left out of
@@ -76,7 +83,16 @@ func TestTheOutsideNoteStaysOffTheButtons(t *testing.T) {
 		h.send(q)
 	}
 	h.settle()
-	for _, width := range []float32{1400, 800, 700, 600} {
+	// Written days ago: headers as long as they get ("Assistant · Friday
+	// 14:02 · gpt-4o-2024-11-20"), which took the note's room.
+	h.ui(func() {
+		for i := range h.u.msgs {
+			h.u.msgs[i].Time = h.u.msgs[i].Time.AddDate(0, 0, -3)
+		}
+		h.u.transcript.generation++
+		h.u.transcript.list.Refresh()
+	})
+	for _, width := range []float32{1400, 900, 800, 700, 640, 600} {
 		h.ui(func() { h.u.win.Resize(fyne.NewSize(width, 600)) })
 		h.settle()
 		h.ui(func() {
@@ -102,6 +118,12 @@ func TestTheOutsideNoteStaysOffTheButtons(t *testing.T) {
 				}
 				if noteX := r.outside.Position().X; drawn.Len() > 0 && noteX+end > actions.Position().X {
 					t.Errorf("at %v the note %q runs to %v, over the buttons at %v", width, drawn.String(), noteX+end, actions.Position().X)
+				}
+				if title := r.head.Objects[0]; title.Position().X+title.Size().Width > r.outside.Position().X {
+					t.Errorf("at %v the title runs under the note", width)
+				}
+				if width >= 700 && drawn.Len() == 0 {
+					t.Errorf("at %v the note is not drawn beside %q", width, r.header.shown)
 				}
 				if width == 1400 && drawn.String() != "not sent — outside the context window" {
 					t.Errorf("at %v the note reads %q", width, drawn.String())

@@ -159,7 +159,7 @@ func (t *transcript) newRow() *row {
 	r.branch = widget.NewLabel("")
 	switcher := container.NewHBox(r.prevB, r.branch, r.nextB)
 	actions := container.NewHBox(r.copyB, r.editB, r.regenB, r.forkB, r.deleteB)
-	r.head = container.New(&headLayout{title: r.header}, r.header, r.spinner, switcher, r.outside, actions)
+	r.head = container.New(&headLayout{title: r.header, note: r.outside}, r.header, r.spinner, switcher, r.outside, actions)
 	// A new title at the same width is placed again (its width is its
 	// text's, as far as there is room).
 	r.header.onText = func() { relayout(r.head) }

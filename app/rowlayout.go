@@ -124,16 +124,15 @@ func (l *widthWatch) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // headLayout lays out a message's header line, as objects title,
 // spinner, version switcher, the note of a message outside the context
 // window, and the row's buttons: the buttons at the right, the others
-// from the left in that order, the note in what is left. The title
-// gives way first in a narrow window: a shorter form that fits (without
-// the model, then the name alone: dimLabel's shorter), then cut with "…".
-// It drew under the buttons (a row of icons as wide as a date and a
-// model name at about 800 pixels).
+// from the left in that order, the note in what is left. In a narrow
+// window the title takes the first of its forms that fits (without the
+// model, then the name alone: dimLabel's shorter) beside the switcher and
+// "not sent", then is cut with "…"; the note gives way after it ("not
+// sent", then nothing: a label too narrow for "…" draws nothing). Both
+// drew under the buttons (a row of icons as wide as a date and a model
+// name at about 800 pixels).
 type headLayout struct {
-	title *dimLabel
-	// measured is the title whose full width (paddings included) is wide.
-	measured string
-	wide     float32
+	title, note *dimLabel
 }
 
 // MinSize is the buttons' and the switcher's width beside the title cut
@@ -168,14 +167,21 @@ func (l *headLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			fixed += w + pad
 		}
 	}
-	if l.title.Text != l.measured {
-		// With room for Fyne's "…" as well: its ellipsis cuts a text
-		// laid out at exactly its own width.
-		l.measured = l.title.Text
-		l.wide = l.title.textWidth(l.title.Text+"…") + 2*theme.InnerPadding()
+	if l.note.Visible() {
+		// Room for the note's short form after the title's.
+		n := len(l.note.shorter)
+		fixed += l.note.fullWidth(l.note.shorter[n-1]) + pad
+	}
+	avail := room - fixed
+	tw := max(avail, 0)
+	for _, form := range append([]string{l.title.Text}, l.title.shorter...) {
+		if w := l.title.fullWidth(form); w <= avail {
+			tw = w
+			break
+		}
 	}
 	row := &leftToRight{height: size.Height}
-	row.place(title, min(l.wide, room-fixed))
+	row.place(title, tw)
 	row.place(spinner, width(spinner))
 	row.place(switcher, width(switcher))
 	row.place(note, room-row.x)
