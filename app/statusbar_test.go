@@ -307,13 +307,17 @@ func TestTheMeterMakesRoomForTheState(t *testing.T) {
 // at all: "62 t…", "No u…", "gp…" and a bare "…" were drawn at some.
 func TestTheStatusBarShowsNoFragments(t *testing.T) {
 	h := newHarness(t, true)
-	h.ui(func() {
-		h.u.showUsage(usageStatus([]chat.Message{{Role: chat.Assistant}}, nil, 0, chat.Usage{PromptTokens: 11, CompletionTokens: 51, TotalTokens: 62}))
-	})
+	usage := usageStatus([]chat.Message{{Role: chat.Assistant}}, nil, 0, chat.Usage{PromptTokens: 11, CompletionTokens: 51, TotalTokens: 62})
 	var least float32
 	h.ui(func() { least = (&statusLayout{state: &h.u.connLabel.dimLabel}).widthOf(usefulCut) })
 	for width := float32(480); width <= 1100; width += 10 {
-		h.ui(func() { h.u.win.Resize(fyne.NewSize(width, 600)) })
+		// The usage comes after the window is laid out (an answer's end),
+		// at the same width: it was drawn cut ("Las…") until a resize.
+		h.ui(func() {
+			h.u.showUsage(nil)
+			h.u.win.Resize(fyne.NewSize(width, 600))
+		})
+		h.ui(func() { h.u.showUsage(usage) })
 		h.ui(func() {
 			for name, l := range map[string]*dimLabel{"state": &h.u.connLabel.dimLabel, "usage": &h.u.usage.dimLabel} {
 				if !l.Visible() || !l.cut() {

@@ -213,7 +213,6 @@ type UI struct {
 	// file was last attached from, importDir the one last imported from:
 	// each file dialog opens where its own last use was (folders.go).
 	exportDir, attachDir, importDir string
-	folders                         *folders
 	// settingsDlg is the settings dialog last opened (tests).
 	settingsDlg *settingsDialog
 	// deployments keeps Find deployments' listings per profile.
@@ -285,7 +284,7 @@ func New(cfg Config) *UI {
 	u := &UI{
 		fyneApp: cfg.App, openURL: cfg.App.OpenURL, cfg: cfg, store: settings.Load(cfg.Prefs), secrets: cfg.Secrets,
 		outside: map[int]bool{}, waitNote: map[int]string{}, openReasoning: map[int]bool{}, openFiles: map[[2]int]bool{}, connected: make(chan struct{}), historyReady: make(chan struct{}), historyOpened: make(chan openedHistory, 1), watching: make(chan struct{}),
-		ran: make(chan struct{}), quitGrace: quitGraceDefault, folders: newFolders(),
+		ran: make(chan struct{}), quitGrace: quitGraceDefault,
 	}
 	u.bridge = newBridge(u.apply)
 	u.stopWait = stopWaitDefault
@@ -363,6 +362,7 @@ func (u *UI) build() {
 	status := container.New(&statusLayout{state: &u.connLabel.dimLabel, usage: &u.usage.dimLabel, meter: u.meter}, u.profileSel, u.connLabel, u.meter, u.usage)
 	u.statusBar = status
 	u.connLabel.onText = status.Refresh
+	u.usage.onText = status.Refresh // shown or not, and the meter's form, follow its text
 	u.banner = newStorageBanner(func() {
 		u.banner.retry.Disable()
 		u.ctl.RetrySave()

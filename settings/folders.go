@@ -12,6 +12,5 @@ const (
 // longer exist: the caller checks, off the UI thread.
 func (s *Store) Folder(kind string) string { return s.prefs.String("folders." + kind) }
 
-// SetFolder saves dir as kind's folder. It writes the settings file:
-// call it off the UI thread.
+// SetFolder saves dir as kind's folder.
 func (s *Store) SetFolder(kind, dir string) { s.prefs.SetString("folders."+kind, dir) }

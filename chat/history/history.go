@@ -366,8 +366,14 @@ func (s *Store) replaceAll(conv *chat.Conversation, fresh bool, also func(contex
 		}
 	}
 	// A chat whose messages are the ones it had (another version shown,
-	// its active_leaf the only change) keeps its date: viewing a version
-	// moved it to the top of the list, dated now.
+	// or only its settings changed) keeps its date: viewing a version
+	// moved it to the top of the list, dated now. The write lock first:
+	// a read would start the transaction on a snapshot, and a write after
+	// another connection's commit fails at once (SQLITE_BUSY_SNAPSHOT),
+	// without the busy timeout.
+	if _, err := tx.ExecContext(ctx, `UPDATE conversations SET updated = updated WHERE id = ?`, conv.ID); err != nil {
+		return err
+	}
 	was, err := messagesSum(ctx, tx, conv.ID)
 	if err != nil {
 		return err
