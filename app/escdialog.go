@@ -271,8 +271,9 @@ func escToWindow(win fyne.Window, k *fyne.KeyEvent) bool {
 }
 
 // escButton is a button that hands Esc on to the window, as escSelect
-// does: Test connection and Find deployments keep the keys once their work
-// ends (holdButton), and Esc then closed nothing.
+// does: Settings' buttons, which keep the keys once pressed or reached by
+// Tab (Test connection and Find deployments once their work ends:
+// holdButton), where Esc closed nothing.
 type escButton struct {
 	widget.Button
 	win fyne.Window

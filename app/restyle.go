@@ -25,14 +25,20 @@ func (t *transcript) restyle(s fyne.Settings) {
 }
 
 // restyleButtons redraws those of r's buttons shown that were not
-// drawn since the theme changed: a theme change redraws only what is
-// shown (redrawing a hidden button changed nothing), and a button shown
-// later kept its icon in the old colours (the light theme's "previous
-// version" arrow was white on white).
+// drawn since the theme changed. Fyne's button leaves a hidden button's
+// icon as it was when refreshed (the theme change refreshes it too), and
+// a button shown later kept its icon in the old colours (the light
+// theme's "previous version" arrow was white on white).
 func (t *transcript) restyleButtons(r *row) {
-	for _, b := range []*tipButton{r.copyB, r.editB, r.regenB, r.forkB, r.deleteB, r.prevB, r.nextB} {
-		if b.styles != t.styles && !b.Hidden {
-			b.styles = t.styles
+	if t.styles == 0 {
+		return // the theme the rows were made in
+	}
+	if t.drawnIn == nil {
+		t.drawnIn = map[fyne.Widget]int{}
+	}
+	for _, b := range []fyne.Widget{r.copyB, r.editB, r.regenB, r.forkB, r.deleteB, r.prevB, r.nextB, r.reasoning} {
+		if t.drawnIn[b] != t.styles && b.Visible() {
+			t.drawnIn[b] = t.styles
 			b.Refresh()
 		}
 	}

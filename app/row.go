@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -212,7 +211,7 @@ func (t *transcript) fill(r *row, i int) {
 	}
 	h := who
 	if !m.Time.IsZero() {
-		h += " · " + messageTime(m.Time, time.Now())
+		h += " · " + messageTime(m.Time, clockNow())
 	}
 	// In a narrow window without the model, then with the name alone.
 	shorter := []string{h, who}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -70,7 +71,7 @@ func (s *sidebar) fillRow(id widget.ListItemID, o fyne.CanvasObject) {
 	setDim(r.title, it.title)
 	// Now, not when the list was read: the list is drawn again as days
 	// pass (followDays).
-	setDim(r.date, listTime(it.when, time.Now()))
+	setDim(r.date, listTime(it.when, clockNow()))
 	if it.snippet != "" {
 		// Italic only here, not in the template the list measures
 		// at start-up: each font style Fyne measures loads a font.
@@ -123,29 +124,33 @@ func daysBetween(t, now time.Time) int {
 	return int(day(now).Sub(day(t.In(now.Location()))).Round(24*time.Hour) / (24 * time.Hour))
 }
 
-// nextDay is how long after now the next day begins (a second after
-// local midnight).
-func nextDay(now time.Time) time.Duration {
-	y, m, d := now.Date()
-	return time.Date(y, m, d+1, 0, 0, 1, 0, now.Location()).Sub(now)
-}
-
-// followDays draws the dates again as each day begins: a chat of
+// followDays draws the dates again when the day changes: a chat of
 // "14:02" becomes "Yesterday" at midnight, in the list and in the
-// messages' headers, though the window was left open. Started once, on
-// the UI thread; it stops with the window (the bridge takes no more).
+// messages' headers, though the window was left open. The date is looked
+// at every minute, not by a timer set for midnight: a timer's clock stops
+// while the computer sleeps, and one closed at 18:00 and opened at 09:00
+// would have said "14:02" until the afternoon. Started once, on the UI
+// thread; it stops with the window (the bridge takes no more).
 func (s *sidebar) followDays() {
 	if s.days != nil {
 		return
 	}
-	s.days = time.AfterFunc(nextDay(time.Now()), func() {
-		s.u.bridge.push(func() {
-			s.days = nil
-			s.list.Refresh()
-			s.u.transcript.list.Refresh()
-			s.followDays()
+	day := func() int { y, m, d := clockNow().Date(); return (y*100+int(m))*100 + d }
+	shown := day()
+	var next func()
+	next = func() {
+		s.days = time.AfterFunc(time.Duration(dayCheck.Load()), func() {
+			s.u.bridge.push(func() {
+				if today := day(); today != shown {
+					shown = today
+					s.list.Refresh()
+					s.u.transcript.list.Refresh()
+				}
+				next()
+			})
 		})
-	})
+	}
+	next()
 }
 
 // titleLine lays out a row's title and date (objects title, date): the
@@ -193,3 +198,14 @@ func (l *titleLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	date.Move(fyne.NewPos(size.Width-dw, 0))
 	date.Resize(fyne.NewSize(dw, size.Height))
 }
+
+// dayCheck is how often followDays looks at the date (tests shorten it).
+var dayCheck atomic.Int64
+
+func init() { dayCheck.Store(int64(time.Minute)) }
+
+// clockSkew moves the clock the dates are told by (tests: tomorrow).
+var clockSkew atomic.Int64
+
+// clockNow is the time dates are told by: now.
+func clockNow() time.Time { return time.Now().Add(time.Duration(clockSkew.Load())) }

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,18 +36,6 @@ func TestDaysCountAcrossDaylightSaving(t *testing.T) {
 	} {
 		if got := daysBetween(c.at, c.now); got != c.want {
 			t.Errorf("%v to %v: %d days, want %d", c.at, c.now, got, c.want)
-		}
-	}
-	// The next day begins a second after midnight, whatever the day's
-	// length.
-	for _, now := range []time.Time{
-		time.Date(2026, 3, 28, 22, 0, 0, 0, berlin),
-		time.Date(2026, 10, 25, 1, 0, 0, 0, berlin),
-		time.Date(2026, 12, 31, 23, 59, 59, 0, berlin),
-	} {
-		at := now.Add(nextDay(now))
-		if h, m, s := at.Clock(); h != 0 || m != 0 || s != 1 || daysBetween(now, at) != 1 {
-			t.Errorf("after %v the next day begins at %v", now, at)
 		}
 	}
 }
@@ -191,5 +180,33 @@ func TestAnOldImportIsShownInTheList(t *testing.T) {
 	})
 	if got := shown(); got[0] != "Jun 2024" {
 		t.Errorf("the imported chat is dated %q", got[0])
+	}
+}
+
+// TestDatesFollowTheDay: with the window left open into the next day, the
+// list's dates and the messages' headers say "Yesterday" (they said the
+// time of a day gone until something drew them again).
+func TestDatesFollowTheDay(t *testing.T) {
+	dayCheck.Store(int64(20 * time.Millisecond))
+	t.Cleanup(func() { dayCheck.Store(int64(time.Minute)); clockSkew.Store(0) })
+	h := newHarness(t, true)
+	h.send("a question today")
+	h.waitSidebar(1)
+	clockSkew.Store(int64(24 * time.Hour))
+	if !testwait.Poll(10*time.Second, func() bool {
+		var date, header string
+		h.ui(func() {
+			for _, o := range drawnObjects(h.u.side.list) {
+				if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
+					if _, ok := c.Objects[0].(*themedRect); ok {
+						date = sideRowOf(c).date.Text
+					}
+				}
+			}
+			header = shownRow(t, h, 0).header.Text
+		})
+		return date == "Yesterday" && strings.HasPrefix(header, "You · Yesterday ")
+	}) {
+		t.Fatal("the dates still say today's time the next day")
 	}
 }

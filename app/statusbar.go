@@ -12,10 +12,12 @@ import (
 // that order. The state takes the width its text needs when there is
 // room; when not, the width of its first shorter form that fits (a note
 // such as "Exported a.md", its whole text in a tooltip), or all the room,
-// cut with "…". It never widens the window (a long "Exported to …" path
-// made the window wider at each export and squeezed the chat list, and
-// the next start kept that width). The picker and the meter always show
-// in full; the usage takes what is left, in a shorter form if need be.
+// cut with "…" (not shorter than least: hidden then). It never widens the
+// window (a long "Exported to …" path made the window wider at each export
+// and squeezed the chat list, and the next start kept that width). The
+// picker always shows in full, the meter whole or as the count alone
+// (meterWidth); the usage takes what is left, in a shorter form if need
+// be.
 type statusLayout struct {
 	state *dimLabel
 	// usage is the last answer's usage, shown whole in one of its forms

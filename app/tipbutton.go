@@ -81,9 +81,6 @@ type tipButton struct {
 	tip    string
 	layer  *tipLayer
 	hovers bool
-	// styles is the transcript's theme changes the button was drawn
-	// for (restyleButtons).
-	styles int
 }
 
 func newTipButton(layer *tipLayer, icon fyne.Resource, tip string, tapped func()) *tipButton {

@@ -58,6 +58,9 @@ type transcript struct {
 	// styles counts its changes.
 	style  [4]color.NRGBA
 	styles int
+	// drawnIn is the theme change (styles) each row's button was last
+	// drawn for (restyleButtons).
+	drawnIn map[fyne.Widget]int
 
 	follow     bool
 	lastOffset float32

@@ -400,6 +400,7 @@ func (u *UI) Show() {
 	u.win.Canvas().Focus(u.input)
 	u.startConnect(true)
 	go u.restoreFolders()
+	u.side.followDays() // the headers' dates too, with or without a history
 	// Start-up (fonts, theme, database, keychain, TLS roots) leaves garbage
 	// the runtime would keep for minutes; return it once start-up is done.
 	go func() {
