@@ -34,33 +34,6 @@ func requireKeychain(t *testing.T) {
 	t.Skipf("no OS keychain here (%v); run under make test", err)
 }
 
-func tapButton(t *testing.T, w fyne.Window, label string) {
-	t.Helper()
-	top := w.Canvas().Overlays().Top()
-	if top == nil {
-		t.Fatalf("no dialog to press %q in", label)
-	}
-	for _, o := range test.LaidOutObjects(top) {
-		if b, ok := asButton(o); ok && b.Text == label && b.Visible() {
-			test.Tap(o.(fyne.Tappable))
-			return
-		}
-	}
-	t.Fatalf("no %q button on the dialog", label)
-}
-
-// asButton is o's button: a Fyne button, or one of azchat's that passes
-// Esc on (escButton).
-func asButton(o fyne.CanvasObject) (*widget.Button, bool) {
-	switch b := o.(type) {
-	case *widget.Button:
-		return b, true
-	case *escButton:
-		return &b.Button, true
-	}
-	return nil, false
-}
-
 func TestDialogSavesProfileAndKeyInKeychain(t *testing.T) {
 	requireKeychain(t)
 	store := settings.Load(&settings.MemPrefs{})

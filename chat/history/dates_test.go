@@ -38,7 +38,10 @@ func TestShowingAVersionKeepsTheDate(t *testing.T) {
 		t.Fatal(err)
 	}
 	dated := updatedOf(t, s, "v")
-	time.Sleep(5 * time.Millisecond) // a date written again would differ
+	// A date written again would differ (it is in milliseconds).
+	for time.Now().UnixMilli() <= dated.UnixMilli() {
+		time.Sleep(time.Millisecond)
+	}
 	got := load(t, s, "v")
 	got.Activate(2)
 	if err := s.ReplaceAll(got); err != nil {
@@ -91,5 +94,27 @@ func TestAnImportIsDatedByItsMessages(t *testing.T) {
 	}
 	if d := updatedOf(t, s, im.ID); d.Before(before.Add(-time.Second)) || d.After(time.Now()) {
 		t.Fatalf("a chat from a clock ahead is dated %v", d)
+	}
+}
+
+// TestHitsAreDatedByTheirMessage: a search hit carries when the message
+// found was written (the answer, a second after the question): the
+// sidebar dates a hit by it; so does a hit found by scanning the texts.
+func TestHitsAreDatedByTheirMessage(t *testing.T) {
+	s := openTemp(t)
+	if err := s.ReplaceAll(sample()); err != nil {
+		t.Fatal(err)
+	}
+	hits, err := s.Search("Paul", 10)
+	if err != nil || len(hits) != 1 || !hits[0].Time.Equal(time.UnixMilli(1_700_000_001_000)) {
+		t.Fatalf("hits %+v %v", hits, err)
+	}
+	// A word inside a run of Japanese, which no index holds.
+	jp := &chat.Conversation{ID: "jp", Messages: []*chat.Message{{Role: chat.User, Content: "日本語のテストです", Time: time.UnixMilli(1_600_000_000_000), Status: chat.Complete}}}
+	if err := s.ReplaceAll(jp); err != nil {
+		t.Fatal(err)
+	}
+	if hits, _ = s.Search("テスト", 10); len(hits) != 1 || !hits[0].Time.Equal(time.UnixMilli(1_600_000_000_000)) {
+		t.Fatalf("scanned hit: %+v", hits)
 	}
 }
