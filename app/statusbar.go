@@ -30,6 +30,8 @@ type statusLayout struct {
 	// meterWide and meterShort.
 	meterText             string
 	meterWide, meterShort float32
+	// widths are the widths widthOf measured, by text.
+	widths map[string]float32
 	// measured is the text whose full width wide is (a label laid out
 	// for it, uncut: what the label itself needs, paddings included).
 	measured string
@@ -166,11 +168,20 @@ func (l *statusLayout) shortest(d *dimLabel) float32 {
 }
 
 // widthOf is the width the state needs to show text uncut, as wide is
-// for its whole text.
+// for its whole text. Kept by text (a few dozen at most): a layout asks
+// for several, and each is measured by a label made for it.
 func (l *statusLayout) widthOf(text string) float32 {
+	if w, ok := l.widths[text]; ok {
+		return w
+	}
 	uncut := newDimLabel(text)
 	uncut.TextStyle = l.state.TextStyle
-	return uncut.MinSize().Width + fyne.MeasureText("…", theme.TextSize(), l.state.TextStyle).Width + theme.Padding()
+	w := uncut.MinSize().Width + fyne.MeasureText("…", theme.TextSize(), l.state.TextStyle).Width + theme.Padding()
+	if l.widths == nil || len(l.widths) > 64 {
+		l.widths = map[string]float32{}
+	}
+	l.widths[text] = w
+	return w
 }
 
 // statusNoteFor is how long a note in the state's place (such as
