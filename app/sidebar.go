@@ -69,7 +69,7 @@ func newSidebar(u *UI) *sidebar {
 	s.search.toList, s.search.onEsc = s.toList, s.escSearch
 	s.list = &chatList{onEsc: u.stop}
 	s.list.Length = func() int { return len(s.items) }
-	s.list.CreateItem = newSideRow
+	s.list.CreateItem = s.newRow
 	s.list.UpdateItem = s.fillRow
 	s.list.ExtendBaseWidget(s.list)
 	s.list.OnSelected = func(id widget.ListItemID) {

@@ -17,16 +17,18 @@ type sideRow struct {
 	shown   *themedRect
 	title   *dimLabel
 	date    *dimLabel
-	snippet *dimLabel
+	snippet *tipLabel
 	more    *widget.Button
 }
 
-// newSideRow is the list's template row (CreateItem).
-func newSideRow() fyne.CanvasObject {
+// newRow is the list's template row (CreateItem).
+func (s *sidebar) newRow() fyne.CanvasObject {
 	title := newTextLabel("")
 	title.Truncation = fyne.TextTruncateEllipsis
 	date := newDimLabel("")
-	snippet := newDimLabel("")
+	// The whole snippet in a tooltip when it is cut: "(in FILE)", after
+	// the words found, is cut first.
+	snippet := newTipLabel(s.u.tips)
 	snippet.Truncation = fyne.TextTruncateEllipsis
 	more := widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil)
 	more.Importance = widget.LowImportance
@@ -42,7 +44,7 @@ func newSideRow() fyne.CanvasObject {
 	return container.NewStack(shown, container.NewBorder(nil, nil, nil, more, container.NewVBox(line, snippet)))
 }
 
-// sideRowOf names the parts of a row newSideRow made.
+// sideRowOf names the parts of a row newRow made.
 func sideRowOf(o fyne.CanvasObject) sideRow {
 	row := o.(*fyne.Container)
 	c := row.Objects[1].(*fyne.Container)
@@ -52,7 +54,7 @@ func sideRowOf(o fyne.CanvasObject) sideRow {
 		shown:   row.Objects[0].(*themedRect),
 		title:   line.Objects[0].(*dimLabel),
 		date:    line.Objects[1].(*dimLabel),
-		snippet: texts.Objects[1].(*dimLabel),
+		snippet: texts.Objects[1].(*tipLabel),
 		more:    c.Objects[1].(*widget.Button),
 	}
 }

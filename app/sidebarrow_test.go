@@ -210,3 +210,44 @@ func TestDatesFollowTheDay(t *testing.T) {
 		t.Fatal("the dates still say today's time the next day")
 	}
 }
+
+// TestACutSnippetShowsItsFileInATooltip: a hit in an attached file names
+// the file after the words found, which a narrow row cuts: the pointer on
+// the snippet shows it whole (the file's name was nowhere to be seen).
+func TestACutSnippetShowsItsFileInATooltip(t *testing.T) {
+	h := newHarness(t, true)
+	notes := chat.Attachment{Kind: chat.TextAttachment, Name: "field-notes.txt", Text: "day one: the pink flamingo stood on one leg for most of the long afternoon by the lake"}
+	conv := &chat.Conversation{ID: "birds", Title: "Birds", Messages: []*chat.Message{{Role: chat.User, Content: "what is in this file?", Attachments: []chat.Attachment{notes}, Status: chat.Complete, Time: time.Now()}}}
+	if err := h.u.history.ReplaceAll(conv); err != nil {
+		t.Fatal(err)
+	}
+	h.ui(func() { test.Type(h.u.side.search, "flamingo") })
+	var row sideRow
+	if !testwait.Poll(10*time.Second, func() bool {
+		found := false
+		h.ui(func() {
+			for _, o := range drawnObjects(h.u.side.list) {
+				if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
+					if _, ok := c.Objects[0].(*themedRect); ok {
+						if r := sideRowOf(c); r.title.Text == "Birds" && r.snippet.Visible() {
+							row, found = r, true
+						}
+					}
+				}
+			}
+		})
+		return found
+	}) {
+		t.Fatal("the hit is not listed")
+	}
+	h.ui(func() {
+		if !strings.HasSuffix(row.snippet.Text, "(in field-notes.txt)") || !row.snippet.cut() {
+			t.Fatalf("snippet %q (cut: %v)", row.snippet.Text, row.snippet.cut())
+		}
+		row.snippet.MouseIn(nil)
+		if got := h.u.tips.shown(); got != row.snippet.Text {
+			t.Errorf("tooltip %q", got)
+		}
+		row.snippet.MouseOut()
+	})
+}
