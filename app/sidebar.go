@@ -45,8 +45,9 @@ type sidebar struct {
 	// others are oneLine.
 	tall              map[int]bool
 	oneLine, twoLines float32
-	// days draws the dates again when the next day begins (followDays).
-	days *time.Timer
+	// followingDays: the dates are drawn again as the day changes
+	// (followDays).
+	followingDays bool
 	// toMarked: the row of the chat shown is to be scrolled to.
 	toMarked bool
 }

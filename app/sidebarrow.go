@@ -134,14 +134,15 @@ func daysBetween(t, now time.Time) int {
 // would have said "14:02" until the afternoon. Started once, on the UI
 // thread; it stops with the window (the bridge takes no more).
 func (s *sidebar) followDays() {
-	if s.days != nil {
+	if s.followingDays {
 		return
 	}
+	s.followingDays = true
 	day := func() int { y, m, d := clockNow().Date(); return (y*100+int(m))*100 + d }
-	shown := day()
+	shown := day() // then read and written in the bridge's batches only
 	var next func()
 	next = func() {
-		s.days = time.AfterFunc(time.Duration(dayCheck.Load()), func() {
+		time.AfterFunc(time.Duration(dayCheck.Load()), func() {
 			s.u.bridge.push(func() {
 				if today := day(); today != shown {
 					shown = today
