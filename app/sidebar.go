@@ -240,7 +240,6 @@ func (s *sidebar) run(q string) {
 				s.none.Hide()
 			}
 			s.fitRows()
-			s.followDays()
 			s.listed++
 			s.listedQuery = q
 			s.list.Refresh()
