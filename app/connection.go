@@ -226,6 +226,19 @@ func (u *UI) showSettings() {
 	})
 }
 
+// typedNowhere takes a character typed while nothing has the keys and no
+// dialog is open to the message box, with the keys: after a theme picked
+// or Copy last answer clicked in the menu, or a menu closed with Esc,
+// what was typed next was lost.
+func (u *UI) typedNowhere(r rune) {
+	c := u.win.Canvas()
+	if c.Focused() != nil || c.Overlays().Top() != nil || u.input.Disabled() {
+		return
+	}
+	c.Focus(u.input)
+	u.input.TypedRune(r)
+}
+
 // keysHome gives the keys back to the message box once a dialog closed
 // (setKeysHome): when nothing has them and no dialog is left open (one
 // under it, such as Settings under "Discard your changes?", keeps them).

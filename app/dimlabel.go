@@ -151,9 +151,10 @@ func (l *dimLabel) pick() string {
 	if len(l.shorter) == 0 || l.width <= 0 || l.Text == "" {
 		return l.Text
 	}
-	avail := l.width - 2*l.Theme().Size(theme.SizeNameInnerPadding)
+	// Room for Fyne's "…" as well (fullWidth): a text laid out at
+	// exactly its width was cut ("Last answer: no usage report…").
 	for _, s := range append([]string{l.Text}, l.shorter...) {
-		if l.textWidth(s) <= avail {
+		if l.fullWidth(s) <= l.width {
 			return s
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 )
 
 // TestDialogsGiveTheKeysBack: Export and This chat's settings opened with
@@ -51,4 +52,52 @@ func TestDialogsGiveTheKeysBack(t *testing.T) {
 	if inputHasKeys() {
 		t.Error("the message box has the keys under an open Settings")
 	}
+}
+
+// TestKeysTypedNowhereGoToTheMessageBox: a letter typed while nothing has
+// the keys (a theme picked or Copy last answer clicked in the menu, a
+// menu closed with Esc) is typed into the message box, which keeps the
+// keys: it was lost. Not under a dialog.
+func TestKeysTypedNowhereGoToTheMessageBox(t *testing.T) {
+	h := newHarness(t, true)
+	h.ui(func() {
+		c := h.u.win.Canvas()
+		h.u.input.SetText("draft ")
+		h.u.input.CursorColumn = len("draft ")
+		c.Unfocus()
+		// (The window hands later keys to what has them: one is enough.)
+		test.TypeOnCanvas(c, "o")
+		if h.u.input.Text != "draft o" || c.Focused() != fyne.Focusable(h.u.input) {
+			t.Fatalf("typed with nothing focused: box %q, focused %T", h.u.input.Text, c.Focused())
+		}
+	})
+	// Under a dialog, nothing is typed behind it.
+	h.ui(func() {
+		h.u.inform("A notice", "in front")
+		c := h.u.win.Canvas()
+		c.Unfocus()
+		test.TypeOnCanvas(c, "x")
+		if h.u.input.Text != "draft o" {
+			t.Fatalf("typed behind a dialog: %q", h.u.input.Text)
+		}
+		dismissTop(h.u.win)
+	})
+}
+
+// TestThisChatsSettingsOpenInAField: This chat's settings open with the
+// keys in the system message (opened from the menu with the mouse, they
+// were nowhere, and Enter did nothing).
+func TestThisChatsSettingsOpenInAField(t *testing.T) {
+	h := newHarness(t, true)
+	var cs *chatSettings
+	h.ui(func() {
+		h.u.win.Canvas().Unfocus()
+		cs = h.u.showChatSettings()
+	})
+	waitUntil(t, func() bool {
+		var ok bool
+		h.ui(func() { ok = h.u.win.Canvas().Focused() == fyne.Focusable(cs.system) })
+		return ok
+	})
+	h.ui(func() { dismissTop(h.u.win) })
 }

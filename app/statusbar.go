@@ -21,7 +21,7 @@ import (
 type statusLayout struct {
 	state *dimLabel
 	// usage is the last answer's usage, shown whole in one of its forms
-	// or cut to no less than least, as the state.
+	// or not at all.
 	usage *dimLabel
 	// meter is the token meter: whole where the state has room beside
 	// it, else its shorter form (the count alone).
@@ -92,7 +92,8 @@ func (l *statusLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	place(meter, meterW)
 	// The usage likewise: a long meter (a large draft's count) left it no
 	// room, and it was drawn over the meter.
-	if uw := size.Width - row.x; uw <= 0 || uw < min(l.least, l.shortest(l.usage)) {
+	// Never cut: a figure cut ("cost 0.00…") reads as another one.
+	if uw := size.Width - row.x; uw <= 0 || uw < l.shortest(l.usage) {
 		usage.Hide()
 	} else {
 		usage.Show()
@@ -132,9 +133,9 @@ func (r *leftToRight) place(o fyne.CanvasObject, w float32) {
 }
 
 // meterWidth is the width the meter is laid out at in room (what the
-// picker leaves): whole when the state and the usage are shown beside it
-// (each whole in its shortest form, or cut no shorter than least); else
-// its shorter form, the count alone.
+// picker leaves): whole when the state (whole in its shortest form, or
+// cut no shorter than least) and the usage (whole in its shortest form)
+// are shown beside it; else its shorter form, the count alone.
 func (l *statusLayout) meterWidth(room float32) float32 {
 	if l.meter.Text != l.meterText {
 		l.meterText = l.meter.Text
@@ -145,10 +146,11 @@ func (l *statusLayout) meterWidth(room float32) float32 {
 		}
 	}
 	need := float32(0)
-	for _, d := range []*dimLabel{l.state, l.usage} {
-		if d.Text != "" {
-			need += min(l.least, l.shortest(d)) + theme.Padding()
-		}
+	if l.state.Text != "" {
+		need += min(l.least, l.shortest(l.state)) + theme.Padding()
+	}
+	if l.usage.Text != "" {
+		need += l.shortest(l.usage) + theme.Padding()
 	}
 	if room-l.meterWide-theme.Padding() >= need {
 		return l.meterWide

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -307,10 +308,11 @@ func TestTheMeterMakesRoomForTheState(t *testing.T) {
 // at all: "62 t…", "No u…", "gp…" and a bare "…" were drawn at some.
 func TestTheStatusBarShowsNoFragments(t *testing.T) {
 	h := newHarness(t, true)
-	usage := usageStatus([]chat.Message{{Role: chat.Assistant}}, nil, 0, chat.Usage{PromptTokens: 11, CompletionTokens: 51, TotalTokens: 62})
+	priced := chat.Message{Role: chat.Assistant, Prices: testPrices}
+	usage := usageStatus([]chat.Message{priced}, nil, 0, chat.Usage{PromptTokens: 11, CompletionTokens: 51, TotalTokens: 62})
 	var least float32
 	h.ui(func() { least = (&statusLayout{state: &h.u.connLabel.dimLabel}).widthOf(usefulCut) })
-	for width := float32(480); width <= 1100; width += 10 {
+	for width := float32(480); width <= 1300; width += 2 {
 		// The usage comes after the window is laid out (an answer's end),
 		// at the same width: it was drawn cut ("Las…") until a resize.
 		h.ui(func() {
@@ -319,7 +321,12 @@ func TestTheStatusBarShowsNoFragments(t *testing.T) {
 		})
 		h.ui(func() { h.u.showUsage(usage) })
 		h.ui(func() {
-			for name, l := range map[string]*dimLabel{"state": &h.u.connLabel.dimLabel, "usage": &h.u.usage.dimLabel} {
+			// The usage whole in one of its forms, drawn as it is (a cost
+			// cut to "0.00…" read as free).
+			if us := h.u.usage; us.Visible() && (us.cut() && us.fullWidth(us.shown) > us.Size().Width+0.5 || drawnText(&us.dimLabel) != us.shown) {
+				t.Errorf("at %v the usage draws %q in %.0f units", width, drawnText(&us.dimLabel), us.Size().Width)
+			}
+			for name, l := range map[string]*dimLabel{"state": &h.u.connLabel.dimLabel} {
 				if !l.Visible() || !l.cut() {
 					continue
 				}
@@ -332,4 +339,15 @@ func TestTheStatusBarShowsNoFragments(t *testing.T) {
 			}
 		})
 	}
+}
+
+// drawnText is the text label l draws (its rich text's, as Fyne cuts it).
+func drawnText(l *dimLabel) string {
+	var b strings.Builder
+	for _, o := range drawnObjects(l) {
+		if tx, ok := o.(*canvas.Text); ok {
+			b.WriteString(tx.Text)
+		}
+	}
+	return b.String()
 }

@@ -333,6 +333,7 @@ func (u *UI) build() {
 		}
 		dismissTop(u.win) // a dialog Esc closes (showEscapable)
 	})
+	u.win.Canvas().SetOnTypedRune(u.typedNowhere)
 	u.input.OnChanged = func(string) { u.scheduleCheck() }
 	u.sendB = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), u.sendOrStop)
 	u.sendB.Importance = widget.HighImportance
