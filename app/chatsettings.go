@@ -122,8 +122,9 @@ func (u *UI) showChatSettings() *chatSettings {
 		}
 		return true
 	})
-	// The keys in its first field (opened from the menu with the mouse,
-	// they were nowhere), after the key that opened it.
+	// The keys in its system message, the field most often changed
+	// (opened from the menu with the mouse, they were nowhere), after the
+	// key that opened it.
 	u.focusSoon(cs.system)
 	return cs
 }

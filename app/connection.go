@@ -232,7 +232,10 @@ func (u *UI) showSettings() {
 // what was typed next was lost.
 func (u *UI) typedNowhere(r rune) {
 	c := u.win.Canvas()
-	if c.Focused() != nil || c.Overlays().Top() != nil || u.input.Disabled() {
+	// Not a space: a button, a menu item or a check pressed with Space
+	// lets the keys go (Fyne), and its character comes after the key, to
+	// no one (a dialog closed with Space typed it into the message box).
+	if r == ' ' || c.Focused() != nil || c.Overlays().Top() != nil || u.input.Disabled() {
 		return
 	}
 	c.Focus(u.input)

@@ -271,9 +271,9 @@ func escToWindow(win fyne.Window, k *fyne.KeyEvent) bool {
 }
 
 // escButton is a button that hands Esc on to the window, as escSelect
-// does: Settings' buttons, which keep the keys once pressed or reached by
-// Tab (Test connection and Find deployments once their work ends:
-// holdButton), where Esc closed nothing.
+// does: Settings' buttons, which have the keys when Tab reaches them (and
+// Test connection and Find deployments get them back once their work
+// ends: holdButton), where Esc closed nothing.
 type escButton struct {
 	widget.Button
 	win fyne.Window

@@ -71,6 +71,16 @@ func TestKeysTypedNowhereGoToTheMessageBox(t *testing.T) {
 			t.Fatalf("typed with nothing focused: box %q, focused %T", h.u.input.Text, c.Focused())
 		}
 	})
+	// A space is not: it comes after Space pressed a button (which let
+	// the keys go), a menu item or a dialog's button.
+	h.ui(func() {
+		c := h.u.win.Canvas()
+		c.Unfocus()
+		test.TypeOnCanvas(c, " ")
+		if h.u.input.Text != "draft o" {
+			t.Fatalf("the space of a button pressed was typed: %q", h.u.input.Text)
+		}
+	})
 	// Under a dialog, nothing is typed behind it.
 	h.ui(func() {
 		h.u.inform("A notice", "in front")

@@ -30,15 +30,9 @@ func (t *transcript) restyle(s fyne.Settings) {
 // a button shown later kept its icon in the old colours (the light
 // theme's "previous version" arrow was white on white).
 func (t *transcript) restyleButtons(r *row) {
-	if t.styles == 0 {
-		return // the theme the rows were made in
-	}
-	if t.drawnIn == nil {
-		t.drawnIn = map[fyne.Widget]int{}
-	}
-	for _, b := range []fyne.Widget{r.copyB, r.editB, r.regenB, r.forkB, r.deleteB, r.prevB, r.nextB, r.reasoning} {
-		if t.drawnIn[b] != t.styles && b.Visible() {
-			t.drawnIn[b] = t.styles
+	for i, b := range []fyne.Widget{r.copyB, r.editB, r.regenB, r.forkB, r.deleteB, r.prevB, r.nextB, r.reasoning} {
+		if r.drawnIn[i] != t.styles && b.Visible() {
+			r.drawnIn[i] = t.styles
 			b.Refresh()
 		}
 	}

@@ -34,10 +34,11 @@ func TestButtonsShownAfterAThemeChangeAreRedrawn(t *testing.T) {
 		r := shownRow(t, h, 1)
 		// (The icons' colours are the painter's: what is checked is that
 		// each button shown was redrawn after the change.)
-		for name, b := range map[string]*tipButton{"previous version": r.prevB, "next version": r.nextB} {
+		for name, i := range map[string]int{"copy": 0, "previous version": 5, "next version": 6} {
+			b := []*tipButton{r.copyB, r.editB, r.regenB, r.forkB, r.deleteB, r.prevB, r.nextB}[i]
 			if !b.Visible() {
 				t.Errorf("%s is not shown", name)
-			} else if tr.drawnIn[b] != tr.styles {
+			} else if r.drawnIn[i] != tr.styles {
 				t.Errorf("%s is shown as drawn before the theme changed", name)
 			}
 		}

@@ -58,10 +58,13 @@ type row struct {
 	deleteB *tipButton
 	overlay *canvas.Rectangle
 
-	id     int // the message
-	item   int // the list item
-	gen    int
-	blocks []block
+	id   int // the message
+	item int // the list item
+	gen  int
+	// drawnIn is the theme change (transcript.styles) each of the row's
+	// buttons was last drawn for, in restyleButtons' order.
+	drawnIn [8]int
+	blocks  []block
 	// marks is what find highlighted in the body (finder.rowKey).
 	marks string
 }

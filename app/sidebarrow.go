@@ -81,6 +81,9 @@ func (s *sidebar) fillRow(id widget.ListItemID, o fyne.CanvasObject) {
 		r.snippet.SetText(it.snippet)
 		r.snippet.Show()
 	} else {
+		if r.snippet.hovers {
+			r.snippet.MouseOut() // its tooltip goes with it
+		}
 		r.snippet.Hide()
 	}
 	more := r.more

@@ -58,9 +58,6 @@ type transcript struct {
 	// styles counts its changes.
 	style  [4]color.NRGBA
 	styles int
-	// drawnIn is the theme change (styles) each row's button was last
-	// drawn for (restyleButtons).
-	drawnIn map[fyne.Widget]int
 
 	follow     bool
 	lastOffset float32
