@@ -309,17 +309,7 @@ func TestDamagedImageIsRefused(t *testing.T) {
 // a click shows it at its size, scrolled, and a second fits it again.
 func TestTheViewerShowsALargeImageScaledDown(t *testing.T) {
 	h := newHarness(t, true)
-	p := writePNG(t, t.TempDir(), "wide.png", 10_000, 20)
-	a, err := attach.Read(p, chat.DetailAuto)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.ui(func() { h.u.viewImage(a) })
-	var fitted *tapArea
-	waitUntil(t, func() bool {
-		h.ui(func() { fitted, _ = h.u.imageWindows[0].Content().(*tapArea) })
-		return fitted != nil
-	})
+	fitted := h.viewFitted(writePNG(t, t.TempDir(), "wide.png", 10_000, 20))
 	h.ui(func() {
 		w := h.u.imageWindows[0]
 		shown := fitted.content.(*canvas.Image)

@@ -44,14 +44,8 @@ func TestTheHeaderGivesWayToTheButtons(t *testing.T) {
 			}
 			// Drawn whole (Fyne cuts a text laid out at exactly its
 			// width: "You · 14:…").
-			var drawn strings.Builder
-			for _, o := range drawnObjects(r.header) {
-				if tx, ok := o.(*canvas.Text); ok {
-					drawn.WriteString(tx.Text)
-				}
-			}
-			if drawn.String() != shown {
-				t.Errorf("at %v the header draws %q, not %q", width, drawn.String(), shown)
+			if drawn := drawnText(r.header); drawn != shown {
+				t.Errorf("at %v the header draws %q, not %q", width, drawn, shown)
 			}
 		})
 	}

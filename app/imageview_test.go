@@ -17,16 +17,7 @@ import (
 // window (it opened at the top-left corner); Space, the image's middle.
 func TestFullSizeOpensWhereClicked(t *testing.T) {
 	h := newHarness(t, true)
-	a, err := attach.Read(writePNG(t, t.TempDir(), "photo.png", 3000, 2000), chat.DetailAuto)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.ui(func() { h.u.viewImage(a) })
-	var fitted *tapArea
-	waitUntil(t, func() bool {
-		h.ui(func() { fitted, _ = h.u.imageWindows[0].Content().(*tapArea) })
-		return fitted != nil
-	})
+	fitted := h.viewFitted(writePNG(t, t.TempDir(), "photo.png", 3000, 2000))
 	near := func(got, want float32) bool { return math.Abs(float64(got-want)) < 2 }
 	h.ui(func() {
 		w := h.u.imageWindows[0]
@@ -73,4 +64,21 @@ func TestCentredOnStaysInTheImage(t *testing.T) {
 	if got := fittedSpot(fyne.NewPos(400, 10), fyne.NewSize(800, 600), full); got.Y != 0 || math.Abs(float64(got.X-0.5)) > 0.01 {
 		t.Errorf("a click above the image: spot %v", got)
 	}
+}
+
+// viewFitted opens the image at path in the viewer and returns it as
+// shown first, fitted to the window.
+func (h *harness) viewFitted(path string) *tapArea {
+	h.t.Helper()
+	a, err := attach.Read(path, chat.DetailAuto)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.ui(func() { h.u.viewImage(a) })
+	var fitted *tapArea
+	waitUntil(h.t, func() bool {
+		h.ui(func() { fitted, _ = h.u.imageWindows[0].Content().(*tapArea) })
+		return fitted != nil
+	})
+	return fitted
 }

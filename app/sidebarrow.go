@@ -185,11 +185,9 @@ func (l *titleLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if size.IsZero() {
 		return
 	}
-	// Measured as drawn: a cut label's minimum is its "…".
-	wide := func(text string) float32 { return l.date.textWidth(text) + 2*theme.InnerPadding() }
 	dw := float32(0)
-	if l.date.Text != "" && size.Width-wide(longestDate)-theme.Padding() >= titleRoom {
-		dw = wide(l.date.Text)
+	if l.date.Text != "" && size.Width-l.date.fullWidth(longestDate)-theme.Padding() >= titleRoom {
+		dw = l.date.fullWidth(l.date.Text)
 	}
 	tw := size.Width
 	if dw > 0 {

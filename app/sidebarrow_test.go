@@ -96,13 +96,7 @@ func TestADateLeavesTheTitleRoom(t *testing.T) {
 		h.ui(func() { h.u.win.Resize(fyne.NewSize(width, 600)) })
 		h.settle()
 		h.ui(func() {
-			for _, o := range drawnObjects(h.u.side.list) {
-				if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
-					if _, ok := c.Objects[0].(*themedRect); ok {
-						rows = append(rows, sideRowOf(c))
-					}
-				}
-			}
+			rows = drawnSideRows(h)
 		})
 		if len(rows) != 2 {
 			t.Fatalf("%d rows drawn", len(rows))
@@ -158,13 +152,9 @@ func TestAnOldImportIsShownInTheList(t *testing.T) {
 	h.importConfirmed(path)
 	shown := func() (dates []string) {
 		h.ui(func() {
-			for _, o := range drawnObjects(h.u.side.list) {
-				if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
-					if _, ok := c.Objects[0].(*themedRect); ok {
-						if r := sideRowOf(c); r.title.Text == "Old archive" {
-							dates = append(dates, r.date.Text)
-						}
-					}
+			for _, r := range drawnSideRows(h) {
+				if r.title.Text == "Old archive" {
+					dates = append(dates, r.date.Text)
 				}
 			}
 		})
@@ -196,12 +186,8 @@ func TestDatesFollowTheDay(t *testing.T) {
 	if !testwait.Poll(10*time.Second, func() bool {
 		var date, header string
 		h.ui(func() {
-			for _, o := range drawnObjects(h.u.side.list) {
-				if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
-					if _, ok := c.Objects[0].(*themedRect); ok {
-						date = sideRowOf(c).date.Text
-					}
-				}
+			for _, r := range drawnSideRows(h) {
+				date = r.date.Text
 			}
 			header = shownRow(t, h, 0).header.Text
 		})
@@ -226,13 +212,9 @@ func TestACutSnippetShowsItsFileInATooltip(t *testing.T) {
 	if !testwait.Poll(10*time.Second, func() bool {
 		found := false
 		h.ui(func() {
-			for _, o := range drawnObjects(h.u.side.list) {
-				if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
-					if _, ok := c.Objects[0].(*themedRect); ok {
-						if r := sideRowOf(c); r.title.Text == "Birds" && r.snippet.Visible() {
-							row, found = r, true
-						}
-					}
+			for _, r := range drawnSideRows(h) {
+				if r.title.Text == "Birds" && r.snippet.Visible() {
+					row, found = r, true
 				}
 			}
 		})
@@ -250,4 +232,17 @@ func TestACutSnippetShowsItsFileInATooltip(t *testing.T) {
 		}
 		row.snippet.MouseOut()
 	})
+}
+
+// drawnSideRows are the sidebar's rows Fyne draws; call it inside
+// harness.ui.
+func drawnSideRows(h *harness) (rows []sideRow) {
+	for _, o := range drawnObjects(h.u.side.list) {
+		if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
+			if _, ok := c.Objects[0].(*themedRect); ok {
+				rows = append(rows, sideRowOf(c))
+			}
+		}
+	}
+	return rows
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/azchat/azchat/chat"
+	"github.com/azchat/azchat/internal/testwait"
 )
 
 // updatedOf is conversation id's date as the chat list has it.
@@ -39,9 +40,7 @@ func TestShowingAVersionKeepsTheDate(t *testing.T) {
 	}
 	dated := updatedOf(t, s, "v")
 	// A date written again would differ (it is in milliseconds).
-	for time.Now().UnixMilli() <= dated.UnixMilli() {
-		time.Sleep(time.Millisecond)
-	}
+	testwait.Until(t, 5*time.Second, "the clock to pass the chat's date", func() bool { return time.Now().UnixMilli() > dated.UnixMilli() })
 	got := load(t, s, "v")
 	got.Activate(2)
 	if err := s.ReplaceAll(got); err != nil {
